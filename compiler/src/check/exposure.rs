@@ -1,0 +1,301 @@
+//! Worst-case exposure and the approvals it needs, as the language brief
+//! defines them. Pure arithmetic on checked values: exact decimals, checked
+//! operations (a bound that overflows is not finite and is left out).
+//!
+//! Per-period limits reset at calendar boundaries in the window's zone:
+//! hours at `:00`, days at midnight, weeks on Monday at midnight. The
+//! number of periods is how many of them the window `[start, end)` touches,
+//! so a window from 10:00 to 09:00 the next day is two days.
+
+use jiff::{Timestamp, ToSpan};
+use rust_decimal::Decimal;
+
+use super::model::{ApprovalTier, Exposure, ExposureBound, Limit, LimitAmount, Money, Period, Window};
+
+/// The smallest finite bound, or `None` when there is none.
+pub fn worst_case(
+    budget: Option<Money>,
+    limits: &[Limit],
+    largest_single_reward: Money,
+    window: &Window,
+) -> Option<Exposure> {
+    let mut best: Option<(Decimal, ExposureBound)> = None;
+    let mut consider = |amount: Option<Decimal>, bound: ExposureBound| {
+        let Some(amount) = amount else {
+            return;
+        };
+        if best.is_none_or(|(current, _)| amount < current) {
+            best = Some((amount, bound));
+        }
+    };
+
+    if let Some(budget) = budget {
+        consider(Some(budget.amount), ExposureBound::Budget);
+    }
+    let reward = largest_single_reward.amount;
+    for limit in limits.iter().filter(|limit| limit.dimension.is_none()) {
+        match (limit.amount, limit.period) {
+            (LimitAmount::Count(count), None) => consider(
+                Decimal::from(count).checked_mul(reward),
+                ExposureBound::CampaignCount { count },
+            ),
+            (LimitAmount::Money(money), Some(period)) => {
+                let periods = periods_in(window, period);
+                consider(
+                    Decimal::from(periods).checked_mul(money.amount),
+                    ExposureBound::PeriodAmount { period, periods },
+                );
+            }
+            (LimitAmount::Count(count), Some(period)) => {
+                let periods = periods_in(window, period);
+                consider(
+                    Decimal::from(periods)
+                        .checked_mul(Decimal::from(count))
+                        .and_then(|redemptions| redemptions.checked_mul(reward)),
+                    ExposureBound::PeriodCount { period, periods, count },
+                );
+            }
+            // `limit: MONEY` over the whole campaign has no syntax; a
+            // money limit always has a dimension or a period.
+            (LimitAmount::Money(money), None) => consider(Some(money.amount), ExposureBound::Budget),
+        }
+    }
+
+    best.map(|(amount, bound)| Exposure {
+        amount: Money {
+            amount,
+            currency: largest_single_reward.currency,
+        },
+        bound,
+        largest_single_reward,
+    })
+}
+
+/// How many calendar periods the window touches, in its own zone.
+pub fn periods_in(window: &Window, period: Period) -> u64 {
+    let zone = &window.time_zone;
+    let start = window.start.to_zoned(zone.clone());
+    // The last instant inside the half-open window.
+    let last = window
+        .end
+        .checked_sub(1.nanosecond())
+        .unwrap_or(window.end)
+        .max(window.start)
+        .to_zoned(zone.clone());
+    match period {
+        Period::Hour => {
+            let start_hour = start
+                .with()
+                .minute(0)
+                .second(0)
+                .subsec_nanosecond(0)
+                .build()
+                .map(|zoned| zoned.timestamp())
+                .unwrap_or(window.start);
+            let seconds = last.timestamp().as_second() - start_hour.as_second();
+            u64::try_from(seconds / 3_600 + 1).unwrap_or(1)
+        }
+        Period::Day => {
+            let days = day_number(last.date()) - day_number(start.date());
+            u64::try_from(days + 1).unwrap_or(1)
+        }
+        Period::Week => {
+            let week_start = |date: jiff::civil::Date| {
+                day_number(date) - i64::from(date.weekday().to_monday_zero_offset())
+            };
+            let weeks = (week_start(last.date()) - week_start(start.date())) / 7;
+            u64::try_from(weeks + 1).unwrap_or(1)
+        }
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn day_number(date: jiff::civil::Date) -> i64 {
+    let year = i64::from(date.year());
+    let month = i64::from(date.month());
+    let day = i64::from(date.day());
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = if year >= 0 { year } else { year - 399 } / 400;
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The outcome of looking up the approval tier for an exposure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Approvals {
+    Required(u32),
+    /// A tier with `up_to` has no amount in the exposure's currency.
+    TierMissingCurrency(usize),
+    /// The exposure is above every tier and no tier is open.
+    AboveAllTiers,
+}
+
+/// The approvals a release needs: the first tier whose `up_to` is at or
+/// above the exposure, or the open last tier. No tiers: one approval.
+pub fn approvals_required(exposure: Money, tiers: &[ApprovalTier]) -> Approvals {
+    if tiers.is_empty() {
+        return Approvals::Required(1);
+    }
+    for (index, tier) in tiers.iter().enumerate() {
+        if tier.up_to.is_empty() {
+            return Approvals::Required(tier.approvals);
+        }
+        let Some(up_to) = tier.up_to.iter().find(|amount| amount.currency == exposure.currency) else {
+            return Approvals::TierMissingCurrency(index);
+        };
+        if exposure.amount <= up_to.amount {
+            return Approvals::Required(tier.approvals);
+        }
+    }
+    Approvals::AboveAllTiers
+}
+
+/// Convenience for tests and callers that hold a civil window.
+pub fn timestamp_of(zone: &jiff::tz::TimeZone, local: jiff::civil::DateTime) -> Option<Timestamp> {
+    zone.to_ambiguous_timestamp(local).compatible().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::model::Dimension;
+    use crate::source::Span;
+    use iso_currency::Currency;
+    use jiff::civil::date;
+    use jiff::tz::TimeZone;
+
+    fn cny(text: &str) -> Money {
+        Money {
+            amount: text.parse().unwrap_or_default(),
+            currency: Currency::CNY,
+        }
+    }
+
+    fn window(start: jiff::civil::DateTime, end: jiff::civil::DateTime, zone: &str) -> Window {
+        let time_zone = jiff::tz::db().get(zone).unwrap_or(TimeZone::UTC);
+        Window {
+            start: timestamp_of(&time_zone, start).unwrap_or_default(),
+            end: timestamp_of(&time_zone, end).unwrap_or_default(),
+            zone: zone.to_string(),
+            start_local: start,
+            end_local: end,
+            time_zone,
+            span: Span::default(),
+        }
+    }
+
+    fn limit(amount: LimitAmount, dimension: Option<Dimension>, period: Option<Period>) -> Limit {
+        Limit {
+            amount,
+            dimension,
+            period,
+            span: Span::default(),
+        }
+    }
+
+    fn spring() -> Window {
+        // 2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai: 71 days.
+        window(
+            date(2025, 1, 20).at(0, 0, 0, 0),
+            date(2025, 3, 31).at(23, 59, 0, 0),
+            "Asia/Shanghai",
+        )
+    }
+
+    #[test]
+    fn periods_count_calendar_periods_touched() {
+        let w = spring();
+        assert_eq!(periods_in(&w, Period::Day), 71);
+        assert_eq!(periods_in(&w, Period::Hour), 71 * 24);
+        // 2025-01-20 and 2025-03-31 are Mondays ten weeks apart: 11 weeks touched.
+        assert_eq!(periods_in(&w, Period::Week), 11);
+        let overnight = window(date(2025, 1, 1).at(10, 0, 0, 0), date(2025, 1, 2).at(9, 0, 0, 0), "UTC");
+        assert_eq!(periods_in(&overnight, Period::Day), 2);
+        let exact_day = window(date(2025, 1, 1).at(0, 0, 0, 0), date(2025, 1, 2).at(0, 0, 0, 0), "UTC");
+        assert_eq!(periods_in(&exact_day, Period::Day), 1);
+        assert_eq!(periods_in(&exact_day, Period::Hour), 24);
+    }
+
+    #[test]
+    fn the_smallest_bound_wins_and_says_which_it_was() {
+        let w = spring();
+        let limits = [
+            limit(LimitAmount::Count(1), Some(Dimension::User), None),
+            limit(LimitAmount::Count(20_000), None, Some(Period::Day)),
+            limit(LimitAmount::Money(cny("1000000.00")), None, Some(Period::Hour)),
+        ];
+        let exposure = worst_case(Some(cny("50000000.00")), &limits, cny("2000.00"), &w);
+        assert_eq!(
+            exposure.map(|e| (e.amount, e.bound)),
+            Some((cny("50000000.00"), ExposureBound::Budget))
+        );
+        let small = [limit(LimitAmount::Count(100), None, None)];
+        let exposure = worst_case(Some(cny("50000000.00")), &small, cny("2000.00"), &w);
+        assert_eq!(
+            exposure.map(|e| (e.amount, e.bound)),
+            Some((cny("200000.00"), ExposureBound::CampaignCount { count: 100 }))
+        );
+        let daily = [limit(LimitAmount::Money(cny("1000.00")), None, Some(Period::Day))];
+        let exposure = worst_case(Some(cny("50000000.00")), &daily, cny("2000.00"), &w);
+        assert_eq!(
+            exposure.map(|e| (e.amount, e.bound)),
+            Some((
+                cny("71000.00"),
+                ExposureBound::PeriodAmount {
+                    period: Period::Day,
+                    periods: 71
+                }
+            ))
+        );
+    }
+
+    #[test]
+    fn per_user_limits_alone_do_not_bound_exposure() {
+        let limits = [limit(LimitAmount::Count(1), Some(Dimension::User), None)];
+        assert_eq!(worst_case(None, &limits, cny("10.00"), &spring()), None);
+    }
+
+    #[test]
+    fn overflowing_bounds_are_not_finite() {
+        let limits = [limit(LimitAmount::Count(u64::MAX), None, Some(Period::Hour))];
+        let huge = Money {
+            amount: Decimal::MAX,
+            currency: Currency::CNY,
+        };
+        assert_eq!(worst_case(None, &limits, huge, &spring()), None);
+    }
+
+    #[test]
+    fn approvals_follow_the_tiers() {
+        let tiers = vec![
+            ApprovalTier {
+                approvals: 1,
+                up_to: vec![cny("100000.00")],
+                span: Span::default(),
+            },
+            ApprovalTier {
+                approvals: 2,
+                up_to: vec![cny("10000000.00")],
+                span: Span::default(),
+            },
+            ApprovalTier {
+                approvals: 3,
+                up_to: vec![],
+                span: Span::default(),
+            },
+        ];
+        assert_eq!(approvals_required(cny("100000.00"), &tiers), Approvals::Required(1));
+        assert_eq!(approvals_required(cny("100000.01"), &tiers), Approvals::Required(2));
+        assert_eq!(approvals_required(cny("50000000.00"), &tiers), Approvals::Required(3));
+        let closed = tiers.get(..2).map(<[ApprovalTier]>::to_vec).unwrap_or_default();
+        assert_eq!(approvals_required(cny("50000000.00"), &closed), Approvals::AboveAllTiers);
+        let hkd = Money {
+            amount: Decimal::ONE,
+            currency: Currency::HKD,
+        };
+        assert_eq!(approvals_required(hkd, &tiers), Approvals::TierMissingCurrency(0));
+        assert_eq!(approvals_required(cny("1.00"), &[]), Approvals::Required(1));
+    }
+}

@@ -1,0 +1,163 @@
+//! Field bookkeeping shared by every item with a body: which fields an item
+//! may have, duplicates, and the shape of generic values.
+
+use std::collections::HashMap;
+
+use super::values::{Ctx, suggest};
+use crate::error::CampError;
+use crate::syntax::ast::{Atom, Entry, EntryValue, Term};
+
+/// A field an item may have.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub repeatable: bool,
+}
+
+pub const fn field(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        repeatable: false,
+    }
+}
+
+pub const fn repeatable(name: &'static str) -> FieldSpec {
+    FieldSpec {
+        name,
+        repeatable: true,
+    }
+}
+
+/// The known fields of one body, by name, in source order.
+#[derive(Debug, Default)]
+pub struct Fields<'e> {
+    map: HashMap<&'e str, Vec<&'e Entry>>,
+}
+
+impl<'e> Fields<'e> {
+    /// Sorts entries by field, reporting unknown fields (with a
+    /// suggestion) and repeats of fields that are not repeatable.
+    pub fn collect(
+        ctx: &mut Ctx<'_>,
+        entries: impl IntoIterator<Item = &'e Entry>,
+        specs: &[FieldSpec],
+        owner: &'static str,
+    ) -> Fields<'e> {
+        let mut fields = Fields::default();
+        for entry in entries {
+            let name = entry.key.text.as_str();
+            let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
+                ctx.error(CampError::UnknownField {
+                    field: name.to_string(),
+                    span: entry.key.span,
+                    owner,
+                    suggestion: suggest(name, specs.iter().map(|spec| spec.name)),
+                });
+                continue;
+            };
+            let slot = fields.map.entry(spec.name).or_default();
+            if let (false, Some(first)) = (spec.repeatable, slot.first()) {
+                ctx.error(CampError::DuplicateField {
+                    field: name.to_string(),
+                    span: entry.key.span,
+                    first: first.key.span,
+                });
+                continue;
+            }
+            slot.push(entry);
+        }
+        fields
+    }
+
+    pub fn one(&self, name: &str) -> Option<&'e Entry> {
+        self.map.get(name).and_then(|entries| entries.first().copied())
+    }
+
+    pub fn all(&self, name: &str) -> &[&'e Entry] {
+        self.map.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.map.contains_key(name)
+    }
+}
+
+/// The single term of a generic field (`title: "…"`, `scenes: [a, b]`).
+pub fn single_term<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Option<&'e Term> {
+    match &entry.value {
+        EntryValue::Generic(clauses) => match clauses.as_slice() {
+            [clause] => match clause.terms.as_slice() {
+                [term] => Some(term),
+                _ => {
+                    ctx.error(CampError::TypeMismatch {
+                        span: clause.span,
+                        expected: String::from("a single value"),
+                        found: format!("{} values", clause.terms.len()),
+                        help: Some(format!("write one value after `{}:`", entry.key.text)),
+                    });
+                    None
+                }
+            },
+            _ => {
+                let span = clauses
+                    .first()
+                    .map(|first| first.span)
+                    .unwrap_or(entry.span);
+                let span = clauses.last().map(|last| span.to(last.span)).unwrap_or(span);
+                ctx.error(CampError::TypeMismatch {
+                    span,
+                    expected: String::from("a single value"),
+                    found: format!("{} comma-separated values", clauses.len()),
+                    help: Some(String::from("lists are written in brackets, e.g. `[a, b]`")),
+                });
+                None
+            }
+        },
+        _ => {
+            ctx.error(CampError::TypeMismatch {
+                span: entry.span,
+                expected: format!("a value for `{}`", entry.key.text),
+                found: String::from("a different form"),
+                help: None,
+            });
+            None
+        }
+    }
+}
+
+/// The single atom of a generic field (`budget: CNY 1.00`).
+pub fn single_atom<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Option<&'e Atom> {
+    match single_term(ctx, entry)? {
+        Term::Atom(atom) => Some(atom),
+        Term::List(list) => {
+            ctx.error(CampError::TypeMismatch {
+                span: list.span,
+                expected: format!("a single value for `{}`", entry.key.text),
+                found: String::from("a list"),
+                help: Some(String::from("remove the brackets")),
+            });
+            None
+        }
+    }
+}
+
+/// Each comma-separated value of a generic field, each a single atom
+/// (`max_per_use: CNY 2_000.00, HKD 2_200.00`).
+pub fn atoms_of<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Vec<&'e Atom> {
+    let EntryValue::Generic(clauses) = &entry.value else {
+        return Vec::new();
+    };
+    let mut atoms = Vec::new();
+    for clause in clauses {
+        match clause.terms.as_slice() {
+            [Term::Atom(atom)] => atoms.push(atom),
+            _ => ctx.error(CampError::TypeMismatch {
+                span: clause.span,
+                expected: String::from("a single value"),
+                found: String::from("several values or a list"),
+                help: Some(String::from("separate amounts with commas, e.g. `CNY 2_000.00, HKD 2_200.00`")),
+            }),
+        }
+    }
+    atoms
+}

@@ -1,0 +1,230 @@
+//! The checker: names across all files of a package, the schema, templates,
+//! then every campaign (in parallel), then tests.
+
+pub mod campaign;
+pub mod exposure;
+pub mod fields;
+pub mod model;
+pub mod schema;
+pub mod template;
+pub mod values;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use self::campaign::{CampaignInput, check_campaign};
+use self::model::{CampaignModel, Model, Schema};
+use self::template::{TemplateInfo, check_template, instantiate};
+use self::values::{Ctx, Symbol, Symbols};
+use crate::error::{CampError, NameKind};
+use crate::syntax::ast::{CampaignDecl, Docs, Item, ItemKind, ParsedFile, SchemaKind};
+use crate::source::Span;
+
+/// What the checker found: every error, and the model of everything that
+/// checked cleanly. The model is complete only when `errors` is empty.
+#[derive(Debug, Default)]
+pub struct CheckOutput {
+    pub errors: Vec<CampError>,
+    pub model: Model,
+}
+
+fn name_of(item: &Item) -> Option<(&str, Span, NameKind)> {
+    match &item.kind {
+        ItemKind::Schema(decl) => {
+            let kind = match decl.kind {
+                SchemaKind::Scene => NameKind::Scene,
+                SchemaKind::Category => NameKind::Category,
+                SchemaKind::Region => NameKind::Region,
+                SchemaKind::Segment => NameKind::Segment,
+            };
+            Some((decl.name.text.as_str(), decl.name.span, kind))
+        }
+        ItemKind::Fund(decl) => Some((decl.name.text.as_str(), decl.name.span, NameKind::Fund)),
+        ItemKind::Template(decl) => Some((decl.name.text.as_str(), decl.name.span, NameKind::Template)),
+        ItemKind::Campaign(decl) => Some((decl.name.text.as_str(), decl.name.span, NameKind::Campaign)),
+        ItemKind::Policy(_) | ItemKind::Test(_) => None,
+    }
+}
+
+/// Checks a whole package, given its parsed files in a stable order.
+pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
+    let mut errors = Vec::new();
+    let items: Vec<&Item> = files.iter().flat_map(|file| file.items.iter()).collect();
+
+    // 1. Names: one namespace for the package; the first declaration wins.
+    let mut symbols = Symbols::default();
+    for item in &items {
+        let Some((name, span, kind)) = name_of(item) else {
+            continue;
+        };
+        if let Some(first) = symbols.by_name.get(name) {
+            errors.push(CampError::DuplicateDeclaration {
+                name: name.to_string(),
+                span,
+                first: first.span,
+            });
+            continue;
+        }
+        symbols.by_name.insert(name.to_string(), Symbol { kind, span });
+        symbols.names_of_kind.entry(kind).or_default().push(name.to_string());
+    }
+    for names in symbols.names_of_kind.values_mut() {
+        names.sort();
+    }
+    let is_first = |name: &str, span: Span| symbols.get(name).is_some_and(|symbol| symbol.span == span);
+
+    // 2. The policy, at most one.
+    let mut schema = Schema::default();
+    let mut policy_span: Option<Span> = None;
+    for item in &items {
+        if let ItemKind::Policy(decl) = &item.kind {
+            if let Some(first) = policy_span {
+                errors.push(CampError::SecondPolicy {
+                    span: decl.keyword,
+                    first,
+                });
+                continue;
+            }
+            policy_span = Some(decl.keyword);
+            let mut ctx = Ctx::new(&symbols, None);
+            schema.policy = Some(schema::policy(&mut ctx, decl));
+            errors.append(&mut ctx.errors);
+        }
+    }
+
+    // 3. Scenes, categories, regions, segments, funds.
+    let policy = schema.policy.clone();
+    let mut ctx = Ctx::new(&symbols, policy.as_ref());
+    for item in &items {
+        match &item.kind {
+            ItemKind::Schema(decl) => {
+                let first = is_first(&decl.name.text, decl.name.span);
+                match decl.kind {
+                    SchemaKind::Scene => {
+                        let scene = schema::scene(&mut ctx, decl, &item.docs);
+                        if first {
+                            schema.scenes.insert(scene.id.clone(), scene);
+                        }
+                    }
+                    kind => {
+                        let def = schema::simple(&mut ctx, decl, &item.docs);
+                        let map = match kind {
+                            SchemaKind::Category => &mut schema.categories,
+                            SchemaKind::Region => &mut schema.regions,
+                            _ => &mut schema.segments,
+                        };
+                        if first {
+                            map.insert(def.id.clone(), def);
+                        }
+                    }
+                }
+            }
+            ItemKind::Fund(decl) => {
+                if let Some(fund) = schema::fund(&mut ctx, decl, &item.docs)
+                    && is_first(&decl.name.text, decl.name.span)
+                {
+                    schema.funds.insert(fund.id.clone(), fund);
+                }
+            }
+            _ => {}
+        }
+    }
+    errors.append(&mut ctx.errors);
+
+    // 4. Templates.
+    let mut templates: HashMap<&str, TemplateInfo<'_>> = HashMap::new();
+    for item in &items {
+        if let ItemKind::Template(decl) = &item.kind {
+            let mut ctx = Ctx::new(&symbols, policy.as_ref());
+            let info = check_template(&mut ctx, &schema, decl);
+            errors.append(&mut ctx.errors);
+            if is_first(&decl.name.text, decl.name.span) {
+                templates.insert(decl.name.text.as_str(), info);
+            }
+        }
+    }
+
+    // 5. Campaigns, in parallel; results keep the campaigns' order.
+    let campaigns: Vec<(&CampaignDecl, &Docs, Span)> = items
+        .iter()
+        .filter_map(|item| match &item.kind {
+            ItemKind::Campaign(decl) => Some((decl, &item.docs, item.span)),
+            _ => None,
+        })
+        .collect();
+    let results: Vec<(Option<CampaignModel>, Vec<CampError>)> = campaigns
+        .par_iter()
+        .map(|(decl, docs, span)| {
+            let mut ctx = Ctx::new(&symbols, policy.as_ref());
+            let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, *span);
+            (model, ctx.errors)
+        })
+        .collect();
+    let mut models = Vec::with_capacity(results.len());
+    for (model, mut campaign_errors) in results {
+        errors.append(&mut campaign_errors);
+        models.extend(model);
+    }
+    models.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // 6. Tests: names and amounts (evaluation is `campc test`'s job).
+    let mut ctx = Ctx::new(&symbols, policy.as_ref());
+    for item in &items {
+        if let ItemKind::Test(test) = &item.kind {
+            ctx.expect_ident(&test.campaign, NameKind::Campaign);
+            for payment in &test.payments {
+                ctx.expect_positive_money(&payment.amount, "payment");
+                ctx.expect_ident(&payment.scene, NameKind::Scene);
+                for (kind, name) in &payment.attributes {
+                    let kind = match kind {
+                        SchemaKind::Scene => NameKind::Scene,
+                        SchemaKind::Category => NameKind::Category,
+                        SchemaKind::Region => NameKind::Region,
+                        SchemaKind::Segment => NameKind::Segment,
+                    };
+                    ctx.expect_ident(name, kind);
+                }
+                if let Some(expected) = &payment.expected {
+                    ctx.expect_money(expected);
+                }
+            }
+        }
+    }
+    errors.append(&mut ctx.errors);
+
+    CheckOutput {
+        errors,
+        model: Model {
+            schema,
+            campaigns: models,
+        },
+    }
+}
+
+fn check_one_campaign(
+    ctx: &mut Ctx<'_>,
+    schema: &Schema,
+    templates: &HashMap<&str, TemplateInfo<'_>>,
+    decl: &CampaignDecl,
+    docs: &Docs,
+    span: Span,
+) -> Option<CampaignModel> {
+    let input = |entries, template| CampaignInput {
+        id: &decl.name.text,
+        name_span: decl.name.span,
+        span,
+        docs,
+        entries,
+        template,
+    };
+    match &decl.from {
+        None => check_campaign(ctx, schema, input(&decl.body.entries, None)),
+        Some(from) => {
+            ctx.expect_ident(&from.template, NameKind::Template)?;
+            let template = templates.get(from.template.text.as_str())?;
+            let (entries, used) = instantiate(ctx, template, from, &decl.body.entries)?;
+            check_campaign(ctx, schema, input(&entries, Some(used)))
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Checking the schema: scenes, categories, regions, segments, funds and
+//! the policy.
+
+use super::fields::{Fields, atoms_of, field, repeatable, single_atom, single_term};
+use super::model::{ApprovalTier, FundDef, Money, Payer, PolicyDef, Requirement, SceneDef, SimpleDef, Throughput};
+use super::values::{Ctx, suggest};
+use crate::error::{CampError, NameKind};
+use crate::syntax::ast::{AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, SchemaDecl, SchemaKind, Term};
+
+pub fn scene(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SceneDef {
+    let entries = decl.body.iter().flat_map(|body| body.entries.iter());
+    let fields = Fields::collect(ctx, entries, &[field("money_movement")], "scene");
+    let money_movement = fields
+        .one("money_movement")
+        .and_then(|entry| single_atom(ctx, entry))
+        .and_then(|atom| match atom.kind {
+            AtomKind::Bool(value) => Some(value),
+            _ => {
+                ctx.error(CampError::TypeMismatch {
+                    span: atom.span,
+                    expected: String::from("`true` or `false`"),
+                    found: super::values::describe_atom(atom),
+                    help: None,
+                });
+                None
+            }
+        })
+        .unwrap_or(false);
+    SceneDef {
+        id: decl.name.text.clone(),
+        money_movement,
+        doc: docs.text(),
+        span: decl.name.span,
+    }
+}
+
+pub fn simple(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SimpleDef {
+    let entries = decl.body.iter().flat_map(|body| body.entries.iter());
+    let (specs, owner): (&[_], _) = match decl.kind {
+        SchemaKind::Region => (&[field("code")], "region"),
+        SchemaKind::Category => (&[], "category"),
+        SchemaKind::Segment => (&[], "segment"),
+        SchemaKind::Scene => (&[], "scene"),
+    };
+    let fields = Fields::collect(ctx, entries, specs, owner);
+    let code = fields
+        .one("code")
+        .and_then(|entry| single_atom(ctx, entry))
+        .and_then(|atom| ctx.expect_text(atom));
+    SimpleDef {
+        id: decl.name.text.clone(),
+        code,
+        doc: docs.text(),
+        span: decl.name.span,
+    }
+}
+
+const FUND_FIELDS: [super::fields::FieldSpec; 6] = [
+    field("payer"),
+    field("scenes"),
+    field("categories"),
+    field("requires"),
+    field("max_rate"),
+    field("max_per_use"),
+];
+
+pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> {
+    let fields = Fields::collect(ctx, &decl.body.entries, &FUND_FIELDS, "fund");
+    let missing = |ctx: &mut Ctx<'_>, name: &'static str, example: &'static str| {
+        ctx.error(CampError::MissingField {
+            field: name,
+            span: decl.name.span,
+            owner: "fund",
+            example,
+        });
+    };
+
+    let payer = match fields.one("payer") {
+        Some(entry) => single_atom(ctx, entry).and_then(|atom| match &atom.kind {
+            AtomKind::Name(word) => match Payer::parse(word) {
+                Some(payer) => Some(payer),
+                None => {
+                    ctx.error(CampError::UnknownWord {
+                        word: word.clone(),
+                        span: atom.span,
+                        what: "payer",
+                        allowed: &Payer::ALL,
+                        suggestion: suggest(word, Payer::ALL),
+                    });
+                    None
+                }
+            },
+            _ => {
+                ctx.error(CampError::TypeMismatch {
+                    span: atom.span,
+                    expected: String::from("a payer"),
+                    found: super::values::describe_atom(atom),
+                    help: Some(String::from("the payers are `government`, `platform`, `merchant`, `bank`")),
+                });
+                None
+            }
+        }),
+        None => {
+            missing(ctx, "payer", "payer: platform");
+            None
+        }
+    };
+
+    let (scenes, scenes_span) = match fields.one("scenes") {
+        Some(entry) => {
+            let scenes = single_term(ctx, entry).and_then(|term| match term {
+                Term::Atom(atom) if matches!(atom.kind, AtomKind::Any) => {
+                    ctx.error(CampError::TypeMismatch {
+                        span: atom.span,
+                        expected: String::from("a list of scene names"),
+                        found: String::from("`any`"),
+                        help: Some(String::from(
+                            "a fund lists the scenes it pays for explicitly, e.g. `scenes: [merchant_purchase]`",
+                        )),
+                    });
+                    None
+                }
+                _ => ctx.expect_names(term, NameKind::Scene, "scenes").flatten(),
+            });
+            if let Some(list) = &scenes
+                && list.is_empty()
+            {
+                ctx.error(CampError::EmptyList {
+                    span: entry.span,
+                    field: String::from("scenes"),
+                });
+            }
+            (scenes, entry.span)
+        }
+        None => {
+            missing(ctx, "scenes", "scenes: [merchant_purchase]");
+            (None, decl.name.span)
+        }
+    };
+
+    let (categories, categories_span) = match fields.one("categories") {
+        Some(entry) => {
+            let categories = single_term(ctx, entry)
+                .and_then(|term| ctx.expect_names(term, NameKind::Category, "categories"))
+                .map(|names| names.map(|names| names.into_iter().map(|(name, _)| name).collect::<Vec<_>>()));
+            (categories, entry.span)
+        }
+        None => (Some(None), decl.name.span),
+    };
+
+    let mut requires = Vec::new();
+    if let Some(entry) = fields.one("requires")
+        && let Some(term) = single_term(ctx, entry)
+    {
+        let items: Vec<_> = match term {
+            Term::List(list) => list.items.iter().collect(),
+            Term::Atom(atom) => vec![atom],
+        };
+        for atom in items {
+            let AtomKind::Name(word) = &atom.kind else {
+                ctx.error(CampError::TypeMismatch {
+                    span: atom.span,
+                    expected: String::from("a requirement"),
+                    found: super::values::describe_atom(atom),
+                    help: None,
+                });
+                continue;
+            };
+            match Requirement::parse(word) {
+                Some(requirement) => requires.push((requirement, atom.span)),
+                None => ctx.error(CampError::UnknownWord {
+                    word: word.clone(),
+                    span: atom.span,
+                    what: "requirement",
+                    allowed: &Requirement::ALL,
+                    suggestion: suggest(word, Requirement::ALL),
+                }),
+            }
+        }
+    }
+
+    let max_rate = fields.one("max_rate").and_then(|entry| {
+        let atom = single_atom(ctx, entry)?;
+        ctx.expect_rate(atom).map(|rate| (rate, atom.span))
+    });
+
+    let (max_per_use, max_per_use_span) = match fields.one("max_per_use") {
+        Some(entry) => (money_per_currency(ctx, entry, "max per use"), entry.span),
+        None => (Vec::new(), decl.name.span),
+    };
+
+    Some(FundDef {
+        id: decl.name.text.clone(),
+        doc: docs.text(),
+        span: decl.name.span,
+        payer: payer?,
+        scenes: scenes?.into_iter().map(|(name, _)| name).collect(),
+        scenes_span,
+        categories: categories?,
+        categories_span,
+        requires,
+        max_rate,
+        max_per_use,
+        max_per_use_span,
+    })
+}
+
+/// `CNY 2_000.00, HKD 2_200.00`: positive amounts, one per currency.
+fn money_per_currency(ctx: &mut Ctx<'_>, entry: &Entry, what: &'static str) -> Vec<Money> {
+    let mut amounts: Vec<(Money, crate::source::Span)> = Vec::new();
+    for atom in atoms_of(ctx, entry) {
+        let Some(money) = ctx.expect_positive_money(atom, what) else {
+            continue;
+        };
+        if let Some((_, first)) = amounts.iter().find(|(existing, _)| existing.currency == money.currency) {
+            let first = *first;
+            ctx.error(CampError::DuplicateListItem {
+                name: money.code().to_string(),
+                span: atom.span,
+                first,
+            });
+            continue;
+        }
+        amounts.push((money, atom.span));
+    }
+    amounts.into_iter().map(|(money, _)| money).collect()
+}
+
+const POLICY_FIELDS: [super::fields::FieldSpec; 4] = [
+    field("currencies"),
+    field("max_rate"),
+    repeatable("approvals"),
+    field("capacity"),
+];
+
+pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
+    let fields = Fields::collect(ctx, &decl.body.entries, &POLICY_FIELDS, "policy");
+    let mut policy = PolicyDef {
+        span: decl.keyword,
+        approvals_span: decl.keyword,
+        ..PolicyDef::default()
+    };
+
+    if let Some(entry) = fields.one("currencies")
+        && let Some(term) = single_term(ctx, entry)
+    {
+        let items: Vec<_> = match term {
+            Term::List(list) => list.items.iter().collect(),
+            Term::Atom(atom) => vec![atom],
+        };
+        let mut currencies = Vec::new();
+        for atom in items {
+            match &atom.kind {
+                AtomKind::Upper(code) => {
+                    if let Some(currency) = ctx.currency(code, atom.span) {
+                        if currencies.contains(&currency) {
+                            ctx.error(CampError::DuplicateListItem {
+                                name: code.clone(),
+                                span: atom.span,
+                                first: atom.span,
+                            });
+                        } else {
+                            currencies.push(currency);
+                        }
+                    }
+                }
+                _ => ctx.error(CampError::TypeMismatch {
+                    span: atom.span,
+                    expected: String::from("a currency code"),
+                    found: super::values::describe_atom(atom),
+                    help: Some(String::from("list ISO 4217 codes, e.g. `currencies: [CNY, HKD]`")),
+                }),
+            }
+        }
+        if currencies.is_empty() {
+            ctx.error(CampError::EmptyList {
+                span: entry.span,
+                field: String::from("currencies"),
+            });
+        } else {
+            policy.currencies = Some((currencies, entry.span));
+        }
+    }
+
+    policy.max_rate = fields.one("max_rate").and_then(|entry| {
+        let atom = single_atom(ctx, entry)?;
+        ctx.expect_rate(atom).map(|rate| (rate, atom.span))
+    });
+
+    // The policy's own currencies apply to its approval tiers too.
+    let tiers_currency_policy = PolicyDef {
+        currencies: policy.currencies.clone(),
+        ..PolicyDef::default()
+    };
+    let mut tier_ctx = Ctx::new(ctx.symbols, Some(&tiers_currency_policy));
+    let approvals = fields.all("approvals");
+    if let (Some(first), Some(last)) = (approvals.first(), approvals.last()) {
+        policy.approvals_span = first.span.to(last.span);
+    }
+    for entry in approvals {
+        let EntryValue::Approvals { count, up_to } = &entry.value else {
+            continue;
+        };
+        let Some(approvals) = tier_ctx.expect_count(count, "number of approvals") else {
+            continue;
+        };
+        let mut amounts: Vec<Money> = Vec::new();
+        for atom in up_to {
+            if let Some(money) = tier_ctx.expect_positive_money(atom, "approval tier amount") {
+                if amounts.iter().any(|existing| existing.currency == money.currency) {
+                    tier_ctx.error(CampError::DuplicateListItem {
+                        name: money.code().to_string(),
+                        span: atom.span,
+                        first: atom.span,
+                    });
+                } else {
+                    amounts.push(money);
+                }
+            }
+        }
+        policy.approvals.push(ApprovalTier {
+            approvals: u32::try_from(approvals).unwrap_or(u32::MAX),
+            up_to: amounts,
+            span: entry.span,
+        });
+    }
+    ctx.errors.append(&mut tier_ctx.errors);
+    check_approval_tiers(ctx, &policy.approvals);
+
+    policy.capacity = fields.one("capacity").and_then(|entry| throughput(ctx, entry, "capacity"));
+    policy.span = decl.keyword;
+    policy
+}
+
+/// Tiers: `up_to` strictly increasing in every currency, approvals
+/// increasing, and only the last tier may be open.
+fn check_approval_tiers(ctx: &mut Ctx<'_>, tiers: &[ApprovalTier]) {
+    let mut previous: Option<&ApprovalTier> = None;
+    for (index, tier) in tiers.iter().enumerate() {
+        if tier.up_to.is_empty() && index + 1 != tiers.len() {
+            ctx.error(CampError::InvalidApprovalTiers {
+                span: tier.span,
+                problem: String::from("only the last tier may leave out `up_to`"),
+            });
+        }
+        if let Some(previous) = previous {
+            if tier.approvals <= previous.approvals {
+                ctx.error(CampError::InvalidApprovalTiers {
+                    span: tier.span,
+                    problem: format!(
+                        "{} approvals is not more than the previous tier's {}",
+                        tier.approvals, previous.approvals
+                    ),
+                });
+            }
+            for amount in &tier.up_to {
+                if let Some(before) = previous.up_to.iter().find(|before| before.currency == amount.currency)
+                    && amount.amount <= before.amount
+                {
+                    ctx.error(CampError::InvalidApprovalTiers {
+                        span: tier.span,
+                        problem: format!("`up_to {amount}` is not above the previous tier's `{before}`"),
+                    });
+                }
+            }
+        }
+        previous = Some(tier);
+    }
+}
+
+/// `N per DURATION`
+pub fn throughput(ctx: &mut Ctx<'_>, entry: &Entry, what: &'static str) -> Option<Throughput> {
+    let EntryValue::Throughput { count, per } = &entry.value else {
+        return None;
+    };
+    let count = ctx.expect_count(count, what);
+    let per_seconds = ctx.expect_duration(per, "period");
+    Some(Throughput {
+        count: count?,
+        per_seconds: per_seconds?,
+    })
+}

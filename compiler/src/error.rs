@@ -1,0 +1,1059 @@
+//! Every error the compiler reports, as one typed enum with spans, and its
+//! single conversion into a [`Diagnostic`]. Codes are stable: a code is
+//! never reused for another meaning. `docs/errors.md` explains each one.
+//!
+//! Codes by family:
+//! - `E01xx` text and syntax
+//! - `E02xx` names and fields
+//! - `E03xx` units, types and currencies
+//! - `E04xx` fund contracts
+//! - `E05xx` rewards, rollout, exposure and approvals
+//! - `E06xx` windows and instants
+//! - `E07xx` templates
+
+use crate::diagnostic::{Diagnostic, Label};
+use crate::source::Span;
+
+/// The kinds of declared names, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NameKind {
+    Scene,
+    Category,
+    Region,
+    Segment,
+    Fund,
+    Template,
+    Campaign,
+}
+
+impl NameKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Scene => "scene",
+            NameKind::Category => "category",
+            NameKind::Region => "region",
+            NameKind::Segment => "segment",
+            NameKind::Fund => "fund",
+            NameKind::Template => "template",
+            NameKind::Campaign => "campaign",
+        }
+    }
+
+    fn article(self) -> &'static str {
+        match self {
+            NameKind::Scene
+            | NameKind::Category
+            | NameKind::Region
+            | NameKind::Segment
+            | NameKind::Fund
+            | NameKind::Template
+            | NameKind::Campaign => "a",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CampError {
+    // ------------------------------------------------------------ E01xx text and syntax
+    InvalidUtf8 {
+        span: Span,
+        line: usize,
+    },
+    FileTooLarge {
+        span: Span,
+        bytes: usize,
+        limit: usize,
+    },
+    LookAlike {
+        span: Span,
+        found: String,
+        ascii: String,
+        description: &'static str,
+    },
+    NonAscii {
+        span: Span,
+        ch: char,
+    },
+    Syntax {
+        span: Span,
+        expected: Vec<String>,
+        found: String,
+        hint: Option<String>,
+    },
+    InvalidEscape {
+        span: Span,
+        escape: String,
+    },
+    NumberTooLarge {
+        span: Span,
+    },
+    ControlCharacter {
+        span: Span,
+        ch: char,
+    },
+
+    // ------------------------------------------------------------ E02xx names and fields
+    DuplicateDeclaration {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+    UnknownField {
+        field: String,
+        span: Span,
+        owner: &'static str,
+        suggestion: Option<String>,
+    },
+    UnknownName {
+        name: String,
+        span: Span,
+        expected: NameKind,
+        suggestion: Option<String>,
+    },
+    WrongKindOfName {
+        name: String,
+        span: Span,
+        expected: NameKind,
+        found: NameKind,
+        declared: Span,
+    },
+    DuplicateField {
+        field: String,
+        span: Span,
+        first: Span,
+    },
+    MissingField {
+        field: &'static str,
+        span: Span,
+        owner: &'static str,
+        example: &'static str,
+    },
+    UnknownCurrency {
+        code: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    UnknownTimeZone {
+        zone: String,
+        span: Span,
+        suggestion: Option<String>,
+    },
+    UnknownWord {
+        word: String,
+        span: Span,
+        what: &'static str,
+        allowed: &'static [&'static str],
+        suggestion: Option<String>,
+    },
+    SecondPolicy {
+        span: Span,
+        first: Span,
+    },
+    DuplicateListItem {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+
+    // ------------------------------------------------------------ E03xx units, types, currencies
+    TypeMismatch {
+        span: Span,
+        expected: String,
+        found: String,
+        help: Option<String>,
+    },
+    CurrencyPrecision {
+        span: Span,
+        currency: String,
+        written: u32,
+        minor_unit: u16,
+    },
+    CurrencyNotAllowed {
+        span: Span,
+        currency: String,
+        allowed: Vec<String>,
+        policy: Span,
+    },
+    MixedCurrencies {
+        span: Span,
+        found: String,
+        expected: String,
+        first: Span,
+    },
+    RateOutOfRange {
+        span: Span,
+        rate: String,
+    },
+    RateAbovePolicy {
+        span: Span,
+        rate: String,
+        max: String,
+        policy: Span,
+    },
+    NotPositive {
+        span: Span,
+        what: &'static str,
+    },
+    EmptyList {
+        span: Span,
+        field: String,
+    },
+    CurrencyWithoutMinorUnit {
+        span: Span,
+        currency: String,
+    },
+
+    // ------------------------------------------------------------ E04xx fund contracts
+    SceneNotInFund {
+        span: Span,
+        scene: String,
+        fund: String,
+        fund_scenes: Span,
+    },
+    CategoryNotInFund {
+        span: Span,
+        category: Option<String>,
+        fund: String,
+        fund_categories: Span,
+    },
+    FundRequires {
+        span: Span,
+        requirement: String,
+        fund: String,
+        requires: Span,
+        help: &'static str,
+    },
+    RateAboveFund {
+        span: Span,
+        rate: String,
+        max: String,
+        fund: String,
+        fund_max: Span,
+    },
+    RewardAboveMaxPerUse {
+        span: Span,
+        reward: String,
+        max: String,
+        fund: String,
+        fund_max: Span,
+    },
+    BoundMissingCurrency {
+        span: Span,
+        currency: String,
+        bound: &'static str,
+        bound_span: Span,
+    },
+    MoneyMovementScene {
+        span: Span,
+        scene: String,
+        fund: String,
+        scene_declared: Span,
+        via_any: bool,
+    },
+
+    // ------------------------------------------------------------ E05xx rewards, rollout, exposure
+    UncappedPercentage {
+        span: Span,
+        rate: String,
+    },
+    TiersNotIncreasing {
+        span: Span,
+        previous: Span,
+    },
+    TierRewardNotBelowSpend {
+        span: Span,
+        reward: String,
+        spend: String,
+    },
+    InvalidRandomRange {
+        span: Span,
+        low: String,
+        high: String,
+    },
+    UnboundedExposure {
+        span: Span,
+    },
+    ExposureAboveApprovals {
+        span: Span,
+        exposure: String,
+        top: String,
+        approvals: Span,
+    },
+    InvalidRollout {
+        span: Span,
+        problem: String,
+        help: String,
+    },
+    EmptyTiers {
+        span: Span,
+    },
+    InvalidApprovalTiers {
+        span: Span,
+        problem: String,
+    },
+    StacksWithItself {
+        span: Span,
+    },
+
+    // ------------------------------------------------------------ E06xx windows and instants
+    EmptyWindow {
+        span: Span,
+        start: String,
+        end: String,
+    },
+    InvalidInstant {
+        span: Span,
+        text: String,
+        reason: String,
+    },
+    NonexistentLocalTime {
+        span: Span,
+        text: String,
+        zone: String,
+    },
+
+    // ------------------------------------------------------------ E07xx templates
+    ArgumentType {
+        span: Span,
+        parameter: String,
+        expected: String,
+        found: String,
+        parameter_span: Span,
+        help: Option<String>,
+    },
+    ArgumentOutOfRange {
+        span: Span,
+        parameter: String,
+        value: String,
+        low: String,
+        high: String,
+        range_span: Span,
+    },
+    MissingArgument {
+        span: Span,
+        parameter: String,
+        template: String,
+        parameter_span: Span,
+    },
+    UnknownArgument {
+        span: Span,
+        name: String,
+        template: String,
+        suggestion: Option<String>,
+    },
+    FieldFixedByTemplate {
+        span: Span,
+        field: String,
+        template: String,
+        fixed_at: Span,
+    },
+    UnknownParameterType {
+        span: Span,
+        ty: String,
+        suggestion: Option<String>,
+    },
+    InvalidParameterRange {
+        span: Span,
+        problem: String,
+    },
+    DuplicateArgument {
+        name: String,
+        span: Span,
+        first: Span,
+    },
+}
+
+fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
+    suggestion
+        .as_ref()
+        .map(|suggestion| format!("did you mean `{suggestion}`?"))
+}
+
+fn join_code(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl CampError {
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        use CampError::*;
+        match self {
+            InvalidUtf8 { .. } => "E0101",
+            FileTooLarge { .. } => "E0102",
+            LookAlike { .. } => "E0103",
+            NonAscii { .. } => "E0104",
+            Syntax { .. } => "E0105",
+            InvalidEscape { .. } => "E0106",
+            NumberTooLarge { .. } => "E0107",
+            ControlCharacter { .. } => "E0108",
+            DuplicateDeclaration { .. } => "E0201",
+            UnknownField { .. } => "E0202",
+            UnknownName { .. } => "E0203",
+            WrongKindOfName { .. } => "E0204",
+            DuplicateField { .. } => "E0205",
+            MissingField { .. } => "E0206",
+            UnknownCurrency { .. } => "E0207",
+            UnknownTimeZone { .. } => "E0208",
+            UnknownWord { .. } => "E0209",
+            SecondPolicy { .. } => "E0210",
+            DuplicateListItem { .. } => "E0211",
+            TypeMismatch { .. } => "E0301",
+            CurrencyPrecision { .. } => "E0302",
+            CurrencyNotAllowed { .. } => "E0303",
+            MixedCurrencies { .. } => "E0304",
+            RateOutOfRange { .. } => "E0305",
+            RateAbovePolicy { .. } => "E0306",
+            NotPositive { .. } => "E0307",
+            EmptyList { .. } => "E0308",
+            CurrencyWithoutMinorUnit { .. } => "E0309",
+            SceneNotInFund { .. } => "E0401",
+            CategoryNotInFund { .. } => "E0402",
+            FundRequires { .. } => "E0403",
+            RateAboveFund { .. } => "E0404",
+            RewardAboveMaxPerUse { .. } => "E0405",
+            BoundMissingCurrency { .. } => "E0406",
+            MoneyMovementScene { .. } => "E0407",
+            UncappedPercentage { .. } => "E0501",
+            TiersNotIncreasing { .. } => "E0502",
+            TierRewardNotBelowSpend { .. } => "E0503",
+            InvalidRandomRange { .. } => "E0504",
+            UnboundedExposure { .. } => "E0505",
+            ExposureAboveApprovals { .. } => "E0506",
+            InvalidRollout { .. } => "E0507",
+            EmptyTiers { .. } => "E0508",
+            InvalidApprovalTiers { .. } => "E0509",
+            StacksWithItself { .. } => "E0510",
+            EmptyWindow { .. } => "E0601",
+            InvalidInstant { .. } => "E0602",
+            NonexistentLocalTime { .. } => "E0603",
+            ArgumentType { .. } => "E0701",
+            ArgumentOutOfRange { .. } => "E0702",
+            MissingArgument { .. } => "E0703",
+            UnknownArgument { .. } => "E0704",
+            FieldFixedByTemplate { .. } => "E0705",
+            UnknownParameterType { .. } => "E0706",
+            InvalidParameterRange { .. } => "E0707",
+            DuplicateArgument { .. } => "E0708",
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.clone().into_diagnostic().primary.span
+    }
+
+    /// The one conversion into the diagnostic every edge renders.
+    pub fn into_diagnostic(self) -> Diagnostic {
+        use CampError::*;
+        let code = self.code();
+        let error = |message: String, span: Span, label: &str| {
+            Diagnostic::error(code, message, Label::new(span, label))
+        };
+        match self {
+            InvalidUtf8 { span, line } => error(
+                format!("this file is not valid UTF-8 (first bad byte on line {line})"),
+                span,
+                "invalid UTF-8 starts here",
+            )
+            .with_help("save the file as UTF-8; Camp sources are always UTF-8"),
+            FileTooLarge { span, bytes, limit } => error(
+                format!("this file is {bytes} bytes, larger than the {limit}-byte limit for a `.camp` file"),
+                span,
+                "file too large",
+            )
+            .with_help("split the campaigns into several files; a campaign file is a few kilobytes"),
+            LookAlike {
+                span,
+                found,
+                ascii,
+                description,
+            } => error(
+                format!("{description} `{found}` where Camp expects ASCII"),
+                span,
+                format!("type this as `{ascii}`").as_str(),
+            )
+            .with_help(format!(
+                "replace `{found}` with `{ascii}`; switch the input method to half-width (English) punctuation"
+            )),
+            NonAscii { span, ch } => error(
+                format!(
+                    "unexpected character `{ch}` (U+{:04X}) outside a string",
+                    ch as u32
+                ),
+                span,
+                "not allowed here",
+            )
+            .with_help("names and numbers are ASCII; put text such as titles in a string, e.g. `title: \"…\"`"),
+            Syntax {
+                span,
+                expected,
+                found,
+                hint,
+            } => {
+                let expected_text = match expected.as_slice() {
+                    [] => String::from("something else"),
+                    [one] => one.clone(),
+                    [init @ .., last] => format!("{} or {last}", init.join(", ")),
+                };
+                let message = if found.is_empty() {
+                    format!("expected {expected_text}, found the end of the item")
+                } else {
+                    format!("expected {expected_text}, found `{found}`")
+                };
+                error(message, span, format!("expected {expected_text}").as_str()).with_help_opt(hint)
+            }
+            InvalidEscape { span, escape } => error(
+                format!("unknown escape `{escape}` in a string"),
+                span,
+                "unknown escape",
+            )
+            .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
+            NumberTooLarge { span } => error(
+                String::from("this number is too large to represent exactly"),
+                span,
+                "too large",
+            )
+            .with_help("amounts have at most 28 significant digits; check the value for extra digits"),
+            ControlCharacter { span, ch } => error(
+                format!("control character U+{:04X} in the source", ch as u32),
+                span,
+                "invisible control character",
+            )
+            .with_help("delete it; it may have been pasted from another program"),
+
+            DuplicateDeclaration { name, span, first } => error(
+                format!("`{name}` is declared twice"),
+                span,
+                "declared again here",
+            )
+            .with_label(Label::new(first, "first declared here"))
+            .with_help("names are global in a package; rename or remove one of them"),
+            UnknownField {
+                field,
+                span,
+                owner,
+                suggestion,
+            } => error(
+                format!("unknown field `{field}` in a {owner}"),
+                span,
+                "unknown field",
+            )
+            .with_help_opt(did_you_mean(&suggestion).or(Some(format!(
+                "remove it; see the language brief for the fields of a {owner}"
+            )))),
+            UnknownName {
+                name,
+                span,
+                expected,
+                suggestion,
+            } => error(
+                format!("unknown {} `{name}`", expected.as_str()),
+                span,
+                format!("no {} is named `{name}`", expected.as_str()).as_str(),
+            )
+            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
+                format!(
+                    "declare it in the schema, e.g. `{} {name}`, or use one that is declared",
+                    expected.as_str()
+                )
+            })),
+            WrongKindOfName {
+                name,
+                span,
+                expected,
+                found,
+                declared,
+            } => error(
+                format!(
+                    "`{name}` is {} {}, not {} {}",
+                    found.article(),
+                    found.as_str(),
+                    expected.article(),
+                    expected.as_str()
+                ),
+                span,
+                format!("expected {} {}", expected.article(), expected.as_str()).as_str(),
+            )
+            .with_label(Label::new(declared, format!("`{name}` is declared here")))
+            .with_help(format!("use the name of a {} here", expected.as_str())),
+            DuplicateField { field, span, first } => error(
+                format!("field `{field}` is set twice"),
+                span,
+                "set again here",
+            )
+            .with_label(Label::new(first, "first set here"))
+            .with_help("keep one of them"),
+            MissingField {
+                field,
+                span,
+                owner,
+                example,
+            } => error(
+                format!("this {owner} has no `{field}`"),
+                span,
+                format!("missing `{field}`").as_str(),
+            )
+            .with_help(format!("add `{example}`")),
+            UnknownCurrency {
+                code,
+                span,
+                suggestion,
+            } => error(
+                format!("`{code}` is not an ISO 4217 currency code"),
+                span,
+                "unknown currency",
+            )
+            .with_help(
+                did_you_mean(&suggestion)
+                    .unwrap_or_else(|| String::from("write a three-letter ISO 4217 code such as `CNY`")),
+            ),
+            UnknownTimeZone {
+                zone,
+                span,
+                suggestion,
+            } => error(
+                format!("`{zone}` is not a known time zone"),
+                span,
+                "unknown time zone",
+            )
+            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
+                String::from("write an IANA zone such as `Asia/Shanghai`, `UTC`, or an offset such as `+08:00`")
+            })),
+            UnknownWord {
+                word,
+                span,
+                what,
+                allowed,
+                suggestion,
+            } => {
+                let allowed = allowed
+                    .iter()
+                    .map(|word| format!("`{word}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                error(format!("unknown {what} `{word}`"), span, format!("not a {what}").as_str())
+                    .with_help(match suggestion {
+                        Some(suggestion) => format!("did you mean `{suggestion}`? the choices are {allowed}"),
+                        None => format!("the choices are {allowed}"),
+                    })
+            }
+            SecondPolicy { span, first } => error(
+                String::from("a package has at most one `policy`"),
+                span,
+                "second policy",
+            )
+            .with_label(Label::new(first, "the policy is declared here"))
+            .with_help("merge the two policies into one"),
+            DuplicateListItem { name, span, first } => error(
+                format!("`{name}` is listed twice"),
+                span,
+                "listed again",
+            )
+            .with_label(Label::new(first, "first listed here"))
+            .with_help("remove the repeat"),
+
+            TypeMismatch {
+                span,
+                expected,
+                found,
+                help,
+            } => error(
+                format!("expected {expected}, found {found}"),
+                span,
+                format!("expected {expected}").as_str(),
+            )
+            .with_help_opt(help),
+            CurrencyPrecision {
+                span,
+                currency,
+                written,
+                minor_unit,
+            } => {
+                let help = if minor_unit == 0 {
+                    format!("`{currency}` has no minor unit: write a whole amount such as `{currency} 100`")
+                } else {
+                    format!(
+                        "write at most {minor_unit} decimal{} for `{currency}`",
+                        if minor_unit == 1 { "" } else { "s" }
+                    )
+                };
+                error(
+                    format!(
+                        "`{currency}` amounts have {minor_unit} decimal{}, this one has {written}",
+                        if minor_unit == 1 { "" } else { "s" }
+                    ),
+                    span,
+                    "too many decimals",
+                )
+                .with_help(help)
+            }
+            CurrencyNotAllowed {
+                span,
+                currency,
+                allowed,
+                policy,
+            } => error(
+                format!("currency `{currency}` is not allowed by the policy"),
+                span,
+                "currency not in the policy",
+            )
+            .with_label(Label::new(policy, "the policy lists the allowed currencies here"))
+            .with_help(format!(
+                "use one of {}, or add `{currency}` to the policy's `currencies`",
+                join_code(&allowed)
+            )),
+            MixedCurrencies {
+                span,
+                found,
+                expected,
+                first,
+            } => error(
+                format!("this campaign is in `{expected}`, but this amount is in `{found}`"),
+                span,
+                format!("`{found}` here").as_str(),
+            )
+            .with_label(Label::new(first, format!("the campaign's currency `{expected}` is set here")))
+            .with_help(format!(
+                "a campaign uses one currency; write this amount in `{expected}` (Camp never converts)"
+            )),
+            RateOutOfRange { span, rate } => error(
+                format!("rate `{rate}` is outside (0%, 100%]"),
+                span,
+                "rate out of range",
+            )
+            .with_help("a rate is more than 0% and at most 100%"),
+            RateAbovePolicy {
+                span,
+                rate,
+                max,
+                policy,
+            } => error(
+                format!("rate `{rate}` is above the policy's `max_rate` of `{max}`"),
+                span,
+                "above the policy maximum",
+            )
+            .with_label(Label::new(policy, "the policy's maximum is set here"))
+            .with_help(format!("lower the rate to at most `{max}`")),
+            NotPositive { span, what } => error(
+                format!("{what} must be more than zero"),
+                span,
+                "not more than zero",
+            )
+            .with_help(format!("write a {what} above zero")),
+            EmptyList { span, field } => error(
+                format!("`{field}` is empty"),
+                span,
+                "empty list",
+            )
+            .with_help(if field == "scenes" {
+                String::from("list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`")
+            } else {
+                format!("list at least one item, or remove `{field}`")
+            }),
+            CurrencyWithoutMinorUnit { span, currency } => error(
+                format!("`{currency}` is not a currency that money can be paid in"),
+                span,
+                "no minor unit",
+            )
+            .with_help("use a national currency code such as `CNY`"),
+
+            SceneNotInFund {
+                span,
+                scene,
+                fund,
+                fund_scenes,
+            } => error(
+                format!("fund `{fund}` does not allow scene `{scene}`"),
+                span,
+                "scene outside the fund's contract",
+            )
+            .with_label(Label::new(fund_scenes, format!("`{fund}` allows only these scenes")))
+            .with_help(format!(
+                "remove `{scene}` from `scenes`, or pay from a fund whose contract lists it"
+            )),
+            CategoryNotInFund {
+                span,
+                category,
+                fund,
+                fund_categories,
+            } => {
+                let (message, label, help) = match category {
+                    Some(category) => (
+                        format!("fund `{fund}` does not allow category `{category}`"),
+                        "category outside the fund's contract",
+                        format!("remove `{category}` from `categories`"),
+                    ),
+                    None => (
+                        format!("fund `{fund}` allows only some categories, but this campaign applies to any category"),
+                        "no `categories`: applies to every category",
+                        String::from("add `categories: […]` with categories the fund allows"),
+                    ),
+                };
+                error(message, span, label)
+                    .with_label(Label::new(fund_categories, format!("`{fund}` allows only these categories")))
+                    .with_help(help)
+            }
+            FundRequires {
+                span,
+                requirement,
+                fund,
+                requires,
+                help,
+            } => error(
+                format!("fund `{fund}` requires `{requirement}`, and this campaign has none"),
+                span,
+                format!("missing `{requirement}`").as_str(),
+            )
+            .with_label(Label::new(requires, format!("`{fund}` requires it here")))
+            .with_help(help),
+            RateAboveFund {
+                span,
+                rate,
+                max,
+                fund,
+                fund_max,
+            } => error(
+                format!("rate `{rate}` is above the `max_rate` of fund `{fund}` (`{max}`)"),
+                span,
+                "above the fund's maximum",
+            )
+            .with_label(Label::new(fund_max, format!("`{fund}` allows at most `{max}`")))
+            .with_help(format!("lower the rate to at most `{max}`")),
+            RewardAboveMaxPerUse {
+                span,
+                reward,
+                max,
+                fund,
+                fund_max,
+            } => error(
+                format!("one reward can reach `{reward}`, above the `max_per_use` of fund `{fund}` (`{max}`)"),
+                span,
+                "above the fund's per-use maximum",
+            )
+            .with_label(Label::new(fund_max, format!("`{fund}` pays at most `{max}` per use")))
+            .with_help(format!("bring the largest single reward down to at most `{max}`")),
+            BoundMissingCurrency {
+                span,
+                currency,
+                bound,
+                bound_span,
+            } => error(
+                format!("`{bound}` has no amount in `{currency}`, the campaign's currency"),
+                span,
+                format!("campaign in `{currency}`").as_str(),
+            )
+            .with_label(Label::new(bound_span, format!("`{bound}` is set here without `{currency}`")))
+            .with_help(format!(
+                "add an amount in `{currency}` to `{bound}` (Camp never converts currencies)"
+            )),
+            MoneyMovementScene {
+                span,
+                scene,
+                fund,
+                scene_declared,
+                via_any,
+            } => {
+                let message = if via_any {
+                    format!("`scenes: any` includes `{scene}`, a money-movement scene, which fund `{fund}` does not list")
+                } else {
+                    format!("`{scene}` is a money-movement scene, which fund `{fund}` does not list")
+                };
+                error(message, span, "money movement is never discounted")
+                    .with_label(Label::new(scene_declared, format!("`{scene}` is declared with `money_movement: true`")))
+                    .with_help(if via_any {
+                        String::from("list the scenes explicitly instead of `any`, e.g. `scenes: [merchant_purchase]`")
+                    } else {
+                        format!("remove `{scene}`; only a fund that lists `{scene}` in its `scenes` may pay for it")
+                    })
+            }
+
+            UncappedPercentage { span, rate } => error(
+                format!("percentage reward `{rate} off` has no cap"),
+                span,
+                "uncapped percentage",
+            )
+            .with_help(format!("add a cap, e.g. `reward: {rate} off, cap CNY 50.00`")),
+            TiersNotIncreasing { span, previous } => error(
+                String::from("tier thresholds must strictly increase"),
+                span,
+                "not above the previous threshold",
+            )
+            .with_label(Label::new(previous, "previous threshold"))
+            .with_help("order the tiers by spend, smallest first, with no repeats"),
+            TierRewardNotBelowSpend {
+                span,
+                reward,
+                spend,
+            } => error(
+                format!("tier reward `{reward}` is not below its threshold `{spend}`"),
+                span,
+                "reward not below the spend",
+            )
+            .with_help("a tier's reward must be smaller than the spend that earns it"),
+            InvalidRandomRange { span, low, high } => error(
+                format!("random range `{low}` to `{high}` is empty or inverted"),
+                span,
+                "low end is not below the high end",
+            )
+            .with_help("write the smaller amount first, e.g. `random CNY 0.10 to CNY 8.88 off`"),
+            UnboundedExposure { span } => error(
+                String::from("this campaign's worst-case payout has no finite bound"),
+                span,
+                "unbounded exposure",
+            )
+            .with_help("add `budget: …`; every campaign needs a finite worst-case payout"),
+            ExposureAboveApprovals {
+                span,
+                exposure,
+                top,
+                approvals,
+            } => error(
+                format!("worst-case exposure `{exposure}` is above the largest approval tier (`{top}`)"),
+                span,
+                "exposure above every approval tier",
+            )
+            .with_label(Label::new(approvals, "the approval tiers are set here"))
+            .with_help("lower the budget or limits, or add a last tier without `up_to` to the policy"),
+            InvalidRollout { span, problem, help } => {
+                error(format!("invalid rollout: {problem}"), span, "here").with_help(help)
+            }
+            EmptyTiers { span } => error(
+                String::from("`tiers` has no tiers"),
+                span,
+                "empty tiers",
+            )
+            .with_help("add at least one tier, e.g. `spend CNY 100.00 => CNY 10.00 off`"),
+            InvalidApprovalTiers { span, problem } => error(
+                format!("invalid approval tiers: {problem}"),
+                span,
+                "here",
+            )
+            .with_help("write tiers with increasing `up_to` amounts and one last tier without `up_to`"),
+            StacksWithItself { span } => error(
+                String::from("a campaign cannot stack with itself"),
+                span,
+                "the campaign itself",
+            )
+            .with_help("remove it from `stacks_with`"),
+
+            EmptyWindow { span, start, end } => error(
+                format!("window ends (`{end}`) at or before it starts (`{start}`)"),
+                span,
+                "empty or inverted window",
+            )
+            .with_help("the end must be after the start; check the dates and times"),
+            InvalidInstant { span, text, reason } => error(
+                format!("`{text}` is not a valid date and time: {reason}"),
+                span,
+                "invalid date or time",
+            )
+            .with_help("write `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`"),
+            NonexistentLocalTime { span, text, zone } => error(
+                format!("`{text}` does not exist in `{zone}`: the clocks skip it"),
+                span,
+                "skipped by a clock change",
+            )
+            .with_help("pick a time outside the daylight-saving gap"),
+
+            ArgumentType {
+                span,
+                parameter,
+                expected,
+                found,
+                parameter_span,
+                help,
+            } => error(
+                format!("argument `{parameter}` expects {expected}, found {found}"),
+                span,
+                format!("expected {expected}").as_str(),
+            )
+            .with_label(Label::new(parameter_span, format!("parameter `{parameter}` is declared here")))
+            .with_help_opt(help),
+            ArgumentOutOfRange {
+                span,
+                parameter,
+                value,
+                low,
+                high,
+                range_span,
+            } => error(
+                format!("argument `{parameter}` is `{value}`, outside its range `{low}..{high}`"),
+                span,
+                "out of range",
+            )
+            .with_label(Label::new(range_span, "the range is declared here"))
+            .with_help(format!("pass a value from `{low}` to `{high}`")),
+            MissingArgument {
+                span,
+                parameter,
+                template,
+                parameter_span,
+            } => error(
+                format!("missing argument `{parameter}` for template `{template}`"),
+                span,
+                format!("`{parameter}` not given").as_str(),
+            )
+            .with_label(Label::new(parameter_span, "parameter declared here"))
+            .with_help(format!("add `{parameter}: …` to the arguments")),
+            UnknownArgument {
+                span,
+                name,
+                template,
+                suggestion,
+            } => error(
+                format!("template `{template}` has no parameter `{name}`"),
+                span,
+                "unknown parameter",
+            )
+            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| String::from("remove this argument"))),
+            FieldFixedByTemplate {
+                span,
+                field,
+                template,
+                fixed_at,
+            } => error(
+                format!("field `{field}` is fixed by template `{template}`"),
+                span,
+                "cannot be set here",
+            )
+            .with_label(Label::new(fixed_at, "the template sets it here"))
+            .with_help(format!(
+                "remove it; a campaign made from `{template}` may set only the fields the template leaves open"
+            )),
+            UnknownParameterType {
+                span,
+                ty,
+                suggestion,
+            } => error(
+                format!("unknown parameter type `{ty}`"),
+                span,
+                "unknown type",
+            )
+            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
+                String::from("the types are `Money`, `Rate`, `Count`, `Duration`, `Text`, `Scene`, `Category`, `Region`, `Segment`, `Fund`, and lists such as `[Region]`")
+            })),
+            InvalidParameterRange { span, problem } => error(
+                format!("invalid parameter range: {problem}"),
+                span,
+                "invalid range",
+            )
+            .with_help("write `in LOW..HIGH` with two values of the parameter's type, the smaller first"),
+            DuplicateArgument { name, span, first } => error(
+                format!("`{name}` is given twice"),
+                span,
+                "given again here",
+            )
+            .with_label(Label::new(first, "first given here"))
+            .with_help("keep one of them"),
+        }
+    }
+}
+
+impl From<CampError> for Diagnostic {
+    fn from(error: CampError) -> Diagnostic {
+        error.into_diagnostic()
+    }
+}

@@ -1,0 +1,11 @@
+//! The Camp compiler core: parser, checker, IR and renderers.
+//!
+//! The core does no IO: it takes file contents and returns data. Reading
+//! files, walking folders and writing IR happen in [`fs`] and in the `campc`
+//! binary, behind the small [`package::FileSource`] trait.
+
+pub mod diagnostic;
+pub mod error;
+pub mod source;
+pub mod syntax;
+pub mod check;

@@ -1,0 +1,344 @@
+//! The syntax tree: what was written, with spans, before any meaning.
+//!
+//! Fields of campaigns, templates, funds and the policy are all `Entry`s;
+//! which fields an item may have, and what their values mean, is the
+//! checker's business. Numbers are already exact decimals here (a literal
+//! that does not fit is an `AtomKind::Invalid` plus an error).
+
+use rust_decimal::Decimal;
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ident {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Docs {
+    /// The text of each `///` line, without the slashes and one leading space.
+    pub lines: Vec<String>,
+}
+
+impl Docs {
+    pub fn text(&self) -> Option<String> {
+        if self.lines.is_empty() {
+            None
+        } else {
+            Some(self.lines.join("\n"))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub docs: Docs,
+    pub kind: ItemKind,
+    /// The whole item, doc comments excluded.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemKind {
+    Schema(SchemaDecl),
+    Fund(FundDecl),
+    Policy(PolicyDecl),
+    Template(TemplateDecl),
+    Campaign(CampaignDecl),
+    Test(TestDecl),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SchemaKind {
+    Scene,
+    Category,
+    Region,
+    Segment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaDecl {
+    pub kind: SchemaKind,
+    pub name: Ident,
+    pub body: Option<Body>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FundDecl {
+    pub name: Ident,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyDecl {
+    pub keyword: Span,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateDecl {
+    pub name: Ident,
+    pub parameters: Vec<Parameter>,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    pub name: Ident,
+    pub ty: ParamTypeSyntax,
+    pub range: Option<(Atom, Atom)>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamTypeSyntax {
+    /// `Money`, `Region`, …
+    pub name: Ident,
+    /// Written as `[Region]`.
+    pub list: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignDecl {
+    pub name: Ident,
+    pub from: Option<FromClause>,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromClause {
+    pub template: Ident,
+    pub arguments: Vec<Argument>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Argument {
+    pub name: Ident,
+    pub value: Term,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub entries: Vec<Entry>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub docs: Docs,
+    /// The field name (`reward`, `limit`, …), or `rollout` for the block.
+    pub key: Ident,
+    pub value: EntryValue,
+    /// The whole entry, from the key to the end of its value.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryValue {
+    Reward(RewardSyntax),
+    Limit(LimitSyntax),
+    Window(WindowSyntax),
+    Guard(GuardSyntax),
+    Stacking(StackingSyntax),
+    /// `expected_peak: 2_000 per 1s`, `capacity: 20_000 per 1s`
+    Throughput { count: Atom, per: Atom },
+    /// `approvals: 1 up_to CNY 100_000.00, HKD 110_000.00`
+    Approvals { count: Atom, up_to: Vec<Atom> },
+    Rollout(Vec<StageSyntax>),
+    /// Any other field: comma-separated clauses of terms.
+    Generic(Vec<Clause>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub terms: Vec<Term>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    Atom(Atom),
+    List(List),
+}
+
+impl Term {
+    pub fn span(&self) -> Span {
+        match self {
+            Term::Atom(atom) => atom.span,
+            Term::List(list) => list.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct List {
+    pub items: Vec<Atom>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    pub kind: AtomKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Seconds,
+    Minutes,
+    Hours,
+    Days,
+}
+
+impl DurationUnit {
+    pub fn seconds(self) -> u64 {
+        match self {
+            DurationUnit::Seconds => 1,
+            DurationUnit::Minutes => 60,
+            DurationUnit::Hours => 3_600,
+            DurationUnit::Days => 86_400,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AtomKind {
+    /// `CNY 2_000.00`; `scale` is the number of decimals as written.
+    Money {
+        currency: String,
+        currency_span: Span,
+        amount: Decimal,
+        scale: u32,
+    },
+    /// `15%`, stored as the percent number (15).
+    Rate(Decimal),
+    /// `30s`, `15min`, `2h`, `7d`
+    Duration { value: u64, unit: DurationUnit },
+    /// `10_000` (integer) or `12.5` (decimal).
+    Number { value: Decimal, integer: bool },
+    Text(String),
+    Bool(bool),
+    /// `any`
+    Any,
+    /// A lowercase name: a schema item, a parameter, a word like `user`.
+    Name(String),
+    /// An uppercase word: `CNY` in `currencies: [CNY]`, a type.
+    Upper(String),
+    Instant(InstantSyntax),
+    /// A literal that was already reported (e.g. a number too large).
+    Invalid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstantSyntax {
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+    pub hour: i8,
+    pub minute: i8,
+    pub second: i8,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RewardSyntax {
+    pub form: RewardFormSyntax,
+    pub options: Vec<RewardOption>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RewardFormSyntax {
+    /// `CNY 5.00 off` or `15% off`
+    Off(Atom),
+    /// `random CNY 0.10 to CNY 8.88 off`
+    Random { low: Atom, high: Atom, span: Span },
+    /// `tiers { spend … => … off; … }`
+    Tiers { tiers: Vec<TierSyntax>, span: Span },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierSyntax {
+    pub spend: Atom,
+    pub reward: Atom,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RewardOptionKind {
+    Cap,
+    MinSpend,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RewardOption {
+    pub kind: RewardOptionKind,
+    pub keyword: Span,
+    pub value: Atom,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitSyntax {
+    pub amount: Atom,
+    /// The words after `per`: one (`user`, `day`) or two (`user`, `day`).
+    pub per: Vec<Ident>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowSyntax {
+    pub start: InstantSyntax,
+    pub end: InstantSyntax,
+    pub zone: Ident,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuardSyntax {
+    /// `spend` or `redemptions`
+    pub metric: Ident,
+    pub threshold: Atom,
+    pub per: Atom,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StackingSyntax {
+    Exclusive(Span),
+    StacksWith(List),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StageSyntax {
+    pub target: StageTarget,
+    pub duration: Option<Atom>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StageTarget {
+    Segment(Ident),
+    Share(Atom),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestDecl {
+    pub campaign: Ident,
+    pub payments: Vec<PaySyntax>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaySyntax {
+    pub amount: Atom,
+    pub scene: Ident,
+    pub attributes: Vec<(SchemaKind, Ident)>,
+    /// `None` for `no discount`.
+    pub expected: Option<Atom>,
+    pub span: Span,
+}
+
+/// One parsed file: the items that parsed, in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedFile {
+    pub items: Vec<Item>,
+}

@@ -1,0 +1,912 @@
+//! From text to syntax tree: split into items, parse each with the pest
+//! grammar, lower the pest pairs into the AST.
+//!
+//! The lowering code walks pairs by rule name; a pair that is not where the
+//! grammar puts it is a bug in this file, which it reports as a syntax error
+//! at that pair rather than panicking.
+
+use std::str::FromStr;
+
+use pest::Parser;
+use pest::iterators::Pair;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::{lookalike, split};
+use crate::error::CampError;
+use crate::source::{FileId, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/camp.pest"]
+struct CampParser;
+
+/// The result of parsing one file: every item that parsed, and the errors.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOutput {
+    pub file: ParsedFile,
+    pub errors: Vec<CampError>,
+}
+
+/// Parses a whole file. Never fails: broken items become errors and the
+/// other items are still returned.
+pub fn parse_file(file: FileId, text: &str) -> ParseOutput {
+    let mut output = ParseOutput::default();
+    let lexical = lookalike::scan(file, text);
+    for range in split::split_items(text) {
+        let Some(chunk) = text.get(range.clone()) else {
+            continue;
+        };
+        if is_blank(chunk) {
+            continue;
+        }
+        let chunk_has_lexical_error = lexical
+            .iter()
+            .any(|error| range.contains(&(error.span().start as usize)));
+        let mut lowerer = Lowerer {
+            file,
+            base: range.start,
+            errors: Vec::new(),
+        };
+        match CampParser::parse(Rule::item_only, chunk) {
+            Ok(mut pairs) => {
+                let item = pairs
+                    .next()
+                    .and_then(|item_only| item_only.into_inner().next())
+                    .and_then(|item| lowerer.item(item));
+                if let Some(item) = item {
+                    output.file.items.push(item);
+                }
+                output.errors.append(&mut lowerer.errors);
+            }
+            Err(error) => {
+                if !chunk_has_lexical_error {
+                    output
+                        .errors
+                        .push(syntax_error(file, range.start, chunk, &error));
+                }
+            }
+        }
+    }
+    output.errors.extend(lexical);
+    output
+}
+
+/// Whether a chunk holds only white space and `//` comments.
+fn is_blank(chunk: &str) -> bool {
+    chunk.lines().all(|line| {
+        let line = line.trim_matches([' ', '\t', '\r', '\u{FEFF}']);
+        line.is_empty() || (line.starts_with("//") && !(line.starts_with("///") && !line.starts_with("////")))
+    })
+}
+
+// ------------------------------------------------------------------ syntax errors
+
+fn syntax_error(file: FileId, base: usize, chunk: &str, error: &pest::error::Error<Rule>) -> CampError {
+    let position = match error.location {
+        pest::error::InputLocation::Pos(position) => position,
+        pest::error::InputLocation::Span((start, _)) => start,
+    };
+    let rest = chunk.get(position..).unwrap_or("");
+    let found = found_token(rest);
+    let mut expected: Vec<String> = Vec::new();
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            let text = describe_rule(*rule);
+            if !expected.iter().any(|existing| existing == text) {
+                expected.push(text.to_string());
+            }
+        }
+    }
+    if expected.iter().any(|text| text == "a field") {
+        expected.retain(|text| text != "a name");
+    }
+    let hint = hint_for(&found, &expected);
+    let start = base + position;
+    let end = start + found.len();
+    CampError::Syntax {
+        span: Span::new(file, start, end.max(start)),
+        expected,
+        found,
+        hint,
+    }
+}
+
+/// The token at the error position, for the message and the span.
+fn found_token(rest: &str) -> String {
+    let rest = rest.trim_end_matches(['\r']);
+    let Some(first) = rest.chars().next() else {
+        return String::new();
+    };
+    if first == '\n' || first == '\r' {
+        return String::new();
+    }
+    if first.is_ascii_alphanumeric() || first == '_' {
+        rest.chars()
+            .take_while(|ch| ch.is_ascii_alphanumeric() || *ch == '_' || *ch == '.')
+            .collect()
+    } else if first == '"' {
+        rest.chars()
+            .skip(1)
+            .position(|ch| ch == '"' || ch == '\n')
+            .map(|end| rest.chars().take(end + 2).collect::<String>())
+            .unwrap_or_else(|| rest.chars().take_while(|ch| *ch != '\n').collect())
+            .trim_end_matches('\n')
+            .to_string()
+    } else {
+        first.to_string()
+    }
+}
+
+fn hint_for(found: &str, expected: &[String]) -> Option<String> {
+    const RESERVED: [&str; 13] = [
+        "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test", "from",
+        "any", "true", "false",
+    ];
+    let wants_name = expected.iter().any(|text| text == "a name");
+    if wants_name && RESERVED.contains(&found) {
+        return Some(format!("`{found}` is a reserved word; choose another name, e.g. `{found}_id`"));
+    }
+    if wants_name && found.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
+        return Some(format!(
+            "names are lowercase snake_case, e.g. `{}`",
+            to_snake_case(found)
+        ));
+    }
+    if found == "=" && expected.iter().any(|text| text == "`:`") {
+        return Some(String::from("fields are written `name: value`"));
+    }
+    if found.is_empty() && expected.iter().any(|text| text == "`}`") {
+        return Some(String::from("a `{` is not closed; add the matching `}`"));
+    }
+    if expected.iter().any(|text| text.starts_with("a time zone")) {
+        return Some(String::from(
+            "a window names its zone after the end, e.g. `2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai`",
+        ));
+    }
+    if expected.iter().any(|text| text == "`off`") {
+        return Some(String::from("a reward reads like `CNY 5.00 off` or `15% off, cap CNY 20.00`"));
+    }
+    None
+}
+
+fn to_snake_case(text: &str) -> String {
+    let mut out = String::new();
+    for (index, ch) in text.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if index > 0 && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+fn describe_rule(rule: Rule) -> &'static str {
+    match rule {
+        Rule::item | Rule::item_only | Rule::file => {
+            "a declaration (`scene`, `category`, `region`, `segment`, `fund`, `policy`, `template`, `campaign` or `test`)"
+        }
+        Rule::scene_decl
+        | Rule::category_decl
+        | Rule::region_decl
+        | Rule::segment_decl
+        | Rule::fund_decl
+        | Rule::policy_decl
+        | Rule::template_decl
+        | Rule::campaign_decl
+        | Rule::test_decl
+        | Rule::kw_scene
+        | Rule::kw_category
+        | Rule::kw_region
+        | Rule::kw_segment
+        | Rule::kw_fund
+        | Rule::kw_policy
+        | Rule::kw_campaign
+        | Rule::kw_template
+        | Rule::kw_test => {
+            "a declaration (`scene`, `category`, `region`, `segment`, `fund`, `policy`, `template`, `campaign` or `test`)"
+        }
+        Rule::EOI => "the end of the item",
+        Rule::doc | Rule::doc_text => "a doc comment",
+        Rule::ident => "a name",
+        Rule::word => "a word",
+        Rule::entry
+        | Rule::reward_field
+        | Rule::limit_field
+        | Rule::window_field
+        | Rule::guard_field
+        | Rule::stacking_field
+        | Rule::throughput_field
+        | Rule::throughput_key
+        | Rule::approvals_field
+        | Rule::rollout_block
+        | Rule::generic_field
+        | Rule::kw_reward
+        | Rule::kw_limit
+        | Rule::kw_window
+        | Rule::kw_guard
+        | Rule::kw_stacking
+        | Rule::kw_approvals
+        | Rule::kw_rollout => "a field",
+        Rule::body => "`{`",
+        Rule::from_clause | Rule::kw_from => "`from`",
+        Rule::arguments | Rule::parameters => "`(`",
+        Rule::argument | Rule::parameter => "a parameter",
+        Rule::param_type | Rule::list_type | Rule::type_name => "a parameter type like `Money` or `[Region]`",
+        Rule::kw_in => "`in`",
+        Rule::reward_form | Rule::amount_off => "a reward like `CNY 5.00 off` or `15% off`",
+        Rule::random_reward | Rule::kw_random => "`random`",
+        Rule::tiers_reward | Rule::kw_tiers => "`tiers`",
+        Rule::tier | Rule::kw_spend => "a tier like `spend CNY 100.00 => CNY 10.00 off`",
+        Rule::reward_option | Rule::cap_option | Rule::min_spend_option | Rule::kw_cap | Rule::kw_min_spend => {
+            "`cap` or `min_spend`"
+        }
+        Rule::kw_off => "`off`",
+        Rule::kw_to => "`to`",
+        Rule::kw_per => "`per`",
+        Rule::kw_halt => "`halt`",
+        Rule::kw_when => "`when`",
+        Rule::kw_exclusive | Rule::kw_stacks_with => "`exclusive` or `stacks_with [...]`",
+        Rule::kw_up_to => "`up_to`",
+        Rule::stage | Rule::kw_stage => "a stage like `stage 1% for 2h`",
+        Rule::stage_segment => "`segment`",
+        Rule::kw_for => "`for`",
+        Rule::special_key => "a field",
+        Rule::value | Rule::clause | Rule::term => "a value",
+        Rule::pay | Rule::kw_pay => "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`",
+        Rule::pay_attribute => "`category`, `region` or `segment`",
+        Rule::outcome | Rule::no_discount => "an outcome like `CNY 10.00 off` or `no discount`",
+        Rule::kw_at => "`at`",
+        Rule::kw_no => "`no`",
+        Rule::kw_discount => "`discount`",
+        Rule::list => "a list `[…]`",
+        Rule::atom => "a value",
+        Rule::money | Rule::currency => "an amount like `CNY 10.00`",
+        Rule::rate => "a rate like `15%`",
+        Rule::duration | Rule::duration_unit => "a duration like `30min`",
+        Rule::number | Rule::digits => "a number",
+        Rule::boolean => "`true` or `false`",
+        Rule::instant | Rule::date | Rule::time => "a date and time like `2025-01-20 00:00`",
+        Rule::zone | Rule::offset | Rule::zone_name => "a time zone like `Asia/Shanghai` or `+08:00`",
+        Rule::string | Rule::string_text => "a string",
+        Rule::upper_word => "a code like `CNY`",
+        Rule::kw_any => "`any`",
+        _ => "a value",
+    }
+}
+
+// ------------------------------------------------------------------ lowering
+
+struct Lowerer {
+    file: FileId,
+    base: usize,
+    errors: Vec<CampError>,
+}
+
+impl Lowerer {
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        Span::new(self.file, self.base + span.start(), self.base + span.end())
+    }
+
+    fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
+        self.errors.push(CampError::Syntax {
+            span: self.span(pair),
+            expected: vec![String::from("something else")],
+            found: pair.as_str().chars().take(40).collect(),
+            hint: None,
+        });
+    }
+
+    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
+        Ident {
+            text: pair.as_str().to_string(),
+            span: self.span(pair),
+        }
+    }
+
+    /// The first inner pair of the given rule.
+    fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
+        pair.clone().into_inner().find(|inner| inner.as_rule() == rule)
+    }
+
+    fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
+        pair.clone()
+            .into_inner()
+            .filter(|inner| inner.as_rule() == rule)
+            .collect()
+    }
+
+    fn docs(&self, pair: &Pair<'_, Rule>) -> Docs {
+        let lines = self
+            .children(pair, Rule::doc)
+            .iter()
+            .map(|doc| {
+                let text = doc.as_str().trim_start_matches("///");
+                let text = text.strip_prefix(' ').unwrap_or(text);
+                text.trim_end_matches('\r').to_string()
+            })
+            .collect();
+        Docs { lines }
+    }
+
+    fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
+        let docs = self.docs(&pair);
+        let decl = pair.clone().into_inner().find(|inner| inner.as_rule() != Rule::doc)?;
+        let span = self.span(&decl);
+        let kind = match decl.as_rule() {
+            Rule::scene_decl => self.schema(&decl, SchemaKind::Scene)?,
+            Rule::category_decl => self.schema(&decl, SchemaKind::Category)?,
+            Rule::region_decl => self.schema(&decl, SchemaKind::Region)?,
+            Rule::segment_decl => self.schema(&decl, SchemaKind::Segment)?,
+            Rule::fund_decl => ItemKind::Fund(FundDecl {
+                name: self.ident(&self.child(&decl, Rule::ident)?),
+                body: self.body(&self.child(&decl, Rule::body)?),
+            }),
+            Rule::policy_decl => ItemKind::Policy(PolicyDecl {
+                keyword: self.span(&self.child(&decl, Rule::kw_policy)?),
+                body: self.body(&self.child(&decl, Rule::body)?),
+            }),
+            Rule::template_decl => self.template(&decl)?,
+            Rule::campaign_decl => self.campaign(&decl)?,
+            Rule::test_decl => self.test(&decl)?,
+            _ => {
+                self.unexpected(&decl);
+                return None;
+            }
+        };
+        Some(Item { docs, kind, span })
+    }
+
+    fn schema(&mut self, decl: &Pair<'_, Rule>, kind: SchemaKind) -> Option<ItemKind> {
+        let name = self.ident(&self.child(decl, Rule::ident)?);
+        let body = self.child(decl, Rule::body).map(|body| self.body(&body));
+        Some(ItemKind::Schema(SchemaDecl { kind, name, body }))
+    }
+
+    fn template(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
+        let name = self.ident(&self.child(decl, Rule::ident)?);
+        let mut parameters = Vec::new();
+        for parameter in self.children(&self.child(decl, Rule::parameters)?, Rule::parameter) {
+            let param_name = self.ident(&self.child(&parameter, Rule::ident)?);
+            let ty_pair = self.child(&parameter, Rule::param_type)?;
+            let ty_inner = ty_pair.clone().into_inner().next()?;
+            let (type_name_pair, list) = match ty_inner.as_rule() {
+                Rule::list_type => (self.child(&ty_inner, Rule::type_name)?, true),
+                _ => (ty_inner, false),
+            };
+            let ty = ParamTypeSyntax {
+                name: self.ident(&type_name_pair),
+                list,
+                span: self.span(&ty_pair),
+            };
+            let atoms = self.children(&parameter, Rule::atom);
+            let range = match atoms.as_slice() {
+                [low, high] => Some((self.atom(low), self.atom(high))),
+                _ => None,
+            };
+            parameters.push(Parameter {
+                name: param_name,
+                ty,
+                range,
+                span: self.span(&parameter),
+            });
+        }
+        let body = self.body(&self.child(decl, Rule::body)?);
+        Some(ItemKind::Template(TemplateDecl {
+            name,
+            parameters,
+            body,
+        }))
+    }
+
+    fn campaign(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
+        let name = self.ident(&self.child(decl, Rule::ident)?);
+        let from = match self.child(decl, Rule::from_clause) {
+            Some(clause) => {
+                let template = self.ident(&self.child(&clause, Rule::ident)?);
+                let mut arguments = Vec::new();
+                for argument in self.children(&self.child(&clause, Rule::arguments)?, Rule::argument) {
+                    let arg_name = self.ident(&self.child(&argument, Rule::ident)?);
+                    let value_pair = argument
+                        .clone()
+                        .into_inner()
+                        .find(|inner| matches!(inner.as_rule(), Rule::list | Rule::atom))?;
+                    arguments.push(Argument {
+                        name: arg_name,
+                        value: self.term_of(&value_pair),
+                        span: self.span(&argument),
+                    });
+                }
+                Some(FromClause {
+                    template,
+                    arguments,
+                    span: self.span(&clause),
+                })
+            }
+            None => None,
+        };
+        let body = self.body(&self.child(decl, Rule::body)?);
+        Some(ItemKind::Campaign(CampaignDecl { name, from, body }))
+    }
+
+    fn test(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
+        let campaign = self.ident(&self.child(decl, Rule::ident)?);
+        let mut payments = Vec::new();
+        for pay in self.children(decl, Rule::pay) {
+            let amount = self.atom(&self.child(&pay, Rule::atom)?);
+            let scene = self.ident(&self.child(&pay, Rule::ident)?);
+            let mut attributes = Vec::new();
+            for attribute in self.children(&pay, Rule::pay_attribute) {
+                let mut inner = attribute.clone().into_inner();
+                let keyword = inner.next()?;
+                let value = inner.next()?;
+                let kind = match keyword.as_rule() {
+                    Rule::kw_category => SchemaKind::Category,
+                    Rule::kw_region => SchemaKind::Region,
+                    _ => SchemaKind::Segment,
+                };
+                attributes.push((kind, self.ident(&value)));
+            }
+            let outcome = self.child(&pay, Rule::outcome)?;
+            let expected = self.child(&outcome, Rule::atom).map(|atom| self.atom(&atom));
+            payments.push(PaySyntax {
+                amount,
+                scene,
+                attributes,
+                expected,
+                span: self.span(&pay),
+            });
+        }
+        Some(ItemKind::Test(TestDecl { campaign, payments }))
+    }
+
+    fn body(&mut self, pair: &Pair<'_, Rule>) -> Body {
+        let mut entries = Vec::new();
+        for entry in self.children(pair, Rule::entry) {
+            if let Some(entry) = self.entry(&entry) {
+                entries.push(entry);
+            }
+        }
+        Body {
+            entries,
+            span: self.span(pair),
+        }
+    }
+
+    fn entry(&mut self, pair: &Pair<'_, Rule>) -> Option<Entry> {
+        let docs = self.docs(pair);
+        let field = pair.clone().into_inner().find(|inner| inner.as_rule() != Rule::doc)?;
+        let span = self.span(&field);
+        let mut inner = field.clone().into_inner();
+        let key_pair = inner.next()?;
+        let key = self.ident(&key_pair);
+        let value = match field.as_rule() {
+            Rule::reward_field => EntryValue::Reward(self.reward(&field)?),
+            Rule::limit_field => {
+                let amount = self.atom(&self.child(&field, Rule::atom)?);
+                let per = self
+                    .children(&field, Rule::word)
+                    .iter()
+                    .map(|word| self.ident(word))
+                    .collect();
+                EntryValue::Limit(LimitSyntax { amount, per })
+            }
+            Rule::window_field => {
+                let instants = self.children(&field, Rule::instant);
+                let [start, end] = instants.as_slice() else {
+                    self.unexpected(&field);
+                    return None;
+                };
+                EntryValue::Window(WindowSyntax {
+                    start: self.instant(start)?,
+                    end: self.instant(end)?,
+                    zone: self.ident(&self.child(&field, Rule::zone)?),
+                })
+            }
+            Rule::guard_field => {
+                let atoms = self.children(&field, Rule::atom);
+                let [threshold, per] = atoms.as_slice() else {
+                    self.unexpected(&field);
+                    return None;
+                };
+                EntryValue::Guard(GuardSyntax {
+                    metric: self.ident(&self.child(&field, Rule::word)?),
+                    threshold: self.atom(threshold),
+                    per: self.atom(per),
+                })
+            }
+            Rule::stacking_field => match self.child(&field, Rule::list) {
+                Some(list) => EntryValue::Stacking(StackingSyntax::StacksWith(self.list(&list))),
+                None => {
+                    let exclusive = self.child(&field, Rule::kw_exclusive)?;
+                    EntryValue::Stacking(StackingSyntax::Exclusive(self.span(&exclusive)))
+                }
+            },
+            Rule::throughput_field => {
+                let atoms = self.children(&field, Rule::atom);
+                let [count, per] = atoms.as_slice() else {
+                    self.unexpected(&field);
+                    return None;
+                };
+                EntryValue::Throughput {
+                    count: self.atom(count),
+                    per: self.atom(per),
+                }
+            }
+            Rule::approvals_field => {
+                let mut atoms = self
+                    .children(&field, Rule::atom)
+                    .iter()
+                    .map(|atom| self.atom(atom))
+                    .collect::<Vec<_>>()
+                    .into_iter();
+                let count = atoms.next()?;
+                EntryValue::Approvals {
+                    count,
+                    up_to: atoms.collect(),
+                }
+            }
+            Rule::rollout_block => {
+                let mut stages = Vec::new();
+                for stage in self.children(&field, Rule::stage) {
+                    let target = match self.child(&stage, Rule::stage_segment) {
+                        Some(segment) => StageTarget::Segment(self.ident(&self.child(&segment, Rule::ident)?)),
+                        None => StageTarget::Share(self.atom(&self.child(&stage, Rule::atom)?)),
+                    };
+                    let atoms = self.children(&stage, Rule::atom);
+                    let duration = match (&target, atoms.as_slice()) {
+                        (StageTarget::Segment(_), [duration]) => Some(self.atom(duration)),
+                        (StageTarget::Share(_), [_, duration]) => Some(self.atom(duration)),
+                        _ => None,
+                    };
+                    stages.push(StageSyntax {
+                        target,
+                        duration,
+                        span: self.span(&stage),
+                    });
+                }
+                EntryValue::Rollout(stages)
+            }
+            Rule::generic_field => {
+                let value = self.child(&field, Rule::value)?;
+                let mut clauses = Vec::new();
+                for clause in self.children(&value, Rule::clause) {
+                    let terms = self
+                        .children(&clause, Rule::term)
+                        .iter()
+                        .filter_map(|term| term.clone().into_inner().next())
+                        .map(|term| self.term_of(&term))
+                        .collect();
+                    clauses.push(Clause {
+                        terms,
+                        span: self.span(&clause),
+                    });
+                }
+                EntryValue::Generic(clauses)
+            }
+            _ => {
+                self.unexpected(&field);
+                return None;
+            }
+        };
+        Some(Entry {
+            docs,
+            key,
+            value,
+            span,
+        })
+    }
+
+    fn reward(&mut self, field: &Pair<'_, Rule>) -> Option<RewardSyntax> {
+        let form_pair = self.child(field, Rule::reward_form)?.into_inner().next()?;
+        let form = match form_pair.as_rule() {
+            Rule::amount_off => RewardFormSyntax::Off(self.atom(&self.child(&form_pair, Rule::atom)?)),
+            Rule::random_reward => {
+                let atoms = self.children(&form_pair, Rule::atom);
+                let [low, high] = atoms.as_slice() else {
+                    self.unexpected(&form_pair);
+                    return None;
+                };
+                RewardFormSyntax::Random {
+                    low: self.atom(low),
+                    high: self.atom(high),
+                    span: self.span(&form_pair),
+                }
+            }
+            _ => {
+                let mut tiers = Vec::new();
+                for tier in self.children(&form_pair, Rule::tier) {
+                    let atoms = self.children(&tier, Rule::atom);
+                    let [spend, reward] = atoms.as_slice() else {
+                        self.unexpected(&tier);
+                        continue;
+                    };
+                    tiers.push(TierSyntax {
+                        spend: self.atom(spend),
+                        reward: self.atom(reward),
+                        span: self.span(&tier),
+                    });
+                }
+                RewardFormSyntax::Tiers {
+                    tiers,
+                    span: self.span(&form_pair),
+                }
+            }
+        };
+        let mut options = Vec::new();
+        for option in self.children(field, Rule::reward_option) {
+            let Some(inner) = option.into_inner().next() else {
+                continue;
+            };
+            let kind = if inner.as_rule() == Rule::cap_option {
+                RewardOptionKind::Cap
+            } else {
+                RewardOptionKind::MinSpend
+            };
+            let mut parts = inner.into_inner();
+            let (Some(keyword), Some(value)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            options.push(RewardOption {
+                kind,
+                keyword: self.span(&keyword),
+                value: self.atom(&value),
+            });
+        }
+        Some(RewardSyntax { form, options })
+    }
+
+    fn term_of(&mut self, pair: &Pair<'_, Rule>) -> Term {
+        if pair.as_rule() == Rule::list {
+            Term::List(self.list(pair))
+        } else {
+            Term::Atom(self.atom(pair))
+        }
+    }
+
+    fn list(&mut self, pair: &Pair<'_, Rule>) -> List {
+        let items = self
+            .children(pair, Rule::atom)
+            .iter()
+            .map(|atom| self.atom(atom))
+            .collect();
+        List {
+            items,
+            span: self.span(pair),
+        }
+    }
+
+    fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
+        let span = self.span(pair);
+        let inner = if pair.as_rule() == Rule::atom {
+            pair.clone().into_inner().next()
+        } else {
+            Some(pair.clone())
+        };
+        let Some(inner) = inner else {
+            return Atom {
+                kind: AtomKind::Invalid,
+                span,
+            };
+        };
+        let kind = match inner.as_rule() {
+            Rule::money => self.money(&inner),
+            Rule::rate => match self.child(&inner, Rule::number).map(|number| self.number(&number)) {
+                Some(Some((value, _))) => AtomKind::Rate(value),
+                _ => AtomKind::Invalid,
+            },
+            Rule::duration => {
+                let digits = self.child(&inner, Rule::digits);
+                let unit = self.child(&inner, Rule::duration_unit);
+                match (digits, unit) {
+                    (Some(digits), Some(unit)) => {
+                        let text: String = digits.as_str().chars().filter(|ch| *ch != '_').collect();
+                        let unit = match unit.as_str() {
+                            "s" => DurationUnit::Seconds,
+                            "min" => DurationUnit::Minutes,
+                            "h" => DurationUnit::Hours,
+                            _ => DurationUnit::Days,
+                        };
+                        match text.parse::<u64>() {
+                            Ok(value) => AtomKind::Duration { value, unit },
+                            Err(_) => {
+                                self.errors.push(CampError::NumberTooLarge { span });
+                                AtomKind::Invalid
+                            }
+                        }
+                    }
+                    _ => AtomKind::Invalid,
+                }
+            }
+            Rule::number => match self.number(&inner) {
+                Some((value, scale)) => AtomKind::Number {
+                    value,
+                    integer: scale == 0 && !inner.as_str().contains('.'),
+                },
+                None => AtomKind::Invalid,
+            },
+            Rule::string => self.string(&inner),
+            Rule::kw_any => AtomKind::Any,
+            Rule::boolean => AtomKind::Bool(inner.as_str() == "true"),
+            Rule::ident => AtomKind::Name(inner.as_str().to_string()),
+            Rule::upper_word => AtomKind::Upper(inner.as_str().to_string()),
+            Rule::instant => match self.instant(&inner) {
+                Some(instant) => AtomKind::Instant(instant),
+                None => AtomKind::Invalid,
+            },
+            _ => {
+                self.unexpected(&inner);
+                AtomKind::Invalid
+            }
+        };
+        Atom { kind, span }
+    }
+
+    fn money(&mut self, pair: &Pair<'_, Rule>) -> AtomKind {
+        let (Some(currency), Some(number)) = (self.child(pair, Rule::currency), self.child(pair, Rule::number))
+        else {
+            return AtomKind::Invalid;
+        };
+        match self.number(&number) {
+            Some((amount, scale)) => AtomKind::Money {
+                currency: currency.as_str().to_string(),
+                currency_span: self.span(&currency),
+                amount,
+                scale,
+            },
+            None => AtomKind::Invalid,
+        }
+    }
+
+    /// An exact decimal and the number of decimals written.
+    fn number(&mut self, pair: &Pair<'_, Rule>) -> Option<(Decimal, u32)> {
+        let text: String = pair.as_str().chars().filter(|ch| *ch != '_').collect();
+        let scale = text
+            .split_once('.')
+            .map(|(_, decimals)| u32::try_from(decimals.len()).unwrap_or(u32::MAX))
+            .unwrap_or(0);
+        match Decimal::from_str(&text) {
+            Ok(value) if value.scale() == scale => Some((value, scale)),
+            _ => {
+                self.errors.push(CampError::NumberTooLarge { span: self.span(pair) });
+                None
+            }
+        }
+    }
+
+    fn string(&mut self, pair: &Pair<'_, Rule>) -> AtomKind {
+        let Some(text) = self.child(pair, Rule::string_text) else {
+            return AtomKind::Text(String::new());
+        };
+        let raw = text.as_str();
+        let start = self.base + text.as_span().start();
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.char_indices().peekable();
+        while let Some((offset, ch)) = chars.next() {
+            if ch != '\\' {
+                out.push(ch);
+                continue;
+            }
+            let Some((_, escape)) = chars.next() else {
+                break;
+            };
+            match escape {
+                '"' => out.push('"'),
+                '\\' => out.push('\\'),
+                'n' => out.push('\n'),
+                'u' => {
+                    let rest = raw.get(offset + 2..).unwrap_or("");
+                    let decoded = rest
+                        .strip_prefix('{')
+                        .and_then(|rest| rest.split_once('}'))
+                        .filter(|(hex, _)| !hex.is_empty() && hex.len() <= 6)
+                        .and_then(|(hex, _)| u32::from_str_radix(hex, 16).ok().map(|code| (hex.len(), code)))
+                        .and_then(|(len, code)| char::from_u32(code).map(|ch| (len, ch)));
+                    match decoded {
+                        Some((len, ch)) => {
+                            out.push(ch);
+                            // skip `{`, the hex digits and `}`
+                            for _ in 0..len + 2 {
+                                chars.next();
+                            }
+                        }
+                        None => {
+                            let shown: String = raw
+                                .get(offset..)
+                                .unwrap_or("")
+                                .chars()
+                                .take_while(|ch| !ch.is_whitespace() && *ch != '"')
+                                .take(12)
+                                .collect();
+                            self.errors.push(CampError::InvalidEscape {
+                                span: Span::new(self.file, start + offset, start + offset + shown.len()),
+                                escape: shown,
+                            });
+                        }
+                    }
+                }
+                other => {
+                    let end = offset + 1 + other.len_utf8();
+                    self.errors.push(CampError::InvalidEscape {
+                        span: Span::new(self.file, start + offset, start + end),
+                        escape: format!("\\{other}"),
+                    });
+                }
+            }
+        }
+        AtomKind::Text(out)
+    }
+
+    fn instant(&mut self, pair: &Pair<'_, Rule>) -> Option<InstantSyntax> {
+        let date = self.child(pair, Rule::date)?;
+        let time = self.child(pair, Rule::time)?;
+        let date_parts: Vec<&str> = date.as_str().split('-').collect();
+        let time_parts: Vec<&str> = time.as_str().split(':').collect();
+        let part = |parts: &[&str], index: usize| parts.get(index).and_then(|text| text.parse::<i16>().ok());
+        Some(InstantSyntax {
+            year: part(&date_parts, 0)?,
+            month: i8::try_from(part(&date_parts, 1)?).ok()?,
+            day: i8::try_from(part(&date_parts, 2)?).ok()?,
+            hour: i8::try_from(part(&time_parts, 0)?).ok()?,
+            minute: i8::try_from(part(&time_parts, 1)?).ok()?,
+            second: i8::try_from(part(&time_parts, 2).unwrap_or(0)).ok()?,
+            span: self.span(pair),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParseOutput {
+        parse_file(FileId(0), text)
+    }
+
+    #[test]
+    fn a_broken_item_does_not_hide_the_others() {
+        let output = parse("scene a\ncampaign b {\n  title: \n}\nscene c\n");
+        assert_eq!(output.file.items.len(), 2);
+        assert_eq!(output.errors.len(), 1);
+    }
+
+    #[test]
+    fn money_keeps_its_written_scale() {
+        let output = parse("fund f { max_per_use: CNY 2_000.00 }");
+        assert!(output.errors.is_empty(), "{:?}", output.errors);
+        let Some(Item {
+            kind: ItemKind::Fund(fund),
+            ..
+        }) = output.file.items.first()
+        else {
+            unreachable!("not a fund");
+        };
+        let Some(EntryValue::Generic(clauses)) = fund.body.entries.first().map(|entry| &entry.value) else {
+            unreachable!("not generic");
+        };
+        let Some(Term::Atom(Atom {
+            kind: AtomKind::Money { amount, scale, .. },
+            ..
+        })) = clauses.first().and_then(|clause| clause.terms.first())
+        else {
+            unreachable!("not money");
+        };
+        assert_eq!(amount.to_string(), "2000.00");
+        assert_eq!(*scale, 2);
+    }
+
+    #[test]
+    fn overflowing_numbers_are_errors_not_panics() {
+        let output = parse("campaign c { budget: CNY 99999999999999999999999999999.00 }");
+        assert!(
+            output
+                .errors
+                .iter()
+                .any(|error| matches!(error, CampError::NumberTooLarge { .. }))
+        );
+    }
+}

@@ -1,0 +1,135 @@
+//! Splitting a file into top-level items before parsing.
+//!
+//! Parsing never fails outright: the file is cut into chunks, one per
+//! top-level item, and each chunk is parsed on its own. A chunk starts at a
+//! line whose first word is an item keyword (`campaign x`, `fund y {`,
+//! `policy {`, …, never `fund:`), when that line is at brace depth zero or
+//! starts in column one; the `///` lines just above it belong to it. An
+//! unclosed `{` therefore swallows at most the indented lines after it, and
+//! the next item written at the start of a line is parsed again.
+
+const ITEM_KEYWORDS: [&str; 9] = [
+    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
+];
+
+/// Byte ranges of the chunks, in order, covering the whole text.
+pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut starts = vec![0usize];
+    let mut depth: i64 = 0;
+    let mut doc_run_start: Option<usize> = None;
+    let mut line_start = 0usize;
+
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches([' ', '\t', '\u{FEFF}']);
+        let indented = trimmed.len() != line.len() && !line.starts_with('\u{FEFF}');
+        if trimmed.starts_with("///") && !trimmed.starts_with("////") {
+            if (depth <= 0 || !indented) && doc_run_start.is_none() {
+                doc_run_start = Some(line_start);
+            }
+        } else if is_item_start(trimmed) && (depth <= 0 || !indented) {
+            let start = doc_run_start.unwrap_or(line_start);
+            if start > 0 {
+                starts.push(start);
+            }
+            depth = 0;
+            doc_run_start = None;
+        } else if !trimmed.trim().is_empty() {
+            doc_run_start = None;
+        }
+        depth += brace_balance(line);
+        line_start += line.len();
+    }
+
+    starts.dedup();
+    let mut ranges = Vec::with_capacity(starts.len());
+    for (index, start) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).copied().unwrap_or(text.len());
+        ranges.push(*start..end);
+    }
+    ranges
+}
+
+/// Whether a line (without its indentation) begins a top-level item.
+fn is_item_start(line: &str) -> bool {
+    ITEM_KEYWORDS.iter().any(|keyword| {
+        let Some(rest) = line.strip_prefix(keyword) else {
+            return false;
+        };
+        let rest_trimmed = rest.trim_start_matches([' ', '\t']);
+        let separated = rest.len() != rest_trimmed.len();
+        match rest_trimmed.chars().next() {
+            // `policy {` and `scene x {`
+            Some('{') => true,
+            Some(':') | None => false,
+            Some(next) => separated && (next.is_ascii_alphabetic() || next == '_'),
+        }
+    })
+}
+
+/// The change in `{` depth over a line, ignoring strings and comments.
+fn brace_balance(line: &str) -> i64 {
+    let mut balance = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut previous_slash = false;
+    for ch in line.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' {
+                escaped = true;
+            } else if ch == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match ch {
+            '/' if previous_slash => break,
+            '"' => in_string = true,
+            '{' => balance += 1,
+            '}' => balance -= 1,
+            _ => {}
+        }
+        previous_slash = ch == '/';
+    }
+    balance
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunks(text: &str) -> Vec<&str> {
+        split_items(text)
+            .into_iter()
+            .map(|range| text.get(range).unwrap_or(""))
+            .collect()
+    }
+
+    #[test]
+    fn docs_belong_to_the_next_item() {
+        let text = "// header\n/// A scene.\nscene a\nscene b { money_movement: true }\n";
+        assert_eq!(
+            chunks(text),
+            vec![
+                "// header\n",
+                "/// A scene.\nscene a\n",
+                "scene b { money_movement: true }\n"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unclosed_brace_does_not_swallow_the_next_item() {
+        let text = "campaign a {\n  fund: f\n  title: \"{\"\ncampaign b {\n}\n";
+        let parts = chunks(text);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts.get(1).copied(), Some("campaign b {\n}\n"));
+    }
+
+    #[test]
+    fn fields_named_like_keywords_do_not_start_items() {
+        let text = "campaign a {\nfund: f\n  scene x\n}\n";
+        assert_eq!(chunks(text).len(), 1);
+    }
+}
