@@ -4,8 +4,12 @@
 //! files, walking folders and writing IR happen in [`fs`] and in the `campc`
 //! binary, behind the small [`package::FileSource`] trait.
 
+pub mod check;
 pub mod diagnostic;
 pub mod error;
+pub mod fs;
+pub mod ir;
+pub mod package;
+pub mod render;
 pub mod source;
 pub mod syntax;
-pub mod check;

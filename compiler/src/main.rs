@@ -1,1 +1,229 @@
-fn main() {}
+//! `campc`: the command-line shell around the compiler core.
+//!
+//! Exit codes: 0 clean, 1 errors found, 2 usage or IO failure.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use camp_compiler::fs::{self, FsError, PackageRoot};
+use camp_compiler::package::{Analysis, analyze};
+use camp_compiler::render::{human, json};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "campc",
+    version,
+    about = "The Camp compiler: check campaigns and build their safe IR"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check packages or files and report every problem.
+    Check {
+        /// Package folders or `.camp` files (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Check one package and, if it has no errors, write its IR.
+    Build {
+        /// The package folder (default: the current folder).
+        path: Option<PathBuf>,
+        /// The folder to write `manifest.json` and `campaigns/*.json` into.
+        #[arg(long)]
+        out: PathBuf,
+        /// Output format for diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the JSON Schema of the IR (`campaign` or `manifest`).
+    IrSchema {
+        #[arg(value_enum, default_value_t = SchemaKind::Campaign)]
+        document: SchemaKind,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Campaign,
+    Manifest,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { paths, format } => check(paths, format),
+        Command::Build { path, out, format } => build(path, out, format),
+        Command::IrSchema { document } => {
+            let schemas = camp_compiler::ir::json_schemas();
+            let wanted = match document {
+                SchemaKind::Campaign => "campaign.schema.json",
+                SchemaKind::Manifest => "manifest.schema.json",
+            };
+            for (name, text) in schemas {
+                if name == wanted {
+                    print!("{text}");
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn colour_wanted() -> bool {
+    std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
+fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let roots: Vec<PackageRoot> = fs::find_packages(&paths)?;
+    let mut analyses = Vec::with_capacity(roots.len());
+    for root in &roots {
+        analyses.push(analyze(fs::load_package(root)?));
+    }
+    Ok(analyses)
+}
+
+fn print_report(analyses: &[Analysis], format: Format) {
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        Format::Human => {
+            let style = human::Style {
+                colour: colour_wanted(),
+                width: 100,
+            };
+            for analysis in analyses {
+                let _ = stdout.write_all(
+                    human::render(&analysis.diagnostics, &analysis.sources, style).as_bytes(),
+                );
+            }
+            let files: usize = analyses
+                .iter()
+                .map(|analysis| analysis.sources.files().len())
+                .sum();
+            let campaigns: usize = analyses
+                .iter()
+                .map(|analysis| analysis.model.campaigns.len())
+                .sum();
+            let errors: usize = analyses
+                .iter()
+                .map(|analysis| analysis.summary().errors)
+                .sum();
+            let warnings: usize = analyses
+                .iter()
+                .map(|analysis| analysis.summary().warnings)
+                .sum();
+            let line = if errors == 0 && warnings == 0 {
+                format!(
+                    "checked {files} file{}: no problems, {campaigns} campaign{} ready",
+                    plural(files),
+                    plural(campaigns)
+                )
+            } else {
+                format!(
+                    "checked {files} file{}: {errors} error{}, {warnings} warning{}",
+                    plural(files),
+                    plural(errors),
+                    plural(warnings)
+                )
+            };
+            let _ = writeln!(stdout, "{line}");
+        }
+        Format::Json => {
+            let items: Vec<_> = analyses
+                .iter()
+                .flat_map(|analysis| {
+                    analysis
+                        .diagnostics
+                        .iter()
+                        .map(move |diagnostic| (diagnostic, &analysis.sources))
+                })
+                .collect();
+            let files = analyses
+                .iter()
+                .map(|analysis| analysis.sources.files().len())
+                .sum();
+            let campaigns = analyses
+                .iter()
+                .map(|analysis| analysis.model.campaigns.len())
+                .sum();
+            let report = json::report(&items, files, campaigns);
+            let _ = stdout.write_all(json::to_string(&report).as_bytes());
+        }
+    }
+}
+
+fn plural(count: usize) -> &'static str {
+    if count == 1 { "" } else { "s" }
+}
+
+fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let analyses = analyze_packages(paths)?;
+    print_report(&analyses, format);
+    let failed = analyses.iter().any(Analysis::has_errors);
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn build(
+    path: Option<PathBuf>,
+    out: PathBuf,
+    format: Format,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let path = path.unwrap_or_else(|| PathBuf::from("."));
+    let analyses = analyze_packages(vec![path.clone()])?;
+    let [analysis] = analyses.as_slice() else {
+        return Err(format!(
+            "`{}` holds {} packages; build one package at a time",
+            fs::display(&path),
+            analyses.len()
+        )
+        .into());
+    };
+    let Some(ir) = camp_compiler::ir::build(analysis)? else {
+        print_report(&analyses, format);
+        if matches!(format, Format::Human) {
+            eprintln!("no IR written: fix the errors above first");
+        }
+        return Ok(ExitCode::from(1));
+    };
+    fs::write_tree_atomically(&out, &ir.files)?;
+    match format {
+        Format::Human => println!(
+            "wrote {} campaign{} and manifest.json to {}",
+            ir.files.len() - 1,
+            plural(ir.files.len() - 1),
+            fs::display(&out)
+        ),
+        Format::Json => print_report(&analyses, format),
+    }
+    Ok(ExitCode::SUCCESS)
+}

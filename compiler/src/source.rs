@@ -155,7 +155,9 @@ impl SourceMap {
     }
 
     pub fn slice(&self, span: Span) -> &str {
-        self.get(span.file).map(|file| file.slice(span)).unwrap_or("")
+        self.get(span.file)
+            .map(|file| file.slice(span))
+            .unwrap_or("")
     }
 }
 
@@ -172,7 +174,13 @@ mod tests {
             "title: \"规则\" x\nnext".into(),
         );
         let x = file.text.find('x').unwrap_or(0) as u32;
-        assert_eq!(file.line_column(x), LineColumn { line: 1, column: 13 });
+        assert_eq!(
+            file.line_column(x),
+            LineColumn {
+                line: 1,
+                column: 13
+            }
+        );
         let next = file.text.find("next").unwrap_or(0) as u32;
         assert_eq!(file.line_column(next), LineColumn { line: 2, column: 1 });
     }

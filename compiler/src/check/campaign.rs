@@ -7,16 +7,16 @@ use rust_decimal::Decimal;
 use super::exposure::{self, Approvals};
 use super::fields::{FieldSpec, Fields, field, repeatable, single_atom, single_term};
 use super::model::{
-    CampaignModel, Dimension, FundDef, Guard, GuardMetric, Limit, LimitAmount, Money, Period, Rate, Requirement,
-    Reward, RewardForm, Schema, Stacking, Stage, StageTarget, TemplateUse, Window,
+    CampaignModel, Dimension, FundDef, Guard, GuardMetric, Limit, LimitAmount, Money, Period, Rate,
+    Requirement, Reward, RewardForm, Schema, Stacking, Stage, StageTarget, TemplateUse, Window,
 };
 use super::schema::throughput;
 use super::values::{BaseType, Ctx, describe_atom, suggest};
 use crate::error::{CampError, NameKind};
 use crate::source::Span;
 use crate::syntax::ast::{
-    Atom, AtomKind, Docs, Entry, EntryValue, InstantSyntax, RewardFormSyntax, RewardOptionKind, RewardSyntax,
-    StackingSyntax, StageSyntax, StageTarget as StageTargetSyntax, WindowSyntax,
+    Atom, AtomKind, Docs, Entry, EntryValue, InstantSyntax, RewardFormSyntax, RewardOptionKind,
+    RewardSyntax, StackingSyntax, StageSyntax, StageTarget as StageTargetSyntax, WindowSyntax,
 };
 
 pub const CAMPAIGN_FIELDS: [FieldSpec; 15] = [
@@ -58,7 +58,11 @@ pub fn check_template_body(ctx: &mut Ctx<'_>, schema: &Schema, entries: &[Entry]
 }
 
 /// Checks a campaign; `Some` only if it has no errors at all.
-pub fn check_campaign(ctx: &mut Ctx<'_>, schema: &Schema, input: CampaignInput<'_>) -> Option<CampaignModel> {
+pub fn check_campaign(
+    ctx: &mut Ctx<'_>,
+    schema: &Schema,
+    input: CampaignInput<'_>,
+) -> Option<CampaignModel> {
     ctx.single_currency = true;
     let errors_before = ctx.errors.len();
     let fields = Fields::collect(ctx, input.entries, &CAMPAIGN_FIELDS, "campaign");
@@ -69,7 +73,10 @@ pub fn check_campaign(ctx: &mut Ctx<'_>, schema: &Schema, input: CampaignInput<'
         ("owner", "owner: \"team-name\""),
         ("fund", "fund: platform_marketing"),
         ("scenes", "scenes: [merchant_purchase]"),
-        ("window", "window: 2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai"),
+        (
+            "window",
+            "window: 2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai",
+        ),
         ("reward", "reward: CNY 5.00 off"),
     ] {
         if !fields.has(name) {
@@ -87,7 +94,8 @@ pub fn check_campaign(ctx: &mut Ctx<'_>, schema: &Schema, input: CampaignInput<'
         check_contract(ctx, schema, fund, &values, &fields, input.name_span);
     }
     if let (Some(reward), Some(policy)) = (&values.reward, schema.policy.as_ref())
-        && let (RewardForm::Percent { rate, .. }, Some((max, max_span))) = (&reward.form, policy.max_rate)
+        && let (RewardForm::Percent { rate, .. }, Some((max, max_span))) =
+            (&reward.form, policy.max_rate)
         && *rate > max
     {
         ctx.error(CampError::RateAbovePolicy {
@@ -99,17 +107,24 @@ pub fn check_campaign(ctx: &mut Ctx<'_>, schema: &Schema, input: CampaignInput<'
     }
 
     // Exposure: needs the reward (for the largest single reward) and the window.
-    let largest_single_reward = values.reward.as_ref().and_then(Reward::largest_single).map(|largest| {
-        match fund.and_then(|fund| fund.max_per_use_in(largest.currency)) {
-            Some(max) if max.amount < largest.amount => max,
-            _ => largest,
-        }
-    });
+    let largest_single_reward =
+        values
+            .reward
+            .as_ref()
+            .and_then(Reward::largest_single)
+            .map(
+                |largest| match fund.and_then(|fund| fund.max_per_use_in(largest.currency)) {
+                    Some(max) if max.amount < largest.amount => max,
+                    _ => largest,
+                },
+            );
     let exposure = match (largest_single_reward, &values.window) {
         (Some(largest), Some(window)) => {
             let exposure = exposure::worst_case(values.budget, &values.limits, largest, window);
             if exposure.is_none() {
-                ctx.error(CampError::UnboundedExposure { span: input.name_span });
+                ctx.error(CampError::UnboundedExposure {
+                    span: input.name_span,
+                });
             } else if !fields.has("budget") {
                 ctx.error(CampError::MissingField {
                     field: "budget",
@@ -134,34 +149,44 @@ pub fn check_campaign(ctx: &mut Ctx<'_>, schema: &Schema, input: CampaignInput<'
     };
 
     let approvals_required = match (&exposure, schema.policy.as_ref()) {
-        (Some(exposure), Some(policy)) => match exposure::approvals_required(exposure.amount, &policy.approvals) {
-            Approvals::Required(count) => Some(count),
-            Approvals::TierMissingCurrency(index) => {
-                let tier_span = policy.approvals.get(index).map(|tier| tier.span).unwrap_or(policy.span);
-                ctx.error(CampError::BoundMissingCurrency {
-                    span: input.name_span,
-                    currency: exposure.amount.code().to_string(),
-                    bound: "approvals",
-                    bound_span: tier_span,
-                });
-                None
+        (Some(exposure), Some(policy)) => {
+            match exposure::approvals_required(exposure.amount, &policy.approvals) {
+                Approvals::Required(count) => Some(count),
+                Approvals::TierMissingCurrency(index) => {
+                    let tier_span = policy
+                        .approvals
+                        .get(index)
+                        .map(|tier| tier.span)
+                        .unwrap_or(policy.span);
+                    ctx.error(CampError::BoundMissingCurrency {
+                        span: input.name_span,
+                        currency: exposure.amount.code().to_string(),
+                        bound: "approvals",
+                        bound_span: tier_span,
+                    });
+                    None
+                }
+                Approvals::AboveAllTiers => {
+                    let top = policy
+                        .approvals
+                        .last()
+                        .and_then(|tier| {
+                            tier.up_to
+                                .iter()
+                                .find(|amount| amount.currency == exposure.amount.currency)
+                        })
+                        .map(|amount| amount.to_string())
+                        .unwrap_or_default();
+                    ctx.error(CampError::ExposureAboveApprovals {
+                        span: input.name_span,
+                        exposure: exposure.amount.to_string(),
+                        top,
+                        approvals: policy.approvals_span,
+                    });
+                    None
+                }
             }
-            Approvals::AboveAllTiers => {
-                let top = policy
-                    .approvals
-                    .last()
-                    .and_then(|tier| tier.up_to.iter().find(|amount| amount.currency == exposure.amount.currency))
-                    .map(|amount| amount.to_string())
-                    .unwrap_or_default();
-                ctx.error(CampError::ExposureAboveApprovals {
-                    span: input.name_span,
-                    exposure: exposure.amount.to_string(),
-                    top,
-                    approvals: policy.approvals_span,
-                });
-                None
-            }
-        },
+        }
         (Some(_), None) => Some(1),
         (None, _) => None,
     };
@@ -223,7 +248,12 @@ struct FieldValues {
 }
 
 impl FieldValues {
-    fn check(ctx: &mut Ctx<'_>, schema: &Schema, fields: &Fields<'_>, campaign_id: Option<&str>) -> FieldValues {
+    fn check(
+        ctx: &mut Ctx<'_>,
+        schema: &Schema,
+        fields: &Fields<'_>,
+        campaign_id: Option<&str>,
+    ) -> FieldValues {
         // The budget first, so that its currency is the campaign's.
         let budget = fields
             .one("budget")
@@ -270,25 +300,31 @@ impl FieldValues {
         });
 
         let mut category_spans = Vec::new();
-        let names_field = |ctx: &mut Ctx<'_>, name: &str, kind: NameKind, spans: Option<&mut Vec<Span>>| {
-            let Some(entry) = fields.one(name) else {
-                return Some(None);
+        let names_field =
+            |ctx: &mut Ctx<'_>, name: &str, kind: NameKind, spans: Option<&mut Vec<Span>>| {
+                let Some(entry) = fields.one(name) else {
+                    return Some(None);
+                };
+                let term = single_term(ctx, entry)?;
+                let names = ctx.expect_names(term, kind, name)?;
+                Some(names.and_then(|names| {
+                    if let Some(spans) = spans {
+                        spans.extend(names.iter().map(|(_, span)| *span));
+                    }
+                    // An empty list means "any", as an absent field does.
+                    if names.is_empty() {
+                        None
+                    } else {
+                        Some(names.into_iter().map(|(name, _)| name).collect())
+                    }
+                }))
             };
-            let term = single_term(ctx, entry)?;
-            let names = ctx.expect_names(term, kind, name)?;
-            Some(names.and_then(|names| {
-                if let Some(spans) = spans {
-                    spans.extend(names.iter().map(|(_, span)| *span));
-                }
-                // An empty list means "any", as an absent field does.
-                if names.is_empty() {
-                    None
-                } else {
-                    Some(names.into_iter().map(|(name, _)| name).collect())
-                }
-            }))
-        };
-        let categories = names_field(ctx, "categories", NameKind::Category, Some(&mut category_spans));
+        let categories = names_field(
+            ctx,
+            "categories",
+            NameKind::Category,
+            Some(&mut category_spans),
+        );
         let regions = names_field(ctx, "regions", NameKind::Region, None);
         let segments = names_field(ctx, "segments", NameKind::Segment, None);
 
@@ -300,9 +336,13 @@ impl FieldValues {
         let mut rate_span = None;
         let mut largest_reward_span = None;
         let reward = fields.one("reward").and_then(|entry| match &entry.value {
-            EntryValue::Reward(reward) => {
-                check_reward(ctx, reward, entry.span, &mut rate_span, &mut largest_reward_span)
-            }
+            EntryValue::Reward(reward) => check_reward(
+                ctx,
+                reward,
+                entry.span,
+                &mut rate_span,
+                &mut largest_reward_span,
+            ),
             _ => None,
         });
 
@@ -403,13 +443,15 @@ fn check_contract(
             }
             let declared = schema.scenes.get(scene);
             match declared {
-                Some(declared) if declared.money_movement => ctx.error(CampError::MoneyMovementScene {
-                    span: *span,
-                    scene: scene.clone(),
-                    fund: fund.id.clone(),
-                    scene_declared: declared.span,
-                    via_any: values.scenes_any.is_some(),
-                }),
+                Some(declared) if declared.money_movement => {
+                    ctx.error(CampError::MoneyMovementScene {
+                        span: *span,
+                        scene: scene.clone(),
+                        fund: fund.id.clone(),
+                        scene_declared: declared.span,
+                        via_any: values.scenes_any.is_some(),
+                    })
+                }
                 _ => ctx.error(CampError::SceneNotInFund {
                     span: *span,
                     scene: scene.clone(),
@@ -423,7 +465,10 @@ fn check_contract(
     if let (Some(allowed), Some(categories)) = (&fund.categories, &values.categories) {
         match categories {
             None => ctx.error(CampError::CategoryNotInFund {
-                span: fields.one("categories").map(|entry| entry.span).unwrap_or(name_span),
+                span: fields
+                    .one("categories")
+                    .map(|entry| entry.span)
+                    .unwrap_or(name_span),
                 category: None,
                 fund: fund.id.clone(),
                 fund_categories: fund.categories_span,
@@ -488,7 +533,8 @@ fn check_contract(
     }
 
     if let Some(reward) = &values.reward {
-        if let (RewardForm::Percent { rate, .. }, Some((max, max_span))) = (&reward.form, fund.max_rate)
+        if let (RewardForm::Percent { rate, .. }, Some((max, max_span))) =
+            (&reward.form, fund.max_rate)
             && *rate > max
         {
             ctx.error(CampError::RateAboveFund {
@@ -509,13 +555,15 @@ fn check_contract(
                     bound: "max_per_use",
                     bound_span: fund.max_per_use_span,
                 }),
-                Some(max) if largest.amount > max.amount => ctx.error(CampError::RewardAboveMaxPerUse {
-                    span: values.largest_reward_span.unwrap_or(reward.span),
-                    reward: largest.to_string(),
-                    max: max.to_string(),
-                    fund: fund.id.clone(),
-                    fund_max: fund.max_per_use_span,
-                }),
+                Some(max) if largest.amount > max.amount => {
+                    ctx.error(CampError::RewardAboveMaxPerUse {
+                        span: values.largest_reward_span.unwrap_or(reward.span),
+                        reward: largest.to_string(),
+                        max: max.to_string(),
+                        fund: fund.id.clone(),
+                        fund_max: fund.max_per_use_span,
+                    })
+                }
                 Some(_) => {}
             }
         }
@@ -527,7 +575,13 @@ fn check_window(ctx: &mut Ctx<'_>, syntax: &WindowSyntax, entry_span: Span) -> O
     let start_local = civil(ctx, &syntax.start);
     let end_local = civil(ctx, &syntax.end);
     let (start_local, end_local) = (start_local?, end_local?);
-    let start = to_timestamp(ctx, &time_zone, start_local, &syntax.start, &syntax.zone.text);
+    let start = to_timestamp(
+        ctx,
+        &time_zone,
+        start_local,
+        &syntax.start,
+        &syntax.zone.text,
+    );
     let end = to_timestamp(ctx, &time_zone, end_local, &syntax.end, &syntax.zone.text);
     let (start, end) = (start?, end?);
     if end <= start {
@@ -556,10 +610,12 @@ fn resolve_zone(ctx: &mut Ctx<'_>, zone: &crate::syntax::ast::Ident) -> Option<j
         let (hours, minutes) = rest.split_once(':')?;
         let hours: i32 = hours.parse().ok()?;
         let minutes: i32 = minutes.parse().ok()?;
-        if hours <= 14 && minutes < 60 {
-            if let Ok(offset) = jiff::tz::Offset::from_seconds(sign * (hours * 3_600 + minutes * 60)) {
-                return Some(jiff::tz::TimeZone::fixed(offset));
-            }
+        if hours <= 14
+            && minutes < 60
+            && let Ok(offset) =
+                jiff::tz::Offset::from_seconds(sign * (hours * 3_600 + minutes * 60))
+        {
+            return Some(jiff::tz::TimeZone::fixed(offset));
         }
         ctx.error(CampError::UnknownTimeZone {
             zone: text.to_string(),
@@ -576,7 +632,8 @@ fn resolve_zone(ctx: &mut Ctx<'_>, zone: &crate::syntax::ast::Ident) -> Option<j
                 .ok()
                 .and_then(|time_zone| time_zone.iana_name().map(String::from));
             let suggestion = canonical.or_else(|| {
-                let names: Vec<String> = database.available().map(|name| name.to_string()).collect();
+                let names: Vec<String> =
+                    database.available().map(|name| name.to_string()).collect();
                 suggest(text, names.iter().map(String::as_str))
             });
             ctx.error(CampError::UnknownTimeZone {
@@ -694,7 +751,9 @@ fn check_reward(
                             span: cap_atom.span,
                             expected: String::from("no cap on a fixed amount"),
                             found: String::from("a cap"),
-                            help: Some(String::from("remove the cap; a fixed reward is already its own cap")),
+                            help: Some(String::from(
+                                "remove the cap; a fixed reward is already its own cap",
+                            )),
                         });
                     }
                     amount.map(RewardForm::Fixed)
@@ -712,7 +771,10 @@ fn check_reward(
                         }
                         Some(cap) => {
                             let cap = ctx.expect_positive_money(cap, "cap");
-                            Some(RewardForm::Percent { rate: rate?, cap: cap? })
+                            Some(RewardForm::Percent {
+                                rate: rate?,
+                                cap: cap?,
+                            })
                         }
                     }
                 }
@@ -753,7 +815,9 @@ fn check_reward(
                     span: cap.span,
                     expected: String::from("no cap on a random reward"),
                     found: String::from("a cap"),
-                    help: Some(String::from("remove the cap; the high end of the range is the cap")),
+                    help: Some(String::from(
+                        "remove the cap; the high end of the range is the cap",
+                    )),
                 });
             }
             let (low_money, high_money) = (low_money?, high_money?);
@@ -810,7 +874,10 @@ fn check_reward(
                     });
                     complete = false;
                 }
-                if checked.last().is_none_or(|(_, largest)| reward.amount >= largest.amount) {
+                if checked
+                    .last()
+                    .is_none_or(|(_, largest)| reward.amount >= largest.amount)
+                {
                     *largest_span = Some(tier.reward.span);
                 }
                 previous = Some((spend, tier.spend.span));
@@ -839,11 +906,16 @@ fn check_limit(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Limit> {
         AtomKind::Money { .. } => ctx
             .expect_positive_money(&limit.amount, "limit")
             .map(LimitAmount::Money),
-        AtomKind::Number { .. } => ctx.expect_count(&limit.amount, "limit").map(LimitAmount::Count),
+        AtomKind::Number { .. } => ctx
+            .expect_count(&limit.amount, "limit")
+            .map(LimitAmount::Count),
         AtomKind::Name(name)
-            if ctx.params.and_then(|params| params.get(name)).is_some_and(|(ty, _)| {
-                !ty.list && matches!(ty.base, BaseType::Money | BaseType::Count)
-            }) =>
+            if ctx
+                .params
+                .and_then(|params| params.get(name))
+                .is_some_and(|(ty, _)| {
+                    !ty.list && matches!(ty.base, BaseType::Money | BaseType::Count)
+                }) =>
         {
             None
         }
@@ -911,7 +983,9 @@ fn check_limit(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Limit> {
     })
 }
 
-const LIMIT_WORDS: [&str; 8] = ["user", "device", "ip", "merchant", "region", "hour", "day", "week"];
+const LIMIT_WORDS: [&str; 8] = [
+    "user", "device", "ip", "merchant", "region", "hour", "day", "week",
+];
 
 /// Stages: segment stages first, then increasing percentages; every stage
 /// but the last runs for a duration; the last is `stage 100%`.
@@ -935,11 +1009,14 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
                     ctx.error(CampError::InvalidRollout {
                         span: stage.span,
                         problem: String::from("a segment stage comes after a percentage stage"),
-                        help: String::from("put segment stages (canaries) before the percentage stages"),
+                        help: String::from(
+                            "put segment stages (canaries) before the percentage stages",
+                        ),
                     });
                     complete = false;
                 }
-                ctx.expect_ident(segment, NameKind::Segment).map(StageTarget::Segment)
+                ctx.expect_ident(segment, NameKind::Segment)
+                    .map(StageTarget::Segment)
             }
             StageTargetSyntax::Share(atom) => {
                 let rate = ctx.expect_rate(atom);
@@ -949,8 +1026,12 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
                     {
                         ctx.error(CampError::InvalidRollout {
                             span: atom.span,
-                            problem: format!("stage `{rate}` does not grow from the previous `{previous}`"),
-                            help: String::from("each percentage stage must reach more users than the one before"),
+                            problem: format!(
+                                "stage `{rate}` does not grow from the previous `{previous}`"
+                            ),
+                            help: String::from(
+                                "each percentage stage must reach more users than the one before",
+                            ),
                         });
                         complete = false;
                     }
@@ -975,9 +1056,15 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
             }
             if stage.duration.is_some() {
                 ctx.error(CampError::InvalidRollout {
-                    span: stage.duration.as_ref().map(|atom| atom.span).unwrap_or(stage.span),
+                    span: stage
+                        .duration
+                        .as_ref()
+                        .map(|atom| atom.span)
+                        .unwrap_or(stage.span),
                     problem: String::from("the last stage has a duration"),
-                    help: String::from("the last stage runs until the window ends: write `stage 100%`"),
+                    help: String::from(
+                        "the last stage runs until the window ends: write `stage 100%`",
+                    ),
                 });
                 complete = false;
             }

@@ -10,7 +10,9 @@
 use jiff::{Timestamp, ToSpan};
 use rust_decimal::Decimal;
 
-use super::model::{ApprovalTier, Exposure, ExposureBound, Limit, LimitAmount, Money, Period, Window};
+use super::model::{
+    ApprovalTier, Exposure, ExposureBound, Limit, LimitAmount, Money, Period, Window,
+};
 
 /// The smallest finite bound, or `None` when there is none.
 pub fn worst_case(
@@ -52,12 +54,18 @@ pub fn worst_case(
                     Decimal::from(periods)
                         .checked_mul(Decimal::from(count))
                         .and_then(|redemptions| redemptions.checked_mul(reward)),
-                    ExposureBound::PeriodCount { period, periods, count },
+                    ExposureBound::PeriodCount {
+                        period,
+                        periods,
+                        count,
+                    },
                 );
             }
             // `limit: MONEY` over the whole campaign has no syntax; a
             // money limit always has a dimension or a period.
-            (LimitAmount::Money(money), None) => consider(Some(money.amount), ExposureBound::Budget),
+            (LimitAmount::Money(money), None) => {
+                consider(Some(money.amount), ExposureBound::Budget)
+            }
         }
     }
 
@@ -142,7 +150,11 @@ pub fn approvals_required(exposure: Money, tiers: &[ApprovalTier]) -> Approvals 
         if tier.up_to.is_empty() {
             return Approvals::Required(tier.approvals);
         }
-        let Some(up_to) = tier.up_to.iter().find(|amount| amount.currency == exposure.currency) else {
+        let Some(up_to) = tier
+            .up_to
+            .iter()
+            .find(|amount| amount.currency == exposure.currency)
+        else {
             return Approvals::TierMissingCurrency(index);
         };
         if exposure.amount <= up_to.amount {
@@ -211,9 +223,17 @@ mod tests {
         assert_eq!(periods_in(&w, Period::Hour), 71 * 24);
         // 2025-01-20 and 2025-03-31 are Mondays ten weeks apart: 11 weeks touched.
         assert_eq!(periods_in(&w, Period::Week), 11);
-        let overnight = window(date(2025, 1, 1).at(10, 0, 0, 0), date(2025, 1, 2).at(9, 0, 0, 0), "UTC");
+        let overnight = window(
+            date(2025, 1, 1).at(10, 0, 0, 0),
+            date(2025, 1, 2).at(9, 0, 0, 0),
+            "UTC",
+        );
         assert_eq!(periods_in(&overnight, Period::Day), 2);
-        let exact_day = window(date(2025, 1, 1).at(0, 0, 0, 0), date(2025, 1, 2).at(0, 0, 0, 0), "UTC");
+        let exact_day = window(
+            date(2025, 1, 1).at(0, 0, 0, 0),
+            date(2025, 1, 2).at(0, 0, 0, 0),
+            "UTC",
+        );
         assert_eq!(periods_in(&exact_day, Period::Day), 1);
         assert_eq!(periods_in(&exact_day, Period::Hour), 24);
     }
@@ -224,7 +244,11 @@ mod tests {
         let limits = [
             limit(LimitAmount::Count(1), Some(Dimension::User), None),
             limit(LimitAmount::Count(20_000), None, Some(Period::Day)),
-            limit(LimitAmount::Money(cny("1000000.00")), None, Some(Period::Hour)),
+            limit(
+                LimitAmount::Money(cny("1000000.00")),
+                None,
+                Some(Period::Hour),
+            ),
         ];
         let exposure = worst_case(Some(cny("50000000.00")), &limits, cny("2000.00"), &w);
         assert_eq!(
@@ -235,9 +259,16 @@ mod tests {
         let exposure = worst_case(Some(cny("50000000.00")), &small, cny("2000.00"), &w);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
-            Some((cny("200000.00"), ExposureBound::CampaignCount { count: 100 }))
+            Some((
+                cny("200000.00"),
+                ExposureBound::CampaignCount { count: 100 }
+            ))
         );
-        let daily = [limit(LimitAmount::Money(cny("1000.00")), None, Some(Period::Day))];
+        let daily = [limit(
+            LimitAmount::Money(cny("1000.00")),
+            None,
+            Some(Period::Day),
+        )];
         let exposure = worst_case(Some(cny("50000000.00")), &daily, cny("2000.00"), &w);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
@@ -259,7 +290,11 @@ mod tests {
 
     #[test]
     fn overflowing_bounds_are_not_finite() {
-        let limits = [limit(LimitAmount::Count(u64::MAX), None, Some(Period::Hour))];
+        let limits = [limit(
+            LimitAmount::Count(u64::MAX),
+            None,
+            Some(Period::Hour),
+        )];
         let huge = Money {
             amount: Decimal::MAX,
             currency: Currency::CNY,
@@ -286,16 +321,34 @@ mod tests {
                 span: Span::default(),
             },
         ];
-        assert_eq!(approvals_required(cny("100000.00"), &tiers), Approvals::Required(1));
-        assert_eq!(approvals_required(cny("100000.01"), &tiers), Approvals::Required(2));
-        assert_eq!(approvals_required(cny("50000000.00"), &tiers), Approvals::Required(3));
-        let closed = tiers.get(..2).map(<[ApprovalTier]>::to_vec).unwrap_or_default();
-        assert_eq!(approvals_required(cny("50000000.00"), &closed), Approvals::AboveAllTiers);
+        assert_eq!(
+            approvals_required(cny("100000.00"), &tiers),
+            Approvals::Required(1)
+        );
+        assert_eq!(
+            approvals_required(cny("100000.01"), &tiers),
+            Approvals::Required(2)
+        );
+        assert_eq!(
+            approvals_required(cny("50000000.00"), &tiers),
+            Approvals::Required(3)
+        );
+        let closed = tiers
+            .get(..2)
+            .map(<[ApprovalTier]>::to_vec)
+            .unwrap_or_default();
+        assert_eq!(
+            approvals_required(cny("50000000.00"), &closed),
+            Approvals::AboveAllTiers
+        );
         let hkd = Money {
             amount: Decimal::ONE,
             currency: Currency::HKD,
         };
-        assert_eq!(approvals_required(hkd, &tiers), Approvals::TierMissingCurrency(0));
+        assert_eq!(
+            approvals_required(hkd, &tiers),
+            Approvals::TierMissingCurrency(0)
+        );
         assert_eq!(approvals_required(cny("1.00"), &[]), Approvals::Required(1));
     }
 }

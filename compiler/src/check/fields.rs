@@ -70,7 +70,9 @@ impl<'e> Fields<'e> {
     }
 
     pub fn one(&self, name: &str) -> Option<&'e Entry> {
-        self.map.get(name).and_then(|entries| entries.first().copied())
+        self.map
+            .get(name)
+            .and_then(|entries| entries.first().copied())
     }
 
     pub fn all(&self, name: &str) -> &[&'e Entry] {
@@ -103,7 +105,10 @@ pub fn single_term<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Option<&'e Term> 
                     .first()
                     .map(|first| first.span)
                     .unwrap_or(entry.span);
-                let span = clauses.last().map(|last| span.to(last.span)).unwrap_or(span);
+                let span = clauses
+                    .last()
+                    .map(|last| span.to(last.span))
+                    .unwrap_or(span);
                 ctx.error(CampError::TypeMismatch {
                     span,
                     expected: String::from("a single value"),
@@ -155,7 +160,9 @@ pub fn atoms_of<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Vec<&'e Atom> {
                 span: clause.span,
                 expected: String::from("a single value"),
                 found: String::from("several values or a list"),
-                help: Some(String::from("separate amounts with commas, e.g. `CNY 2_000.00, HKD 2_200.00`")),
+                help: Some(String::from(
+                    "separate amounts with commas, e.g. `CNY 2_000.00, HKD 2_200.00`",
+                )),
             }),
         }
     }

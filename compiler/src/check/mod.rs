@@ -18,8 +18,8 @@ use self::model::{CampaignModel, Model, Schema};
 use self::template::{TemplateInfo, check_template, instantiate};
 use self::values::{Ctx, Symbol, Symbols};
 use crate::error::{CampError, NameKind};
-use crate::syntax::ast::{CampaignDecl, Docs, Item, ItemKind, ParsedFile, SchemaKind};
 use crate::source::Span;
+use crate::syntax::ast::{CampaignDecl, Docs, Item, ItemKind, ParsedFile, SchemaKind};
 
 /// What the checker found: every error, and the model of everything that
 /// checked cleanly. The model is complete only when `errors` is empty.
@@ -41,8 +41,12 @@ fn name_of(item: &Item) -> Option<(&str, Span, NameKind)> {
             Some((decl.name.text.as_str(), decl.name.span, kind))
         }
         ItemKind::Fund(decl) => Some((decl.name.text.as_str(), decl.name.span, NameKind::Fund)),
-        ItemKind::Template(decl) => Some((decl.name.text.as_str(), decl.name.span, NameKind::Template)),
-        ItemKind::Campaign(decl) => Some((decl.name.text.as_str(), decl.name.span, NameKind::Campaign)),
+        ItemKind::Template(decl) => {
+            Some((decl.name.text.as_str(), decl.name.span, NameKind::Template))
+        }
+        ItemKind::Campaign(decl) => {
+            Some((decl.name.text.as_str(), decl.name.span, NameKind::Campaign))
+        }
         ItemKind::Policy(_) | ItemKind::Test(_) => None,
     }
 }
@@ -66,13 +70,20 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
             });
             continue;
         }
-        symbols.by_name.insert(name.to_string(), Symbol { kind, span });
-        symbols.names_of_kind.entry(kind).or_default().push(name.to_string());
+        symbols
+            .by_name
+            .insert(name.to_string(), Symbol { kind, span });
+        symbols
+            .names_of_kind
+            .entry(kind)
+            .or_default()
+            .push(name.to_string());
     }
     for names in symbols.names_of_kind.values_mut() {
         names.sort();
     }
-    let is_first = |name: &str, span: Span| symbols.get(name).is_some_and(|symbol| symbol.span == span);
+    let is_first =
+        |name: &str, span: Span| symbols.get(name).is_some_and(|symbol| symbol.span == span);
 
     // 2. The policy, at most one.
     let mut schema = Schema::default();

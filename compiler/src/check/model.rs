@@ -37,7 +37,12 @@ impl Money {
 impl fmt::Display for Money {
     /// `CNY 2_000.00`, the way an author writes it.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.code(), group_digits(&self.scaled_amount().to_string()))
+        write!(
+            f,
+            "{} {}",
+            self.code(),
+            group_digits(&self.scaled_amount().to_string())
+        )
     }
 }
 
@@ -54,7 +59,7 @@ pub fn group_digits(text: &str) -> String {
     let mut grouped = String::new();
     let digits: Vec<char> = integer.chars().collect();
     for (index, digit) in digits.iter().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push('_');
         }
         grouped.push(*digit);
@@ -215,7 +220,10 @@ impl FundDef {
     }
 
     pub fn max_per_use_in(&self, currency: Currency) -> Option<Money> {
-        self.max_per_use.iter().copied().find(|money| money.currency == currency)
+        self.max_per_use
+            .iter()
+            .copied()
+            .find(|money| money.currency == currency)
     }
 }
 
@@ -259,10 +267,16 @@ pub struct Schema {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RewardForm {
     Fixed(Money),
-    Percent { rate: Rate, cap: Money },
+    Percent {
+        rate: Rate,
+        cap: Money,
+    },
     /// `(spend threshold, reward)`, thresholds strictly increasing.
     Tiers(Vec<(Money, Money)>),
-    Random { low: Money, high: Money },
+    Random {
+        low: Money,
+        high: Money,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,11 +429,20 @@ pub enum Stacking {
 pub enum ExposureBound {
     Budget,
     /// `limit: N per …` without a dimension or period × the largest reward.
-    CampaignCount { count: u64 },
+    CampaignCount {
+        count: u64,
+    },
     /// `limit: MONEY per PERIOD` × the periods in the window.
-    PeriodAmount { period: Period, periods: u64 },
+    PeriodAmount {
+        period: Period,
+        periods: u64,
+    },
     /// `limit: N per PERIOD` × the periods × the largest reward.
-    PeriodCount { period: Period, periods: u64, count: u64 },
+    PeriodCount {
+        period: Period,
+        periods: u64,
+        count: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,10 +2,14 @@
 //! the policy.
 
 use super::fields::{Fields, atoms_of, field, repeatable, single_atom, single_term};
-use super::model::{ApprovalTier, FundDef, Money, Payer, PolicyDef, Requirement, SceneDef, SimpleDef, Throughput};
+use super::model::{
+    ApprovalTier, FundDef, Money, Payer, PolicyDef, Requirement, SceneDef, SimpleDef, Throughput,
+};
 use super::values::{Ctx, suggest};
 use crate::error::{CampError, NameKind};
-use crate::syntax::ast::{AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, SchemaDecl, SchemaKind, Term};
+use crate::syntax::ast::{
+    AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, SchemaDecl, SchemaKind, Term,
+};
 
 pub fn scene(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SceneDef {
     let entries = decl.body.iter().flat_map(|body| body.entries.iter());
@@ -95,7 +99,9 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
                     span: atom.span,
                     expected: String::from("a payer"),
                     found: super::values::describe_atom(atom),
-                    help: Some(String::from("the payers are `government`, `platform`, `merchant`, `bank`")),
+                    help: Some(String::from(
+                        "the payers are `government`, `platform`, `merchant`, `bank`",
+                    )),
                 });
                 None
             }
@@ -142,7 +148,9 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
         Some(entry) => {
             let categories = single_term(ctx, entry)
                 .and_then(|term| ctx.expect_names(term, NameKind::Category, "categories"))
-                .map(|names| names.map(|names| names.into_iter().map(|(name, _)| name).collect::<Vec<_>>()));
+                .map(|names| {
+                    names.map(|names| names.into_iter().map(|(name, _)| name).collect::<Vec<_>>())
+                });
             (categories, entry.span)
         }
         None => (Some(None), decl.name.span),
@@ -212,7 +220,10 @@ fn money_per_currency(ctx: &mut Ctx<'_>, entry: &Entry, what: &'static str) -> V
         let Some(money) = ctx.expect_positive_money(atom, what) else {
             continue;
         };
-        if let Some((_, first)) = amounts.iter().find(|(existing, _)| existing.currency == money.currency) {
+        if let Some((_, first)) = amounts
+            .iter()
+            .find(|(existing, _)| existing.currency == money.currency)
+        {
             let first = *first;
             ctx.error(CampError::DuplicateListItem {
                 name: money.code().to_string(),
@@ -268,7 +279,9 @@ pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
                     span: atom.span,
                     expected: String::from("a currency code"),
                     found: super::values::describe_atom(atom),
-                    help: Some(String::from("list ISO 4217 codes, e.g. `currencies: [CNY, HKD]`")),
+                    help: Some(String::from(
+                        "list ISO 4217 codes, e.g. `currencies: [CNY, HKD]`",
+                    )),
                 }),
             }
         }
@@ -307,7 +320,10 @@ pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
         let mut amounts: Vec<Money> = Vec::new();
         for atom in up_to {
             if let Some(money) = tier_ctx.expect_positive_money(atom, "approval tier amount") {
-                if amounts.iter().any(|existing| existing.currency == money.currency) {
+                if amounts
+                    .iter()
+                    .any(|existing| existing.currency == money.currency)
+                {
                     tier_ctx.error(CampError::DuplicateListItem {
                         name: money.code().to_string(),
                         span: atom.span,
@@ -327,7 +343,9 @@ pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
     ctx.errors.append(&mut tier_ctx.errors);
     check_approval_tiers(ctx, &policy.approvals);
 
-    policy.capacity = fields.one("capacity").and_then(|entry| throughput(ctx, entry, "capacity"));
+    policy.capacity = fields
+        .one("capacity")
+        .and_then(|entry| throughput(ctx, entry, "capacity"));
     policy.span = decl.keyword;
     policy
 }
@@ -354,12 +372,17 @@ fn check_approval_tiers(ctx: &mut Ctx<'_>, tiers: &[ApprovalTier]) {
                 });
             }
             for amount in &tier.up_to {
-                if let Some(before) = previous.up_to.iter().find(|before| before.currency == amount.currency)
+                if let Some(before) = previous
+                    .up_to
+                    .iter()
+                    .find(|before| before.currency == amount.currency)
                     && amount.amount <= before.amount
                 {
                     ctx.error(CampError::InvalidApprovalTiers {
                         span: tier.span,
-                        problem: format!("`up_to {amount}` is not above the previous tier's `{before}`"),
+                        problem: format!(
+                            "`up_to {amount}` is not above the previous tier's `{before}`"
+                        ),
                     });
                 }
             }

@@ -56,7 +56,11 @@ pub struct TemplateInfo<'a> {
     pub sound: bool,
 }
 
-pub fn check_template<'a>(ctx: &mut Ctx<'_>, schema: &Schema, decl: &'a TemplateDecl) -> TemplateInfo<'a> {
+pub fn check_template<'a>(
+    ctx: &mut Ctx<'_>,
+    schema: &Schema,
+    decl: &'a TemplateDecl,
+) -> TemplateInfo<'a> {
     let mut params = Params::new();
     let mut ranges = HashMap::new();
     let mut order = Vec::new();
@@ -119,14 +123,19 @@ fn range_info(ctx: &mut Ctx<'_>, ty: ParamType, low: &Atom, high: &Atom) -> Opti
         });
     };
     if ty.list || matches!(ty.base, BaseType::Text | BaseType::Name(_)) {
-        invalid(ctx, format!("a `{}` parameter cannot have a range", ty.display()));
+        invalid(
+            ctx,
+            format!("a `{}` parameter cannot have a range", ty.display()),
+        );
         return None;
     }
     let bound = |ctx: &mut Ctx<'_>, atom: &Atom| -> Option<Bound> {
         match ty.base {
             BaseType::Money => ctx.expect_money(atom).map(Bound::Money),
             BaseType::Rate => ctx.expect_rate(atom).map(|rate| Bound::Number(rate.0)),
-            BaseType::Count => ctx.expect_count(atom, "range bound").map(|count| Bound::Number(count.into())),
+            BaseType::Count => ctx
+                .expect_count(atom, "range bound")
+                .map(|count| Bound::Number(count.into())),
             BaseType::Duration => ctx
                 .expect_duration(atom, "range bound")
                 .map(|seconds| Bound::Number(seconds.into())),
@@ -137,7 +146,10 @@ fn range_info(ctx: &mut Ctx<'_>, ty: ParamType, low: &Atom, high: &Atom) -> Opti
     if let (Bound::Money(a), Bound::Money(b)) = (low_bound, high_bound)
         && a.currency != b.currency
     {
-        invalid(ctx, format!("the bounds are in `{}` and `{}`", a.code(), b.code()));
+        invalid(
+            ctx,
+            format!("the bounds are in `{}` and `{}`", a.code(), b.code()),
+        );
         return None;
     }
     if low_bound.value() > high_bound.value() {
@@ -156,7 +168,12 @@ fn range_info(ctx: &mut Ctx<'_>, ty: ParamType, low: &Atom, high: &Atom) -> Opti
 /// A value as an author would write it, for messages and the IR.
 pub fn atom_text(atom: &Atom) -> String {
     match &atom.kind {
-        AtomKind::Money { currency, amount, .. } => format!("{currency} {}", super::model::group_digits(&amount.to_string())),
+        AtomKind::Money {
+            currency, amount, ..
+        } => format!(
+            "{currency} {}",
+            super::model::group_digits(&amount.to_string())
+        ),
         AtomKind::Rate(rate) => format!("{}%", rate.normalize()),
         AtomKind::Duration { value, unit } => {
             let unit = match unit {
@@ -185,7 +202,11 @@ fn term_text(term: &Term) -> String {
         Term::Atom(atom) => atom_text(atom),
         Term::List(list) => format!(
             "[{}]",
-            list.items.iter().map(atom_text).collect::<Vec<_>>().join(", ")
+            list.items
+                .iter()
+                .map(atom_text)
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -224,7 +245,14 @@ pub fn instantiate(
             complete = false;
             continue;
         };
-        if check_argument(ctx, name, *ty, *param_span, &argument.value, template.ranges.get(name)) {
+        if check_argument(
+            ctx,
+            name,
+            *ty,
+            *param_span,
+            &argument.value,
+            template.ranges.get(name),
+        ) {
             arguments.insert(name, &argument.value);
         } else {
             complete = false;
@@ -313,18 +341,32 @@ fn check_argument(
                 .unwrap_or_else(|| String::from("a list")),
         };
         let help = match (value, ty.base) {
-            (Term::Atom(Atom {
-                kind: AtomKind::Number { value, .. },
-                ..
-            }), BaseType::Rate) => Some(format!("write `{value}%`")),
-            (Term::Atom(Atom {
-                kind: AtomKind::Number { value, .. },
-                ..
-            }), BaseType::Money) => Some(format!("write the amount with its currency, e.g. `CNY {value}`")),
-            (Term::Atom(Atom { kind: AtomKind::Money { .. }, .. }), BaseType::Rate) => {
-                Some(String::from("a rate is written with `%`, e.g. `15%`"))
+            (
+                Term::Atom(Atom {
+                    kind: AtomKind::Number { value, .. },
+                    ..
+                }),
+                BaseType::Rate,
+            ) => Some(format!("write `{value}%`")),
+            (
+                Term::Atom(Atom {
+                    kind: AtomKind::Number { value, .. },
+                    ..
+                }),
+                BaseType::Money,
+            ) => Some(format!(
+                "write the amount with its currency, e.g. `CNY {value}`"
+            )),
+            (
+                Term::Atom(Atom {
+                    kind: AtomKind::Money { .. },
+                    ..
+                }),
+                BaseType::Rate,
+            ) => Some(String::from("a rate is written with `%`, e.g. `15%`")),
+            (Term::Atom(_), _) if ty.list => {
+                Some(format!("write a list: `{name}: [{}]`", term_text(value)))
             }
-            (Term::Atom(_), _) if ty.list => Some(format!("write a list: `{name}: [{}]`", term_text(value))),
             _ => None,
         };
         let expected = if ty.list {
@@ -353,12 +395,16 @@ fn check_argument(
         let bound = match ty.base {
             BaseType::Money => ctx.expect_money(atom).map(Bound::Money),
             BaseType::Rate => ctx.expect_rate(atom).map(|rate| Bound::Number(rate.0)),
-            BaseType::Count => ctx.expect_count(atom, "argument").map(|count| Bound::Number(count.into())),
+            BaseType::Count => ctx
+                .expect_count(atom, "argument")
+                .map(|count| Bound::Number(count.into())),
             BaseType::Duration => ctx
                 .expect_duration(atom, "argument")
                 .map(|seconds| Bound::Number(seconds.into())),
             BaseType::Text => ctx.expect_text(atom).map(|_| Bound::Number(Decimal::ZERO)),
-            BaseType::Name(kind) => ctx.expect_name(atom, kind).map(|_| Bound::Number(Decimal::ZERO)),
+            BaseType::Name(kind) => ctx
+                .expect_name(atom, kind)
+                .map(|_| Bound::Number(Decimal::ZERO)),
         };
         let Some(bound) = bound else {
             valid = false;
@@ -369,7 +415,8 @@ fn check_argument(
                 (Bound::Money(a), Bound::Money(b)) => a.currency == b.currency,
                 _ => true,
             };
-            if !same_unit || bound.value() < range.low.value() || bound.value() > range.high.value() {
+            if !same_unit || bound.value() < range.low.value() || bound.value() > range.high.value()
+            {
                 ctx.error(CampError::ArgumentOutOfRange {
                     span: atom.span,
                     parameter: name.to_string(),
@@ -420,7 +467,10 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
                 _ => items.push(item.clone()),
             }
         }
-        List { items, span: list.span }
+        List {
+            items,
+            span: list.span,
+        }
     };
     let value = match &entry.value {
         EntryValue::Reward(reward) => {
@@ -475,7 +525,8 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
                     let mut stage = stage.clone();
                     stage.target = match &stage.target {
                         StageTarget::Share(share) => StageTarget::Share(atom(share)),
-                        StageTarget::Segment(segment) => match arguments.get(segment.text.as_str()) {
+                        StageTarget::Segment(segment) => match arguments.get(segment.text.as_str())
+                        {
                             Some(Term::Atom(Atom {
                                 kind: AtomKind::Name(name),
                                 span,

@@ -47,7 +47,8 @@ pub fn suggest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         let better = match best {
             None => true,
             Some((best_distance, best_candidate)) => {
-                distance < best_distance || (distance == best_distance && candidate < best_candidate)
+                distance < best_distance
+                    || (distance == best_distance && candidate < best_candidate)
             }
         };
         if better {
@@ -96,7 +97,8 @@ pub enum BaseType {
 
 impl BaseType {
     pub const NAMES: [&'static str; 10] = [
-        "Money", "Rate", "Count", "Duration", "Text", "Scene", "Category", "Region", "Segment", "Fund",
+        "Money", "Rate", "Count", "Duration", "Text", "Scene", "Category", "Region", "Segment",
+        "Fund",
     ];
 
     pub fn parse(name: &str) -> Option<BaseType> {
@@ -167,7 +169,9 @@ pub type Params = HashMap<String, (ParamType, Span)>;
 /// How a value reads in "found …" messages.
 pub fn describe_atom(atom: &Atom) -> String {
     match &atom.kind {
-        AtomKind::Money { currency, amount, .. } => format!("the amount `{currency} {amount}`"),
+        AtomKind::Money {
+            currency, amount, ..
+        } => format!("the amount `{currency} {amount}`"),
         AtomKind::Rate(rate) => format!("the rate `{rate}%`"),
         AtomKind::Duration { .. } => String::from("a duration"),
         AtomKind::Number { value, .. } => format!("the bare number `{value}`"),
@@ -248,13 +252,15 @@ impl<'a> Ctx<'a> {
             (AtomKind::Number { value, .. }, BaseType::Rate) => {
                 Some(format!("write a rate with `%`, e.g. `{value}%`"))
             }
-            (AtomKind::Number { value, .. }, BaseType::Duration) => {
-                Some(format!("write a duration with its unit, e.g. `{value}min` (`s`, `min`, `h`, `d`)"))
-            }
+            (AtomKind::Number { value, .. }, BaseType::Duration) => Some(format!(
+                "write a duration with its unit, e.g. `{value}min` (`s`, `min`, `h`, `d`)"
+            )),
             (AtomKind::Rate(_), BaseType::Money) => Some(String::from(
                 "a percentage needs a cap in money; an amount is written like `CNY 20.00`",
             )),
-            (AtomKind::Money { .. }, BaseType::Rate) => Some(String::from("a rate is written with `%`, e.g. `15%`")),
+            (AtomKind::Money { .. }, BaseType::Rate) => {
+                Some(String::from("a rate is written with `%`, e.g. `15%`"))
+            }
             (AtomKind::Number { integer: false, .. }, BaseType::Count) => {
                 Some(String::from("a count is a whole number"))
             }
@@ -304,7 +310,8 @@ impl<'a> Ctx<'a> {
                     _ => None,
                 };
                 let suggestion = alias.map(String::from).or_else(|| {
-                    let codes: Vec<&'static str> = Currency::iter().map(|currency| currency.code()).collect();
+                    let codes: Vec<&'static str> =
+                        Currency::iter().map(|currency| currency.code()).collect();
                     suggest(code, codes)
                 });
                 self.error(CampError::UnknownCurrency {
@@ -319,13 +326,18 @@ impl<'a> Ctx<'a> {
 
     /// Checks a currency against the policy's `currencies`.
     pub fn currency_allowed(&mut self, currency: Currency, span: Span) -> bool {
-        let Some((allowed, policy_span)) = self.policy.and_then(|policy| policy.currencies.as_ref()) else {
+        let Some((allowed, policy_span)) =
+            self.policy.and_then(|policy| policy.currencies.as_ref())
+        else {
             return true;
         };
         if allowed.contains(&currency) {
             return true;
         }
-        let allowed = allowed.iter().map(|currency| currency.code().to_string()).collect();
+        let allowed = allowed
+            .iter()
+            .map(|currency| currency.code().to_string())
+            .collect();
         let policy_span = *policy_span;
         self.error(CampError::CurrencyNotAllowed {
             span,
@@ -391,7 +403,10 @@ impl<'a> Ctx<'a> {
     pub fn expect_positive_money(&mut self, atom: &Atom, what: &'static str) -> Option<Money> {
         let money = self.expect_money(atom)?;
         if money.amount <= Decimal::ZERO {
-            self.error(CampError::NotPositive { span: atom.span, what });
+            self.error(CampError::NotPositive {
+                span: atom.span,
+                what,
+            });
             return None;
         }
         Some(money)
@@ -421,12 +436,19 @@ impl<'a> Ctx<'a> {
         if self.check_param(atom, BaseType::Count) {
             return None;
         }
-        let AtomKind::Number { value, integer: true } = atom.kind else {
+        let AtomKind::Number {
+            value,
+            integer: true,
+        } = atom.kind
+        else {
             self.mismatch(atom, BaseType::Count);
             return None;
         };
         if value <= Decimal::ZERO {
-            self.error(CampError::NotPositive { span: atom.span, what });
+            self.error(CampError::NotPositive {
+                span: atom.span,
+                what,
+            });
             return None;
         }
         match u64::try_from(value) {
@@ -448,7 +470,10 @@ impl<'a> Ctx<'a> {
             return None;
         };
         if value == 0 {
-            self.error(CampError::NotPositive { span: atom.span, what });
+            self.error(CampError::NotPositive {
+                span: atom.span,
+                what,
+            });
             return None;
         }
         match value.checked_mul(unit.seconds()) {
@@ -525,7 +550,12 @@ impl<'a> Ctx<'a> {
 
     /// A list of declared names, `any`, or a list-typed parameter.
     /// Returns `Some(None)` for `any`, `Some(Some(names))` for a list.
-    pub fn expect_names(&mut self, term: &Term, kind: NameKind, field: &str) -> Option<Option<Vec<(String, Span)>>> {
+    pub fn expect_names(
+        &mut self,
+        term: &Term,
+        kind: NameKind,
+        field: &str,
+    ) -> Option<Option<Vec<(String, Span)>>> {
         match term {
             Term::Atom(atom) => {
                 if matches!(atom.kind, AtomKind::Any) {
@@ -549,10 +579,13 @@ impl<'a> Ctx<'a> {
                     span: atom.span,
                     expected: format!("a list of {} names", kind.as_str()),
                     found: describe_atom(atom),
-                    help: Some(format!("write a list, e.g. `{field}: [{}]`", match &atom.kind {
-                        AtomKind::Name(name) => name.as_str(),
-                        _ => "…",
-                    })),
+                    help: Some(format!(
+                        "write a list, e.g. `{field}: [{}]`",
+                        match &atom.kind {
+                            AtomKind::Name(name) => name.as_str(),
+                            _ => "…",
+                        }
+                    )),
                 });
                 None
             }
@@ -562,7 +595,9 @@ impl<'a> Ctx<'a> {
                 for item in &list.items {
                     match self.expect_name(item, kind) {
                         Some(name) => {
-                            if let Some((_, first)) = names.iter().find(|(existing, _)| *existing == name) {
+                            if let Some((_, first)) =
+                                names.iter().find(|(existing, _)| *existing == name)
+                            {
                                 let first = *first;
                                 self.error(CampError::DuplicateListItem {
                                     name,

@@ -145,9 +145,15 @@ pub enum EntryValue {
     Guard(GuardSyntax),
     Stacking(StackingSyntax),
     /// `expected_peak: 2_000 per 1s`, `capacity: 20_000 per 1s`
-    Throughput { count: Atom, per: Atom },
+    Throughput {
+        count: Atom,
+        per: Atom,
+    },
     /// `approvals: 1 up_to CNY 100_000.00, HKD 110_000.00`
-    Approvals { count: Atom, up_to: Vec<Atom> },
+    Approvals {
+        count: Atom,
+        up_to: Vec<Atom>,
+    },
     Rollout(Vec<StageSyntax>),
     /// Any other field: comma-separated clauses of terms.
     Generic(Vec<Clause>),
@@ -217,9 +223,15 @@ pub enum AtomKind {
     /// `15%`, stored as the percent number (15).
     Rate(Decimal),
     /// `30s`, `15min`, `2h`, `7d`
-    Duration { value: u64, unit: DurationUnit },
+    Duration {
+        value: u64,
+        unit: DurationUnit,
+    },
     /// `10_000` (integer) or `12.5` (decimal).
-    Number { value: Decimal, integer: bool },
+    Number {
+        value: Decimal,
+        integer: bool,
+    },
     Text(String),
     Bool(bool),
     /// `any`

@@ -173,7 +173,10 @@ mod tests {
 
     #[test]
     fn full_width_runs_are_one_error_with_the_ascii_spelling() {
-        let errors = scan(FileId(0), "reward: ２０％ off // 注释 ２\ntitle: \"补贴２\"");
+        let errors = scan(
+            FileId(0),
+            "reward: ２０％ off // 注释 ２\ntitle: \"补贴２\"",
+        );
         assert_eq!(errors.len(), 1, "{errors:?}");
         match errors.first() {
             Some(CampError::LookAlike { found, ascii, .. }) => {

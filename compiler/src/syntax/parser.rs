@@ -75,13 +75,19 @@ pub fn parse_file(file: FileId, text: &str) -> ParseOutput {
 fn is_blank(chunk: &str) -> bool {
     chunk.lines().all(|line| {
         let line = line.trim_matches([' ', '\t', '\r', '\u{FEFF}']);
-        line.is_empty() || (line.starts_with("//") && !(line.starts_with("///") && !line.starts_with("////")))
+        let doc_comment = line.starts_with("///") && !line.starts_with("////");
+        line.is_empty() || (line.starts_with("//") && !doc_comment)
     })
 }
 
 // ------------------------------------------------------------------ syntax errors
 
-fn syntax_error(file: FileId, base: usize, chunk: &str, error: &pest::error::Error<Rule>) -> CampError {
+fn syntax_error(
+    file: FileId,
+    base: usize,
+    chunk: &str,
+    error: &pest::error::Error<Rule>,
+) -> CampError {
     let position = match error.location {
         pest::error::InputLocation::Pos(position) => position,
         pest::error::InputLocation::Span((start, _)) => start,
@@ -139,14 +145,21 @@ fn found_token(rest: &str) -> String {
 
 fn hint_for(found: &str, expected: &[String]) -> Option<String> {
     const RESERVED: [&str; 13] = [
-        "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test", "from",
-        "any", "true", "false",
+        "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
+        "from", "any", "true", "false",
     ];
     let wants_name = expected.iter().any(|text| text == "a name");
     if wants_name && RESERVED.contains(&found) {
-        return Some(format!("`{found}` is a reserved word; choose another name, e.g. `{found}_id`"));
+        return Some(format!(
+            "`{found}` is a reserved word; choose another name, e.g. `{found}_id`"
+        ));
     }
-    if wants_name && found.chars().next().is_some_and(|ch| ch.is_ascii_uppercase()) {
+    if wants_name
+        && found
+            .chars()
+            .next()
+            .is_some_and(|ch| ch.is_ascii_uppercase())
+    {
         return Some(format!(
             "names are lowercase snake_case, e.g. `{}`",
             to_snake_case(found)
@@ -164,7 +177,9 @@ fn hint_for(found: &str, expected: &[String]) -> Option<String> {
         ));
     }
     if expected.iter().any(|text| text == "`off`") {
-        return Some(String::from("a reward reads like `CNY 5.00 off` or `15% off, cap CNY 20.00`"));
+        return Some(String::from(
+            "a reward reads like `CNY 5.00 off` or `15% off, cap CNY 20.00`",
+        ));
     }
     None
 }
@@ -235,15 +250,19 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::from_clause | Rule::kw_from => "`from`",
         Rule::arguments | Rule::parameters => "`(`",
         Rule::argument | Rule::parameter => "a parameter",
-        Rule::param_type | Rule::list_type | Rule::type_name => "a parameter type like `Money` or `[Region]`",
+        Rule::param_type | Rule::list_type | Rule::type_name => {
+            "a parameter type like `Money` or `[Region]`"
+        }
         Rule::kw_in => "`in`",
         Rule::reward_form | Rule::amount_off => "a reward like `CNY 5.00 off` or `15% off`",
         Rule::random_reward | Rule::kw_random => "`random`",
         Rule::tiers_reward | Rule::kw_tiers => "`tiers`",
         Rule::tier | Rule::kw_spend => "a tier like `spend CNY 100.00 => CNY 10.00 off`",
-        Rule::reward_option | Rule::cap_option | Rule::min_spend_option | Rule::kw_cap | Rule::kw_min_spend => {
-            "`cap` or `min_spend`"
-        }
+        Rule::reward_option
+        | Rule::cap_option
+        | Rule::min_spend_option
+        | Rule::kw_cap
+        | Rule::kw_min_spend => "`cap` or `min_spend`",
         Rule::kw_off => "`off`",
         Rule::kw_to => "`to`",
         Rule::kw_per => "`per`",
@@ -256,7 +275,9 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::kw_for => "`for`",
         Rule::special_key => "a field",
         Rule::value | Rule::clause | Rule::term => "a value",
-        Rule::pay | Rule::kw_pay => "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`",
+        Rule::pay | Rule::kw_pay => {
+            "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`"
+        }
         Rule::pay_attribute => "`category`, `region` or `segment`",
         Rule::outcome | Rule::no_discount => "an outcome like `CNY 10.00 off` or `no discount`",
         Rule::kw_at => "`at`",
@@ -270,7 +291,9 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::number | Rule::digits => "a number",
         Rule::boolean => "`true` or `false`",
         Rule::instant | Rule::date | Rule::time => "a date and time like `2025-01-20 00:00`",
-        Rule::zone | Rule::offset | Rule::zone_name => "a time zone like `Asia/Shanghai` or `+08:00`",
+        Rule::zone | Rule::offset | Rule::zone_name => {
+            "a time zone like `Asia/Shanghai` or `+08:00`"
+        }
         Rule::string | Rule::string_text => "a string",
         Rule::upper_word => "a code like `CNY`",
         Rule::kw_any => "`any`",
@@ -310,7 +333,9 @@ impl Lowerer {
 
     /// The first inner pair of the given rule.
     fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
-        pair.clone().into_inner().find(|inner| inner.as_rule() == rule)
+        pair.clone()
+            .into_inner()
+            .find(|inner| inner.as_rule() == rule)
     }
 
     fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
@@ -335,7 +360,10 @@ impl Lowerer {
 
     fn item(&mut self, pair: Pair<'_, Rule>) -> Option<Item> {
         let docs = self.docs(&pair);
-        let decl = pair.clone().into_inner().find(|inner| inner.as_rule() != Rule::doc)?;
+        let decl = pair
+            .clone()
+            .into_inner()
+            .find(|inner| inner.as_rule() != Rule::doc)?;
         let span = self.span(&decl);
         let kind = match decl.as_rule() {
             Rule::scene_decl => self.schema(&decl, SchemaKind::Scene)?,
@@ -409,7 +437,9 @@ impl Lowerer {
             Some(clause) => {
                 let template = self.ident(&self.child(&clause, Rule::ident)?);
                 let mut arguments = Vec::new();
-                for argument in self.children(&self.child(&clause, Rule::arguments)?, Rule::argument) {
+                for argument in
+                    self.children(&self.child(&clause, Rule::arguments)?, Rule::argument)
+                {
                     let arg_name = self.ident(&self.child(&argument, Rule::ident)?);
                     let value_pair = argument
                         .clone()
@@ -452,7 +482,9 @@ impl Lowerer {
                 attributes.push((kind, self.ident(&value)));
             }
             let outcome = self.child(&pay, Rule::outcome)?;
-            let expected = self.child(&outcome, Rule::atom).map(|atom| self.atom(&atom));
+            let expected = self
+                .child(&outcome, Rule::atom)
+                .map(|atom| self.atom(&atom));
             payments.push(PaySyntax {
                 amount,
                 scene,
@@ -479,7 +511,10 @@ impl Lowerer {
 
     fn entry(&mut self, pair: &Pair<'_, Rule>) -> Option<Entry> {
         let docs = self.docs(pair);
-        let field = pair.clone().into_inner().find(|inner| inner.as_rule() != Rule::doc)?;
+        let field = pair
+            .clone()
+            .into_inner()
+            .find(|inner| inner.as_rule() != Rule::doc)?;
         let span = self.span(&field);
         let mut inner = field.clone().into_inner();
         let key_pair = inner.next()?;
@@ -554,7 +589,9 @@ impl Lowerer {
                 let mut stages = Vec::new();
                 for stage in self.children(&field, Rule::stage) {
                     let target = match self.child(&stage, Rule::stage_segment) {
-                        Some(segment) => StageTarget::Segment(self.ident(&self.child(&segment, Rule::ident)?)),
+                        Some(segment) => {
+                            StageTarget::Segment(self.ident(&self.child(&segment, Rule::ident)?))
+                        }
                         None => StageTarget::Share(self.atom(&self.child(&stage, Rule::atom)?)),
                     };
                     let atoms = self.children(&stage, Rule::atom);
@@ -604,7 +641,9 @@ impl Lowerer {
     fn reward(&mut self, field: &Pair<'_, Rule>) -> Option<RewardSyntax> {
         let form_pair = self.child(field, Rule::reward_form)?.into_inner().next()?;
         let form = match form_pair.as_rule() {
-            Rule::amount_off => RewardFormSyntax::Off(self.atom(&self.child(&form_pair, Rule::atom)?)),
+            Rule::amount_off => {
+                RewardFormSyntax::Off(self.atom(&self.child(&form_pair, Rule::atom)?))
+            }
             Rule::random_reward => {
                 let atoms = self.children(&form_pair, Rule::atom);
                 let [low, high] = atoms.as_slice() else {
@@ -695,7 +734,10 @@ impl Lowerer {
         };
         let kind = match inner.as_rule() {
             Rule::money => self.money(&inner),
-            Rule::rate => match self.child(&inner, Rule::number).map(|number| self.number(&number)) {
+            Rule::rate => match self
+                .child(&inner, Rule::number)
+                .map(|number| self.number(&number))
+            {
                 Some(Some((value, _))) => AtomKind::Rate(value),
                 _ => AtomKind::Invalid,
             },
@@ -704,7 +746,8 @@ impl Lowerer {
                 let unit = self.child(&inner, Rule::duration_unit);
                 match (digits, unit) {
                     (Some(digits), Some(unit)) => {
-                        let text: String = digits.as_str().chars().filter(|ch| *ch != '_').collect();
+                        let text: String =
+                            digits.as_str().chars().filter(|ch| *ch != '_').collect();
                         let unit = match unit.as_str() {
                             "s" => DurationUnit::Seconds,
                             "min" => DurationUnit::Minutes,
@@ -747,8 +790,10 @@ impl Lowerer {
     }
 
     fn money(&mut self, pair: &Pair<'_, Rule>) -> AtomKind {
-        let (Some(currency), Some(number)) = (self.child(pair, Rule::currency), self.child(pair, Rule::number))
-        else {
+        let (Some(currency), Some(number)) = (
+            self.child(pair, Rule::currency),
+            self.child(pair, Rule::number),
+        ) else {
             return AtomKind::Invalid;
         };
         match self.number(&number) {
@@ -772,7 +817,9 @@ impl Lowerer {
         match Decimal::from_str(&text) {
             Ok(value) if value.scale() == scale => Some((value, scale)),
             _ => {
-                self.errors.push(CampError::NumberTooLarge { span: self.span(pair) });
+                self.errors.push(CampError::NumberTooLarge {
+                    span: self.span(pair),
+                });
                 None
             }
         }
@@ -804,7 +851,11 @@ impl Lowerer {
                         .strip_prefix('{')
                         .and_then(|rest| rest.split_once('}'))
                         .filter(|(hex, _)| !hex.is_empty() && hex.len() <= 6)
-                        .and_then(|(hex, _)| u32::from_str_radix(hex, 16).ok().map(|code| (hex.len(), code)))
+                        .and_then(|(hex, _)| {
+                            u32::from_str_radix(hex, 16)
+                                .ok()
+                                .map(|code| (hex.len(), code))
+                        })
                         .and_then(|(len, code)| char::from_u32(code).map(|ch| (len, ch)));
                     match decoded {
                         Some((len, ch)) => {
@@ -823,7 +874,11 @@ impl Lowerer {
                                 .take(12)
                                 .collect();
                             self.errors.push(CampError::InvalidEscape {
-                                span: Span::new(self.file, start + offset, start + offset + shown.len()),
+                                span: Span::new(
+                                    self.file,
+                                    start + offset,
+                                    start + offset + shown.len(),
+                                ),
                                 escape: shown,
                             });
                         }
@@ -846,7 +901,9 @@ impl Lowerer {
         let time = self.child(pair, Rule::time)?;
         let date_parts: Vec<&str> = date.as_str().split('-').collect();
         let time_parts: Vec<&str> = time.as_str().split(':').collect();
-        let part = |parts: &[&str], index: usize| parts.get(index).and_then(|text| text.parse::<i16>().ok());
+        let part = |parts: &[&str], index: usize| {
+            parts.get(index).and_then(|text| text.parse::<i16>().ok())
+        };
         Some(InstantSyntax {
             year: part(&date_parts, 0)?,
             month: i8::try_from(part(&date_parts, 1)?).ok()?,
@@ -885,7 +942,9 @@ mod tests {
         else {
             unreachable!("not a fund");
         };
-        let Some(EntryValue::Generic(clauses)) = fund.body.entries.first().map(|entry| &entry.value) else {
+        let Some(EntryValue::Generic(clauses)) =
+            fund.body.entries.first().map(|entry| &entry.value)
+        else {
             unreachable!("not generic");
         };
         let Some(Term::Atom(Atom {

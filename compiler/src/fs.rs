@@ -1,0 +1,304 @@
+//! The disk side of the IO boundary: finding packages, walking their
+//! `.camp` files (honouring `.gitignore`), reading them in parallel,
+//! reading `camp.toml`, and writing IR atomically. Only this module and
+//! `main.rs` touch the file system.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::package::{FileSource, InputFile, PackageInput};
+
+/// The manifest file that marks a package root.
+pub const MANIFEST: &str = "camp.toml";
+
+/// An IO failure, with the path it concerns, for exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum FsError {
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("`{path}` does not exist")]
+    Missing { path: String },
+    #[error("`{path}` is not valid: {message}")]
+    Manifest { path: String, message: String },
+    #[error("cannot write `{path}`: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// What `camp.toml` holds (this part of it).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    #[serde(default)]
+    pub package: PackageSection,
+    /// Lint levels and options; read by the linter.
+    #[serde(default)]
+    pub lints: toml::Table,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PackageSection {
+    pub name: Option<String>,
+}
+
+pub fn read_manifest(root: &Path) -> Result<Option<Manifest>, FsError> {
+    let path = root.join(MANIFEST);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|source| FsError::Read {
+        path: display(&path),
+        source,
+    })?;
+    toml::from_str::<Manifest>(&text)
+        .map(Some)
+        .map_err(|error| FsError::Manifest {
+            path: display(&path),
+            message: error.message().to_string(),
+        })
+}
+
+/// A path for messages, with `/` on every platform.
+pub fn display(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    text.strip_prefix("./").map(String::from).unwrap_or(text)
+}
+
+/// One package to check: its root and, when the user named single files,
+/// just those files.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PackageRoot {
+    pub root: PathBuf,
+    pub only: Option<Vec<PathBuf>>,
+}
+
+/// Finds the packages the command-line paths name.
+///
+/// - A folder inside a package (a `camp.toml` in it or above it) is that package.
+/// - A folder holding packages below it is each of them; `.camp` files in
+///   it outside any package form one more package rooted at the folder.
+/// - A folder with no `camp.toml` anywhere is one package.
+/// - A file is checked with the package it belongs to, or alone.
+pub fn find_packages(paths: &[PathBuf]) -> Result<Vec<PackageRoot>, FsError> {
+    let mut roots: Vec<PackageRoot> = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            return Err(FsError::Missing {
+                path: display(path),
+            });
+        }
+        if path.is_file() {
+            match enclosing_package(path.parent().unwrap_or(Path::new("."))) {
+                Some(root) => roots.push(PackageRoot { root, only: None }),
+                None => roots.push(PackageRoot {
+                    root: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    only: Some(vec![path.clone()]),
+                }),
+            }
+            continue;
+        }
+        if let Some(root) = enclosing_package(path) {
+            roots.push(PackageRoot { root, only: None });
+            continue;
+        }
+        let nested = manifests_below(path);
+        if nested.is_empty() {
+            roots.push(PackageRoot {
+                root: path.clone(),
+                only: None,
+            });
+            continue;
+        }
+        let stray: Vec<PathBuf> = camp_files(path)?
+            .into_iter()
+            .filter(|file| !nested.iter().any(|root| file.starts_with(root)))
+            .collect();
+        roots.extend(
+            nested
+                .into_iter()
+                .map(|root| PackageRoot { root, only: None }),
+        );
+        if !stray.is_empty() {
+            roots.push(PackageRoot {
+                root: path.clone(),
+                only: Some(stray),
+            });
+        }
+    }
+    roots.sort();
+    roots.dedup();
+    Ok(roots)
+}
+
+/// The nearest folder at or above `dir` holding `camp.toml`.
+fn enclosing_package(dir: &Path) -> Option<PathBuf> {
+    let start = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let absolute = start.canonicalize().ok()?;
+    let mut relative = start.to_path_buf();
+    for ancestor in absolute.ancestors() {
+        if ancestor.join(MANIFEST).is_file() {
+            return Some(relative);
+        }
+        relative = relative.join("..");
+    }
+    None
+}
+
+fn walker(root: &Path) -> ignore::Walk {
+    ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build()
+}
+
+fn manifests_below(root: &Path) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = walker(root)
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name() == MANIFEST)
+        .filter_map(|entry| entry.path().parent().map(Path::to_path_buf))
+        .collect();
+    roots.sort();
+    roots
+}
+
+/// Every `.camp` file below `root`, honouring `.gitignore` and hidden files.
+pub fn camp_files(root: &Path) -> Result<Vec<PathBuf>, FsError> {
+    let mut files = Vec::new();
+    for entry in walker(root) {
+        let entry = entry.map_err(|error| FsError::Read {
+            path: display(root),
+            source: std::io::Error::other(error.to_string()),
+        })?;
+        let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
+        if is_file
+            && entry
+                .path()
+                .extension()
+                .is_some_and(|extension| extension == "camp")
+        {
+            files.push(entry.path().to_path_buf());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// The files of a package, read in parallel.
+pub fn load_package(package: &PackageRoot) -> Result<PackageInput, FsError> {
+    let mut files = match &package.only {
+        Some(only) => only.clone(),
+        None => camp_files(&package.root)?,
+    };
+    // A nested package's files are its own, not this one's.
+    if package.only.is_none() {
+        let nested: Vec<PathBuf> = manifests_below(&package.root)
+            .into_iter()
+            .filter(|root| {
+                root != &package.root
+                    && root
+                        .strip_prefix(&package.root)
+                        .is_ok_and(|rest| !rest.as_os_str().is_empty())
+            })
+            .collect();
+        files.retain(|file| !nested.iter().any(|root| file.starts_with(root)));
+    }
+    let inputs: Result<Vec<InputFile>, FsError> = files
+        .par_iter()
+        .map(|file| {
+            let bytes = std::fs::read(file).map_err(|source| FsError::Read {
+                path: display(file),
+                source,
+            })?;
+            let relative = file.strip_prefix(&package.root).unwrap_or(file);
+            Ok(InputFile {
+                path: display(file),
+                relative_path: display(relative),
+                bytes,
+            })
+        })
+        .collect();
+    let name = read_manifest(&package.root)?.and_then(|manifest| manifest.package.name);
+    Ok(PackageInput {
+        name,
+        files: inputs?,
+    })
+}
+
+/// [`FileSource`] on the disk, for callers that want the trait.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct DiskFiles;
+
+impl FileSource for DiskFiles {
+    fn list(&self, root: &Path) -> std::io::Result<Vec<(String, String)>> {
+        let files = camp_files(root).map_err(|error| std::io::Error::other(error.to_string()))?;
+        Ok(files
+            .iter()
+            .map(|file| {
+                (
+                    display(file),
+                    display(file.strip_prefix(root).unwrap_or(file)),
+                )
+            })
+            .collect())
+    }
+
+    fn read(&self, display_path: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(display_path)
+    }
+}
+
+/// Writes `files` (relative path → bytes) as the whole content of `out`,
+/// atomically: into a fresh folder beside it, then renamed into place.
+/// Readers see the old IR or the new IR, never a mix.
+pub fn write_tree_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), FsError> {
+    let write_error = |path: &Path, source: std::io::Error| FsError::Write {
+        path: display(path),
+        source,
+    };
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|source| write_error(&parent, source))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".campc-build-")
+        .tempdir_in(&parent)
+        .map_err(|source| write_error(&parent, source))?;
+    for (relative, bytes) in files {
+        let path = staging.path().join(relative);
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|source| write_error(folder, source))?;
+        }
+        std::fs::write(&path, bytes).map_err(|source| write_error(&path, source))?;
+    }
+    let staged = staging.keep();
+    if out.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".campc-old-")
+            .tempdir_in(&parent)
+            .map_err(|source| write_error(&parent, source))?
+            .keep();
+        // `old` exists and is empty: move the previous IR inside it.
+        let previous = old.join("ir");
+        std::fs::rename(out, &previous).map_err(|source| write_error(out, source))?;
+        if let Err(source) = std::fs::rename(&staged, out) {
+            let _ = std::fs::rename(&previous, out);
+            return Err(write_error(out, source));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(&staged, out).map_err(|source| write_error(out, source))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,191 @@
+//! A package: its files, decoded and parsed, then checked as one.
+//!
+//! The core never touches the disk. Whoever drives it (the CLI, the
+//! language server, a test) hands over bytes through [`PackageInput`],
+//! usually built by an implementation of [`FileSource`].
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::check::{self, model::Model};
+use crate::diagnostic::{Diagnostic, Summary, sort_and_dedup};
+use crate::error::CampError;
+use crate::source::{FileId, MAX_FILE_BYTES, SourceMap, Span};
+use crate::syntax::{ast::ParsedFile, parse_file};
+
+/// The small IO boundary: list a package's `.camp` files and read them.
+/// The CLI implements it on the disk; the language server overlays open
+/// buffers on top of the disk.
+pub trait FileSource {
+    /// Every `.camp` file of the package at `root`, as
+    /// `(display path, path relative to root with '/')`.
+    fn list(&self, root: &std::path::Path) -> std::io::Result<Vec<(String, String)>>;
+    fn read(&self, display_path: &str) -> std::io::Result<Vec<u8>>;
+}
+
+/// One file's path and raw bytes.
+#[derive(Debug, Clone)]
+pub struct InputFile {
+    /// The path for messages, as given or walked.
+    pub path: String,
+    /// The path relative to the package root, with `/`, for the IR.
+    pub relative_path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PackageInput {
+    /// `[package] name` from `camp.toml`, if any.
+    pub name: Option<String>,
+    pub files: Vec<InputFile>,
+}
+
+impl PackageInput {
+    /// Reads every file of the package at `root` through `source`.
+    /// Unreadable files are IO errors for the caller to report.
+    pub fn load(source: &dyn FileSource, root: &std::path::Path) -> std::io::Result<PackageInput> {
+        let mut files = Vec::new();
+        for (path, relative_path) in source.list(root)? {
+            let bytes = source.read(&path)?;
+            files.push(InputFile {
+                path,
+                relative_path,
+                bytes,
+            });
+        }
+        Ok(PackageInput { name: None, files })
+    }
+}
+
+/// Decodes a file's bytes: UTF-8 or an error at the first bad byte.
+pub fn decode_source(file: FileId, bytes: &[u8]) -> Result<String, CampError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(CampError::FileTooLarge {
+            span: Span::new(file, 0, 0),
+            bytes: bytes.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            let line = bytes
+                .get(..valid)
+                .map(|prefix| prefix.iter().filter(|byte| **byte == b'\n').count() + 1)
+                .unwrap_or(1);
+            Err(CampError::InvalidUtf8 {
+                span: Span::new(file, valid, valid + 1),
+                line,
+            })
+        }
+    }
+}
+
+/// Everything known about a package after checking it.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub name: Option<String>,
+    pub sources: SourceMap,
+    pub parsed: Vec<ParsedFile>,
+    /// Sorted by file, position and code; no exact repeats.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Complete only when there are no errors.
+    pub model: Model,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn summary(&self) -> Summary {
+        Summary::of(&self.diagnostics)
+    }
+}
+
+/// Decodes, parses (in parallel) and checks a package.
+pub fn analyze(mut input: PackageInput) -> Analysis {
+    input.files.sort_by(|a, b| {
+        a.relative_path
+            .cmp(&b.relative_path)
+            .then(a.path.cmp(&b.path))
+    });
+    let mut sources = SourceMap::new();
+    let decoded: Vec<(Result<String, CampError>, &InputFile)> = input
+        .files
+        .par_iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+            (decode_source(id, &file.bytes), file)
+        })
+        .collect();
+
+    let mut errors = Vec::new();
+    for (result, file) in decoded {
+        let text: Arc<str> = match result {
+            Ok(text) => text.into(),
+            Err(error) => {
+                // Keep what can be shown, so the error can quote the line.
+                let shown = match error {
+                    CampError::FileTooLarge { .. } => String::new(),
+                    _ => String::from_utf8_lossy(&file.bytes).into_owned(),
+                };
+                errors.push(error);
+                sources.add(
+                    file.path.clone(),
+                    file.relative_path.clone(),
+                    Arc::from(shown),
+                );
+                continue;
+            }
+        };
+        sources.add(file.path.clone(), file.relative_path.clone(), text);
+    }
+    let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
+
+    let outputs: Vec<_> = sources
+        .files()
+        .par_iter()
+        .map(|file| {
+            if unreadable.contains(&file.id) {
+                Default::default()
+            } else {
+                parse_file(file.id, &file.text)
+            }
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(outputs.len());
+    for output in outputs {
+        errors.extend(output.errors);
+        parsed.push(output.file);
+    }
+
+    let checked = check::check_package(&parsed);
+    errors.extend(checked.errors);
+
+    let mut diagnostics: Vec<Diagnostic> =
+        errors.into_iter().map(CampError::into_diagnostic).collect();
+    sort_and_dedup(&mut diagnostics, &sources);
+    Analysis {
+        name: input.name,
+        sources,
+        parsed,
+        diagnostics,
+        model: checked.model,
+    }
+}
+
+/// Analyzes one text as a package of one file, for tests and tools.
+pub fn analyze_text(path: &str, text: &str) -> Analysis {
+    analyze(PackageInput {
+        name: None,
+        files: vec![InputFile {
+            path: path.to_string(),
+            relative_path: path.to_string(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+    })
+}

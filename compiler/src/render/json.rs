@@ -1,0 +1,136 @@
+//! The documented JSON output of `campc check --format json`.
+//!
+//! ```json
+//! {
+//!   "diagnostics": [{
+//!     "severity": "error", "code": "E0203", "message": "unknown fund `…`",
+//!     "file": "campaigns/a.camp",
+//!     "range": {"start": {"line": 3, "column": 9}, "end": {"line": 3, "column": 20}},
+//!     "label": "no fund is named `…`", "help": "did you mean `…`?",
+//!     "related": [{"file": …, "range": …, "message": …}]
+//!   }],
+//!   "summary": {"errors": 1, "warnings": 0, "notes": 0, "files": 4, "campaigns": 6}
+//! }
+//! ```
+//!
+//! Lines and columns are 1-based; columns count Unicode characters; `end`
+//! is exclusive. `help` is `null` when no fix is known. The field order and
+//! names are a contract with CI scripts and editors: add, never rename.
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Summary};
+use crate::source::{LineColumn, SourceMap, Span};
+
+#[derive(Debug, Serialize)]
+pub struct JsonRange {
+    pub start: LineColumn,
+    pub end: LineColumn,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonRelated {
+    pub file: String,
+    pub range: JsonRange,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    pub file: String,
+    pub range: JsonRange,
+    pub label: String,
+    pub help: Option<String>,
+    pub related: Vec<JsonRelated>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonSummary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub files: usize,
+    pub campaigns: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonReport {
+    pub diagnostics: Vec<JsonDiagnostic>,
+    pub summary: JsonSummary,
+}
+
+pub fn range(sources: &SourceMap, span: Span) -> (String, JsonRange) {
+    match sources.get(span.file) {
+        Some(file) => (
+            file.path.clone(),
+            JsonRange {
+                start: file.line_column(span.start),
+                end: file.line_column(span.end),
+            },
+        ),
+        None => (
+            String::new(),
+            JsonRange {
+                start: LineColumn { line: 1, column: 1 },
+                end: LineColumn { line: 1, column: 1 },
+            },
+        ),
+    }
+}
+
+pub fn diagnostic(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnostic {
+    let (file, range_of_primary) = range(sources, diagnostic.primary.span);
+    JsonDiagnostic {
+        severity: diagnostic.severity.as_str(),
+        code: diagnostic.code,
+        message: diagnostic.message.clone(),
+        file,
+        range: range_of_primary,
+        label: diagnostic.primary.message.clone(),
+        help: diagnostic.help.clone(),
+        related: diagnostic
+            .secondary
+            .iter()
+            .map(|label| {
+                let (file, range) = range(sources, label.span);
+                JsonRelated {
+                    file,
+                    range,
+                    message: label.message.clone(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The report for one or more packages' diagnostics.
+pub fn report(items: &[(&Diagnostic, &SourceMap)], files: usize, campaigns: usize) -> JsonReport {
+    let diagnostics: Vec<Diagnostic> = items
+        .iter()
+        .map(|(diagnostic, _)| (*diagnostic).clone())
+        .collect();
+    let summary = Summary::of(&diagnostics);
+    JsonReport {
+        diagnostics: items
+            .iter()
+            .map(|(item, sources)| diagnostic(item, sources))
+            .collect(),
+        summary: JsonSummary {
+            errors: summary.errors,
+            warnings: summary.warnings,
+            notes: summary.notes,
+            files,
+            campaigns,
+        },
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_string(report: &JsonReport) -> String {
+    let mut text = serde_json::to_string_pretty(report).unwrap_or_else(|_| String::from("{}"));
+    text.push('\n');
+    text
+}
