@@ -72,7 +72,8 @@ pub enum CampError {
     },
     NonAscii {
         span: Span,
-        ch: char,
+        /// The run of characters, from the first to the last non-ASCII one.
+        text: String,
     },
     Syntax {
         span: Span,
@@ -206,9 +207,13 @@ pub enum CampError {
     // ------------------------------------------------------------ E04xx fund contracts
     SceneNotInFund {
         span: Span,
-        scene: String,
+        /// One scene as written, or (`scenes: any`) every scene it adds.
+        scenes: Vec<String>,
         fund: String,
         fund_scenes: Span,
+        via_any: bool,
+        /// The fund's scenes, for the suggested list.
+        allowed: Vec<String>,
     },
     CategoryNotInFund {
         span: Span,
@@ -245,10 +250,13 @@ pub enum CampError {
     },
     MoneyMovementScene {
         span: Span,
-        scene: String,
+        /// Each scene with where it is declared money movement: one as
+        /// written, or (`scenes: any`) every one it adds.
+        scenes: Vec<(String, Span)>,
         fund: String,
-        scene_declared: Span,
         via_any: bool,
+        /// The fund's scenes, for the suggested list.
+        allowed: Vec<String>,
     },
 
     // ------------------------------------------------------------ E05xx rewards, rollout, exposure
@@ -282,6 +290,7 @@ pub enum CampError {
     InvalidRollout {
         span: Span,
         problem: String,
+        label: &'static str,
         help: String,
     },
     EmptyTiers {
@@ -363,10 +372,32 @@ pub enum CampError {
     },
 }
 
+/// Characters that show as nothing: zero-width spaces and joiners, the
+/// word joiner, a byte-order mark inside the text, a soft hyphen.
+fn is_invisible(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
 fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
     suggestion
         .as_ref()
         .map(|suggestion| format!("did you mean `{suggestion}`?"))
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`"
+fn and_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items
+        .iter()
+        .map(|item| format!("`{}`", item.as_ref()))
+        .collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 fn join_code(items: &[String]) -> String {
@@ -470,23 +501,49 @@ impl CampError {
                 found,
                 ascii,
                 description,
-            } => error(
-                format!("{description} `{found}` where Camp expects ASCII"),
-                span,
-                format!("type this as `{ascii}`").as_str(),
-            )
-            .with_help(format!(
-                "replace `{found}` with `{ascii}`; switch the input method to half-width (English) punctuation"
-            )),
-            NonAscii { span, ch } => error(
-                format!(
-                    "unexpected character `{ch}` (U+{:04X}) outside a string",
-                    ch as u32
-                ),
-                span,
-                "not allowed here",
-            )
-            .with_help("names and numbers are ASCII; put text such as titles in a string, e.g. `title: \"…\"`"),
+            } => {
+                let mut chars = found.chars();
+                let message = match (chars.next(), chars.next()) {
+                    (Some(ch), None) => format!(
+                        "`{found}` (U+{:04X}) is {} {description}, not the ASCII `{ascii}`",
+                        ch as u32,
+                        if description.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
+                    ),
+                    _ => format!("`{found}` are look-alike characters, not the ASCII `{ascii}`"),
+                };
+                let help = if description.ends_with("letter") {
+                    format!(
+                        "replace `{found}` with the ASCII letter `{ascii}`; the two look alike but are different characters"
+                    )
+                } else {
+                    format!(
+                        "replace `{found}` with `{ascii}`; switch the input method to half-width (English) mode"
+                    )
+                };
+                error(message, span, format!("type this as `{ascii}`").as_str()).with_help(help)
+            }
+            NonAscii { span, text } => {
+                let mut chars = text.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(ch), None) if is_invisible(ch) => error(
+                        format!("invisible character U+{:04X} in the source", ch as u32),
+                        span,
+                        "invisible character here",
+                    )
+                    .with_help("delete it; it may have been pasted along with the text around it"),
+                    (first, second) => {
+                        let message = match (first, second) {
+                            (Some(ch), None) => format!(
+                                "unexpected character `{ch}` (U+{:04X}) outside a string",
+                                ch as u32
+                            ),
+                            _ => format!("unexpected text `{text}` outside a string"),
+                        };
+                        error(message, span, "not allowed outside a string")
+                            .with_help("names and numbers are ASCII; put text such as titles in a string, e.g. `title: \"…\"`")
+                    }
+                }
+            }
             Syntax {
                 span,
                 expected,
@@ -680,11 +737,13 @@ impl CampError {
                         if minor_unit == 1 { "" } else { "s" }
                     )
                 };
+                let allowed = match minor_unit {
+                    0 => String::from("no decimals"),
+                    1 => String::from("1 decimal"),
+                    n => format!("{n} decimals"),
+                };
                 error(
-                    format!(
-                        "`{currency}` amounts have {minor_unit} decimal{}, this one has {written}",
-                        if minor_unit == 1 { "" } else { "s" }
-                    ),
+                    format!("`{currency}` amounts have {allowed}, this one has {written}"),
                     span,
                     "too many decimals",
                 )
@@ -762,18 +821,39 @@ impl CampError {
 
             SceneNotInFund {
                 span,
-                scene,
+                scenes,
                 fund,
                 fund_scenes,
-            } => error(
-                format!("fund `{fund}` does not allow scene `{scene}`"),
-                span,
-                "scene outside the fund's contract",
-            )
-            .with_label(Label::new(fund_scenes, format!("`{fund}` allows only these scenes")))
-            .with_help(format!(
-                "remove `{scene}` from `scenes`, or pay from a fund whose contract lists it"
-            )),
+                via_any,
+                allowed,
+            } => {
+                let (message, label, help) = if via_any {
+                    (
+                        format!(
+                            "`scenes: any` includes {} {}, which fund `{fund}` does not allow",
+                            if scenes.len() == 1 { "scene" } else { "scenes" },
+                            and_list(&scenes)
+                        ),
+                        "`any` is every declared scene",
+                        format!(
+                            "list the scenes explicitly instead of `any`, e.g. `scenes: [{}]`",
+                            allowed.join(", ")
+                        ),
+                    )
+                } else {
+                    let scene = and_list(&scenes);
+                    (
+                        format!("fund `{fund}` does not allow scene {scene}"),
+                        "scene outside the fund's contract",
+                        format!(
+                            "remove {scene} from `scenes`, or pay from a fund whose contract lists it"
+                        ),
+                    )
+                };
+                error(message, span, label)
+                    .with_label(Label::new(fund_scenes, format!("`{fund}` allows only these scenes")))
+                    .with_help(help)
+            }
             CategoryNotInFund {
                 span,
                 category,
@@ -851,23 +931,40 @@ impl CampError {
             )),
             MoneyMovementScene {
                 span,
-                scene,
+                scenes,
                 fund,
-                scene_declared,
                 via_any,
+                allowed,
             } => {
-                let message = if via_any {
-                    format!("`scenes: any` includes `{scene}`, a money-movement scene, which fund `{fund}` does not list")
-                } else {
-                    format!("`{scene}` is a money-movement scene, which fund `{fund}` does not list")
+                let names: Vec<&str> = scenes.iter().map(|(scene, _)| scene.as_str()).collect();
+                let listed = and_list(&names);
+                let message = match (via_any, names.len()) {
+                    (true, 1) => format!(
+                        "`scenes: any` includes {listed}, a money-movement scene, which fund `{fund}` does not list"
+                    ),
+                    (true, _) => format!(
+                        "`scenes: any` includes the money-movement scenes {listed}, which fund `{fund}` does not list"
+                    ),
+                    (false, _) => format!(
+                        "{listed} is a money-movement scene, which fund `{fund}` does not list"
+                    ),
                 };
-                error(message, span, "money movement is never discounted")
-                    .with_label(Label::new(scene_declared, format!("`{scene}` is declared with `money_movement: true`")))
-                    .with_help(if via_any {
-                        String::from("list the scenes explicitly instead of `any`, e.g. `scenes: [merchant_purchase]`")
-                    } else {
-                        format!("remove `{scene}`; only a fund that lists `{scene}` in its `scenes` may pay for it")
-                    })
+                let help = if via_any {
+                    format!(
+                        "list the scenes explicitly instead of `any`, e.g. `scenes: [{}]`",
+                        allowed.join(", ")
+                    )
+                } else {
+                    format!("remove {listed}; only a fund that lists {listed} in its `scenes` may pay for it")
+                };
+                let mut diagnostic = error(message, span, "money movement is never discounted");
+                for (scene, declared) in scenes {
+                    diagnostic = diagnostic.with_label(Label::new(
+                        declared,
+                        format!("`{scene}` is declared with `money_movement: true`"),
+                    ));
+                }
+                diagnostic.with_help(help)
             }
 
             UncappedPercentage { span, rate } => error(
@@ -917,9 +1014,12 @@ impl CampError {
             )
             .with_label(Label::new(approvals, "the approval tiers are set here"))
             .with_help("lower the budget or limits, or add a last tier without `up_to` to the policy"),
-            InvalidRollout { span, problem, help } => {
-                error(format!("invalid rollout: {problem}"), span, "here").with_help(help)
-            }
+            InvalidRollout {
+                span,
+                problem,
+                label,
+                help,
+            } => error(format!("invalid rollout: {problem}"), span, label).with_help(help),
             EmptyTiers { span } => error(
                 String::from("`tiers` has no tiers"),
                 span,
@@ -929,7 +1029,7 @@ impl CampError {
             InvalidApprovalTiers { span, problem } => error(
                 format!("invalid approval tiers: {problem}"),
                 span,
-                "here",
+                "this tier",
             )
             .with_help("write tiers with increasing `up_to` amounts and one last tier without `up_to`"),
             StacksWithItself { span } => error(
@@ -996,7 +1096,7 @@ impl CampError {
                 span,
                 format!("`{parameter}` not given").as_str(),
             )
-            .with_label(Label::new(parameter_span, "parameter declared here"))
+            .with_label(Label::new(parameter_span, format!("parameter `{parameter}` is declared here")))
             .with_help(format!("add `{parameter}: …` to the arguments")),
             UnknownArgument {
                 span,

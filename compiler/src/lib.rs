@@ -5,6 +5,10 @@
 //! binary, behind the small [`package::FileSource`] trait.
 
 pub mod check;
+// pest_derive without `std` (no per-rule stack probing: the grammar is not
+// recursive) names `::alloc` in its generated code.
+extern crate alloc;
+
 pub mod diagnostic;
 pub mod error;
 pub mod fs;
@@ -13,3 +17,4 @@ pub mod package;
 pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod synthetic;

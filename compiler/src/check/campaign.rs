@@ -79,7 +79,7 @@ pub fn check_campaign(
         ),
         ("reward", "reward: CNY 5.00 off"),
     ] {
-        if !fields.has(name) {
+        if !fields.written(name) {
             ctx.error(CampError::MissingField {
                 field: name,
                 span: input.name_span,
@@ -93,10 +93,16 @@ pub fn check_campaign(
     if let Some(fund) = fund {
         check_contract(ctx, schema, fund, &values, &fields, input.name_span);
     }
+    // Above both maximums: only the lower one is reported (it is the fix).
+    let above_fund_max = |rate: Rate, policy_max: Rate| {
+        fund.and_then(|fund| fund.max_rate)
+            .is_some_and(|(fund_max, _)| rate > fund_max && fund_max <= policy_max)
+    };
     if let (Some(reward), Some(policy)) = (&values.reward, schema.policy.as_ref())
         && let (RewardForm::Percent { rate, .. }, Some((max, max_span))) =
             (&reward.form, policy.max_rate)
         && *rate > max
+        && !above_fund_max(*rate, max)
     {
         ctx.error(CampError::RateAbovePolicy {
             span: values.rate_span.unwrap_or(reward.span),
@@ -118,14 +124,22 @@ pub fn check_campaign(
                     _ => largest,
                 },
             );
+    // A budget or limit that is written but in error (or misspelled) was
+    // already reported; the exposure it would bound is not reported again.
+    let bounds_reported = (fields.has("budget") && values.budget.is_none())
+        || fields.misspelled("budget")
+        || fields.misspelled("limit")
+        || values.limits.len() != fields.all("limit").len();
     let exposure = match (largest_single_reward, &values.window) {
         (Some(largest), Some(window)) => {
             let exposure = exposure::worst_case(values.budget, &values.limits, largest, window);
             if exposure.is_none() {
-                ctx.error(CampError::UnboundedExposure {
-                    span: input.name_span,
-                });
-            } else if !fields.has("budget") {
+                if !bounds_reported {
+                    ctx.error(CampError::UnboundedExposure {
+                        span: input.name_span,
+                    });
+                }
+            } else if !fields.written("budget") {
                 ctx.error(CampError::MissingField {
                     field: "budget",
                     span: input.name_span,
@@ -136,7 +150,7 @@ pub fn check_campaign(
             exposure
         }
         _ => {
-            if !fields.has("budget") {
+            if !fields.written("budget") {
                 ctx.error(CampError::MissingField {
                     field: "budget",
                     span: input.name_span,
@@ -437,33 +451,74 @@ fn check_contract(
     name_span: Span,
 ) {
     if let Some(scenes) = &values.scenes {
+        // Scenes outside the fund, split into money movement and others.
+        let mut movement: Vec<(String, Span, Span)> = Vec::new();
+        let mut others: Vec<(String, Span)> = Vec::new();
         for (scene, span) in scenes {
             if fund.scenes.contains(scene) {
                 continue;
             }
-            let declared = schema.scenes.get(scene);
-            match declared {
+            match schema.scenes.get(scene) {
                 Some(declared) if declared.money_movement => {
-                    ctx.error(CampError::MoneyMovementScene {
-                        span: *span,
-                        scene: scene.clone(),
-                        fund: fund.id.clone(),
-                        scene_declared: declared.span,
-                        via_any: values.scenes_any.is_some(),
-                    })
+                    movement.push((scene.clone(), *span, declared.span));
                 }
-                _ => ctx.error(CampError::SceneNotInFund {
-                    span: *span,
-                    scene: scene.clone(),
-                    fund: fund.id.clone(),
-                    fund_scenes: fund.scenes_span,
-                }),
+                _ => others.push((scene.clone(), *span)),
+            }
+        }
+        let via_any = values.scenes_any.is_some();
+        match values.scenes_any {
+            // `scenes: any`: one error for all it adds, the money movement
+            // first; listing the fund's scenes fixes both.
+            Some(any) => {
+                if !movement.is_empty() {
+                    ctx.error(CampError::MoneyMovementScene {
+                        span: any,
+                        scenes: movement
+                            .into_iter()
+                            .map(|(scene, _, declared)| (scene, declared))
+                            .collect(),
+                        fund: fund.id.clone(),
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                } else if !others.is_empty() {
+                    ctx.error(CampError::SceneNotInFund {
+                        span: any,
+                        scenes: others.into_iter().map(|(scene, _)| scene).collect(),
+                        fund: fund.id.clone(),
+                        fund_scenes: fund.scenes_span,
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                }
+            }
+            None => {
+                for (scene, span, declared) in movement {
+                    ctx.error(CampError::MoneyMovementScene {
+                        span,
+                        scenes: vec![(scene, declared)],
+                        fund: fund.id.clone(),
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                }
+                for (scene, span) in others {
+                    ctx.error(CampError::SceneNotInFund {
+                        span,
+                        scenes: vec![scene],
+                        fund: fund.id.clone(),
+                        fund_scenes: fund.scenes_span,
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                }
             }
         }
     }
 
     if let (Some(allowed), Some(categories)) = (&fund.categories, &values.categories) {
         match categories {
+            None if fields.misspelled("categories") => {}
             None => ctx.error(CampError::CategoryNotInFund {
                 span: fields
                     .one("categories")
@@ -521,7 +576,12 @@ fn check_contract(
             ),
             Requirement::ExpectedPeak => (fields.has("expected_peak"), "add `expected_peak: … per 1s`"),
         };
-        if !present {
+        let field = match requirement {
+            Requirement::PerUserLimit => "limit",
+            Requirement::MinSpend => "reward",
+            other => other.as_str(),
+        };
+        if !present && !fields.misspelled(field) {
             ctx.error(CampError::FundRequires {
                 span: name_span,
                 requirement: requirement.as_str().to_string(),
@@ -550,7 +610,7 @@ fn check_contract(
         {
             match fund.max_per_use_in(largest.currency) {
                 None => ctx.error(CampError::BoundMissingCurrency {
-                    span: reward.span,
+                    span: values.largest_reward_span.unwrap_or(reward.span),
                     currency: largest.code().to_string(),
                     bound: "max_per_use",
                     bound_span: fund.max_per_use_span,
@@ -628,9 +688,18 @@ fn resolve_zone(ctx: &mut Ctx<'_>, zone: &crate::syntax::ast::Ident) -> Option<j
     match database.get(text) {
         Ok(time_zone) if time_zone.iana_name() == Some(text) => Some(time_zone),
         found => {
+            // Names people write for the zones Camp's users live in.
+            let alias = match text {
+                "Asia/Beijing" | "Asia/Peking" | "Beijing" | "Asia/China" | "China" => {
+                    Some("Asia/Shanghai")
+                }
+                "Asia/HongKong" | "HongKong" | "Hong_Kong" => Some("Asia/Hong_Kong"),
+                _ => None,
+            };
             let canonical = found
                 .ok()
-                .and_then(|time_zone| time_zone.iana_name().map(String::from));
+                .and_then(|time_zone| time_zone.iana_name().map(String::from))
+                .or_else(|| alias.map(String::from));
             let suggestion = canonical.or_else(|| {
                 let names: Vec<String> =
                     database.available().map(|name| name.to_string()).collect();
@@ -784,7 +853,10 @@ fn check_reward(
                         && let AtomKind::Name(name) = &atom.kind
                         && let Some((ty, _)) = params.get(name)
                         && !ty.list
-                        && matches!(ty.base, BaseType::Money | BaseType::Rate)
+                        && matches!(
+                            ty.base,
+                            BaseType::Money | BaseType::Rate | BaseType::Unknown
+                        )
                     {
                         if let Some(cap) = cap {
                             let _ = ctx.expect_positive_money(cap, "cap");
@@ -797,7 +869,8 @@ fn check_reward(
                         found: describe_atom(atom),
                         help: match atom.kind {
                             AtomKind::Number { value, .. } => Some(format!(
-                                "write `{value}%` for a percentage, or an amount with its currency such as `CNY {value}`"
+                                "write `{value}%` for a percentage, or an amount with its currency such as `{}`",
+                                ctx.example_money(value)
                             )),
                             _ => None,
                         },
@@ -914,7 +987,11 @@ fn check_limit(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Limit> {
                 .params
                 .and_then(|params| params.get(name))
                 .is_some_and(|(ty, _)| {
-                    !ty.list && matches!(ty.base, BaseType::Money | BaseType::Count)
+                    !ty.list
+                        && matches!(
+                            ty.base,
+                            BaseType::Money | BaseType::Count | BaseType::Unknown
+                        )
                 }) =>
         {
             None
@@ -994,6 +1071,7 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
         ctx.error(CampError::InvalidRollout {
             span: keyword,
             problem: String::from("it has no stages"),
+            label: "empty rollout",
             help: String::from("add stages, e.g. `stage 1% for 2h` then `stage 100%`"),
         });
         return None;
@@ -1009,6 +1087,7 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
                     ctx.error(CampError::InvalidRollout {
                         span: stage.span,
                         problem: String::from("a segment stage comes after a percentage stage"),
+                        label: "segment stage after a percentage stage",
                         help: String::from(
                             "put segment stages (canaries) before the percentage stages",
                         ),
@@ -1029,6 +1108,7 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
                             problem: format!(
                                 "stage `{rate}` does not grow from the previous `{previous}`"
                             ),
+                            label: "not above the previous stage",
                             help: String::from(
                                 "each percentage stage must reach more users than the one before",
                             ),
@@ -1048,8 +1128,12 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
             let full = matches!(target, Some(StageTarget::Percent(rate)) if rate.0 == Decimal::ONE_HUNDRED);
             if target.is_some() && !full {
                 ctx.error(CampError::InvalidRollout {
-                    span: stage.span,
+                    span: match &stage.target {
+                        StageTargetSyntax::Share(atom) => atom.span,
+                        StageTargetSyntax::Segment(_) => stage.span,
+                    },
                     problem: String::from("the last stage does not reach everyone"),
+                    label: "the last stage must be `100%`",
                     help: String::from("end the rollout with `stage 100%`"),
                 });
                 complete = false;
@@ -1062,6 +1146,7 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
                         .map(|atom| atom.span)
                         .unwrap_or(stage.span),
                     problem: String::from("the last stage has a duration"),
+                    label: "the last stage runs until the window ends",
                     help: String::from(
                         "the last stage runs until the window ends: write `stage 100%`",
                     ),
@@ -1072,6 +1157,7 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
             ctx.error(CampError::InvalidRollout {
                 span: stage.span,
                 problem: String::from("a stage before the last has no duration"),
+                label: "no `for …` duration",
                 help: String::from("say how long it runs, e.g. `stage 1% for 2h`"),
             });
             complete = false;

@@ -32,6 +32,9 @@ pub const fn repeatable(name: &'static str) -> FieldSpec {
 #[derive(Debug, Default)]
 pub struct Fields<'e> {
     map: HashMap<&'e str, Vec<&'e Entry>>,
+    /// Known fields that an unknown field was suggested as (`budgte` →
+    /// `budget`): the author wrote them, so they are not "missing".
+    misspelled: Vec<&'static str>,
 }
 
 impl<'e> Fields<'e> {
@@ -47,11 +50,18 @@ impl<'e> Fields<'e> {
         for entry in entries {
             let name = entry.key.text.as_str();
             let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
+                let suggestion = suggest(name, specs.iter().map(|spec| spec.name));
+                if let Some(spec) = suggestion
+                    .as_deref()
+                    .and_then(|suggestion| specs.iter().find(|spec| spec.name == suggestion))
+                {
+                    fields.misspelled.push(spec.name);
+                }
                 ctx.error(CampError::UnknownField {
                     field: name.to_string(),
                     span: entry.key.span,
                     owner,
-                    suggestion: suggest(name, specs.iter().map(|spec| spec.name)),
+                    suggestion,
                 });
                 continue;
             };
@@ -81,6 +91,17 @@ impl<'e> Fields<'e> {
 
     pub fn has(&self, name: &str) -> bool {
         self.map.contains_key(name)
+    }
+
+    /// Whether an unknown field was reported as a misspelling of `name`;
+    /// checks that `name` is missing stay silent then.
+    pub fn misspelled(&self, name: &str) -> bool {
+        self.misspelled.contains(&name)
+    }
+
+    /// Whether `name` is written, correctly or as a reported misspelling.
+    pub fn written(&self, name: &str) -> bool {
+        self.has(name) || self.misspelled(name)
     }
 }
 

@@ -85,23 +85,33 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
     let is_first =
         |name: &str, span: Span| symbols.get(name).is_some_and(|symbol| symbol.span == span);
 
-    // 2. The policy, at most one.
+    // 2. The policy, at most one. Every policy is checked on its own; with
+    // more than one, none applies (which one was meant is unknown), so the
+    // error is not echoed by checks against the wrong policy.
     let mut schema = Schema::default();
     let mut policy_span: Option<Span> = None;
+    let mut policies = 0usize;
     for item in &items {
         if let ItemKind::Policy(decl) = &item.kind {
+            policies += 1;
             if let Some(first) = policy_span {
                 errors.push(CampError::SecondPolicy {
                     span: decl.keyword,
                     first,
                 });
-                continue;
+            } else {
+                policy_span = Some(decl.keyword);
             }
-            policy_span = Some(decl.keyword);
             let mut ctx = Ctx::new(&symbols, None);
-            schema.policy = Some(schema::policy(&mut ctx, decl));
+            let policy = schema::policy(&mut ctx, decl);
+            if policies == 1 {
+                schema.policy = Some(policy);
+            }
             errors.append(&mut ctx.errors);
         }
+    }
+    if policies > 1 {
+        schema.policy = None;
     }
 
     // 3. Scenes, categories, regions, segments, funds.

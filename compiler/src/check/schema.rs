@@ -71,6 +71,9 @@ const FUND_FIELDS: [super::fields::FieldSpec; 6] = [
 pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> {
     let fields = Fields::collect(ctx, &decl.body.entries, &FUND_FIELDS, "fund");
     let missing = |ctx: &mut Ctx<'_>, name: &'static str, example: &'static str| {
+        if fields.misspelled(name) {
+            return;
+        }
         ctx.error(CampError::MissingField {
             field: name,
             span: decl.name.span,

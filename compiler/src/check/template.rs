@@ -77,12 +77,23 @@ pub fn check_template<'a>(
             continue;
         }
         let Some(base) = BaseType::parse(&parameter.ty.name.text) else {
+            let written = parameter.ty.name.text.as_str();
             ctx.error(CampError::UnknownParameterType {
                 span: parameter.ty.name.span,
-                ty: parameter.ty.name.text.clone(),
-                suggestion: suggest(&parameter.ty.name.text, BaseType::NAMES),
+                ty: written.to_string(),
+                suggestion: type_alias(written)
+                    .map(String::from)
+                    .or_else(|| suggest(written, BaseType::NAMES)),
             });
             sound = false;
+            // Still a parameter, of a type that accepts any use, so its uses
+            // in the body do not repeat this error.
+            let ty = ParamType {
+                base: BaseType::Unknown,
+                list: parameter.ty.list,
+            };
+            params.insert(name.clone(), (ty, parameter.name.span));
+            order.push(name);
             continue;
         };
         let ty = ParamType {
@@ -115,6 +126,19 @@ pub fn check_template<'a>(
     }
 }
 
+/// The Camp type for type names from other languages.
+fn type_alias(written: &str) -> Option<&'static str> {
+    Some(match written {
+        "Amount" | "Currency" | "Decimal" | "Price" => "Money",
+        "Percent" | "Percentage" | "Discount" => "Rate",
+        "Int" | "Integer" | "Number" | "Quantity" => "Count",
+        "String" | "Str" | "Title" => "Text",
+        "Time" | "Period" => "Duration",
+        "City" => "Region",
+        _ => return None,
+    })
+}
+
 fn range_info(ctx: &mut Ctx<'_>, ty: ParamType, low: &Atom, high: &Atom) -> Option<RangeInfo> {
     let invalid = |ctx: &mut Ctx<'_>, problem: String| {
         ctx.error(CampError::InvalidParameterRange {
@@ -122,7 +146,12 @@ fn range_info(ctx: &mut Ctx<'_>, ty: ParamType, low: &Atom, high: &Atom) -> Opti
             problem,
         });
     };
-    if ty.list || matches!(ty.base, BaseType::Text | BaseType::Name(_)) {
+    if ty.list
+        || matches!(
+            ty.base,
+            BaseType::Text | BaseType::Name(_) | BaseType::Unknown
+        )
+    {
         invalid(
             ctx,
             format!("a `{}` parameter cannot have a range", ty.display()),
@@ -139,7 +168,7 @@ fn range_info(ctx: &mut Ctx<'_>, ty: ParamType, low: &Atom, high: &Atom) -> Opti
             BaseType::Duration => ctx
                 .expect_duration(atom, "range bound")
                 .map(|seconds| Bound::Number(seconds.into())),
-            BaseType::Text | BaseType::Name(_) => None,
+            BaseType::Text | BaseType::Name(_) | BaseType::Unknown => None,
         }
     };
     let (low_bound, high_bound) = (bound(ctx, low)?, bound(ctx, high)?);
@@ -223,6 +252,7 @@ pub fn instantiate(
     let mut arguments: HashMap<&str, &Term> = HashMap::new();
     let mut argument_spans: HashMap<&str, Span> = HashMap::new();
     let mut complete = template.sound;
+    let mut misspelled: Vec<String> = Vec::new();
     for argument in &from.arguments {
         let name = argument.name.text.as_str();
         if let Some(first) = argument_spans.get(name) {
@@ -236,15 +266,24 @@ pub fn instantiate(
         }
         argument_spans.insert(name, argument.name.span);
         let Some((ty, param_span)) = template.params.get(name) else {
+            let suggestion = suggest(name, template.order.iter().map(String::as_str));
+            if let Some(suggestion) = &suggestion {
+                misspelled.push(suggestion.clone());
+            }
             ctx.error(CampError::UnknownArgument {
                 span: argument.name.span,
                 name: name.to_string(),
                 template: template_name.clone(),
-                suggestion: suggest(name, template.order.iter().map(String::as_str)),
+                suggestion,
             });
             complete = false;
             continue;
         };
+        if ty.base == BaseType::Unknown {
+            // The template's own error says why this cannot be checked.
+            complete = false;
+            continue;
+        }
         if check_argument(
             ctx,
             name,
@@ -259,7 +298,8 @@ pub fn instantiate(
         }
     }
     for name in &template.order {
-        if argument_spans.contains_key(name.as_str()) {
+        // Given under a misspelled name (already reported), or not.
+        if argument_spans.contains_key(name.as_str()) || misspelled.contains(name) {
             continue;
         }
         if let Some((_, param_span)) = template.params.get(name) {
@@ -355,7 +395,8 @@ fn check_argument(
                 }),
                 BaseType::Money,
             ) => Some(format!(
-                "write the amount with its currency, e.g. `CNY {value}`"
+                "write the amount with its currency, e.g. `{}`",
+                ctx.example_money(*value)
             )),
             (
                 Term::Atom(Atom {
@@ -405,6 +446,7 @@ fn check_argument(
             BaseType::Name(kind) => ctx
                 .expect_name(atom, kind)
                 .map(|_| Bound::Number(Decimal::ZERO)),
+            BaseType::Unknown => None,
         };
         let Some(bound) = bound else {
             valid = false;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use iso_currency::{Currency, IntoEnumIterator};
 use rust_decimal::Decimal;
 
-use super::model::{Money, PolicyDef, Rate};
+use super::model::{Money, PolicyDef, Rate, group_digits};
 use crate::error::{CampError, NameKind};
 use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Ident, Term};
@@ -93,6 +93,9 @@ pub enum BaseType {
     Duration,
     Text,
     Name(NameKind),
+    /// A parameter whose written type is unknown (already reported): any
+    /// use of it is accepted, so the one mistake is not echoed.
+    Unknown,
 }
 
 impl BaseType {
@@ -131,6 +134,7 @@ impl BaseType {
             BaseType::Name(NameKind::Fund) => "Fund",
             BaseType::Name(NameKind::Template) => "Template",
             BaseType::Name(NameKind::Campaign) => "Campaign",
+            BaseType::Unknown => "?",
         }
     }
 
@@ -143,6 +147,7 @@ impl BaseType {
             BaseType::Duration => String::from("a duration"),
             BaseType::Text => String::from("a string"),
             BaseType::Name(kind) => format!("a {} name", kind.as_str()),
+            BaseType::Unknown => String::from("a value"),
         }
     }
 }
@@ -171,10 +176,15 @@ pub fn describe_atom(atom: &Atom) -> String {
     match &atom.kind {
         AtomKind::Money {
             currency, amount, ..
-        } => format!("the amount `{currency} {amount}`"),
+        } => format!(
+            "the amount `{currency} {}`",
+            group_digits(&amount.to_string())
+        ),
         AtomKind::Rate(rate) => format!("the rate `{rate}%`"),
         AtomKind::Duration { .. } => String::from("a duration"),
-        AtomKind::Number { value, .. } => format!("the bare number `{value}`"),
+        AtomKind::Number { value, .. } => {
+            format!("the bare number `{}`", group_digits(&value.to_string()))
+        }
         AtomKind::Text(_) => String::from("a string"),
         AtomKind::Bool(value) => format!("`{value}`"),
         AtomKind::Any => String::from("`any`"),
@@ -196,6 +206,9 @@ pub struct Ctx<'a> {
     pub currency: Option<(Currency, Span)>,
     /// Whether money must all be in one currency (campaigns, templates).
     pub single_currency: bool,
+    /// Currencies already reported as not allowed by the policy: one
+    /// error per currency and item, not one per amount.
+    disallowed_reported: Vec<Currency>,
 }
 
 impl<'a> Ctx<'a> {
@@ -207,6 +220,7 @@ impl<'a> Ctx<'a> {
             errors: Vec::new(),
             currency: None,
             single_currency: false,
+            disallowed_reported: Vec::new(),
         }
     }
 
@@ -229,7 +243,7 @@ impl<'a> Ctx<'a> {
         let Some((name, ty, _)) = self.param(atom) else {
             return false;
         };
-        if ty.list || ty.base != expected {
+        if ty.base != BaseType::Unknown && (ty.list || ty.base != expected) {
             self.error(CampError::TypeMismatch {
                 span: atom.span,
                 expected: expected.describe(),
@@ -246,8 +260,8 @@ impl<'a> Ctx<'a> {
         }
         let help = match (&atom.kind, expected) {
             (AtomKind::Number { value, .. }, BaseType::Money) => Some(format!(
-                "write the amount with its currency, e.g. `{} {value}`",
-                self.example_currency()
+                "write the amount with its currency, e.g. `{}`",
+                self.example_money(*value)
             )),
             (AtomKind::Number { value, .. }, BaseType::Rate) => {
                 Some(format!("write a rate with `%`, e.g. `{value}%`"))
@@ -276,6 +290,20 @@ impl<'a> Ctx<'a> {
             found: describe_atom(atom),
             help,
         });
+    }
+
+    /// `value` as money in the campaign's (or the policy's first)
+    /// currency, the way an author writes it: `100_000` → `CNY 100_000.00`.
+    pub fn example_money(&self, value: Decimal) -> String {
+        let code = self.example_currency();
+        match Currency::from_code(code) {
+            Some(currency) if value.scale() <= Money::minor_unit(currency) => Money {
+                amount: value,
+                currency,
+            }
+            .to_string(),
+            _ => format!("{code} {value}"),
+        }
     }
 
     fn example_currency(&self) -> &'static str {
@@ -334,6 +362,10 @@ impl<'a> Ctx<'a> {
         if allowed.contains(&currency) {
             return true;
         }
+        if self.disallowed_reported.contains(&currency) {
+            return false;
+        }
+        self.disallowed_reported.push(currency);
         let allowed = allowed
             .iter()
             .map(|currency| currency.code().to_string())
@@ -562,7 +594,8 @@ impl<'a> Ctx<'a> {
                     return Some(None);
                 }
                 if let Some((name, ty, _)) = self.param(atom) {
-                    if !(ty.list && ty.base == BaseType::Name(kind)) {
+                    if !(ty.list && ty.base == BaseType::Name(kind)) && ty.base != BaseType::Unknown
+                    {
                         self.error(CampError::TypeMismatch {
                             span: atom.span,
                             expected: format!("a list of {} names", kind.as_str()),

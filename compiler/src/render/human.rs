@@ -101,6 +101,24 @@ fn named_source(sources: &SourceMap, span: Span) -> NamedSource<String> {
     }
 }
 
+/// How many lines apart a secondary label may be from the primary one and
+/// still be drawn in the same snippet; farther ones (a template parameter
+/// above its use) become notes, so the snippet starts at the problem.
+const NEAR_LINES: u32 = 5;
+
+fn is_near(sources: &SourceMap, primary: Span, other: Span) -> bool {
+    if primary.file != other.file {
+        return false;
+    }
+    let Some(file) = sources.get(primary.file) else {
+        return true;
+    };
+    let line = |offset: u32| file.line_column(offset).line;
+    let (first, last) = (line(primary.start), line(primary.end));
+    let (other_first, other_last) = (line(other.start), line(other.end));
+    other_last + NEAR_LINES >= first && other_first <= last + NEAR_LINES
+}
+
 fn report(diagnostic: &Diagnostic, sources: &SourceMap) -> Report {
     let primary = &diagnostic.primary;
     let mut labels = vec![LabeledSpan::new_primary_with_span(
@@ -109,7 +127,7 @@ fn report(diagnostic: &Diagnostic, sources: &SourceMap) -> Report {
     )];
     let mut related = Vec::new();
     for label in &diagnostic.secondary {
-        if label.span.file == primary.span.file {
+        if is_near(sources, primary.span, label.span) {
             labels.push(LabeledSpan::new_with_span(
                 Some(label.message.clone()),
                 source_span(label.span),

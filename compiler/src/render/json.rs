@@ -62,13 +62,28 @@ pub struct JsonReport {
     pub summary: JsonSummary,
 }
 
+/// `offset` moved to a character boundary of `text`: down for a start,
+/// up for an end. A span into bytes that were not UTF-8 (E0101) points
+/// into the replacement character shown in their place.
+fn on_boundary(text: &str, offset: u32, up: bool) -> u32 {
+    let mut offset = (offset as usize).min(text.len());
+    while !text.is_char_boundary(offset) {
+        if up {
+            offset += 1;
+        } else {
+            offset -= 1;
+        }
+    }
+    u32::try_from(offset).unwrap_or(u32::MAX)
+}
+
 pub fn range(sources: &SourceMap, span: Span) -> (String, JsonRange) {
     match sources.get(span.file) {
         Some(file) => (
             file.path.clone(),
             JsonRange {
-                start: file.line_column(span.start),
-                end: file.line_column(span.end),
+                start: file.line_column(on_boundary(&file.text, span.start, false)),
+                end: file.line_column(on_boundary(&file.text, span.end, true)),
             },
         ),
         None => (

@@ -19,7 +19,7 @@ fn ascii_for(ch: char) -> Option<(char, &'static str)> {
             '0'..='9' => "full-width digit",
             '%' => "full-width percent sign",
             'a'..='z' | 'A'..='Z' => "full-width letter",
-            _ => "full-width punctuation",
+            _ => "full-width punctuation mark",
         };
         return Some((ascii, what));
     }
@@ -39,31 +39,48 @@ fn ascii_for(ch: char) -> Option<(char, &'static str)> {
         '\u{2236}' | '\u{FE13}' | '\u{FE55}' => (':', "look-alike colon"),
         '\u{FE50}' => (',', "small comma"),
         // Cyrillic and Greek letters that look like Latin ones.
-        'а' | 'α' => ('a', "Cyrillic or Greek letter"),
-        'е' | 'ε' => ('e', "Cyrillic or Greek letter"),
-        'о' | 'ο' => ('o', "Cyrillic or Greek letter"),
-        'р' | 'ρ' => ('p', "Cyrillic or Greek letter"),
-        'с' | 'ϲ' => ('c', "Cyrillic or Greek letter"),
+        'а' => ('a', "Cyrillic letter"),
+        'е' => ('e', "Cyrillic letter"),
+        'о' => ('o', "Cyrillic letter"),
+        'р' => ('p', "Cyrillic letter"),
+        'с' => ('c', "Cyrillic letter"),
         'у' => ('y', "Cyrillic letter"),
-        'х' | 'χ' => ('x', "Cyrillic or Greek letter"),
-        'і' | 'ι' => ('i', "Cyrillic or Greek letter"),
+        'х' => ('x', "Cyrillic letter"),
+        'і' => ('i', "Cyrillic letter"),
         'ј' => ('j', "Cyrillic letter"),
         'ѕ' => ('s', "Cyrillic letter"),
         'ԁ' => ('d', "Cyrillic letter"),
+        'А' => ('A', "Cyrillic letter"),
+        'В' => ('B', "Cyrillic letter"),
+        'С' => ('C', "Cyrillic letter"),
+        'Е' => ('E', "Cyrillic letter"),
+        'Н' => ('H', "Cyrillic letter"),
+        'К' => ('K', "Cyrillic letter"),
+        'М' => ('M', "Cyrillic letter"),
+        'О' => ('O', "Cyrillic letter"),
+        'Р' => ('P', "Cyrillic letter"),
+        'Т' => ('T', "Cyrillic letter"),
+        'Х' => ('X', "Cyrillic letter"),
+        'α' => ('a', "Greek letter"),
+        'ε' => ('e', "Greek letter"),
+        'ο' => ('o', "Greek letter"),
+        'ρ' => ('p', "Greek letter"),
+        'ϲ' => ('c', "Greek letter"),
+        'χ' => ('x', "Greek letter"),
+        'ι' => ('i', "Greek letter"),
         'ν' => ('v', "Greek letter"),
         'κ' => ('k', "Greek letter"),
         'υ' => ('u', "Greek letter"),
-        'А' | 'Α' => ('A', "Cyrillic or Greek letter"),
-        'В' | 'Β' => ('B', "Cyrillic or Greek letter"),
-        'С' => ('C', "Cyrillic letter"),
-        'Е' | 'Ε' => ('E', "Cyrillic or Greek letter"),
-        'Н' | 'Η' => ('H', "Cyrillic or Greek letter"),
-        'К' | 'Κ' => ('K', "Cyrillic or Greek letter"),
-        'М' | 'Μ' => ('M', "Cyrillic or Greek letter"),
-        'О' | 'Ο' => ('O', "Cyrillic or Greek letter"),
-        'Р' | 'Ρ' => ('P', "Cyrillic or Greek letter"),
-        'Т' | 'Τ' => ('T', "Cyrillic or Greek letter"),
-        'Х' | 'Χ' => ('X', "Cyrillic or Greek letter"),
+        'Α' => ('A', "Greek letter"),
+        'Β' => ('B', "Greek letter"),
+        'Ε' => ('E', "Greek letter"),
+        'Η' => ('H', "Greek letter"),
+        'Κ' => ('K', "Greek letter"),
+        'Μ' => ('M', "Greek letter"),
+        'Ο' => ('O', "Greek letter"),
+        'Ρ' => ('P', "Greek letter"),
+        'Τ' => ('T', "Greek letter"),
+        'Χ' => ('X', "Greek letter"),
         'Ν' => ('N', "Greek letter"),
         'Ζ' => ('Z', "Greek letter"),
         'Υ' => ('Y', "Greek letter"),
@@ -74,11 +91,15 @@ fn ascii_for(ch: char) -> Option<(char, &'static str)> {
 }
 
 /// Scans `text` and returns an error for every character outside strings
-/// and comments that is not plain ASCII source text.
+/// and comments that is not plain ASCII source text. Consecutive
+/// look-alikes are one error, and so is a run of other non-ASCII text
+/// (an unquoted title such as `春季 消费券`).
 pub fn scan(file: FileId, text: &str) -> Vec<CampError> {
     let mut errors = Vec::new();
     // A run of consecutive look-alikes: (start, end, found, ascii, description).
     let mut run: Option<(usize, usize, String, String, &'static str)> = None;
+    // A run of other non-ASCII characters, maybe with spaces between: (start, end).
+    let mut foreign: Option<(usize, usize)> = None;
     let mut in_string = false;
     let mut in_comment = false;
     let mut escaped = false;
@@ -101,7 +122,22 @@ pub fn scan(file: FileId, text: &str) -> Vec<CampError> {
         }
     };
 
+    let flush_foreign = |foreign: &mut Option<(usize, usize)>, errors: &mut Vec<CampError>| {
+        if let Some((start, end)) = foreign.take() {
+            errors.push(CampError::NonAscii {
+                span: Span::new(file, start, end),
+                text: text.get(start..end).unwrap_or("").to_string(),
+            });
+        }
+    };
+
     while let Some((offset, ch)) = chars.next() {
+        if foreign.is_some() && !in_comment && !in_string && !matches!(ch, ' ' | '\t') {
+            let ascii_or_lookalike = ch.is_ascii() || ascii_for(ch).is_some();
+            if ascii_or_lookalike {
+                flush_foreign(&mut foreign, &mut errors);
+            }
+        }
         if in_comment {
             if ch == '\n' {
                 in_comment = false;
@@ -156,14 +192,15 @@ pub fn scan(file: FileId, text: &str) -> Vec<CampError> {
             },
             None => {
                 flush(&mut run, &mut errors);
-                errors.push(CampError::NonAscii {
-                    span: Span::new(file, offset, end),
-                    ch,
-                });
+                match &mut foreign {
+                    Some((_, foreign_end)) => *foreign_end = end,
+                    None => foreign = Some((offset, end)),
+                }
             }
         }
     }
     flush(&mut run, &mut errors);
+    flush_foreign(&mut foreign, &mut errors);
     errors
 }
 
@@ -183,6 +220,15 @@ mod tests {
                 assert_eq!(found, "２０％");
                 assert_eq!(ascii, "20%");
             }
+            other => unreachable!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unquoted_text_is_one_error() {
+        let errors = scan(FileId(0), "title: 春季 消费券\nowner: \"团队\"");
+        match errors.as_slice() {
+            [CampError::NonAscii { text, .. }] => assert_eq!(text, "春季 消费券"),
             other => unreachable!("unexpected {other:?}"),
         }
     }

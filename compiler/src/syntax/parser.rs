@@ -92,8 +92,9 @@ fn syntax_error(
         pest::error::InputLocation::Pos(position) => position,
         pest::error::InputLocation::Span((start, _)) => start,
     };
+    let mut position = position;
     let rest = chunk.get(position..).unwrap_or("");
-    let found = found_token(rest);
+    let mut found = found_token(rest);
     let mut expected: Vec<String> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
         for rule in positives {
@@ -106,7 +107,37 @@ fn syntax_error(
     if expected.iter().any(|text| text == "a field") {
         expected.retain(|text| text != "a name");
     }
-    let hint = hint_for(&found, &expected);
+    let mut hint = None;
+    if expected.iter().any(|text| text == "a field")
+        && found.starts_with(|ch: char| ch.is_ascii_lowercase() || ch == '_')
+    {
+        // `budget = CNY 1.00` or `budget CNY 1.00`: pest stops at the
+        // field name, but what is missing is the `:` after it.
+        let after = rest.get(found.len()..).unwrap_or("");
+        let gap = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let next = found_token(after.get(gap..).unwrap_or(""));
+        if !next.is_empty() && next != ":" {
+            position += found.len() + gap;
+            found = next;
+            expected = vec![String::from("`:`")];
+        }
+    } else if found.is_empty() {
+        // The end of the item: point just after the last thing written,
+        // not at the next item (or the blank lines before it).
+        position = content_len(chunk.get(..position).unwrap_or(""));
+        if let Some(opener) = unclosed_brace(chunk) {
+            if expected.iter().any(|text| text == "a field") {
+                // Between fields: the other alternatives only continue the
+                // last field, which is complete.
+                expected = vec![String::from("a field")];
+            }
+            if !expected.iter().any(|text| text == "`}`") {
+                expected.push(String::from("`}`"));
+            }
+            hint = Some(format!("`{opener}` is not closed; add the matching `}}`"));
+        }
+    }
+    let hint = hint.or_else(|| hint_for(&found, &expected));
     let start = base + position;
     let end = start + found.len();
     CampError::Syntax {
@@ -115,6 +146,47 @@ fn syntax_error(
         found,
         hint,
     }
+}
+
+/// The text from the start of the line to the first `{` of `chunk` that
+/// is never closed (`campaign spring_coupon {`), ignoring strings and
+/// comments.
+fn unclosed_brace(chunk: &str) -> Option<String> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut in_comment = false;
+    let mut previous_slash = false;
+    for (offset, ch) in chunk.char_indices() {
+        if in_comment {
+            in_comment = ch != '\n';
+            continue;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' {
+                escaped = true;
+            } else if ch == '"' || ch == '\n' {
+                in_string = false;
+            }
+            continue;
+        }
+        match ch {
+            '/' if previous_slash => in_comment = true,
+            '"' => in_string = true,
+            '{' => open.push(offset),
+            '}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        previous_slash = ch == '/' && !in_comment;
+    }
+    let brace = *open.first()?;
+    let line_start = chunk.get(..brace)?.rfind('\n').map_or(0, |index| index + 1);
+    let line = chunk.get(line_start..=brace)?.trim_start();
+    Some(line.to_string())
 }
 
 /// The token at the error position, for the message and the span.
@@ -143,6 +215,12 @@ fn found_token(rest: &str) -> String {
     }
 }
 
+/// Words that start items or stand for built-in values; never a declared name.
+const RESERVED: [&str; 13] = [
+    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
+    "from", "any", "true", "false",
+];
+
 fn hint_for(found: &str, expected: &[String]) -> Option<String> {
     const RESERVED: [&str; 13] = [
         "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
@@ -165,7 +243,7 @@ fn hint_for(found: &str, expected: &[String]) -> Option<String> {
             to_snake_case(found)
         ));
     }
-    if found == "=" && expected.iter().any(|text| text == "`:`") {
+    if expected.iter().any(|text| text == "`:`") {
         return Some(String::from("fields are written `name: value`"));
     }
     if found.is_empty() && expected.iter().any(|text| text == "`}`") {
@@ -227,7 +305,6 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::EOI => "the end of the item",
         Rule::doc | Rule::doc_text => "a doc comment",
         Rule::ident => "a name",
-        Rule::word => "a word",
         Rule::entry
         | Rule::reward_field
         | Rule::limit_field
@@ -289,19 +366,60 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::rate => "a rate like `15%`",
         Rule::duration | Rule::duration_unit => "a duration like `30min`",
         Rule::number | Rule::digits => "a number",
-        Rule::boolean => "`true` or `false`",
         Rule::instant | Rule::date | Rule::time => "a date and time like `2025-01-20 00:00`",
         Rule::zone | Rule::offset | Rule::zone_name => {
             "a time zone like `Asia/Shanghai` or `+08:00`"
         }
         Rule::string | Rule::string_text => "a string",
         Rule::upper_word => "a code like `CNY`",
-        Rule::kw_any => "`any`",
         _ => "a value",
     }
 }
 
 // ------------------------------------------------------------------ lowering
+
+/// The length of `text` without trailing white space and `//` comments.
+fn content_len(text: &str) -> usize {
+    let mut end = text.len();
+    loop {
+        let trimmed = text
+            .get(..end)
+            .unwrap_or("")
+            .trim_end_matches([' ', '\t', '\r', '\n']);
+        end = trimmed.len();
+        let line_start = trimmed.rfind('\n').map_or(0, |index| index + 1);
+        match trimmed.get(line_start..).and_then(comment_start) {
+            Some(offset) => end = line_start + offset,
+            None => return end,
+        }
+    }
+}
+
+/// Where a `//` comment starts in one line, outside strings.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut previous_slash = false;
+    for (offset, ch) in line.char_indices() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if ch == '\\' {
+                escaped = true;
+            } else if ch == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match ch {
+            '/' if previous_slash => return Some(offset - 1),
+            '"' => in_string = true,
+            _ => {}
+        }
+        previous_slash = ch == '/';
+    }
+    None
+}
 
 struct Lowerer {
     file: FileId,
@@ -310,9 +428,14 @@ struct Lowerer {
 }
 
 impl Lowerer {
+    /// The pair's span without trailing white space and comments: pest
+    /// counts the white space skipped before an optional part that did not
+    /// match (`value = { clause ~ ("," ~ clause)* }`) as part of the pair,
+    /// and a label must end where the written text ends.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
-        Span::new(self.file, self.base + span.start(), self.base + span.end())
+        let end = span.start() + content_len(pair.as_str());
+        Span::new(self.file, self.base + span.start(), self.base + end)
     }
 
     fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
@@ -329,6 +452,20 @@ impl Lowerer {
             text: pair.as_str().to_string(),
             span: self.span(pair),
         }
+    }
+
+    /// A name being declared: refuses reserved words.
+    fn declared(&mut self, pair: &Pair<'_, Rule>) -> Ident {
+        let ident = self.ident(pair);
+        if RESERVED.contains(&ident.text.as_str()) {
+            self.errors.push(CampError::Syntax {
+                span: ident.span,
+                expected: vec![String::from("a name")],
+                found: ident.text.clone(),
+                hint: hint_for(&ident.text, &[String::from("a name")]),
+            });
+        }
+        ident
     }
 
     /// The first inner pair of the given rule.
@@ -371,7 +508,7 @@ impl Lowerer {
             Rule::region_decl => self.schema(&decl, SchemaKind::Region)?,
             Rule::segment_decl => self.schema(&decl, SchemaKind::Segment)?,
             Rule::fund_decl => ItemKind::Fund(FundDecl {
-                name: self.ident(&self.child(&decl, Rule::ident)?),
+                name: self.declared(&self.child(&decl, Rule::ident)?),
                 body: self.body(&self.child(&decl, Rule::body)?),
             }),
             Rule::policy_decl => ItemKind::Policy(PolicyDecl {
@@ -390,16 +527,16 @@ impl Lowerer {
     }
 
     fn schema(&mut self, decl: &Pair<'_, Rule>, kind: SchemaKind) -> Option<ItemKind> {
-        let name = self.ident(&self.child(decl, Rule::ident)?);
+        let name = self.declared(&self.child(decl, Rule::ident)?);
         let body = self.child(decl, Rule::body).map(|body| self.body(&body));
         Some(ItemKind::Schema(SchemaDecl { kind, name, body }))
     }
 
     fn template(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
-        let name = self.ident(&self.child(decl, Rule::ident)?);
+        let name = self.declared(&self.child(decl, Rule::ident)?);
         let mut parameters = Vec::new();
         for parameter in self.children(&self.child(decl, Rule::parameters)?, Rule::parameter) {
-            let param_name = self.ident(&self.child(&parameter, Rule::ident)?);
+            let param_name = self.declared(&self.child(&parameter, Rule::ident)?);
             let ty_pair = self.child(&parameter, Rule::param_type)?;
             let ty_inner = ty_pair.clone().into_inner().next()?;
             let (type_name_pair, list) = match ty_inner.as_rule() {
@@ -432,7 +569,7 @@ impl Lowerer {
     }
 
     fn campaign(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
-        let name = self.ident(&self.child(decl, Rule::ident)?);
+        let name = self.declared(&self.child(decl, Rule::ident)?);
         let from = match self.child(decl, Rule::from_clause) {
             Some(clause) => {
                 let template = self.ident(&self.child(&clause, Rule::ident)?);
@@ -524,7 +661,7 @@ impl Lowerer {
             Rule::limit_field => {
                 let amount = self.atom(&self.child(&field, Rule::atom)?);
                 let per = self
-                    .children(&field, Rule::word)
+                    .children(&field, Rule::ident)
                     .iter()
                     .map(|word| self.ident(word))
                     .collect();
@@ -549,7 +686,7 @@ impl Lowerer {
                     return None;
                 };
                 EntryValue::Guard(GuardSyntax {
-                    metric: self.ident(&self.child(&field, Rule::word)?),
+                    metric: self.ident(&self.child(&field, Rule::ident)?),
                     threshold: self.atom(threshold),
                     per: self.atom(per),
                 })
@@ -773,9 +910,12 @@ impl Lowerer {
                 None => AtomKind::Invalid,
             },
             Rule::string => self.string(&inner),
-            Rule::kw_any => AtomKind::Any,
-            Rule::boolean => AtomKind::Bool(inner.as_str() == "true"),
-            Rule::ident => AtomKind::Name(inner.as_str().to_string()),
+            Rule::ident => match inner.as_str() {
+                "any" => AtomKind::Any,
+                "true" => AtomKind::Bool(true),
+                "false" => AtomKind::Bool(false),
+                name => AtomKind::Name(name.to_string()),
+            },
             Rule::upper_word => AtomKind::Upper(inner.as_str().to_string()),
             Rule::instant => match self.instant(&inner) {
                 Some(instant) => AtomKind::Instant(instant),
@@ -956,6 +1096,55 @@ mod tests {
         };
         assert_eq!(amount.to_string(), "2000.00");
         assert_eq!(*scale, 2);
+    }
+
+    #[test]
+    fn spans_end_where_the_written_text_ends() {
+        let text = "fund f {\n  payer: platform   // who pays\n  scenes: [a]\n}\nscene s\n\n";
+        let output = parse(text);
+        assert!(output.errors.is_empty(), "{:?}", output.errors);
+        let spans: Vec<&str> = output
+            .file
+            .items
+            .iter()
+            .flat_map(|item| match &item.kind {
+                ItemKind::Fund(fund) => fund.body.entries.iter().map(|entry| entry.span).collect(),
+                _ => vec![item.span],
+            })
+            .map(|span| text.get(span.range()).unwrap_or(""))
+            .collect();
+        assert_eq!(spans, vec!["payer: platform", "scenes: [a]", "scene s"]);
+    }
+
+    #[test]
+    fn a_missing_colon_is_reported_after_the_field_name() {
+        let output = parse("campaign c {\n  budget = CNY 1.00\n}\n");
+        match output.errors.as_slice() {
+            [
+                CampError::Syntax {
+                    expected, found, ..
+                },
+            ] => {
+                assert_eq!(found, "=");
+                assert_eq!(expected, &vec![String::from("`:`")]);
+            }
+            other => unreachable!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unclosed_brace_names_its_item() {
+        let output = parse("campaign c {\n  title: \"t\"\n\ncampaign d {\n}\n");
+        match output.errors.as_slice() {
+            [CampError::Syntax { span, hint, .. }] => {
+                assert_eq!(span.start as usize, "campaign c {\n  title: \"t\"".len());
+                assert_eq!(
+                    hint.as_deref(),
+                    Some("`campaign c {` is not closed; add the matching `}`")
+                );
+            }
+            other => unreachable!("unexpected {other:?}"),
+        }
     }
 
     #[test]

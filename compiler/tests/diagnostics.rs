@@ -1,0 +1,272 @@
+//! Data-driven diagnostic tests: one fixture per error code under
+//! `tests/fixtures/errors/`, each with a reviewed snapshot of what the user
+//! sees (the human report and the JSON report).
+//!
+//! Conventions:
+//! - A fixture is a file `E0203_unknown_fund.camp`, or a folder
+//!   `E0201_duplicate_declaration/` whose `.camp` files (at any depth) form
+//!   one package. The first five characters of the name are the code the
+//!   fixture must trigger; the rest says how. Several fixtures may share a
+//!   code (`E0103_full_width_rate.camp`, `E0103_cyrillic_identifier.camp`).
+//! - Every fixture package also holds `tests/fixtures/prelude.camp` as
+//!   `prelude.camp`, unless the folder has its own `prelude.camp` or a file of
+//!   the fixture starts with `// fixture: no-prelude`.
+//! - Codes that cannot be written as text (E0101 invalid UTF-8, E0102 file
+//!   too large) are generated below, in `GENERATED`.
+//!
+//! Every snapshot is `tests/snapshots/diagnostics/<fixture name>.snap`. Update them with
+//! `INSTA_UPDATE=always cargo test -p camp-compiler --test diagnostics`, then
+//! read every changed `.snap` as a user would before keeping it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use camp_compiler::package::{Analysis, InputFile, PackageInput, analyze};
+use camp_compiler::render::human::{self, Style};
+use camp_compiler::render::json;
+use camp_compiler::source::MAX_FILE_BYTES;
+
+const NO_PRELUDE: &str = "// fixture: no-prelude";
+
+/// Codes checked by generated inputs instead of fixture files.
+const GENERATED: [&str; 2] = ["E0101", "E0102"];
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn prelude() -> InputFile {
+    let bytes = std::fs::read(fixtures_dir().join("prelude.camp")).unwrap();
+    input_file("prelude.camp", bytes)
+}
+
+fn input_file(relative_path: &str, bytes: Vec<u8>) -> InputFile {
+    InputFile {
+        path: relative_path.to_string(),
+        relative_path: relative_path.to_string(),
+        bytes,
+    }
+}
+
+/// Every fixture (file or folder) under `fixtures/errors`, sorted by name.
+fn fixtures() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir().join("errors"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.is_dir() || path.extension().is_some_and(|ext| ext == "camp"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn fixture_name(path: &Path) -> String {
+    let name = path.file_name().unwrap().to_str().unwrap();
+    name.strip_suffix(".camp").unwrap_or(name).to_string()
+}
+
+/// The code a fixture must trigger: the first five characters of its name.
+fn fixture_code(name: &str) -> &str {
+    let code = name.get(..5).unwrap_or("");
+    assert!(
+        code.len() == 5
+            && code.starts_with('E')
+            && code[1..].chars().all(|ch| ch.is_ascii_digit())
+            && name[5..].starts_with('_'),
+        "fixture `{name}` must be named `E0000_what_it_shows`"
+    );
+    code
+}
+
+/// The `.camp` files below `dir`, as `(relative path with '/', path)`.
+fn camp_files(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if path.is_dir() {
+            camp_files(&path, &format!("{prefix}{name}/"), out);
+        } else if name.ends_with(".camp") {
+            out.push((format!("{prefix}{name}"), path));
+        }
+    }
+}
+
+/// The package of one fixture: its files, plus the prelude if it wants it.
+fn fixture_input(path: &Path) -> PackageInput {
+    let mut files = Vec::new();
+    if path.is_dir() {
+        let mut found = Vec::new();
+        camp_files(path, "", &mut found);
+        assert!(
+            !found.is_empty(),
+            "fixture {} has no .camp files",
+            path.display()
+        );
+        for (relative, file) in found {
+            files.push(input_file(&relative, std::fs::read(file).unwrap()));
+        }
+    } else {
+        let name = path.file_name().unwrap().to_str().unwrap();
+        files.push(input_file(name, std::fs::read(path).unwrap()));
+    }
+    let has_own_prelude = files
+        .iter()
+        .any(|file| file.relative_path == "prelude.camp");
+    let opts_out = files
+        .iter()
+        .any(|file| file.bytes.starts_with(NO_PRELUDE.as_bytes()));
+    if !has_own_prelude && !opts_out {
+        files.push(prelude());
+    }
+    PackageInput { name: None, files }
+}
+
+/// What the user sees: the human report, then the JSON report.
+fn render(analysis: &Analysis) -> String {
+    let diagnostics = &analysis.diagnostics;
+    let human = human::render(diagnostics, &analysis.sources, Style::plain(100));
+    let items: Vec<_> = diagnostics
+        .iter()
+        .map(|diagnostic| (diagnostic, &analysis.sources))
+        .collect();
+    let report = json::report(
+        &items,
+        analysis.sources.files().len(),
+        analysis.model.campaigns.len(),
+    );
+    format!(
+        "--- human ---\n{human}\n--- json ---\n{}",
+        json::to_string(&report)
+    )
+}
+
+fn codes_of(analysis: &Analysis) -> Vec<&'static str> {
+    analysis
+        .diagnostics
+        .iter()
+        .map(|diagnostic| diagnostic.code)
+        .collect()
+}
+
+/// Snapshots one case; returns a problem instead of panicking, so that one
+/// run reports (and, with `INSTA_UPDATE`, writes) every case.
+fn check_case(name: &str, input_path: Option<&Path>, analysis: &Analysis) -> Vec<String> {
+    let mut problems = Vec::new();
+    let code = fixture_code(name);
+    let codes = codes_of(analysis);
+    if !codes.contains(&code) {
+        problems.push(format!("{name}: expected {code}, got {codes:?}"));
+    }
+    let text = render(analysis);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots/diagnostics");
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    if let Some(path) = input_path {
+        settings.set_input_file(path);
+    }
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        settings.bind(|| insta::assert_snapshot!(name, text));
+    }));
+    if result.is_err() {
+        problems.push(format!("{name}: snapshot differs (see the .snap.new file)"));
+    }
+    problems
+}
+
+#[test]
+fn the_prelude_alone_has_no_diagnostics() {
+    let analysis = analyze(PackageInput {
+        name: None,
+        files: vec![prelude()],
+    });
+    let text = render(&analysis);
+    assert!(analysis.diagnostics.is_empty(), "{text}");
+}
+
+#[test]
+fn every_fixture_triggers_its_code() {
+    let mut problems = Vec::new();
+    for path in fixtures() {
+        let name = fixture_name(&path);
+        let analysis = analyze(fixture_input(&path));
+        problems.extend(check_case(&name, Some(&path), &analysis));
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+#[test]
+fn generated_cases_trigger_their_codes() {
+    let mut problems = Vec::new();
+
+    // E0101: a file saved in GBK, not UTF-8 (`优惠` is C5 C5 BB DD in GBK).
+    let mut gbk = b"campaign spring_coupon {\n  title: \"".to_vec();
+    gbk.extend_from_slice(&[0xC5, 0xC5, 0xBB, 0xDD]);
+    gbk.extend_from_slice(b"\"\n}\n");
+    let analysis = analyze(PackageInput {
+        name: None,
+        files: vec![prelude(), input_file("spring_coupon.camp", gbk)],
+    });
+    problems.extend(check_case("E0101_invalid_utf8_generated", None, &analysis));
+
+    // E0102: a generated file one byte over the limit.
+    let mut large = b"// generated\n".to_vec();
+    large.resize(MAX_FILE_BYTES + 1, b'\n');
+    let analysis = analyze(PackageInput {
+        name: None,
+        files: vec![prelude(), input_file("generated.camp", large)],
+    });
+    problems.extend(check_case(
+        "E0102_file_too_large_generated",
+        None,
+        &analysis,
+    ));
+
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+#[test]
+fn every_error_code_has_a_fixture() {
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error.rs"))
+            .unwrap();
+    let mut codes = BTreeSet::new();
+    for (index, _) in source.match_indices("\"E") {
+        let candidate = &source[index + 1..];
+        let digits = candidate.get(1..5).unwrap_or("");
+        if digits.len() == 4
+            && digits.chars().all(|ch| ch.is_ascii_digit())
+            && candidate.get(5..6) == Some("\"")
+        {
+            codes.insert(candidate[..5].to_string());
+        }
+    }
+    assert!(
+        codes.len() > 50,
+        "found only {} codes in error.rs",
+        codes.len()
+    );
+
+    let mut covered: BTreeSet<String> = fixtures()
+        .iter()
+        .map(|path| fixture_code(&fixture_name(path)).to_string())
+        .collect();
+    covered.extend(GENERATED.iter().map(|code| code.to_string()));
+    let missing: Vec<_> = codes.difference(&covered).collect();
+    assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
+    let unknown: Vec<_> = covered.difference(&codes).collect();
+    assert!(
+        unknown.is_empty(),
+        "fixtures for codes error.rs does not have: {unknown:?}"
+    );
+}

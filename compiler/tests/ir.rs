@@ -1,0 +1,188 @@
+//! The IR: built only for correct packages, byte-identical across builds,
+//! valid against the checked-in JSON Schema, and validated on load.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use camp_compiler::fs::{PackageRoot, load_package};
+use camp_compiler::ir::{self, types::CampaignDocument, types::Manifest};
+use camp_compiler::package::analyze;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn build(package: &str) -> Option<ir::IrFiles> {
+    let root = PackageRoot {
+        root: repo().join("examples").join(package),
+        only: None,
+    };
+    let analysis = analyze(load_package(&root).unwrap());
+    ir::build(&analysis).unwrap()
+}
+
+#[test]
+fn checked_in_json_schemas_are_current() {
+    let folder = repo().join("ir");
+    let update = std::env::var_os("UPDATE_IR_SCHEMA").is_some();
+    for (name, text) in ir::json_schemas() {
+        let path = folder.join(name);
+        if update {
+            std::fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            on_disk == text,
+            "ir/{name} is stale: run `UPDATE_IR_SCHEMA=1 cargo test -p camp-compiler --test ir` and commit it"
+        );
+    }
+}
+
+#[test]
+fn the_example_package_builds_byte_identical_twice() {
+    let first = build("platform").expect("the platform example has errors");
+    let second = build("platform").unwrap();
+    assert_eq!(first.files, second.files);
+    assert!(
+        first.files.len() >= 7,
+        "manifest and at least six campaigns"
+    );
+}
+
+#[test]
+fn the_incident_builds_no_ir() {
+    assert!(build("incident-2025-01-16").is_none());
+}
+
+#[test]
+fn every_document_matches_the_json_schema_and_loads_back() {
+    let files = build("platform").unwrap();
+    let schema = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(repo().join("ir").join(name)).unwrap())
+            .unwrap()
+    };
+    let campaign_validator = jsonschema::validator_for(&schema("campaign.schema.json")).unwrap();
+    let manifest_validator = jsonschema::validator_for(&schema("manifest.schema.json")).unwrap();
+    for (path, bytes) in &files.files {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let value: serde_json::Value = serde_json::from_str(text).unwrap();
+        if path == "manifest.json" {
+            let errors: Vec<String> = manifest_validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+            let manifest: Manifest = serde_json::from_str(text).unwrap();
+            assert_eq!(manifest, files.manifest);
+        } else {
+            let errors: Vec<String> = campaign_validator
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{path}: {errors:?}");
+            let document: CampaignDocument = serde_json::from_str(text).unwrap();
+            assert_eq!(
+                format!("campaigns/{}.json", document.campaign.id.as_str()),
+                *path
+            );
+        }
+    }
+}
+
+fn first_campaign_json() -> String {
+    let files = build("platform").unwrap();
+    let (_, bytes) = files
+        .files
+        .iter()
+        .find(|(path, _)| path.starts_with("campaigns/"))
+        .unwrap();
+    String::from_utf8(bytes.clone()).unwrap()
+}
+
+#[test]
+fn a_tampered_document_is_refused() {
+    let text = first_campaign_json();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["campaign"]["title"] = serde_json::Value::String(String::from("edited by hand"));
+    let error = serde_json::from_value::<CampaignDocument>(value)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("sha256"), "{error}");
+}
+
+#[test]
+fn money_at_the_wrong_scale_or_as_a_number_is_refused() {
+    let text = first_campaign_json();
+    for (bad, why) in [
+        (
+            serde_json::json!({"amount": "100.0", "currency": "CNY"}),
+            "decimals",
+        ),
+        (
+            serde_json::json!({"amount": "100.000", "currency": "CNY"}),
+            "decimals",
+        ),
+        (
+            serde_json::json!({"amount": 100.0, "currency": "CNY"}),
+            "string",
+        ),
+        (
+            serde_json::json!({"amount": "-1.00", "currency": "CNY"}),
+            "decimals",
+        ),
+        (
+            serde_json::json!({"amount": "100.00", "currency": "XYZ"}),
+            "ISO 4217",
+        ),
+    ] {
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        value["campaign"]["budget"] = bad.clone();
+        let error = serde_json::from_value::<CampaignDocument>(value)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(why), "{bad}: {error}");
+    }
+}
+
+#[test]
+fn a_mixed_currency_or_inverted_window_is_refused_even_with_a_fresh_hash() {
+    let text = first_campaign_json();
+    let reseal = |mut value: serde_json::Value| {
+        let campaign = value["campaign"].clone();
+        // Recompute the hash the way the compiler does, so only validation can refuse it.
+        let parsed: camp_compiler::ir::types::Campaign = serde_json::from_value(campaign).unwrap();
+        value["sha256"] =
+            serde_json::Value::String(camp_compiler::ir::canonical::sha256_of(&parsed).unwrap());
+        value
+    };
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["campaign"]["budget"] = serde_json::json!({"amount": "100.00", "currency": "HKD"});
+    let error = serde_json::from_value::<CampaignDocument>(reseal(value))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("currency"), "{error}");
+
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let start = value["campaign"]["window"]["start"].clone();
+    value["campaign"]["window"]["start"] = value["campaign"]["window"]["end"].clone();
+    value["campaign"]["window"]["end"] = start;
+    let error = serde_json::from_value::<CampaignDocument>(reseal(value))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("window"), "{error}");
+}
+
+#[test]
+fn ir_of_the_examples() {
+    let files = build("platform").unwrap();
+    for (path, bytes) in &files.files {
+        let name = path.replace(['/', '.'], "_");
+        insta::assert_snapshot!(name, std::str::from_utf8(bytes).unwrap());
+    }
+}
