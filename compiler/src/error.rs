@@ -370,6 +370,15 @@ pub enum CampError {
         span: Span,
         first: Span,
     },
+
+    /// An error in a template's fields, found while checking a campaign
+    /// made from it: the inner error, plus where that campaign is.
+    InCampaign {
+        campaign: String,
+        template: String,
+        campaign_span: Span,
+        error: Box<CampError>,
+    },
 }
 
 /// Characters that show as nothing: zero-width spaces and joiners, the
@@ -469,6 +478,7 @@ impl CampError {
             UnknownParameterType { .. } => "E0706",
             InvalidParameterRange { .. } => "E0707",
             DuplicateArgument { .. } => "E0708",
+            InCampaign { error, .. } => error.code(),
         }
     }
 
@@ -1148,6 +1158,15 @@ impl CampError {
             )
             .with_label(Label::new(first, "first given here"))
             .with_help("keep one of them"),
+            InCampaign {
+                campaign,
+                template,
+                campaign_span,
+                error,
+            } => error.into_diagnostic().with_label(Label::new(
+                campaign_span,
+                format!("in campaign `{campaign}`, made from template `{template}`"),
+            )),
         }
     }
 }

@@ -75,8 +75,10 @@ pub fn decode_source(file: FileId, bytes: &[u8]) -> Result<String, CampError> {
                 .get(..valid)
                 .map(|prefix| prefix.iter().filter(|byte| **byte == b'\n').count() + 1)
                 .unwrap_or(1);
+            // The file is shown decoded lossily, where the bad byte is one
+            // U+FFFD (three bytes): the span covers exactly that character.
             Err(CampError::InvalidUtf8 {
-                span: Span::new(file, valid, valid + 1),
+                span: Span::new(file, valid, valid + '\u{FFFD}'.len_utf8()),
                 line,
             })
         }

@@ -564,7 +564,8 @@ fn check_contract(
                 }),
                 "add `limit: 1 per user` (or another count or amount per user)",
             ),
-            Requirement::Budget => (fields.has("budget"), "add `budget: …`"),
+            // A missing budget is already an error of its own (E0206).
+            Requirement::Budget => (true, "add `budget: …`"),
             Requirement::Rollout => (fields.has("rollout"), "add a `rollout { … }` with a canary first stage"),
             Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per 1min`"),
             Requirement::MinSpend => (
@@ -858,8 +859,18 @@ fn check_reward(
                             BaseType::Money | BaseType::Rate | BaseType::Unknown
                         )
                     {
-                        if let Some(cap) = cap {
-                            let _ = ctx.expect_positive_money(cap, "cap");
+                        match cap {
+                            Some(cap) => {
+                                let _ = ctx.expect_positive_money(cap, "cap");
+                            }
+                            // A rate parameter with no cap can never compile.
+                            None if ty.base == BaseType::Rate => {
+                                ctx.error(CampError::UncappedPercentage {
+                                    span: atom.span,
+                                    rate: name.clone(),
+                                })
+                            }
+                            None => {}
                         }
                         return None;
                     }

@@ -244,8 +244,46 @@ fn check_one_campaign(
         Some(from) => {
             ctx.expect_ident(&from.template, NameKind::Template)?;
             let template = templates.get(from.template.text.as_str())?;
-            let (entries, used) = instantiate(ctx, template, from, &decl.body.entries)?;
-            check_campaign(ctx, schema, input(&entries, Some(used)))
+            let instance = instantiate(ctx, template, from, &decl.body.entries)?;
+            let mut inner = Ctx::new(ctx.symbols, ctx.policy);
+            inner.params = Some(&instance.unresolved);
+            let model = check_campaign(
+                &mut inner,
+                schema,
+                input(&instance.entries, Some(instance.used)),
+            );
+            // An error found in the template's fields says which campaign it is about.
+            for error in inner.errors {
+                let primary = error.span();
+                let within = |outer: Span| {
+                    primary.file == outer.file
+                        && primary.start >= outer.start
+                        && primary.end <= outer.end
+                };
+                // A kind of error the template already has, arising from its
+                // fields (or from arguments substituted into them), was
+                // reported once for the template.
+                if !within(decl.body.span)
+                    && template
+                        .body_errors
+                        .iter()
+                        .any(|(code, _)| *code == error.code())
+                {
+                    continue;
+                }
+                let inside = within(span);
+                ctx.error(if inside {
+                    error
+                } else {
+                    CampError::InCampaign {
+                        campaign: decl.name.text.clone(),
+                        template: template.decl.name.text.clone(),
+                        campaign_span: decl.name.span,
+                        error: Box::new(error),
+                    }
+                });
+            }
+            model.filter(|_| instance.complete)
         }
     }
 }

@@ -54,6 +54,9 @@ pub struct TemplateInfo<'a> {
     /// Whether the parameter list itself is sound; if not, campaigns using
     /// the template are not checked further (the template's errors say why).
     pub sound: bool,
+    /// The errors of the body itself, by code and place: reported once for
+    /// the template, not again for every campaign made from it.
+    pub body_errors: Vec<(&'static str, Span)>,
 }
 
 pub fn check_template<'a>(
@@ -115,6 +118,11 @@ pub fn check_template<'a>(
     let mut body_ctx = Ctx::new(ctx.symbols, ctx.policy);
     body_ctx.params = Some(&params);
     check_template_body(&mut body_ctx, schema, &decl.body.entries);
+    let body_errors = body_ctx
+        .errors
+        .iter()
+        .map(|error| (error.code(), error.span()))
+        .collect();
     ctx.errors.append(&mut body_ctx.errors);
 
     TemplateInfo {
@@ -123,6 +131,7 @@ pub fn check_template<'a>(
         ranges,
         order,
         sound,
+        body_errors,
     }
 }
 
@@ -242,12 +251,25 @@ fn term_text(term: &Term) -> String {
 
 /// Checks the arguments of `campaign … from template(…)` and returns the
 /// campaign's effective entries, or `None` if they cannot be formed.
+/// A campaign's effective fields after substituting its arguments.
+#[derive(Debug)]
+pub struct Instance {
+    pub entries: Vec<Entry>,
+    pub used: TemplateUse,
+    /// Parameters whose argument was missing or wrong (already reported):
+    /// they stay in the fields as typed unknowns, so that everything that
+    /// does not depend on them is still checked.
+    pub unresolved: Params,
+    /// Whether every argument was valid and no fixed field was set again.
+    pub complete: bool,
+}
+
 pub fn instantiate(
     ctx: &mut Ctx<'_>,
     template: &TemplateInfo<'_>,
     from: &FromClause,
     own: &[Entry],
-) -> Option<(Vec<Entry>, TemplateUse)> {
+) -> Option<Instance> {
     let template_name = &template.decl.name.text;
     let mut arguments: HashMap<&str, &Term> = HashMap::new();
     let mut argument_spans: HashMap<&str, Span> = HashMap::new();
@@ -321,6 +343,7 @@ pub fn instantiate(
         .iter()
         .map(|entry| (entry.key.text.as_str(), entry.key.span))
         .collect();
+    let mut kept = Vec::with_capacity(own.len());
     for entry in own {
         if let Some(fixed_at) = fixed.get(entry.key.text.as_str()) {
             ctx.error(CampError::FieldFixedByTemplate {
@@ -330,11 +353,19 @@ pub fn instantiate(
                 fixed_at: *fixed_at,
             });
             complete = false;
+        } else {
+            kept.push(entry);
         }
     }
-    if !complete {
+    if !template.sound {
         return None;
     }
+    let unresolved: Params = template
+        .params
+        .iter()
+        .filter(|(name, _)| !arguments.contains_key(name.as_str()))
+        .map(|(name, param)| (name.clone(), *param))
+        .collect();
 
     let mut entries: Vec<Entry> = template
         .decl
@@ -343,7 +374,7 @@ pub fn instantiate(
         .iter()
         .map(|entry| substitute(entry, &arguments))
         .collect();
-    entries.extend(own.iter().cloned());
+    entries.extend(kept.into_iter().cloned());
     let used = TemplateUse {
         id: template_name.clone(),
         arguments: arguments
@@ -351,7 +382,12 @@ pub fn instantiate(
             .map(|(name, term)| (name.to_string(), term_text(term)))
             .collect::<BTreeMap<_, _>>(),
     };
-    Some((entries, used))
+    Some(Instance {
+        entries,
+        used,
+        unresolved,
+        complete,
+    })
 }
 
 /// Checks one argument's type (E0701), value and range (E0702).

@@ -171,13 +171,19 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> 
     let mut out = String::new();
     for diagnostic in diagnostics {
         let report = report(diagnostic, sources);
-        if handler.render_report(&mut out, &report).is_err() {
-            out.push_str(&format!(
+        let mut rendered = String::new();
+        if handler.render_report(&mut rendered, &report).is_err() {
+            rendered = format!(
                 "{}[{}]: {}\n",
                 diagnostic.severity.as_str(),
                 diagnostic.code,
                 diagnostic.message
-            ));
+            );
+        }
+        // miette leaves trailing spaces on some lines (`Advice: `).
+        for line in rendered.lines() {
+            out.push_str(line.trim_end());
+            out.push('\n');
         }
     }
     out
