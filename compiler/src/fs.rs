@@ -108,7 +108,7 @@ pub fn find_packages(paths: &[PathBuf]) -> Result<Vec<PackageRoot>, FsError> {
             roots.push(PackageRoot { root, only: None });
             continue;
         }
-        let nested = manifests_below(path);
+        let (all_files, nested) = walk(path)?;
         if nested.is_empty() {
             roots.push(PackageRoot {
                 root: path.clone(),
@@ -116,7 +116,7 @@ pub fn find_packages(paths: &[PathBuf]) -> Result<Vec<PackageRoot>, FsError> {
             });
             continue;
         }
-        let stray: Vec<PathBuf> = camp_files(path)?
+        let stray: Vec<PathBuf> = all_files
             .into_iter()
             .filter(|file| !nested.iter().any(|root| file.starts_with(root)))
             .collect();
@@ -162,57 +162,56 @@ fn walker(root: &Path) -> ignore::Walk {
         .build()
 }
 
-fn manifests_below(root: &Path) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> = walker(root)
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_name() == MANIFEST)
-        .filter_map(|entry| entry.path().parent().map(Path::to_path_buf))
-        .collect();
-    roots.sort();
-    roots
-}
-
-/// Every `.camp` file below `root`, honouring `.gitignore` and hidden files.
-pub fn camp_files(root: &Path) -> Result<Vec<PathBuf>, FsError> {
+/// One walk of a folder: its `.camp` files and the folders holding a
+/// `camp.toml`, both sorted, honouring `.gitignore` and hidden files.
+fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), FsError> {
     let mut files = Vec::new();
+    let mut manifests = Vec::new();
     for entry in walker(root) {
         let entry = entry.map_err(|error| FsError::Read {
             path: display(root),
             source: std::io::Error::other(error.to_string()),
         })?;
-        let is_file = entry.file_type().is_some_and(|kind| kind.is_file());
-        if is_file
-            && entry
-                .path()
-                .extension()
-                .is_some_and(|extension| extension == "camp")
+        if !entry.file_type().is_some_and(|kind| kind.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "camp")
         {
-            files.push(entry.path().to_path_buf());
+            files.push(path.to_path_buf());
+        } else if entry.file_name() == MANIFEST
+            && let Some(parent) = path.parent()
+        {
+            manifests.push(parent.to_path_buf());
         }
     }
     files.sort();
-    Ok(files)
+    manifests.sort();
+    Ok((files, manifests))
+}
+
+/// Every `.camp` file below `root`, honouring `.gitignore` and hidden files.
+pub fn camp_files(root: &Path) -> Result<Vec<PathBuf>, FsError> {
+    walk(root).map(|(files, _)| files)
 }
 
 /// The files of a package, read in parallel.
 pub fn load_package(package: &PackageRoot) -> Result<PackageInput, FsError> {
-    let mut files = match &package.only {
+    let files = match &package.only {
         Some(only) => only.clone(),
-        None => camp_files(&package.root)?,
+        None => {
+            let (mut files, manifests) = walk(&package.root)?;
+            // A nested package's files are its own, not this one's.
+            let nested: Vec<&PathBuf> = manifests
+                .iter()
+                .filter(|root| **root != package.root)
+                .collect();
+            files.retain(|file| !nested.iter().any(|root| file.starts_with(root)));
+            files
+        }
     };
-    // A nested package's files are its own, not this one's.
-    if package.only.is_none() {
-        let nested: Vec<PathBuf> = manifests_below(&package.root)
-            .into_iter()
-            .filter(|root| {
-                root != &package.root
-                    && root
-                        .strip_prefix(&package.root)
-                        .is_ok_and(|rest| !rest.as_os_str().is_empty())
-            })
-            .collect();
-        files.retain(|file| !nested.iter().any(|root| file.starts_with(root)));
-    }
     let inputs: Result<Vec<InputFile>, FsError> = files
         .par_iter()
         .map(|file| {

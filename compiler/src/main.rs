@@ -11,6 +11,11 @@ use camp_compiler::package::{Analysis, analyze};
 use camp_compiler::render::{human, json};
 use clap::{Parser, Subcommand, ValueEnum};
 
+// The checker allocates many small syntax-tree nodes; mimalloc makes that
+// markedly cheaper than the system allocator (see bench/check-10k.sh).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "campc",
@@ -186,6 +191,9 @@ fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode, Box<dyn std::e
     let analyses = analyze_packages(paths)?;
     print_report(&analyses, format);
     let failed = analyses.iter().any(Analysis::has_errors);
+    // The process ends here: freeing every syntax-tree node one by one
+    // would only delay the exit (about 10% of a large check).
+    std::mem::forget(analyses);
     Ok(if failed {
         ExitCode::from(1)
     } else {

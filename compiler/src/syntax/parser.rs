@@ -303,7 +303,7 @@ fn describe_rule(rule: Rule) -> &'static str {
             "a declaration (`scene`, `category`, `region`, `segment`, `fund`, `policy`, `template`, `campaign` or `test`)"
         }
         Rule::EOI => "the end of the item",
-        Rule::doc | Rule::doc_text => "a doc comment",
+        Rule::doc => "a doc comment",
         Rule::ident => "a name",
         Rule::entry
         | Rule::reward_field
@@ -351,7 +351,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::stage_segment => "`segment`",
         Rule::kw_for => "`for`",
         Rule::special_key => "a field",
-        Rule::value | Rule::clause | Rule::term => "a value",
+        Rule::clause => "a value",
         Rule::pay | Rule::kw_pay => {
             "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`"
         }
@@ -746,13 +746,13 @@ impl Lowerer {
                 EntryValue::Rollout(stages)
             }
             Rule::generic_field => {
-                let value = self.child(&field, Rule::value)?;
                 let mut clauses = Vec::new();
-                for clause in self.children(&value, Rule::clause) {
-                    let terms = self
-                        .children(&clause, Rule::term)
-                        .iter()
-                        .filter_map(|term| term.clone().into_inner().next())
+                for clause in self.children(&field, Rule::clause) {
+                    // `value` and `term` are silent rules: a clause holds its
+                    // lists and atoms directly.
+                    let terms = clause
+                        .clone()
+                        .into_inner()
                         .map(|term| self.term_of(&term))
                         .collect();
                     clauses.push(Clause {
