@@ -155,36 +155,58 @@ fn enclosing_package(dir: &Path) -> Option<PathBuf> {
     None
 }
 
-fn walker(root: &Path) -> ignore::Walk {
+/// One walk of a folder: its `.camp` files and the folders holding a
+/// `camp.toml`, both sorted, honouring `.gitignore` and hidden files. The
+/// walk runs on several threads; sorting afterwards keeps it deterministic.
+fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), FsError> {
+    enum Found {
+        Camp(PathBuf),
+        Manifest(PathBuf),
+        Error(String),
+    }
+    let found = std::sync::Mutex::new(Vec::new());
     ignore::WalkBuilder::new(root)
         .require_git(false)
-        .sort_by_file_name(|a, b| a.cmp(b))
-        .build()
-}
-
-/// One walk of a folder: its `.camp` files and the folders holding a
-/// `camp.toml`, both sorted, honouring `.gitignore` and hidden files.
-fn walk(root: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), FsError> {
+        .build_parallel()
+        .run(|| {
+            Box::new(|entry| {
+                let item = match entry {
+                    Err(error) => Some(Found::Error(error.to_string())),
+                    Ok(entry) if entry.file_type().is_some_and(|kind| kind.is_file()) => {
+                        let path = entry.path();
+                        if path
+                            .extension()
+                            .is_some_and(|extension| extension == "camp")
+                        {
+                            Some(Found::Camp(path.to_path_buf()))
+                        } else if entry.file_name() == MANIFEST {
+                            path.parent()
+                                .map(|parent| Found::Manifest(parent.to_path_buf()))
+                        } else {
+                            None
+                        }
+                    }
+                    Ok(_) => None,
+                };
+                if let (Some(item), Ok(mut found)) = (item, found.lock()) {
+                    found.push(item);
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    let found = found.into_inner().unwrap_or_default();
     let mut files = Vec::new();
     let mut manifests = Vec::new();
-    for entry in walker(root) {
-        let entry = entry.map_err(|error| FsError::Read {
-            path: display(root),
-            source: std::io::Error::other(error.to_string()),
-        })?;
-        if !entry.file_type().is_some_and(|kind| kind.is_file()) {
-            continue;
-        }
-        let path = entry.path();
-        if path
-            .extension()
-            .is_some_and(|extension| extension == "camp")
-        {
-            files.push(path.to_path_buf());
-        } else if entry.file_name() == MANIFEST
-            && let Some(parent) = path.parent()
-        {
-            manifests.push(parent.to_path_buf());
+    for item in found {
+        match item {
+            Found::Camp(path) => files.push(path),
+            Found::Manifest(path) => manifests.push(path),
+            Found::Error(message) => {
+                return Err(FsError::Read {
+                    path: display(root),
+                    source: std::io::Error::other(message),
+                });
+            }
         }
     }
     files.sort();

@@ -314,9 +314,10 @@ pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
         policy.approvals_span = first.span.to(last.span);
     }
     for entry in approvals {
-        let EntryValue::Approvals { count, up_to } = &entry.value else {
+        let EntryValue::Approvals(approvals) = &entry.value else {
             continue;
         };
+        let (count, up_to) = (&approvals.count, &approvals.up_to);
         let Some(approvals) = tier_ctx.expect_count(count, "number of approvals") else {
             continue;
         };
@@ -396,9 +397,10 @@ fn check_approval_tiers(ctx: &mut Ctx<'_>, tiers: &[ApprovalTier]) {
 
 /// `N per DURATION`
 pub fn throughput(ctx: &mut Ctx<'_>, entry: &Entry, what: &'static str) -> Option<Throughput> {
-    let EntryValue::Throughput { count, per } = &entry.value else {
+    let EntryValue::Throughput(throughput) = &entry.value else {
         return None;
     };
+    let (count, per) = (&throughput.count, &throughput.per);
     let count = ctx.expect_count(count, what);
     let per_seconds = ctx.expect_duration(per, "period");
     Some(Throughput {

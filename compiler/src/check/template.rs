@@ -13,8 +13,8 @@ use super::values::{BaseType, Ctx, ParamType, Params, describe_atom, suggest};
 use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{
-    Atom, AtomKind, Clause, Entry, EntryValue, FromClause, List, RewardFormSyntax, StackingSyntax,
-    StageTarget, TemplateDecl, Term,
+    ApprovalsSyntax, Atom, AtomKind, Clause, Entry, EntryValue, FromClause, List, RewardFormSyntax,
+    StackingSyntax, StageTarget, TemplateDecl, Term, ThroughputSyntax,
 };
 
 /// A range bound as a comparable number: money in one currency, a rate,
@@ -588,14 +588,14 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
             guard.per = atom(&guard.per);
             EntryValue::Guard(guard)
         }
-        EntryValue::Throughput { count, per } => EntryValue::Throughput {
-            count: atom(count),
-            per: atom(per),
-        },
-        EntryValue::Approvals { count, up_to } => EntryValue::Approvals {
-            count: atom(count),
-            up_to: up_to.iter().map(atom).collect(),
-        },
+        EntryValue::Throughput(throughput) => EntryValue::Throughput(Box::new(ThroughputSyntax {
+            count: atom(&throughput.count),
+            per: atom(&throughput.per),
+        })),
+        EntryValue::Approvals(approvals) => EntryValue::Approvals(Box::new(ApprovalsSyntax {
+            count: atom(&approvals.count),
+            up_to: approvals.up_to.iter().map(atom).collect(),
+        })),
         EntryValue::Rollout(stages) => EntryValue::Rollout(
             stages
                 .iter()

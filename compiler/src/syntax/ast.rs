@@ -137,26 +137,34 @@ pub struct Entry {
     pub span: Span,
 }
 
+/// The large forms are boxed: most entries are `Generic`, and a campaign
+/// has a dozen entries, so the size of this enum is most of a syntax tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EntryValue {
-    Reward(RewardSyntax),
-    Limit(LimitSyntax),
-    Window(WindowSyntax),
-    Guard(GuardSyntax),
+    Reward(Box<RewardSyntax>),
+    Limit(Box<LimitSyntax>),
+    Window(Box<WindowSyntax>),
+    Guard(Box<GuardSyntax>),
     Stacking(StackingSyntax),
     /// `expected_peak: 2_000 per 1s`, `capacity: 20_000 per 1s`
-    Throughput {
-        count: Atom,
-        per: Atom,
-    },
+    Throughput(Box<ThroughputSyntax>),
     /// `approvals: 1 up_to CNY 100_000.00, HKD 110_000.00`
-    Approvals {
-        count: Atom,
-        up_to: Vec<Atom>,
-    },
+    Approvals(Box<ApprovalsSyntax>),
     Rollout(Vec<StageSyntax>),
     /// Any other field: comma-separated clauses of terms.
     Generic(Vec<Clause>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThroughputSyntax {
+    pub count: Atom,
+    pub per: Atom,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalsSyntax {
+    pub count: Atom,
+    pub up_to: Vec<Atom>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,7 +32,12 @@ pub struct ParseOutput {
 pub fn parse_file(file: FileId, text: &str) -> ParseOutput {
     let mut output = ParseOutput::default();
     let lexical = lookalike::scan(file, text);
-    for range in split::split_items(text) {
+    for mut range in split::split_items(text) {
+        // A byte-order mark is allowed at the start of a file only; the
+        // grammar never sees it.
+        if range.start == 0 && text.starts_with('\u{FEFF}') {
+            range.start = '\u{FEFF}'.len_utf8();
+        }
         let Some(chunk) = text.get(range.clone()) else {
             continue;
         };
@@ -380,6 +385,16 @@ fn describe_rule(rule: Rule) -> &'static str {
 
 /// The length of `text` without trailing white space and `//` comments.
 fn content_len(text: &str) -> usize {
+    // Most pairs end in their last token, with no comment on their last
+    // line: answer those without decoding characters.
+    let bytes = text.as_bytes();
+    let last_line = bytes
+        .iter()
+        .rposition(|byte| *byte == b'\n')
+        .map_or(bytes, |newline| bytes.get(newline + 1..).unwrap_or(&[]));
+    if bytes.last().is_some_and(|byte| !byte.is_ascii_whitespace()) && !last_line.contains(&b'/') {
+        return text.len();
+    }
     let mut end = text.len();
     loop {
         let trimmed = text
@@ -657,7 +672,7 @@ impl Lowerer {
         let key_pair = inner.next()?;
         let key = self.ident(&key_pair);
         let value = match field.as_rule() {
-            Rule::reward_field => EntryValue::Reward(self.reward(&field)?),
+            Rule::reward_field => EntryValue::Reward(Box::new(self.reward(&field)?)),
             Rule::limit_field => {
                 let amount = self.atom(&self.child(&field, Rule::atom)?);
                 let per = self
@@ -665,7 +680,7 @@ impl Lowerer {
                     .iter()
                     .map(|word| self.ident(word))
                     .collect();
-                EntryValue::Limit(LimitSyntax { amount, per })
+                EntryValue::Limit(Box::new(LimitSyntax { amount, per }))
             }
             Rule::window_field => {
                 let instants = self.children(&field, Rule::instant);
@@ -673,11 +688,11 @@ impl Lowerer {
                     self.unexpected(&field);
                     return None;
                 };
-                EntryValue::Window(WindowSyntax {
+                EntryValue::Window(Box::new(WindowSyntax {
                     start: self.instant(start)?,
                     end: self.instant(end)?,
                     zone: self.ident(&self.child(&field, Rule::zone)?),
-                })
+                }))
             }
             Rule::guard_field => {
                 let atoms = self.children(&field, Rule::atom);
@@ -685,11 +700,11 @@ impl Lowerer {
                     self.unexpected(&field);
                     return None;
                 };
-                EntryValue::Guard(GuardSyntax {
+                EntryValue::Guard(Box::new(GuardSyntax {
                     metric: self.ident(&self.child(&field, Rule::ident)?),
                     threshold: self.atom(threshold),
                     per: self.atom(per),
-                })
+                }))
             }
             Rule::stacking_field => match self.child(&field, Rule::list) {
                 Some(list) => EntryValue::Stacking(StackingSyntax::StacksWith(self.list(&list))),
@@ -704,10 +719,10 @@ impl Lowerer {
                     self.unexpected(&field);
                     return None;
                 };
-                EntryValue::Throughput {
+                EntryValue::Throughput(Box::new(ThroughputSyntax {
                     count: self.atom(count),
                     per: self.atom(per),
-                }
+                }))
             }
             Rule::approvals_field => {
                 let mut atoms = self
@@ -717,10 +732,10 @@ impl Lowerer {
                     .collect::<Vec<_>>()
                     .into_iter();
                 let count = atoms.next()?;
-                EntryValue::Approvals {
+                EntryValue::Approvals(Box::new(ApprovalsSyntax {
                     count,
                     up_to: atoms.collect(),
-                }
+                }))
             }
             Rule::rollout_block => {
                 let mut stages = Vec::new();
