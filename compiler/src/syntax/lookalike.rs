@@ -6,6 +6,7 @@
 //! type instead. The parser then skips its own error for an item that already
 //! has one of these, so the author sees the cause, not its echo.
 
+use super::regions::{Region, regions};
 use crate::error::CampError;
 use crate::source::{FileId, Span};
 
@@ -143,10 +144,6 @@ fn scan_characters(file: FileId, text: &str) -> Vec<CampError> {
     let mut run: Option<(usize, usize, String, String, &'static str)> = None;
     // A run of other non-ASCII characters, maybe with spaces between: (start, end).
     let mut foreign: Option<(usize, usize)> = None;
-    let mut in_string = false;
-    let mut in_comment = false;
-    let mut escaped = false;
-    let mut chars = text.char_indices().peekable();
 
     let flush = |run: &mut Option<(usize, usize, String, String, &'static str)>,
                  errors: &mut Vec<CampError>| {
@@ -174,38 +171,18 @@ fn scan_characters(file: FileId, text: &str) -> Vec<CampError> {
         }
     };
 
-    while let Some((offset, ch)) = chars.next() {
-        if foreign.is_some() && !in_comment && !in_string && !matches!(ch, ' ' | '\t') {
-            let ascii_or_lookalike = ch.is_ascii() || ascii_for(ch).is_some();
-            if ascii_or_lookalike {
-                flush_foreign(&mut foreign, &mut errors);
-            }
-        }
-        if in_comment {
-            if ch == '\n' {
-                in_comment = false;
-            }
-            continue;
-        }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == '"' || ch == '\n' {
-                in_string = false;
-            }
-            continue;
-        }
-        if ch == '/' && chars.peek().map(|(_, next)| *next) == Some('/') {
+    for (offset, ch, region) in regions(text) {
+        if region != Region::Code {
+            // A string or a comment ends any run: they are never checked.
             flush(&mut run, &mut errors);
-            in_comment = true;
+            flush_foreign(&mut foreign, &mut errors);
             continue;
         }
-        if ch == '"' {
-            flush(&mut run, &mut errors);
-            in_string = true;
-            continue;
+        if foreign.is_some()
+            && !matches!(ch, ' ' | '\t')
+            && (ch.is_ascii() || ascii_for(ch).is_some())
+        {
+            flush_foreign(&mut foreign, &mut errors);
         }
         if ch == '\u{FEFF}' && offset == 0 {
             continue; // a byte-order mark at the start of the file is harmless

@@ -3,6 +3,7 @@
 pub mod ast;
 pub mod lookalike;
 pub mod parser;
+pub mod regions;
 pub mod split;
 
 pub use parser::{ParseOutput, parse_file};

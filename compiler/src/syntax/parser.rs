@@ -5,6 +5,7 @@
 //! grammar puts it is a bug in this file, which it reports as a syntax error
 //! at that pair rather than panicking.
 
+use super::regions::{Region, regions};
 use std::str::FromStr;
 
 use pest::Parser;
@@ -158,35 +159,14 @@ fn syntax_error(
 /// comments.
 fn unclosed_brace(chunk: &str) -> Option<String> {
     let mut open: Vec<usize> = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut in_comment = false;
-    let mut previous_slash = false;
-    for (offset, ch) in chunk.char_indices() {
-        if in_comment {
-            in_comment = ch != '\n';
-            continue;
-        }
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == '"' || ch == '\n' {
-                in_string = false;
-            }
-            continue;
-        }
-        match ch {
-            '/' if previous_slash => in_comment = true,
-            '"' => in_string = true,
-            '{' => open.push(offset),
-            '}' => {
+    for (offset, ch, region) in regions(chunk) {
+        match (ch, region) {
+            ('{', Region::Code) => open.push(offset),
+            ('}', Region::Code) => {
                 open.pop();
             }
             _ => {}
         }
-        previous_slash = ch == '/' && !in_comment;
     }
     let brace = *open.first()?;
     let line_start = chunk.get(..brace)?.rfind('\n').map_or(0, |index| index + 1);
@@ -412,28 +392,9 @@ fn content_len(text: &str) -> usize {
 
 /// Where a `//` comment starts in one line, outside strings.
 fn comment_start(line: &str) -> Option<usize> {
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut previous_slash = false;
-    for (offset, ch) in line.char_indices() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match ch {
-            '/' if previous_slash => return Some(offset - 1),
-            '"' => in_string = true,
-            _ => {}
-        }
-        previous_slash = ch == '/';
-    }
-    None
+    regions(line)
+        .find(|(_, _, region)| *region == Region::Comment)
+        .map(|(offset, _, _)| offset)
 }
 
 struct Lowerer {

@@ -8,6 +8,8 @@
 //! unclosed `{` therefore swallows at most the indented lines after it, and
 //! the next item written at the start of a line is parsed again.
 
+use super::regions::{Region, regions};
+
 const ITEM_KEYWORDS: [&str; 9] = [
     "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
 ];
@@ -68,31 +70,13 @@ fn is_item_start(line: &str) -> bool {
 
 /// The change in `{` depth over a line, ignoring strings and comments.
 fn brace_balance(line: &str) -> i64 {
-    let mut balance = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut previous_slash = false;
-    for ch in line.chars() {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if ch == '\\' {
-                escaped = true;
-            } else if ch == '"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match ch {
-            '/' if previous_slash => break,
-            '"' => in_string = true,
-            '{' => balance += 1,
-            '}' => balance -= 1,
-            _ => {}
-        }
-        previous_slash = ch == '/';
-    }
-    balance
+    regions(line)
+        .map(|(_, ch, region)| match (ch, region) {
+            ('{', Region::Code) => 1,
+            ('}', Region::Code) => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 #[cfg(test)]
