@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use crate::check::{self, model::Model};
 use crate::diagnostic::{Diagnostic, Summary, sort_and_dedup};
 use crate::error::CampError;
-use crate::source::{FileId, MAX_FILE_BYTES, SourceMap, Span};
+use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, SourceMap, Span};
 use crate::syntax::{ast::ParsedFile, parse_file};
 
 /// The small IO boundary: list a package's `.camp` files and read them.
@@ -114,38 +114,38 @@ pub fn analyze(mut input: PackageInput) -> Analysis {
             .cmp(&b.relative_path)
             .then(a.path.cmp(&b.path))
     });
-    let mut sources = SourceMap::new();
-    let decoded: Vec<(Result<String, CampError>, &InputFile)> = input
+    // Decode each file and index its lines, in parallel.
+    let decoded: Vec<(SourceFile, Option<CampError>)> = input
         .files
         .par_iter()
         .enumerate()
         .map(|(index, file)| {
             let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-            (decode_source(id, &file.bytes), file)
+            let (text, error) = match decode_source(id, &file.bytes) {
+                Ok(text) => (text, None),
+                // Keep what can be shown, so the error can quote the line.
+                Err(error @ CampError::FileTooLarge { .. }) => (String::new(), Some(error)),
+                Err(error) => (
+                    String::from_utf8_lossy(&file.bytes).into_owned(),
+                    Some(error),
+                ),
+            };
+            let source = SourceFile::new(
+                id,
+                file.path.clone(),
+                file.relative_path.clone(),
+                Arc::from(text),
+            );
+            (source, error)
         })
         .collect();
-
     let mut errors = Vec::new();
-    for (result, file) in decoded {
-        let text: Arc<str> = match result {
-            Ok(text) => text.into(),
-            Err(error) => {
-                // Keep what can be shown, so the error can quote the line.
-                let shown = match error {
-                    CampError::FileTooLarge { .. } => String::new(),
-                    _ => String::from_utf8_lossy(&file.bytes).into_owned(),
-                };
-                errors.push(error);
-                sources.add(
-                    file.path.clone(),
-                    file.relative_path.clone(),
-                    Arc::from(shown),
-                );
-                continue;
-            }
-        };
-        sources.add(file.path.clone(), file.relative_path.clone(), text);
+    let mut files = Vec::with_capacity(decoded.len());
+    for (file, error) in decoded {
+        errors.extend(error);
+        files.push(file);
     }
+    let sources = SourceMap::from_files(files);
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
     let outputs: Vec<_> = sources

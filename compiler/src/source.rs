@@ -146,6 +146,17 @@ impl SourceMap {
         id
     }
 
+    /// A map of files built elsewhere; each file's id must be its index.
+    pub fn from_files(files: Vec<SourceFile>) -> SourceMap {
+        debug_assert!(
+            files
+                .iter()
+                .enumerate()
+                .all(|(index, file)| file.id.0 as usize == index)
+        );
+        SourceMap { files }
+    }
+
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         self.files.get(id.0 as usize)
     }

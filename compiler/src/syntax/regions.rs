@@ -17,14 +17,16 @@ pub enum Region {
 /// The characters of `text` with their byte offsets and regions.
 pub fn regions(text: &str) -> Regions<'_> {
     Regions {
-        chars: text.char_indices().peekable(),
+        bytes: text.as_bytes(),
+        chars: text.char_indices(),
         state: Region::Code,
         escaped: false,
     }
 }
 
 pub struct Regions<'a> {
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    bytes: &'a [u8],
+    chars: std::str::CharIndices<'a>,
     state: Region,
     escaped: bool,
 }
@@ -57,7 +59,7 @@ impl Iterator for Regions<'_> {
                     self.state = Region::String;
                     Region::String
                 }
-                '/' if self.chars.peek().is_some_and(|(_, next)| *next == '/') => {
+                '/' if self.bytes.get(offset + 1) == Some(&b'/') => {
                     self.state = Region::Comment;
                     Region::Comment
                 }

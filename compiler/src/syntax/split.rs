@@ -70,6 +70,9 @@ fn is_item_start(line: &str) -> bool {
 
 /// The change in `{` depth over a line, ignoring strings and comments.
 fn brace_balance(line: &str) -> i64 {
+    if !line.bytes().any(|byte| byte == b'{' || byte == b'}') {
+        return 0; // most lines
+    }
     regions(line)
         .map(|(_, ch, region)| match (ch, region) {
             ('{', Region::Code) => 1,
