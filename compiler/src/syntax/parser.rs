@@ -363,18 +363,15 @@ fn describe_rule(rule: Rule) -> &'static str {
 
 // ------------------------------------------------------------------ lowering
 
+/// The text of a `///` line: without the slashes, one leading space and `\r`.
+fn doc_line(doc: &Pair<'_, Rule>) -> String {
+    let text = doc.as_str().trim_start_matches("///");
+    let text = text.strip_prefix(' ').unwrap_or(text);
+    text.trim_end_matches('\r').to_string()
+}
+
 /// The length of `text` without trailing white space and `//` comments.
 fn content_len(text: &str) -> usize {
-    // Most pairs end in their last token, with no comment on their last
-    // line: answer those without decoding characters.
-    let bytes = text.as_bytes();
-    let last_line = bytes
-        .iter()
-        .rposition(|byte| *byte == b'\n')
-        .map_or(bytes, |newline| bytes.get(newline + 1..).unwrap_or(&[]));
-    if bytes.last().is_some_and(|byte| !byte.is_ascii_whitespace()) && !last_line.contains(&b'/') {
-        return text.len();
-    }
     let mut end = text.len();
     loop {
         let trimmed = text
@@ -383,7 +380,12 @@ fn content_len(text: &str) -> usize {
             .trim_end_matches([' ', '\t', '\r', '\n']);
         end = trimmed.len();
         let line_start = trimmed.rfind('\n').map_or(0, |index| index + 1);
-        match trimmed.get(line_start..).and_then(comment_start) {
+        let line = trimmed.get(line_start..).unwrap_or("");
+        // Most last lines hold no comment; only those that might are scanned.
+        if !line.contains("//") {
+            return end;
+        }
+        match comment_start(line) {
             Some(offset) => end = line_start + offset,
             None => return end,
         }
@@ -423,10 +425,17 @@ impl Lowerer {
         });
     }
 
+    /// The span of a token (an atomic rule): it never holds trailing
+    /// white space, so no trimming is needed.
+    fn token_span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let span = pair.as_span();
+        Span::new(self.file, self.base + span.start(), self.base + span.end())
+    }
+
     fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
         Ident {
             text: pair.as_str().to_string(),
-            span: self.span(pair),
+            span: self.token_span(pair),
         }
     }
 
@@ -451,22 +460,28 @@ impl Lowerer {
             .find(|inner| inner.as_rule() == rule)
     }
 
+    /// The inner pairs of the given rule, for slice patterns.
     fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
+        self.each(pair, rule).collect()
+    }
+
+    /// The inner pairs of the given rule, without collecting them.
+    fn each<'i>(
+        &self,
+        pair: &Pair<'i, Rule>,
+        rule: Rule,
+    ) -> impl Iterator<Item = Pair<'i, Rule>> + use<'i> {
         pair.clone()
             .into_inner()
-            .filter(|inner| inner.as_rule() == rule)
-            .collect()
+            .filter(move |inner| inner.as_rule() == rule)
     }
 
     fn docs(&self, pair: &Pair<'_, Rule>) -> Docs {
-        let lines = self
-            .children(pair, Rule::doc)
-            .iter()
-            .map(|doc| {
-                let text = doc.as_str().trim_start_matches("///");
-                let text = text.strip_prefix(' ').unwrap_or(text);
-                text.trim_end_matches('\r').to_string()
-            })
+        let lines = pair
+            .clone()
+            .into_inner()
+            .filter(|inner| inner.as_rule() == Rule::doc)
+            .map(|doc| doc_line(&doc))
             .collect();
         Docs { lines }
     }
@@ -511,7 +526,7 @@ impl Lowerer {
     fn template(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
         let name = self.declared(&self.child(decl, Rule::ident)?);
         let mut parameters = Vec::new();
-        for parameter in self.children(&self.child(decl, Rule::parameters)?, Rule::parameter) {
+        for parameter in self.each(&self.child(decl, Rule::parameters)?, Rule::parameter) {
             let param_name = self.declared(&self.child(&parameter, Rule::ident)?);
             let ty_pair = self.child(&parameter, Rule::param_type)?;
             let ty_inner = ty_pair.clone().into_inner().next()?;
@@ -579,11 +594,11 @@ impl Lowerer {
     fn test(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
         let campaign = self.ident(&self.child(decl, Rule::ident)?);
         let mut payments = Vec::new();
-        for pay in self.children(decl, Rule::pay) {
+        for pay in self.each(decl, Rule::pay) {
             let amount = self.atom(&self.child(&pay, Rule::atom)?);
             let scene = self.ident(&self.child(&pay, Rule::ident)?);
             let mut attributes = Vec::new();
-            for attribute in self.children(&pay, Rule::pay_attribute) {
+            for attribute in self.each(&pay, Rule::pay_attribute) {
                 let mut inner = attribute.clone().into_inner();
                 let keyword = inner.next()?;
                 let value = inner.next()?;
@@ -611,7 +626,7 @@ impl Lowerer {
 
     fn body(&mut self, pair: &Pair<'_, Rule>) -> Body {
         let mut entries = Vec::new();
-        for entry in self.children(pair, Rule::entry) {
+        for entry in self.each(pair, Rule::entry) {
             if let Some(entry) = self.entry(&entry) {
                 entries.push(entry);
             }
@@ -623,14 +638,19 @@ impl Lowerer {
     }
 
     fn entry(&mut self, pair: &Pair<'_, Rule>) -> Option<Entry> {
-        let docs = self.docs(pair);
-        let field = pair
-            .clone()
-            .into_inner()
-            .find(|inner| inner.as_rule() != Rule::doc)?;
+        // One pass over the children: doc comments, then the field.
+        let mut docs = Docs::default();
+        let mut field = None;
+        for inner in pair.clone().into_inner() {
+            if inner.as_rule() == Rule::doc {
+                docs.lines.push(doc_line(&inner));
+            } else {
+                field = Some(inner);
+            }
+        }
+        let field = field?;
         let span = self.span(&field);
-        let mut inner = field.clone().into_inner();
-        let key_pair = inner.next()?;
+        let key_pair = field.clone().into_inner().next()?;
         let key = self.ident(&key_pair);
         let value = match field.as_rule() {
             Rule::reward_field => EntryValue::Reward(Box::new(self.reward(&field)?)),
@@ -700,7 +720,7 @@ impl Lowerer {
             }
             Rule::rollout_block => {
                 let mut stages = Vec::new();
-                for stage in self.children(&field, Rule::stage) {
+                for stage in self.each(&field, Rule::stage) {
                     let target = match self.child(&stage, Rule::stage_segment) {
                         Some(segment) => {
                             StageTarget::Segment(self.ident(&self.child(&segment, Rule::ident)?))
@@ -723,7 +743,7 @@ impl Lowerer {
             }
             Rule::generic_field => {
                 let mut clauses = Vec::new();
-                for clause in self.children(&field, Rule::clause) {
+                for clause in self.each(&field, Rule::clause) {
                     // `value` and `term` are silent rules: a clause holds its
                     // lists and atoms directly.
                     let terms = clause
@@ -771,7 +791,7 @@ impl Lowerer {
             }
             _ => {
                 let mut tiers = Vec::new();
-                for tier in self.children(&form_pair, Rule::tier) {
+                for tier in self.each(&form_pair, Rule::tier) {
                     let atoms = self.children(&tier, Rule::atom);
                     let [spend, reward] = atoms.as_slice() else {
                         self.unexpected(&tier);
@@ -790,7 +810,7 @@ impl Lowerer {
             }
         };
         let mut options = Vec::new();
-        for option in self.children(field, Rule::reward_option) {
+        for option in self.each(field, Rule::reward_option) {
             let Some(inner) = option.into_inner().next() else {
                 continue;
             };
@@ -833,7 +853,8 @@ impl Lowerer {
     }
 
     fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
-        let span = self.span(pair);
+        // An atom is one token: its span needs no trimming.
+        let span = self.token_span(pair);
         let inner = if pair.as_rule() == Rule::atom {
             pair.clone().into_inner().next()
         } else {
@@ -906,16 +927,14 @@ impl Lowerer {
     }
 
     fn money(&mut self, pair: &Pair<'_, Rule>) -> AtomKind {
-        let (Some(currency), Some(number)) = (
-            self.child(pair, Rule::currency),
-            self.child(pair, Rule::number),
-        ) else {
+        let mut parts = pair.clone().into_inner();
+        let (Some(currency), Some(number)) = (parts.next(), parts.next()) else {
             return AtomKind::Invalid;
         };
         match self.number(&number) {
             Some((amount, scale)) => AtomKind::Money {
                 currency: currency.as_str().to_string(),
-                currency_span: self.span(&currency),
+                currency_span: self.token_span(&currency),
                 amount,
                 scale,
             },
