@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::lint::LintConfig;
 use crate::package::{FileSource, InputFile, PackageInput};
 
 /// The manifest file that marks a package root.
@@ -249,10 +250,15 @@ pub fn load_package(package: &PackageRoot) -> Result<PackageInput, FsError> {
             })
         })
         .collect();
-    let name = read_manifest(&package.root)?.and_then(|manifest| manifest.package.name);
+    let manifest = read_manifest(&package.root)?.unwrap_or_default();
+    let lints = LintConfig::from_table(&manifest.lints).map_err(|problems| FsError::Manifest {
+        path: display(&package.root.join(MANIFEST)),
+        message: problems.join("; "),
+    })?;
     Ok(PackageInput {
-        name,
+        name: manifest.package.name,
         files: inputs?,
+        lints,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fs;
 pub mod ir;
+pub mod lint;
 pub mod package;
 pub mod render;
 pub mod source;

@@ -107,11 +107,25 @@ fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
         paths
     };
     let roots: Vec<PackageRoot> = fs::find_packages(&paths)?;
+    let now = now();
     let mut analyses = Vec::with_capacity(roots.len());
     for root in &roots {
-        analyses.push(analyze(fs::load_package(root)?));
+        let mut input = fs::load_package(root)?;
+        input.lints.now = Some(now);
+        analyses.push(analyze(input));
     }
     Ok(analyses)
+}
+
+/// "Now", for rules about the calendar (`past-window`): the current time,
+/// or `SOURCE_DATE_EPOCH` (seconds since 1970) when set, so that a run can
+/// be reproduced byte for byte.
+fn now() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 fn print_report(analyses: &[Analysis], format: Format) {

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use crate::check::{self, model::Model};
 use crate::diagnostic::{Diagnostic, Summary, sort_and_dedup};
 use crate::error::CampError;
+use crate::lint::{self, LintConfig};
 use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, SourceMap, Span};
 use crate::syntax::{ast::ParsedFile, parse_file};
 
@@ -39,6 +40,8 @@ pub struct PackageInput {
     /// `[package] name` from `camp.toml`, if any.
     pub name: Option<String>,
     pub files: Vec<InputFile>,
+    /// Lint levels and options from `camp.toml`, and the time "now" is.
+    pub lints: LintConfig,
 }
 
 impl PackageInput {
@@ -54,7 +57,11 @@ impl PackageInput {
                 bytes,
             });
         }
-        Ok(PackageInput { name: None, files })
+        Ok(PackageInput {
+            name: None,
+            files,
+            lints: LintConfig::default(),
+        })
     }
 }
 
@@ -170,6 +177,7 @@ pub fn analyze(mut input: PackageInput) -> Analysis {
 
     let mut diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(CampError::into_diagnostic).collect();
+    diagnostics.extend(lint::run(&checked.model, &parsed, &sources, &input.lints));
     sort_and_dedup(&mut diagnostics, &sources);
     Analysis {
         name: input.name,
@@ -184,6 +192,7 @@ pub fn analyze(mut input: PackageInput) -> Analysis {
 pub fn analyze_text(path: &str, text: &str) -> Analysis {
     analyze(PackageInput {
         name: None,
+        lints: LintConfig::default(),
         files: vec![InputFile {
             path: path.to_string(),
             relative_path: path.to_string(),

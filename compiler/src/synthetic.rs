@@ -89,5 +89,6 @@ pub fn package(campaigns: usize) -> PackageInput {
     PackageInput {
         name: Some(String::from("synthetic")),
         files,
+        lints: crate::lint::LintConfig::default(),
     }
 }

@@ -128,7 +128,12 @@ fn fixture_input(path: &Path) -> PackageInput {
     if !has_own_prelude && !opts_out {
         files.push(prelude());
     }
-    PackageInput { name: None, files }
+    PackageInput {
+        name: None,
+        files,
+        // Error fixtures show errors only; `tests/lints.rs` covers lints.
+        lints: camp_compiler::lint::LintConfig::errors_only(),
+    }
 }
 
 /// What the user sees: the human report, then the JSON report.
@@ -189,6 +194,7 @@ fn the_prelude_alone_has_no_diagnostics() {
     let analysis = analyze(PackageInput {
         name: None,
         files: vec![prelude()],
+        ..PackageInput::default()
     });
     let text = render(&analysis);
     assert!(analysis.diagnostics.is_empty(), "{text}");
@@ -216,6 +222,7 @@ fn generated_cases_trigger_their_codes() {
     let analysis = analyze(PackageInput {
         name: None,
         files: vec![prelude(), input_file("spring_coupon.camp", gbk)],
+        ..PackageInput::default()
     });
     problems.extend(check_case("E0101_invalid_utf8_generated", None, &analysis));
 
@@ -225,6 +232,7 @@ fn generated_cases_trigger_their_codes() {
     let analysis = analyze(PackageInput {
         name: None,
         files: vec![prelude(), input_file("generated.camp", large)],
+        ..PackageInput::default()
     });
     problems.extend(check_case(
         "E0102_file_too_large_generated",

@@ -63,6 +63,7 @@ fn a_file_over_the_size_limit_is_refused_without_parsing() {
             relative_path: String::from("huge.camp"),
             bytes,
         }],
+        ..PackageInput::default()
     });
     let found: Vec<_> = analysis.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(found, vec!["E0102"]);

@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 use super::exposure::{self, Approvals};
 use super::fields::{FieldSpec, Fields, field, repeatable, single_atom, single_term};
 use super::model::{
-    CampaignModel, Dimension, FundDef, Guard, GuardMetric, Limit, LimitAmount, Money, Period, Rate,
-    Requirement, Reward, RewardForm, Schema, Stacking, Stage, StageTarget, TemplateUse, Window,
+    CampaignModel, CampaignSpans, Dimension, FundDef, Guard, GuardMetric, Limit, LimitAmount,
+    Money, Period, Rate, Requirement, Reward, RewardForm, Schema, Stacking, Stage, StageTarget,
+    TemplateUse, Window,
 };
 use super::schema::throughput;
 use super::values::{BaseType, Ctx, describe_atom, suggest};
@@ -233,6 +234,29 @@ pub fn check_campaign(
         expected_peak: values.expected_peak?,
         exposure: exposure?,
         approvals_required: approvals_required?,
+        spans: CampaignSpans {
+            reward: fields
+                .one("reward")
+                .map(|entry| entry.span)
+                .unwrap_or(input.name_span),
+            rate: values.rate_span,
+            largest_reward: values.largest_reward_span,
+            budget: fields
+                .one("budget")
+                .map(|entry| entry.span)
+                .unwrap_or(input.name_span),
+            window: fields
+                .one("window")
+                .map(|entry| entry.span)
+                .unwrap_or(input.name_span),
+            rollout: fields.one("rollout").map(|entry| entry.key.span),
+            first_stage: fields.one("rollout").and_then(|entry| match &entry.value {
+                EntryValue::Rollout(stages) => stages.first().map(|stage| stage.span),
+                _ => None,
+            }),
+            stacking: fields.one("stacking").map(|entry| entry.span),
+            expected_peak: fields.one("expected_peak").map(|entry| entry.span),
+        },
     })
 }
 

@@ -488,6 +488,29 @@ pub struct CampaignModel {
     pub expected_peak: Option<Throughput>,
     pub exposure: Exposure,
     pub approvals_required: u32,
+    /// Where the fields are written, for lints and editors.
+    pub spans: CampaignSpans,
+}
+
+/// Where a campaign's fields are written. For a campaign made from a
+/// template, a field the template sets points into the template (or, for a
+/// substituted value, at the argument).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CampaignSpans {
+    /// The `reward: …` entry.
+    pub reward: Span,
+    /// The rate of a percentage reward.
+    pub rate: Option<Span>,
+    /// The amount that bounds one reward (the fixed amount, the cap, the
+    /// largest tier, the random maximum).
+    pub largest_reward: Option<Span>,
+    pub budget: Span,
+    pub window: Span,
+    /// The `rollout` keyword and the first stage.
+    pub rollout: Option<Span>,
+    pub first_stage: Option<Span>,
+    pub stacking: Option<Span>,
+    pub expected_peak: Option<Span>,
 }
 
 /// The checked package: the schema and every campaign, sorted by id.

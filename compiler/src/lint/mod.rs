@@ -1,0 +1,273 @@
+//! The linter: rules that make risky but legal campaigns loud.
+//!
+//! Each rule lives in its own file under `rules/`, declared with
+//! [`declare_rule!`] so that its doc comment (What it does / Why is this
+//! bad / Example / Use instead) is also its documentation: `campc rule
+//! NAME` prints it and `docs/rules.md` is generated from it (a test keeps
+//! the file current). Rules read the checked model only; they run in
+//! `campc check` after the checker, on every campaign that checked cleanly.
+//!
+//! Levels come from `camp.toml` (`[lints]`); a finding can be suppressed
+//! with `// camp: allow(rule-name) reason: …` on the line before the item
+//! or field, unless its rule is `forbid`den. Errors are never suppressible.
+
+pub mod config;
+pub mod rules;
+pub mod suppression;
+
+use crate::check::model::Model;
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::ParsedFile;
+
+pub use config::{LintConfig, OptionValue};
+
+/// How loud a rule is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    /// Off.
+    Allow,
+    /// Reported; does not fail `campc check`.
+    Warn,
+    /// Reported as an error: fails `campc check`.
+    Deny,
+    /// Like `deny`, and no inline suppression can silence it.
+    Forbid,
+}
+
+impl Level {
+    pub const NAMES: [&'static str; 4] = ["allow", "warn", "deny", "forbid"];
+
+    pub fn parse(text: &str) -> Option<Level> {
+        Some(match text {
+            "allow" => Level::Allow,
+            "warn" => Level::Warn,
+            "deny" => Level::Deny,
+            "forbid" => Level::Forbid,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warn => "warn",
+            Level::Deny => "deny",
+            Level::Forbid => "forbid",
+        }
+    }
+}
+
+/// The type of a rule option's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A rate such as `"30%"`.
+    Rate,
+    /// A whole number such as `90`.
+    Count,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OptionMeta {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    /// The default, as written in `camp.toml`.
+    pub default: &'static str,
+    pub description: &'static str,
+}
+
+/// What a rule is: its stable name, default level, one-line summary, and
+/// its documentation (the rule's doc comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleMeta {
+    pub name: &'static str,
+    pub default_level: Level,
+    pub summary: &'static str,
+    pub options: &'static [OptionMeta],
+    pub docs: &'static str,
+}
+
+/// Declares a rule: a unit struct whose doc comment is kept as its
+/// documentation in `META`.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub struct $name:ident {
+            name: $id:literal,
+            level: $level:ident,
+            summary: $summary:literal,
+            options: $options:expr $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl $name {
+            pub const META: $crate::lint::RuleMeta = $crate::lint::RuleMeta {
+                name: $id,
+                default_level: $crate::lint::Level::$level,
+                summary: $summary,
+                options: $options,
+                docs: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// One thing a rule found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static RuleMeta,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(
+        rule: &'static RuleMeta,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule,
+            message: message.into(),
+            span,
+            label: label.into(),
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, label: Label) -> Finding {
+        self.related.push(label);
+        self
+    }
+
+    fn into_diagnostic(self, level: Level) -> Diagnostic {
+        Diagnostic {
+            severity: match level {
+                Level::Deny | Level::Forbid => Severity::Error,
+                Level::Warn | Level::Allow => Severity::Warning,
+            },
+            code: self.rule.name,
+            message: self.message,
+            primary: Label::new(self.span, self.label),
+            secondary: self.related,
+            help: self.help,
+        }
+    }
+}
+
+/// What a rule sees.
+pub struct LintContext<'a> {
+    pub model: &'a Model,
+    pub config: &'a LintConfig,
+}
+
+impl LintContext<'_> {
+    pub fn option(&self, rule: &RuleMeta, name: &str) -> Option<OptionValue> {
+        self.config.option(rule, name)
+    }
+}
+
+/// A rule's check: reads the context, adds findings.
+pub type Check = fn(&LintContext<'_>, &mut Vec<Finding>);
+
+/// Runs every rule that is not `allow`ed, applies the inline
+/// suppressions, and returns the findings as diagnostics.
+pub fn run(
+    model: &Model,
+    parsed: &[ParsedFile],
+    sources: &SourceMap,
+    config: &LintConfig,
+) -> Vec<Diagnostic> {
+    let context = LintContext { model, config };
+    let mut findings = Vec::new();
+    for (meta, check) in rules::ALL {
+        if config.level(meta) != Level::Allow {
+            check(&context, &mut findings);
+        }
+    }
+    let mut diagnostics = Vec::new();
+    let suppressions = suppression::collect(sources, parsed);
+    let kept = suppression::apply(&suppressions, findings, config);
+    for finding in kept {
+        let level = config.level(finding.rule);
+        if level != Level::Allow {
+            diagnostics.push(finding.into_diagnostic(level));
+        }
+    }
+    diagnostics
+}
+
+/// Every rule, the suppression rules included, for `campc rules` and docs.
+pub fn all_rules() -> Vec<&'static RuleMeta> {
+    let mut all: Vec<&'static RuleMeta> = rules::ALL.iter().map(|(meta, _)| *meta).collect();
+    all.extend(suppression::RULES);
+    all
+}
+
+pub fn find_rule(name: &str) -> Option<&'static RuleMeta> {
+    all_rules().into_iter().find(|rule| rule.name == name)
+}
+
+/// `docs/rules.md`, generated from the rules' doc comments.
+pub fn rules_markdown() -> String {
+    let mut out = String::from(
+        "# Lint rules\n\n<!-- Generated from the rules' doc comments by `UPDATE_RULE_DOCS=1 cargo test -p camp-compiler --test lints`. Do not edit. -->\n\n",
+    );
+    out.push_str("Set a rule's level in `camp.toml`:\n\n```toml\n[lints]\nhigh-rate = \"deny\"                                  # allow | warn | deny | forbid\nlong-window = { level = \"warn\", max_days = 60 }      # with options\n```\n\nSilence one finding with a comment on the line before the item or field; the reason is required:\n\n```camp\n// camp: allow(high-rate) reason: approved by risk, ticket RISK-1234\nreward: 40% off, cap CNY 20.00\n```\n\n");
+    out.push_str("| rule | default | summary |\n|---|---|---|\n");
+    for rule in all_rules() {
+        out.push_str(&format!(
+            "| [`{}`](#{}) | {} | {} |\n",
+            rule.name,
+            rule.name,
+            rule.default_level.as_str(),
+            rule.summary
+        ));
+    }
+    for rule in all_rules() {
+        out.push_str(&format!(
+            "\n## `{}`\n\nDefault level: `{}`.\n",
+            rule.name,
+            rule.default_level.as_str()
+        ));
+        if !rule.options.is_empty() {
+            out.push_str("\nOptions:\n\n");
+            for option in rule.options {
+                out.push_str(&format!(
+                    "- `{}` (default `{}`): {}\n",
+                    option.name, option.default, option.description
+                ));
+            }
+        }
+        out.push('\n');
+        out.push_str(&rule_docs_markdown(rule));
+    }
+    out
+}
+
+/// A rule's doc comment as Markdown: its `#` headings one level down.
+pub fn rule_docs_markdown(rule: &RuleMeta) -> String {
+    let mut out = String::new();
+    for line in rule.docs.lines() {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        if line.starts_with('#') {
+            out.push_str("##");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}

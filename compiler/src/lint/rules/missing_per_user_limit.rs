@@ -1,0 +1,53 @@
+use crate::check::model::Dimension;
+use crate::lint::{Finding, LintContext, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Flags a campaign with no limit per user (`limit: N per user` or
+    /// `limit: MONEY per user`).
+    ///
+    /// ## Why is this bad?
+    /// Without one, a single account — or a script — can redeem until the
+    /// budget is gone. The budget bounds the loss; a per-user limit bounds
+    /// who gets it.
+    ///
+    /// ## Example
+    /// ```camp
+    /// budget: CNY 100_000.00
+    /// limit: 5_000 per day
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```camp
+    /// budget: CNY 100_000.00
+    /// limit: 1 per user per day
+    /// limit: 5_000 per day
+    /// ```
+    pub struct MissingPerUserLimit {
+        name: "missing-per-user-limit",
+        level: Warn,
+        summary: "a campaign with no limit per user",
+        options: &[],
+    }
+}
+
+pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
+    for campaign in &context.model.campaigns {
+        if campaign
+            .limits
+            .iter()
+            .any(|limit| limit.dimension == Some(Dimension::User))
+        {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                &MissingPerUserLimit::META,
+                campaign.name_span,
+                format!("campaign `{}` has no limit per user", campaign.id),
+                "no per-user limit",
+            )
+            .with_help("add `limit: 1 per user` (or a count or amount per user per day)"),
+        );
+    }
+}
