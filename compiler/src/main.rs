@@ -48,6 +48,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// List the lint rules with their default levels.
+    Rules,
+    /// Print a lint rule's documentation.
+    Rule {
+        /// The rule's name, e.g. `high-rate`.
+        name: String,
+    },
     /// Print the JSON Schema of the IR (`campaign` or `manifest`).
     IrSchema {
         #[arg(value_enum, default_value_t = SchemaKind::Campaign)]
@@ -72,6 +79,50 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { paths, format } => check(paths, format),
         Command::Build { path, out, format } => build(path, out, format),
+        Command::Rules => {
+            let rules = camp_compiler::lint::all_rules();
+            let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+            for rule in rules {
+                println!(
+                    "{:width$}  {:6}  {}",
+                    rule.name,
+                    rule.default_level.as_str(),
+                    rule.summary
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rule { name } => match camp_compiler::lint::find_rule(&name) {
+            Some(rule) => {
+                println!(
+                    "# {}
+
+Default level: `{}`.
+",
+                    rule.name,
+                    rule.default_level.as_str()
+                );
+                for option in rule.options {
+                    println!(
+                        "Option `{}` (default `{}`): {}
+",
+                        option.name, option.default, option.description
+                    );
+                }
+                print!("{}", camp_compiler::lint::rule_docs_markdown(rule, 0));
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                let names = camp_compiler::lint::all_rules();
+                let hint = camp_compiler::check::values::suggest(
+                    &name,
+                    names.iter().map(|rule| rule.name),
+                )
+                .map(|suggestion| format!("; did you mean `{suggestion}`?"))
+                .unwrap_or_else(|| String::from("; `campc rules` lists them"));
+                Err(format!("no lint rule is named `{name}`{hint}").into())
+            }
+        },
         Command::IrSchema { document } => {
             let schemas = camp_compiler::ir::json_schemas();
             let wanted = match document {

@@ -253,18 +253,19 @@ pub fn rules_markdown() -> String {
             }
         }
         out.push('\n');
-        out.push_str(&rule_docs_markdown(rule));
+        out.push_str(&rule_docs_markdown(rule, 1));
     }
     out
 }
 
-/// A rule's doc comment as Markdown: its `#` headings one level down.
-pub fn rule_docs_markdown(rule: &RuleMeta) -> String {
+/// A rule's doc comment as Markdown, its `##` sections pushed `down`
+/// levels (for a page where the rule itself is a `##` heading).
+pub fn rule_docs_markdown(rule: &RuleMeta, down: usize) -> String {
     let mut out = String::new();
     for line in rule.docs.lines() {
         let line = line.strip_prefix(' ').unwrap_or(line);
         if line.starts_with('#') {
-            out.push_str("##");
+            out.push_str(&"#".repeat(down));
         }
         out.push_str(line);
         out.push('\n');

@@ -35,7 +35,9 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
             }
             depth = 0;
             doc_run_start = None;
-        } else if !trimmed.trim().is_empty() {
+        } else if !trimmed.trim().is_empty() && !trimmed.starts_with("//") {
+            // A plain comment (a suppression, a note) between the doc
+            // comments and their item keeps them together.
             doc_run_start = None;
         }
         depth += brace_balance(line);

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use crate::check::model::Throughput;
+use crate::check::model::{Throughput, group_digits};
 use crate::diagnostic::Label;
 use crate::lint::{Finding, LintContext, declare_rule};
 
@@ -100,8 +100,8 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     "when `{}` starts ({} UTC), it runs with {names}: expected peaks add up to {} payments per second, above the capacity of {}",
                     campaign.id,
                     instant.strftime("%Y-%m-%d %H:%M"),
-                    total.round_dp(0),
-                    capacity.round_dp(0)
+                    group_digits(&total.round_dp(0).to_string()),
+                    group_digits(&capacity.round_dp(0).to_string())
                 ),
                 "over capacity",
             )

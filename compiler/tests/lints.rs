@@ -1,0 +1,178 @@
+//! Lint rules, data-driven: `fixtures/lints/RULE.fires.camp` must report
+//! RULE, `RULE.quiet.camp` must report nothing at all, and every other
+//! fixture there (options, item-level suppressions) is snapshotted too.
+//! Each fixture is checked with `fixtures/prelude.camp`, "now" fixed at
+//! 2026-11-22, and the `[lints]` lines it gives as `// camp.toml: …`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+
+use camp_compiler::lint::{self, LintConfig};
+use camp_compiler::package::{Analysis, InputFile, PackageInput, analyze};
+use camp_compiler::render::{human, json};
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir().join("lints"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension == "camp")
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn input_file(name: &str, bytes: Vec<u8>) -> InputFile {
+    InputFile {
+        path: name.to_string(),
+        relative_path: name.to_string(),
+        bytes,
+    }
+}
+
+fn check(path: &Path) -> Analysis {
+    let text = std::fs::read_to_string(path).unwrap();
+    let toml_lines: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("// camp.toml: "))
+        .collect();
+    let table: toml::Table = toml::from_str(&toml_lines.join("\n")).unwrap();
+    let mut lints = LintConfig::from_table(&table).unwrap();
+    lints.now = Some(jiff::Timestamp::from_second(1_795_305_600).unwrap()); // 2026-11-22 00:00 UTC
+    let prelude = std::fs::read(fixtures_dir().join("prelude.camp")).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    analyze(PackageInput {
+        name: None,
+        files: vec![
+            input_file("prelude.camp", prelude),
+            input_file(&name, text.into_bytes()),
+        ],
+        lints,
+    })
+}
+
+fn rendered(analysis: &Analysis) -> String {
+    let human = human::render(
+        &analysis.diagnostics,
+        &analysis.sources,
+        human::Style::plain(100),
+    );
+    let items: Vec<_> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d, &analysis.sources))
+        .collect();
+    let report = json::report(
+        &items,
+        analysis.sources.files().len(),
+        analysis.model.campaigns.len(),
+    );
+    format!(
+        "--- human ---\n{human}\n--- json ---\n{}",
+        json::to_string(&report)
+    )
+}
+
+#[test]
+fn every_fixture_behaves_as_named() {
+    let mut problems = Vec::new();
+    for path in fixtures() {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let analysis = check(&path);
+        let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+        let (rule, kind) = name.split_once('.').unwrap();
+        if codes.iter().any(|code| code.starts_with('E')) {
+            problems.push(format!(
+                "{name}: has errors, not only lint findings: {codes:?}"
+            ));
+        }
+        match kind {
+            "fires" | "option" if !codes.contains(&rule) => {
+                problems.push(format!("{name}: `{rule}` did not fire: {codes:?}"));
+            }
+            "quiet" | "item-level" if !codes.is_empty() => {
+                problems.push(format!("{name}: expected no findings, got {codes:?}"));
+            }
+            _ => {}
+        }
+        insta::assert_snapshot!(name, rendered(&analysis));
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+#[test]
+fn every_rule_has_a_fixture_that_fires_and_one_that_stays_quiet() {
+    let dir = fixtures_dir().join("lints");
+    let missing: Vec<String> = lint::all_rules()
+        .iter()
+        .flat_map(|rule| ["fires", "quiet"].map(|kind| format!("{}.{kind}.camp", rule.name)))
+        .filter(|file| !dir.join(file).exists())
+        .collect();
+    assert!(missing.is_empty(), "missing lint fixtures: {missing:?}");
+}
+
+#[test]
+fn every_rule_is_documented_in_sections() {
+    for rule in lint::all_rules() {
+        for section in [
+            "## What it does",
+            "## Why is this bad?",
+            "## Example",
+            "## Use instead",
+        ] {
+            assert!(
+                rule.docs.contains(section),
+                "`{}` has no `{section}`",
+                rule.name
+            );
+        }
+        assert!(
+            !rule.summary.ends_with('.'),
+            "`{}`: summaries have no final period",
+            rule.name
+        );
+        let lowercase_kebab = rule
+            .name
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch == '-');
+        assert!(lowercase_kebab, "`{}` is not kebab-case", rule.name);
+    }
+}
+
+#[test]
+fn docs_rules_md_is_current() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md");
+    let generated = lint::rules_markdown();
+    if std::env::var_os("UPDATE_RULE_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "docs/rules.md is stale: run `UPDATE_RULE_DOCS=1 cargo test -p camp-compiler --test lints` and commit it"
+    );
+}
+
+#[test]
+fn the_example_package_has_no_findings() {
+    let root = camp_compiler::fs::PackageRoot {
+        root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/platform"),
+        only: None,
+    };
+    let mut input = camp_compiler::fs::load_package(&root).unwrap();
+    input.lints.now = Some(jiff::Timestamp::from_second(1_795_305_600).unwrap());
+    let analysis = analyze(input);
+    assert!(analysis.diagnostics.is_empty(), "{}", rendered(&analysis));
+}
