@@ -14,6 +14,93 @@
 use crate::diagnostic::{Diagnostic, Label};
 use crate::source::Span;
 
+/// Every error code with a one-line title, in order: for `docs/errors.md`,
+/// SARIF rule descriptors and editors.
+pub const ERROR_CODES: [(&str, &str); 56] = [
+    ("E0101", "the file is not valid UTF-8"),
+    ("E0102", "the file is too large"),
+    ("E0103", "a full-width or look-alike character"),
+    ("E0104", "a non-ASCII character outside a string"),
+    ("E0105", "a syntax error"),
+    ("E0106", "an unknown escape in a string"),
+    ("E0107", "a number too large to represent"),
+    ("E0108", "a control character in the source"),
+    ("E0201", "a name declared twice"),
+    ("E0202", "an unknown field"),
+    ("E0203", "an unknown name"),
+    ("E0204", "a name of the wrong kind"),
+    ("E0205", "a field set twice"),
+    ("E0206", "a required field is missing"),
+    ("E0207", "an unknown currency code"),
+    ("E0208", "an unknown time zone"),
+    ("E0209", "an unknown word in a closed list"),
+    ("E0210", "more than one policy"),
+    ("E0211", "an item listed twice"),
+    ("E0301", "a value of the wrong type or unit"),
+    ("E0302", "more decimals than the currency has"),
+    ("E0303", "a currency the policy does not allow"),
+    ("E0304", "more than one currency in a campaign"),
+    ("E0305", "a rate outside (0%, 100%]"),
+    ("E0306", "a rate above the policy's maximum"),
+    ("E0307", "an amount or count that is not above zero"),
+    ("E0308", "an empty list"),
+    ("E0309", "a currency without a minor unit"),
+    ("E0401", "a scene outside the fund's contract"),
+    ("E0402", "a category outside the fund's contract"),
+    ("E0403", "a field the fund requires is missing"),
+    ("E0404", "a rate above the fund's maximum"),
+    ("E0405", "a reward above the fund's per-use maximum"),
+    ("E0406", "a bound with no amount in the campaign's currency"),
+    ("E0407", "a money-movement scene the fund does not list"),
+    ("E0501", "a percentage reward without a cap"),
+    ("E0502", "tier thresholds that do not increase"),
+    ("E0503", "a tier reward not below its threshold"),
+    ("E0504", "an empty or inverted random range"),
+    ("E0505", "unbounded worst-case exposure"),
+    ("E0506", "exposure above every approval tier"),
+    ("E0507", "an invalid rollout"),
+    ("E0508", "tiers with no tiers"),
+    ("E0509", "invalid approval tiers"),
+    ("E0510", "a campaign stacking with itself"),
+    ("E0601", "a window that ends at or before its start"),
+    ("E0602", "an invalid date or time"),
+    ("E0603", "a local time skipped by a clock change"),
+    ("E0701", "a template argument of the wrong type"),
+    ("E0702", "a template argument out of its range"),
+    ("E0703", "a missing template argument"),
+    ("E0704", "an unknown template argument"),
+    ("E0705", "a field the template already sets"),
+    ("E0706", "an unknown parameter type"),
+    ("E0707", "an invalid parameter range"),
+    ("E0708", "a parameter or argument given twice"),
+];
+
+/// `docs/errors.md`, generated from [`ERROR_CODES`].
+pub fn errors_markdown() -> String {
+    let families = [
+        ("E01", "Text and syntax"),
+        ("E02", "Names and fields"),
+        ("E03", "Units, types and currencies"),
+        ("E04", "Fund contracts"),
+        ("E05", "Rewards, rollout, exposure and approvals"),
+        ("E06", "Windows and instants"),
+        ("E07", "Templates"),
+    ];
+    let mut out = String::from(
+        "# Error codes\n\n<!-- Generated from `ERROR_CODES` in `compiler/src/error.rs` by `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics`. Do not edit. -->\n\nErrors stop a package from compiling: `campc check` exits 1 and `campc build` writes no IR. They can never be suppressed. Each code has a fixture in `compiler/tests/fixtures/errors/` named after it, and a snapshot of what `campc` prints for it.\n",
+    );
+    for (prefix, family) in families {
+        out.push_str(&format!("\n## {family}\n\n| code | error |\n|---|---|\n"));
+        for (code, title) in ERROR_CODES
+            .iter()
+            .filter(|(code, _)| code.starts_with(prefix))
+        {
+            out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {title} |\n"));
+        }
+    }
+    out
+}
+
 /// The kinds of declared names, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NameKind {

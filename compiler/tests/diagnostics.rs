@@ -278,3 +278,30 @@ fn every_error_code_has_a_fixture() {
         "fixtures for codes error.rs does not have: {unknown:?}"
     );
 }
+
+#[test]
+fn every_code_has_a_title_and_docs_errors_md_is_current() {
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error.rs"))
+            .unwrap();
+    for line in source.lines().filter(|line| line.contains("} => \"E")) {
+        let code = line.split('"').nth(1).unwrap();
+        assert!(
+            camp_compiler::error::ERROR_CODES
+                .iter()
+                .any(|(listed, _)| *listed == code),
+            "{code} is not in ERROR_CODES"
+        );
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/errors.md");
+    let generated = camp_compiler::error::errors_markdown();
+    if std::env::var_os("UPDATE_ERROR_DOCS").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+        return;
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "docs/errors.md is stale: run `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics` and commit it"
+    );
+}
