@@ -33,9 +33,8 @@ enum Command {
     Check {
         /// Package folders or `.camp` files (default: the current folder).
         paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Check one package and, if it has no errors, write its IR.
     Build {
@@ -44,9 +43,8 @@ enum Command {
         /// The folder to write `manifest.json` and `campaigns/*.json` into.
         #[arg(long)]
         out: PathBuf,
-        /// Output format for diagnostics.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// List the lint rules with their default levels.
     Rules,
@@ -62,10 +60,43 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
+    /// For people: source snippets with labels and help.
     Human,
+    /// The documented JSON report (see the README).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions annotations.
+    Github,
+    /// JUnit XML, one test case per finding.
+    Junit,
+}
+
+/// What makes `campc check` fail (exit 1).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailLevel {
+    /// Errors and `deny` lint findings.
+    Deny,
+    /// Also `warn` lint findings.
+    Warn,
+}
+
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Also print how many findings each rule or error code has.
+    #[arg(long)]
+    statistics: bool,
+    /// What fails the check.
+    #[arg(long, value_enum, default_value_t = FailLevel::Deny)]
+    fail_level: FailLevel,
+    /// Where the rule and error docs are, for SARIF help links.
+    #[arg(long, default_value = camp_compiler::render::sarif::DEFAULT_DOCS_URL)]
+    docs_url: String,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,8 +108,8 @@ enum SchemaKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { paths, format } => check(paths, format),
-        Command::Build { path, out, format } => build(path, out, format),
+        Command::Check { paths, report } => check(paths, &report),
+        Command::Build { path, out, report } => build(path, out, &report),
         Command::Rules => {
             let rules = camp_compiler::lint::all_rules();
             let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
@@ -179,27 +210,39 @@ fn now() -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-fn print_report(analyses: &[Analysis], format: Format) {
+fn print_report(analyses: &[Analysis], report: &ReportArgs) {
     let mut stdout = std::io::stdout().lock();
-    match format {
+    let items: Vec<_> = analyses
+        .iter()
+        .flat_map(|analysis| {
+            analysis
+                .diagnostics
+                .iter()
+                .map(move |diagnostic| (diagnostic, &analysis.sources))
+        })
+        .collect();
+    let files: usize = analyses
+        .iter()
+        .map(|analysis| analysis.sources.files().len())
+        .sum();
+    let campaigns: usize = analyses
+        .iter()
+        .map(|analysis| analysis.model.campaigns.len())
+        .sum();
+    let text = match report.format {
         Format::Human => {
             let style = human::Style {
                 colour: colour_wanted(),
                 width: 100,
             };
+            let mut text = String::new();
             for analysis in analyses {
-                let _ = stdout.write_all(
-                    human::render(&analysis.diagnostics, &analysis.sources, style).as_bytes(),
-                );
+                text.push_str(&human::render(
+                    &analysis.diagnostics,
+                    &analysis.sources,
+                    style,
+                ));
             }
-            let files: usize = analyses
-                .iter()
-                .map(|analysis| analysis.sources.files().len())
-                .sum();
-            let campaigns: usize = analyses
-                .iter()
-                .map(|analysis| analysis.model.campaigns.len())
-                .sum();
             let errors: usize = analyses
                 .iter()
                 .map(|analysis| analysis.summary().errors)
@@ -208,54 +251,78 @@ fn print_report(analyses: &[Analysis], format: Format) {
                 .iter()
                 .map(|analysis| analysis.summary().warnings)
                 .sum();
-            let line = if errors == 0 && warnings == 0 {
+            text.push_str(&if errors == 0 && warnings == 0 {
                 format!(
-                    "checked {files} file{}: no problems, {campaigns} campaign{} ready",
+                    "checked {files} file{}: no problems, {campaigns} campaign{} ready\n",
                     plural(files),
                     plural(campaigns)
                 )
             } else {
                 format!(
-                    "checked {files} file{}: {errors} error{}, {warnings} warning{}",
+                    "checked {files} file{}: {errors} error{}, {warnings} warning{}\n",
                     plural(files),
                     plural(errors),
                     plural(warnings)
                 )
-            };
-            let _ = writeln!(stdout, "{line}");
+            });
+            text
         }
-        Format::Json => {
-            let items: Vec<_> = analyses
+        Format::Json => json::to_string(&json::report(&items, files, campaigns)),
+        Format::Sarif => camp_compiler::render::sarif::report(&items, &report.docs_url),
+        Format::Github => camp_compiler::render::github::report(&items),
+        Format::Junit => {
+            let paths: Vec<String> = analyses
                 .iter()
                 .flat_map(|analysis| {
                     analysis
-                        .diagnostics
+                        .sources
+                        .files()
                         .iter()
-                        .map(move |diagnostic| (diagnostic, &analysis.sources))
+                        .map(|file| file.path.clone())
                 })
                 .collect();
-            let files = analyses
-                .iter()
-                .map(|analysis| analysis.sources.files().len())
-                .sum();
-            let campaigns = analyses
-                .iter()
-                .map(|analysis| analysis.model.campaigns.len())
-                .sum();
-            let report = json::report(&items, files, campaigns);
-            let _ = stdout.write_all(json::to_string(&report).as_bytes());
+            camp_compiler::render::junit::report(&items, &paths)
+        }
+    };
+    let _ = stdout.write_all(text.as_bytes());
+    if report.statistics {
+        let mut counts: std::collections::BTreeMap<&str, (usize, &str)> =
+            std::collections::BTreeMap::new();
+        for (diagnostic, _) in &items {
+            let entry = counts
+                .entry(diagnostic.code)
+                .or_insert((0, diagnostic.severity.as_str()));
+            entry.0 += 1;
+        }
+        let mut lines = String::new();
+        for (code, (count, severity)) in &counts {
+            lines.push_str(&format!("{count:6}  {code:30}  {severity}\n"));
+        }
+        // Machine formats keep stdout for the report itself.
+        if report.format == Format::Human {
+            let _ = stdout.write_all(lines.as_bytes());
+        } else {
+            eprint!("{lines}");
         }
     }
+}
+
+/// Whether the findings fail the run at this level.
+fn failed(analyses: &[Analysis], level: FailLevel) -> bool {
+    analyses.iter().any(|analysis| match level {
+        FailLevel::Deny => analysis.has_errors(),
+        FailLevel::Warn => analysis.summary().errors + analysis.summary().warnings > 0,
+    })
 }
 
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode, Box<dyn std::error::Error>> {
+fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let analyses = analyze_packages(paths)?;
-    print_report(&analyses, format);
-    let failed = analyses.iter().any(Analysis::has_errors);
+    print_report(&analyses, report);
+    let failed = failed(&analyses, report.fail_level);
     // The process ends here: freeing every syntax-tree node one by one
     // would only delay the exit (about 10% of a large check).
     std::mem::forget(analyses);
@@ -269,7 +336,7 @@ fn check(paths: Vec<PathBuf>, format: Format) -> Result<ExitCode, Box<dyn std::e
 fn build(
     path: Option<PathBuf>,
     out: PathBuf,
-    format: Format,
+    report: &ReportArgs,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
     let path = path.unwrap_or_else(|| PathBuf::from("."));
     let analyses = analyze_packages(vec![path.clone()])?;
@@ -281,22 +348,33 @@ fn build(
         )
         .into());
     };
-    let Some(ir) = camp_compiler::ir::build(analysis)? else {
-        print_report(&analyses, format);
-        if matches!(format, Format::Human) {
-            eprintln!("no IR written: fix the errors above first");
+    // Warnings are shown; errors (and `deny` findings) stop the build, as
+    // does any finding with `--fail-level warn`.
+    let ir = if failed(&analyses, report.fail_level) {
+        None
+    } else {
+        camp_compiler::ir::build(analysis)?
+    };
+    let Some(ir) = ir else {
+        print_report(&analyses, report);
+        if report.format == Format::Human {
+            eprintln!("no IR written: fix the problems above first");
         }
         return Ok(ExitCode::from(1));
     };
     fs::write_tree_atomically(&out, &ir.files)?;
-    match format {
-        Format::Human => println!(
+    if report.format == Format::Human {
+        if !analysis.diagnostics.is_empty() {
+            print_report(&analyses, report);
+        }
+        println!(
             "wrote {} campaign{} and manifest.json to {}",
             ir.files.len() - 1,
             plural(ir.files.len() - 1),
             fs::display(&out)
-        ),
-        Format::Json => print_report(&analyses, format),
+        );
+    } else {
+        print_report(&analyses, report);
     }
     Ok(ExitCode::SUCCESS)
 }

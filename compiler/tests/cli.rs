@@ -186,3 +186,168 @@ fn the_ir_schema_command_prints_the_checked_in_schema() {
     let on_disk = std::fs::read_to_string(repo().join("ir/campaign.schema.json")).unwrap();
     assert_eq!(stdout(&output), on_disk);
 }
+
+/// A package whose only problems are lint warnings (no rollout, no guard).
+fn package_with_warnings() -> tempfile::TempDir {
+    let scratch = tempfile::tempdir().unwrap();
+    let prelude =
+        std::fs::read_to_string(repo().join("compiler/tests/fixtures/prelude.camp")).unwrap();
+    std::fs::write(
+        scratch.path().join("camp.toml"),
+        "[package]\nname = \"warnings\"\n",
+    )
+    .unwrap();
+    std::fs::write(scratch.path().join("schema.camp"), prelude).unwrap();
+    std::fs::write(
+        scratch.path().join("coupon.camp"),
+        "campaign quick_coupon {\n  title: \"立减\"\n  owner: \"growth\"\n  fund: platform_marketing\n  scenes: [merchant_purchase]\n  window: 2027-03-01 00:00 to 2027-03-08 00:00 Asia/Shanghai\n  reward: CNY 2.00 off, min_spend CNY 20.00\n  budget: CNY 10_000.00\n  limit: 1 per user\n}\n",
+    )
+    .unwrap();
+    scratch
+}
+
+#[test]
+fn warnings_fail_only_with_fail_level_warn() {
+    let package = package_with_warnings();
+    let path = package.path().to_str().unwrap();
+    let output = campc(&["check", path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("2 warnings"),
+        "{}",
+        stdout(&output)
+    );
+    let output = campc(&["check", "--fail-level", "warn", path]);
+    assert_eq!(output.status.code(), Some(1));
+    // A build with warnings writes the IR; with `--fail-level warn` it does not.
+    let out = package.path().join("ir");
+    let output = campc(&["build", path, "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(out.join("manifest.json").exists());
+    let strict_out = package.path().join("strict-ir");
+    let output = campc(&[
+        "build",
+        path,
+        "--fail-level",
+        "warn",
+        "--out",
+        strict_out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!strict_out.exists());
+}
+
+#[test]
+fn a_deny_level_in_camp_toml_fails_the_check() {
+    let package = package_with_warnings();
+    std::fs::write(
+        package.path().join("camp.toml"),
+        "[lints]\nno-rollout = \"deny\"\n",
+    )
+    .unwrap();
+    let output = campc(&["check", package.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    std::fs::write(
+        package.path().join("camp.toml"),
+        "[lints]\nno-rolout = \"deny\"\n",
+    )
+    .unwrap();
+    let output = campc(&["check", package.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `no-rollout`"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
+    let package = package_with_warnings();
+    for path in [
+        "examples/incident-2025-01-16",
+        package.path().to_str().unwrap(),
+    ] {
+        let output = campc(&["check", "--format", "sarif", path]);
+        let log: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let schema: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(repo().join("compiler/tests/data/sarif-schema-2.1.0.json"))
+                .unwrap(),
+        )
+        .unwrap();
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|error| error.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let run = &log["runs"][0];
+        let results = run["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        for result in results {
+            let rule_id = result["ruleId"].as_str().unwrap();
+            let index = result["ruleIndex"].as_u64().unwrap() as usize;
+            assert_eq!(run["tool"]["driver"]["rules"][index]["id"], rule_id);
+            assert!(result["partialFingerprints"]["campFingerprint/v1"].is_string());
+        }
+        for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
+            assert!(
+                rule["helpUri"].as_str().unwrap().contains("docs/"),
+                "{rule}"
+            );
+            assert!(rule["shortDescription"]["text"].is_string());
+        }
+    }
+}
+
+#[test]
+fn github_output_is_one_annotation_per_finding() {
+    let output = campc(&[
+        "check",
+        "--format",
+        "github",
+        "examples/incident-2025-01-16",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 10);
+    for line in lines {
+        let (head, message) = line
+            .split_once("::")
+            .and_then(|(_, rest)| rest.split_once("::"))
+            .unwrap();
+        assert!(
+            head.starts_with("error file=examples/incident-2025-01-16/"),
+            "{line}"
+        );
+        for key in [
+            ",line=",
+            ",col=",
+            ",endLine=",
+            ",endColumn=",
+            ",title=campc E0",
+        ] {
+            assert!(head.contains(key), "{line}");
+        }
+        assert!(!message.contains('\n'));
+    }
+}
+
+#[test]
+fn junit_and_statistics() {
+    let output = campc(&[
+        "check",
+        "--format",
+        "junit",
+        "--statistics",
+        "examples/incident-2025-01-16",
+    ]);
+    let text = stdout(&output);
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"));
+    assert_eq!(text.matches("<failure ").count(), 10);
+    assert_eq!(text.matches("<testsuite ").count(), 2, "one suite per file");
+    assert!(text.trim_end().ends_with("</testsuites>"));
+    let statistics = stderr(&output);
+    assert!(statistics.contains("     5  E0403"), "{statistics}");
+}
