@@ -1,20 +1,30 @@
 //! `campc`: the command-line shell around the compiler core.
 //!
-//! Exit codes: 0 clean, 1 errors found, 2 usage or IO failure.
+//! Exit codes: 0 clean, 1 problems found (errors, `deny` findings, or any
+//! finding with `--fail-level warn`), 2 usage or IO failure.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use camp_compiler::diagnostic::Diagnostic;
 use camp_compiler::fs::{self, FsError, PackageRoot};
+use camp_compiler::lint::{self, baseline::Baseline};
 use camp_compiler::package::{Analysis, analyze};
-use camp_compiler::render::{human, json};
+use camp_compiler::render::{github, human, json, junit, sarif};
+use camp_compiler::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 // The checker allocates many small syntax-tree nodes; mimalloc makes that
 // markedly cheaper than the system allocator (see bench/check-10k.sh).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+type Failure = Box<dyn std::error::Error>;
+
+/// A diagnostic with the files it points into.
+type Item<'a> = (&'a Diagnostic, &'a SourceMap);
 
 #[derive(Parser)]
 #[command(
@@ -31,12 +41,12 @@ struct Cli {
 enum Command {
     /// Check packages or files and report every problem.
     Check {
-        /// Package folders or `.camp` files (default: the current folder).
+        /// Package folders, folders of packages, or `.camp` files (default: the current folder).
         paths: Vec<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
     },
-    /// Check one package and, if it has no errors, write its IR.
+    /// Check one package and, if nothing fails, write its IR.
     Build {
         /// The package folder (default: the current folder).
         path: Option<PathBuf>,
@@ -95,8 +105,14 @@ struct ReportArgs {
     #[arg(long, value_enum, default_value_t = FailLevel::Deny)]
     fail_level: FailLevel,
     /// Where the rule and error docs are, for SARIF help links.
-    #[arg(long, default_value = camp_compiler::render::sarif::DEFAULT_DOCS_URL)]
+    #[arg(long, default_value = sarif::DEFAULT_DOCS_URL)]
     docs_url: String,
+    /// Report only the lint findings beyond the counts recorded in FILE.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the lint findings' counts per file and rule in FILE, and exit.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,56 +127,16 @@ fn main() -> ExitCode {
         Command::Check { paths, report } => check(paths, &report),
         Command::Build { path, out, report } => build(path, out, &report),
         Command::Rules => {
-            let rules = camp_compiler::lint::all_rules();
-            let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
-            for rule in rules {
-                println!(
-                    "{:width$}  {:6}  {}",
-                    rule.name,
-                    rule.default_level.as_str(),
-                    rule.summary
-                );
-            }
+            list_rules();
             Ok(ExitCode::SUCCESS)
         }
-        Command::Rule { name } => match camp_compiler::lint::find_rule(&name) {
-            Some(rule) => {
-                println!(
-                    "# {}
-
-Default level: `{}`.
-",
-                    rule.name,
-                    rule.default_level.as_str()
-                );
-                for option in rule.options {
-                    println!(
-                        "Option `{}` (default `{}`): {}
-",
-                        option.name, option.default, option.description
-                    );
-                }
-                print!("{}", camp_compiler::lint::rule_docs_markdown(rule, 0));
-                Ok(ExitCode::SUCCESS)
-            }
-            None => {
-                let names = camp_compiler::lint::all_rules();
-                let hint = camp_compiler::check::values::suggest(
-                    &name,
-                    names.iter().map(|rule| rule.name),
-                )
-                .map(|suggestion| format!("; did you mean `{suggestion}`?"))
-                .unwrap_or_else(|| String::from("; `campc rules` lists them"));
-                Err(format!("no lint rule is named `{name}`{hint}").into())
-            }
-        },
+        Command::Rule { name } => show_rule(&name),
         Command::IrSchema { document } => {
-            let schemas = camp_compiler::ir::json_schemas();
             let wanted = match document {
                 SchemaKind::Campaign => "campaign.schema.json",
                 SchemaKind::Manifest => "manifest.schema.json",
             };
-            for (name, text) in schemas {
+            for (name, text) in camp_compiler::ir::json_schemas() {
                 if name == wanted {
                     print!("{text}");
                 }
@@ -177,11 +153,49 @@ Default level: `{}`.
     }
 }
 
+fn list_rules() {
+    let rules = lint::all_rules();
+    let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+    for rule in rules {
+        println!(
+            "{:width$}  {:6}  {}",
+            rule.name,
+            rule.default_level.as_str(),
+            rule.summary
+        );
+    }
+}
+
+fn show_rule(name: &str) -> Result<ExitCode, Failure> {
+    let Some(rule) = lint::find_rule(name) else {
+        let names = lint::all_rules();
+        let hint = camp_compiler::check::values::suggest(name, names.iter().map(|rule| rule.name))
+            .map(|suggestion| format!("; did you mean `{suggestion}`?"))
+            .unwrap_or_else(|| String::from("; `campc rules` lists them"));
+        return Err(format!("no lint rule is named `{name}`{hint}").into());
+    };
+    println!(
+        "# {}\n\nDefault level: `{}`.\n",
+        rule.name,
+        rule.default_level.as_str()
+    );
+    for option in rule.options {
+        println!(
+            "Option `{}` (default `{}`): {}\n",
+            option.name, option.default, option.description
+        );
+    }
+    print!("{}", lint::rule_docs_markdown(rule, 0));
+    Ok(ExitCode::SUCCESS)
+}
+
 fn colour_wanted() -> bool {
     std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
+/// Finds the packages, then loads and checks them in parallel; the result
+/// keeps the packages' sorted order.
 fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -190,13 +204,14 @@ fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
     };
     let roots: Vec<PackageRoot> = fs::find_packages(&paths)?;
     let now = now();
-    let mut analyses = Vec::with_capacity(roots.len());
-    for root in &roots {
-        let mut input = fs::load_package(root)?;
-        input.lints.now = Some(now);
-        analyses.push(analyze(input));
-    }
-    Ok(analyses)
+    roots
+        .par_iter()
+        .map(|root| {
+            let mut input = fs::load_package(root)?;
+            input.lints.now = Some(now);
+            Ok(analyze(input))
+        })
+        .collect()
 }
 
 /// "Now", for rules about the calendar (`past-window`): the current time,
@@ -210,9 +225,8 @@ fn now() -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-fn print_report(analyses: &[Analysis], report: &ReportArgs) {
-    let mut stdout = std::io::stdout().lock();
-    let items: Vec<_> = analyses
+fn all_items(analyses: &[Analysis]) -> Vec<Item<'_>> {
+    analyses
         .iter()
         .flat_map(|analysis| {
             analysis
@@ -220,7 +234,49 @@ fn print_report(analyses: &[Analysis], report: &ReportArgs) {
                 .iter()
                 .map(move |diagnostic| (diagnostic, &analysis.sources))
         })
-        .collect();
+        .collect()
+}
+
+/// Every diagnostic of every package, less what the baseline allows;
+/// notes which baseline entries can be lowered or removed.
+fn reported<'a>(analyses: &'a [Analysis], report: &ReportArgs) -> Result<Vec<Item<'a>>, Failure> {
+    let items = all_items(analyses);
+    let Some(path) = &report.baseline else {
+        return Ok(items);
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read `{}`: {error}", fs::display(path)))?;
+    let baseline = Baseline::from_json(&text)
+        .map_err(|error| format!("`{}` is not a Camp baseline: {error}", fs::display(path)))?;
+    let (keep, stale) = baseline.filter(&items);
+    for entry in stale {
+        if entry.now == 0 {
+            eprintln!(
+                "note: baseline entry `{}` / `{}` can be removed: no findings left",
+                entry.file, entry.rule
+            );
+        } else {
+            eprintln!(
+                "note: baseline entry `{}` / `{}` can be lowered from {} to {}",
+                entry.file, entry.rule, entry.recorded, entry.now
+            );
+        }
+    }
+    Ok(keep
+        .into_iter()
+        .filter_map(|index| items.get(index).copied())
+        .collect())
+}
+
+/// Whether the reported findings fail the run at this level.
+fn failed(items: &[Item<'_>], level: FailLevel) -> bool {
+    items.iter().any(|(diagnostic, _)| match level {
+        FailLevel::Deny => diagnostic.is_error(),
+        FailLevel::Warn => true,
+    })
+}
+
+fn print_report(analyses: &[Analysis], report: &ReportArgs, items: &[Item<'_>]) {
     let files: usize = analyses
         .iter()
         .map(|analysis| analysis.sources.files().len())
@@ -237,21 +293,19 @@ fn print_report(analyses: &[Analysis], report: &ReportArgs) {
             };
             let mut text = String::new();
             for analysis in analyses {
-                text.push_str(&human::render(
-                    &analysis.diagnostics,
-                    &analysis.sources,
-                    style,
-                ));
+                let shown: Vec<Diagnostic> = items
+                    .iter()
+                    .filter(|(_, sources)| std::ptr::eq(*sources, &analysis.sources))
+                    .map(|(diagnostic, _)| (*diagnostic).clone())
+                    .collect();
+                text.push_str(&human::render(&shown, &analysis.sources, style));
             }
-            let errors: usize = analyses
+            let errors = items
                 .iter()
-                .map(|analysis| analysis.summary().errors)
-                .sum();
-            let warnings: usize = analyses
-                .iter()
-                .map(|analysis| analysis.summary().warnings)
-                .sum();
-            text.push_str(&if errors == 0 && warnings == 0 {
+                .filter(|(diagnostic, _)| diagnostic.is_error())
+                .count();
+            let warnings = items.len() - errors;
+            text.push_str(&if items.is_empty() {
                 format!(
                     "checked {files} file{}: no problems, {campaigns} campaign{} ready\n",
                     plural(files),
@@ -267,9 +321,9 @@ fn print_report(analyses: &[Analysis], report: &ReportArgs) {
             });
             text
         }
-        Format::Json => json::to_string(&json::report(&items, files, campaigns)),
-        Format::Sarif => camp_compiler::render::sarif::report(&items, &report.docs_url),
-        Format::Github => camp_compiler::render::github::report(&items),
+        Format::Json => json::to_string(&json::report(items, files, campaigns)),
+        Format::Sarif => sarif::report(items, &report.docs_url),
+        Format::Github => github::report(items),
         Format::Junit => {
             let paths: Vec<String> = analyses
                 .iter()
@@ -281,18 +335,19 @@ fn print_report(analyses: &[Analysis], report: &ReportArgs) {
                         .map(|file| file.path.clone())
                 })
                 .collect();
-            camp_compiler::render::junit::report(&items, &paths)
+            junit::report(items, &paths)
         }
     };
+    let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(text.as_bytes());
     if report.statistics {
         let mut counts: std::collections::BTreeMap<&str, (usize, &str)> =
             std::collections::BTreeMap::new();
-        for (diagnostic, _) in &items {
-            let entry = counts
+        for (diagnostic, _) in items {
+            counts
                 .entry(diagnostic.code)
-                .or_insert((0, diagnostic.severity.as_str()));
-            entry.0 += 1;
+                .or_insert((0, diagnostic.severity.as_str()))
+                .0 += 1;
         }
         let mut lines = String::new();
         for (code, (count, severity)) in &counts {
@@ -307,22 +362,27 @@ fn print_report(analyses: &[Analysis], report: &ReportArgs) {
     }
 }
 
-/// Whether the findings fail the run at this level.
-fn failed(analyses: &[Analysis], level: FailLevel) -> bool {
-    analyses.iter().any(|analysis| match level {
-        FailLevel::Deny => analysis.has_errors(),
-        FailLevel::Warn => analysis.summary().errors + analysis.summary().warnings > 0,
-    })
-}
-
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Box<dyn std::error::Error>> {
+fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Failure> {
     let analyses = analyze_packages(paths)?;
-    print_report(&analyses, report);
-    let failed = failed(&analyses, report.fail_level);
+    if let Some(path) = &report.write_baseline {
+        let baseline = Baseline::record(&all_items(&analyses));
+        std::fs::write(path, baseline.to_json())
+            .map_err(|error| format!("cannot write `{}`: {error}", fs::display(path)))?;
+        let count = baseline.entries.len();
+        eprintln!(
+            "wrote a baseline of {count} entr{} to {}",
+            if count == 1 { "y" } else { "ies" },
+            fs::display(path)
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let items = reported(&analyses, report)?;
+    print_report(&analyses, report, &items);
+    let failed = failed(&items, report.fail_level);
     // The process ends here: freeing every syntax-tree node one by one
     // would only delay the exit (about 10% of a large check).
     std::mem::forget(analyses);
@@ -333,11 +393,7 @@ fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Box<dyn s
     })
 }
 
-fn build(
-    path: Option<PathBuf>,
-    out: PathBuf,
-    report: &ReportArgs,
-) -> Result<ExitCode, Box<dyn std::error::Error>> {
+fn build(path: Option<PathBuf>, out: PathBuf, report: &ReportArgs) -> Result<ExitCode, Failure> {
     let path = path.unwrap_or_else(|| PathBuf::from("."));
     let analyses = analyze_packages(vec![path.clone()])?;
     let [analysis] = analyses.as_slice() else {
@@ -348,15 +404,16 @@ fn build(
         )
         .into());
     };
-    // Warnings are shown; errors (and `deny` findings) stop the build, as
-    // does any finding with `--fail-level warn`.
-    let ir = if failed(&analyses, report.fail_level) {
+    // Errors and `deny` findings stop the build (any finding does with
+    // `--fail-level warn`); warnings are shown and the IR is written.
+    let items = reported(&analyses, report)?;
+    let ir = if failed(&items, report.fail_level) {
         None
     } else {
         camp_compiler::ir::build(analysis)?
     };
     let Some(ir) = ir else {
-        print_report(&analyses, report);
+        print_report(&analyses, report, &items);
         if report.format == Format::Human {
             eprintln!("no IR written: fix the problems above first");
         }
@@ -364,17 +421,17 @@ fn build(
     };
     fs::write_tree_atomically(&out, &ir.files)?;
     if report.format == Format::Human {
-        if !analysis.diagnostics.is_empty() {
-            print_report(&analyses, report);
+        if !items.is_empty() {
+            print_report(&analyses, report, &items);
         }
+        let campaigns = ir.files.len().saturating_sub(1);
         println!(
-            "wrote {} campaign{} and manifest.json to {}",
-            ir.files.len() - 1,
-            plural(ir.files.len() - 1),
+            "wrote {campaigns} campaign{} and manifest.json to {}",
+            plural(campaigns),
             fs::display(&out)
         );
     } else {
-        print_report(&analyses, report);
+        print_report(&analyses, report, &items);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -105,8 +105,17 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Errors, `deny` lint findings included.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// Errors of the program itself (not lint findings): with one, there
+    /// is no IR.
+    pub fn has_compile_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.is_error() && lint::find_rule(diagnostic.code).is_none())
     }
 
     pub fn summary(&self) -> Summary {

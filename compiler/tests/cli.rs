@@ -351,3 +351,77 @@ fn junit_and_statistics() {
     let statistics = stderr(&output);
     assert!(statistics.contains("     5  E0403"), "{statistics}");
 }
+
+#[test]
+fn a_baseline_reports_only_new_findings_and_says_what_can_go() {
+    let package = package_with_warnings();
+    let path = package.path().to_str().unwrap();
+    let baseline = package.path().join("camp-baseline.json");
+    let output = campc(&[
+        "check",
+        path,
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    assert_eq!(
+        recorded["entries"].as_array().unwrap().len(),
+        2,
+        "{recorded}"
+    );
+
+    let output = campc(&[
+        "check",
+        path,
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--fail-level",
+        "warn",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("no problems"));
+
+    // A new campaign with the same problems goes beyond the baseline.
+    let coupon = std::fs::read_to_string(package.path().join("coupon.camp")).unwrap();
+    std::fs::write(
+        package.path().join("coupon.camp"),
+        format!(
+            "{coupon}\n{}",
+            coupon.replace("quick_coupon", "second_coupon")
+        ),
+    )
+    .unwrap();
+    let output = campc(&[
+        "check",
+        path,
+        "--baseline",
+        baseline.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let names: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names
+            .iter()
+            .all(|message| message.contains("second_coupon")),
+        "{names:?}"
+    );
+
+    // Fixing everything leaves entries that can be removed.
+    std::fs::remove_file(package.path().join("coupon.camp")).unwrap();
+    let output = campc(&["check", path, "--baseline", baseline.to_str().unwrap()]);
+    assert!(
+        stderr(&output).contains("can be removed"),
+        "{}",
+        stderr(&output)
+    );
+}

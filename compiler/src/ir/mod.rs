@@ -26,9 +26,10 @@ pub struct IrFiles {
 }
 
 /// Builds the IR, or `None` if the package has any error: the IR exists
-/// only for a correct program.
+/// only for a correct program. (Whether lint findings stop a build is the
+/// caller's choice: `campc build` stops on `deny` findings.)
 pub fn build(analysis: &Analysis) -> Result<Option<IrFiles>, IrError> {
-    if analysis.has_errors() {
+    if analysis.has_compile_errors() {
         return Ok(None);
     }
     let model = &analysis.model;

@@ -11,6 +11,7 @@
 //! with `// camp: allow(rule-name) reason: …` on the line before the item
 //! or field, unless its rule is `forbid`den. Errors are never suppressible.
 
+pub mod baseline;
 pub mod config;
 pub mod rules;
 pub mod suppression;
