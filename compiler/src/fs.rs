@@ -329,3 +329,22 @@ pub fn write_tree_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<
     }
     Ok(())
 }
+
+/// Replaces one file's content atomically: a temporary file beside it,
+/// then a rename over it.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
+    let write_error = |source: std::io::Error| FsError::Write {
+        path: display(path),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut staged = tempfile::NamedTempFile::new_in(&folder).map_err(write_error)?;
+    std::io::Write::write_all(&mut staged, bytes).map_err(write_error)?;
+    staged
+        .persist(path)
+        .map_err(|error| write_error(error.error))?;
+    Ok(())
+}

@@ -56,6 +56,14 @@ enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Format `.camp` files in place: one layout, comments kept.
+    Fmt {
+        /// Files or folders (default: the current folder).
+        paths: Vec<PathBuf>,
+        /// Change nothing; show a diff and exit 1 if a file would change.
+        #[arg(long)]
+        check: bool,
+    },
     /// List the lint rules with their default levels.
     Rules,
     /// Print a lint rule's documentation.
@@ -126,6 +134,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check { paths, report } => check(paths, &report),
         Command::Build { path, out, report } => build(path, out, &report),
+        Command::Fmt { paths, check } => format_files(paths, check),
         Command::Rules => {
             list_rules();
             Ok(ExitCode::SUCCESS)
@@ -138,7 +147,7 @@ fn main() -> ExitCode {
             };
             for (name, text) in camp_compiler::ir::json_schemas() {
                 if name == wanted {
-                    print!("{text}");
+                    write_stdout(&text);
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -153,17 +162,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// Writes to standard output; a closed pipe (`campc rules | head`) is not
+/// an error worth a crash.
+fn write_stdout(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
 fn list_rules() {
     let rules = lint::all_rules();
     let width = rules.iter().map(|rule| rule.name.len()).max().unwrap_or(0);
+    let mut text = String::new();
     for rule in rules {
-        println!(
-            "{:width$}  {:6}  {}",
+        text.push_str(&format!(
+            "{:width$}  {:6}  {}\n",
             rule.name,
             rule.default_level.as_str(),
             rule.summary
-        );
+        ));
     }
+    write_stdout(&text);
 }
 
 fn show_rule(name: &str) -> Result<ExitCode, Failure> {
@@ -174,18 +191,19 @@ fn show_rule(name: &str) -> Result<ExitCode, Failure> {
             .unwrap_or_else(|| String::from("; `campc rules` lists them"));
         return Err(format!("no lint rule is named `{name}`{hint}").into());
     };
-    println!(
-        "# {}\n\nDefault level: `{}`.\n",
+    let mut text = format!(
+        "# {}\n\nDefault level: `{}`.\n\n",
         rule.name,
         rule.default_level.as_str()
     );
     for option in rule.options {
-        println!(
-            "Option `{}` (default `{}`): {}\n",
+        text.push_str(&format!(
+            "Option `{}` (default `{}`): {}\n\n",
             option.name, option.default, option.description
-        );
+        ));
     }
-    print!("{}", lint::rule_docs_markdown(rule, 0));
+    text.push_str(&lint::rule_docs_markdown(rule, 0));
+    write_stdout(&text);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -425,13 +443,76 @@ fn build(path: Option<PathBuf>, out: PathBuf, report: &ReportArgs) -> Result<Exi
             print_report(&analyses, report, &items);
         }
         let campaigns = ir.files.len().saturating_sub(1);
-        println!(
-            "wrote {campaigns} campaign{} and manifest.json to {}",
+        write_stdout(&format!(
+            "wrote {campaigns} campaign{} and manifest.json to {}\n",
             plural(campaigns),
             fs::display(&out)
-        );
+        ));
     } else {
         print_report(&analyses, report, &items);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `campc fmt`: formats every `.camp` file named or found below a folder.
+/// With `--check`, prints a diff per file that would change and exits 1.
+/// A file that does not parse is reported and left alone (exit 1).
+fn format_files(paths: Vec<PathBuf>, check: bool) -> Result<ExitCode, Failure> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let mut files = Vec::new();
+    for path in &paths {
+        if path.is_dir() {
+            files.extend(fs::camp_files(path)?);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(format!("`{}` does not exist", fs::display(path)).into());
+        }
+    }
+    let mut changed = 0usize;
+    let mut unparsable = 0usize;
+    for file in &files {
+        let shown = fs::display(file);
+        let text = std::fs::read_to_string(file)
+            .map_err(|error| format!("cannot read `{shown}`: {error}"))?;
+        let Ok(formatted) = camp_compiler::format::format(&text) else {
+            eprintln!("error: `{shown}` does not parse; run `campc check` on it, then format it");
+            unparsable += 1;
+            continue;
+        };
+        if formatted == text {
+            continue;
+        }
+        changed += 1;
+        if check {
+            let diff = similar::TextDiff::from_lines(&text, &formatted);
+            let diff = diff
+                .unified_diff()
+                .context_radius(2)
+                .header(&shown, &format!("{shown} (formatted)"))
+                .to_string();
+            write_stdout(&diff);
+        } else {
+            fs::write_file_atomically(file, formatted.as_bytes())?;
+        }
+    }
+    let verb = if check {
+        "would reformat"
+    } else {
+        "reformatted"
+    };
+    eprintln!(
+        "{verb} {changed} of {} file{}",
+        files.len(),
+        plural(files.len())
+    );
+    Ok(if unparsable > 0 || (check && changed > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

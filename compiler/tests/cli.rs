@@ -425,3 +425,51 @@ fn a_baseline_reports_only_new_findings_and_says_what_can_go() {
         stderr(&output)
     );
 }
+
+#[test]
+fn fmt_check_shows_a_diff_and_fmt_rewrites_once() {
+    let scratch = tempfile::tempdir().unwrap();
+    let file = scratch.path().join("scenes.camp");
+    std::fs::write(
+        &file,
+        "scene   a{money_movement:true}\n\n\n   scene b   // the second\n",
+    )
+    .unwrap();
+    let broken = scratch.path().join("broken.camp");
+    std::fs::write(&broken, "campaign c {\n  title:\n").unwrap();
+    let path = scratch.path().to_str().unwrap();
+
+    let output = campc(&["fmt", "--check", path]);
+    assert_eq!(output.status.code(), Some(1));
+    let diff = stdout(&output);
+    assert!(diff.contains("+scene a { money_movement: true }"), "{diff}");
+    assert!(
+        stderr(&output).contains("broken.camp` does not parse"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = campc(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "scene a { money_movement: true }\n\nscene b  // the second\n"
+    );
+    let output = campc(&["fmt", "--check", file.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a second run changes nothing"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&broken).unwrap(),
+        "campaign c {\n  title:\n",
+        "left alone"
+    );
+}
+
+#[test]
+fn the_examples_are_formatted() {
+    let output = campc(&["fmt", "--check", "examples"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

@@ -1,0 +1,322 @@
+//! `campc fmt`: one layout for every repository.
+//!
+//! The formatter keeps the author's line breaks and every comment, and
+//! makes everything else canonical:
+//!
+//! - indentation is two spaces per open `{`, `[` or `(`;
+//! - inside a line, one space between tokens, none before `,` `:` `)` `]`
+//!   or after `(` `[`, one after a field's `:` and after `,`, one around
+//!   `=>`, one before `{`, two before a trailing `//` comment;
+//! - a line that continues the one before (after a trailing `,` outside
+//!   brackets) is indented one more step;
+//! - no trailing white space, at most one blank line in a row, none just
+//!   inside braces, one after a multi-line item, one final newline.
+//!
+//! It only ever changes white space outside strings and comments, so it
+//! cannot change what a program means; a test formats every example and
+//! fixture and checks that their diagnostics and IR are unchanged, and that
+//! formatting twice changes nothing. A file that does not parse is left
+//! alone.
+
+use crate::source::FileId;
+use crate::syntax::parse_file;
+use crate::syntax::regions::{Region, regions};
+
+/// Why a file was not formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatError {
+    /// The file has syntax or lexical errors; fix them first.
+    DoesNotParse,
+}
+
+const ITEM_KEYWORDS: [&str; 9] = [
+    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
+];
+
+/// Formats a whole file.
+pub fn format(text: &str) -> Result<String, FormatError> {
+    if !parse_file(FileId(0), text).errors.is_empty() {
+        return Err(FormatError::DoesNotParse);
+    }
+    let bom = text.starts_with('\u{FEFF}');
+    let text = text.trim_start_matches('\u{FEFF}');
+    let mut out: Vec<String> = Vec::new();
+    // The open brackets, innermost last.
+    let mut open: Vec<char> = Vec::new();
+    // Whether the previous line of code continues on this one (it ended
+    // with `,` and opened no bracket), and whether it closed a top-level
+    // block.
+    let mut continues = false;
+    let mut closed_item = false;
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            // At most one blank line, and none right after an opening brace.
+            let after_open = out.last().is_some_and(|previous| {
+                previous.ends_with('{') || previous.ends_with('[') || previous.ends_with('(')
+            });
+            if !out.is_empty()
+                && !after_open
+                && out.last().is_some_and(|previous| !previous.is_empty())
+            {
+                out.push(String::new());
+            }
+            continue;
+        }
+        let (code, comment) = split_comment(line);
+        let code = space_tokens(code);
+        let closes_first = code.starts_with(['}', ']', ')']);
+        if closes_first {
+            // No blank line right before a closing brace.
+            while out.last().is_some_and(String::is_empty) {
+                out.pop();
+            }
+        }
+        let depth = open.len();
+        let indent = depth.saturating_sub(usize::from(closes_first))
+            + usize::from(continues && !closes_first);
+        // A blank line after a multi-line item, before the next one.
+        if indent == 0
+            && closed_item
+            && starts_item(&code, comment)
+            && out.last().is_some_and(|previous| !previous.is_empty())
+        {
+            out.push(String::new());
+        }
+        closed_item = false;
+        let mut formatted = "  ".repeat(indent);
+        formatted.push_str(&code);
+        if let Some(comment) = comment {
+            if !code.is_empty() {
+                formatted.push_str("  ");
+            }
+            formatted.push_str(comment.trim_end());
+        }
+        out.push(formatted);
+        if !code.is_empty() {
+            track_brackets(&mut open, &code);
+            // A trailing `,` continues a statement in a block, but only
+            // separates items inside `(…)` and `[…]`.
+            continues = code.ends_with(',')
+                && open.len() <= depth
+                && matches!(open.last(), None | Some('{'));
+            closed_item = open.is_empty() && depth > 0;
+        }
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    let mut result = if bom {
+        String::from("\u{FEFF}")
+    } else {
+        String::new()
+    };
+    for line in &out {
+        result.push_str(line);
+        result.push('\n');
+    }
+    Ok(result)
+}
+
+fn starts_item(code: &str, comment: Option<&str>) -> bool {
+    if code.is_empty() {
+        // A doc or plain comment at the top level starts the next item's block.
+        return comment.is_some();
+    }
+    ITEM_KEYWORDS.iter().any(|keyword| {
+        code.strip_prefix(keyword)
+            .is_some_and(|rest| rest.starts_with(' ') || rest.starts_with('{'))
+    })
+}
+
+/// Updates the open brackets with one line of code (strings skipped).
+fn track_brackets(open: &mut Vec<char>, code: &str) {
+    for (_, ch, region) in regions(code) {
+        if region == Region::Code {
+            match ch {
+                '{' | '[' | '(' => open.push(ch),
+                '}' | ']' | ')' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Splits a trimmed line into code and its `//` comment, if any.
+fn split_comment(line: &str) -> (&str, Option<&str>) {
+    match regions(line).find(|(_, _, region)| *region == Region::Comment) {
+        Some((offset, _, _)) => (
+            line.get(..offset).unwrap_or("").trim_end(),
+            line.get(offset..),
+        ),
+        None => (line, None),
+    }
+}
+
+/// Canonical spacing of one line of code (no comment, already trimmed).
+fn space_tokens(code: &str) -> String {
+    // Code pieces and strings, in order; strings are kept as they are.
+    let mut pieces: Vec<(bool, String)> = Vec::new();
+    for (_, ch, region) in regions(code) {
+        let is_string = region == Region::String;
+        match pieces.last_mut() {
+            Some((string, text)) if *string == is_string => text.push(ch),
+            _ => pieces.push((is_string, ch.to_string())),
+        }
+    }
+    let mut out = String::with_capacity(code.len());
+    for (is_string, text) in pieces {
+        if is_string {
+            // A string right after `title:` or `,` gets its space.
+            if out.ends_with([':', ',', '>', '{']) {
+                out.push(' ');
+            }
+            out.push_str(&text);
+        } else {
+            space_code(&text, &mut out);
+        }
+    }
+    out.trim_end().to_string()
+}
+
+fn space_code(code: &str, out: &mut String) {
+    let chars: Vec<char> = code.chars().collect();
+    let mut index = 0;
+    while let Some(&ch) = chars.get(index) {
+        let next = chars.get(index + 1).copied();
+        let previous = out.chars().last();
+        match ch {
+            ' ' | '\t' => {
+                // One space, unless what follows refuses one.
+                let following = chars
+                    .get(index..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .find(|c| !matches!(c, ' ' | '\t'))
+                    .copied();
+                let refuses = matches!(following, Some(',' | ')' | ']' | ':' | ';') | None);
+                if !refuses && previous.is_some_and(|p| !matches!(p, ' ' | '(' | '[')) {
+                    out.push(' ');
+                }
+            }
+            ',' | ';' => {
+                trim_space(out);
+                out.push(ch);
+                if next.is_some_and(|n| !matches!(n, ' ' | '\t' | ')' | ']')) {
+                    out.push(' ');
+                }
+            }
+            ':' => {
+                // A field or parameter colon (after a name), not a time's.
+                let after_name =
+                    previous.is_some_and(|p| p.is_ascii_alphabetic() || p == '_' || p == ' ');
+                if after_name {
+                    trim_space(out);
+                    out.push(':');
+                    if next.is_some_and(|n| !matches!(n, ' ' | '\t')) {
+                        out.push(' ');
+                    }
+                } else {
+                    out.push(':');
+                }
+            }
+            '=' if next == Some('>') => {
+                if previous.is_some_and(|p| p != ' ') {
+                    out.push(' ');
+                }
+                out.push_str("=>");
+                index += 1;
+                if chars
+                    .get(index + 1)
+                    .is_some_and(|n| !matches!(n, ' ' | '\t'))
+                {
+                    out.push(' ');
+                }
+            }
+            '>' => {
+                if previous.is_some_and(|p| p != ' ') {
+                    out.push(' ');
+                }
+                out.push('>');
+                if next.is_some_and(|n| !matches!(n, ' ' | '\t')) {
+                    out.push(' ');
+                }
+            }
+            '.' if next == Some('.') => {
+                // A range: `5%..20%`, no spaces.
+                trim_space(out);
+                out.push_str("..");
+                index += 1;
+                while chars
+                    .get(index + 1)
+                    .is_some_and(|n| matches!(n, ' ' | '\t'))
+                {
+                    index += 1;
+                }
+            }
+            '{' => {
+                if previous.is_some_and(|p| p != ' ') {
+                    out.push(' ');
+                }
+                out.push('{');
+                if next.is_some_and(|n| !matches!(n, ' ' | '\t' | '}')) {
+                    out.push(' ');
+                }
+            }
+            '}' => {
+                if previous.is_some_and(|p| !matches!(p, ' ' | '{')) {
+                    out.push(' ');
+                }
+                out.push('}');
+            }
+            '(' | '[' => {
+                out.push(ch);
+                // No space after an opening bracket.
+                while chars
+                    .get(index + 1)
+                    .is_some_and(|n| matches!(n, ' ' | '\t'))
+                {
+                    index += 1;
+                }
+            }
+            ')' | ']' => {
+                trim_space(out);
+                out.push(ch);
+            }
+            _ => out.push(ch),
+        }
+        index += 1;
+    }
+}
+
+fn trim_space(out: &mut String) {
+    while out.ends_with(' ') {
+        out.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messy_text_gets_one_layout_and_keeps_comments() {
+        let messy = "\n\n/// A scene.\nscene   a{money_movement:true}\nscene b\ncampaign c{\n\n      title:\"春  节\"   // keep  me\n  scenes:[ a ,b ]\n  window: 2025-01-20 00:00   to 2025-03-31 23:59 +08:00\n\n\n  reward:tiers{spend CNY 100.00=>CNY 10.00 off;spend CNY 300.00 =>  CNY 40.00 off}\n\n}\n";
+        let formatted = format(messy).unwrap_or_default();
+        assert_eq!(
+            formatted,
+            "/// A scene.\nscene a { money_movement: true }\nscene b\ncampaign c {\n  title: \"春  节\"  // keep  me\n  scenes: [a, b]\n  window: 2025-01-20 00:00 to 2025-03-31 23:59 +08:00\n\n  reward: tiers { spend CNY 100.00 => CNY 10.00 off; spend CNY 300.00 => CNY 40.00 off }\n}\n"
+        );
+        assert_eq!(format(&formatted).as_deref(), Ok(formatted.as_str()));
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_left_alone() {
+        assert_eq!(
+            format("campaign c {\n  title: \n"),
+            Err(FormatError::DoesNotParse)
+        );
+    }
+}
