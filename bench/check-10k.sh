@@ -4,6 +4,7 @@
 # memory (from /usr/bin/time -v) and the median of the runs.
 #
 #   bench/check-10k.sh [RUNS] [CAMPAIGNS]
+#   LINTS=off bench/check-10k.sh      # every lint rule set to `allow`
 #
 # Not a test: timings depend on the machine and what else it is doing.
 # Run it on an idle machine and compare ratios, not absolute numbers.
@@ -16,6 +17,13 @@ cargo build --release -q -p camp-compiler --bin campc --example generate_package
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./target/release/examples/generate_package "$work/pkg" "$campaigns"
+if [ "${LINTS:-on}" = off ]; then
+  { printf '[package]\nname = "synthetic"\n\n[lints]\n'
+    ./target/release/campc rules | awk '{printf "%s = \"allow\"\n", $1}'; } > "$work/pkg/camp.toml"
+  echo "lints: all off"
+else
+  echo "lints: defaults (all on)"
+fi
 
 sync   # let the new files reach the disk first: write-back would disturb the runs
 for warm in 1 2 3; do ./target/release/campc check "$work/pkg" >/dev/null; done   # warm caches

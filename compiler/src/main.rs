@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use camp_compiler::diagnostic::Diagnostic;
 use camp_compiler::fs::{self, FsError, PackageRoot};
 use camp_compiler::lint::{self, baseline::Baseline};
-use camp_compiler::package::{Analysis, analyze};
+use camp_compiler::package::Analysis;
 use camp_compiler::render::{github, human, json, junit, sarif};
 use camp_compiler::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -212,9 +212,12 @@ fn colour_wanted() -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-/// Finds the packages, then loads and checks them in parallel; the result
-/// keeps the packages' sorted order.
+/// Finds the packages, loads them, then checks them in parallel; the
+/// result keeps the packages' sorted order. A progress bar shows on a
+/// terminal when there are many files.
 fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
+    /// Below this many files a check takes a blink: no bar.
+    const PROGRESS_FROM_FILES: usize = 2_000;
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
@@ -222,14 +225,32 @@ fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
     };
     let roots: Vec<PackageRoot> = fs::find_packages(&paths)?;
     let now = now();
-    roots
+    let inputs: Vec<_> = roots
         .par_iter()
         .map(|root| {
             let mut input = fs::load_package(root)?;
             input.lints.now = Some(now);
-            Ok(analyze(input))
+            Ok(input)
         })
-        .collect()
+        .collect::<Result<_, FsError>>()?;
+    let files: usize = inputs.iter().map(|input| input.files.len()).sum();
+    let bar = if files >= PROGRESS_FROM_FILES && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(u64::try_from(files).unwrap_or(u64::MAX));
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} checking {pos}/{len} files {wide_bar} {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let analyses = inputs
+        .into_par_iter()
+        .map(|input| camp_compiler::package::analyze_with_progress(input, &|| bar.inc(1)))
+        .collect();
+    bar.finish_and_clear();
+    Ok(analyses)
 }
 
 /// "Now", for rules about the calendar (`past-window`): the current time,

@@ -124,7 +124,13 @@ impl Analysis {
 }
 
 /// Decodes, parses (in parallel) and checks a package.
-pub fn analyze(mut input: PackageInput) -> Analysis {
+pub fn analyze(input: PackageInput) -> Analysis {
+    analyze_with_progress(input, &|| {})
+}
+
+/// [`analyze`], calling `parsed` once per file parsed (from any thread),
+/// for a progress bar.
+pub fn analyze_with_progress(mut input: PackageInput, parsed: &(dyn Fn() + Sync)) -> Analysis {
     input.files.sort_by(|a, b| {
         a.relative_path
             .cmp(&b.relative_path)
@@ -168,11 +174,13 @@ pub fn analyze(mut input: PackageInput) -> Analysis {
         .files()
         .par_iter()
         .map(|file| {
-            if unreadable.contains(&file.id) {
+            let output = if unreadable.contains(&file.id) {
                 Default::default()
             } else {
                 parse_file(file.id, &file.text)
-            }
+            };
+            parsed();
+            output
         })
         .collect();
     let mut parsed = Vec::with_capacity(outputs.len());
