@@ -119,3 +119,42 @@ fn the_formatted_examples_build_the_same_ir() {
     // The examples are kept formatted.
     assert_eq!(changed, 0, "run `campc fmt examples`");
 }
+
+#[test]
+fn the_formatted_lint_fixtures_build_the_same_ir() {
+    let fixtures = repo().join("compiler/tests/fixtures");
+    let prelude = std::fs::read_to_string(fixtures.join("prelude.camp")).unwrap();
+    let mut built = 0;
+    for path in camp_files(&fixtures.join("lints")).unwrap() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let package = |prelude: &str, text: &str| PackageInput {
+            name: None,
+            files: vec![
+                camp_compiler::package::InputFile {
+                    path: String::from("prelude.camp"),
+                    relative_path: String::from("prelude.camp"),
+                    bytes: prelude.as_bytes().to_vec(),
+                },
+                camp_compiler::package::InputFile {
+                    path: String::from("fixture.camp"),
+                    relative_path: String::from("fixture.camp"),
+                    bytes: text.as_bytes().to_vec(),
+                },
+            ],
+            lints: camp_compiler::lint::LintConfig::errors_only(),
+        };
+        let before = package(&prelude, &text);
+        if analyze(before.clone()).has_compile_errors() {
+            continue;
+        }
+        let after = package(&format(&prelude).unwrap(), &format(&text).unwrap());
+        assert_eq!(
+            ir_without_positions(before),
+            ir_without_positions(after),
+            "{}",
+            path.display()
+        );
+        built += 1;
+    }
+    assert!(built >= 20, "only {built} lint fixtures built");
+}
