@@ -115,53 +115,8 @@ fn scope(names: &Option<Vec<String>>) -> Result<Scope, IrError> {
     })
 }
 
-fn payer(value: m::Payer) -> Payer {
-    match value {
-        m::Payer::Government => Payer::Government,
-        m::Payer::Platform => Payer::Platform,
-        m::Payer::Merchant => Payer::Merchant,
-        m::Payer::Bank => Payer::Bank,
-    }
-}
-
-fn requirement(value: m::Requirement) -> Requirement {
-    match value {
-        m::Requirement::Regions => Requirement::Regions,
-        m::Requirement::Segments => Requirement::Segments,
-        m::Requirement::Categories => Requirement::Categories,
-        m::Requirement::PerUserLimit => Requirement::PerUserLimit,
-        m::Requirement::Budget => Requirement::Budget,
-        m::Requirement::Rollout => Requirement::Rollout,
-        m::Requirement::Guard => Requirement::Guard,
-        m::Requirement::MinSpend => Requirement::MinSpend,
-        m::Requirement::ExpectedPeak => Requirement::ExpectedPeak,
-    }
-}
-
-fn period(value: m::Period) -> Period {
-    match value {
-        m::Period::Hour => Period::Hour,
-        m::Period::Day => Period::Day,
-        m::Period::Week => Period::Week,
-    }
-}
-
-fn dimension(value: m::Dimension) -> Dimension {
-    match value {
-        m::Dimension::User => Dimension::User,
-        m::Dimension::Device => Dimension::Device,
-        m::Dimension::Ip => Dimension::Ip,
-        m::Dimension::Merchant => Dimension::Merchant,
-        m::Dimension::Region => Dimension::Region,
-    }
-}
-
 fn fund_ir(fund: &m::FundDef) -> Result<Fund, IrError> {
-    let mut requires: Vec<Requirement> = fund
-        .requires
-        .iter()
-        .map(|(value, _)| requirement(*value))
-        .collect();
+    let mut requires: Vec<Requirement> = fund.requires.iter().map(|(value, _)| *value).collect();
     requires.sort();
     requires.dedup();
     let mut max_per_use: Vec<Money> = fund.max_per_use.iter().copied().map(money).collect();
@@ -174,7 +129,7 @@ fn fund_ir(fund: &m::FundDef) -> Result<Fund, IrError> {
     });
     Ok(Fund {
         id: id(&fund.id)?,
-        payer: payer(fund.payer),
+        payer: fund.payer,
         scenes: NonEmpty::new(ids(&scenes)?)?,
         categories: scope(&categories)?,
         requires,
@@ -255,8 +210,8 @@ fn campaign_ir(
                     money: money(value),
                 },
             },
-            dimension: limit.dimension.map(dimension),
-            period: limit.period.map(period),
+            dimension: limit.dimension,
+            period: limit.period,
         })
         .collect();
 
@@ -310,7 +265,7 @@ fn campaign_ir(
             period: value,
             periods,
         } => ExposureBound::PeriodAmount {
-            period: period(value),
+            period: value,
             periods,
         },
         m::ExposureBound::PeriodCount {
@@ -318,7 +273,7 @@ fn campaign_ir(
             periods,
             count,
         } => ExposureBound::PeriodCount {
-            period: period(value),
+            period: value,
             periods,
             count,
         },
