@@ -1,0 +1,525 @@
+//! The Camp language server: a thin shell around the compiler core. It
+//! keeps the open documents, re-checks the package an edit belongs to (open
+//! buffers over the files on disk, `camp.toml` lints included), publishes
+//! exactly the diagnostics `campc check` gives, and answers hover and
+//! go-to-definition from the last analysis.
+//!
+//! Only this crate knows LSP types.
+
+pub mod position;
+pub mod uri;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use camp_compiler::diagnostic::{Diagnostic, Severity};
+use camp_compiler::fs::{self, PackageRoot};
+use camp_compiler::package::{Analysis, InputFile, analyze};
+use camp_compiler::source::Span;
+use camp_compiler::syntax::ast::{ItemKind, SchemaKind};
+use gen_lsp_types as lsp;
+use lsp_server::{Connection, Message, Notification, Request, Response};
+
+use self::position::Encoding;
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// One open document.
+#[derive(Debug, Clone)]
+struct Document {
+    text: String,
+    version: i32,
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    encoding: Encoding,
+    documents: BTreeMap<PathBuf, Document>,
+    /// The last analysis of each package, by root.
+    analyses: BTreeMap<PathBuf, Analysis>,
+    /// URIs that have diagnostics on the client, to clear them later.
+    published: BTreeSet<String>,
+}
+
+/// Runs the server until the client says `exit`.
+pub fn run(connection: &Connection) -> Result<(), Failure> {
+    let (id, params) = connection.initialize_start()?;
+    let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let offers_utf8 = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|general| general.position_encodings.as_ref())
+        .is_some_and(|encodings| encodings.contains(&lsp::PositionEncodingKind::UTF8));
+    let encoding = if offers_utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Utf16
+    };
+    let capabilities = lsp::ServerCapabilities {
+        position_encoding: Some(match encoding {
+            Encoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+            Encoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+        }),
+        text_document_sync: Some(lsp::TextDocumentSync::Kind(
+            lsp::TextDocumentSyncKind::Incremental,
+        )),
+        hover_provider: Some(lsp::HoverProvider::Bool(true)),
+        definition_provider: Some(lsp::DefinitionProvider::Bool(true)),
+        ..lsp::ServerCapabilities::default()
+    };
+    let result = lsp::InitializeResult {
+        capabilities,
+        server_info: Some(lsp::ServerInfo {
+            name: String::from("camp-lsp"),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+    };
+    connection.initialize_finish(id, serde_json::to_value(result)?)?;
+
+    let mut server = Server {
+        connection,
+        encoding,
+        documents: BTreeMap::new(),
+        analyses: BTreeMap::new(),
+        published: BTreeSet::new(),
+    };
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                let id = request.id.clone();
+                // A bug in one handler must not take the server down.
+                let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    server.request(request)
+                }))
+                .unwrap_or_else(|_| {
+                    Response::new_err(id, -32603, String::from("internal error in camp-lsp"))
+                });
+                connection.sender.send(Message::Response(response))?;
+            }
+            Message::Notification(notification) => {
+                let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    server.notification(notification)
+                }));
+                if handled.is_err() {
+                    eprintln!("camp-lsp: a notification handler failed; the server goes on");
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+impl Server<'_> {
+    fn notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            "textDocument/didOpen" => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp::DidOpenTextDocumentParams>(notification.params)
+                    && let Some(path) = uri::to_path(&params.text_document.uri.0)
+                {
+                    self.documents.insert(
+                        path.clone(),
+                        Document {
+                            text: params.text_document.text,
+                            version: params.text_document.version,
+                        },
+                    );
+                    self.recheck(&path);
+                }
+            }
+            "textDocument/didChange" => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp::DidChangeTextDocumentParams>(notification.params)
+                    && let Some(path) =
+                        uri::to_path(&params.text_document.text_document_identifier.uri.0)
+                    && let Some(document) = self.documents.get_mut(&path)
+                {
+                    for change in params.content_changes {
+                        apply_change(document, change, self.encoding);
+                    }
+                    document.version = params.text_document.version;
+                    self.recheck(&path);
+                }
+            }
+            "textDocument/didSave" => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp::DidSaveTextDocumentParams>(notification.params)
+                    && let Some(path) = uri::to_path(&params.text_document.uri.0)
+                {
+                    self.recheck(&path);
+                }
+            }
+            "textDocument/didClose" => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp::DidCloseTextDocumentParams>(notification.params)
+                    && let Some(path) = uri::to_path(&params.text_document.uri.0)
+                {
+                    self.documents.remove(&path);
+                    self.recheck(&path);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn request(&mut self, request: Request) -> Response {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            "textDocument/hover" => serde_json::from_value::<lsp::HoverParams>(request.params)
+                .ok()
+                .and_then(|params| self.hover(&params.text_document_position_params))
+                .map(|hover| serde_json::to_value(hover).unwrap_or_default())
+                .unwrap_or(serde_json::Value::Null),
+            "textDocument/definition" => {
+                serde_json::from_value::<lsp::DefinitionParams>(request.params)
+                    .ok()
+                    .and_then(|params| self.definition(&params.text_document_position_params))
+                    .map(|location| serde_json::to_value(location).unwrap_or_default())
+                    .unwrap_or(serde_json::Value::Null)
+            }
+            method => {
+                return Response::new_err(
+                    id,
+                    -32601,
+                    format!("camp-lsp does not handle `{method}`"),
+                );
+            }
+        };
+        Response::new_ok(id, result)
+    }
+
+    /// Re-checks the package the file belongs to and publishes the
+    /// diagnostics of every file in it.
+    fn recheck(&mut self, path: &Path) {
+        let Ok(packages) = fs::find_packages(&[path.to_path_buf()]) else {
+            return;
+        };
+        for package in packages {
+            let analysis = self.analyze(&package);
+            self.publish(&analysis);
+            self.analyses.insert(package.root.clone(), analysis);
+        }
+    }
+
+    /// The package from disk, with the open documents over it.
+    fn analyze(&self, package: &PackageRoot) -> Analysis {
+        let mut input = fs::load_package(package).unwrap_or_default();
+        input.lints.now = Some(now());
+        let mut seen = BTreeSet::new();
+        for file in &mut input.files {
+            let absolute =
+                std::path::absolute(&file.path).unwrap_or_else(|_| PathBuf::from(&file.path));
+            if let Some(document) = self.documents.get(&absolute) {
+                file.bytes = document.text.clone().into_bytes();
+            }
+            seen.insert(absolute);
+        }
+        // Open documents not yet on disk, inside this package.
+        for (path, document) in &self.documents {
+            let inside = match &package.only {
+                Some(only) => only
+                    .iter()
+                    .any(|file| std::path::absolute(file).ok().as_ref() == Some(path)),
+                None => std::path::absolute(&package.root).is_ok_and(|root| path.starts_with(root)),
+            };
+            if inside
+                && !seen.contains(path)
+                && path
+                    .extension()
+                    .is_some_and(|extension| extension == "camp")
+            {
+                let relative = std::path::absolute(&package.root)
+                    .ok()
+                    .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
+                    .unwrap_or_else(|| path.clone());
+                input.files.push(InputFile {
+                    path: path.to_string_lossy().into_owned(),
+                    relative_path: relative.to_string_lossy().replace('\\', "/"),
+                    bytes: document.text.clone().into_bytes(),
+                });
+            }
+        }
+        analyze(input)
+    }
+
+    fn publish(&mut self, analysis: &Analysis) {
+        let mut by_uri: BTreeMap<String, Vec<lsp::Diagnostic>> = BTreeMap::new();
+        for file in analysis.sources.files() {
+            by_uri.insert(file_uri(&file.path), Vec::new());
+        }
+        for diagnostic in &analysis.diagnostics {
+            if let Some(file) = analysis.sources.get(diagnostic.primary.span.file) {
+                by_uri
+                    .entry(file_uri(&file.path))
+                    .or_default()
+                    .push(self.to_lsp(diagnostic, analysis));
+            }
+        }
+        for (uri, diagnostics) in by_uri {
+            if diagnostics.is_empty() && !self.published.contains(&uri) {
+                continue;
+            }
+            if diagnostics.is_empty() {
+                self.published.remove(&uri);
+            } else {
+                self.published.insert(uri.clone());
+            }
+            let version = uri::to_path(&uri)
+                .and_then(|path| self.documents.get(&path))
+                .map(|document| document.version);
+            let params = lsp::PublishDiagnosticsParams {
+                uri: lsp::Uri(uri),
+                version,
+                diagnostics,
+            };
+            let _ = self
+                .connection
+                .sender
+                .send(Message::Notification(Notification::new(
+                    String::from("textDocument/publishDiagnostics"),
+                    params,
+                )));
+        }
+    }
+
+    fn range(&self, analysis: &Analysis, span: Span) -> Option<(String, lsp::Range)> {
+        let file = analysis.sources.get(span.file)?;
+        Some((
+            file_uri(&file.path),
+            lsp::Range {
+                start: position::position(&file.text, span.start as usize, self.encoding),
+                end: position::position(&file.text, span.end as usize, self.encoding),
+            },
+        ))
+    }
+
+    fn to_lsp(&self, diagnostic: &Diagnostic, analysis: &Analysis) -> lsp::Diagnostic {
+        let range = self
+            .range(analysis, diagnostic.primary.span)
+            .map(|(_, range)| range)
+            .unwrap_or_default();
+        let mut message = diagnostic.message.clone();
+        if let Some(help) = &diagnostic.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let related: Vec<lsp::DiagnosticRelatedInformation> = diagnostic
+            .secondary
+            .iter()
+            .filter_map(|label| {
+                let (uri, range) = self.range(analysis, label.span)?;
+                Some(lsp::DiagnosticRelatedInformation {
+                    location: lsp::Location {
+                        uri: lsp::Uri(uri),
+                        range,
+                    },
+                    message: label.message.clone(),
+                })
+            })
+            .collect();
+        lsp::Diagnostic {
+            range,
+            severity: Some(match diagnostic.severity {
+                Severity::Error => lsp::DiagnosticSeverity::Error,
+                Severity::Warning => lsp::DiagnosticSeverity::Warning,
+                Severity::Note => lsp::DiagnosticSeverity::Information,
+            }),
+            code: Some(lsp::Code::String(diagnostic.code.to_string())),
+            source: Some(String::from("campc")),
+            message: lsp::Message::String(message),
+            related_information: (!related.is_empty()).then_some(related),
+            ..lsp::Diagnostic::default()
+        }
+    }
+
+    /// The analysis holding a file, and the file's text and byte offset of
+    /// a position.
+    fn locate(&self, at: &lsp::TextDocumentPositionParams) -> Option<(&Analysis, String, usize)> {
+        let path = uri::to_path(&at.text_document.uri.0)?;
+        let analysis = self.analyses.values().find(|analysis| {
+            analysis
+                .sources
+                .files()
+                .iter()
+                .any(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))
+        })?;
+        let file = analysis
+            .sources
+            .files()
+            .iter()
+            .find(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))?;
+        let offset = position::offset(&file.text, at.position, self.encoding);
+        Some((analysis, file.text.to_string(), offset))
+    }
+
+    fn hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {
+        let (analysis, text, offset) = self.locate(at)?;
+        let word = word_at(&text, offset)?;
+        let markdown = describe(analysis, &word)?;
+        Some(lsp::Hover {
+            contents: lsp::Contents::MarkupContent(lsp::MarkupContent {
+                kind: lsp::MarkupKind::Markdown,
+                value: markdown,
+            }),
+            range: None,
+        })
+    }
+
+    fn definition(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Location> {
+        let (analysis, text, offset) = self.locate(at)?;
+        let word = word_at(&text, offset)?;
+        let (span, _, _) = declaration(analysis, &word)?;
+        let (uri, range) = self.range(analysis, span)?;
+        Some(lsp::Location {
+            uri: lsp::Uri(uri),
+            range,
+        })
+    }
+}
+
+fn file_uri(path: &str) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
+    uri::from_path(&absolute)
+}
+
+fn now() -> jiff::Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|seconds| seconds.trim().parse::<i64>().ok())
+        .and_then(|seconds| jiff::Timestamp::from_second(seconds).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
+}
+
+fn apply_change(
+    document: &mut Document,
+    change: lsp::TextDocumentContentChangeEvent,
+    encoding: Encoding,
+) {
+    match change {
+        lsp::TextDocumentContentChangeEvent::TextDocumentContentChangeWholeDocument(whole) => {
+            document.text = whole.text;
+        }
+        lsp::TextDocumentContentChangeEvent::TextDocumentContentChangePartial(partial) => {
+            let start = position::offset(&document.text, partial.range.start, encoding);
+            let end = position::offset(&document.text, partial.range.end, encoding).max(start);
+            document.text.replace_range(start..end, &partial.text);
+        }
+    }
+}
+
+/// The name under (or just before) a byte offset.
+fn word_at(text: &str, offset: usize) -> Option<String> {
+    let is_name = |ch: char| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_';
+    let before = text.get(..offset)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, ch)| is_name(*ch))
+        .last()
+        .map_or(offset, |(index, _)| index);
+    let end = offset
+        + text
+            .get(offset..)?
+            .char_indices()
+            .find(|(_, ch)| !is_name(*ch))
+            .map_or(text.len() - offset, |(index, _)| index);
+    let word = text.get(start..end)?;
+    (!word.is_empty()).then(|| word.to_string())
+}
+
+/// Where a name is declared, with its kind and doc comment.
+fn declaration(analysis: &Analysis, name: &str) -> Option<(Span, &'static str, Option<String>)> {
+    for file in &analysis.parsed {
+        for item in &file.items {
+            let found = match &item.kind {
+                ItemKind::Schema(decl) if decl.name.text == name => Some((
+                    decl.name.span,
+                    match decl.kind {
+                        SchemaKind::Scene => "scene",
+                        SchemaKind::Category => "category",
+                        SchemaKind::Region => "region",
+                        SchemaKind::Segment => "segment",
+                    },
+                )),
+                ItemKind::Fund(decl) if decl.name.text == name => Some((decl.name.span, "fund")),
+                ItemKind::Template(decl) if decl.name.text == name => {
+                    Some((decl.name.span, "template"))
+                }
+                ItemKind::Campaign(decl) if decl.name.text == name => {
+                    Some((decl.name.span, "campaign"))
+                }
+                _ => None,
+            };
+            if let Some((span, kind)) = found {
+                return Some((span, kind, item.docs.text()));
+            }
+        }
+    }
+    None
+}
+
+/// Hover text for a declared name: its kind and docs, and what the checker
+/// knows of it (a fund's contract, a campaign's exposure and window).
+fn describe(analysis: &Analysis, name: &str) -> Option<String> {
+    let (_, kind, docs) = declaration(analysis, name)?;
+    let mut text = format!("```camp\n{kind} {name}\n```\n");
+    if let Some(docs) = docs {
+        text.push('\n');
+        text.push_str(&docs);
+        text.push('\n');
+    }
+    let schema = &analysis.model.schema;
+    if let Some(fund) = schema.funds.get(name) {
+        text.push_str(&format!(
+            "\n**Contract** — payer `{}`; scenes {}; ",
+            fund.payer.as_str(),
+            fund.scenes
+                .iter()
+                .map(|scene| format!("`{scene}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        if let Some((rate, _)) = fund.max_rate {
+            text.push_str(&format!("max rate {rate}; "));
+        }
+        for money in &fund.max_per_use {
+            text.push_str(&format!("max per use `{money}`; "));
+        }
+        if !fund.requires.is_empty() {
+            text.push_str(&format!(
+                "requires {}",
+                fund.requires
+                    .iter()
+                    .map(|(requirement, _)| format!("`{}`", requirement.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        text.push('\n');
+    }
+    if let Some(scene) = schema.scenes.get(name)
+        && scene.money_movement
+    {
+        text.push_str("\nMoney movement: never discounted unless a fund lists it.\n");
+    }
+    if let Some(campaign) = analysis
+        .model
+        .campaigns
+        .iter()
+        .find(|campaign| campaign.id == name)
+    {
+        text.push_str(&format!(
+            "\n**Worst-case exposure** `{}` — approvals required: {}\n\n**Window (UTC)** {} to {}\n",
+            campaign.exposure.amount,
+            campaign.approvals_required,
+            campaign.window.start,
+            campaign.window.end
+        ));
+    }
+    Some(text)
+}
