@@ -6,6 +6,8 @@
 //!
 //! Only this crate knows LSP types.
 
+pub mod features;
+pub mod index;
 pub mod position;
 pub mod uri;
 
@@ -37,6 +39,9 @@ struct Server<'c> {
     documents: BTreeMap<PathBuf, Document>,
     /// The last analysis of each package, by root.
     analyses: BTreeMap<PathBuf, Analysis>,
+    /// The last analysis of each package in which every file parsed: it
+    /// answers hover and definition while an edit is half-typed.
+    last_good: BTreeMap<PathBuf, Analysis>,
     /// URIs that have diagnostics on the client, to clear them later.
     published: BTreeSet<String>,
 }
@@ -66,6 +71,18 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
         )),
         hover_provider: Some(lsp::HoverProvider::Bool(true)),
         definition_provider: Some(lsp::DefinitionProvider::Bool(true)),
+        references_provider: Some(lsp::ReferencesProvider::Bool(true)),
+        rename_provider: Some(lsp::RenameProvider::Bool(true)),
+        document_symbol_provider: Some(lsp::DocumentSymbolProvider::Bool(true)),
+        workspace_symbol_provider: Some(lsp::WorkspaceSymbolProvider::Bool(true)),
+        folding_range_provider: Some(lsp::FoldingRangeProvider::Bool(true)),
+        document_formatting_provider: Some(lsp::DocumentFormattingProvider::Bool(true)),
+        code_action_provider: Some(lsp::CodeActionProvider::Bool(true)),
+        inlay_hint_provider: Some(lsp::InlayHintProvider::Bool(true)),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(vec![String::from(":"), String::from("[")]),
+            ..lsp::CompletionOptions::default()
+        }),
         ..lsp::ServerCapabilities::default()
     };
     let result = lsp::InitializeResult {
@@ -82,6 +99,7 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
         encoding,
         documents: BTreeMap::new(),
         analyses: BTreeMap::new(),
+        last_good: BTreeMap::new(),
         published: BTreeSet::new(),
     };
     for message in &connection.receiver {
@@ -154,6 +172,24 @@ impl Server<'_> {
                     self.recheck(&path);
                 }
             }
+            "workspace/didChangeWatchedFiles" => {
+                if let Ok(params) =
+                    serde_json::from_value::<lsp::DidChangeWatchedFilesParams>(notification.params)
+                {
+                    for change in params.changes {
+                        if let Some(path) = uri::to_path(&change.uri.0) {
+                            // A changed `camp.toml` re-checks its package.
+                            let target = if path.file_name().is_some_and(|name| name == "camp.toml")
+                            {
+                                path.parent().map(Path::to_path_buf).unwrap_or(path)
+                            } else {
+                                path
+                            };
+                            self.recheck(&target);
+                        }
+                    }
+                }
+            }
             "textDocument/didClose" => {
                 if let Ok(params) =
                     serde_json::from_value::<lsp::DidCloseTextDocumentParams>(notification.params)
@@ -169,19 +205,87 @@ impl Server<'_> {
 
     fn request(&mut self, request: Request) -> Response {
         let id = request.id.clone();
+        let params = request.params;
+        let encoding = self.encoding;
         let result = match request.method.as_str() {
-            "textDocument/hover" => serde_json::from_value::<lsp::HoverParams>(request.params)
-                .ok()
-                .and_then(|params| self.hover(&params.text_document_position_params))
-                .map(|hover| serde_json::to_value(hover).unwrap_or_default())
-                .unwrap_or(serde_json::Value::Null),
-            "textDocument/definition" => {
-                serde_json::from_value::<lsp::DefinitionParams>(request.params)
-                    .ok()
-                    .and_then(|params| self.definition(&params.text_document_position_params))
-                    .map(|location| serde_json::to_value(location).unwrap_or_default())
-                    .unwrap_or(serde_json::Value::Null)
+            "textDocument/hover" => answer(params, |p: lsp::HoverParams| {
+                self.hover(&p.text_document_position_params)
+            }),
+            "textDocument/definition" => answer(params, |p: lsp::DefinitionParams| {
+                self.definition(&p.text_document_position_params)
+            }),
+            "textDocument/references" => answer(params, |p: lsp::ReferenceParams| {
+                let (analysis, _, text, offset) = self.locate(&p.text_document_position_params)?;
+                let name = word_at(&text, offset)?;
+                Some(features::references(
+                    analysis,
+                    &name,
+                    p.context.include_declaration,
+                    encoding,
+                ))
+            }),
+            "textDocument/rename" => {
+                let outcome = serde_json::from_value::<lsp::RenameParams>(params)
+                    .map_err(|error| error.to_string())
+                    .and_then(|p| {
+                        let (analysis, _, text, offset) = self
+                            .locate(&p.text_document_position_params)
+                            .ok_or_else(|| String::from("nothing to rename here"))?;
+                        let name =
+                            word_at(&text, offset).ok_or_else(|| String::from("no name here"))?;
+                        features::rename(analysis, &name, &p.new_name, encoding)
+                    });
+                match outcome {
+                    Ok(edit) => serde_json::to_value(edit).unwrap_or_default(),
+                    Err(reason) => return Response::new_err(id, -32602, reason),
+                }
             }
+            "textDocument/documentSymbol" => answer(params, |p: lsp::DocumentSymbolParams| {
+                let (analysis, file) = self.file(&p.text_document.uri.0)?;
+                Some(features::document_symbols(analysis, file, encoding))
+            }),
+            "workspace/symbol" => answer(params, |p: lsp::WorkspaceSymbolParams| {
+                Some(
+                    self.analyses
+                        .values()
+                        .flat_map(|analysis| {
+                            features::workspace_symbols(analysis, &p.query, encoding)
+                        })
+                        .collect::<Vec<_>>(),
+                )
+            }),
+            "textDocument/foldingRange" => answer(params, |p: lsp::FoldingRangeParams| {
+                let (analysis, file) = self.file(&p.text_document.uri.0)?;
+                Some(features::folding_ranges(analysis, file))
+            }),
+            "textDocument/formatting" => answer(params, |p: lsp::DocumentFormattingParams| {
+                let text = self.text_of(&uri::to_path(&p.text_document.uri.0)?)?;
+                features::formatting(&text, encoding)
+            }),
+            "textDocument/codeAction" => answer(params, |p: lsp::CodeActionParams| {
+                let text = self.text_of(&uri::to_path(&p.text_document.uri.0)?)?;
+                Some(features::code_actions(
+                    &p.text_document.uri.0,
+                    &text,
+                    &p.context.diagnostics,
+                    encoding,
+                ))
+            }),
+            "textDocument/completion" => answer(params, |p: lsp::CompletionParams| {
+                let at = &p.text_document_position_params;
+                let path = uri::to_path(&at.text_document.uri.0)?;
+                let text = self.text_of(&path)?;
+                let offset = position::offset(&text, at.position, encoding);
+                Some(features::completion(
+                    self.analysis_of(&path)?,
+                    &text,
+                    offset,
+                ))
+            }),
+            "textDocument/inlayHint" => answer(params, |p: lsp::InlayHintParams| {
+                let (analysis, file) = self.file(&p.text_document.uri.0)?;
+                Some(features::inlay_hints(analysis, file, encoding))
+            }),
             method => {
                 return Response::new_err(
                     id,
@@ -202,6 +306,15 @@ impl Server<'_> {
         for package in packages {
             let analysis = self.analyze(&package);
             self.publish(&analysis);
+            let parses = !analysis
+                .diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic.code.starts_with("E01"));
+            if parses {
+                // Re-analyzing is cheaper than cloning: keep the same input.
+                self.last_good
+                    .insert(package.root.clone(), self.analyze(&package));
+            }
             self.analyses.insert(package.root.clone(), analysis);
         }
     }
@@ -337,28 +450,71 @@ impl Server<'_> {
         }
     }
 
-    /// The analysis holding a file, and the file's text and byte offset of
-    /// a position.
-    fn locate(&self, at: &lsp::TextDocumentPositionParams) -> Option<(&Analysis, String, usize)> {
-        let path = uri::to_path(&at.text_document.uri.0)?;
-        let analysis = self.analyses.values().find(|analysis| {
+    /// The analyses to answer from: the latest, then the last in which
+    /// every file parsed.
+    fn candidates(&self) -> impl Iterator<Item = &Analysis> {
+        self.analyses.values().chain(self.last_good.values())
+    }
+
+    /// The latest analysis holding a file, and the file's id.
+    fn file(&self, uri: &str) -> Option<(&Analysis, camp_compiler::source::FileId)> {
+        let path = uri::to_path(uri)?;
+        self.analyses.values().find_map(|analysis| {
+            let file = analysis
+                .sources
+                .files()
+                .iter()
+                .find(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))?;
+            Some((analysis, file.id))
+        })
+    }
+
+    /// The latest analysis holding a path.
+    fn analysis_of(&self, path: &Path) -> Option<&Analysis> {
+        self.candidates().find(|analysis| {
             analysis
                 .sources
                 .files()
                 .iter()
-                .any(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))
-        })?;
+                .any(|file| std::path::absolute(&file.path).ok().as_deref() == Some(path))
+        })
+    }
+
+    /// The current text of a file: the open buffer, or the disk.
+    fn text_of(&self, path: &Path) -> Option<String> {
+        match self.documents.get(path) {
+            Some(document) => Some(document.text.clone()),
+            None => std::fs::read_to_string(path).ok(),
+        }
+    }
+
+    /// The analysis that knows the name under a position (the latest, or
+    /// the last good one while an item does not parse), the file's id,
+    /// the current text and the byte offset.
+    fn locate(
+        &self,
+        at: &lsp::TextDocumentPositionParams,
+    ) -> Option<(&Analysis, camp_compiler::source::FileId, String, usize)> {
+        let path = uri::to_path(&at.text_document.uri.0)?;
+        let text = self.text_of(&path)?;
+        let offset = position::offset(&text, at.position, self.encoding);
+        let name = word_at(&text, offset)?;
+        let analysis = self
+            .candidates()
+            .find(|analysis| declaration(analysis, &name).is_some())
+            .or_else(|| self.analysis_of(&path))?;
         let file = analysis
             .sources
             .files()
             .iter()
-            .find(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))?;
-        let offset = position::offset(&file.text, at.position, self.encoding);
-        Some((analysis, file.text.to_string(), offset))
+            .find(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))
+            .map(|file| file.id)
+            .unwrap_or_default();
+        Some((analysis, file, text, offset))
     }
 
     fn hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {
-        let (analysis, text, offset) = self.locate(at)?;
+        let (analysis, _, text, offset) = self.locate(at)?;
         let word = word_at(&text, offset)?;
         let markdown = describe(analysis, &word)?;
         Some(lsp::Hover {
@@ -371,7 +527,7 @@ impl Server<'_> {
     }
 
     fn definition(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Location> {
-        let (analysis, text, offset) = self.locate(at)?;
+        let (analysis, _, text, offset) = self.locate(at)?;
         let word = word_at(&text, offset)?;
         let (span, _, _) = declaration(analysis, &word)?;
         let (uri, range) = self.range(analysis, span)?;
@@ -382,7 +538,24 @@ impl Server<'_> {
     }
 }
 
-fn file_uri(path: &str) -> String {
+/// Parses a request's parameters and answers; `null` when there is
+/// nothing to say.
+fn answer<P, R>(
+    params: serde_json::Value,
+    handler: impl FnOnce(P) -> Option<R>,
+) -> serde_json::Value
+where
+    P: serde::de::DeserializeOwned,
+    R: serde::Serialize,
+{
+    serde_json::from_value::<P>(params)
+        .ok()
+        .and_then(handler)
+        .and_then(|result| serde_json::to_value(result).ok())
+        .unwrap_or(serde_json::Value::Null)
+}
+
+pub(crate) fn file_uri(path: &str) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
     uri::from_path(&absolute)
 }

@@ -291,3 +291,309 @@ fn the_server_reports_exactly_what_campc_check_reports() {
         client.stop();
     }
 }
+
+fn open(client: &Client, path: &Path, text: &str) -> String {
+    let uri = uri(path);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": text}}),
+    );
+    uri
+}
+
+fn fixed() -> String {
+    CAMPAIGN.replace("platform_marketng", "platform_marketing")
+}
+
+#[test]
+fn references_and_rename_across_files() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = open(&client, &path, &fixed());
+    // `qa_accounts` in `stage segment qa_accounts` (line 11).
+    let at = json!({"textDocument": {"uri": uri}, "position": {"line": 11, "character": 20}, "context": {"includeDeclaration": true}});
+    let references = client.request("textDocument/references", at);
+    let files: Vec<&str> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uri"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.iter().any(|f| f.ends_with("/schema.camp"))
+            && files.iter().any(|f| f.ends_with("/coupon.camp")),
+        "{references}"
+    );
+
+    let rename = client.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 11, "character": 20}, "newName": "staff_canary"}),
+    );
+    let changes = rename["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 2, "{rename}");
+    for edits in changes.values() {
+        assert!(
+            edits
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|edit| edit["newText"] == "staff_canary")
+        );
+    }
+    // A reserved word is refused with a reason.
+    client.next_id += 1;
+    let id = RequestId::from(client.next_id);
+    client
+        .connection
+        .sender
+        .send(Message::Request(Request::new(
+            id.clone(),
+            String::from("textDocument/rename"),
+            json!({"textDocument": {"uri": uri}, "position": {"line": 11, "character": 20}, "newName": "campaign"}),
+        )))
+        .unwrap();
+    loop {
+        if let Message::Response(response) = client
+            .connection
+            .receiver
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap()
+            && response.id == id
+        {
+            let error = response.response_result.unwrap_err();
+            assert!(error.message.contains("reserved"), "{}", error.message);
+            break;
+        }
+    }
+    client.stop();
+}
+
+#[test]
+fn symbols_folding_formatting_hints() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = open(&client, &path, &fixed());
+    let document = json!({"textDocument": {"uri": uri}});
+
+    let symbols = client.request("textDocument/documentSymbol", document.clone());
+    assert_eq!(symbols[0]["name"], "spring_coupon");
+    assert!(
+        symbols[0]["children"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "reward")
+    );
+
+    let folds = client.request("textDocument/foldingRange", document.clone());
+    assert!(
+        folds
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["startLine"] == 1 && f["endLine"] == 15),
+        "{folds}"
+    );
+
+    let edits = client.request(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(edits, json!([]), "the fixture is already formatted");
+
+    let hints = client.request(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}}),
+    );
+    let labels: Vec<&str> = hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"exposure CNY 10_000.00 · 1 approval"),
+        "{labels:?}"
+    );
+    assert!(
+        labels.iter().any(|l| l.starts_with("2027-02-28T16:00:00Z")),
+        "{labels:?}"
+    );
+
+    let symbols = client.request("workspace/symbol", json!({"query": "platform"}));
+    assert!(
+        symbols
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "platform_marketing"),
+        "{symbols}"
+    );
+    client.stop();
+}
+
+#[test]
+fn completion_offers_what_fits_the_place() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let text = fixed();
+    let uri = open(&client, &path, &text);
+    let labels = |client: &mut Client, line: u32, character: u32| -> Vec<String> {
+        let items = client.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // After `  fund: ` (line 4): funds only.
+    let funds = labels(&mut client, 4, 8);
+    assert!(
+        funds.contains(&String::from("platform_marketing"))
+            && !funds.contains(&String::from("merchant_purchase")),
+        "{funds:?}"
+    );
+    // In `  scenes: [` (line 5): scenes and `any`.
+    let scenes = labels(&mut client, 5, 11);
+    assert!(
+        scenes.contains(&String::from("merchant_purchase"))
+            && scenes.contains(&String::from("any")),
+        "{scenes:?}"
+    );
+    // At the start of a field line: the fields.
+    let fields = labels(&mut client, 3, 2);
+    assert!(
+        fields.contains(&String::from("expected_peak")),
+        "{fields:?}"
+    );
+    // At the top level: snippets for a campaign and a template.
+    let top = labels(&mut client, 0, 0);
+    assert_eq!(
+        top,
+        vec![String::from("campaign"), String::from("template")]
+    );
+    client.stop();
+}
+
+#[test]
+fn code_actions_fix_typos_and_suppress_findings() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let text = CAMPAIGN.replace("  guard: halt when spend > CNY 500.00 per 1min\n", "");
+    let uri = open(&client, &path, &text);
+    let diagnostics = client.diagnostics(&uri);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
+               "context": {"diagnostics": diagnostics}}),
+    );
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert!(
+        titles.contains(&"Replace with `platform_marketing`"),
+        "{titles:?}"
+    );
+    client.stop();
+
+    // With the typo fixed, the missing guard is a lint finding that can be suppressed.
+    let mut client = Client::start(&["utf-16"]);
+    let uri = open(
+        &client,
+        &path,
+        &text.replace("platform_marketng", "platform_marketing"),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "no-spend-guard"),
+        "{diagnostics:?}"
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
+               "context": {"diagnostics": diagnostics}}),
+    );
+    let suppress = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Suppress `no-spend-guard` here (with a reason)")
+        .unwrap();
+    let edit = &suppress["edit"]["changes"][&uri][0];
+    assert_eq!(
+        edit["newText"],
+        "// camp: allow(no-spend-guard) reason: …\n"
+    );
+    client.stop();
+}
+
+#[test]
+fn hover_keeps_working_while_the_campaign_does_not_parse() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = open(&client, &path, &fixed());
+    client.diagnostics(&uri);
+    // Break the reward line: the campaign no longer parses.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+               "contentChanges": [{"range": {"start": {"line": 7, "character": 10}, "end": {"line": 7, "character": 14}}, "text": "CNY 2.00 of"}]}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert!(
+        diagnostics.iter().any(|d| d["code"] == "E0105"),
+        "{diagnostics:?}"
+    );
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 12}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("Worst-case exposure"),
+        "the last good model answers: {text}"
+    );
+    client.stop();
+}
+
+/// Types the campaign one character at a time, asking for hover,
+/// completion and diagnostics after every keystroke: the server never
+/// fails, and ends with the right diagnostics.
+#[test]
+fn typing_a_campaign_character_by_character() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = open(&client, &path, "");
+    let mut line = 0u32;
+    let mut character = 0u32;
+    for (index, ch) in CAMPAIGN.chars().enumerate() {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": index + 2},
+                   "contentChanges": [{"range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}}, "text": ch.to_string()}]}),
+        );
+        if ch == '\n' {
+            line += 1;
+            character = 0;
+        } else {
+            character += ch.len_utf16() as u32;
+        }
+        let at = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+        client.request("textDocument/hover", at.clone());
+        client.request("textDocument/completion", at);
+    }
+    let diagnostics = client.diagnostics(&uri);
+    let codes: Vec<&str> = diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["E0203"]);
+    client.stop();
+}

@@ -1,0 +1,668 @@
+//! The editor features, as functions of an analysis and a file: symbols,
+//! folding, references and rename, formatting, code actions, completion
+//! and inlay hints.
+
+use std::collections::HashMap;
+
+use camp_compiler::package::Analysis;
+use camp_compiler::source::{FileId, SourceFile, Span};
+use camp_compiler::syntax::ast::{EntryValue, Item, ItemKind, SchemaKind};
+use gen_lsp_types as lsp;
+
+use crate::index::occurrences;
+use crate::position::{self, Encoding};
+
+pub fn range(file: &SourceFile, span: Span, encoding: Encoding) -> lsp::Range {
+    lsp::Range {
+        start: position::position(&file.text, span.start as usize, encoding),
+        end: position::position(&file.text, span.end as usize, encoding),
+    }
+}
+
+fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'static str)> {
+    Some(match &item.kind {
+        ItemKind::Schema(decl) => (
+            decl.name.text.clone(),
+            decl.name.span,
+            lsp::SymbolKind::EnumMember,
+            match decl.kind {
+                SchemaKind::Scene => "scene",
+                SchemaKind::Category => "category",
+                SchemaKind::Region => "region",
+                SchemaKind::Segment => "segment",
+            },
+        ),
+        ItemKind::Fund(decl) => (
+            decl.name.text.clone(),
+            decl.name.span,
+            lsp::SymbolKind::Struct,
+            "fund",
+        ),
+        ItemKind::Policy(decl) => (
+            String::from("policy"),
+            decl.keyword,
+            lsp::SymbolKind::Namespace,
+            "policy",
+        ),
+        ItemKind::Template(decl) => (
+            decl.name.text.clone(),
+            decl.name.span,
+            lsp::SymbolKind::Function,
+            "template",
+        ),
+        ItemKind::Campaign(decl) => (
+            decl.name.text.clone(),
+            decl.name.span,
+            lsp::SymbolKind::Object,
+            "campaign",
+        ),
+        ItemKind::Test(test) => (
+            format!("test {}", test.campaign.text),
+            test.campaign.span,
+            lsp::SymbolKind::Method,
+            "test",
+        ),
+    })
+}
+
+fn body_of(item: &Item) -> Option<&camp_compiler::syntax::ast::Body> {
+    match &item.kind {
+        ItemKind::Schema(decl) => decl.body.as_ref(),
+        ItemKind::Fund(decl) => Some(&decl.body),
+        ItemKind::Policy(decl) => Some(&decl.body),
+        ItemKind::Template(decl) => Some(&decl.body),
+        ItemKind::Campaign(decl) => Some(&decl.body),
+        ItemKind::Test(_) => None,
+    }
+}
+
+/// The items of a file, with their fields as children.
+pub fn document_symbols(
+    analysis: &Analysis,
+    file: FileId,
+    encoding: Encoding,
+) -> Vec<lsp::DocumentSymbol> {
+    let (Some(source), Some(parsed)) = (
+        analysis.sources.get(file),
+        analysis.parsed.get(file.0 as usize),
+    ) else {
+        return Vec::new();
+    };
+    parsed
+        .items
+        .iter()
+        .filter_map(|item| {
+            let (name, name_span, kind, detail) = item_name_and_kind(item)?;
+            let children: Vec<lsp::DocumentSymbol> = body_of(item)
+                .map(|body| {
+                    body.entries
+                        .iter()
+                        .map(|entry| {
+                            lsp::DocumentSymbol::new(
+                                entry.key.text.clone(),
+                                None,
+                                lsp::SymbolKind::Property,
+                                None,
+                                None,
+                                range(source, entry.span, encoding),
+                                range(source, entry.key.span, encoding),
+                                None,
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Some(lsp::DocumentSymbol::new(
+                name,
+                Some(detail.to_string()),
+                kind,
+                None,
+                None,
+                range(source, item.span.to(name_span), encoding),
+                range(source, name_span, encoding),
+                (!children.is_empty()).then_some(children),
+            ))
+        })
+        .collect()
+}
+
+/// Declarations whose name contains the query, as workspace symbols.
+pub fn workspace_symbols(
+    analysis: &Analysis,
+    query: &str,
+    encoding: Encoding,
+) -> Vec<serde_json::Value> {
+    let mut found = Vec::new();
+    for (index, parsed) in analysis.parsed.iter().enumerate() {
+        let Some(source) = analysis
+            .sources
+            .get(FileId(u32::try_from(index).unwrap_or(u32::MAX)))
+        else {
+            continue;
+        };
+        for item in &parsed.items {
+            let Some((name, name_span, kind, detail)) = item_name_and_kind(item) else {
+                continue;
+            };
+            if name.contains(query) {
+                found.push(serde_json::json!({
+                    "name": name,
+                    "kind": kind,
+                    "containerName": detail,
+                    "location": {"uri": crate::file_uri(&source.path), "range": range(source, name_span, encoding)},
+                }));
+            }
+        }
+    }
+    found
+}
+
+/// Items, bodies and rollout blocks that span lines.
+pub fn folding_ranges(analysis: &Analysis, file: FileId) -> Vec<lsp::FoldingRange> {
+    let (Some(source), Some(parsed)) = (
+        analysis.sources.get(file),
+        analysis.parsed.get(file.0 as usize),
+    ) else {
+        return Vec::new();
+    };
+    let line = |offset: u32| source.line_column(offset).line.saturating_sub(1);
+    let mut ranges = Vec::new();
+    let mut add = |span: Span| {
+        let (start, end) = (line(span.start), line(span.end));
+        if end > start {
+            ranges.push(lsp::FoldingRange {
+                start_line: start,
+                end_line: end,
+                ..lsp::FoldingRange::default()
+            });
+        }
+    };
+    for item in &parsed.items {
+        add(item.span);
+        if let Some(body) = body_of(item) {
+            for entry in &body.entries {
+                if matches!(entry.value, EntryValue::Rollout(_) | EntryValue::Reward(_)) {
+                    add(entry.span);
+                }
+            }
+        }
+    }
+    ranges
+}
+
+/// Every place the name at `span`'s text is declared or used.
+pub fn references(
+    analysis: &Analysis,
+    name: &str,
+    include_declaration: bool,
+    encoding: Encoding,
+) -> Vec<lsp::Location> {
+    occurrences(&analysis.parsed)
+        .into_iter()
+        .filter(|occurrence| {
+            occurrence.name == name && (include_declaration || !occurrence.declaration)
+        })
+        .filter_map(|occurrence| {
+            let source = analysis.sources.get(occurrence.span.file)?;
+            Some(lsp::Location {
+                uri: lsp::Uri(crate::file_uri(&source.path)),
+                range: range(source, occurrence.span, encoding),
+            })
+        })
+        .collect()
+}
+
+const RESERVED: [&str; 13] = [
+    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
+    "from", "any", "true", "false",
+];
+
+/// A rename of a declared name everywhere, or why it cannot be done.
+pub fn rename(
+    analysis: &Analysis,
+    name: &str,
+    new_name: &str,
+    encoding: Encoding,
+) -> Result<lsp::WorkspaceEdit, String> {
+    let valid = new_name
+        .chars()
+        .next()
+        .is_some_and(|ch| ch.is_ascii_lowercase() || ch == '_')
+        && new_name
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+    if !valid {
+        return Err(format!("`{new_name}` is not a snake_case name"));
+    }
+    if RESERVED.contains(&new_name) {
+        return Err(format!("`{new_name}` is a reserved word"));
+    }
+    let found = occurrences(&analysis.parsed);
+    if !found
+        .iter()
+        .any(|occurrence| occurrence.name == name && occurrence.declaration)
+    {
+        return Err(format!("`{name}` is not declared in this package"));
+    }
+    if found
+        .iter()
+        .any(|occurrence| occurrence.name == new_name && occurrence.declaration)
+    {
+        return Err(format!("`{new_name}` is already declared"));
+    }
+    let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+    for occurrence in found
+        .into_iter()
+        .filter(|occurrence| occurrence.name == name)
+    {
+        if let Some(source) = analysis.sources.get(occurrence.span.file) {
+            changes
+                .entry(lsp::Uri(crate::file_uri(&source.path)))
+                .or_default()
+                .push(lsp::TextEdit {
+                    range: range(source, occurrence.span, encoding),
+                    new_text: new_name.to_string(),
+                });
+        }
+    }
+    Ok(lsp::WorkspaceEdit {
+        changes: Some(changes),
+        ..lsp::WorkspaceEdit::default()
+    })
+}
+
+/// The whole document, formatted; `None` if it does not parse or is
+/// already formatted.
+pub fn formatting(text: &str, encoding: Encoding) -> Option<Vec<lsp::TextEdit>> {
+    let formatted = camp_compiler::format::format(text).ok()?;
+    if formatted == text {
+        return Some(Vec::new());
+    }
+    Some(vec![lsp::TextEdit {
+        range: lsp::Range {
+            start: lsp::Position {
+                line: 0,
+                character: 0,
+            },
+            end: position::position(text, text.len(), encoding),
+        },
+        new_text: formatted,
+    }])
+}
+
+fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
+    let from = text.find(start)? + start.len();
+    let to = text.get(from..)?.find(end)? + from;
+    text.get(from..to)
+}
+
+/// Quick fixes for the diagnostics the client sends back: the "did you
+/// mean" replacement, a missing required field, a cap for an uncapped
+/// percentage, and an inline suppression (with a reason to fill in) for
+/// any lint finding.
+pub fn code_actions(
+    uri: &str,
+    text: &str,
+    diagnostics: &[lsp::Diagnostic],
+    encoding: Encoding,
+) -> Vec<lsp::CodeAction> {
+    let mut actions = Vec::new();
+    let edit = |range: lsp::Range, new_text: String| {
+        let mut changes = HashMap::new();
+        changes.insert(
+            lsp::Uri(uri.to_string()),
+            vec![lsp::TextEdit { range, new_text }],
+        );
+        Some(lsp::WorkspaceEdit {
+            changes: Some(changes),
+            ..lsp::WorkspaceEdit::default()
+        })
+    };
+    for diagnostic in diagnostics {
+        let message = match &diagnostic.message {
+            lsp::Message::String(message) => message.as_str(),
+            lsp::Message::MarkupContent(content) => content.value.as_str(),
+        };
+        let code = match &diagnostic.code {
+            Some(lsp::Code::String(code)) => code.as_str(),
+            _ => "",
+        };
+        let line_start = lsp::Position {
+            line: diagnostic.range.start.line,
+            character: 0,
+        };
+        let line_text = text
+            .lines()
+            .nth(diagnostic.range.start.line as usize)
+            .unwrap_or("");
+        let indent: String = line_text.chars().take_while(|ch| *ch == ' ').collect();
+        if let Some(suggestion) = between(message, "did you mean `", "`?") {
+            actions.push(lsp::CodeAction {
+                title: format!("Replace with `{suggestion}`"),
+                kind: Some(lsp::CodeActionKind::QuickFix),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                is_preferred: Some(true),
+                edit: edit(diagnostic.range, suggestion.to_string()),
+                ..lsp::CodeAction::default()
+            });
+        }
+        if code == "E0206"
+            && let Some(example) = between(message, "help: add `", "`")
+        {
+            // After the line that opens the campaign.
+            let next_line = lsp::Position {
+                line: diagnostic.range.start.line + 1,
+                character: 0,
+            };
+            actions.push(lsp::CodeAction {
+                title: format!("Add `{example}`"),
+                kind: Some(lsp::CodeActionKind::QuickFix),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: edit(
+                    lsp::Range {
+                        start: next_line,
+                        end: next_line,
+                    },
+                    format!("{indent}  {example}\n"),
+                ),
+                ..lsp::CodeAction::default()
+            });
+        }
+        if code == "E0501" {
+            let start = position::offset(text, diagnostic.range.end, encoding);
+            if let Some(off) = text.get(start..).and_then(|rest| rest.find("off")) {
+                let at = position::position(text, start + off + "off".len(), encoding);
+                actions.push(lsp::CodeAction {
+                    title: String::from("Add a cap"),
+                    kind: Some(lsp::CodeActionKind::QuickFix),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    edit: edit(
+                        lsp::Range { start: at, end: at },
+                        String::from(", cap CNY 50.00"),
+                    ),
+                    ..lsp::CodeAction::default()
+                });
+            }
+        }
+        if camp_compiler::lint::find_rule(code).is_some() {
+            actions.push(lsp::CodeAction {
+                title: format!("Suppress `{code}` here (with a reason)"),
+                kind: Some(lsp::CodeActionKind::QuickFix),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                edit: edit(
+                    lsp::Range {
+                        start: line_start,
+                        end: line_start,
+                    },
+                    format!("{indent}// camp: allow({code}) reason: …\n"),
+                ),
+                ..lsp::CodeAction::default()
+            });
+        }
+    }
+    actions
+}
+
+/// The fields of a campaign or template, with what they take.
+const FIELDS: [(&str, &str); 15] = [
+    ("title", "title: \"${1}\""),
+    ("owner", "owner: \"${1:team}\""),
+    ("fund", "fund: ${1}"),
+    ("scenes", "scenes: [${1}]"),
+    ("categories", "categories: [${1}]"),
+    ("regions", "regions: [${1}]"),
+    ("segments", "segments: [${1}]"),
+    (
+        "window",
+        "window: ${1:2027-01-01 00:00} to ${2:2027-01-31 00:00} ${3:Asia/Shanghai}",
+    ),
+    ("reward", "reward: ${1:15%} off, cap ${2:CNY 20.00}"),
+    ("budget", "budget: ${1:CNY 100_000.00}"),
+    ("limit", "limit: ${1:1} per ${2:user}"),
+    (
+        "rollout",
+        "rollout {\n  stage segment ${1:qa_accounts} for 30min\n  stage 1% for 2h\n  stage 100%\n}",
+    ),
+    (
+        "guard",
+        "guard: halt when spend > ${1:CNY 5_000.00} per 1min",
+    ),
+    ("stacking", "stacking: ${1:exclusive}"),
+    ("expected_peak", "expected_peak: ${1:1_000} per 1s"),
+];
+
+fn item(
+    label: &str,
+    kind: lsp::CompletionItemKind,
+    detail: &str,
+    snippet: Option<&str>,
+) -> lsp::CompletionItem {
+    lsp::CompletionItem {
+        label: label.to_string(),
+        kind: Some(kind),
+        detail: Some(detail.to_string()),
+        insert_text: snippet.map(String::from),
+        insert_text_format: snippet.map(|_| lsp::InsertTextFormat::Snippet),
+        ..lsp::CompletionItem::default()
+    }
+}
+
+/// Completion from what the line says before the cursor.
+pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::CompletionItem> {
+    let before = text.get(..offset).unwrap_or("");
+    let line = before.rsplit('\n').next().unwrap_or("");
+    let trimmed = line.trim_start();
+    let indented = trimmed.len() != line.len();
+    let schema = &analysis.model.schema;
+    let names = |kind: SchemaKind| -> Vec<lsp::CompletionItem> {
+        let (detail, names): (&str, Vec<&String>) = match kind {
+            SchemaKind::Scene => ("scene", schema.scenes.keys().collect()),
+            SchemaKind::Category => ("category", schema.categories.keys().collect()),
+            SchemaKind::Region => ("region", schema.regions.keys().collect()),
+            SchemaKind::Segment => ("segment", schema.segments.keys().collect()),
+        };
+        names
+            .into_iter()
+            .map(|name| item(name, lsp::CompletionItemKind::EnumMember, detail, None))
+            .collect()
+    };
+    let field = trimmed.split(':').next().unwrap_or("");
+    if trimmed.contains(':') {
+        return match field {
+            "fund" => schema
+                .funds
+                .values()
+                .map(|fund| {
+                    item(
+                        &fund.id,
+                        lsp::CompletionItemKind::Struct,
+                        fund.payer.as_str(),
+                        None,
+                    )
+                })
+                .collect(),
+            "scenes" => {
+                let mut items = names(SchemaKind::Scene);
+                items.push(item(
+                    "any",
+                    lsp::CompletionItemKind::Keyword,
+                    "every declared scene",
+                    None,
+                ));
+                items
+            }
+            "categories" => names(SchemaKind::Category),
+            "regions" => names(SchemaKind::Region),
+            "segments" => names(SchemaKind::Segment),
+            "stacking" => vec![
+                item(
+                    "exclusive",
+                    lsp::CompletionItemKind::Keyword,
+                    "stacks with nothing",
+                    None,
+                ),
+                item(
+                    "stacks_with",
+                    lsp::CompletionItemKind::Keyword,
+                    "stacks with these campaigns",
+                    Some("stacks_with [${1}]"),
+                ),
+            ],
+            "reward" => vec![
+                item(
+                    "fixed",
+                    lsp::CompletionItemKind::Snippet,
+                    "a fixed amount",
+                    Some("${1:CNY 5.00} off"),
+                ),
+                item(
+                    "percentage",
+                    lsp::CompletionItemKind::Snippet,
+                    "a rate with its cap",
+                    Some("${1:15%} off, cap ${2:CNY 20.00}"),
+                ),
+                item(
+                    "tiers",
+                    lsp::CompletionItemKind::Snippet,
+                    "spend thresholds",
+                    Some(
+                        "tiers { spend ${1:CNY 100.00} => ${2:CNY 10.00} off; spend ${3:CNY 300.00} => ${4:CNY 40.00} off }",
+                    ),
+                ),
+                item(
+                    "random",
+                    lsp::CompletionItemKind::Snippet,
+                    "a random amount",
+                    Some("random ${1:CNY 0.10} to ${2:CNY 8.88} off"),
+                ),
+            ],
+            "limit" => [
+                "1 per user",
+                "1 per user per day",
+                "CNY 100.00 per user",
+                "5_000 per day",
+                "CNY 10_000.00 per hour",
+            ]
+            .iter()
+            .map(|form| item(form, lsp::CompletionItemKind::Value, "a limit", None))
+            .collect(),
+            "window" => ["Asia/Shanghai", "Asia/Hong_Kong", "UTC", "+08:00"]
+                .iter()
+                .map(|zone| item(zone, lsp::CompletionItemKind::Value, "time zone", None))
+                .collect(),
+            _ => currencies(analysis),
+        };
+    }
+    if indented {
+        if trimmed.starts_with("stage segment") {
+            return names(SchemaKind::Segment);
+        }
+        return FIELDS
+            .iter()
+            .map(|(name, snippet)| {
+                item(
+                    name,
+                    lsp::CompletionItemKind::Field,
+                    "campaign field",
+                    Some(snippet),
+                )
+            })
+            .collect();
+    }
+    vec![
+        item(
+            "campaign",
+            lsp::CompletionItemKind::Snippet,
+            "a new campaign",
+            Some(
+                "campaign ${1:name} {\n  title: \"${2}\"\n  owner: \"${3:team}\"\n  fund: ${4}\n  scenes: [${5}]\n  window: ${6:2027-01-01 00:00} to ${7:2027-01-31 00:00} Asia/Shanghai\n  reward: ${8:CNY 5.00} off, min_spend ${9:CNY 50.00}\n  budget: ${10:CNY 100_000.00}\n  limit: 1 per user\n  rollout {\n    stage segment ${11:qa_accounts} for 30min\n    stage 100%\n  }\n  guard: halt when spend > ${12:CNY 5_000.00} per 1min\n}",
+            ),
+        ),
+        item(
+            "template",
+            lsp::CompletionItemKind::Snippet,
+            "a new template",
+            Some(
+                "template ${1:name}(${2:rate}: Rate in ${3:5%}..${4:20%}) {\n  reward: ${2:rate} off, cap ${5:CNY 20.00}\n}",
+            ),
+        ),
+    ]
+}
+
+fn currencies(analysis: &Analysis) -> Vec<lsp::CompletionItem> {
+    match analysis
+        .model
+        .schema
+        .policy
+        .as_ref()
+        .and_then(|policy| policy.currencies.as_ref())
+    {
+        Some((currencies, _)) => currencies
+            .iter()
+            .map(|currency| {
+                item(
+                    currency.code(),
+                    lsp::CompletionItemKind::Unit,
+                    currency.name(),
+                    None,
+                )
+            })
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// After each campaign's name: its worst-case exposure and approvals;
+/// after each window: its start and end in UTC.
+pub fn inlay_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec<lsp::InlayHint> {
+    let Some(source) = analysis.sources.get(file) else {
+        return Vec::new();
+    };
+    let mut hints = Vec::new();
+    for campaign in analysis
+        .model
+        .campaigns
+        .iter()
+        .filter(|campaign| campaign.file == file)
+    {
+        hints.push(lsp::InlayHint {
+            position: position::position(&source.text, campaign.name_span.end as usize, encoding),
+            label: lsp::Label::String(format!(
+                "exposure {} · {} approval{}",
+                campaign.exposure.amount,
+                campaign.approvals_required,
+                if campaign.approvals_required == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            )),
+            padding_left: Some(true),
+            kind: None,
+            text_edits: None,
+            tooltip: None,
+            padding_right: None,
+            data: None,
+        });
+        if campaign.spans.window.file == file {
+            hints.push(lsp::InlayHint {
+                position: position::position(
+                    &source.text,
+                    campaign.spans.window.end as usize,
+                    encoding,
+                ),
+                label: lsp::Label::String(format!(
+                    "{} → {}",
+                    campaign.window.start, campaign.window.end
+                )),
+                padding_left: Some(true),
+                kind: None,
+                text_edits: None,
+                tooltip: None,
+                padding_right: None,
+                data: None,
+            });
+        }
+    }
+    hints
+}

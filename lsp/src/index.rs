@@ -1,0 +1,139 @@
+//! Where every declared name is declared and used, from the syntax trees:
+//! for references, rename and definition.
+
+use std::collections::BTreeSet;
+
+use camp_compiler::source::Span;
+use camp_compiler::syntax::ast::{
+    Atom, AtomKind, Entry, EntryValue, Ident, ItemKind, ParsedFile, StackingSyntax, StageTarget,
+    Term,
+};
+
+/// One place a name appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence<'a> {
+    pub name: &'a str,
+    pub span: Span,
+    pub declaration: bool,
+}
+
+/// Every occurrence of a declared name in the package, declarations
+/// included. Names that a template's parameters shadow are left out.
+pub fn occurrences(files: &[ParsedFile]) -> Vec<Occurrence<'_>> {
+    let mut found = Vec::new();
+    for file in files {
+        for item in &file.items {
+            match &item.kind {
+                ItemKind::Schema(decl) => declared(&mut found, &decl.name),
+                ItemKind::Fund(decl) => declared(&mut found, &decl.name),
+                ItemKind::Policy(_) => {}
+                ItemKind::Template(decl) => {
+                    declared(&mut found, &decl.name);
+                    let params: BTreeSet<&str> = decl
+                        .parameters
+                        .iter()
+                        .map(|parameter| parameter.name.text.as_str())
+                        .collect();
+                    for entry in &decl.body.entries {
+                        entry_names(&mut found, entry, &params);
+                    }
+                }
+                ItemKind::Campaign(decl) => {
+                    declared(&mut found, &decl.name);
+                    if let Some(from) = &decl.from {
+                        used(&mut found, &from.template);
+                        for argument in &from.arguments {
+                            term_names(&mut found, &argument.value, &BTreeSet::new());
+                        }
+                    }
+                    for entry in &decl.body.entries {
+                        entry_names(&mut found, entry, &BTreeSet::new());
+                    }
+                }
+                ItemKind::Test(test) => {
+                    used(&mut found, &test.campaign);
+                    for payment in &test.payments {
+                        used(&mut found, &payment.scene);
+                        for (_, name) in &payment.attributes {
+                            used(&mut found, name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+fn declared<'a>(found: &mut Vec<Occurrence<'a>>, ident: &'a Ident) {
+    found.push(Occurrence {
+        name: &ident.text,
+        span: ident.span,
+        declaration: true,
+    });
+}
+
+fn used<'a>(found: &mut Vec<Occurrence<'a>>, ident: &'a Ident) {
+    found.push(Occurrence {
+        name: &ident.text,
+        span: ident.span,
+        declaration: false,
+    });
+}
+
+fn atom_name<'a>(found: &mut Vec<Occurrence<'a>>, atom: &'a Atom, params: &BTreeSet<&str>) {
+    if let AtomKind::Name(name) = &atom.kind
+        && !params.contains(name.as_str())
+    {
+        found.push(Occurrence {
+            name,
+            span: atom.span,
+            declaration: false,
+        });
+    }
+}
+
+fn term_names<'a>(found: &mut Vec<Occurrence<'a>>, term: &'a Term, params: &BTreeSet<&str>) {
+    match term {
+        Term::Atom(atom) => atom_name(found, atom, params),
+        Term::List(list) => {
+            for atom in &list.items {
+                atom_name(found, atom, params);
+            }
+        }
+    }
+}
+
+fn entry_names<'a>(found: &mut Vec<Occurrence<'a>>, entry: &'a Entry, params: &BTreeSet<&str>) {
+    match &entry.value {
+        // Only the fields that hold declared names: a payer or a
+        // requirement that happens to spell a name is not a use of it.
+        EntryValue::Generic(clauses)
+            if matches!(
+                entry.key.text.as_str(),
+                "fund" | "scenes" | "categories" | "regions" | "segments"
+            ) =>
+        {
+            for clause in clauses {
+                for term in &clause.terms {
+                    term_names(found, term, params);
+                }
+            }
+        }
+        EntryValue::Stacking(StackingSyntax::StacksWith(list)) => {
+            for atom in &list.items {
+                atom_name(found, atom, params);
+            }
+        }
+        EntryValue::Rollout(stages) => {
+            for stage in stages {
+                if let StageTarget::Segment(segment) = &stage.target
+                    && !params.contains(segment.text.as_str())
+                {
+                    used(found, segment);
+                }
+            }
+        }
+        _ => {}
+    }
+}
