@@ -13,6 +13,7 @@ pub mod uri;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use camp_compiler::diagnostic::{Diagnostic, Severity};
 use camp_compiler::fs::{self, PackageRoot};
@@ -38,10 +39,10 @@ struct Server<'c> {
     encoding: Encoding,
     documents: BTreeMap<PathBuf, Document>,
     /// The last analysis of each package, by root.
-    analyses: BTreeMap<PathBuf, Analysis>,
+    analyses: BTreeMap<PathBuf, Arc<Analysis>>,
     /// The last analysis of each package in which every file parsed: it
     /// answers hover and definition while an edit is half-typed.
-    last_good: BTreeMap<PathBuf, Analysis>,
+    last_good: BTreeMap<PathBuf, Arc<Analysis>>,
     /// URIs that have diagnostics on the client, to clear them later.
     published: BTreeSet<String>,
 }
@@ -310,10 +311,10 @@ impl Server<'_> {
                 .diagnostics
                 .iter()
                 .any(|diagnostic| diagnostic.code.starts_with("E01"));
+            let analysis = Arc::new(analysis);
             if parses {
-                // Re-analyzing is cheaper than cloning: keep the same input.
                 self.last_good
-                    .insert(package.root.clone(), self.analyze(&package));
+                    .insert(package.root.clone(), Arc::clone(&analysis));
             }
             self.analyses.insert(package.root.clone(), analysis);
         }
@@ -374,7 +375,10 @@ impl Server<'_> {
             }
         }
         for (uri, diagnostics) in by_uri {
-            if diagnostics.is_empty() && !self.published.contains(&uri) {
+            // Open documents always hear back, even when clean; other
+            // files only when they have something or had something.
+            let open = uri::to_path(&uri).is_some_and(|path| self.documents.contains_key(&path));
+            if diagnostics.is_empty() && !open && !self.published.contains(&uri) {
                 continue;
             }
             if diagnostics.is_empty() {
@@ -453,13 +457,16 @@ impl Server<'_> {
     /// The analyses to answer from: the latest, then the last in which
     /// every file parsed.
     fn candidates(&self) -> impl Iterator<Item = &Analysis> {
-        self.analyses.values().chain(self.last_good.values())
+        self.analyses
+            .values()
+            .chain(self.last_good.values())
+            .map(|analysis| &**analysis)
     }
 
     /// The latest analysis holding a file, and the file's id.
     fn file(&self, uri: &str) -> Option<(&Analysis, camp_compiler::source::FileId)> {
         let path = uri::to_path(uri)?;
-        self.analyses.values().find_map(|analysis| {
+        self.analyses.values().map(|analysis| &**analysis).find_map(|analysis| {
             let file = analysis
                 .sources
                 .files()

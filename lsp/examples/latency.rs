@@ -1,0 +1,108 @@
+//! Latency of the server, in-process: edits to a 3,000-line file until
+//! its diagnostics are published, then hover and completion round trips.
+//! `cargo run --release -p camp-lsp --example latency`
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::time::{Duration, Instant};
+
+use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use serde_json::json;
+
+fn percentile(samples: &mut [Duration], fraction: f64) -> Duration {
+    samples.sort();
+    let index = ((samples.len() as f64 - 1.0) * fraction).round() as usize;
+    samples[index]
+}
+
+fn main() {
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    let prelude = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../compiler/tests/fixtures/prelude.camp")).unwrap();
+    std::fs::write(root.join("camp.toml"), "[package]\nname = \"latency\"\n").unwrap();
+    std::fs::write(root.join("schema.camp"), prelude).unwrap();
+    // 3,000 lines: campaigns of 16 lines each plus a blank line.
+    let mut text = String::new();
+    let mut index = 0;
+    while text.lines().count() < 3_000 {
+        text.push_str(&format!(
+            "campaign coupon_{index:04} {{\n  title: \"满减 {index}\"\n  owner: \"growth\"\n  fund: platform_marketing\n  scenes: [merchant_purchase]\n  window: 2027-03-01 00:00 to 2027-03-08 00:00 Asia/Shanghai\n  reward: CNY 2.00 off, min_spend CNY 20.00\n  budget: CNY 10_000.00\n  limit: 1 per user\n  rollout {{\n    stage segment qa_accounts for 30min\n    stage 100%\n  }}\n  guard: halt when spend > CNY 500.00 per 1min\n}}\n\n"
+        ));
+        index += 1;
+    }
+    let lines = text.lines().count();
+    let path = root.join("campaigns.camp");
+    std::fs::write(&path, &text).unwrap();
+    let uri = camp_lsp::uri::from_path(&std::path::absolute(&path).unwrap());
+
+    let (server, client) = Connection::memory();
+    let thread = std::thread::spawn(move || camp_lsp::run(&server).unwrap());
+    let mut id = 0;
+    let mut request = |client: &Connection, method: &str, params: serde_json::Value| {
+        id += 1;
+        let request_id = RequestId::from(id);
+        client.sender.send(Message::Request(Request::new(request_id.clone(), method.to_string(), params))).unwrap();
+        loop {
+            if let Message::Response(response) = client.receiver.recv().unwrap()
+                && response.id == request_id
+            {
+                return response;
+            }
+        }
+    };
+    let wait_for_diagnostics = |client: &Connection| loop {
+        if let Message::Notification(notification) = client.receiver.recv().unwrap()
+            && notification.method == "textDocument/publishDiagnostics"
+        {
+            return;
+        }
+    };
+    request(&client, "initialize", json!({"capabilities": {}}));
+    client.sender.send(Message::Notification(Notification::new(String::from("initialized"), json!({})))).unwrap();
+    client
+        .sender
+        .send(Message::Notification(Notification::new(
+            String::from("textDocument/didOpen"),
+            json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": text}}),
+        )))
+        .unwrap();
+    wait_for_diagnostics(&client);
+
+    let rounds = 100;
+    let mut edits = Vec::new();
+    for round in 0..rounds {
+        // Toggle a digit in a title in the middle of the file.
+        let line = (lines / 2) as u32;
+        let start = Instant::now();
+        client
+            .sender
+            .send(Message::Notification(Notification::new(
+                String::from("textDocument/didChange"),
+                json!({"textDocument": {"uri": uri, "version": round + 2},
+                       "contentChanges": [{"range": {"start": {"line": line, "character": 2}, "end": {"line": line, "character": 2 + round % 2}}, "text": if round % 2 == 0 { " " } else { "" }}]}),
+            )))
+            .unwrap();
+        wait_for_diagnostics(&client);
+        edits.push(start.elapsed());
+    }
+    let mut hovers = Vec::new();
+    let mut completions = Vec::new();
+    for round in 0..rounds {
+        let line = (round * 17 + 3) as u32 % lines as u32;
+        let at = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 10}});
+        let start = Instant::now();
+        request(&client, "textDocument/hover", at.clone());
+        hovers.push(start.elapsed());
+        let start = Instant::now();
+        request(&client, "textDocument/completion", at);
+        completions.push(start.elapsed());
+    }
+    println!("{lines}-line file, {index} campaigns, {rounds} rounds each");
+    for (name, samples) in [("edit → diagnostics", &mut edits), ("hover", &mut hovers), ("completion", &mut completions)] {
+        let median = percentile(samples, 0.5);
+        let p95 = percentile(samples, 0.95);
+        println!("{name:20} median {median:>10.2?}  p95 {p95:>10.2?}");
+    }
+    request(&client, "shutdown", serde_json::Value::Null);
+    client.sender.send(Message::Notification(Notification::new(String::from("exit"), serde_json::Value::Null))).unwrap();
+    thread.join().unwrap();
+}
