@@ -146,12 +146,27 @@ fn enclosing_package(dir: &Path) -> Option<PathBuf> {
         dir
     };
     let absolute = start.canonicalize().ok()?;
-    let mut relative = start.to_path_buf();
+    // The same folder as the user wrote it: `examples/platform`, not
+    // `examples/platform/campaigns/..`, so paths in messages and editors
+    // stay clean.
+    let mut written = start.to_path_buf();
     for ancestor in absolute.ancestors() {
         if ancestor.join(MANIFEST).is_file() {
-            return Some(relative);
+            return Some(if written.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                written
+            });
         }
-        relative = relative.join("..");
+        let last_is_name = matches!(
+            written.components().next_back(),
+            Some(std::path::Component::Normal(_))
+        );
+        if last_is_name {
+            written.pop();
+        } else {
+            written.push("..");
+        }
     }
     None
 }

@@ -17,7 +17,11 @@ fn percentile(samples: &mut [Duration], fraction: f64) -> Duration {
 fn main() {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
-    let prelude = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../compiler/tests/fixtures/prelude.camp")).unwrap();
+    let prelude = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../compiler/tests/fixtures/prelude.camp"
+    ))
+    .unwrap();
     std::fs::write(root.join("camp.toml"), "[package]\nname = \"latency\"\n").unwrap();
     std::fs::write(root.join("schema.camp"), prelude).unwrap();
     // 3,000 lines: campaigns of 16 lines each plus a blank line.
@@ -40,7 +44,14 @@ fn main() {
     let mut request = |client: &Connection, method: &str, params: serde_json::Value| {
         id += 1;
         let request_id = RequestId::from(id);
-        client.sender.send(Message::Request(Request::new(request_id.clone(), method.to_string(), params))).unwrap();
+        client
+            .sender
+            .send(Message::Request(Request::new(
+                request_id.clone(),
+                method.to_string(),
+                params,
+            )))
+            .unwrap();
         loop {
             if let Message::Response(response) = client.receiver.recv().unwrap()
                 && response.id == request_id
@@ -57,7 +68,13 @@ fn main() {
         }
     };
     request(&client, "initialize", json!({"capabilities": {}}));
-    client.sender.send(Message::Notification(Notification::new(String::from("initialized"), json!({})))).unwrap();
+    client
+        .sender
+        .send(Message::Notification(Notification::new(
+            String::from("initialized"),
+            json!({}),
+        )))
+        .unwrap();
     client
         .sender
         .send(Message::Notification(Notification::new(
@@ -97,12 +114,22 @@ fn main() {
         completions.push(start.elapsed());
     }
     println!("{lines}-line file, {index} campaigns, {rounds} rounds each");
-    for (name, samples) in [("edit → diagnostics", &mut edits), ("hover", &mut hovers), ("completion", &mut completions)] {
+    for (name, samples) in [
+        ("edit → diagnostics", &mut edits),
+        ("hover", &mut hovers),
+        ("completion", &mut completions),
+    ] {
         let median = percentile(samples, 0.5);
         let p95 = percentile(samples, 0.95);
         println!("{name:20} median {median:>10.2?}  p95 {p95:>10.2?}");
     }
     request(&client, "shutdown", serde_json::Value::Null);
-    client.sender.send(Message::Notification(Notification::new(String::from("exit"), serde_json::Value::Null))).unwrap();
+    client
+        .sender
+        .send(Message::Notification(Notification::new(
+            String::from("exit"),
+            serde_json::Value::Null,
+        )))
+        .unwrap();
     thread.join().unwrap();
 }

@@ -466,14 +466,16 @@ impl Server<'_> {
     /// The latest analysis holding a file, and the file's id.
     fn file(&self, uri: &str) -> Option<(&Analysis, camp_compiler::source::FileId)> {
         let path = uri::to_path(uri)?;
-        self.analyses.values().map(|analysis| &**analysis).find_map(|analysis| {
-            let file = analysis
-                .sources
-                .files()
-                .iter()
-                .find(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))?;
-            Some((analysis, file.id))
-        })
+        self.analyses
+            .values()
+            .map(|analysis| &**analysis)
+            .find_map(|analysis| {
+                let file =
+                    analysis.sources.files().iter().find(|file| {
+                        std::path::absolute(&file.path).ok().as_ref() == Some(&path)
+                    })?;
+                Some((analysis, file.id))
+            })
     }
 
     /// The latest analysis holding a path.
