@@ -80,6 +80,20 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
         document_formatting_provider: Some(lsp::DocumentFormattingProvider::Bool(true)),
         code_action_provider: Some(lsp::CodeActionProvider::Bool(true)),
         inlay_hint_provider: Some(lsp::InlayHintProvider::Bool(true)),
+        semantic_tokens_provider: Some(lsp::SemanticTokensProvider::SemanticTokensOptions(
+            lsp::SemanticTokensOptions {
+                legend: lsp::SemanticTokensLegend {
+                    token_types: features::TOKEN_TYPES
+                        .iter()
+                        .map(|name| name.to_string())
+                        .collect(),
+                    token_modifiers: Vec::new(),
+                },
+                range: None,
+                full: Some(lsp::Full::Bool(true)),
+                work_done_progress_options: lsp::WorkDoneProgressOptions::default(),
+            },
+        )),
         completion_provider: Some(lsp::CompletionOptions {
             trigger_characters: Some(vec![String::from(":"), String::from("[")]),
             ..lsp::CompletionOptions::default()
@@ -283,6 +297,14 @@ impl Server<'_> {
                     offset,
                 ))
             }),
+            "textDocument/semanticTokens/full" => answer(params, |p: lsp::SemanticTokensParams| {
+                let path = uri::to_path(&p.text_document.uri.0)?;
+                let text = self.text_of(&path)?;
+                Some(lsp::SemanticTokens {
+                    result_id: None,
+                    data: features::semantic_tokens(self.analysis_of(&path), &text, encoding),
+                })
+            }),
             "textDocument/inlayHint" => answer(params, |p: lsp::InlayHintParams| {
                 let (analysis, file) = self.file(&p.text_document.uri.0)?;
                 Some(features::inlay_hints(analysis, file, encoding))
@@ -447,6 +469,9 @@ impl Server<'_> {
                 Severity::Note => lsp::DiagnosticSeverity::Information,
             }),
             code: Some(lsp::Code::String(diagnostic.code.to_string())),
+            code_description: Some(lsp::CodeDescription {
+                href: lsp::Uri(docs_link(diagnostic.code)),
+            }),
             source: Some(String::from("campc")),
             message: lsp::Message::String(message),
             related_information: (!related.is_empty()).then_some(related),
@@ -547,6 +572,17 @@ impl Server<'_> {
     }
 }
 
+/// Where a code is documented: `docs/rules.md` for a lint rule,
+/// `docs/errors.md` for an error (the same links as in SARIF).
+fn docs_link(code: &str) -> String {
+    let base = camp_compiler::render::sarif::DEFAULT_DOCS_URL;
+    if camp_compiler::lint::find_rule(code).is_some() {
+        format!("{base}rules.md#{code}")
+    } else {
+        format!("{base}errors.md#{code}")
+    }
+}
+
 /// Parses a request's parameters and answers; `null` when there is
 /// nothing to say.
 fn answer<P, R>(
@@ -615,7 +651,10 @@ fn word_at(text: &str, offset: usize) -> Option<String> {
 }
 
 /// Where a name is declared, with its kind and doc comment.
-fn declaration(analysis: &Analysis, name: &str) -> Option<(Span, &'static str, Option<String>)> {
+pub(crate) fn declaration(
+    analysis: &Analysis,
+    name: &str,
+) -> Option<(Span, &'static str, Option<String>)> {
     for file in &analysis.parsed {
         for item in &file.items {
             let found = match &item.kind {

@@ -244,22 +244,31 @@ fn the_server_reports_exactly_what_campc_check_reports() {
         // The server uses the real time too.
         input.lints.now = Some(jiff::Timestamp::now());
         let analysis = camp_compiler::package::analyze(input);
-        let mut expected: Vec<(String, String, u64, u64)> = analysis
+        // The very report `campc check --format json` prints.
+        let items: Vec<_> = analysis
             .diagnostics
             .iter()
+            .map(|d| (d, &analysis.sources))
+            .collect();
+        let report: Value = serde_json::from_str(&camp_compiler::render::json::to_string(
+            &camp_compiler::render::json::report(&items, 0, 0),
+        ))
+        .unwrap();
+        let mut expected: Vec<(String, String, u64, u64)> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
             .map(|d| {
-                let file = analysis.sources.get(d.primary.span.file).unwrap();
-                let at = file.line_column(d.primary.span.start);
-                let mut message = d.message.clone();
-                if let Some(help) = &d.help {
+                let mut message = d["message"].as_str().unwrap().to_string();
+                if let Some(help) = d["help"].as_str() {
                     message.push_str("\nhelp: ");
                     message.push_str(help);
                 }
                 (
-                    d.code.to_string(),
+                    d["code"].as_str().unwrap().to_string(),
                     message,
-                    u64::from(at.line - 1),
-                    u64::from(at.column - 1),
+                    d["range"]["start"]["line"].as_u64().unwrap() - 1,
+                    d["range"]["start"]["column"].as_u64().unwrap() - 1,
                 )
             })
             .collect();
@@ -595,5 +604,44 @@ fn typing_a_campaign_character_by_character() {
         .map(|d| d["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, vec!["E0203"]);
+    client.stop();
+}
+
+#[test]
+fn semantic_tokens_classify_names_by_kind() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = open(&client, &path, &fixed());
+    client.diagnostics(&uri);
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(data.len() % 5, 0);
+    // Decode to (line, start, length, type).
+    let (mut line, mut start) = (0, 0);
+    let mut decoded = Vec::new();
+    for chunk in data.chunks(5) {
+        if chunk[0] > 0 {
+            line += chunk[0];
+            start = chunk[1];
+        } else {
+            start += chunk[1];
+        }
+        decoded.push((line, start, chunk[2], chunk[3]));
+    }
+    // The doc comment, `campaign` (keyword), `spring_coupon` (class),
+    // `fund` (property), `platform_marketing` (struct).
+    assert_eq!(decoded[0], (0, 0, 11, 10), "{decoded:?}");
+    assert!(decoded.contains(&(1, 0, 8, 0)), "{decoded:?}");
+    assert!(decoded.contains(&(1, 9, 13, 5)), "{decoded:?}");
+    assert!(decoded.contains(&(4, 2, 4, 6)), "{decoded:?}");
+    assert!(decoded.contains(&(4, 8, 18, 3)), "{decoded:?}");
     client.stop();
 }
