@@ -11,7 +11,7 @@ pub mod index;
 pub mod position;
 pub mod uri;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -117,13 +117,38 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
         last_good: BTreeMap::new(),
         published: BTreeSet::new(),
     };
-    for message in &connection.receiver {
+    // Messages already received but not yet handled, in order.
+    let mut queue: VecDeque<Message> = VecDeque::new();
+    loop {
+        let message = match queue.pop_front() {
+            Some(message) => message,
+            None => match connection.receiver.recv() {
+                Ok(message) => message,
+                Err(_) => break,
+            },
+        };
+        // Look at what the client has sent since: a cancellation of this
+        // request, or more edits to the same document.
+        queue.extend(connection.receiver.try_iter());
         match message {
             Message::Request(request) => {
                 if connection.handle_shutdown(&request)? {
                     return Ok(());
                 }
                 let id = request.id.clone();
+                if let Some(index) = queue
+                    .iter()
+                    .position(|queued| is_cancellation_of(queued, &id))
+                {
+                    queue.remove(index);
+                    let response = Response::new_err(
+                        id,
+                        REQUEST_CANCELLED,
+                        String::from("cancelled by the client"),
+                    );
+                    connection.sender.send(Message::Response(response))?;
+                    continue;
+                }
                 // A bug in one handler must not take the server down.
                 let response = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                     server.request(request)
@@ -134,8 +159,14 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
                 connection.sender.send(Message::Response(response))?;
             }
             Message::Notification(notification) => {
+                // While more edits to the same document are waiting, apply
+                // this one without checking: the last edit checks.
+                let check = !(notification.method == "textDocument/didChange"
+                    && queue
+                        .front()
+                        .is_some_and(|next| same_document_change(next, &notification)));
                 let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    server.notification(notification)
+                    server.notification(notification, check)
                 }));
                 if handled.is_err() {
                     eprintln!("camp-lsp: a notification handler failed; the server goes on");
@@ -148,7 +179,9 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
 }
 
 impl Server<'_> {
-    fn notification(&mut self, notification: Notification) {
+    /// Handles a notification; `check` is false for an edit that another
+    /// waiting edit of the same document will follow.
+    fn notification(&mut self, notification: Notification, check: bool) {
         match notification.method.as_str() {
             "textDocument/didOpen" => {
                 if let Ok(params) =
@@ -176,7 +209,9 @@ impl Server<'_> {
                         apply_change(document, change, self.encoding);
                     }
                     document.version = params.text_document.version;
-                    self.recheck(&path);
+                    if check {
+                        self.recheck(&path);
+                    }
                 }
             }
             "textDocument/didSave" => {
@@ -569,6 +604,30 @@ impl Server<'_> {
             uri: lsp::Uri(uri),
             range,
         })
+    }
+}
+
+/// The LSP error code of a request the client cancelled.
+const REQUEST_CANCELLED: i32 = -32800;
+
+fn is_cancellation_of(message: &Message, id: &lsp_server::RequestId) -> bool {
+    let Message::Notification(notification) = message else {
+        return false;
+    };
+    if notification.method != "$/cancelRequest" {
+        return false;
+    }
+    let cancelled = &notification.params["id"];
+    serde_json::to_value(id).is_ok_and(|id| &id == cancelled)
+}
+
+fn same_document_change(message: &Message, change: &Notification) -> bool {
+    match message {
+        Message::Notification(next) => {
+            next.method == "textDocument/didChange"
+                && next.params["textDocument"]["uri"] == change.params["textDocument"]["uri"]
+        }
+        _ => false,
     }
 }
 

@@ -645,3 +645,51 @@ fn semantic_tokens_classify_names_by_kind() {
     assert!(decoded.contains(&(4, 8, 18, 3)), "{decoded:?}");
     client.stop();
 }
+
+#[test]
+fn a_cancelled_request_is_answered_as_cancelled() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    // A large file keeps the server busy checking it while the request and
+    // its cancellation arrive.
+    let big: String = (0..300)
+        .map(|index| fixed().replace("spring_coupon", &format!("coupon_{index}")))
+        .collect();
+    let uri = open(&client, &path, &big);
+    client.next_id += 1;
+    let id = RequestId::from(client.next_id);
+    client
+        .connection
+        .sender
+        .send(Message::Request(Request::new(
+            id.clone(),
+            String::from("textDocument/hover"),
+            json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 12}}),
+        )))
+        .unwrap();
+    client.notify("$/cancelRequest", json!({"id": client.next_id}));
+    loop {
+        if let Message::Response(response) = client
+            .connection
+            .receiver
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap()
+            && response.id == id
+        {
+            assert_eq!(response.response_result.unwrap_err().code, -32800);
+            break;
+        }
+    }
+    // The server goes on.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 1, "character": 12}}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("campaign coupon_0")
+    );
+    client.stop();
+}
