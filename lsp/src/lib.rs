@@ -617,15 +617,16 @@ fn is_cancellation_of(message: &Message, id: &lsp_server::RequestId) -> bool {
     if notification.method != "$/cancelRequest" {
         return false;
     }
-    let cancelled = &notification.params["id"];
-    serde_json::to_value(id).is_ok_and(|id| &id == cancelled)
+    let cancelled = notification.params.get("id");
+    serde_json::to_value(id).is_ok_and(|id| Some(&id) == cancelled)
 }
 
 fn same_document_change(message: &Message, change: &Notification) -> bool {
     match message {
         Message::Notification(next) => {
             next.method == "textDocument/didChange"
-                && next.params["textDocument"]["uri"] == change.params["textDocument"]["uri"]
+                && next.params.pointer("/textDocument/uri")
+                    == change.params.pointer("/textDocument/uri")
         }
         _ => false,
     }
