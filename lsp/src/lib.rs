@@ -756,23 +756,42 @@ fn describe(analysis: &Analysis, name: &str) -> Option<String> {
     }
     let schema = &analysis.model.schema;
     if let Some(fund) = schema.funds.get(name) {
-        text.push_str(&format!(
-            "\n**Contract** — payer `{}`; scenes {}; ",
-            fund.payer.as_str(),
-            fund.scenes
-                .iter()
-                .map(|scene| format!("`{scene}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        if let Some((rate, _)) = fund.max_rate {
-            text.push_str(&format!("max rate {rate}; "));
+        let mut clauses = vec![
+            format!("payer `{}`", fund.payer.as_str()),
+            format!(
+                "scenes {}",
+                fund.scenes
+                    .iter()
+                    .map(|scene| format!("`{scene}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ];
+        if let Some(categories) = &fund.categories {
+            clauses.push(format!(
+                "categories {}",
+                categories
+                    .iter()
+                    .map(|category| format!("`{category}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
-        for money in &fund.max_per_use {
-            text.push_str(&format!("max per use `{money}`; "));
+        if let Some((rate, _)) = fund.max_rate {
+            clauses.push(format!("max rate {rate}"));
+        }
+        if !fund.max_per_use.is_empty() {
+            clauses.push(format!(
+                "max per use {}",
+                fund.max_per_use
+                    .iter()
+                    .map(|money| format!("`{money}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
         }
         if !fund.requires.is_empty() {
-            text.push_str(&format!(
+            clauses.push(format!(
                 "requires {}",
                 fund.requires
                     .iter()
@@ -781,7 +800,7 @@ fn describe(analysis: &Analysis, name: &str) -> Option<String> {
                     .join(", ")
             ));
         }
-        text.push('\n');
+        text.push_str(&format!("\n**Contract**: {}.\n", clauses.join("; ")));
     }
     if let Some(scene) = schema.scenes.get(name)
         && scene.money_movement

@@ -7,126 +7,14 @@
     clippy::indexing_slicing
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::time::Duration;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use common::{Client, package, uri};
+use lsp_server::{Message, Request, RequestId};
 use serde_json::{Value, json};
-
-struct Client {
-    connection: Connection,
-    next_id: i32,
-    notifications: Vec<Notification>,
-    server: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Client {
-    fn start(encodings: &[&str]) -> Client {
-        let (server, client) = Connection::memory();
-        let handle = std::thread::spawn(move || {
-            camp_lsp::run(&server).unwrap();
-        });
-        let mut client = Client {
-            connection: client,
-            next_id: 0,
-            notifications: Vec::new(),
-            server: Some(handle),
-        };
-        let result = client.request(
-            "initialize",
-            json!({"capabilities": {"general": {"positionEncodings": encodings}}}),
-        );
-        assert!(result["capabilities"]["hoverProvider"].as_bool().unwrap());
-        client.notify("initialized", json!({}));
-        client
-    }
-
-    fn notify(&self, method: &str, params: Value) {
-        self.connection
-            .sender
-            .send(Message::Notification(Notification::new(
-                method.to_string(),
-                params,
-            )))
-            .unwrap();
-    }
-
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = RequestId::from(self.next_id);
-        self.connection
-            .sender
-            .send(Message::Request(Request::new(
-                id.clone(),
-                method.to_string(),
-                params,
-            )))
-            .unwrap();
-        loop {
-            match self
-                .connection
-                .receiver
-                .recv_timeout(Duration::from_secs(20))
-                .unwrap()
-            {
-                Message::Response(response) if response.id == id => {
-                    return response.response_result.unwrap();
-                }
-                Message::Notification(notification) => self.notifications.push(notification),
-                _ => {}
-            }
-        }
-    }
-
-    /// The diagnostics last published for a URI, waiting for a
-    /// publication after the latest edit (a request flushes the queue).
-    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        self.request(
-            "textDocument/hover",
-            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
-        );
-        self.notifications
-            .iter()
-            .rev()
-            .filter(|notification| notification.method == "textDocument/publishDiagnostics")
-            .find(|notification| notification.params["uri"] == uri)
-            .map(|notification| {
-                notification.params["diagnostics"]
-                    .as_array()
-                    .unwrap()
-                    .clone()
-            })
-            .unwrap_or_default()
-    }
-
-    fn stop(mut self) {
-        self.request("shutdown", Value::Null);
-        self.notify("exit", Value::Null);
-        self.server.take().unwrap().join().unwrap();
-    }
-}
-
-fn uri(path: &Path) -> String {
-    camp_lsp::uri::from_path(&std::path::absolute(path).unwrap())
-}
-
-/// A package on disk: the shared test prelude and a campaign file.
-fn package() -> (tempfile::TempDir, PathBuf) {
-    let scratch = tempfile::tempdir().unwrap();
-    let prelude = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../compiler/tests/fixtures/prelude.camp"),
-    )
-    .unwrap();
-    std::fs::write(
-        scratch.path().join("camp.toml"),
-        "[package]\nname = \"editor\"\n",
-    )
-    .unwrap();
-    std::fs::write(scratch.path().join("schema.camp"), prelude).unwrap();
-    let campaign = scratch.path().join("coupon.camp");
-    std::fs::write(&campaign, "").unwrap();
-    (scratch, campaign)
-}
 
 const CAMPAIGN: &str = "/// 春节立减 😀\ncampaign spring_coupon {\n  title: \"春节立减 😀\"\n  owner: \"growth\"\n  fund: platform_marketng\n  scenes: [merchant_purchase]\n  window: 2027-03-01 00:00 to 2027-03-08 00:00 Asia/Shanghai\n  reward: CNY 2.00 off, min_spend CNY 20.00\n  budget: CNY 10_000.00\n  limit: 1 per user\n  rollout {\n    stage segment qa_accounts for 30min\n    stage 100%\n  }\n  guard: halt when spend > CNY 500.00 per 1min\n}\n";
 
