@@ -22,11 +22,7 @@ const CAMPAIGN: &str = "/// 春节立减 😀\ncampaign spring_coupon {\n  title
 fn diagnostics_follow_edits() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
-    let uri = uri(&path);
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": CAMPAIGN}}),
-    );
+    let uri = client.open(&path, CAMPAIGN);
     let diagnostics = client.diagnostics(&uri);
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(diagnostics[0]["code"], "E0203");
@@ -59,11 +55,7 @@ fn positions_are_utf16_or_utf8_as_negotiated() {
     let text = CAMPAIGN.replace("title: \"春节立减 😀\"", "title: \"春节立减 😀\" =");
     for (encoding, character) in [("utf-16", 19), ("utf-8", 29)] {
         let mut client = Client::start(&[encoding]);
-        let uri = uri(&path);
-        client.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": text}}),
-        );
+        let uri = client.open(&path, &text);
         let diagnostics = client.diagnostics(&uri);
         let syntax = diagnostics.iter().find(|d| d["code"] == "E0105").unwrap();
         assert_eq!(
@@ -79,12 +71,7 @@ fn positions_are_utf16_or_utf8_as_negotiated() {
 fn hover_and_definition_across_files() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
-    let uri = uri(&path);
-    let fixed = CAMPAIGN.replace("platform_marketng", "platform_marketing");
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": fixed}}),
-    );
+    let uri = client.open(&path, &fixed());
     let at = json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 12}});
     let hover = client.request("textDocument/hover", at.clone());
     let text = hover["contents"]["value"].as_str().unwrap();
@@ -166,11 +153,7 @@ fn the_server_reports_exactly_what_campc_check_reports() {
         let mut client = Client::start(&["utf-16"]);
         let files = camp_compiler::fs::camp_files(&root).unwrap();
         for file in &files {
-            client.notify(
-                "textDocument/didOpen",
-                json!({"textDocument": {"uri": uri(file), "languageId": "camp", "version": 1,
-                       "text": std::fs::read_to_string(file).unwrap()}}),
-            );
+            client.open(file, &std::fs::read_to_string(file).unwrap());
         }
         let mut published: Vec<(String, String, u64, u64)> = Vec::new();
         for file in &files {
@@ -189,15 +172,6 @@ fn the_server_reports_exactly_what_campc_check_reports() {
     }
 }
 
-fn open(client: &Client, path: &Path, text: &str) -> String {
-    let uri = uri(path);
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": text}}),
-    );
-    uri
-}
-
 fn fixed() -> String {
     CAMPAIGN.replace("platform_marketng", "platform_marketing")
 }
@@ -206,7 +180,7 @@ fn fixed() -> String {
 fn references_and_rename_across_files() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
-    let uri = open(&client, &path, &fixed());
+    let uri = client.open(&path, &fixed());
     // `qa_accounts` in `stage segment qa_accounts` (line 11).
     let at = json!({"textDocument": {"uri": uri}, "position": {"line": 11, "character": 20}, "context": {"includeDeclaration": true}});
     let references = client.request("textDocument/references", at);
@@ -269,7 +243,7 @@ fn references_and_rename_across_files() {
 fn symbols_folding_formatting_hints() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
-    let uri = open(&client, &path, &fixed());
+    let uri = client.open(&path, &fixed());
     let document = json!({"textDocument": {"uri": uri}});
 
     let symbols = client.request("textDocument/documentSymbol", document.clone());
@@ -334,7 +308,7 @@ fn completion_offers_what_fits_the_place() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
     let text = fixed();
-    let uri = open(&client, &path, &text);
+    let uri = client.open(&path, &text);
     let labels = |client: &mut Client, line: u32, character: u32| -> Vec<String> {
         let items = client.request(
             "textDocument/completion",
@@ -381,7 +355,7 @@ fn code_actions_fix_typos_and_suppress_findings() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
     let text = CAMPAIGN.replace("  guard: halt when spend > CNY 500.00 per 1min\n", "");
-    let uri = open(&client, &path, &text);
+    let uri = client.open(&path, &text);
     let diagnostics = client.diagnostics(&uri);
     let actions = client.request(
         "textDocument/codeAction",
@@ -402,8 +376,7 @@ fn code_actions_fix_typos_and_suppress_findings() {
 
     // With the typo fixed, the missing guard is a lint finding that can be suppressed.
     let mut client = Client::start(&["utf-16"]);
-    let uri = open(
-        &client,
+    let uri = client.open(
         &path,
         &text.replace("platform_marketng", "platform_marketing"),
     );
@@ -435,7 +408,7 @@ fn code_actions_fix_typos_and_suppress_findings() {
 fn hover_keeps_working_while_the_campaign_does_not_parse() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
-    let uri = open(&client, &path, &fixed());
+    let uri = client.open(&path, &fixed());
     client.diagnostics(&uri);
     // Break the reward line: the campaign no longer parses.
     client.notify(
@@ -467,7 +440,7 @@ fn hover_keeps_working_while_the_campaign_does_not_parse() {
 fn typing_a_campaign_character_by_character() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
-    let uri = open(&client, &path, "");
+    let uri = client.open(&path, "");
     let mut line = 0u32;
     let mut character = 0u32;
     for (index, ch) in CAMPAIGN.chars().enumerate() {
@@ -499,7 +472,7 @@ fn typing_a_campaign_character_by_character() {
 fn semantic_tokens_classify_names_by_kind() {
     let (_scratch, path) = package();
     let mut client = Client::start(&["utf-16"]);
-    let uri = open(&client, &path, &fixed());
+    let uri = client.open(&path, &fixed());
     client.diagnostics(&uri);
     let tokens = client.request(
         "textDocument/semanticTokens/full",
@@ -543,7 +516,7 @@ fn a_cancelled_request_is_answered_as_cancelled() {
     let big: String = (0..300)
         .map(|index| fixed().replace("spring_coupon", &format!("coupon_{index}")))
         .collect();
-    let uri = open(&client, &path, &big);
+    let uri = client.open(&path, &big);
     client.next_id += 1;
     let id = RequestId::from(client.next_id);
     client

@@ -41,6 +41,16 @@ impl Client {
         client
     }
 
+    /// Opens a file with a text (not necessarily what is on disk).
+    pub fn open(&self, path: &Path, text: &str) -> String {
+        let uri = uri(path);
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": text}}),
+        );
+        uri
+    }
+
     pub fn notify(&self, method: &str, params: Value) {
         self.connection
             .sender
