@@ -4,6 +4,7 @@
 //! language server, a test) hands over bytes through [`PackageInput`],
 //! usually built by an implementation of [`FileSource`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -13,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Summary, sort_and_dedup};
 use crate::error::CampError;
 use crate::lint::{self, LintConfig};
 use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, SourceMap, Span};
-use crate::syntax::{ast::ParsedFile, parse_file};
+use crate::syntax::{ParseOutput, ast::ParsedFile, parse_file};
 
 /// The small IO boundary: list a package's `.camp` files and read them.
 /// The CLI implements it on the disk; the language server overlays open
@@ -130,7 +131,54 @@ pub fn analyze(input: PackageInput) -> Analysis {
 
 /// [`analyze`], calling `parsed` once per file parsed (from any thread),
 /// for a progress bar.
-pub fn analyze_with_progress(mut input: PackageInput, parsed: &(dyn Fn() + Sync)) -> Analysis {
+pub fn analyze_with_progress(input: PackageInput, parsed: &(dyn Fn() + Sync)) -> Analysis {
+    analyze_package(input, parsed, None)
+}
+
+/// [`analyze`], re-using the parse of every file whose text has not
+/// changed since the last call with the same `cache`: a language server
+/// re-checks a whole package on each edit but re-parses only the edited
+/// file. The result is the same as [`analyze`]'s, byte for byte.
+pub fn analyze_cached(input: PackageInput, cache: &mut ParseCache) -> Analysis {
+    analyze_package(input, &|| {}, Some(cache))
+}
+
+/// The parses of one package's files, kept between analyses by
+/// [`analyze_cached`]. It holds only the files of the last analysis.
+///
+/// A file whose text changed since the last analysis is being edited: its
+/// next text will differ again, so its new parse is not kept (keeping it
+/// would cost a copy of its tree on every keystroke). It is kept the
+/// next time it is seen unchanged.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    entries: HashMap<String, CachedParse>,
+    /// Files parsed by the last analysis (the others were re-used).
+    last_parsed: usize,
+}
+
+#[derive(Debug)]
+struct CachedParse {
+    /// Spans carry the file id, so a parse is re-used only under the
+    /// same id (the same place in the package's sorted file list).
+    id: FileId,
+    text: Arc<str>,
+    /// `None` while the file is being edited.
+    output: Option<Arc<ParseOutput>>,
+}
+
+impl ParseCache {
+    /// How many files the last [`analyze_cached`] call had to parse.
+    pub fn last_parsed(&self) -> usize {
+        self.last_parsed
+    }
+}
+
+fn analyze_package(
+    mut input: PackageInput,
+    parsed: &(dyn Fn() + Sync),
+    cache: Option<&mut ParseCache>,
+) -> Analysis {
     input.files.sort_by(|a, b| {
         a.relative_path
             .cmp(&b.relative_path)
@@ -170,21 +218,58 @@ pub fn analyze_with_progress(mut input: PackageInput, parsed: &(dyn Fn() + Sync)
     let sources = SourceMap::from_files(files);
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
-    let outputs: Vec<_> = sources
+    let previous = cache
+        .as_deref()
+        .map(|cache| &cache.entries)
+        .filter(|entries| !entries.is_empty());
+    // Per file: its parse, whether it was parsed now, whether to keep it.
+    let outputs: Vec<(Arc<ParseOutput>, bool, bool)> = sources
         .files()
         .par_iter()
         .map(|file| {
+            let entry = previous
+                .and_then(|entries| entries.get(&file.path))
+                .filter(|entry| entry.id == file.id);
             let output = if unreadable.contains(&file.id) {
-                Default::default()
+                (Arc::default(), false, false)
+            } else if let Some(entry) = entry
+                && entry.text == file.text
+            {
+                match &entry.output {
+                    Some(output) => (Arc::clone(output), false, true),
+                    // Unchanged since the edit that was not kept.
+                    None => (Arc::new(parse_file(file.id, &file.text)), true, true),
+                }
             } else {
-                parse_file(file.id, &file.text)
+                // New to the cache: keep it; changed: it is being edited.
+                let keep = entry.is_none();
+                (Arc::new(parse_file(file.id, &file.text)), true, keep)
             };
             parsed();
             output
         })
         .collect();
+    if let Some(cache) = cache {
+        cache.last_parsed = outputs.iter().filter(|(_, fresh, _)| *fresh).count();
+        cache.entries = sources
+            .files()
+            .iter()
+            .zip(&outputs)
+            .filter(|(file, _)| !unreadable.contains(&file.id))
+            .map(|(file, (output, _, keep))| {
+                let entry = CachedParse {
+                    id: file.id,
+                    text: Arc::clone(&file.text),
+                    output: keep.then(|| Arc::clone(output)),
+                };
+                (file.path.clone(), entry)
+            })
+            .collect();
+    }
     let mut parsed = Vec::with_capacity(outputs.len());
-    for output in outputs {
+    for (output, _, _) in outputs {
+        // A parse not kept in a cache has one owner: it is moved, not copied.
+        let output = Arc::try_unwrap(output).unwrap_or_else(|shared| (*shared).clone());
         errors.extend(output.errors);
         parsed.push(output.file);
     }

@@ -14,7 +14,27 @@ fn percentile(samples: &mut [Duration], fraction: f64) -> Duration {
     samples[index]
 }
 
+fn campaigns(first: usize, lines: usize) -> (String, usize) {
+    // Campaigns of 16 lines each plus a blank line.
+    let mut text = String::new();
+    let mut index = first;
+    while text.lines().count() < lines {
+        text.push_str(&format!(
+            "campaign coupon_{index:04} {{\n  title: \"满减 {index}\"\n  owner: \"growth\"\n  fund: platform_marketing\n  scenes: [merchant_purchase]\n  window: 2027-03-01 00:00 to 2027-03-08 00:00 Asia/Shanghai\n  reward: CNY 2.00 off, min_spend CNY 20.00\n  budget: CNY 10_000.00\n  limit: 1 per user\n  rollout {{\n    stage segment qa_accounts for 30min\n    stage 100%\n  }}\n  guard: halt when spend > CNY 500.00 per 1min\n}}\n\n"
+        ));
+        index += 1;
+    }
+    (text, index)
+}
+
 fn main() {
+    // One file of 3,000 lines, then the same lines over 20 files with one
+    // of them edited: the parse of the 19 others is re-used.
+    measure(1, 3_000, true);
+    measure(20, 150, false);
+}
+
+fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
     let prelude = std::fs::read_to_string(concat!(
@@ -24,18 +44,18 @@ fn main() {
     .unwrap();
     std::fs::write(root.join("camp.toml"), "[package]\nname = \"latency\"\n").unwrap();
     std::fs::write(root.join("schema.camp"), prelude).unwrap();
-    // 3,000 lines: campaigns of 16 lines each plus a blank line.
-    let mut text = String::new();
     let mut index = 0;
-    while text.lines().count() < 3_000 {
-        text.push_str(&format!(
-            "campaign coupon_{index:04} {{\n  title: \"满减 {index}\"\n  owner: \"growth\"\n  fund: platform_marketing\n  scenes: [merchant_purchase]\n  window: 2027-03-01 00:00 to 2027-03-08 00:00 Asia/Shanghai\n  reward: CNY 2.00 off, min_spend CNY 20.00\n  budget: CNY 10_000.00\n  limit: 1 per user\n  rollout {{\n    stage segment qa_accounts for 30min\n    stage 100%\n  }}\n  guard: halt when spend > CNY 500.00 per 1min\n}}\n\n"
-        ));
-        index += 1;
+    let mut text = String::new();
+    let mut path = root.to_path_buf();
+    for file in 0..file_count {
+        let (file_text, next) = campaigns(index, lines_per_file);
+        index = next;
+        path = root.join(format!("campaigns_{file:02}.camp"));
+        std::fs::write(&path, &file_text).unwrap();
+        text = file_text;
     }
+    // The last file written is the one opened and edited.
     let lines = text.lines().count();
-    let path = root.join("campaigns.camp");
-    std::fs::write(&path, &text).unwrap();
     let uri = camp_lsp::uri::from_path(&std::path::absolute(&path).unwrap());
 
     let (server, client) = Connection::memory();
@@ -98,12 +118,18 @@ fn main() {
                        "contentChanges": [{"range": {"start": {"line": line, "character": 2}, "end": {"line": line, "character": 2 + round % 2}}, "text": if round % 2 == 0 { " " } else { "" }}]}),
             )))
             .unwrap();
-        wait_for_diagnostics(&client);
+        // The server handles messages in order: once this request is
+        // answered, the package has been re-checked and published.
+        request(
+            &client,
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+        );
         edits.push(start.elapsed());
     }
     let mut hovers = Vec::new();
     let mut completions = Vec::new();
-    for round in 0..rounds {
+    for round in 0..if requests { rounds } else { 0 } {
         let line = (round * 17 + 3) as u32 % lines as u32;
         let at = json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 10}});
         let start = Instant::now();
@@ -113,12 +139,17 @@ fn main() {
         request(&client, "textDocument/completion", at);
         completions.push(start.elapsed());
     }
-    println!("{lines}-line file, {index} campaigns, {rounds} rounds each");
+    println!(
+        "{file_count} file(s) of {lines} lines, {index} campaigns, one file edited, {rounds} rounds"
+    );
     for (name, samples) in [
         ("edit → diagnostics", &mut edits),
         ("hover", &mut hovers),
         ("completion", &mut completions),
     ] {
+        if samples.is_empty() {
+            continue;
+        }
         let median = percentile(samples, 0.5);
         let p95 = percentile(samples, 0.95);
         println!("{name:20} median {median:>10.2?}  p95 {p95:>10.2?}");

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use camp_compiler::diagnostic::{Diagnostic, Severity};
 use camp_compiler::fs::{self, PackageRoot};
-use camp_compiler::package::{Analysis, InputFile, analyze};
+use camp_compiler::package::{Analysis, InputFile, PackageInput, ParseCache, analyze_cached};
 use camp_compiler::source::Span;
 use camp_compiler::syntax::ast::{ItemKind, SchemaKind};
 use gen_lsp_types as lsp;
@@ -43,6 +43,9 @@ struct Server<'c> {
     /// The last analysis of each package in which every file parsed: it
     /// answers hover and definition while an edit is half-typed.
     last_good: BTreeMap<PathBuf, Arc<Analysis>>,
+    /// Each package's parsed files, so an edit re-parses only the file
+    /// it changed.
+    parse_caches: BTreeMap<PathBuf, ParseCache>,
     /// URIs that have diagnostics on the client, to clear them later.
     published: BTreeSet<String>,
 }
@@ -115,6 +118,7 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
         documents: BTreeMap::new(),
         analyses: BTreeMap::new(),
         last_good: BTreeMap::new(),
+        parse_caches: BTreeMap::new(),
         published: BTreeSet::new(),
     };
     // Messages already received but not yet handled, in order.
@@ -362,7 +366,9 @@ impl Server<'_> {
             return;
         };
         for package in packages {
-            let analysis = self.analyze(&package);
+            let mut cache = self.parse_caches.remove(&package.root).unwrap_or_default();
+            let analysis = analyze_cached(self.package_input(&package), &mut cache);
+            self.parse_caches.insert(package.root.clone(), cache);
             self.publish(&analysis);
             let parses = !analysis
                 .diagnostics
@@ -378,7 +384,7 @@ impl Server<'_> {
     }
 
     /// The package from disk, with the open documents over it.
-    fn analyze(&self, package: &PackageRoot) -> Analysis {
+    fn package_input(&self, package: &PackageRoot) -> PackageInput {
         let mut input = fs::load_package(package).unwrap_or_default();
         input.lints.now = Some(now());
         let mut seen = BTreeSet::new();
@@ -415,7 +421,7 @@ impl Server<'_> {
                 });
             }
         }
-        analyze(input)
+        input
     }
 
     fn publish(&mut self, analysis: &Analysis) {
