@@ -56,6 +56,35 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// What to do, when a fix is known.
     pub help: Option<String>,
+    /// Edits that apply the help, when it is mechanical (a misspelled
+    /// name replaced by the one meant). Editors offer them as quick fixes.
+    pub fixes: Vec<Fix>,
+}
+
+/// One way to fix a diagnostic: edits to apply together.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Fix {
+    /// What the fix does, e.g. "replace with `platform_marketing`".
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// Replace the text at `span` with `new_text`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Edit {
+    pub span: Span,
+    pub new_text: String,
+}
+
+impl Fix {
+    /// A fix that replaces the text at `span` with `new_text`.
+    pub fn replace(span: Span, new_text: impl Into<String>) -> Fix {
+        let new_text = new_text.into();
+        Fix {
+            title: format!("replace with `{new_text}`"),
+            edits: vec![Edit { span, new_text }],
+        }
+    }
 }
 
 impl Diagnostic {
@@ -67,6 +96,7 @@ impl Diagnostic {
             primary,
             secondary: Vec::new(),
             help: None,
+            fixes: Vec::new(),
         }
     }
 

@@ -11,7 +11,7 @@
 //! - `E06xx` windows and instants
 //! - `E07xx` templates
 
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use crate::source::Span;
 
 /// Every error code with a one-line title, in order: for `docs/errors.md`,
@@ -350,6 +350,9 @@ pub enum CampError {
     UncappedPercentage {
         span: Span,
         rate: String,
+        /// Where to add `, cap …` and the fund contract's `max_per_use` in
+        /// the campaign's currency, when the fund declares one.
+        contract_cap: Option<(Span, String)>,
     },
     TiersNotIncreasing {
         span: Span,
@@ -575,6 +578,56 @@ impl CampError {
 
     /// The one conversion into the diagnostic every edge renders.
     pub fn into_diagnostic(self) -> Diagnostic {
+        let fix = self.fix();
+        let mut diagnostic = self.into_diagnostic_without_fix();
+        diagnostic.fixes.extend(fix);
+        diagnostic
+    }
+
+    /// The mechanical fix, when there is one: a misspelled name replaced
+    /// by its close match (the span covers exactly the misspelled text),
+    /// or an uncapped percentage capped at its fund's `max_per_use`.
+    fn fix(&self) -> Option<Fix> {
+        use CampError::*;
+        match self {
+            UnknownField {
+                span, suggestion, ..
+            }
+            | UnknownName {
+                span, suggestion, ..
+            }
+            | UnknownCurrency {
+                span, suggestion, ..
+            }
+            | UnknownTimeZone {
+                span, suggestion, ..
+            }
+            | UnknownWord {
+                span, suggestion, ..
+            }
+            | UnknownArgument {
+                span, suggestion, ..
+            }
+            | UnknownParameterType {
+                span, suggestion, ..
+            } => suggestion
+                .clone()
+                .map(|suggestion| Fix::replace(*span, suggestion)),
+            UncappedPercentage {
+                contract_cap: Some((at, cap)),
+                ..
+            } => Some(Fix {
+                title: format!("add a cap at the fund's `max_per_use`, `{cap}`"),
+                edits: vec![Edit {
+                    span: *at,
+                    new_text: format!(", cap {cap}"),
+                }],
+            }),
+            _ => None,
+        }
+    }
+
+    fn into_diagnostic_without_fix(self) -> Diagnostic {
         use CampError::*;
         let code = self.code();
         let error = |message: String, span: Span, label: &str| {
@@ -1064,12 +1117,21 @@ impl CampError {
                 diagnostic.with_help(help)
             }
 
-            UncappedPercentage { span, rate } => error(
+            UncappedPercentage {
+                span,
+                rate,
+                contract_cap,
+            } => error(
                 format!("percentage reward `{rate} off` has no cap"),
                 span,
                 "uncapped percentage",
             )
-            .with_help(format!("add a cap, e.g. `reward: {rate} off, cap CNY 50.00`")),
+            .with_help(match contract_cap {
+                Some((_, cap)) => format!(
+                    "add a cap no higher than the fund's `max_per_use`, e.g. `reward: {rate} off, cap {cap}`"
+                ),
+                None => format!("add a cap, e.g. `reward: {rate} off, cap CNY 50.00`"),
+            }),
             TiersNotIncreasing { span, previous } => error(
                 String::from("tier thresholds must strictly increase"),
                 span,

@@ -305,3 +305,79 @@ fn every_code_has_a_title_and_docs_errors_md_is_current() {
         "docs/errors.md is stale: run `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics` and commit it"
     );
 }
+
+/// Every quick fix is exact: a replacement covers exactly the name the
+/// message quotes; applying any fix clears the diagnostic it fixes and
+/// breaks no syntax.
+#[test]
+fn every_fix_is_exact_and_clears_its_diagnostic() {
+    let mut fixes_seen = Vec::new();
+    let mut problems = Vec::new();
+    for path in fixtures() {
+        let name = fixture_name(&path);
+        let input = fixture_input(&path);
+        let analysis = analyze(input.clone());
+        for diagnostic in &analysis.diagnostics {
+            for fix in &diagnostic.fixes {
+                fixes_seen.push(diagnostic.code);
+                let [edit] = fix.edits.as_slice() else {
+                    problems.push(format!("{name}: {} edits in one fix", fix.edits.len()));
+                    continue;
+                };
+                let written = analysis.sources.slice(edit.span);
+                if !written.is_empty() && !diagnostic.message.contains(&format!("`{written}`")) {
+                    problems.push(format!(
+                        "{name}: the fix replaces `{written}`, not the name in \"{}\"",
+                        diagnostic.message
+                    ));
+                    continue;
+                }
+                let file = analysis.sources.get(edit.span.file).unwrap();
+                let mut fixed = input.clone();
+                let target = fixed
+                    .files
+                    .iter_mut()
+                    .find(|candidate| candidate.path == file.path)
+                    .unwrap();
+                let mut text = file.text.to_string();
+                text.replace_range(
+                    edit.span.start as usize..edit.span.end as usize,
+                    &edit.new_text,
+                );
+                target.bytes = text.into_bytes();
+                let after = analyze(fixed);
+                let start = diagnostic.primary.span.start;
+                if after
+                    .diagnostics
+                    .iter()
+                    .any(|other| other.code == diagnostic.code && other.primary.span.start == start)
+                {
+                    problems.push(format!(
+                        "{name}: {} is still there after \"{}\"",
+                        diagnostic.code, fix.title
+                    ));
+                }
+                if let Some(syntax) = after
+                    .diagnostics
+                    .iter()
+                    .find(|other| other.code.starts_with("E01"))
+                {
+                    problems.push(format!(
+                        "{name}: \"{}\" breaks the syntax: {}",
+                        fix.title, syntax.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+    fixes_seen.sort();
+    fixes_seen.dedup();
+    // The misspelled-name errors of the fixtures, and the uncapped percentage.
+    for code in ["E0202", "E0203", "E0207", "E0501"] {
+        assert!(
+            fixes_seen.contains(&code),
+            "no fix for {code}: {fixes_seen:?}"
+        );
+    }
+}

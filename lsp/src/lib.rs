@@ -322,6 +322,7 @@ impl Server<'_> {
                     &p.text_document.uri.0,
                     &text,
                     &p.context.diagnostics,
+                    self.file(&p.text_document.uri.0),
                     encoding,
                 ))
             }),

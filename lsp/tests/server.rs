@@ -372,6 +372,55 @@ fn code_actions_fix_typos_and_suppress_findings() {
         titles.contains(&"Replace with `platform_marketing`"),
         "{titles:?}"
     );
+    let replace = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Replace with `platform_marketing`")
+        .unwrap();
+    assert_eq!(
+        replace["edit"]["changes"][&uri][0],
+        json!({"range": {"start": {"line": 4, "character": 8}, "end": {"line": 4, "character": 25}},
+               "newText": "platform_marketing"})
+    );
+    // A diagnostic the client holds from an older text (another range) gets
+    // no compiler fix: it would land on text that has moved.
+    let mut stale = diagnostics.clone();
+    stale[0]["range"]["start"]["character"] = json!(9);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
+               "context": {"diagnostics": stale}}),
+    );
+    assert_eq!(actions, json!([]));
+    client.stop();
+
+    // An uncapped percentage is capped at the fund's `max_per_use`.
+    let mut client = Client::start(&["utf-16"]);
+    let uri = client.open(
+        &path,
+        &text
+            .replace("platform_marketng", "platform_marketing")
+            .replace("reward: CNY 2.00 off", "reward: 15% off"),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
+               "context": {"diagnostics": diagnostics}}),
+    );
+    let cap = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Add a cap at the fund's `max_per_use`, `CNY 500.00`")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    // After `  reward: 15% off, min_spend CNY 20.00` (line 7).
+    assert_eq!(
+        cap["edit"]["changes"][&uri][0],
+        json!({"range": {"start": {"line": 7, "character": 38}, "end": {"line": 7, "character": 38}},
+               "newText": ", cap CNY 500.00"})
+    );
     client.stop();
 
     // With the typo fixed, the missing guard is a lint finding that can be suppressed.

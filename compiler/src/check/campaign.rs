@@ -373,11 +373,18 @@ impl FieldValues {
 
         let mut rate_span = None;
         let mut largest_reward_span = None;
+        // What an uncapped percentage's quick fix caps it at.
+        let contract_cap = fund
+            .as_ref()
+            .and_then(|id| schema.funds.get(id))
+            .zip(ctx.currency)
+            .and_then(|(fund, (currency, _))| fund.max_per_use_in(currency));
         let reward = fields.one("reward").and_then(|entry| match &entry.value {
             EntryValue::Reward(reward) => check_reward(
                 ctx,
                 reward,
                 entry.span,
+                contract_cap,
                 &mut rate_span,
                 &mut largest_reward_span,
             ),
@@ -809,6 +816,7 @@ fn check_reward(
     ctx: &mut Ctx<'_>,
     syntax: &RewardSyntax,
     span: Span,
+    contract_cap: Option<Money>,
     rate_span: &mut Option<Span>,
     largest_span: &mut Option<Span>,
 ) -> Option<Reward> {
@@ -860,6 +868,13 @@ fn check_reward(
                             ctx.error(CampError::UncappedPercentage {
                                 span: atom.span,
                                 rate: rate.map(|rate| rate.to_string()).unwrap_or_default(),
+                                contract_cap: contract_cap.map(|cap| {
+                                    let end = Span {
+                                        start: span.end,
+                                        ..span
+                                    };
+                                    (end, cap.to_string())
+                                }),
                             });
                             None
                         }
@@ -892,6 +907,7 @@ fn check_reward(
                                 ctx.error(CampError::UncappedPercentage {
                                     span: atom.span,
                                     rate: name.clone(),
+                                    contract_cap: None,
                                 })
                             }
                             None => {}

@@ -165,6 +165,7 @@ impl Finding {
             primary: Label::new(self.span, self.label),
             secondary: self.related,
             help: self.help,
+            fixes: Vec::new(),
         }
     }
 }

@@ -7,14 +7,17 @@
 //!     "file": "campaigns/a.camp",
 //!     "range": {"start": {"line": 3, "column": 9}, "end": {"line": 3, "column": 20}},
 //!     "label": "no fund is named `…`", "help": "did you mean `…`?",
-//!     "related": [{"file": …, "range": …, "message": …}]
+//!     "related": [{"file": …, "range": …, "message": …}],
+//!     "fixes": [{"title": "replace with `…`",
+//!                "edits": [{"file": …, "range": …, "new_text": "…"}]}]
 //!   }],
 //!   "summary": {"errors": 1, "warnings": 0, "notes": 0, "files": 4, "campaigns": 6}
 //! }
 //! ```
 //!
 //! Lines and columns are 1-based; columns count Unicode characters; `end`
-//! is exclusive. `help` is `null` when no fix is known. The field order and
+//! is exclusive. `help` is `null` when no fix is known; `fixes` holds the
+//! edits that apply it when it is mechanical. The field order and
 //! names are a contract with CI scripts and editors: add, never rename.
 
 use serde::Serialize;
@@ -45,6 +48,21 @@ pub struct JsonDiagnostic {
     pub label: String,
     pub help: Option<String>,
     pub related: Vec<JsonRelated>,
+    pub fixes: Vec<JsonFix>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonFix {
+    pub title: String,
+    pub edits: Vec<JsonEdit>,
+}
+
+/// Replace the text in `range` (empty to insert) with `new_text`.
+#[derive(Debug, Serialize)]
+pub struct JsonEdit {
+    pub file: String,
+    pub range: JsonRange,
+    pub new_text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,6 +134,25 @@ pub fn diagnostic(diagnostic: &Diagnostic, sources: &SourceMap) -> JsonDiagnosti
                     range,
                     message: label.message.clone(),
                 }
+            })
+            .collect(),
+        fixes: diagnostic
+            .fixes
+            .iter()
+            .map(|fix| JsonFix {
+                title: fix.title.clone(),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|edit| {
+                        let (file, range) = range(sources, edit.span);
+                        JsonEdit {
+                            file,
+                            range,
+                            new_text: edit.new_text.clone(),
+                        }
+                    })
+                    .collect(),
             })
             .collect(),
     }
