@@ -261,12 +261,29 @@ fn a_deny_level_in_camp_toml_fails_the_check() {
     );
 }
 
+/// The prelude and two fixtures whose errors carry fixes.
+fn package_with_fixes() -> tempfile::TempDir {
+    let scratch = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("prelude.camp", "schema.camp"),
+        ("errors/E0203_unknown_fund.camp", "fund.camp"),
+        ("errors/E0501_uncapped_percentage.camp", "uncapped.camp"),
+    ] {
+        let text =
+            std::fs::read_to_string(repo().join("compiler/tests/fixtures").join(from)).unwrap();
+        std::fs::write(scratch.path().join(to), text).unwrap();
+    }
+    scratch
+}
+
 #[test]
 fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
     let package = package_with_warnings();
+    let with_fixes = package_with_fixes();
     for path in [
         "examples/incident-2025-01-16",
         package.path().to_str().unwrap(),
+        with_fixes.path().to_str().unwrap(),
     ] {
         let output = campc(&["check", "--format", "sarif", path]);
         let log: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
@@ -289,6 +306,23 @@ fn sarif_output_validates_against_the_sarif_2_1_0_schema() {
             let index = result["ruleIndex"].as_u64().unwrap() as usize;
             assert_eq!(run["tool"]["driver"]["rules"][index]["id"], rule_id);
             assert!(result["partialFingerprints"]["campFingerprint/v1"].is_string());
+        }
+        if path == with_fixes.path().to_str().unwrap() {
+            let fixes: Vec<&serde_json::Value> = results
+                .iter()
+                .filter_map(|result| result["fixes"].get(0))
+                .collect();
+            assert_eq!(fixes.len(), 2, "{results:?}");
+            let cap = fixes
+                .iter()
+                .find(|fix| fix["description"]["text"].as_str().unwrap().contains("cap"))
+                .unwrap();
+            let replacement = &cap["artifactChanges"][0]["replacements"][0];
+            assert_eq!(replacement["insertedContent"]["text"], ", cap CNY 500.00");
+            assert_eq!(
+                replacement["deletedRegion"],
+                serde_json::json!({"startLine": 7, "startColumn": 18, "endLine": 7, "endColumn": 18})
+            );
         }
         for rule in run["tool"]["driver"]["rules"].as_array().unwrap() {
             assert!(

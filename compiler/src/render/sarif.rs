@@ -163,11 +163,47 @@ pub fn report(items: &[(&Diagnostic, &SourceMap)], docs_url: &str) -> String {
             let locations: Vec<sarif::Location> = location(sources, diagnostic.primary.span, None)
                 .into_iter()
                 .collect();
+            // SARIF regions: an insertion is an empty region (start = end).
+            let fixes: Vec<sarif::Fix> = diagnostic
+                .fixes
+                .iter()
+                .filter_map(|fix| {
+                    let changes = fix
+                        .edits
+                        .iter()
+                        .map(|edit| {
+                            let (path, deleted) = region(sources, edit.span)?;
+                            let replacement = sarif::Replacement::builder()
+                                .deleted_region(deleted)
+                                .inserted_content(
+                                    sarif::ArtifactContent::builder()
+                                        .text(edit.new_text.clone())
+                                        .build(),
+                                )
+                                .build();
+                            Some(
+                                sarif::ArtifactChange::builder()
+                                    .artifact_location(
+                                        sarif::ArtifactLocation::builder().uri(path).build(),
+                                    )
+                                    .replacements(vec![replacement])
+                                    .build(),
+                            )
+                        })
+                        .collect::<Option<Vec<_>>>()?;
+                    Some(
+                        sarif::Fix::builder()
+                            .description(sarif::Message::builder().text(fix.title.clone()).build())
+                            .artifact_changes(changes)
+                            .build(),
+                    )
+                })
+                .collect();
             let fingerprints = BTreeMap::from([(
                 String::from("campFingerprint/v1"),
                 fingerprint(diagnostic, sources),
             )]);
-            sarif::Result::builder()
+            let mut result = sarif::Result::builder()
                 .rule_id(diagnostic.code.to_string())
                 .rule_index(rule_index.get(diagnostic.code).copied().unwrap_or(0))
                 .level(level)
@@ -175,7 +211,9 @@ pub fn report(items: &[(&Diagnostic, &SourceMap)], docs_url: &str) -> String {
                 .locations(locations)
                 .related_locations(related)
                 .partial_fingerprints(fingerprints)
-                .build()
+                .build();
+            result.fixes = (!fixes.is_empty()).then_some(fixes);
+            result
         })
         .collect();
 
