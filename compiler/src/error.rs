@@ -213,6 +213,8 @@ pub enum CampError {
     MissingField {
         field: &'static str,
         span: Span,
+        /// The block's `{ … }`; the fix adds the field after its `{`.
+        body: Span,
         owner: &'static str,
         example: &'static str,
     },
@@ -613,6 +615,20 @@ impl CampError {
             } => suggestion
                 .clone()
                 .map(|suggestion| Fix::replace(*span, suggestion)),
+            // The field's name only: its value (an amount, a window, a
+            // fund) is the author's decision, and until it is written the
+            // campaign does not compile.
+            MissingField { field, body, .. } => Some(Fix {
+                title: format!("add `{field}:` and write its value"),
+                edits: vec![Edit {
+                    span: Span {
+                        start: body.start.saturating_add(1),
+                        end: body.start.saturating_add(1),
+                        ..*body
+                    },
+                    new_text: format!("\n  {field}: "),
+                }],
+            }),
             UncappedPercentage {
                 contract_cap: Some((at, cap)),
                 ..
@@ -798,6 +814,7 @@ impl CampError {
                 span,
                 owner,
                 example,
+                ..
             } => error(
                 format!("this {owner} has no `{field}`"),
                 span,

@@ -340,10 +340,18 @@ fn every_fix_is_exact_and_clears_its_diagnostic() {
                     .find(|candidate| candidate.path == file.path)
                     .unwrap();
                 let mut text = file.text.to_string();
-                text.replace_range(
-                    edit.span.start as usize..edit.span.end as usize,
-                    &edit.new_text,
-                );
+                // A missing field's fix writes its name and leaves the value
+                // to the author: write the help's example value after it.
+                let mut new_text = edit.new_text.clone();
+                if diagnostic.code == "E0206" {
+                    let help = diagnostic.help.as_deref().unwrap_or("");
+                    let value = help
+                        .split_once(": ")
+                        .map(|(_, value)| value.trim_end_matches('`'))
+                        .unwrap_or("");
+                    new_text.push_str(value);
+                }
+                text.replace_range(edit.span.start as usize..edit.span.end as usize, &new_text);
                 target.bytes = text.into_bytes();
                 let after = analyze(fixed);
                 let start = diagnostic.primary.span.start;
@@ -373,8 +381,9 @@ fn every_fix_is_exact_and_clears_its_diagnostic() {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
     fixes_seen.sort();
     fixes_seen.dedup();
-    // The misspelled-name errors of the fixtures, and the uncapped percentage.
-    for code in ["E0202", "E0203", "E0207", "E0501"] {
+    // The misspelled-name errors of the fixtures, a missing field, and the
+    // uncapped percentage.
+    for code in ["E0202", "E0203", "E0206", "E0207", "E0501"] {
         assert!(
             fixes_seen.contains(&code),
             "no fix for {code}: {fixes_seen:?}"

@@ -290,12 +290,6 @@ pub fn formatting(text: &str, encoding: Encoding) -> Option<Vec<lsp::TextEdit>> 
     }])
 }
 
-fn between<'t>(text: &'t str, start: &str, end: &str) -> Option<&'t str> {
-    let from = text.find(start)? + start.len();
-    let to = text.get(from..)?.find(end)? + from;
-    text.get(from..to)
-}
-
 /// "replace with …" as an editor title: "Replace with …".
 fn capitalized(title: &str) -> String {
     let mut chars = title.chars();
@@ -307,9 +301,9 @@ fn capitalized(title: &str) -> String {
 
 /// Quick fixes for the diagnostics the client sends back: the fixes the
 /// compiler attached to the diagnostic (a misspelled name replaced by the
-/// one meant), a missing required field, a cap for an uncapped percentage,
-/// and an inline suppression (with a reason to fill in) for any lint
-/// finding.
+/// one meant, a missing required field's name, a cap for an uncapped
+/// percentage), and an inline suppression (with a reason to fill in) for
+/// any lint finding.
 ///
 /// A compiler fix is offered only when the client's diagnostic is still
 /// one of the file's current diagnostics (same code, same range), so a fix
@@ -332,10 +326,6 @@ pub fn code_actions(
     };
     let edit = |range: lsp::Range, new_text: String| edits(vec![lsp::TextEdit { range, new_text }]);
     for diagnostic in diagnostics {
-        let message = match &diagnostic.message {
-            lsp::Message::String(message) => message.as_str(),
-            lsp::Message::MarkupContent(content) => content.value.as_str(),
-        };
         let code = match &diagnostic.code {
             Some(lsp::Code::String(code)) => code.as_str(),
             _ => "",
@@ -379,28 +369,6 @@ pub fn code_actions(
                     ..lsp::CodeAction::default()
                 });
             }
-        }
-        if code == "E0206"
-            && let Some(example) = between(message, "help: add `", "`")
-        {
-            // After the line that opens the campaign.
-            let next_line = lsp::Position {
-                line: diagnostic.range.start.line + 1,
-                character: 0,
-            };
-            actions.push(lsp::CodeAction {
-                title: format!("Add `{example}`"),
-                kind: Some(lsp::CodeActionKind::QuickFix),
-                diagnostics: Some(vec![diagnostic.clone()]),
-                edit: edit(
-                    lsp::Range {
-                        start: next_line,
-                        end: next_line,
-                    },
-                    format!("{indent}  {example}\n"),
-                ),
-                ..lsp::CodeAction::default()
-            });
         }
         if camp_compiler::lint::find_rule(code).is_some() {
             actions.push(lsp::CodeAction {

@@ -423,6 +423,35 @@ fn code_actions_fix_typos_and_suppress_findings() {
     );
     client.stop();
 
+    // A missing field: its name is added after the `{`, its value left to
+    // the author (no invented amount, owner or window).
+    let mut client = Client::start(&["utf-16"]);
+    let uri = client.open(
+        &path,
+        &text
+            .replace("platform_marketng", "platform_marketing")
+            .replace("  owner: \"growth\"\n", ""),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
+               "context": {"diagnostics": diagnostics}}),
+    );
+    let add = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Add `owner:` and write its value")
+        .unwrap_or_else(|| panic!("{actions:#}"));
+    // After `campaign spring_coupon {` (line 1).
+    assert_eq!(
+        add["edit"]["changes"][&uri][0],
+        json!({"range": {"start": {"line": 1, "character": 24}, "end": {"line": 1, "character": 24}},
+               "newText": "\n  owner: "})
+    );
+    client.stop();
+
     // With the typo fixed, the missing guard is a lint finding that can be suppressed.
     let mut client = Client::start(&["utf-16"]);
     let uri = client.open(

@@ -43,6 +43,8 @@ pub struct CampaignInput<'a> {
     pub id: &'a str,
     pub name_span: Span,
     pub span: Span,
+    /// The campaign's own `{ … }`.
+    pub body_span: Span,
     pub docs: &'a Docs,
     /// The effective fields: a template's (parameters substituted) and the
     /// campaign's own.
@@ -84,6 +86,7 @@ pub fn check_campaign(
             ctx.error(CampError::MissingField {
                 field: name,
                 span: input.name_span,
+                body: input.body_span,
                 owner: "campaign",
                 example,
             });
@@ -144,6 +147,7 @@ pub fn check_campaign(
                 ctx.error(CampError::MissingField {
                     field: "budget",
                     span: input.name_span,
+                    body: input.body_span,
                     owner: "campaign",
                     example: "budget: CNY 100_000.00",
                 });
@@ -155,6 +159,7 @@ pub fn check_campaign(
                 ctx.error(CampError::MissingField {
                     field: "budget",
                     span: input.name_span,
+                    body: input.body_span,
                     owner: "campaign",
                     example: "budget: CNY 100_000.00",
                 });

@@ -235,6 +235,7 @@ fn check_one_campaign(
         id: &decl.name.text,
         name_span: decl.name.span,
         span,
+        body_span: decl.body.span,
         docs,
         entries,
         template,

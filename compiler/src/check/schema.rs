@@ -77,6 +77,7 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
         ctx.error(CampError::MissingField {
             field: name,
             span: decl.name.span,
+            body: decl.body.span,
             owner: "fund",
             example,
         });
