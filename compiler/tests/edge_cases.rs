@@ -19,6 +19,28 @@ fn codes(text: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The zones the editor completes are exactly ones a window accepts.
+#[test]
+fn every_offered_time_zone_is_accepted() {
+    let names = camp_compiler::check::campaign::time_zone_names();
+    assert!(names.len() > 300, "{} zones", names.len());
+    let text: String = names
+        .iter()
+        .enumerate()
+        .map(|(index, zone)| {
+            format!("campaign zone_{index} {{\n  window: 2027-03-01 00:00 to 2027-03-08 00:00 {zone}\n}}\n\n")
+        })
+        .collect();
+    let analysis = analyze_text("zones.camp", &text);
+    let refused: Vec<&str> = analysis
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.code.starts_with("E01") || diagnostic.code == "E0208")
+        .map(|diagnostic| analysis.sources.slice(diagnostic.primary.span))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+}
+
 #[test]
 fn decimal_overflow_is_an_error() {
     let text = "campaign c {\n  budget: CNY 99999999999999999999999999999.00\n}\n";

@@ -433,6 +433,28 @@ fn item(
     }
 }
 
+/// Every zone a window accepts, the ones Camp's users live in first,
+/// then a UTC offset, then the rest of the bundled tz database.
+fn time_zones() -> Vec<lsp::CompletionItem> {
+    const FIRST: [&str; 4] = ["Asia/Shanghai", "Asia/Hong_Kong", "UTC", "+08:00"];
+    let names = camp_compiler::check::campaign::time_zone_names();
+    FIRST
+        .iter()
+        .enumerate()
+        .map(|(rank, zone)| (format!("0{rank}"), *zone))
+        .chain(
+            names
+                .iter()
+                .filter(|name| !FIRST.contains(&name.as_str()))
+                .map(|name| (format!("1{name}"), name.as_str())),
+        )
+        .map(|(sort_text, zone)| lsp::CompletionItem {
+            sort_text: Some(sort_text),
+            ..item(zone, lsp::CompletionItemKind::Value, "time zone", None)
+        })
+        .collect()
+}
+
 /// Completion from what the line says before the cursor.
 pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::CompletionItem> {
     let before = text.get(..offset).unwrap_or("");
@@ -532,10 +554,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             .iter()
             .map(|form| item(form, lsp::CompletionItemKind::Value, "a limit", None))
             .collect(),
-            "window" => ["Asia/Shanghai", "Asia/Hong_Kong", "UTC", "+08:00"]
-                .iter()
-                .map(|zone| item(zone, lsp::CompletionItemKind::Value, "time zone", None))
-                .collect(),
+            "window" => time_zones(),
             _ => currencies(analysis),
         };
     }

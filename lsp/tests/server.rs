@@ -321,6 +321,21 @@ fn completion_offers_what_fits_the_place() {
             .map(|i| i["label"].as_str().unwrap().to_string())
             .collect()
     };
+    // After the second instant of the window (line 6): every zone a window
+    // accepts, the common ones first.
+    let zones = labels(&mut client, 6, 47);
+    assert_eq!(
+        zones[..4],
+        ["Asia/Shanghai", "Asia/Hong_Kong", "UTC", "+08:00"],
+        "{zones:?}"
+    );
+    assert!(
+        zones.len() > 300
+            && zones.contains(&String::from("Europe/London"))
+            && !zones.contains(&String::from("Asia/Beijing")),
+        "{} zones",
+        zones.len()
+    );
     // After `  fund: ` (line 4): funds only.
     let funds = labels(&mut client, 4, 8);
     assert!(

@@ -817,6 +817,27 @@ fn to_timestamp(
     }
 }
 
+/// Every time zone name a window accepts: the IANA names of the tz
+/// database bundled into Camp, each exactly as the checker wants it
+/// written, sorted. Computed once.
+pub fn time_zone_names() -> &'static [String] {
+    static NAMES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let database = jiff::tz::db();
+        let mut names: Vec<String> = database
+            .available()
+            .map(|name| name.to_string())
+            .filter(|name| {
+                database
+                    .get(name)
+                    .is_ok_and(|zone| zone.iana_name() == Some(name.as_str()))
+            })
+            .collect();
+        names.sort();
+        names
+    })
+}
+
 fn check_reward(
     ctx: &mut Ctx<'_>,
     syntax: &RewardSyntax,
