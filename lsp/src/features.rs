@@ -417,6 +417,220 @@ const FIELDS: [(&str, &str); 15] = [
     ("expected_peak", "expected_peak: ${1:1_000} per 1s"),
 ];
 
+/// The fields of a fund.
+const FUND_FIELDS: [(&str, &str); 6] = [
+    ("payer", "payer: ${1:platform}"),
+    ("scenes", "scenes: [${1}]"),
+    ("categories", "categories: [${1}]"),
+    ("requires", "requires: [${1}]"),
+    ("max_rate", "max_rate: ${1:20%}"),
+    ("max_per_use", "max_per_use: ${1:CNY 500.00}"),
+];
+
+/// The fields of the policy.
+const POLICY_FIELDS: [(&str, &str); 4] = [
+    ("currencies", "currencies: [${1:CNY}]"),
+    ("max_rate", "max_rate: ${1:50%}"),
+    ("approvals", "approvals: ${1:1} up_to ${2:CNY 100_000.00}"),
+    ("capacity", "capacity: ${1:20_000} per 1s"),
+];
+
+/// Fields that may be written more than once.
+const REPEATABLE: [&str; 3] = ["limit", "guard", "approvals"];
+
+fn rollout_stages() -> Vec<lsp::CompletionItem> {
+    vec![
+        item(
+            "stage segment",
+            lsp::CompletionItemKind::Snippet,
+            "a stage for one segment",
+            Some("stage segment ${1:qa_accounts} for ${2:30min}"),
+        ),
+        item(
+            "stage %",
+            lsp::CompletionItemKind::Snippet,
+            "a stage for a share of users",
+            Some("stage ${1:1}% for ${2:2h}"),
+        ),
+        item(
+            "stage 100%",
+            lsp::CompletionItemKind::Snippet,
+            "the last stage",
+            Some("stage 100%"),
+        ),
+    ]
+}
+
+/// What kind of block the cursor is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    TopLevel,
+    Campaign,
+    Template,
+    Fund,
+    Policy,
+    Rollout,
+    /// A schema declaration's block, a reward's `tiers { … }`, a test.
+    Other,
+}
+
+#[derive(Debug)]
+struct Place<'t> {
+    block: Block,
+    /// The fields already written in the item's own block, the line being
+    /// typed excepted.
+    written: Vec<&'t str>,
+    /// `campaign … from TEMPLATE(…)`: the template's name.
+    template: Option<&'t str>,
+}
+
+/// Where the cursor is, from the text (usually half-typed, so not from the
+/// syntax tree): the item is the last line before the cursor that starts
+/// in column 0 with a name, as items do; braces are counted from there,
+/// skipping strings and comments.
+fn place_of(text: &str, offset: usize) -> Place<'_> {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let item_start = before
+        .match_indices('\n')
+        .map(|(at, _)| at + 1)
+        .chain(std::iter::once(0))
+        .filter(|start| {
+            text.get(*start..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|first| first.is_ascii_lowercase())
+        })
+        .max()
+        .unwrap_or(0);
+    // The item runs to the next line that starts in column 0 with a name.
+    let item_end = text
+        .get(offset..)
+        .and_then(|rest| {
+            rest.match_indices('\n')
+                .map(|(at, _)| offset + at + 1)
+                .find(|start| {
+                    text.get(*start..)
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(|first| first.is_ascii_lowercase())
+                })
+        })
+        .unwrap_or(text.len());
+    let item = text.get(item_start..item_end).unwrap_or("");
+    let cursor = offset - item_start;
+    let keyword = item
+        .split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+        .next()
+        .unwrap_or("");
+    let header = item.split('{').next().unwrap_or("");
+    let template = (keyword == "campaign")
+        .then(|| header.split_once(" from "))
+        .flatten()
+        .and_then(|(_, rest)| {
+            rest.trim_start()
+                .split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+                .next()
+        })
+        .filter(|name| !name.is_empty());
+
+    // Walk the item: a stack of the word before each open `{`.
+    let mut stack: Vec<&str> = Vec::new();
+    let mut block_at_cursor = None;
+    let mut written = Vec::new();
+    let mut line_start = 0;
+    let mut in_string = false;
+    let mut chars = item.char_indices().peekable();
+    while let Some((at, ch)) = chars.next() {
+        if at >= cursor && block_at_cursor.is_none() {
+            block_at_cursor = Some(stack.clone());
+        }
+        match ch {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            '\n' => {
+                in_string = false;
+                line_start = at + 1;
+                // A field written at the item's own depth.
+                if stack.len() == 1 {
+                    let line = item.get(line_start..).unwrap_or("");
+                    let line = line.split('\n').next().unwrap_or("");
+                    let on_cursor_line = (line_start..=line_start + line.len()).contains(&cursor);
+                    // `name: …`, or `name {` for a block such as `rollout`.
+                    let field = line
+                        .trim_start()
+                        .split_once(':')
+                        .or_else(|| line.trim_start().split_once(" {"));
+                    if let Some((name, _)) = field
+                        && !on_cursor_line
+                        && !name.is_empty()
+                        && name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')
+                    {
+                        written.push(name);
+                    }
+                }
+            }
+            '/' if !in_string && item.get(at..).is_some_and(|rest| rest.starts_with("//")) => {
+                // Skip to the end of the line (the newline is seen next).
+                while chars.peek().is_some_and(|(_, next)| *next != '\n') {
+                    chars.next();
+                }
+            }
+            '{' if !in_string => {
+                let opener = item
+                    .get(line_start..at)
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or("");
+                stack.push(opener);
+            }
+            '}' if !in_string => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    let stack_at_cursor = block_at_cursor.unwrap_or(stack);
+    let block = match stack_at_cursor.as_slice() {
+        [] => Block::TopLevel,
+        [_] => match keyword {
+            "campaign" => Block::Campaign,
+            "template" => Block::Template,
+            "fund" => Block::Fund,
+            "policy" => Block::Policy,
+            _ => Block::Other,
+        },
+        [_, "rollout"] if keyword == "campaign" || keyword == "template" => Block::Rollout,
+        _ => Block::Other,
+    };
+    Place {
+        block,
+        written,
+        template,
+    }
+}
+
+/// The fields a template sets (a campaign made from it may not).
+fn fields_of_template(analysis: &Analysis, name: &str) -> Vec<String> {
+    analysis
+        .parsed
+        .iter()
+        .flat_map(|parsed| &parsed.items)
+        .find_map(|item| match &item.kind {
+            ItemKind::Template(template) if template.name.text == name => Some(
+                template
+                    .body
+                    .entries
+                    .iter()
+                    .map(|entry| entry.key.text.clone())
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
 fn item(
     label: &str,
     kind: lsp::CompletionItemKind,
@@ -476,7 +690,15 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     };
     let field = trimmed.split(':').next().unwrap_or("");
     if trimmed.contains(':') {
+        let words = |words: &[&str], detail: &str| -> Vec<lsp::CompletionItem> {
+            words
+                .iter()
+                .map(|word| item(word, lsp::CompletionItemKind::EnumMember, detail, None))
+                .collect()
+        };
         return match field {
+            "payer" => words(&camp_compiler::ir::types::Payer::ALL, "payer"),
+            "requires" => words(&camp_compiler::ir::types::Requirement::ALL, "requirement"),
             "fund" => schema
                 .funds
                 .values()
@@ -558,21 +780,41 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             _ => currencies(analysis),
         };
     }
-    if indented {
-        if trimmed.starts_with("stage segment") {
-            return names(SchemaKind::Segment);
+    if trimmed.starts_with("stage segment") {
+        return names(SchemaKind::Segment);
+    }
+    let place = place_of(text, offset);
+    match place.block {
+        Block::TopLevel => {}
+        Block::Rollout => return rollout_stages(),
+        Block::Other => return Vec::new(),
+        Block::Fund | Block::Policy | Block::Campaign | Block::Template => {
+            let (fields, detail): (&[(&str, &str)], &str) = match place.block {
+                Block::Fund => (&FUND_FIELDS, "fund field"),
+                Block::Policy => (&POLICY_FIELDS, "policy field"),
+                Block::Template => (&FIELDS, "template field"),
+                _ => (&FIELDS, "campaign field"),
+            };
+            let fixed = place
+                .template
+                .map(|template| fields_of_template(analysis, template))
+                .unwrap_or_default();
+            return fields
+                .iter()
+                // A field the template sets may not be set again, even a
+                // repeatable one (E0705).
+                .filter(|(name, _)| {
+                    !fixed.iter().any(|fixed| fixed == name)
+                        && (REPEATABLE.contains(name) || !place.written.contains(name))
+                })
+                .map(|(name, snippet)| {
+                    item(name, lsp::CompletionItemKind::Field, detail, Some(snippet))
+                })
+                .collect();
         }
-        return FIELDS
-            .iter()
-            .map(|(name, snippet)| {
-                item(
-                    name,
-                    lsp::CompletionItemKind::Field,
-                    "campaign field",
-                    Some(snippet),
-                )
-            })
-            .collect();
+    }
+    if indented {
+        return Vec::new();
     }
     vec![
         item(
@@ -883,4 +1125,43 @@ pub fn semantic_tokens(
         previous = at;
     }
     data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Completion reads half-typed text: any text, any offset (even
+        /// inside a character or past the end), never a panic.
+        #[test]
+        fn completion_never_panics(
+            text in "(campaign|fund|template|policy|rollout|stage| |\\{|\\}|\\n|\"|//|:|[a-z_]{1,6}|规|😀){0,40}",
+            offset in 0usize..200,
+        ) {
+            let analysis = Analysis::default();
+            let _ = completion(&analysis, &text, offset);
+            let _ = place_of(&text, offset);
+        }
+    }
+
+    #[test]
+    fn the_place_follows_braces_strings_and_comments() {
+        let text = "campaign a {\n  title: \"{\" // }\n  rollout {\n    \n  }\n  \n}\n";
+        let at = |needle: &str, nth: usize| {
+            text.match_indices(needle)
+                .nth(nth)
+                .map(|(at, _)| at + needle.len())
+                .unwrap_or(0)
+        };
+        assert_eq!(
+            place_of(text, at("rollout {\n    ", 0)).block,
+            Block::Rollout
+        );
+        let in_campaign = place_of(text, at("  }\n  ", 0));
+        assert_eq!(in_campaign.block, Block::Campaign);
+        assert_eq!(in_campaign.written, vec!["title", "rollout"]);
+        assert_eq!(place_of(text, text.len()).block, Block::TopLevel);
+    }
 }
