@@ -14,7 +14,7 @@ use crate::diagnostic::{Diagnostic, Summary, sort_and_dedup};
 use crate::error::CampError;
 use crate::lint::{self, LintConfig};
 use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, SourceMap, Span};
-use crate::syntax::{ParseOutput, ast::ParsedFile, parse_file};
+use crate::syntax::{ItemCache, ParseOutput, ast::ParsedFile, parse_file, parse_file_reusing};
 
 /// The small IO boundary: list a package's `.camp` files and read them.
 /// The CLI implements it on the disk; the language server overlays open
@@ -146,14 +146,20 @@ pub fn analyze_cached(input: PackageInput, cache: &mut ParseCache) -> Analysis {
 /// The parses of one package's files, kept between analyses by
 /// [`analyze_cached`]. It holds only the files of the last analysis.
 ///
-/// A file whose text changed since the last analysis is being edited: its
-/// next text will differ again, so its new parse is not kept (keeping it
-/// would cost a copy of its tree on every keystroke). It is kept the
-/// next time it is seen unchanged.
+/// Two levels. A file whose text is unchanged re-uses its whole parse. A
+/// file whose text changed re-uses each item (campaign, fund, …) whose
+/// text is unchanged, moved to where it now starts, and parses the rest:
+/// an edit re-parses the item it touched. Items with errors are always
+/// parsed again.
+///
+/// A file whose text changed is being edited: its next text will differ
+/// again, so its whole parse is not kept (that would cost a copy of its
+/// tree on every keystroke), only its items. The whole parse is kept the
+/// next time the file is seen unchanged.
 #[derive(Debug, Default)]
 pub struct ParseCache {
     entries: HashMap<String, CachedParse>,
-    /// Files parsed by the last analysis (the others were re-used).
+    /// Items parsed by the last analysis (the others were re-used).
     last_parsed: usize,
 }
 
@@ -165,10 +171,25 @@ struct CachedParse {
     text: Arc<str>,
     /// `None` while the file is being edited.
     output: Option<Arc<ParseOutput>>,
+    /// Its items that parsed cleanly: an edit re-parses only the items it
+    /// touched.
+    items: ItemCache,
+}
+
+/// One file's parse in an analysis.
+#[derive(Default)]
+struct FileParse {
+    output: Arc<ParseOutput>,
+    /// For the cache: the items, how many were parsed now, and whether to
+    /// keep the whole parse.
+    items: ItemCache,
+    items_parsed: usize,
+    keep: bool,
 }
 
 impl ParseCache {
-    /// How many files the last [`analyze_cached`] call had to parse.
+    /// How many items (campaigns, funds, …) the last [`analyze_cached`]
+    /// call had to parse.
     pub fn last_parsed(&self) -> usize {
         self.last_parsed
     }
@@ -177,7 +198,7 @@ impl ParseCache {
 fn analyze_package(
     mut input: PackageInput,
     parsed: &(dyn Fn() + Sync),
-    cache: Option<&mut ParseCache>,
+    mut cache: Option<&mut ParseCache>,
 ) -> Analysis {
     input.files.sort_by(|a, b| {
         a.relative_path
@@ -218,56 +239,86 @@ fn analyze_package(
     let sources = SourceMap::from_files(files);
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
-    let previous = cache
-        .as_deref()
-        .map(|cache| &cache.entries)
-        .filter(|entries| !entries.is_empty());
-    // Per file: its parse, whether it was parsed now, whether to keep it.
-    let outputs: Vec<(Arc<ParseOutput>, bool, bool)> = sources
+    let caching = cache.is_some();
+    // Each file's previous entry (same path, same id), taken out of the cache.
+    let mut previous = cache
+        .as_deref_mut()
+        .map(|cache| std::mem::take(&mut cache.entries))
+        .unwrap_or_default();
+    let inputs: Vec<(&SourceFile, Option<CachedParse>)> = sources
         .files()
-        .par_iter()
+        .iter()
         .map(|file| {
             let entry = previous
-                .and_then(|entries| entries.get(&file.path))
+                .remove(&file.path)
                 .filter(|entry| entry.id == file.id);
-            let output = if unreadable.contains(&file.id) {
-                (Arc::default(), false, false)
-            } else if let Some(entry) = entry
-                && entry.text == file.text
-            {
-                match &entry.output {
-                    Some(output) => (Arc::clone(output), false, true),
-                    // Unchanged since the edit that was not kept.
-                    None => (Arc::new(parse_file(file.id, &file.text)), true, true),
-                }
-            } else {
-                // New to the cache: keep it; changed: it is being edited.
-                let keep = entry.is_none();
-                (Arc::new(parse_file(file.id, &file.text)), true, keep)
-            };
-            parsed();
-            output
+            (file, entry)
         })
         .collect();
+    let outputs: Vec<FileParse> = inputs
+        .into_par_iter()
+        .map(|(file, entry)| {
+            let reparse = |items: ItemCache, keep: bool| {
+                let (output, items, items_parsed) = parse_file_reusing(file.id, &file.text, items);
+                FileParse {
+                    output: Arc::new(output),
+                    items,
+                    items_parsed,
+                    keep,
+                }
+            };
+            let result = if unreadable.contains(&file.id) {
+                FileParse::default()
+            } else if !caching {
+                FileParse {
+                    output: Arc::new(parse_file(file.id, &file.text)),
+                    ..FileParse::default()
+                }
+            } else {
+                match entry {
+                    Some(entry) if entry.text == file.text => match entry.output {
+                        Some(output) => FileParse {
+                            output,
+                            items: entry.items,
+                            items_parsed: 0,
+                            keep: true,
+                        },
+                        // Unchanged since an edit that was not kept.
+                        None => reparse(entry.items, true),
+                    },
+                    // Changed: it is being edited; its unchanged items are
+                    // re-used, its whole parse is not kept.
+                    Some(entry) => reparse(entry.items, false),
+                    None => reparse(ItemCache::new(), true),
+                }
+            };
+            parsed();
+            result
+        })
+        .collect();
+    let mut outputs_only = Vec::with_capacity(outputs.len());
     if let Some(cache) = cache {
-        cache.last_parsed = outputs.iter().filter(|(_, fresh, _)| *fresh).count();
-        cache.entries = sources
-            .files()
-            .iter()
-            .zip(&outputs)
-            .filter(|(file, _)| !unreadable.contains(&file.id))
-            .map(|(file, (output, _, keep))| {
+        cache.last_parsed = outputs.iter().map(|parse| parse.items_parsed).sum();
+        let mut entries = HashMap::with_capacity(outputs.len());
+        for (file, parse) in sources.files().iter().zip(outputs) {
+            if !unreadable.contains(&file.id) {
                 let entry = CachedParse {
                     id: file.id,
                     text: Arc::clone(&file.text),
-                    output: keep.then(|| Arc::clone(output)),
+                    output: parse.keep.then(|| Arc::clone(&parse.output)),
+                    items: parse.items,
                 };
-                (file.path.clone(), entry)
-            })
-            .collect();
+                entries.insert(file.path.clone(), entry);
+            }
+            outputs_only.push(parse.output);
+        }
+        cache.entries = entries;
+    } else {
+        outputs_only.extend(outputs.into_iter().map(|parse| parse.output));
     }
+    let outputs = outputs_only;
     let mut parsed = Vec::with_capacity(outputs.len());
-    for (output, _, _) in outputs {
+    for output in outputs {
         // A parse not kept in a cache has one owner: it is moved, not copied.
         let output = Arc::try_unwrap(output).unwrap_or_else(|shared| (*shared).clone());
         errors.extend(output.errors);

@@ -7,17 +7,23 @@
     clippy::indexing_slicing
 )]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use camp_compiler::fs::{PackageRoot, load_package};
 use camp_compiler::ir;
 use camp_compiler::package::{
     Analysis, InputFile, PackageInput, ParseCache, analyze, analyze_cached,
 };
+use camp_compiler::source::FileId;
+use camp_compiler::syntax::{ItemCache, parse_file, parse_file_reusing};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
 
 fn platform() -> PackageInput {
     let root = PackageRoot {
-        root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/platform"),
+        root: repo().join("examples/platform"),
         only: None,
     };
     let mut input = load_package(&root).unwrap();
@@ -26,7 +32,7 @@ fn platform() -> PackageInput {
 }
 
 /// Analyzes `input` with the cache and checks the answer against a fresh
-/// analysis; returns how many files were parsed.
+/// analysis; returns how many items were parsed.
 fn same_as_fresh(input: &PackageInput, cache: &mut ParseCache) -> (Analysis, usize) {
     let cached = analyze_cached(input.clone(), cache);
     let fresh = analyze(input.clone());
@@ -49,44 +55,64 @@ fn file_mut<'a>(input: &'a mut PackageInput, name: &str) -> &'a mut InputFile {
         .unwrap()
 }
 
+fn item_count(analysis: &Analysis) -> usize {
+    analysis.parsed.iter().map(|file| file.items.len()).sum()
+}
+
 #[test]
-fn an_edit_reparses_only_the_edited_file() {
+fn an_edit_reparses_only_the_item_it_touches() {
     let mut input = platform();
-    let files = input.files.len();
     let mut cache = ParseCache::default();
 
     let (first, parsed) = same_as_fresh(&input, &mut cache);
-    assert_eq!(parsed, files, "the first analysis parses everything");
     assert!(!first.has_errors());
+    assert_eq!(
+        parsed,
+        item_count(&first),
+        "the first analysis parses everything"
+    );
     let (_, parsed) = same_as_fresh(&input, &mut cache);
     assert_eq!(parsed, 0, "nothing changed, nothing is parsed");
 
-    // A broken edit: the cache must not hide the new syntax error.
-    let campaign = input
-        .files
+    // Edit the title of the first campaign of a file with several items:
+    // that campaign is parsed again, the items after it (moved) are not.
+    let name = first
+        .sources
+        .files()
         .iter()
-        .find(|file| file.relative_path.starts_with("campaigns/"))
-        .unwrap()
-        .relative_path
-        .clone();
-    let original = file_mut(&mut input, &campaign).bytes.clone();
-    file_mut(&mut input, &campaign)
+        .zip(&first.parsed)
+        .filter(|(file, _)| file.relative_path.starts_with("campaigns/"))
+        .max_by_key(|(_, parsed)| parsed.items.len())
+        .map(|(file, _)| file.relative_path.clone())
+        .unwrap();
+    let original = file_mut(&mut input, &name).bytes.clone();
+    let text = String::from_utf8(original.clone()).unwrap();
+    let edited = text.replacen("title: \"", "title: \"(edited) ", 1);
+    assert_ne!(edited, text);
+    file_mut(&mut input, &name).bytes = edited.into_bytes();
+    let (_, parsed) = same_as_fresh(&input, &mut cache);
+    assert_eq!(parsed, 1, "{name}");
+
+    // A broken item: the cache must not hide its syntax error.
+    file_mut(&mut input, &name)
         .bytes
         .extend_from_slice(b"\ncampaign broken {\n  budget CNY 1.00\n}\n");
+    // The new item is parsed, and the last one before it, whose text (up
+    // to the next item) now ends differently.
     let (broken, parsed) = same_as_fresh(&input, &mut cache);
-    assert_eq!(parsed, 1);
+    assert_eq!(parsed, 2);
     assert!(broken.has_compile_errors());
-
-    // Undoing the edit parses that file again, and only it.
-    file_mut(&mut input, &campaign).bytes = original;
-    let (fixed, parsed) = same_as_fresh(&input, &mut cache);
-    assert_eq!(parsed, 1);
-    assert!(!fixed.has_errors());
-
-    // The parse of a file being edited is not kept; once the file is seen
-    // unchanged it is parsed once more and kept from then on.
+    // Items with errors are never re-used: the next analysis parses it again.
     let (_, parsed) = same_as_fresh(&input, &mut cache);
     assert_eq!(parsed, 1);
+
+    // Undoing both edits: the cache holds the items of the last parse only,
+    // so the first campaign (title back) and the last one (its end back)
+    // are parsed again; then nothing.
+    file_mut(&mut input, &name).bytes = original;
+    let (fixed, parsed) = same_as_fresh(&input, &mut cache);
+    assert_eq!(parsed, 2);
+    assert!(!fixed.has_errors());
     let (_, parsed) = same_as_fresh(&input, &mut cache);
     assert_eq!(parsed, 0);
 }
@@ -94,9 +120,8 @@ fn an_edit_reparses_only_the_edited_file() {
 #[test]
 fn a_file_that_moves_in_the_package_is_parsed_again() {
     let mut input = platform();
-    let files = input.files.len();
     let mut cache = ParseCache::default();
-    same_as_fresh(&input, &mut cache);
+    let (first, _) = same_as_fresh(&input, &mut cache);
 
     // A new file sorting first shifts every other file's id: parses made
     // under the old ids must not be re-used.
@@ -106,12 +131,12 @@ fn a_file_that_moves_in_the_package_is_parsed_again() {
         bytes: b"// nothing yet\n".to_vec(),
     });
     let (_, parsed) = same_as_fresh(&input, &mut cache);
-    assert_eq!(parsed, files + 1);
+    assert_eq!(parsed, item_count(&first));
 
     // Removing it shifts them back.
     input.files.pop();
     let (analysis, parsed) = same_as_fresh(&input, &mut cache);
-    assert_eq!(parsed, files);
+    assert_eq!(parsed, item_count(&first));
     assert!(!analysis.has_errors());
 }
 
@@ -129,4 +154,65 @@ fn unreadable_files_are_reported_every_time() {
     assert_eq!(parsed, 0);
     assert_eq!(first.diagnostics, second.diagnostics);
     assert!(second.has_compile_errors());
+}
+
+fn camp_files(dir: &Path, found: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            camp_files(&path, found);
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == "camp")
+        {
+            found.push(path);
+        }
+    }
+}
+
+/// Every span of a re-used item is moved: for every example and fixture,
+/// text inserted before, between and after its items gives, from the
+/// cache, exactly the parse of the new text.
+#[test]
+fn reused_items_are_moved_exactly() {
+    let mut files = Vec::new();
+    camp_files(&repo().join("examples"), &mut files);
+    camp_files(&repo().join("compiler/tests/fixtures"), &mut files);
+    camp_files(&repo().join("lsp/tests/fixtures"), &mut files);
+    files.sort();
+    assert!(files.len() > 100, "{}", files.len());
+    let mut reused = 0;
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // E0101 fixtures are not UTF-8.
+        };
+        let file = FileId(0);
+        let (_, cache, _) = parse_file_reusing(file, &text, ItemCache::new());
+        let cached_items = cache.len();
+        // Before everything, and at the start of the line in the middle.
+        let middle = text
+            .get(..text.len() / 2)
+            .and_then(|head| head.rfind('\n'))
+            .map_or(0, |at| at + 1);
+        for (at, inserted) in [
+            (0, "// moved\n\n"),
+            (middle, "\n\n"),
+            (text.len(), "\n// end\n"),
+        ] {
+            let mut moved = text.clone();
+            moved.insert_str(at, inserted);
+            let fresh = parse_file(file, &moved);
+            let (from_cache, _, parsed) = parse_file_reusing(file, &moved, cache.clone());
+            assert_eq!(from_cache.file, fresh.file, "{} at {at}", path.display());
+            assert_eq!(
+                from_cache.errors,
+                fresh.errors,
+                "{} at {at}",
+                path.display()
+            );
+            reused += fresh.file.items.len().saturating_sub(parsed);
+        }
+        let _ = cached_items;
+    }
+    assert!(reused > 100, "only {reused} items re-used");
 }

@@ -4,6 +4,7 @@ pub mod ast;
 pub mod lookalike;
 pub mod parser;
 pub mod regions;
+pub mod shift;
 pub mod split;
 
-pub use parser::{ParseOutput, parse_file};
+pub use parser::{ItemCache, ParseOutput, parse_file, parse_file_reusing};

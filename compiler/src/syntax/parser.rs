@@ -12,7 +12,10 @@ use pest::Parser;
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
+use std::collections::HashMap;
+
 use super::ast::*;
+use super::shift::Shift;
 use super::{lookalike, split};
 use crate::error::CampError;
 use crate::source::{FileId, Span};
@@ -31,7 +34,35 @@ pub struct ParseOutput {
 /// Parses a whole file. Never fails: broken items become errors and the
 /// other items are still returned.
 pub fn parse_file(file: FileId, text: &str) -> ParseOutput {
+    parse_items(file, text, None).0
+}
+
+/// Items that parsed cleanly, by their exact text (doc comments included),
+/// with the byte offset they were parsed at.
+pub type ItemCache = HashMap<String, (usize, Item)>;
+
+/// [`parse_file`], re-using from `previous` every item whose text is
+/// unchanged (moved to where it now starts), and returning the cache for
+/// the next call. An edit to one item re-parses that item only.
+/// Also returns how many items were parsed (not re-used).
+pub fn parse_file_reusing(
+    file: FileId,
+    text: &str,
+    previous: ItemCache,
+) -> (ParseOutput, ItemCache, usize) {
+    let (output, cache, parsed) = parse_items(file, text, Some(previous));
+    (output, cache.unwrap_or_default(), parsed)
+}
+
+/// Without `previous`, nothing is looked up or kept (no copies: `campc`).
+fn parse_items(
+    file: FileId,
+    text: &str,
+    mut previous: Option<ItemCache>,
+) -> (ParseOutput, Option<ItemCache>, usize) {
     let mut output = ParseOutput::default();
+    let mut parsed = 0;
+    let mut cache = previous.as_ref().map(|_| ItemCache::new());
     let lexical = lookalike::scan(file, text);
     for mut range in split::split_items(text) {
         // A byte-order mark is allowed at the start of a file only; the
@@ -45,6 +76,23 @@ pub fn parse_file(file: FileId, text: &str) -> ParseOutput {
         if is_blank(chunk) {
             continue;
         }
+        // The entry moves to the new cache as it is, still at the offset
+        // it was parsed at; the copy in the output is moved to `range`.
+        if let Some((key, (base, cached))) = previous
+            .as_mut()
+            .and_then(|previous| previous.remove_entry(chunk))
+        {
+            let mut item = cached.clone();
+            let by = i64::try_from(range.start).unwrap_or(i64::MAX)
+                - i64::try_from(base).unwrap_or(i64::MAX);
+            item.shift(by);
+            if let Some(cache) = &mut cache {
+                cache.insert(key, (base, cached));
+            }
+            output.file.items.push(item);
+            continue;
+        }
+        parsed += 1;
         let chunk_has_lexical_error = lexical
             .iter()
             .any(|error| range.contains(&(error.span().start as usize)));
@@ -60,6 +108,14 @@ pub fn parse_file(file: FileId, text: &str) -> ParseOutput {
                     .and_then(|item_only| item_only.into_inner().next())
                     .and_then(|item| lowerer.item(item));
                 if let Some(item) = item {
+                    // Only an item that parsed without a word of complaint
+                    // is re-used: errors are never cached.
+                    if let Some(cache) = &mut cache
+                        && lowerer.errors.is_empty()
+                        && !chunk_has_lexical_error
+                    {
+                        cache.insert(chunk.to_string(), (range.start, item.clone()));
+                    }
                     output.file.items.push(item);
                 }
                 output.errors.append(&mut lowerer.errors);
@@ -74,7 +130,7 @@ pub fn parse_file(file: FileId, text: &str) -> ParseOutput {
         }
     }
     output.errors.extend(lexical);
-    output
+    (output, cache, parsed)
 }
 
 /// Whether a chunk holds only white space and `//` comments.
