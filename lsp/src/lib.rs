@@ -158,6 +158,7 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
                     server.request(request)
                 }))
                 .unwrap_or_else(|_| {
+                    eprintln!("camp-lsp: a request handler failed; the server goes on");
                     Response::new_err(id, -32603, String::from("internal error in camp-lsp"))
                 });
                 connection.sender.send(Message::Response(response))?;
@@ -592,7 +593,8 @@ impl Server<'_> {
     fn hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {
         let (analysis, _, text, offset) = self.locate(at)?;
         let word = word_at(&text, offset)?;
-        let markdown = describe(analysis, &word)?;
+        let markdown =
+            features::field_hover(&text, offset, &word).or_else(|| describe(analysis, &word))?;
         Some(lsp::Hover {
             contents: lsp::Contents::MarkupContent(lsp::MarkupContent {
                 kind: lsp::MarkupKind::Markdown,
