@@ -365,136 +365,90 @@ fn completion_offers_what_fits_the_place() {
     client.stop();
 }
 
+/// The code actions offered for `diagnostics` over the first lines of `uri`.
+fn code_actions(client: &mut Client, uri: &str, diagnostics: &[Value]) -> Value {
+    client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
+               "context": {"diagnostics": diagnostics}}),
+    )
+}
+
+/// Opens `text` in a new client and returns the one edit of the action
+/// titled `title`.
+fn edit_of_action(path: &Path, text: &str, title: &str) -> Value {
+    let mut client = Client::start(&["utf-16"]);
+    let uri = client.open(path, text);
+    let diagnostics = client.diagnostics(&uri);
+    let actions = code_actions(&mut client, &uri, &diagnostics);
+    let action = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|action| action["title"] == title)
+        .unwrap_or_else(|| panic!("no `{title}` in {actions:#}"));
+    let edit = action["edit"]["changes"][&uri][0].clone();
+    client.stop();
+    edit
+}
+
 #[test]
 fn code_actions_fix_typos_and_suppress_findings() {
     let (_scratch, path) = package();
-    let mut client = Client::start(&["utf-16"]);
     let text = CAMPAIGN.replace("  guard: halt when spend > CNY 500.00 per 1min\n", "");
-    let uri = client.open(&path, &text);
-    let diagnostics = client.diagnostics(&uri);
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
-               "context": {"diagnostics": diagnostics}}),
-    );
-    let titles: Vec<&str> = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["title"].as_str().unwrap())
-        .collect();
-    assert!(
-        titles.contains(&"Replace with `platform_marketing`"),
-        "{titles:?}"
-    );
-    let replace = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Replace with `platform_marketing`")
-        .unwrap();
+    let fixed_typo = text.replace("platform_marketng", "platform_marketing");
+
     assert_eq!(
-        replace["edit"]["changes"][&uri][0],
+        edit_of_action(&path, &text, "Replace with `platform_marketing`"),
         json!({"range": {"start": {"line": 4, "character": 8}, "end": {"line": 4, "character": 25}},
                "newText": "platform_marketing"})
     );
+
     // A diagnostic the client holds from an older text (another range) gets
     // no compiler fix: it would land on text that has moved.
-    let mut stale = diagnostics.clone();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = client.open(&path, &text);
+    let mut stale = client.diagnostics(&uri);
     stale[0]["range"]["start"]["character"] = json!(9);
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
-               "context": {"diagnostics": stale}}),
-    );
-    assert_eq!(actions, json!([]));
+    assert_eq!(code_actions(&mut client, &uri, &stale), json!([]));
     client.stop();
 
-    // An uncapped percentage is capped at the fund's `max_per_use`.
-    let mut client = Client::start(&["utf-16"]);
-    let uri = client.open(
-        &path,
-        &text
-            .replace("platform_marketng", "platform_marketing")
-            .replace("reward: CNY 2.00 off", "reward: 15% off"),
-    );
-    let diagnostics = client.diagnostics(&uri);
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
-               "context": {"diagnostics": diagnostics}}),
-    );
-    let cap = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Add a cap at the fund's `max_per_use`, `CNY 500.00`")
-        .unwrap_or_else(|| panic!("{actions:#}"));
-    // After `  reward: 15% off, min_spend CNY 20.00` (line 7).
+    // An uncapped percentage is capped at the fund's `max_per_use`, after
+    // `  reward: 15% off, min_spend CNY 20.00` (line 7).
     assert_eq!(
-        cap["edit"]["changes"][&uri][0],
+        edit_of_action(
+            &path,
+            &fixed_typo.replace("reward: CNY 2.00 off", "reward: 15% off"),
+            "Add a cap at the fund's `max_per_use`, `CNY 500.00`"
+        ),
         json!({"range": {"start": {"line": 7, "character": 38}, "end": {"line": 7, "character": 38}},
                "newText": ", cap CNY 500.00"})
     );
-    client.stop();
 
-    // A missing field: its name is added after the `{`, its value left to
-    // the author (no invented amount, owner or window).
-    let mut client = Client::start(&["utf-16"]);
-    let uri = client.open(
-        &path,
-        &text
-            .replace("platform_marketng", "platform_marketing")
-            .replace("  owner: \"growth\"\n", ""),
-    );
-    let diagnostics = client.diagnostics(&uri);
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
-               "context": {"diagnostics": diagnostics}}),
-    );
-    let add = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Add `owner:` and write its value")
-        .unwrap_or_else(|| panic!("{actions:#}"));
-    // After `campaign spring_coupon {` (line 1).
+    // A missing field: its name is added after `campaign spring_coupon {`
+    // (line 1), its value left to the author (no invented amount, owner or
+    // window).
     assert_eq!(
-        add["edit"]["changes"][&uri][0],
+        edit_of_action(
+            &path,
+            &fixed_typo.replace("  owner: \"growth\"\n", ""),
+            "Add `owner:` and write its value"
+        ),
         json!({"range": {"start": {"line": 1, "character": 24}, "end": {"line": 1, "character": 24}},
                "newText": "\n  owner: "})
     );
-    client.stop();
 
-    // With the typo fixed, the missing guard is a lint finding that can be suppressed.
-    let mut client = Client::start(&["utf-16"]);
-    let uri = client.open(
+    // With the typo fixed, the missing guard is a lint finding that can be
+    // suppressed.
+    let edit = edit_of_action(
         &path,
-        &text.replace("platform_marketng", "platform_marketing"),
+        &fixed_typo,
+        "Suppress `no-spend-guard` here (with a reason)",
     );
-    let diagnostics = client.diagnostics(&uri);
-    assert!(
-        diagnostics.iter().any(|d| d["code"] == "no-spend-guard"),
-        "{diagnostics:?}"
-    );
-    let actions = client.request(
-        "textDocument/codeAction",
-        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 15, "character": 0}},
-               "context": {"diagnostics": diagnostics}}),
-    );
-    let suppress = actions
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == "Suppress `no-spend-guard` here (with a reason)")
-        .unwrap();
-    let edit = &suppress["edit"]["changes"][&uri][0];
     assert_eq!(
         edit["newText"],
         "// camp: allow(no-spend-guard) reason: …\n"
     );
-    client.stop();
 }
 
 #[test]
