@@ -296,33 +296,27 @@ fn analyze_package(
             result
         })
         .collect();
-    let mut outputs_only = Vec::with_capacity(outputs.len());
-    if let Some(cache) = cache {
-        cache.last_parsed = outputs.iter().map(|parse| parse.items_parsed).sum();
-        let mut entries = HashMap::with_capacity(outputs.len());
-        for (file, parse) in sources.files().iter().zip(outputs) {
-            if !unreadable.contains(&file.id) {
-                let entry = CachedParse {
-                    id: file.id,
-                    text: Arc::clone(&file.text),
-                    output: parse.keep.then(|| Arc::clone(&parse.output)),
-                    items: parse.items,
-                };
-                entries.insert(file.path.clone(), entry);
-            }
-            outputs_only.push(parse.output);
-        }
-        cache.entries = entries;
-    } else {
-        outputs_only.extend(outputs.into_iter().map(|parse| parse.output));
-    }
-    let outputs = outputs_only;
+    let items_parsed = outputs.iter().map(|parse| parse.items_parsed).sum();
+    let mut entries = HashMap::new();
     let mut parsed = Vec::with_capacity(outputs.len());
-    for output in outputs {
-        // A parse not kept in a cache has one owner: it is moved, not copied.
-        let output = Arc::try_unwrap(output).unwrap_or_else(|shared| (*shared).clone());
+    for (file, parse) in sources.files().iter().zip(outputs) {
+        if caching && !unreadable.contains(&file.id) {
+            let entry = CachedParse {
+                id: file.id,
+                text: Arc::clone(&file.text),
+                output: parse.keep.then(|| Arc::clone(&parse.output)),
+                items: parse.items,
+            };
+            entries.insert(file.path.clone(), entry);
+        }
+        // A parse not kept in the cache has one owner: moved, not copied.
+        let output = Arc::try_unwrap(parse.output).unwrap_or_else(|shared| (*shared).clone());
         errors.extend(output.errors);
         parsed.push(output.file);
+    }
+    if let Some(cache) = cache {
+        cache.last_parsed = items_parsed;
+        cache.entries = entries;
     }
 
     let checked = check::check_package(&parsed);

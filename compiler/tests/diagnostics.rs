@@ -25,6 +25,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -294,15 +296,11 @@ fn every_code_has_a_title_and_docs_errors_md_is_current() {
         );
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/errors.md");
-    let generated = camp_compiler::error::errors_markdown();
-    if std::env::var_os("UPDATE_ERROR_DOCS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-        return;
-    }
-    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        on_disk == generated,
-        "docs/errors.md is stale: run `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics` and commit it"
+    common::assert_generated_file_is_current(
+        &path,
+        &camp_compiler::error::errors_markdown(),
+        "UPDATE_ERROR_DOCS",
+        "diagnostics",
     );
 }
 

@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use camp_compiler::fs::{PackageRoot, load_package};
@@ -29,17 +31,12 @@ fn build(package: &str) -> Option<ir::IrFiles> {
 #[test]
 fn checked_in_json_schemas_are_current() {
     let folder = repo().join("ir");
-    let update = std::env::var_os("UPDATE_IR_SCHEMA").is_some();
     for (name, text) in ir::json_schemas() {
-        let path = folder.join(name);
-        if update {
-            std::fs::write(&path, &text).unwrap();
-            continue;
-        }
-        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            on_disk == text,
-            "ir/{name} is stale: run `UPDATE_IR_SCHEMA=1 cargo test -p camp-compiler --test ir` and commit it"
+        common::assert_generated_file_is_current(
+            &folder.join(name),
+            &text,
+            "UPDATE_IR_SCHEMA",
+            "ir",
         );
     }
 }

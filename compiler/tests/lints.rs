@@ -10,6 +10,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use camp_compiler::lint::{self, LintConfig};
@@ -153,15 +155,11 @@ fn every_rule_is_documented_in_sections() {
 #[test]
 fn docs_rules_md_is_current() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/rules.md");
-    let generated = lint::rules_markdown();
-    if std::env::var_os("UPDATE_RULE_DOCS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
-        return;
-    }
-    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        on_disk == generated,
-        "docs/rules.md is stale: run `UPDATE_RULE_DOCS=1 cargo test -p camp-compiler --test lints` and commit it"
+    common::assert_generated_file_is_current(
+        &path,
+        &lint::rules_markdown(),
+        "UPDATE_RULE_DOCS",
+        "lints",
     );
 }
 

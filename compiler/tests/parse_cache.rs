@@ -188,7 +188,6 @@ fn reused_items_are_moved_exactly() {
         };
         let file = FileId(0);
         let (_, cache, _) = parse_file_reusing(file, &text, ItemCache::new());
-        let cached_items = cache.len();
         // Before everything, and at the start of the line in the middle.
         let middle = text
             .get(..text.len() / 2)
@@ -212,7 +211,6 @@ fn reused_items_are_moved_exactly() {
             );
             reused += fresh.file.items.len().saturating_sub(parsed);
         }
-        let _ = cached_items;
     }
     assert!(reused > 100, "only {reused} items re-used");
 }
