@@ -1,7 +1,9 @@
 //! The disk side of the IO boundary: finding packages, walking their
 //! `.camp` files (honouring `.gitignore`), reading them in parallel,
-//! reading `camp.toml`, and writing IR atomically. Only this module and
-//! `main.rs` touch the file system.
+//! reading `camp.toml`, and writing IR atomically ([`ir_folder`]). Only
+//! this module and `main.rs` touch the file system.
+
+pub mod ir_folder;
 
 use std::path::{Path, PathBuf};
 
@@ -298,51 +300,6 @@ impl FileSource for DiskFiles {
     fn read(&self, display_path: &str) -> std::io::Result<Vec<u8>> {
         std::fs::read(display_path)
     }
-}
-
-/// Writes `files` (relative path → bytes) as the whole content of `out`,
-/// atomically: into a fresh folder beside it, then renamed into place.
-/// Readers see the old IR or the new IR, never a mix.
-pub fn write_tree_atomically(out: &Path, files: &[(String, Vec<u8>)]) -> Result<(), FsError> {
-    let write_error = |path: &Path, source: std::io::Error| FsError::Write {
-        path: display(path),
-        source,
-    };
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|source| write_error(&parent, source))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".campc-build-")
-        .tempdir_in(&parent)
-        .map_err(|source| write_error(&parent, source))?;
-    for (relative, bytes) in files {
-        let path = staging.path().join(relative);
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|source| write_error(folder, source))?;
-        }
-        std::fs::write(&path, bytes).map_err(|source| write_error(&path, source))?;
-    }
-    let staged = staging.keep();
-    if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".campc-old-")
-            .tempdir_in(&parent)
-            .map_err(|source| write_error(&parent, source))?
-            .keep();
-        // `old` exists and is empty: move the previous IR inside it.
-        let previous = old.join("ir");
-        std::fs::rename(out, &previous).map_err(|source| write_error(out, source))?;
-        if let Err(source) = std::fs::rename(&staged, out) {
-            let _ = std::fs::rename(&previous, out);
-            return Err(write_error(out, source));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else {
-        std::fs::rename(&staged, out).map_err(|source| write_error(out, source))?;
-    }
-    Ok(())
 }
 
 /// Replaces one file's content atomically: a temporary file beside it,

@@ -50,7 +50,8 @@ enum Command {
     Build {
         /// The package folder (default: the current folder).
         path: Option<PathBuf>,
-        /// The folder to write `manifest.json` and `campaigns/*.json` into.
+        /// The folder to write `manifest.json` and `campaigns/*.json` into: a new or
+        /// empty folder, or an earlier build's IR (it is replaced as a whole).
         #[arg(long)]
         out: PathBuf,
         #[command(flatten)]
@@ -434,6 +435,8 @@ fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Failure> 
 
 fn build(path: Option<PathBuf>, out: PathBuf, report: &ReportArgs) -> Result<ExitCode, Failure> {
     let path = path.unwrap_or_else(|| PathBuf::from("."));
+    // Before any work: `--out` is replaced as a whole, so it must be ours.
+    let target = fs::ir_folder::IrFolder::check(&out, &path)?;
     let analyses = analyze_packages(vec![path.clone()])?;
     let [analysis] = analyses.as_slice() else {
         return Err(format!(
@@ -458,7 +461,12 @@ fn build(path: Option<PathBuf>, out: PathBuf, report: &ReportArgs) -> Result<Exi
         }
         return Ok(ExitCode::from(1));
     };
-    fs::write_tree_atomically(&out, &ir.files)?;
+    for folder in target.write(&ir.files)? {
+        eprintln!(
+            "warning: left `{}` in place: it holds files `campc build` did not write",
+            fs::display(&folder)
+        );
+    }
     if report.format == Format::Human {
         if !items.is_empty() {
             print_report(&analyses, report, &items);
