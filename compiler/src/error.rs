@@ -41,7 +41,10 @@ pub const ERROR_CODES: [(&str, &str); 56] = [
     ("E0303", "a currency the policy does not allow"),
     ("E0304", "more than one currency in a campaign"),
     ("E0305", "a rate outside (0%, 100%]"),
-    ("E0306", "a rate or effective rate above the policy's maximum"),
+    (
+        "E0306",
+        "a rate or effective rate above the policy's maximum",
+    ),
     ("E0307", "an amount or count that is not above zero"),
     ("E0308", "an empty list"),
     ("E0309", "a currency without a minor unit"),

@@ -354,37 +354,24 @@ fn check_effective_rate(
             ctx,
             reward.effective_rate(),
             spans.amount.unwrap_or(reward.span),
-            &|max| RateExcess::Amount {
-                reward: format!("{amount} off"),
-                amount: amount.to_string(),
-                random: false,
-                min_spend: min_spend.clone(),
-                effective: reward.effective_rate().to_string(),
-                smallest_min_spend: smallest_spend_within(*amount, max)
-                    .map(|spend| spend.to_string()),
-                largest_amount: reward
-                    .min_spend
-                    .and_then(|min_spend| largest_amount_within(min_spend, max))
-                    .map(|amount| amount.to_string()),
+            &|max| {
+                amount_excess(
+                    reward,
+                    format!("{amount} off"),
+                    *amount,
+                    None,
+                    max,
+                    &min_spend,
+                )
             },
         ),
         RewardForm::Random { low, high } => report(
             ctx,
             reward.effective_rate(),
             spans.amount.unwrap_or(reward.span),
-            &|max| RateExcess::Amount {
-                reward: format!("random {low} to {high} off"),
-                amount: high.to_string(),
-                random: true,
-                min_spend: min_spend.clone(),
-                effective: reward.effective_rate().to_string(),
-                smallest_min_spend: smallest_spend_within(*high, max)
-                    .map(|spend| spend.to_string()),
-                largest_amount: reward
-                    .min_spend
-                    .and_then(|min_spend| largest_amount_within(min_spend, max))
-                    .filter(|largest| largest.amount > low.amount)
-                    .map(|amount| amount.to_string()),
+            &|max| {
+                let written = format!("random {low} to {high} off");
+                amount_excess(reward, written, *high, Some(*low), max, &min_spend)
             },
         ),
         RewardForm::Tiers(tiers) => {
@@ -409,6 +396,31 @@ fn check_effective_rate(
                 );
             }
         }
+    }
+}
+
+/// A fixed amount, or a random reward's high end (above `low`), above
+/// `max`: what keeps it within, from the author's own values.
+fn amount_excess(
+    reward: &Reward,
+    written: String,
+    amount: Money,
+    low: Option<Money>,
+    max: Rate,
+    min_spend: &Option<(String, Span)>,
+) -> RateExcess {
+    RateExcess::Amount {
+        reward: written,
+        amount: amount.to_string(),
+        random: low.is_some(),
+        min_spend: min_spend.clone(),
+        effective: reward.effective_rate().to_string(),
+        smallest_min_spend: smallest_spend_within(amount, max).map(|spend| spend.to_string()),
+        largest_amount: reward
+            .min_spend
+            .and_then(|min_spend| largest_amount_within(min_spend, max))
+            .filter(|largest| low.is_none_or(|low| largest.amount > low.amount))
+            .map(|largest| largest.to_string()),
     }
 }
 
