@@ -41,14 +41,17 @@ pub const ERROR_CODES: [(&str, &str); 56] = [
     ("E0303", "a currency the policy does not allow"),
     ("E0304", "more than one currency in a campaign"),
     ("E0305", "a rate outside (0%, 100%]"),
-    ("E0306", "a rate above the policy's maximum"),
+    (
+        "E0306",
+        "a rate or effective rate above the policy's maximum",
+    ),
     ("E0307", "an amount or count that is not above zero"),
     ("E0308", "an empty list"),
     ("E0309", "a currency without a minor unit"),
     ("E0401", "a scene outside the fund's contract"),
     ("E0402", "a category outside the fund's contract"),
     ("E0403", "a field the fund requires is missing"),
-    ("E0404", "a rate above the fund's maximum"),
+    ("E0404", "a rate or effective rate above the fund's maximum"),
     ("E0405", "a reward above the fund's per-use maximum"),
     ("E0406", "a bound with no amount in the campaign's currency"),
     ("E0407", "a money-movement scene the fund does not list"),
@@ -135,6 +138,153 @@ impl NameKind {
             | NameKind::Fund
             | NameKind::Template
             | NameKind::Campaign => "a",
+        }
+    }
+}
+
+/// What takes a reward above a `max_rate` (E0306, E0404): the author's
+/// values, its effective rate, and what would keep it within the maximum,
+/// computed from those values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RateExcess {
+    /// A percentage, `15%`: its rate is its effective rate.
+    Percent { rate: String },
+    /// A fixed amount, or a random reward's high end, over `min_spend`.
+    Amount {
+        /// The reward as written: `CNY 2_000.00 off`.
+        reward: String,
+        /// The amount that is too large: the fixed amount or the high end.
+        amount: String,
+        random: bool,
+        /// `min_spend` and where it is written.
+        min_spend: Option<(String, Span)>,
+        effective: String,
+        /// The smallest `min_spend` that keeps `amount` within the maximum.
+        smallest_min_spend: Option<String>,
+        /// The largest amount within the maximum for the `min_spend` given.
+        largest_amount: Option<String>,
+    },
+    /// One tier, over the smallest payment that reaches it.
+    Tier {
+        /// `spend CNY 100.00 => CNY 99.00 off`
+        tier: String,
+        /// `min_spend`, when it is above the tier's threshold.
+        reached_from: Option<(String, Span)>,
+        effective: String,
+        /// The largest reward within the maximum for this tier.
+        largest_reward: Option<String>,
+    },
+}
+
+impl RateExcess {
+    /// The message (completed by the bound it is above), the label, a
+    /// secondary label, and the help.
+    fn describe(self, above: &str, max: &str) -> (String, String, Option<Label>, String) {
+        match self {
+            RateExcess::Percent { rate } => (
+                format!("rate `{rate}` is above {above}"),
+                String::new(),
+                None,
+                format!("lower the rate to at most `{max}`"),
+            ),
+            RateExcess::Amount {
+                reward,
+                amount,
+                random,
+                min_spend,
+                effective,
+                smallest_min_spend,
+                largest_amount,
+            } => {
+                let the_amount = if random {
+                    format!("the high end `{amount}`")
+                } else {
+                    format!("`{amount}`")
+                };
+                match min_spend {
+                    None => (
+                        format!(
+                            "`{reward}` with no `min_spend` has an effective rate of {effective}, above {above}"
+                        ),
+                        format!(
+                            "effective rate {effective}: a payment up to `{amount}` {} paid in full",
+                            if random { "can be" } else { "is" }
+                        ),
+                        None,
+                        match smallest_min_spend {
+                            Some(smallest) => format!(
+                                "add `, min_spend {smallest}` or more, the smallest payment of which {the_amount} is `{max}`; or make it a percentage with a cap"
+                            ),
+                            None => String::from(
+                                "add a `min_spend`, or make it a percentage with a cap",
+                            ),
+                        },
+                    ),
+                    Some((min_spend, min_spend_span)) => {
+                        let lower = if random {
+                            "lower the high end"
+                        } else {
+                            "lower the amount"
+                        };
+                        let help = match (smallest_min_spend, largest_amount) {
+                            (Some(smallest), Some(largest)) => format!(
+                                "raise `min_spend` to at least `{smallest}`, or {lower} to at most `{largest}`"
+                            ),
+                            (Some(smallest), None) => {
+                                format!("raise `min_spend` to at least `{smallest}`")
+                            }
+                            (None, Some(largest)) => format!("{lower} to at most `{largest}`"),
+                            (None, None) => format!("raise `min_spend`, or {lower}"),
+                        };
+                        let gets = if random { "can get up to" } else { "gets" };
+                        (
+                            format!(
+                                "`{reward}` with `min_spend {min_spend}` has an effective rate of {effective}, above {above}"
+                            ),
+                            format!("effective rate {effective}"),
+                            Some(Label::new(
+                                min_spend_span,
+                                format!("a payment of `{min_spend}` {gets} `{amount}` off"),
+                            )),
+                            help,
+                        )
+                    }
+                }
+            }
+            RateExcess::Tier {
+                tier,
+                reached_from,
+                effective,
+                largest_reward,
+            } => {
+                let help = match largest_reward {
+                    Some(largest) => {
+                        format!("lower this tier's reward to at most `{largest}`")
+                    }
+                    None => String::from("lower this tier's reward"),
+                };
+                match reached_from {
+                    None => (
+                        format!(
+                            "tier `{tier}` has an effective rate of {effective}, above {above}"
+                        ),
+                        format!("effective rate {effective}"),
+                        None,
+                        help,
+                    ),
+                    Some((min_spend, span)) => (
+                        format!(
+                            "tier `{tier}`, paid from `min_spend {min_spend}`, has an effective rate of {effective}, above {above}"
+                        ),
+                        format!("effective rate {effective}"),
+                        Some(Label::new(
+                            span,
+                            "the smallest payment this tier is paid for",
+                        )),
+                        help,
+                    ),
+                }
+            }
         }
     }
 }
@@ -276,7 +426,7 @@ pub enum CampError {
     },
     RateAbovePolicy {
         span: Span,
-        rate: String,
+        excess: Box<RateExcess>,
         max: String,
         policy: Span,
     },
@@ -319,7 +469,7 @@ pub enum CampError {
     },
     RateAboveFund {
         span: Span,
-        rate: String,
+        excess: Box<RateExcess>,
         max: String,
         fund: String,
         fund_max: Span,
@@ -391,6 +541,8 @@ pub enum CampError {
     InvalidApprovalTiers {
         span: Span,
         problem: String,
+        /// `None`: the tiers are out of order.
+        help: Option<String>,
     },
     StacksWithItself {
         span: Span,
@@ -953,32 +1105,51 @@ impl CampError {
             .with_help("a rate is more than 0% and at most 100%"),
             RateAbovePolicy {
                 span,
-                rate,
+                excess,
                 max,
                 policy,
-            } => error(
-                format!("rate `{rate}` is above the policy's `max_rate` of `{max}`"),
-                span,
-                "above the policy maximum",
-            )
-            .with_label(Label::new(policy, "the policy's maximum is set here"))
-            .with_help(format!("lower the rate to at most `{max}`")),
+            } => {
+                let above = format!("the policy's `max_rate` of `{max}`");
+                let (message, label, related, help) = (*excess).describe(&above, &max);
+                let label = if label.is_empty() { String::from("above the policy maximum") } else { label };
+                let mut diagnostic = error(message, span, &label);
+                diagnostic.secondary.extend(related);
+                diagnostic
+                    .with_label(Label::new(policy, "the policy's maximum is set here"))
+                    .with_help(help)
+            }
             NotPositive { span, what } => error(
                 format!("{what} must be more than zero"),
                 span,
                 "not more than zero",
             )
             .with_help(format!("write a {what} above zero")),
-            EmptyList { span, field } => error(
-                format!("`{field}` is empty"),
-                span,
-                "empty list",
-            )
-            .with_help(if field == "scenes" {
-                String::from("list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`")
-            } else {
-                format!("list at least one item, or remove `{field}`")
-            }),
+            EmptyList { span, field } => {
+                // A scope list: absent means any, so `[]` is ambiguous.
+                let scope = match field.as_str() {
+                    "categories" => Some("category"),
+                    "regions" => Some("region"),
+                    "segments" => Some("segment"),
+                    _ => None,
+                };
+                match scope {
+                    Some(item) => error(
+                        format!("`{field}` is an empty list: it could mean no {item} at all, or any {item}"),
+                        span,
+                        "empty list",
+                    )
+                    .with_help(format!(
+                        "leave `{field}` out to mean any {item}, or list at least one"
+                    )),
+                    None => error(format!("`{field}` is empty"), span, "empty list").with_help(
+                        if field == "scenes" {
+                            String::from("list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`")
+                        } else {
+                            format!("list at least one item, or remove `{field}`")
+                        },
+                    ),
+                }
+            }
             CurrencyWithoutMinorUnit { span, currency } => error(
                 format!("`{currency}` is not a currency that money can be paid in"),
                 span,
@@ -1058,17 +1229,20 @@ impl CampError {
             .with_help(help),
             RateAboveFund {
                 span,
-                rate,
+                excess,
                 max,
                 fund,
                 fund_max,
-            } => error(
-                format!("rate `{rate}` is above the `max_rate` of fund `{fund}` (`{max}`)"),
-                span,
-                "above the fund's maximum",
-            )
-            .with_label(Label::new(fund_max, format!("`{fund}` allows at most `{max}`")))
-            .with_help(format!("lower the rate to at most `{max}`")),
+            } => {
+                let above = format!("the `max_rate` of fund `{fund}` (`{max}`)");
+                let (message, label, related, help) = (*excess).describe(&above, &max);
+                let label = if label.is_empty() { String::from("above the fund's maximum") } else { label };
+                let mut diagnostic = error(message, span, &label);
+                diagnostic.secondary.extend(related);
+                diagnostic
+                    .with_label(Label::new(fund_max, format!("`{fund}` allows at most `{max}`")))
+                    .with_help(help)
+            }
             RewardAboveMaxPerUse {
                 span,
                 reward,
@@ -1202,12 +1376,18 @@ impl CampError {
                 "empty tiers",
             )
             .with_help("add at least one tier, e.g. `spend CNY 100.00 => CNY 10.00 off`"),
-            InvalidApprovalTiers { span, problem } => error(
+            InvalidApprovalTiers {
+                span,
+                problem,
+                help,
+            } => error(
                 format!("invalid approval tiers: {problem}"),
                 span,
                 "this tier",
             )
-            .with_help("write tiers with increasing `up_to` amounts and one last tier without `up_to`"),
+            .with_help(help.unwrap_or_else(|| {
+                String::from("write tiers with increasing `up_to` amounts and one last tier without `up_to`")
+            })),
             StacksWithItself { span } => error(
                 String::from("a campaign cannot stack with itself"),
                 span,

@@ -176,6 +176,39 @@ fn a_mixed_currency_or_inverted_window_is_refused_even_with_a_fresh_hash() {
 }
 
 #[test]
+fn an_effective_rate_that_is_not_the_rewards_or_above_the_fund_is_refused() {
+    let text = first_campaign_json();
+    let reseal = |mut value: serde_json::Value| {
+        let campaign = value["campaign"].clone();
+        let parsed: camp_compiler::ir::types::Campaign = serde_json::from_value(campaign).unwrap();
+        value["sha256"] =
+            serde_json::Value::String(camp_compiler::ir::canonical::sha256_of(&parsed).unwrap());
+        value
+    };
+    let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // `CNY 5.00 off, min_spend CNY 40.00`: 12.5%.
+    assert_eq!(original["campaign"]["reward"]["effective_rate"], "0.125");
+    assert!(serde_json::from_value::<CampaignDocument>(reseal(original.clone())).is_ok());
+
+    let mut value = original.clone();
+    value["campaign"]["reward"]["effective_rate"] = serde_json::json!("0.1");
+    let error = serde_json::from_value::<CampaignDocument>(reseal(value))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not the reward's"), "{error}");
+
+    // A consistent rate, 50%, above the fund's 30%.
+    let mut value = original;
+    value["campaign"]["reward"]["min_spend"] =
+        serde_json::json!({"amount": "10.00", "currency": "CNY"});
+    value["campaign"]["reward"]["effective_rate"] = serde_json::json!("0.5");
+    let error = serde_json::from_value::<CampaignDocument>(reseal(value))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("max_rate"), "{error}");
+}
+
+#[test]
 fn ir_of_the_examples() {
     let files = build("platform").unwrap();
     for (path, bytes) in &files.files {

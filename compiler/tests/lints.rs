@@ -1,8 +1,9 @@
 //! Lint rules, data-driven: `fixtures/lints/RULE.fires.camp` must report
 //! RULE, `RULE.quiet.camp` must report nothing at all, and every other
 //! fixture there (options, item-level suppressions) is snapshotted too.
-//! Each fixture is checked with `fixtures/prelude.camp`, "now" fixed at
-//! 2026-11-22, and the `[lints]` lines it gives as `// camp.toml: …`.
+//! Each fixture is checked with `fixtures/prelude.camp` (unless it starts
+//! with `// fixture: no-prelude` and declares its own schema), "now" fixed
+//! at 2026-11-22, and the `[lints]` lines it gives as `// camp.toml: …`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -52,14 +53,18 @@ fn check(path: &Path) -> Analysis {
     let table: toml::Table = toml::from_str(&toml_lines.join("\n")).unwrap();
     let mut lints = LintConfig::from_table(&table).unwrap();
     lints.now = Some(jiff::Timestamp::from_second(1_795_305_600).unwrap()); // 2026-11-22 00:00 UTC
-    let prelude = std::fs::read(fixtures_dir().join("prelude.camp")).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let mut files = Vec::new();
+    // A fixture that needs a schema of its own (say, one without a
+    // policy `max_rate`) says so, as error fixtures do.
+    if !text.starts_with("// fixture: no-prelude") {
+        let prelude = std::fs::read(fixtures_dir().join("prelude.camp")).unwrap();
+        files.push(input_file("prelude.camp", prelude));
+    }
+    files.push(input_file(&name, text.into_bytes()));
     analyze(PackageInput {
         name: None,
-        files: vec![
-            input_file("prelude.camp", prelude),
-            input_file(&name, text.into_bytes()),
-        ],
+        files,
         lints,
     })
 }

@@ -322,6 +322,7 @@ fn campaign_ir(
         reward: Reward {
             form,
             min_spend: campaign.reward.min_spend.map(money),
+            effective_rate: Rate::from_fraction(campaign.effective_rate().fraction())?,
         },
         budget: money(campaign.budget),
         limits,
