@@ -113,6 +113,37 @@ fn every_fixture_behaves_as_named() {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
+/// A suppression before a campaign made from a template silences that
+/// campaign's findings located in the template, and only that campaign's.
+#[test]
+fn a_campaign_suppression_covers_its_findings_in_the_template_and_no_other() {
+    let path = fixtures_dir().join("lints/suppression.campaign-from-template.camp");
+    let analysis = check(&path);
+    let found: Vec<(&str, &str)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    let codes: Vec<&str> = found.iter().map(|(code, _)| *code).collect();
+    assert_eq!(codes, ["long-window", "high-rate"], "{found:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let template_end = text.lines().position(|line| line == "}").unwrap();
+    for diagnostic in &analysis.diagnostics {
+        assert!(
+            diagnostic.message.contains("`loyalty_newcomers`"),
+            "{found:?}"
+        );
+        let span = diagnostic.primary.span;
+        let line = analysis
+            .sources
+            .get(span.file)
+            .unwrap()
+            .line_column(span.start)
+            .line as usize;
+        assert!(line <= template_end, "located in the template's body");
+    }
+}
+
 #[test]
 fn every_rule_has_a_fixture_that_fires_and_one_that_stays_quiet() {
     let dir = fixtures_dir().join("lints");

@@ -16,10 +16,10 @@ pub mod config;
 pub mod rules;
 pub mod suppression;
 
-use crate::check::model::Model;
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::model::{CampaignModel, Model};
+use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::ParsedFile;
+use crate::syntax::ast::{ItemKind, ParsedFile};
 
 pub use config::{LintConfig, OptionValue};
 
@@ -125,6 +125,12 @@ pub struct Finding {
     pub label: String,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// Edits that apply the help, when it is mechanical.
+    pub fixes: Vec<Fix>,
+    /// The id of the campaign the finding is about, when it is about one.
+    /// A suppression before that campaign silences the finding even where
+    /// its span is in the template the campaign is made from.
+    pub campaign: Option<String>,
 }
 
 impl Finding {
@@ -141,7 +147,20 @@ impl Finding {
             label: label.into(),
             related: Vec::new(),
             help: None,
+            fixes: Vec::new(),
+            campaign: None,
         }
+    }
+
+    /// Says which campaign the finding is about.
+    pub fn in_campaign(mut self, campaign: &CampaignModel) -> Finding {
+        self.campaign = Some(campaign.id.clone());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fixes.push(fix);
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Finding {
@@ -165,7 +184,7 @@ impl Finding {
             primary: Label::new(self.span, self.label),
             secondary: self.related,
             help: self.help,
-            fixes: Vec::new(),
+            fixes: self.fixes,
         }
     }
 }
@@ -200,9 +219,18 @@ pub fn run(
             check(&context, &mut findings);
         }
     }
+    attribute(model, parsed, &mut findings);
     let mut diagnostics = Vec::new();
     let suppressions = suppression::collect(sources, parsed);
-    let kept = suppression::apply(&suppressions, findings, config);
+    let campaign_spans = |id: &str| {
+        model
+            .campaigns
+            .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
+            .ok()
+            .and_then(|index| model.campaigns.get(index))
+            .map(|campaign| campaign.span)
+    };
+    let kept = suppression::apply(&suppressions, findings, config, &campaign_spans);
     for finding in kept {
         let level = config.level(finding.rule);
         if level != Level::Allow {
@@ -210,6 +238,86 @@ pub fn run(
         }
     }
     diagnostics
+}
+
+/// Says which campaign each finding is about, where its rule did not, and
+/// points from a finding in a template body to the campaign it is about.
+///
+/// A finding inside a campaign's item is that campaign's. One inside a
+/// template's body is about one of the campaigns made from it: the only
+/// one, or else the one its message names first (rules name the campaign
+/// they report on).
+fn attribute(model: &Model, parsed: &[ParsedFile], findings: &mut [Finding]) {
+    let within = |outer: Span, inner: Span| {
+        outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+    };
+    let templates: Vec<(&str, Span)> = parsed
+        .iter()
+        .flat_map(|file| &file.items)
+        .filter_map(|item| match &item.kind {
+            ItemKind::Template(decl) => Some((decl.name.text.as_str(), item.span)),
+            ItemKind::Schema(_)
+            | ItemKind::Fund(_)
+            | ItemKind::Policy(_)
+            | ItemKind::Campaign(_)
+            | ItemKind::Test(_) => None,
+        })
+        .collect();
+    let template_of = |campaign: &CampaignModel| {
+        campaign.template.as_ref().and_then(|used| {
+            templates
+                .iter()
+                .find(|(name, _)| *name == used.id)
+                .map(|(_, span)| *span)
+        })
+    };
+    for finding in findings.iter_mut() {
+        if finding.campaign.is_none() {
+            let candidates: Vec<&CampaignModel> = model
+                .campaigns
+                .iter()
+                .filter(|campaign| {
+                    within(campaign.span, finding.span)
+                        || template_of(campaign).is_some_and(|span| within(span, finding.span))
+                })
+                .collect();
+            let chosen = match candidates.as_slice() {
+                [one] => Some(*one),
+                _ => candidates
+                    .iter()
+                    .filter_map(|campaign| {
+                        finding
+                            .message
+                            .find(&format!("`{}`", campaign.id))
+                            .map(|at| (at, *campaign))
+                    })
+                    .min_by_key(|(at, _)| *at)
+                    .map(|(_, campaign)| campaign),
+            };
+            finding.campaign = chosen.map(|campaign| campaign.id.clone());
+        }
+        let Some(campaign) = finding.campaign.as_deref().and_then(|id| {
+            model
+                .campaigns
+                .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
+                .ok()
+                .and_then(|index| model.campaigns.get(index))
+        }) else {
+            continue;
+        };
+        if let Some(template) = &campaign.template
+            && !within(campaign.span, finding.span)
+            && template_of(campaign).is_some_and(|span| within(span, finding.span))
+        {
+            finding.related.push(Label::new(
+                campaign.name_span,
+                format!(
+                    "in campaign `{}`, made from template `{}`",
+                    campaign.id, template.id
+                ),
+            ));
+        }
+    }
 }
 
 /// Every rule, the suppression rules included, for `campc rules` and docs.

@@ -54,6 +54,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     format!("campaign `{}` runs for {days} days, longer than {max_days}", campaign.id),
                     format!("{days}-day window"),
                 )
+                .in_campaign(campaign)
                 .with_help(format!("end the window within {max_days} days, and plan the next period as its own campaign")),
             );
         }
