@@ -246,16 +246,40 @@ pub fn run(
 /// A finding inside a campaign's item is that campaign's. One inside a
 /// template's body is about one of the campaigns made from it: the only
 /// one, or else the one its message names first (rules name the campaign
-/// they report on).
+/// they report on). Lookups are by binary search over items sorted by
+/// where they are written (items never overlap), so this stays linear in
+/// the findings on a package of thousands of campaigns.
 fn attribute(model: &Model, parsed: &[ParsedFile], findings: &mut [Finding]) {
     let within = |outer: Span, inner: Span| {
         outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
     };
-    let templates: Vec<(&str, Span)> = parsed
+    /// The entry of `sorted` (by span) whose span contains `span`.
+    fn containing<T: Copy>(sorted: &[(Span, T)], span: Span) -> Option<(Span, T)> {
+        let after =
+            sorted.partition_point(|(item, _)| (item.file, item.start) <= (span.file, span.start));
+        let (item, value) = *sorted.get(after.checked_sub(1)?)?;
+        (item.file == span.file && item.start <= span.start && span.end <= item.end)
+            .then_some((item, value))
+    }
+    let by_id = |id: &str| {
+        model
+            .campaigns
+            .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
+            .ok()
+            .and_then(|index| model.campaigns.get(index))
+    };
+    let mut items: Vec<(Span, usize)> = model
+        .campaigns
+        .iter()
+        .enumerate()
+        .map(|(index, campaign)| (campaign.span, index))
+        .collect();
+    items.sort_unstable();
+    let mut templates: Vec<(Span, &str)> = parsed
         .iter()
         .flat_map(|file| &file.items)
         .filter_map(|item| match &item.kind {
-            ItemKind::Template(decl) => Some((decl.name.text.as_str(), item.span)),
+            ItemKind::Template(decl) => Some((item.span, decl.name.text.as_str())),
             ItemKind::Schema(_)
             | ItemKind::Fund(_)
             | ItemKind::Policy(_)
@@ -263,57 +287,55 @@ fn attribute(model: &Model, parsed: &[ParsedFile], findings: &mut [Finding]) {
             | ItemKind::Test(_) => None,
         })
         .collect();
-    let template_of = |campaign: &CampaignModel| {
-        campaign.template.as_ref().and_then(|used| {
-            templates
-                .iter()
-                .find(|(name, _)| *name == used.id)
-                .map(|(_, span)| *span)
-        })
+    templates.sort_unstable();
+    // How many checked campaigns each template made.
+    let mut made: std::collections::BTreeMap<&str, (usize, &CampaignModel)> =
+        std::collections::BTreeMap::new();
+    for campaign in &model.campaigns {
+        if let Some(used) = &campaign.template {
+            made.entry(used.id.as_str())
+                .and_modify(|(count, _)| *count += 1)
+                .or_insert((1, campaign));
+        }
+    }
+    let from_template = |campaign: &CampaignModel, template: &str| {
+        campaign
+            .template
+            .as_ref()
+            .is_some_and(|used| used.id == template)
     };
     for finding in findings.iter_mut() {
         if finding.campaign.is_none() {
-            let candidates: Vec<&CampaignModel> = model
-                .campaigns
-                .iter()
-                .filter(|campaign| {
-                    within(campaign.span, finding.span)
-                        || template_of(campaign).is_some_and(|span| within(span, finding.span))
-                })
-                .collect();
-            let chosen = match candidates.as_slice() {
-                [one] => Some(*one),
-                _ => candidates
-                    .iter()
-                    .filter_map(|campaign| {
-                        finding
-                            .message
-                            .find(&format!("`{}`", campaign.id))
-                            .map(|at| (at, *campaign))
-                    })
-                    .min_by_key(|(at, _)| *at)
-                    .map(|(_, campaign)| campaign),
+            let chosen = if let Some((_, index)) = containing(&items, finding.span) {
+                model.campaigns.get(index)
+            } else if let Some((_, template)) = containing(&templates, finding.span) {
+                match made.get(template) {
+                    Some((1, only)) => Some(*only),
+                    _ => finding
+                        .message
+                        .split('`')
+                        .skip(1)
+                        .step_by(2)
+                        .filter_map(&by_id)
+                        .find(|campaign| from_template(campaign, template)),
+                }
+            } else {
+                None
             };
             finding.campaign = chosen.map(|campaign| campaign.id.clone());
         }
-        let Some(campaign) = finding.campaign.as_deref().and_then(|id| {
-            model
-                .campaigns
-                .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
-                .ok()
-                .and_then(|index| model.campaigns.get(index))
-        }) else {
+        let Some(campaign) = finding.campaign.as_deref().and_then(by_id) else {
             continue;
         };
-        if let Some(template) = &campaign.template
+        if let Some(used) = &campaign.template
             && !within(campaign.span, finding.span)
-            && template_of(campaign).is_some_and(|span| within(span, finding.span))
+            && containing(&templates, finding.span).is_some_and(|(_, template)| template == used.id)
         {
             finding.related.push(Label::new(
                 campaign.name_span,
                 format!(
                     "in campaign `{}`, made from template `{}`",
-                    campaign.id, template.id
+                    campaign.id, used.id
                 ),
             ));
         }
