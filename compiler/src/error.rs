@@ -16,7 +16,7 @@ use crate::source::Span;
 
 /// Every error code with a one-line title, in order: for `docs/errors.md`,
 /// SARIF rule descriptors and editors.
-pub const ERROR_CODES: [(&str, &str); 56] = [
+pub const ERROR_CODES: [(&str, &str); 55] = [
     ("E0101", "the file is not valid UTF-8"),
     ("E0102", "the file is too large"),
     ("E0103", "a full-width or look-alike character"),
@@ -58,8 +58,10 @@ pub const ERROR_CODES: [(&str, &str); 56] = [
     ("E0501", "a percentage reward without a cap"),
     ("E0502", "tier thresholds that do not increase"),
     ("E0503", "a tier reward not below its threshold"),
-    ("E0504", "an empty or inverted random range"),
-    ("E0505", "unbounded worst-case exposure"),
+    (
+        "E0504",
+        "a random range whose low end is not below its high end",
+    ),
     ("E0506", "exposure above every approval tier"),
     ("E0507", "an invalid rollout"),
     ("E0508", "tiers with no tiers"),
@@ -78,7 +80,13 @@ pub const ERROR_CODES: [(&str, &str); 56] = [
     ("E0708", "a parameter or argument given twice"),
 ];
 
-/// `docs/errors.md`, generated from [`ERROR_CODES`].
+/// Codes no longer reported, with why: a retired code is never reused.
+pub const RETIRED_CODES: [(&str, &str); 1] = [(
+    "E0505",
+    "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
+)];
+
+/// `docs/errors.md`, generated from [`ERROR_CODES`] and [`RETIRED_CODES`].
 pub fn errors_markdown() -> String {
     let families = [
         ("E01", "Text and syntax"),
@@ -100,6 +108,10 @@ pub fn errors_markdown() -> String {
         {
             out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {title} |\n"));
         }
+    }
+    out.push_str("\n## Retired codes\n\nThese codes are no longer reported; none will ever be given another meaning.\n\n| code | was |\n|---|---|\n");
+    for (code, was) in RETIRED_CODES {
+        out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {was} |\n"));
     }
     out
 }
@@ -366,7 +378,9 @@ pub enum CampError {
         /// The block's `{ … }`; the fix adds the field after its `{`.
         body: Span,
         owner: &'static str,
-        example: &'static str,
+        /// What to add: the field's shape and what its value says, never
+        /// a value (an amount, a date) the author has not chosen.
+        help: &'static str,
     },
     UnknownCurrency {
         code: String,
@@ -520,9 +534,6 @@ pub enum CampError {
         low: String,
         high: String,
     },
-    UnboundedExposure {
-        span: Span,
-    },
     ExposureAboveApprovals {
         span: Span,
         exposure: String,
@@ -558,6 +569,8 @@ pub enum CampError {
         span: Span,
         text: String,
         reason: String,
+        /// A specific help (the instant meant, when it is clear).
+        help: Option<String>,
     },
     NonexistentLocalTime {
         span: Span,
@@ -705,7 +718,6 @@ impl CampError {
             TiersNotIncreasing { .. } => "E0502",
             TierRewardNotBelowSpend { .. } => "E0503",
             InvalidRandomRange { .. } => "E0504",
-            UnboundedExposure { .. } => "E0505",
             ExposureAboveApprovals { .. } => "E0506",
             InvalidRollout { .. } => "E0507",
             EmptyTiers { .. } => "E0508",
@@ -965,14 +977,14 @@ impl CampError {
                 field,
                 span,
                 owner,
-                example,
+                help,
                 ..
             } => error(
                 format!("this {owner} has no `{field}`"),
                 span,
                 format!("missing `{field}`").as_str(),
             )
-            .with_help(format!("add `{example}`")),
+            .with_help(help),
             UnknownCurrency {
                 code,
                 span,
@@ -990,14 +1002,23 @@ impl CampError {
                 zone,
                 span,
                 suggestion,
-            } => error(
-                format!("`{zone}` is not a known time zone"),
-                span,
-                "unknown time zone",
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                String::from("write an IANA zone such as `Asia/Shanghai`, `UTC`, or an offset such as `+08:00`")
-            })),
+            } => match suggestion {
+                // The right zone in the wrong case: say so, not "unknown".
+                Some(exact) if exact.eq_ignore_ascii_case(&zone) => error(
+                    format!("time zone `{zone}` is spelled `{exact}` in the time zone database"),
+                    span,
+                    "zone names are case-sensitive",
+                )
+                .with_help(format!("write `{exact}`")),
+                suggestion => error(
+                    format!("`{zone}` is not a known time zone"),
+                    span,
+                    "unknown time zone",
+                )
+                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
+                    String::from("write an IANA zone such as `Asia/Shanghai`, `UTC`, or an offset such as `+08:00`")
+                })),
+            },
             UnknownWord {
                 word,
                 span,
@@ -1321,7 +1342,9 @@ impl CampError {
                 Some((_, cap)) => format!(
                     "add a cap no higher than the fund's `max_per_use`, e.g. `reward: {rate} off, cap {cap}`"
                 ),
-                None => format!("add a cap, e.g. `reward: {rate} off, cap CNY 50.00`"),
+                None => format!(
+                    "add a cap, the most one reward may give, in the campaign's currency: `reward: {rate} off, cap …`"
+                ),
             }),
             TiersNotIncreasing { span, previous } => error(
                 String::from("tier thresholds must strictly increase"),
@@ -1340,18 +1363,20 @@ impl CampError {
                 "reward not below the spend",
             )
             .with_help("a tier's reward must be smaller than the spend that earns it"),
+            InvalidRandomRange { span, low, high } if low == high => error(
+                format!("random range `{low}` to `{high}` has one amount: its two ends are equal"),
+                span,
+                "the same amount at both ends",
+            )
+            .with_help(format!(
+                "for a fixed reward write `{low} off`; for a random one, make the high end larger than the low end"
+            )),
             InvalidRandomRange { span, low, high } => error(
-                format!("random range `{low}` to `{high}` is empty or inverted"),
+                format!("random range `{low}` to `{high}` is inverted: its low end is above its high end"),
                 span,
-                "low end is not below the high end",
+                "low end above the high end",
             )
-            .with_help("write the smaller amount first, e.g. `random CNY 0.10 to CNY 8.88 off`"),
-            UnboundedExposure { span } => error(
-                String::from("this campaign's worst-case payout has no finite bound"),
-                span,
-                "unbounded exposure",
-            )
-            .with_help("add `budget: …`; every campaign needs a finite worst-case payout"),
+            .with_help(format!("write the smaller amount first: `random {high} to {low} off`")),
             ExposureAboveApprovals {
                 span,
                 exposure,
@@ -1375,7 +1400,7 @@ impl CampError {
                 span,
                 "empty tiers",
             )
-            .with_help("add at least one tier, e.g. `spend CNY 100.00 => CNY 10.00 off`"),
+            .with_help("add at least one tier, written `spend … => … off`: a threshold and the amount off from it"),
             InvalidApprovalTiers {
                 span,
                 problem,
@@ -1401,12 +1426,19 @@ impl CampError {
                 "empty or inverted window",
             )
             .with_help("the end must be after the start; check the dates and times"),
-            InvalidInstant { span, text, reason } => error(
+            InvalidInstant {
+                span,
+                text,
+                reason,
+                help,
+            } => error(
                 format!("`{text}` is not a valid date and time: {reason}"),
                 span,
                 "invalid date or time",
             )
-            .with_help("write `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`"),
+            .with_help(help.unwrap_or_else(|| {
+                String::from("write `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`")
+            })),
             NonexistentLocalTime { span, text, zone } => error(
                 format!("`{text}` does not exist in `{zone}`: the clocks skip it"),
                 span,

@@ -118,6 +118,96 @@ fn every_fixture_behaves_as_named() {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
+/// A suppression before a campaign made from a template silences that
+/// campaign's findings located in the template, and only that campaign's.
+#[test]
+fn a_campaign_suppression_covers_its_findings_in_the_template_and_no_other() {
+    let path = fixtures_dir().join("lints/suppression.campaign-from-template.camp");
+    let analysis = check(&path);
+    let found: Vec<(&str, &str)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    let codes: Vec<&str> = found.iter().map(|(code, _)| *code).collect();
+    assert_eq!(codes, ["long-window", "high-rate"], "{found:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let template_end = text.lines().position(|line| line == "}").unwrap();
+    for diagnostic in &analysis.diagnostics {
+        assert!(
+            diagnostic.message.contains("`loyalty_newcomers`"),
+            "{found:?}"
+        );
+        let span = diagnostic.primary.span;
+        let line = analysis
+            .sources
+            .get(span.file)
+            .unwrap()
+            .line_column(span.start)
+            .line as usize;
+        assert!(line <= template_end, "located in the template's body");
+    }
+}
+
+/// Every fix a finding offers replaces exactly the text its message
+/// quotes, and applying it clears that finding without adding an error.
+#[test]
+fn every_lint_fix_is_exact_and_clears_its_finding() {
+    let mut problems = Vec::new();
+    let mut fixed_rules = Vec::new();
+    for path in fixtures() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let analysis = check(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for diagnostic in &analysis.diagnostics {
+            for fix in &diagnostic.fixes {
+                fixed_rules.push(diagnostic.code);
+                let [edit] = fix.edits.as_slice() else {
+                    problems.push(format!("{name}: {} edits in one fix", fix.edits.len()));
+                    continue;
+                };
+                let written = analysis.sources.slice(edit.span);
+                if !diagnostic.message.contains(&format!("`{written}`")) {
+                    problems.push(format!(
+                        "{name}: the fix replaces `{written}`, not the text in \"{}\"",
+                        diagnostic.message
+                    ));
+                }
+                let file = analysis.sources.get(edit.span.file).unwrap();
+                assert_eq!(file.path, name, "fixes edit the fixture itself");
+                let mut fixed_text = text.clone();
+                fixed_text.replace_range(edit.span.range(), &edit.new_text);
+                let scratch = tempfile::tempdir().unwrap();
+                let fixed_path = scratch.path().join(&name);
+                std::fs::write(&fixed_path, &fixed_text).unwrap();
+                let after = check(&fixed_path);
+                let start = diagnostic.primary.span.start;
+                if after
+                    .diagnostics
+                    .iter()
+                    .any(|other| other.code == diagnostic.code && other.primary.span.start == start)
+                {
+                    problems.push(format!(
+                        "{name}: {} is still there after \"{}\"",
+                        diagnostic.code, fix.title
+                    ));
+                }
+                if let Some(error) = after.diagnostics.iter().find(|d| d.code.starts_with('E')) {
+                    problems.push(format!(
+                        "{name}: \"{}\" adds {}: {}",
+                        fix.title, error.code, error.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+    assert!(
+        fixed_rules.contains(&"window-ends-before-midnight"),
+        "no fix seen for `window-ends-before-midnight`: {fixed_rules:?}"
+    );
+}
+
 #[test]
 fn every_rule_has_a_fixture_that_fires_and_one_that_stays_quiet() {
     let dir = fixtures_dir().join("lints");

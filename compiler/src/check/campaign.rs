@@ -71,16 +71,25 @@ pub fn check_campaign(
     let fields = Fields::collect(ctx, input.entries, &CAMPAIGN_FIELDS, "campaign");
     let values = FieldValues::check(ctx, schema, &fields, Some(input.id));
 
-    for (name, example) in [
-        ("title", "title: \"…\""),
-        ("owner", "owner: \"team-name\""),
-        ("fund", "fund: platform_marketing"),
-        ("scenes", "scenes: [merchant_purchase]"),
+    for (name, help) in [
+        ("title", "add `title: \"…\"` with the name customers see"),
+        (
+            "owner",
+            "add `owner: \"…\"` with the team that answers for this campaign",
+        ),
+        ("fund", "add `fund: …` with the fund that pays for it"),
+        (
+            "scenes",
+            "add `scenes: […]` with the scenes the campaign applies to",
+        ),
         (
             "window",
-            "window: 2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai",
+            "add `window: START to END ZONE`: when the campaign starts and ends (`YYYY-MM-DD HH:MM`), and the time zone they are in",
         ),
-        ("reward", "reward: CNY 5.00 off"),
+        (
+            "reward",
+            "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers or a random range",
+        ),
     ] {
         if !fields.written(name) {
             ctx.error(CampError::MissingField {
@@ -88,7 +97,7 @@ pub fn check_campaign(
                 span: input.name_span,
                 body: input.body_span,
                 owner: "campaign",
-                example,
+                help,
             });
         }
     }
@@ -113,44 +122,22 @@ pub fn check_campaign(
                     _ => largest,
                 },
             );
-    // A budget or limit that is written but in error (or misspelled) was
-    // already reported; the exposure it would bound is not reported again.
-    let bounds_reported = (fields.has("budget") && values.budget.is_none())
-        || fields.misspelled("budget")
-        || fields.misspelled("limit")
-        || values.limits.len() != fields.all("limit").len();
+    // `budget` is required, so a campaign that checks is always bounded by
+    // it; one without a budget is told so (E0206), whatever its limits.
+    if !fields.written("budget") {
+        ctx.error(CampError::MissingField {
+            field: "budget",
+            span: input.name_span,
+            body: input.body_span,
+            owner: "campaign",
+            help: "add `budget: …` with the most the campaign may pay in all; it bounds the worst-case payout",
+        });
+    }
     let exposure = match (largest_single_reward, &values.window) {
         (Some(largest), Some(window)) => {
-            let exposure = exposure::worst_case(values.budget, &values.limits, largest, window);
-            if exposure.is_none() {
-                if !bounds_reported {
-                    ctx.error(CampError::UnboundedExposure {
-                        span: input.name_span,
-                    });
-                }
-            } else if !fields.written("budget") {
-                ctx.error(CampError::MissingField {
-                    field: "budget",
-                    span: input.name_span,
-                    body: input.body_span,
-                    owner: "campaign",
-                    example: "budget: CNY 100_000.00",
-                });
-            }
-            exposure
+            exposure::worst_case(values.budget, &values.limits, largest, window)
         }
-        _ => {
-            if !fields.written("budget") {
-                ctx.error(CampError::MissingField {
-                    field: "budget",
-                    span: input.name_span,
-                    body: input.body_span,
-                    owner: "campaign",
-                    example: "budget: CNY 100_000.00",
-                });
-            }
-            None
-        }
+        _ => None,
     };
 
     let approvals_required = match (&exposure, schema.policy.as_ref()) {
@@ -759,12 +746,12 @@ fn check_contract(
                     matches!(&entry.value, EntryValue::Limit(limit)
                         if limit.per.first().is_some_and(|word| word.text == "user"))
                 }),
-                "add `limit: 1 per user` (or another count or amount per user)",
+                "add `limit: … per user` with a count or an amount per user",
             ),
             // A missing budget is already an error of its own (E0206).
             Requirement::Budget => (true, "add `budget: …`"),
             Requirement::Rollout => (fields.has("rollout"), "add a `rollout { … }` with a canary first stage"),
-            Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per 1min`"),
+            Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per …`"),
             // A tiered reward has one: its lowest threshold.
             Requirement::MinSpend => (
                 fields.one("reward").is_some_and(|entry| {
@@ -847,6 +834,8 @@ fn check_window(ctx: &mut Ctx<'_>, syntax: &WindowSyntax, entry_span: Span) -> O
         end_local,
         time_zone,
         span: entry_span,
+        end_span: syntax.end.span,
+        end_has_seconds: syntax.end.has_seconds,
     })
 }
 
@@ -902,11 +891,16 @@ fn resolve_zone(ctx: &mut Ctx<'_>, zone: &crate::syntax::ast::Ident) -> Option<j
     }
 }
 
+/// The instant as written: with its seconds when it has them.
 fn instant_text(instant: &InstantSyntax) -> String {
-    format!(
+    let mut text = format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
         instant.year, instant.month, instant.day, instant.hour, instant.minute
-    )
+    );
+    if instant.has_seconds {
+        text.push_str(&format!(":{:02}", instant.second));
+    }
+    text
 }
 
 fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::DateTime> {
@@ -921,6 +915,24 @@ fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::Date
     ) {
         Ok(datetime) => Some(datetime),
         Err(error) => {
+            // `24:00` and `23:59:60` both mean the end of the day: the next
+            // day's midnight, written as the author writes instants.
+            let day_end = || {
+                let next = jiff::civil::Date::new(instant.year, instant.month, instant.day)
+                    .ok()?
+                    .tomorrow()
+                    .ok()?;
+                let format = if instant.has_seconds {
+                    "%Y-%m-%d 00:00:00"
+                } else {
+                    "%Y-%m-%d 00:00"
+                };
+                Some(format!(
+                    "for the end of the day, write the next day's midnight, `{}`",
+                    next.strftime(format)
+                ))
+            };
+            let mut help = None;
             let reason = if jiff::civil::Date::new(instant.year, instant.month, 1).is_err() {
                 format!("there is no month {}", instant.month)
             } else if jiff::civil::Date::new(instant.year, instant.month, instant.day).is_err() {
@@ -928,10 +940,20 @@ fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::Date
                     "{:04}-{:02} has no day {}",
                     instant.year, instant.month, instant.day
                 )
+            } else if instant.hour == 24 && instant.minute == 0 && instant.second == 0 {
+                help = day_end();
+                String::from("hours go from 00 to 23")
             } else if instant.hour > 23 {
                 String::from("hours go from 00 to 23")
-            } else if instant.minute > 59 || instant.second > 59 {
-                String::from("minutes and seconds go from 00 to 59")
+            } else if instant.minute > 59 {
+                String::from("minutes go from 00 to 59")
+            } else if instant.second == 60 {
+                if instant.hour == 23 && instant.minute == 59 {
+                    help = day_end();
+                }
+                String::from("leap seconds are not supported; seconds go from 00 to 59")
+            } else if instant.second > 59 {
+                String::from("seconds go from 00 to 59")
             } else {
                 error.to_string()
             };
@@ -939,6 +961,7 @@ fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::Date
                 span: instant.span,
                 text: instant_text(instant),
                 reason,
+                help,
             });
             None
         }
@@ -1309,7 +1332,9 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
             span: keyword,
             problem: String::from("it has no stages"),
             label: "empty rollout",
-            help: String::from("add stages, e.g. `stage 1% for 2h` then `stage 100%`"),
+            help: String::from(
+                "add stages: canaries (`stage segment …`) and growing shares, each `for` a duration, then `stage 100%`",
+            ),
         });
         return None;
     };
@@ -1395,7 +1420,9 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
                 span: stage.span,
                 problem: String::from("a stage before the last has no duration"),
                 label: "no `for …` duration",
-                help: String::from("say how long it runs, e.g. `stage 1% for 2h`"),
+                help: String::from(
+                    "say how long it runs before the next stage: `for` and a duration",
+                ),
             });
             complete = false;
         }
@@ -1436,5 +1463,6 @@ fn check_guard(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Guard> {
     Some(Guard {
         metric: metric?,
         per_seconds: per_seconds?,
+        span: entry.span,
     })
 }

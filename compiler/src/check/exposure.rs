@@ -208,6 +208,8 @@ mod tests {
             end_local: end,
             time_zone,
             span: Span::default(),
+            end_span: Span::default(),
+            end_has_seconds: false,
         }
     }
 

@@ -182,7 +182,7 @@ pub fn atoms_of<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Vec<&'e Atom> {
                 expected: String::from("a single value"),
                 found: String::from("several values or a list"),
                 help: Some(String::from(
-                    "separate amounts with commas, e.g. `CNY 2_000.00, HKD 2_200.00`",
+                    "write one amount per currency, separated by commas",
                 )),
             }),
         }

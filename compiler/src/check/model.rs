@@ -478,7 +478,11 @@ pub struct Window {
     pub start_local: jiff::civil::DateTime,
     pub end_local: jiff::civil::DateTime,
     pub time_zone: jiff::tz::TimeZone,
+    /// The `window: …` entry.
     pub span: Span,
+    /// The end instant as written, and whether it gives seconds.
+    pub end_span: Span,
+    pub end_has_seconds: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -504,6 +508,8 @@ pub enum GuardMetric {
 pub struct Guard {
     pub metric: GuardMetric,
     pub per_seconds: u64,
+    /// The `guard: …` entry.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

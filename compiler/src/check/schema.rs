@@ -70,7 +70,7 @@ const FUND_FIELDS: [super::fields::FieldSpec; 6] = [
 
 pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> {
     let fields = Fields::collect(ctx, &decl.body.entries, &FUND_FIELDS, "fund");
-    let missing = |ctx: &mut Ctx<'_>, name: &'static str, example: &'static str| {
+    let missing = |ctx: &mut Ctx<'_>, name: &'static str, help: &'static str| {
         if fields.misspelled(name) {
             return;
         }
@@ -79,7 +79,7 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
             span: decl.name.span,
             body: decl.body.span,
             owner: "fund",
-            example,
+            help,
         });
     };
 
@@ -111,7 +111,11 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
             }
         }),
         None => {
-            missing(ctx, "payer", "payer: platform");
+            missing(
+                ctx,
+                "payer",
+                "add `payer: …` with who pays: `government`, `platform`, `merchant` or `bank`",
+            );
             None
         }
     };
@@ -143,7 +147,11 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
             (scenes, entry.span)
         }
         None => {
-            missing(ctx, "scenes", "scenes: [merchant_purchase]");
+            missing(
+                ctx,
+                "scenes",
+                "add `scenes: […]` with the scenes campaigns paid from this fund may target",
+            );
             (None, decl.name.span)
         }
     };

@@ -261,6 +261,8 @@ pub struct InstantSyntax {
     pub hour: i8,
     pub minute: i8,
     pub second: i8,
+    /// Whether the seconds are written (`23:59:59`, not `23:59`).
+    pub has_seconds: bool,
     pub span: Span,
 }
 

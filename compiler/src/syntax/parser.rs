@@ -292,7 +292,7 @@ fn hint_for(found: &str, expected: &[String]) -> Option<String> {
     }
     if expected.iter().any(|text| text.starts_with("a time zone")) {
         return Some(String::from(
-            "a window names its zone after the end, e.g. `2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai`",
+            "a window names its zone after its end: `START to END ZONE`",
         ));
     }
     if expected.iter().any(|text| text == "`off`") {
@@ -1102,6 +1102,7 @@ impl Lowerer {
             hour: i8::try_from(part(&time_parts, 0)?).ok()?,
             minute: i8::try_from(part(&time_parts, 1)?).ok()?,
             second: i8::try_from(part(&time_parts, 2).unwrap_or(0)).ok()?,
+            has_seconds: time_parts.len() > 2,
             span: self.span(pair),
         })
     }

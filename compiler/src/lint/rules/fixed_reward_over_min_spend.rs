@@ -48,6 +48,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     format!("reward `{amount} off` is not below its `min_spend` of `{min_spend}`"),
                     "covers the whole minimum payment",
                 )
+                .in_campaign(campaign)
                 .with_help(
                     "make the reward smaller than the minimum spend (are the two amounts swapped?)",
                 ),
