@@ -914,7 +914,7 @@ impl CampError {
                 )
                 .with_help(match decimal {
                     Some(decimal) => format!("write `{decimal}`"),
-                    None => String::from("write the number in decimal digits, e.g. `3_000_000` or `12.5`"),
+                    None => String::from("write it in decimal digits, `0` to `9`, with `_` between groups if you like"),
                 })
             }
             InvalidEscape {

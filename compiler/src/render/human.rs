@@ -394,3 +394,63 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> 
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Label;
+
+    fn shown(text: &str, start: usize, end: usize) -> String {
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.camp".into(), "a.camp".into(), text.into());
+        let diagnostic = Diagnostic::error(
+            "E0105",
+            "message",
+            Label::new(Span::new(file, start, end), "here"),
+        );
+        render(&[diagnostic], &sources, Style::plain(100))
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_label() {
+        let text = format!("{}abc{}\nnext\n", "x".repeat(500), "y".repeat(500));
+        let out = shown(&text, 500, 503);
+        assert!(out.contains("[a.camp:1:501]"), "{out}");
+        let line = out.lines().find(|line| line.contains("abc")).unwrap_or("");
+        assert!(line.contains('…') && line.ends_with('…'), "{out}");
+        assert!(line.chars().count() < LONG_LINE + 20, "{out}");
+        // The underline is under `abc`.
+        let column = |text: &str, byte: Option<usize>| {
+            text.get(..byte.unwrap_or(0))
+                .map(|before| before.chars().count())
+        };
+        let underline = out.lines().find(|line| line.contains("─┬─")).unwrap_or("");
+        assert_eq!(
+            column(underline, underline.find('─')),
+            column(line, line.find("abc")),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn escaped_characters_keep_the_columns_of_the_file() {
+        // The header counts characters of the file (`规` is one, the
+        // escape character one), not bytes or escape text.
+        let text = "规则 \u{1b}[2J x\n";
+        let x = text.find(" x").unwrap_or(0) + 1;
+        let out = shown(text, x, x + 1);
+        assert!(out.contains("[a.camp:1:9]"), "{out}");
+        assert!(out.contains("\\u{1b}[2J"), "{out}");
+        assert!(!out.contains('\u{1b}'), "{out}");
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_shown_line() {
+        let text = "a\r// b\rc d\r\n";
+        let c = text.find('c').unwrap_or(0);
+        let out = shown(text, c, c + 1);
+        assert!(out.contains("[a.camp:3:1]"), "{out}");
+        assert!(out.contains(" 2 │ // b"), "{out}");
+        assert!(!out.contains('\r'), "{out}");
+    }
+}

@@ -159,8 +159,23 @@ fn syntax_error(
         return error;
     }
     let mut position = position;
+    let mut found = found_token(chunk.get(position..).unwrap_or(""));
+    // `10k`: pest stops after the digits; the word is what was written.
+    if found.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
+        let before = chunk.get(..position).unwrap_or("");
+        let word = before
+            .trim_end_matches(|ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.');
+        let start = word.len();
+        if start < position
+            && chunk
+                .get(start..)
+                .is_some_and(|text| text.starts_with(|ch: char| ch.is_ascii_digit()))
+        {
+            position = start;
+            found = found_token(chunk.get(position..).unwrap_or(""));
+        }
+    }
     let rest = chunk.get(position..).unwrap_or("");
-    let mut found = found_token(rest);
     let mut expected: Vec<String> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
         for rule in positives {
@@ -237,26 +252,41 @@ fn special_syntax_error(
             decimal,
         });
     }
-    let rest = chunk.get(position..).unwrap_or("");
-    let found = found_token(rest);
-    if found.starts_with(|ch: char| ch.is_ascii_digit()) {
-        let before = chunk.get(..position).unwrap_or("");
-        let words = before.trim_end_matches([' ', '\t']);
-        if words.len() < before.len() {
-            let start = words
-                .rfind(|ch: char| !ch.is_ascii_alphabetic())
-                .map_or(0, |index| index + 1);
-            let word = words.get(start..).unwrap_or("");
-            let code_like = words
-                .get(..start)
-                .is_none_or(|text| !text.ends_with(|ch: char| ch.is_ascii_digit() || ch == '_'));
-            if code_like && miscased_currency(word).is_some() {
-                return Some(CampError::LowercaseCurrency {
-                    written: word.to_string(),
-                    span: span(start..words.len()),
-                    amount: found,
-                });
-            }
+    // `cny 5.00` on the line of the error (pest stops before the code, at
+    // it, or after it, depending on the form).
+    let line_start = chunk
+        .get(..position)
+        .and_then(|before| before.rfind(['\n', '\r']))
+        .map_or(0, |index| index + 1);
+    let line_end = chunk
+        .get(position..)
+        .and_then(|after| after.find(['\n', '\r']))
+        .map_or(chunk.len(), |index| position + index);
+    let line = chunk.get(line_start..line_end).unwrap_or("");
+    let mut previous = None;
+    for (index, ch, region) in regions(line) {
+        let starts_word = region == Region::Code
+            && ch.is_ascii_alphabetic()
+            && !previous
+                .is_some_and(|previous: char| previous.is_ascii_alphanumeric() || previous == '_');
+        previous = Some(ch);
+        if !starts_word {
+            continue;
+        }
+        let rest = line.get(index..).unwrap_or("");
+        let word = found_token(rest);
+        let after = rest.get(word.len()..).unwrap_or("");
+        let amount = after.trim_start_matches([' ', '\t']);
+        if miscased_currency(&word).is_some()
+            && amount.len() < after.len()
+            && amount.starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            let start = line_start + index;
+            return Some(CampError::LowercaseCurrency {
+                span: span(start..start + word.len()),
+                written: word,
+                amount: found_token(amount),
+            });
         }
     }
     None
@@ -383,14 +413,16 @@ fn number_notation(
     }
     let text = chunk.get(start..end)?;
     let clean: String = text.chars().filter(|ch| *ch != '_').collect();
+    // `0x…`, `0o…`, `0b…`: with the value in decimal when the digits
+    // are all of that base.
     let radix = |prefix: [&str; 2], radix: u32| {
         prefix
             .iter()
             .find_map(|prefix| clean.strip_prefix(prefix))
-            .filter(|digits| !digits.is_empty() && digits.chars().all(|ch| ch.is_digit(radix)))
             .map(|digits| {
                 u128::from_str_radix(digits, radix)
                     .ok()
+                    .filter(|_| digits.chars().all(|ch| ch.is_digit(radix)))
                     .map(|value| group_digits(&value.to_string()))
             })
     };
@@ -1437,6 +1469,124 @@ mod tests {
                 );
             }
             other => unreachable!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_in_other_notations_say_what_to_write() {
+        let cases = [
+            ("0x10", Notation::Hexadecimal, Some("16")),
+            ("0xZZ", Notation::Hexadecimal, None),
+            ("0o17", Notation::Octal, Some("15")),
+            ("0b101", Notation::Binary, Some("5")),
+            ("3e6", Notation::Exponent, Some("3_000_000")),
+            ("1.5E+3", Notation::Exponent, Some("1_500")),
+            ("1e-2", Notation::Exponent, Some("0.01")),
+            ("1e999", Notation::Exponent, None),
+        ];
+        for (number, expected, value) in cases {
+            let output = parse(&format!("campaign c {{\n  limit: {number} per user\n}}\n"));
+            match output.errors.as_slice() {
+                [
+                    CampError::NumberNotation {
+                        text,
+                        notation,
+                        decimal,
+                        ..
+                    },
+                ] => {
+                    assert_eq!(text, number);
+                    assert_eq!(*notation, expected, "{number}");
+                    assert_eq!(decimal.as_deref(), value, "{number}");
+                }
+                other => unreachable!("{number}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_doc_comment_with_nothing_to_document_is_reported_at_itself() {
+        let cases = [
+            ("/// dangling\n", "/// dangling"),
+            ("// header\n\n/// a\n/// b\n\n// x\n", "/// a\n/// b"),
+            ("scene a\n/// dangling\n\n", "/// dangling"),
+            ("scene a\r/// dangling\r", "/// dangling"),
+            ("scene a {\n  /// doc\n  // plain\n}\n", "/// doc"),
+        ];
+        for (text, doc) in cases {
+            let output = parse(text);
+            match output.errors.as_slice() {
+                [CampError::DanglingDoc { span }] => {
+                    assert_eq!(text.get(span.range()), Some(doc), "{text:?}");
+                }
+                other => unreachable!("{text:?}: {other:?}"),
+            }
+        }
+        // A doc comment before a declaration that does not parse is not
+        // the problem.
+        let output = parse("/// doc\ncampaing c {}\n");
+        assert!(matches!(
+            output.errors.as_slice(),
+            [CampError::Syntax { .. }]
+        ));
+    }
+
+    #[test]
+    fn a_currency_code_not_in_capitals_is_named() {
+        for text in [
+            "campaign c {\n  reward: cny 5.00 off\n}\n",
+            "campaign c {\n  limit: Cny 5.00 per user\n}\n",
+            "campaign c {\n  reward: tiers { spend cny 100.00 => CNY 1.00 off }\n}\n",
+        ] {
+            assert!(
+                matches!(
+                    output_errors(text).as_slice(),
+                    [CampError::LowercaseCurrency { written, .. }] if written.eq_ignore_ascii_case("cny")
+                ),
+                "{text:?}: {:?}",
+                output_errors(text)
+            );
+        }
+        // A name that is not a currency stays a plain syntax error, and so
+        // does a currency-like word in a string or a comment.
+        for text in [
+            "campaign c {\n  limit: abc 5 per user\n}\n",
+            "campaign c {\n  limit: x 5 \"cny 5\" // cny 5\n}\n",
+        ] {
+            assert!(
+                matches!(output_errors(text).as_slice(), [CampError::Syntax { .. }]),
+                "{text:?}"
+            );
+        }
+    }
+
+    fn output_errors(text: &str) -> Vec<CampError> {
+        parse(text).errors
+    }
+
+    #[test]
+    fn escapes_quote_only_themselves() {
+        let cases = [
+            ("\\u{D800}abc def", "\\u{D800}", EscapeProblem::Surrogate),
+            ("\\u{110000}", "\\u{110000}", EscapeProblem::AboveUnicode),
+            ("\\u{12 x", "\\u{12", EscapeProblem::Malformed),
+            ("\\u12", "\\u", EscapeProblem::Malformed),
+            ("\\u{}", "\\u{}", EscapeProblem::Malformed),
+            ("\\q", "\\q", EscapeProblem::Unknown),
+        ];
+        for (written, quoted, expected) in cases {
+            let text = format!("scene s {{ code: \"{written}\" }}");
+            match output_errors(&text).as_slice() {
+                [
+                    CampError::InvalidEscape {
+                        escape, problem, ..
+                    },
+                ] => {
+                    assert_eq!(escape, quoted);
+                    assert_eq!(*problem, expected, "{written}");
+                }
+                other => unreachable!("{written}: {other:?}"),
+            }
         }
     }
 
