@@ -13,18 +13,112 @@
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
 use crate::source::Span;
+use crate::syntax::regions::Region;
+
+/// The longest duration Camp accepts, in seconds: 366 days. Durations are
+/// rollout stages, guard and rate periods, all inside one campaign window;
+/// anything longer is a typo (`400d` for `40d`, `s` for `min`).
+pub const MAX_DURATION_SECONDS: u64 = 366 * 24 * 60 * 60;
+
+/// What a number that does not fit was written for, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooLarge {
+    /// A bare whole number: a count (`limit: N per user`, `approvals: N`).
+    Count,
+    /// The number of an amount (`CNY 1_000.00`).
+    Amount,
+    /// The number of a rate (`15%`).
+    Rate,
+    /// A number with decimals, written bare.
+    Decimal,
+}
+
+/// What is wrong with a `\…` escape in a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscapeProblem {
+    /// `\q`: not one of the escapes.
+    Unknown,
+    /// `\u{D800}`: a UTF-16 surrogate, not a character.
+    Surrogate,
+    /// `\u{110000}`: above the largest character.
+    AboveUnicode,
+    /// `\u{12`, `\u12`, `\u{}`, `\u{1234567}`: not `\u{` 1 to 6 hex digits `}`.
+    Malformed,
+}
+
+/// A number in a notation Camp does not accept (`0x10`, `3e6`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notation {
+    Hexadecimal,
+    Octal,
+    Binary,
+    Exponent,
+}
+
+/// A user's text quoted in a message, cut to a readable length: the label
+/// shows where the rest is.
+pub fn shorten(text: &str) -> String {
+    const SHOWN: usize = 48;
+    if text.chars().count() <= SHOWN + 1 {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(SHOWN).collect();
+    out.push('…');
+    out
+}
+
+/// Where a character is, for messages: "in a comment".
+fn place(region: Region) -> &'static str {
+    match region {
+        Region::Code => "in the source",
+        Region::String => "in a string",
+        Region::Comment => "in a comment",
+    }
+}
+
+/// `U+001B (escape)`, `U+0001`.
+fn control_label(ch: char) -> String {
+    match control_name(ch) {
+        Some(name) => format!("U+{:04X} ({name})", ch as u32),
+        None => format!("U+{:04X}", ch as u32),
+    }
+}
+
+/// `U+202E (right-to-left override)`.
+fn bidi_label(ch: char) -> String {
+    format!(
+        "U+{:04X} ({})",
+        ch as u32,
+        crate::syntax::lookalike::bidi_name(ch)
+    )
+}
+
+/// Names of the control characters an author may recognize.
+fn control_name(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        '\u{0}' => "null",
+        '\u{7}' => "bell",
+        '\u{8}' => "backspace",
+        '\u{b}' => "vertical tab",
+        '\u{c}' => "form feed",
+        '\u{1b}' => "escape",
+        '\u{7f}' => "delete",
+        _ => return None,
+    })
+}
 
 /// Every error code with a one-line title, in order: for `docs/errors.md`,
 /// SARIF rule descriptors and editors.
-pub const ERROR_CODES: [(&str, &str); 55] = [
+pub const ERROR_CODES: [(&str, &str); 57] = [
     ("E0101", "the file is not valid UTF-8"),
     ("E0102", "the file is too large"),
     ("E0103", "a full-width or look-alike character"),
     ("E0104", "a non-ASCII character outside a string"),
     ("E0105", "a syntax error"),
-    ("E0106", "an unknown escape in a string"),
+    ("E0106", "an unknown or invalid escape in a string"),
     ("E0107", "a number too large to represent"),
     ("E0108", "a control character in the source"),
+    ("E0109", "a bidirectional text control character"),
     ("E0201", "a name declared twice"),
     ("E0202", "an unknown field"),
     ("E0203", "an unknown name"),
@@ -48,6 +142,7 @@ pub const ERROR_CODES: [(&str, &str); 55] = [
     ("E0307", "an amount or count that is not above zero"),
     ("E0308", "an empty list"),
     ("E0309", "a currency without a minor unit"),
+    ("E0310", "a duration longer than 366 days"),
     ("E0401", "a scene outside the fund's contract"),
     ("E0402", "a category outside the fund's contract"),
     ("E0403", "a field the fund requires is missing"),
@@ -308,6 +403,12 @@ pub enum CampError {
         span: Span,
         line: usize,
     },
+    /// A file in UTF-16 (a UTF-16 byte-order mark, or ASCII with every
+    /// other byte zero).
+    Utf16 {
+        span: Span,
+        big_endian: bool,
+    },
     FileTooLarge {
         span: Span,
         bytes: usize,
@@ -330,16 +431,43 @@ pub enum CampError {
         found: String,
         hint: Option<String>,
     },
+    /// `///` lines followed by no declaration or field to document.
+    DanglingDoc {
+        span: Span,
+    },
+    /// `0x10`, `3e6`: with the same number in decimal digits, when it has
+    /// an exact one.
+    NumberNotation {
+        span: Span,
+        text: String,
+        notation: Notation,
+        decimal: Option<String>,
+    },
     InvalidEscape {
         span: Span,
+        /// The escape alone, `\u{D800}`, never the text after it.
         escape: String,
+        problem: EscapeProblem,
     },
     NumberTooLarge {
         span: Span,
+        /// The number as written.
+        text: String,
+        what: TooLarge,
     },
+    /// The first control character on a line, and the others on it.
     ControlCharacter {
         span: Span,
         ch: char,
+        region: Region,
+        others: Vec<(Span, char)>,
+    },
+    /// The first bidirectional control on a line, and the others on it.
+    BidiControl {
+        span: Span,
+        ch: char,
+        region: Region,
+        others: Vec<(Span, char)>,
     },
 
     // ------------------------------------------------------------ E02xx names and fields
@@ -386,6 +514,14 @@ pub enum CampError {
         code: String,
         span: Span,
         suggestion: Option<String>,
+    },
+    /// `cny 5.00`: a currency code not in capitals, before an amount.
+    LowercaseCurrency {
+        /// The code as written, `cny`.
+        written: String,
+        span: Span,
+        /// The amount as written, `5.00`.
+        amount: String,
     },
     UnknownTimeZone {
         zone: String,
@@ -455,6 +591,11 @@ pub enum CampError {
     CurrencyWithoutMinorUnit {
         span: Span,
         currency: String,
+    },
+    DurationTooLong {
+        span: Span,
+        /// The duration as written, `400d`.
+        written: String,
     },
 
     // ------------------------------------------------------------ E04xx fund contracts
@@ -679,21 +820,22 @@ impl CampError {
     pub fn code(&self) -> &'static str {
         use CampError::*;
         match self {
-            InvalidUtf8 { .. } => "E0101",
+            InvalidUtf8 { .. } | Utf16 { .. } => "E0101",
             FileTooLarge { .. } => "E0102",
             LookAlike { .. } => "E0103",
             NonAscii { .. } => "E0104",
-            Syntax { .. } => "E0105",
+            Syntax { .. } | DanglingDoc { .. } | NumberNotation { .. } => "E0105",
             InvalidEscape { .. } => "E0106",
             NumberTooLarge { .. } => "E0107",
             ControlCharacter { .. } => "E0108",
+            BidiControl { .. } => "E0109",
             DuplicateDeclaration { .. } => "E0201",
             UnknownField { .. } => "E0202",
             UnknownName { .. } => "E0203",
             WrongKindOfName { .. } => "E0204",
             DuplicateField { .. } => "E0205",
             MissingField { .. } => "E0206",
-            UnknownCurrency { .. } => "E0207",
+            UnknownCurrency { .. } | LowercaseCurrency { .. } => "E0207",
             UnknownTimeZone { .. } => "E0208",
             UnknownWord { .. } => "E0209",
             SecondPolicy { .. } => "E0210",
@@ -707,6 +849,7 @@ impl CampError {
             NotPositive { .. } => "E0307",
             EmptyList { .. } => "E0308",
             CurrencyWithoutMinorUnit { .. } => "E0309",
+            DurationTooLong { .. } => "E0310",
             SceneNotInFund { .. } => "E0401",
             CategoryNotInFund { .. } => "E0402",
             FundRequires { .. } => "E0403",
@@ -793,6 +936,14 @@ impl CampError {
                     new_text: format!("\n  {field}: "),
                 }],
             }),
+            LowercaseCurrency { written, span, .. } => {
+                Some(Fix::replace(*span, written.to_ascii_uppercase()))
+            }
+            NumberNotation {
+                span,
+                decimal: Some(decimal),
+                ..
+            } => Some(Fix::replace(*span, decimal.clone())),
             UncappedPercentage {
                 contract_cap: Some((at, cap)),
                 ..
@@ -820,6 +971,15 @@ impl CampError {
                 "invalid UTF-8 starts here",
             )
             .with_help("save the file as UTF-8; Camp sources are always UTF-8"),
+            Utf16 { span, big_endian } => error(
+                format!(
+                    "this file looks like UTF-16 ({}); Camp sources are UTF-8",
+                    if big_endian { "big-endian" } else { "little-endian" }
+                ),
+                span,
+                "UTF-16 text starts here",
+            )
+            .with_help("save it as UTF-8 (in most editors: \"Save with Encoding\", then \"UTF-8\")"),
             FileTooLarge { span, bytes, limit } => error(
                 format!("this file is {bytes} bytes, larger than the {limit}-byte limit for a `.camp` file"),
                 span,
@@ -892,24 +1052,137 @@ impl CampError {
                 };
                 error(message, span, format!("expected {expected_text}").as_str()).with_help_opt(hint)
             }
-            InvalidEscape { span, escape } => error(
-                format!("unknown escape `{escape}` in a string"),
+            DanglingDoc { span } => error(
+                String::from("this doc comment documents nothing: no declaration or field follows it"),
                 span,
-                "unknown escape",
+                "a doc comment must come right before a declaration or a field",
             )
-            .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
-            NumberTooLarge { span } => error(
-                String::from("this number is too large to represent exactly"),
+            .with_help("move it above the declaration or field it describes, or write `//` for a plain comment"),
+            NumberNotation {
                 span,
-                "too large",
-            )
-            .with_help("amounts have at most 28 significant digits; check the value for extra digits"),
-            ControlCharacter { span, ch } => error(
-                format!("control character U+{:04X} in the source", ch as u32),
+                text,
+                notation,
+                decimal,
+            } => {
+                let why = match notation {
+                    Notation::Hexadecimal => "hexadecimal",
+                    Notation::Octal => "octal",
+                    Notation::Binary => "binary",
+                    Notation::Exponent => "exponent",
+                };
+                let text = shorten(&text);
+                error(
+                    format!("`{text}` is not a number Camp accepts: numbers are written in decimal digits"),
+                    span,
+                    format!("{why} notation").as_str(),
+                )
+                .with_help(match decimal {
+                    Some(decimal) => format!("write `{decimal}`"),
+                    None => String::from("write it in decimal digits, `0` to `9`, with `_` between groups if you like"),
+                })
+            }
+            InvalidEscape {
                 span,
-                "invisible control character",
-            )
-            .with_help("delete it; it may have been pasted from another program"),
+                escape,
+                problem,
+            } => match problem {
+                EscapeProblem::Unknown => error(
+                    format!("unknown escape `{escape}` in a string"),
+                    span,
+                    "unknown escape",
+                )
+                .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
+                EscapeProblem::Surrogate => error(
+                    format!("`{escape}` is a surrogate, not a character"),
+                    span,
+                    "surrogate code point",
+                )
+                .with_help("write the character itself, or its code point, e.g. `\\u{1F600}`; a UTF-16 surrogate pair is one character above U+FFFF"),
+                EscapeProblem::AboveUnicode => error(
+                    format!("`{escape}` is above `\\u{{10FFFF}}`, the largest character"),
+                    span,
+                    "not a character",
+                )
+                .with_help("check the code point; characters go from `\\u{0}` to `\\u{10FFFF}`"),
+                EscapeProblem::Malformed => error(
+                    format!("`{escape}` is not a complete character escape"),
+                    span,
+                    "incomplete escape",
+                )
+                .with_help("write `\\u{` then 1 to 6 hex digits then `}`, e.g. `\\u{89C4}`"),
+            },
+            NumberTooLarge { span, text, what } => {
+                let text = shorten(&text);
+                let (message, label) = match what {
+                    TooLarge::Count => (
+                        format!("`{text}` is too large for a count (at most `18_446_744_073_709_551_615`)"),
+                        "too large for a count",
+                    ),
+                    TooLarge::Amount => (
+                        format!("`{text}` is too large for an amount (at most 28 significant digits)"),
+                        "too large for an amount",
+                    ),
+                    TooLarge::Rate => (
+                        format!("`{text}` is too large for a rate (at most `100%`)"),
+                        "too large for a rate",
+                    ),
+                    TooLarge::Decimal => (
+                        format!("`{text}` has more digits than Camp keeps exactly (28 significant digits)"),
+                        "too many digits",
+                    ),
+                };
+                error(message, span, label).with_help("check the value for extra digits")
+            }
+            ControlCharacter {
+                span,
+                ch,
+                region,
+                others,
+            } => {
+                let more = match others.len() {
+                    0 => String::new(),
+                    1 => String::from(", and 1 more on this line"),
+                    n => format!(", and {n} more on this line"),
+                };
+                let mut diagnostic = error(
+                    format!("control character {} {}{more}", control_label(ch), place(region)),
+                    span,
+                    "invisible control character",
+                );
+                for (other, ch) in others {
+                    diagnostic = diagnostic.with_label(Label::new(other, control_label(ch)));
+                }
+                diagnostic.with_help("delete it; it may have been pasted from another program")
+            }
+            BidiControl {
+                span,
+                ch,
+                region,
+                others,
+            } => {
+                let more = match others.len() {
+                    0 => String::new(),
+                    1 => String::from(", and 1 more on this line"),
+                    n => format!(", and {n} more on this line"),
+                };
+                let mut diagnostic = error(
+                    format!("bidirectional control character {} {}{more}", bidi_label(ch), place(region)),
+                    span,
+                    "changes the order in which the text around it is shown",
+                );
+                for (other, ch) in others {
+                    diagnostic = diagnostic.with_label(Label::new(other, bidi_label(ch)));
+                }
+                diagnostic.with_help(match region {
+                    Region::String => format!(
+                        "delete it: it can make code read differently from how it compiles; if the text needs it, write its escape `\\u{{{:X}}}`",
+                        ch as u32
+                    ),
+                    Region::Code | Region::Comment => String::from(
+                        "delete it: it can make code read differently from how it compiles",
+                    ),
+                })
+            }
 
             DuplicateDeclaration { name, span, first } => error(
                 format!("`{name}` is declared twice"),
@@ -998,6 +1271,19 @@ impl CampError {
                 did_you_mean(&suggestion)
                     .unwrap_or_else(|| String::from("write a three-letter ISO 4217 code such as `CNY`")),
             ),
+            LowercaseCurrency {
+                written,
+                span,
+                amount,
+            } => {
+                let code = written.to_ascii_uppercase();
+                error(
+                    format!("currency codes are written in capitals: `{written}` should be `{code}`"),
+                    span,
+                    "not in capitals",
+                )
+                .with_help(format!("did you mean `{code} {amount}`?"))
+            }
             UnknownTimeZone {
                 zone,
                 span,
@@ -1177,6 +1463,12 @@ impl CampError {
                 "no minor unit",
             )
             .with_help("use a national currency code such as `CNY`"),
+            DurationTooLong { span, written } => error(
+                format!("`{}` is longer than 366 days, the longest duration Camp accepts", shorten(&written)),
+                span,
+                "longer than `366d`",
+            )
+            .with_help("rollout stages, guard and rate periods fit in one campaign window; check the number and its unit (`s`, `min`, `h`, `d`)"),
 
             SceneNotInFund {
                 span,

@@ -48,7 +48,8 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     // block.
     let mut continues = false;
     let mut closed_item = false;
-    for raw in text.lines() {
+    // Lines end where the compiler's do: a lone `\r` ends one too.
+    for raw in crate::source::lines(text) {
         let line = raw.trim();
         if line.is_empty() {
             // At most one blank line, and none right after an opening brace.
@@ -310,6 +311,15 @@ mod tests {
             "/// A scene.\nscene a { money_movement: true }\nscene b\ncampaign c {\n  title: \"春  节\"  // keep  me\n  scenes: [a, b]\n  window: 2025-01-20 00:00 to 2025-03-31 23:59 +08:00\n\n  reward: tiers { spend CNY 100.00 => CNY 10.00 off; spend CNY 300.00 => CNY 40.00 off }\n}\n"
         );
         assert_eq!(format(&formatted).as_deref(), Ok(formatted.as_str()));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_for_the_compiler() {
+        // The code after the comment and the `\r` stays code, on its line.
+        assert_eq!(
+            format("scene a // note\rscene b\r").as_deref(),
+            Ok("scene a  // note\nscene b\n")
+        );
     }
 
     #[test]

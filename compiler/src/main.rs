@@ -157,7 +157,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            // A path named on the command line may hold any character.
+            eprintln!(
+                "error: {}",
+                camp_compiler::render::escape_controls(&error.to_string())
+            );
             ExitCode::from(2)
         }
     }

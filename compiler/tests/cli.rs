@@ -201,6 +201,97 @@ fn package_with_warnings() -> tempfile::TempDir {
     scratch
 }
 
+/// A package of the fixtures' prelude and one more file.
+fn package_with(file: &str, text: &str) -> tempfile::TempDir {
+    let scratch = tempfile::tempdir().unwrap();
+    let prelude =
+        std::fs::read_to_string(repo().join("compiler/tests/fixtures/prelude.camp")).unwrap();
+    std::fs::write(
+        scratch.path().join("camp.toml"),
+        "[package]\nname = \"p\"\n",
+    )
+    .unwrap();
+    std::fs::write(scratch.path().join("schema.camp"), prelude).unwrap();
+    std::fs::write(scratch.path().join(file), text).unwrap();
+    scratch
+}
+
+/// A finding past column 65,535 of a line (beyond what the terminal
+/// renderer can pad to) is reported with a window of the line, never a
+/// crash: an error fails `check` and `build` (exit 1), a warning lets
+/// `build` write the IR (exit 0).
+#[test]
+fn a_finding_far_along_a_long_line_is_reported_not_a_crash() {
+    let spaces = " ".repeat(65_530);
+    let error = package_with("long.camp", &format!("segment s {spaces}{{ foo: 1 }}\n"));
+    let path = error.path().to_str().unwrap();
+    let output = campc(&["check", path]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("unknown field `foo`"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stdout(&output).contains("long.camp:1:65543"),
+        "{}",
+        stdout(&output)
+    );
+    let outputs = tempfile::tempdir().unwrap();
+    let out = outputs.path().join("error-ir");
+    let output = campc(&["build", path, "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!out.exists());
+
+    let warning = package_with(
+        "coupon.camp",
+        &format!(
+            "campaign {spaces}quick_coupon {{\n  title: \"立减\"\n  owner: \"growth\"\n  fund: platform_marketing\n  scenes: [merchant_purchase]\n  window: 2027-03-01 00:00 to 2027-03-08 00:00 Asia/Shanghai\n  reward: CNY 2.00 off, min_spend CNY 20.00\n  budget: CNY 10_000.00\n  limit: 1 per user\n}}\n"
+        ),
+    );
+    let path = warning.path().to_str().unwrap();
+    let output = campc(&["check", path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("no-rollout"),
+        "{}",
+        stdout(&output)
+    );
+    let out = outputs.path().join("warning-ir");
+    let output = campc(&["build", path, "--out", out.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("no-spend-guard"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(out.join("campaigns/quick_coupon.json").exists());
+}
+
+/// Nothing in a file reaches the terminal raw: a comment that would
+/// retitle or clear the terminal is reported with its characters escaped,
+/// in every human-facing format.
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let package = package_with(
+        "coupon.camp",
+        // The escape after `\\` is also quoted in the E0106 message.
+        "scene s // \u{1b}]0;pwned\u{7}\u{1b}[2J \u{9b}31m \u{202e}\nregion r { code: \"\\\u{1b}\" }\n",
+    );
+    let path = package.path().to_str().unwrap();
+    for format in ["human", "github", "junit"] {
+        let output = campc(&["check", "--format", format, path]);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let text = stdout(&output);
+        for raw in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!text.contains(raw), "{format}: raw {raw:?} in\n{text}");
+        }
+        for code in ["E0106", "E0108", "E0109"] {
+            assert!(text.contains(code), "{format}: no {code} in\n{text}");
+        }
+    }
+}
+
 #[test]
 fn warnings_fail_only_with_fail_level_warn() {
     let package = package_with_warnings();

@@ -242,6 +242,56 @@ fn generated_cases_trigger_their_codes() {
         &analysis,
     ));
 
+    // E0101: the same file saved as UTF-16, with a byte-order mark
+    // (little-endian, as Windows writes it) and without one (big-endian).
+    let text =
+        std::fs::read_to_string(fixtures_dir().join("errors/E0203_unknown_fund.camp")).unwrap();
+    let mut little = vec![0xFF, 0xFE];
+    little.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (name, bytes) in [
+        ("E0101_utf16_generated", little),
+        ("E0101_utf16_without_bom_generated", big),
+    ] {
+        let analysis = analyze(PackageInput {
+            name: None,
+            files: vec![prelude(), input_file("spring_coupon.camp", bytes)],
+            ..PackageInput::default()
+        });
+        problems.extend(check_case(name, None, &analysis));
+    }
+
+    // A lone carriage return ends a line, as in every editor: the same
+    // fixture with old-Mac line endings reports the same line and column.
+    let cr_only = text.replace('\n', "\r");
+    let analysis = analyze(PackageInput {
+        name: None,
+        files: vec![
+            prelude(),
+            input_file("spring_coupon.camp", cr_only.into_bytes()),
+        ],
+        ..PackageInput::default()
+    });
+    problems.extend(check_case(
+        "E0203_cr_line_endings_generated",
+        None,
+        &analysis,
+    ));
+
+    // A problem past column 65,535 of one line: the snippet shows a window
+    // of the line around it.
+    let long = format!("segment s {}{{ foo: 1 }}\n", " ".repeat(65_530));
+    let analysis = analyze(PackageInput {
+        name: None,
+        files: vec![prelude(), input_file("long_line.camp", long.into_bytes())],
+        ..PackageInput::default()
+    });
+    problems.extend(check_case(
+        "E0202_past_column_65535_generated",
+        None,
+        &analysis,
+    ));
+
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
@@ -306,6 +356,54 @@ fn every_code_has_a_title_and_docs_errors_md_is_current() {
         "UPDATE_ERROR_DOCS",
         "diagnostics",
     );
+}
+
+/// A campaign with an error is never linted, whatever found the error:
+/// the checker, or the parser (a number too large, a bad escape, a
+/// control character inside the campaign's text). Each fixture is checked
+/// again with the default lint levels.
+#[test]
+fn a_campaign_with_an_error_is_never_linted() {
+    let mut problems = Vec::new();
+    for path in fixtures() {
+        let name = fixture_name(&path);
+        let mut input = fixture_input(&path);
+        input.lints = camp_compiler::lint::LintConfig::default();
+        let analysis = analyze(input);
+        let campaigns: Vec<camp_compiler::source::Span> = analysis
+            .parsed
+            .iter()
+            .flat_map(|file| &file.items)
+            .filter(|item| matches!(item.kind, camp_compiler::syntax::ast::ItemKind::Campaign(_)))
+            .map(|item| item.span)
+            .collect();
+        let inside = |span: camp_compiler::source::Span| {
+            campaigns.iter().copied().find(|campaign| {
+                campaign.file == span.file
+                    && campaign.start <= span.start
+                    && span.start < campaign.end
+            })
+        };
+        for finding in analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| camp_compiler::lint::find_rule(diagnostic.code).is_some())
+        {
+            let Some(campaign) = inside(finding.primary.span) else {
+                continue;
+            };
+            if let Some(error) = analysis.diagnostics.iter().find(|diagnostic| {
+                diagnostic.code.starts_with('E')
+                    && inside(diagnostic.primary.span) == Some(campaign)
+            }) {
+                problems.push(format!(
+                    "{name}: `{}` fires on a campaign with {}: {}",
+                    finding.code, error.code, error.message
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
 /// Every quick fix is exact: a replacement covers exactly the name the

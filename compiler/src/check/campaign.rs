@@ -1242,6 +1242,8 @@ fn check_limit(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Limit> {
         AtomKind::Number { .. } => ctx
             .expect_count(&limit.amount, "limit")
             .map(LimitAmount::Count),
+        // Already reported (a number too large, a bad escape).
+        AtomKind::Invalid => None,
         AtomKind::Name(name)
             if ctx
                 .params

@@ -174,7 +174,7 @@ pub fn collect(sources: &SourceMap, parsed: &[ParsedFile]) -> Vec<Suppression> {
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
     let mut lines = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::source::split_lines_inclusive(text) {
         lines.push((offset, line.trim_end_matches(['\n', '\r'])));
         offset += line.len();
     }

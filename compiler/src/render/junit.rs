@@ -7,8 +7,11 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
+/// Escapes XML's special characters, and control characters (which XML
+/// 1.0 cannot hold at all) and bidirectional ones as `\u{1b}`.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
+    super::escape_controls(text)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

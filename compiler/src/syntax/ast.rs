@@ -217,6 +217,16 @@ impl DurationUnit {
             DurationUnit::Days => 86_400,
         }
     }
+
+    /// The unit as written after the number: `s`, `min`, `h`, `d`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DurationUnit::Seconds => "s",
+            DurationUnit::Minutes => "min",
+            DurationUnit::Hours => "h",
+            DurationUnit::Days => "d",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
