@@ -10,7 +10,10 @@
 //! - a line that continues the one before (after a trailing `,` outside
 //!   brackets) is indented one more step;
 //! - no trailing white space, at most one blank line in a row, none just
-//!   inside braces, one after a multi-line item, one final newline.
+//!   inside braces, one after a multi-line item, one final newline;
+//! - every line ends as the file's first line does: `\r\n` (CRLF) or
+//!   `\n` (LF). A file keeps its line-ending style; a file that mixes them
+//!   gets its first line's.
 //!
 //! It only ever changes white space outside strings and comments, so it
 //! cannot change what a program means; a test formats every example and
@@ -38,6 +41,7 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     if !parse_file(FileId(0), text).errors.is_empty() {
         return Err(FormatError::DoesNotParse);
     }
+    let newline = line_ending(text);
     let bom = text.starts_with('\u{FEFF}');
     let text = text.trim_start_matches('\u{FEFF}');
     let mut out: Vec<String> = Vec::new();
@@ -114,9 +118,17 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     };
     for line in &out {
         result.push_str(line);
-        result.push('\n');
+        result.push_str(newline);
     }
     Ok(result)
+}
+
+/// The file's line ending: its first line's, `\n` for a one-line file.
+fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(end) if text.get(..end).is_some_and(|line| line.ends_with('\r')) => "\r\n",
+        _ => "\n",
+    }
 }
 
 fn starts_item(code: &str, comment: Option<&str>) -> bool {
@@ -319,6 +331,31 @@ mod tests {
         assert_eq!(
             format("scene a // note\rscene b\r").as_deref(),
             Ok("scene a  // note\nscene b\n")
+        );
+    }
+
+    #[test]
+    fn a_crlf_file_stays_crlf_and_an_lf_file_stays_lf() {
+        let crlf = "scene   a{money_movement:true}\r\n\r\n\r\n   scene b   // the second\r\n";
+        let formatted = format(crlf).unwrap_or_default();
+        assert_eq!(
+            formatted,
+            "scene a { money_movement: true }\r\n\r\nscene b  // the second\r\n"
+        );
+        assert_eq!(format(&formatted).as_deref(), Ok(formatted.as_str()));
+        let lf = crlf.replace("\r\n", "\n");
+        assert_eq!(
+            format(&lf).unwrap_or_default(),
+            formatted.replace("\r\n", "\n")
+        );
+        // A mixed file takes its first line's ending.
+        assert_eq!(
+            format("scene a\nscene b\r\n").as_deref(),
+            Ok("scene a\nscene b\n")
+        );
+        assert_eq!(
+            format("scene a\r\nscene b\n").as_deref(),
+            Ok("scene a\r\nscene b\r\n")
         );
     }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use camp_compiler::diagnostic::Diagnostic;
-use camp_compiler::fs::{self, FsError, PackageRoot};
+use camp_compiler::fs::{self, FsError};
 use camp_compiler::lint::{self, baseline::Baseline};
 use camp_compiler::package::Analysis;
 use camp_compiler::render::{github, human, json, junit, sarif};
@@ -45,6 +45,8 @@ enum Command {
         paths: Vec<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Check one package and, if nothing fails, write its IR.
     Build {
@@ -56,6 +58,8 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         report: ReportArgs,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// Format `.camp` files in place: one layout, comments kept.
     Fmt {
@@ -64,6 +68,8 @@ enum Command {
         /// Change nothing; show a diff and exit 1 if a file would change.
         #[arg(long)]
         check: bool,
+        #[command(flatten)]
+        input: InputArgs,
     },
     /// List the lint rules with their default levels.
     Rules,
@@ -124,6 +130,25 @@ struct ReportArgs {
     write_baseline: Option<PathBuf>,
 }
 
+/// Which files a command reads.
+#[derive(clap::Args)]
+struct InputArgs {
+    /// Also read `.camp` files that `.gitignore`, `.ignore` or
+    /// `.git/info/exclude` hide (hidden files are still skipped).
+    #[arg(long)]
+    no_ignore: bool,
+}
+
+impl InputArgs {
+    fn ignore_files(&self) -> fs::IgnoreFiles {
+        if self.no_ignore {
+            fs::IgnoreFiles::Off
+        } else {
+            fs::IgnoreFiles::Apply
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum SchemaKind {
     Campaign,
@@ -133,9 +158,22 @@ enum SchemaKind {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Check { paths, report } => check(paths, &report),
-        Command::Build { path, out, report } => build(path, out, &report),
-        Command::Fmt { paths, check } => format_files(paths, check),
+        Command::Check {
+            paths,
+            report,
+            input,
+        } => check(paths, &report, &input),
+        Command::Build {
+            path,
+            out,
+            report,
+            input,
+        } => build(path, out, &report, &input),
+        Command::Fmt {
+            paths,
+            check,
+            input,
+        } => format_files(paths, check, &input),
         Command::Rules => {
             list_rules();
             Ok(ExitCode::SUCCESS)
@@ -217,10 +255,17 @@ fn colour_wanted() -> bool {
         && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
+/// The analyses of every package, in sorted order, and how many `.camp`
+/// files ignore rules kept out of them.
+struct Checked {
+    analyses: Vec<Analysis>,
+    ignored: usize,
+}
+
 /// Finds the packages, loads them, then checks them in parallel; the
 /// result keeps the packages' sorted order. A progress bar shows on a
 /// terminal when there are many files.
-fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
+fn analyze_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, FsError> {
     /// Below this many files a check takes a blink: no bar.
     const PROGRESS_FROM_FILES: usize = 2_000;
     let paths = if paths.is_empty() {
@@ -228,16 +273,12 @@ fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
     } else {
         paths
     };
-    let roots: Vec<PackageRoot> = fs::find_packages(&paths)?;
+    let read = fs::read_packages(&paths, input.ignore_files())?;
     let now = now();
-    let inputs: Vec<_> = roots
-        .par_iter()
-        .map(|root| {
-            let mut input = fs::load_package(root)?;
-            input.lints.now = Some(now);
-            Ok(input)
-        })
-        .collect::<Result<_, FsError>>()?;
+    let mut inputs = read.packages;
+    for input in &mut inputs {
+        input.lints.now = Some(now);
+    }
     let files: usize = inputs.iter().map(|input| input.files.len()).sum();
     let bar = if files >= PROGRESS_FROM_FILES && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(u64::try_from(files).unwrap_or(u64::MAX));
@@ -255,7 +296,10 @@ fn analyze_packages(paths: Vec<PathBuf>) -> Result<Vec<Analysis>, FsError> {
         .map(|input| camp_compiler::package::analyze_with_progress(input, &|| bar.inc(1)))
         .collect();
     bar.finish_and_clear();
-    Ok(analyses)
+    Ok(Checked {
+        analyses,
+        ignored: read.ignored,
+    })
 }
 
 /// "Now", for rules about the calendar (`past-window`): the current time,
@@ -320,7 +364,8 @@ fn failed(items: &[Item<'_>], level: FailLevel) -> bool {
     })
 }
 
-fn print_report(analyses: &[Analysis], report: &ReportArgs, items: &[Item<'_>]) {
+fn print_report(checked: &Checked, report: &ReportArgs, items: &[Item<'_>]) {
+    let analyses = checked.analyses.as_slice();
     let files: usize = analyses
         .iter()
         .map(|analysis| analysis.sources.files().len())
@@ -349,23 +394,28 @@ fn print_report(analyses: &[Analysis], report: &ReportArgs, items: &[Item<'_>]) 
                 .filter(|(diagnostic, _)| diagnostic.is_error())
                 .count();
             let warnings = items.len() - errors;
+            let checked_files = format!(
+                "checked {files} file{}{}",
+                plural(files),
+                ignored_note(checked.ignored, "checks")
+            );
             text.push_str(&if items.is_empty() {
                 format!(
-                    "checked {files} file{}: no problems, {campaigns} campaign{} ready\n",
-                    plural(files),
+                    "{checked_files}: no problems, {campaigns} campaign{} ready\n",
                     plural(campaigns)
                 )
             } else {
                 format!(
-                    "checked {files} file{}: {errors} error{}, {warnings} warning{}\n",
-                    plural(files),
+                    "{checked_files}: {errors} error{}, {warnings} warning{}\n",
                     plural(errors),
                     plural(warnings)
                 )
             });
             text
         }
-        Format::Json => json::to_string(&json::report(items, files, campaigns)),
+        Format::Json => json::to_string(
+            &json::report(items, files, campaigns).with_ignored_files(checked.ignored),
+        ),
         Format::Sarif => sarif::report(items, &report.docs_url),
         Format::Github => github::report(items),
         Format::Junit => {
@@ -410,10 +460,23 @@ fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
 }
 
-fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Failure> {
-    let analyses = analyze_packages(paths)?;
+/// " (2 `.camp` files skipped by ignore rules; `--no-ignore` checks them)",
+/// or nothing when ignore rules hid nothing.
+fn ignored_note(ignored: usize, verb: &str) -> String {
+    match ignored {
+        0 => String::new(),
+        1 => format!(" (1 `.camp` file skipped by ignore rules; `--no-ignore` {verb} it)"),
+        _ => {
+            format!(" ({ignored} `.camp` files skipped by ignore rules; `--no-ignore` {verb} them)")
+        }
+    }
+}
+
+fn check(paths: Vec<PathBuf>, report: &ReportArgs, input: &InputArgs) -> Result<ExitCode, Failure> {
+    let checked = analyze_packages(paths, input)?;
+    let analyses = &checked.analyses;
     if let Some(path) = &report.write_baseline {
-        let baseline = Baseline::record(&all_items(&analyses));
+        let baseline = Baseline::record(&all_items(analyses));
         std::fs::write(path, baseline.to_json())
             .map_err(|error| format!("cannot write `{}`: {error}", fs::display(path)))?;
         let count = baseline.entries.len();
@@ -424,12 +487,13 @@ fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Failure> 
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let items = reported(&analyses, report)?;
-    print_report(&analyses, report, &items);
+    let items = reported(analyses, report)?;
+    print_report(&checked, report, &items);
     let failed = failed(&items, report.fail_level);
     // The process ends here: freeing every syntax-tree node one by one
     // would only delay the exit (about 10% of a large check).
-    std::mem::forget(analyses);
+    drop(items);
+    std::mem::forget(checked);
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -437,11 +501,17 @@ fn check(paths: Vec<PathBuf>, report: &ReportArgs) -> Result<ExitCode, Failure> 
     })
 }
 
-fn build(path: Option<PathBuf>, out: PathBuf, report: &ReportArgs) -> Result<ExitCode, Failure> {
+fn build(
+    path: Option<PathBuf>,
+    out: PathBuf,
+    report: &ReportArgs,
+    input: &InputArgs,
+) -> Result<ExitCode, Failure> {
     let path = path.unwrap_or_else(|| PathBuf::from("."));
     // Before any work: `--out` is replaced as a whole, so it must be ours.
     let target = fs::ir_folder::IrFolder::check(&out, &path)?;
-    let analyses = analyze_packages(vec![path.clone()])?;
+    let checked = analyze_packages(vec![path.clone()], input)?;
+    let analyses = &checked.analyses;
     let [analysis] = analyses.as_slice() else {
         return Err(format!(
             "`{}` holds {} packages; build one package at a time",
@@ -452,14 +522,14 @@ fn build(path: Option<PathBuf>, out: PathBuf, report: &ReportArgs) -> Result<Exi
     };
     // Errors and `deny` findings stop the build (any finding does with
     // `--fail-level warn`); warnings are shown and the IR is written.
-    let items = reported(&analyses, report)?;
+    let items = reported(analyses, report)?;
     let ir = if failed(&items, report.fail_level) {
         None
     } else {
         camp_compiler::ir::build(analysis)?
     };
     let Some(ir) = ir else {
-        print_report(&analyses, report, &items);
+        print_report(&checked, report, &items);
         if report.format == Format::Human {
             eprintln!("no IR written: fix the problems above first");
         }
@@ -473,39 +543,33 @@ fn build(path: Option<PathBuf>, out: PathBuf, report: &ReportArgs) -> Result<Exi
     }
     if report.format == Format::Human {
         if !items.is_empty() {
-            print_report(&analyses, report, &items);
+            print_report(&checked, report, &items);
         }
         let campaigns = ir.files.len().saturating_sub(1);
         write_stdout(&format!(
-            "wrote {campaigns} campaign{} and manifest.json to {}\n",
+            "wrote {campaigns} campaign{} and manifest.json to {}{}\n",
             plural(campaigns),
-            fs::display(&out)
+            fs::display(&out),
+            ignored_note(checked.ignored, "builds")
         ));
     } else {
-        print_report(&analyses, report, &items);
+        print_report(&checked, report, &items);
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// `campc fmt`: formats every `.camp` file named or found below a folder.
 /// With `--check`, prints a diff per file that would change and exits 1.
-/// A file that does not parse is reported and left alone (exit 1).
-fn format_files(paths: Vec<PathBuf>, check: bool) -> Result<ExitCode, Failure> {
+/// A file that does not parse is reported and left alone (exit 1). A
+/// rewritten file keeps its permissions and line endings, and a named
+/// symbolic link its target (see `fs::write_file_atomically`).
+fn format_files(paths: Vec<PathBuf>, check: bool, input: &InputArgs) -> Result<ExitCode, Failure> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths
     };
-    let mut files = Vec::new();
-    for path in &paths {
-        if path.is_dir() {
-            files.extend(fs::camp_files(path)?);
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            return Err(format!("`{}` does not exist", fs::display(path)).into());
-        }
-    }
+    let (files, ignored) = fs::files_to_format(&paths, input.ignore_files())?;
     let mut changed = 0usize;
     let mut unparsable = 0usize;
     for file in &files {
@@ -539,9 +603,10 @@ fn format_files(paths: Vec<PathBuf>, check: bool) -> Result<ExitCode, Failure> {
         "reformatted"
     };
     eprintln!(
-        "{verb} {changed} of {} file{}",
+        "{verb} {changed} of {} file{}{}",
         files.len(),
-        plural(files.len())
+        plural(files.len()),
+        ignored_note(ignored, "formats")
     );
     Ok(if unparsable > 0 || (check && changed > 0) {
         ExitCode::from(1)

@@ -168,13 +168,6 @@ fn non_utf8_input_is_an_error_not_a_crash() {
 }
 
 #[test]
-fn an_empty_folder_is_clean() {
-    let scratch = tempfile::tempdir().unwrap();
-    let output = campc(&["check", scratch.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(0));
-}
-
-#[test]
 fn the_ir_schema_command_prints_the_checked_in_schema() {
     let output = campc(&["ir-schema", "campaign"]);
     assert_eq!(output.status.code(), Some(0));

@@ -15,6 +15,9 @@
 //! }
 //! ```
 //!
+//! `summary.ignored_files` is added, after `campaigns`, when ignore rules
+//! skipped `.camp` files: how many.
+//!
 //! Lines and columns are 1-based; columns count Unicode characters; `end`
 //! is exclusive. `help` is `null` when no fix is known; `fixes` holds the
 //! edits that apply it when it is mechanical. The field order and
@@ -72,6 +75,14 @@ pub struct JsonSummary {
     pub notes: usize,
     pub files: usize,
     pub campaigns: usize,
+    /// `.camp` files that ignore rules kept out of the check; present only
+    /// when there are some.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ignored_files: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[derive(Debug, Serialize)]
@@ -176,7 +187,16 @@ pub fn report(items: &[(&Diagnostic, &SourceMap)], files: usize, campaigns: usiz
             notes: summary.notes,
             files,
             campaigns,
+            ignored_files: 0,
         },
+    }
+}
+
+impl JsonReport {
+    /// The report, saying how many `.camp` files ignore rules skipped.
+    pub fn with_ignored_files(mut self, ignored_files: usize) -> JsonReport {
+        self.summary.ignored_files = ignored_files;
+        self
     }
 }
 
