@@ -109,7 +109,7 @@ fn control_name(ch: char) -> Option<&'static str> {
 
 /// Every error code with a one-line title, in order: for `docs/errors.md`,
 /// SARIF rule descriptors and editors.
-pub const ERROR_CODES: [(&str, &str); 57] = [
+pub const ERROR_CODES: [(&str, &str); 58] = [
     ("E0101", "the file is not valid UTF-8"),
     ("E0102", "the file is too large"),
     ("E0103", "a full-width or look-alike character"),
@@ -162,6 +162,10 @@ pub const ERROR_CODES: [(&str, &str); 57] = [
     ("E0508", "tiers with no tiers"),
     ("E0509", "invalid approval tiers"),
     ("E0510", "a campaign stacking with itself"),
+    (
+        "E0511",
+        "stacking that the other campaign does not consent to",
+    ),
     ("E0601", "a window that ends at or before its start"),
     ("E0602", "an invalid date or time"),
     ("E0603", "a local time skipped by a clock change"),
@@ -209,6 +213,17 @@ pub fn errors_markdown() -> String {
         out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {was} |\n"));
     }
     out
+}
+
+/// What the other side of a one-sided `stacks_with` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherSide {
+    /// No `stacking` field: `exclusive`.
+    ExclusiveByDefault,
+    /// `stacking: exclusive`.
+    Exclusive,
+    /// `stacks_with` a list without this campaign.
+    OtherPartners,
 }
 
 /// The kinds of declared names, for messages.
@@ -699,6 +714,17 @@ pub enum CampError {
     StacksWithItself {
         span: Span,
     },
+    /// `campaign` lists `other` in `stacks_with`, and `other` does not list
+    /// `campaign`: stacking needs the consent of both.
+    OneSidedStacking {
+        /// `other` in `campaign`'s `stacks_with`.
+        span: Span,
+        campaign: String,
+        other: String,
+        /// `other`'s `stacking` field, or its name when it has none.
+        other_span: Span,
+        other_side: OtherSide,
+    },
 
     // ------------------------------------------------------------ E06xx windows and instants
     EmptyWindow {
@@ -866,6 +892,7 @@ impl CampError {
             EmptyTiers { .. } => "E0508",
             InvalidApprovalTiers { .. } => "E0509",
             StacksWithItself { .. } => "E0510",
+            OneSidedStacking { .. } => "E0511",
             EmptyWindow { .. } => "E0601",
             InvalidInstant { .. } => "E0602",
             NonexistentLocalTime { .. } => "E0603",
@@ -1711,6 +1738,30 @@ impl CampError {
                 "the campaign itself",
             )
             .with_help("remove it from `stacks_with`"),
+            OneSidedStacking {
+                span,
+                campaign,
+                other,
+                other_span,
+                other_side,
+            } => error(
+                format!("`{campaign}` stacks with `{other}`, but `{other}` does not stack with `{campaign}`"),
+                span,
+                "one-sided: stacking needs both campaigns' consent",
+            )
+            .with_label(Label::new(
+                other_span,
+                match other_side {
+                    OtherSide::ExclusiveByDefault => {
+                        format!("`{other}` has no `stacking`, so it is `exclusive`")
+                    }
+                    OtherSide::Exclusive => format!("`{other}` is `exclusive`"),
+                    OtherSide::OtherPartners => format!("`{other}` does not list `{campaign}`"),
+                },
+            ))
+            .with_help(format!(
+                "if they may apply to the same payment, add `{campaign}` to the `stacks_with` of `{other}`; if not, remove `{other}` from this list"
+            )),
 
             EmptyWindow { span, start, end } => error(
                 format!("window ends (`{end}`) at or before it starts (`{start}`)"),

@@ -570,7 +570,7 @@ impl FieldValues {
             Some(entry) => match &entry.value {
                 EntryValue::Stacking(StackingSyntax::Exclusive(_)) => Some(Stacking::Exclusive),
                 EntryValue::Stacking(StackingSyntax::StacksWith(list)) => {
-                    let mut names = Vec::new();
+                    let mut partners: Vec<super::model::StackPartner> = Vec::new();
                     let mut complete = true;
                     for item in &list.items {
                         if let (Some(id), AtomKind::Name(name)) = (campaign_id, &item.kind)
@@ -581,7 +581,12 @@ impl FieldValues {
                             continue;
                         }
                         match ctx.expect_name(item, NameKind::Campaign) {
-                            Some(name) if !names.contains(&name) => names.push(name),
+                            Some(name) if !partners.iter().any(|partner| partner.id == name) => {
+                                partners.push(super::model::StackPartner {
+                                    id: name,
+                                    span: item.span,
+                                });
+                            }
                             Some(name) => ctx.error(CampError::DuplicateListItem {
                                 name,
                                 span: item.span,
@@ -590,8 +595,8 @@ impl FieldValues {
                             None => complete = false,
                         }
                     }
-                    names.sort();
-                    complete.then_some(Stacking::StacksWith(names))
+                    partners.sort_by(|a, b| a.id.cmp(&b.id));
+                    complete.then_some(Stacking::StacksWith(partners))
                 }
                 _ => None,
             },

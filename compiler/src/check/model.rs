@@ -515,7 +515,27 @@ pub struct Guard {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stacking {
     Exclusive,
-    StacksWith(Vec<String>),
+    /// The campaigns it consents to stack with, sorted by id, no duplicates.
+    StacksWith(Vec<StackPartner>),
+}
+
+impl Stacking {
+    /// Whether this side lists `id` (stacking needs both sides).
+    pub fn lists(&self, id: &str) -> bool {
+        match self {
+            Stacking::Exclusive => false,
+            Stacking::StacksWith(partners) => partners
+                .binary_search_by(|partner| partner.id.as_str().cmp(id))
+                .is_ok(),
+        }
+    }
+}
+
+/// A campaign named in `stacks_with`, and where it is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackPartner {
+    pub id: String,
+    pub span: Span,
 }
 
 /// Which bound decided a campaign's worst-case exposure.

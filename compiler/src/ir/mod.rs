@@ -253,8 +253,13 @@ fn campaign_ir(
 
     let stacking = match &campaign.stacking {
         m::Stacking::Exclusive => Stacking::Exclusive,
-        m::Stacking::StacksWith(names) => Stacking::StacksWith {
-            campaigns: NonEmpty::new(ids(names)?)?,
+        m::Stacking::StacksWith(partners) => Stacking::StacksWith {
+            campaigns: NonEmpty::new(
+                partners
+                    .iter()
+                    .map(|partner| id(&partner.id))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?,
         },
     };
 
