@@ -814,6 +814,33 @@ fn is_invisible(ch: char) -> bool {
     )
 }
 
+/// Where `docs/language.md` lists the fields of each kind of item with a
+/// body: an unknown field's help points there (`tests/docs.rs` checks that
+/// every section exists). A template's body has a campaign's fields.
+pub const FIELD_DOCS: [(&str, &str); 8] = [
+    ("campaign", "docs/language.md#campaigns"),
+    ("template", "docs/language.md#campaigns"),
+    ("fund", "docs/language.md#funds"),
+    ("policy", "docs/language.md#the-policy"),
+    ("scene", "docs/language.md#scenes"),
+    (
+        "category",
+        "docs/language.md#categories-regions-and-segments",
+    ),
+    ("region", "docs/language.md#categories-regions-and-segments"),
+    (
+        "segment",
+        "docs/language.md#categories-regions-and-segments",
+    ),
+];
+
+fn field_docs(owner: &str) -> &'static str {
+    FIELD_DOCS
+        .iter()
+        .find(|(kind, _)| *kind == owner)
+        .map_or("docs/language.md", |(_, section)| section)
+}
+
 fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
     suggestion
         .as_ref()
@@ -1229,7 +1256,8 @@ impl CampError {
                 "unknown field",
             )
             .with_help_opt(did_you_mean(&suggestion).or(Some(format!(
-                "remove it; see the language brief for the fields of a {owner}"
+                "remove it; the fields of a {owner} are listed in `{}`",
+                field_docs(owner)
             )))),
             UnknownName {
                 name,

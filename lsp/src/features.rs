@@ -466,7 +466,7 @@ fn rollout_stages() -> Vec<lsp::CompletionItem> {
 }
 
 /// A field's type and allowed values, for hover: by block, as the
-/// language brief defines them.
+/// language defines them (`docs/language.md`).
 const CAMPAIGN_FIELD_DOCS: [(&str, &str); 15] = [
     ("title", "`title: \"TEXT\"` (required): the name users see."),
     (

@@ -1,4 +1,4 @@
-//! Worst-case exposure and the approvals it needs, as the language brief
+//! Worst-case exposure and the approvals it needs, as `docs/language.md`
 //! defines them. Pure arithmetic on checked values: exact decimals, checked
 //! operations (a bound that overflows is not finite and is left out).
 //!
