@@ -159,8 +159,8 @@ struct FixArgs {
     /// report what remains.
     #[arg(long)]
     fix: bool,
-    /// Print the fixes `--fix` would apply as a diff, and write nothing; exits as
-    /// `--fix` would.
+    /// Print the fixes `--fix` would apply as a diff, and write nothing; exit 1
+    /// if a fix would apply or problems would remain.
     #[arg(long, conflicts_with_all = ["format", "write_baseline", "statistics"])]
     diff: bool,
 }
@@ -465,8 +465,10 @@ fn fix_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, Failu
 
 /// `campc check --diff`: the fixes `--fix` would apply, as a unified diff
 /// per file on standard output, and a summary of what would remain on
-/// standard error. Nothing is written; the exit code is the one `--fix`
-/// would give.
+/// standard error. Nothing is written. Exit 1 when a fix would change a
+/// file (as `fmt --check`: the files as they are need fixing) or when
+/// problems would remain after the fixes; so a CI step running `--diff`
+/// never passes a package that `campc check` fails.
 fn show_fixes(
     paths: Vec<PathBuf>,
     report: &ReportArgs,
@@ -510,7 +512,7 @@ fn show_fixes(
             camp_compiler::fix::MAX_ROUNDS
         );
     }
-    Ok(if failed(&items, report.fail_level) {
+    Ok(if fixing.applied > 0 || failed(&items, report.fail_level) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
