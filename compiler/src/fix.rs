@@ -109,6 +109,18 @@ fn apply_round(input: &mut PackageInput, analysis: &Analysis) -> usize {
         let Some(edits) = resolve(fix, &analysis.sources, input, &index_of) else {
             continue;
         };
+        // A fix that would change nothing is no fix (and would come back
+        // every round).
+        let changes = edits.iter().any(|(file, edit)| {
+            input
+                .files
+                .get(*file)
+                .and_then(|file| file.bytes.get(edit.start..edit.end))
+                != Some(edit.new_text.as_bytes())
+        });
+        if !changes {
+            continue;
+        }
         let overlaps = edits.iter().enumerate().any(|(position, (file, edit))| {
             let clashes = |other: &Taken<'_>| other.start <= edit.end && edit.start <= other.end;
             taken
@@ -285,6 +297,24 @@ mod tests {
         // `Y` overlaps `X`; `!` touches the end of `Z`.
         assert_eq!(apply_round(&mut input, &analysis), 2);
         assert_eq!(text_of(&input, "a.camp"), "XdZ");
+    }
+
+    #[test]
+    fn a_fix_that_changes_nothing_is_not_counted() {
+        let mut input = package(&[("a.camp", "abc")]);
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.camp".into(), "a.camp".into(), "abc".into());
+        let span = crate::source::Span::new(file, 0, 1);
+        let mut diagnostic =
+            Diagnostic::error("E0203", "test", crate::diagnostic::Label::new(span, "here"));
+        diagnostic.fixes.push(Fix::replace(span, "a"));
+        let analysis = Analysis {
+            sources,
+            diagnostics: vec![diagnostic],
+            ..Analysis::default()
+        };
+        assert_eq!(apply_round(&mut input, &analysis), 0);
+        assert_eq!(text_of(&input, "a.camp"), "abc");
     }
 
     #[test]
