@@ -11,7 +11,7 @@
 //! - `E06xx` windows and instants
 //! - `E07xx` templates
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
+use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Label};
 use crate::source::Span;
 use crate::syntax::regions::Region;
 
@@ -989,6 +989,7 @@ impl CampError {
                     },
                     new_text: format!("\n  {field}: "),
                 }],
+                kind: FixKind::NeedsValue,
             }),
             LowercaseCurrency { written, span, .. } => {
                 Some(Fix::replace(*span, written.to_ascii_uppercase()))
@@ -1007,6 +1008,7 @@ impl CampError {
                     span: *at,
                     new_text: format!(", cap {cap}"),
                 }],
+                kind: FixKind::Complete,
             }),
             _ => None,
         }

@@ -21,7 +21,12 @@
 //! formatting twice changes nothing. A file that does not parse is left
 //! alone.
 
-use crate::source::FileId;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, sort_and_dedup};
+use crate::error::CampError;
+use crate::package::{decode_source, lossy_text};
+use crate::source::{FileId, SourceMap};
 use crate::syntax::parse_file;
 use crate::syntax::regions::{Region, regions};
 
@@ -36,11 +41,52 @@ const ITEM_KEYWORDS: [&str; 9] = [
     "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
 ];
 
+/// Text that was not formatted: its errors (not UTF-8, or syntax and
+/// lexical errors), in a map of its one file.
+#[derive(Debug)]
+pub struct Unparsed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+/// Formats one file given as bytes (`campc fmt -`), named `path` in
+/// messages and `relative_path` in its package. Bytes that are not UTF-8
+/// or do not parse are not formatted: the errors say why, as `campc
+/// check` would.
+pub fn format_bytes(path: &str, relative_path: &str, bytes: &[u8]) -> Result<String, Unparsed> {
+    let file = FileId(0);
+    let (text, errors) = match decode_source(file, bytes) {
+        Ok(text) => {
+            let errors = parse_file(file, &text).errors;
+            (text, errors)
+        }
+        Err(error @ CampError::FileTooLarge { .. }) => (String::new(), vec![error]),
+        Err(error) => (lossy_text(bytes), vec![error]),
+    };
+    if errors.is_empty() {
+        return Ok(layout(&text));
+    }
+    let mut sources = SourceMap::new();
+    sources.add(path.to_string(), relative_path.to_string(), Arc::from(text));
+    let mut diagnostics: Vec<Diagnostic> =
+        errors.into_iter().map(CampError::into_diagnostic).collect();
+    sort_and_dedup(&mut diagnostics, &sources);
+    Err(Unparsed {
+        diagnostics,
+        sources,
+    })
+}
+
 /// Formats a whole file.
 pub fn format(text: &str) -> Result<String, FormatError> {
     if !parse_file(FileId(0), text).errors.is_empty() {
         return Err(FormatError::DoesNotParse);
     }
+    Ok(layout(text))
+}
+
+/// The layout of a file that parses.
+fn layout(text: &str) -> String {
     let newline = line_ending(text);
     let bom = text.starts_with('\u{FEFF}');
     let text = text.trim_start_matches('\u{FEFF}');
@@ -120,7 +166,7 @@ pub fn format(text: &str) -> Result<String, FormatError> {
         result.push_str(line);
         result.push_str(newline);
     }
-    Ok(result)
+    result
 }
 
 /// The file's line ending: its first line's, `\n` for a one-line file.

@@ -77,20 +77,32 @@ fn no_files(path: &str, ignored: usize) -> String {
     }
 }
 
-/// What `camp.toml` holds (this part of it).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// `camp.toml`: the file that marks a Camp package's root folder. Every
+/// `.camp` file in that folder and below belongs to the package.
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "camp.toml")]
 pub struct Manifest {
+    /// The package.
     #[serde(default)]
     pub package: PackageSection,
-    /// Lint levels and options; read by the linter.
+    /// Lint levels and options, by rule name: a level (`"deny"`) or a
+    /// table (`{ level = "deny", threshold = "25%" }`). `campc rules` lists
+    /// the rules.
     #[serde(default)]
+    #[schemars(schema_with = "crate::lint::config::lints_json_schema")]
     pub lints: toml::Table,
 }
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+/// The `[package]` table.
+#[derive(Debug, Clone, Default, serde::Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PackageSection {
+    /// The package's name: it names the package in baselines
+    /// (`--write-baseline`) and in the IR's manifest.
+    // TOML has no null: the key is there, a string, or not at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub name: Option<String>,
 }
 
@@ -157,6 +169,45 @@ pub struct Target {
 pub struct Loaded {
     pub input: PackageInput,
     pub ignored: usize,
+    /// Where each file is on disk, by the path its diagnostics show.
+    pub disk_paths: DiskPaths,
+}
+
+/// Where each file read is on disk, by its shown path (`InputFile::path`,
+/// which [`display`] makes with `/` and without `./`): what `campc check
+/// --fix` writes to. Two files that show as one path (`a\b.camp` and
+/// `a/b.camp` on Unix) have no entry, so neither is written by mistake.
+#[derive(Debug, Clone, Default)]
+pub struct DiskPaths {
+    paths: HashMap<String, Option<PathBuf>>,
+}
+
+impl DiskPaths {
+    fn insert(&mut self, shown: String, path: PathBuf) {
+        match self.paths.get_mut(&shown) {
+            Some(known) if known.as_ref() != Some(&path) => *known = None,
+            Some(_) => {}
+            None => {
+                self.paths.insert(shown, Some(path));
+            }
+        }
+    }
+
+    fn extend(&mut self, other: DiskPaths) {
+        for (shown, path) in other.paths {
+            match path {
+                Some(path) => self.insert(shown, path),
+                None => {
+                    self.paths.insert(shown, None);
+                }
+            }
+        }
+    }
+
+    /// The file on disk that shows as `shown`, if exactly one does.
+    pub fn get(&self, shown: &str) -> Option<&Path> {
+        self.paths.get(shown)?.as_deref()
+    }
 }
 
 /// Every package the command-line paths lead to, read, in sorted order.
@@ -165,6 +216,8 @@ pub struct Read {
     pub packages: Vec<PackageInput>,
     /// `.camp` files that ignore rules hid from those packages.
     pub ignored: usize,
+    /// Where each file read is on disk.
+    pub disk_paths: DiskPaths,
 }
 
 /// What a command-line path is, found without opening it (a FIFO must not
@@ -803,6 +856,10 @@ pub fn load_target(target: &Target, ignore: IgnoreFiles) -> Result<Loaded, FsErr
             })
         })
         .collect();
+    let mut disk_paths = DiskPaths::default();
+    for file in &files {
+        disk_paths.insert(display(file), file.clone());
+    }
     let manifest = read_manifest(&package.root)?.unwrap_or_default();
     let lints = LintConfig::from_table(&manifest.lints).map_err(|problems| FsError::Manifest {
         path: display(&package.root.join(MANIFEST)),
@@ -815,6 +872,7 @@ pub fn load_target(target: &Target, ignore: IgnoreFiles) -> Result<Loaded, FsErr
             lints,
         },
         ignored: ignored.len(),
+        disk_paths,
     })
 }
 
@@ -844,9 +902,16 @@ pub fn read_packages(paths: &[PathBuf], ignore: IgnoreFiles) -> Result<Read, FsE
         }
     }
     let ignored = loaded.iter().map(|loaded| loaded.ignored).sum();
+    let mut disk_paths = DiskPaths::default();
+    let mut packages = Vec::with_capacity(loaded.len());
+    for package in loaded {
+        disk_paths.extend(package.disk_paths);
+        packages.push(package.input);
+    }
     Ok(Read {
-        packages: loaded.into_iter().map(|loaded| loaded.input).collect(),
+        packages,
         ignored,
+        disk_paths,
     })
 }
 
@@ -903,4 +968,33 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
         .persist(&path)
         .map_err(|error| write_error(error.error))?;
     Ok(())
+}
+
+/// The package a file belongs to, found from the folder it is in (which
+/// must exist; the file need not, as for an editor's unsaved buffer): the
+/// nearest folder at or above it holding `camp.toml`.
+pub fn package_root_of(file: &Path) -> Option<PathBuf> {
+    enclosing_package(&folder_of(file))
+}
+
+/// A file's path inside the package rooted at `root`, with `/`.
+pub fn path_in_package(file: &Path, root: &Path) -> Option<String> {
+    let root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
+    file.strip_prefix(root).ok().map(display)
+}
+
+/// The JSON Schema of `camp.toml` (draft 7, which TOML editors such as
+/// Taplo and Even Better TOML read), generated from [`Manifest`] and, for
+/// `[lints]`, from the lint rules themselves; `docs/camp.toml.schema.json`
+/// is this text, kept current by a test.
+pub fn manifest_json_schema() -> String {
+    // One `$ref` less keeps it simple for editors.
+    let mut settings = schemars::generate::SchemaSettings::draft07();
+    settings.inline_subschemas = true;
+    let schema = settings.into_generator().into_root_schema_for::<Manifest>();
+    crate::ir::canonical::pretty(&schema).unwrap_or_default()
 }

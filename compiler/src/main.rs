@@ -3,17 +3,17 @@
 //! Exit codes: 0 clean, 1 problems found (errors, `deny` findings, or any
 //! finding with `--fail-level warn`), 2 usage or IO failure.
 
-use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use camp_compiler::diagnostic::Diagnostic;
 use camp_compiler::fs::{self, FsError};
 use camp_compiler::lint::{self, baseline::Baseline};
-use camp_compiler::package::Analysis;
+use camp_compiler::package::{Analysis, PackageInput};
 use camp_compiler::render::{github, human, json, junit, sarif};
 use camp_compiler::source::SourceMap;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 // The checker allocates many small syntax-tree nodes; mimalloc makes that
@@ -30,7 +30,9 @@ type Item<'a> = (&'a Diagnostic, &'a SourceMap);
 #[command(
     name = "campc",
     version,
-    about = "The Camp compiler: check campaigns and build their safe IR"
+    about = "The Camp compiler: check campaigns and build their safe IR",
+    after_long_help = "Exit status: 0 clean; 1 problems found (errors and `deny` findings, \
+                       also warnings with `--fail-level warn`); 2 usage or IO failure."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -47,6 +49,8 @@ enum Command {
         report: ReportArgs,
         #[command(flatten)]
         input: InputArgs,
+        #[command(flatten)]
+        fix: FixArgs,
     },
     /// Check one package and, if nothing fails, write its IR.
     Build {
@@ -63,11 +67,15 @@ enum Command {
     },
     /// Format `.camp` files in place: one layout, comments kept.
     Fmt {
-        /// Files or folders (default: the current folder).
+        /// Files or folders (default: the current folder); `-` formats standard
+        /// input to standard output.
         paths: Vec<PathBuf>,
         /// Change nothing; show a diff and exit 1 if a file would change.
         #[arg(long)]
         check: bool,
+        /// With `-`: the file standard input holds, for messages and to find its package.
+        #[arg(long, value_name = "PATH")]
+        stdin_filepath: Option<PathBuf>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -82,6 +90,20 @@ enum Command {
     IrSchema {
         #[arg(value_enum, default_value_t = SchemaKind::Campaign)]
         document: SchemaKind,
+    },
+    /// Print the JSON Schema of `camp.toml`, for TOML editors.
+    ConfigSchema,
+    /// Print the shell completion script for SHELL.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), or write one page per command into DIR.
+    Man {
+        /// Write `campc.1`, `campc-check.1`, … into this folder instead.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -125,9 +147,22 @@ struct ReportArgs {
     /// Report only the lint findings beyond the counts recorded in FILE.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
-    /// Record the lint findings' counts per file and rule in FILE, and exit.
+    /// Record the lint findings' counts per package, file and rule in FILE, and exit.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+}
+
+/// `campc check --fix` and `--diff`.
+#[derive(clap::Args)]
+struct FixArgs {
+    /// Apply the fixes the diagnostics carry (an editor's quick fixes), then
+    /// report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Print the fixes `--fix` would apply as a diff, and write nothing; exit 1
+    /// if a fix would apply or problems would remain.
+    #[arg(long, conflicts_with_all = ["format", "write_baseline", "statistics"])]
+    diff: bool,
 }
 
 /// Which files a command reads.
@@ -162,7 +197,8 @@ fn main() -> ExitCode {
             paths,
             report,
             input,
-        } => check(paths, &report, &input),
+            fix,
+        } => check(paths, &report, &input, &fix),
         Command::Build {
             path,
             out,
@@ -172,8 +208,19 @@ fn main() -> ExitCode {
         Command::Fmt {
             paths,
             check,
+            stdin_filepath,
             input,
-        } => format_files(paths, check, &input),
+        } => {
+            if paths.iter().any(|path| path.as_os_str() == "-") {
+                format_stdin(&paths, stdin_filepath.as_deref(), check)
+            } else if stdin_filepath.is_some() {
+                Err(Failure::from(
+                    "`--stdin-filepath` names the file standard input holds: use it with `-`",
+                ))
+            } else {
+                format_files(paths, check, &input)
+            }
+        }
         Command::Rules => {
             list_rules();
             Ok(ExitCode::SUCCESS)
@@ -191,6 +238,17 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::ConfigSchema => {
+            write_stdout(&fs::manifest_json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "campc", &mut script);
+            let _ = std::io::stdout().lock().write_all(&script);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man { out } => man(out.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -268,17 +326,8 @@ struct Checked {
 fn analyze_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, FsError> {
     /// Below this many files a check takes a blink: no bar.
     const PROGRESS_FROM_FILES: usize = 2_000;
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths
-    };
-    let read = fs::read_packages(&paths, input.ignore_files())?;
-    let now = now();
-    let mut inputs = read.packages;
-    for input in &mut inputs {
-        input.lints.now = Some(now);
-    }
+    let read = read_packages(paths, input)?;
+    let inputs = read.packages;
     let files: usize = inputs.iter().map(|input| input.files.len()).sum();
     let bar = if files >= PROGRESS_FROM_FILES && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(u64::try_from(files).unwrap_or(u64::MAX));
@@ -299,6 +348,174 @@ fn analyze_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, F
     Ok(Checked {
         analyses,
         ignored: read.ignored,
+    })
+}
+
+/// Finds and reads the packages the paths lead to (the current folder when
+/// there are none), with "now" set for the rules about the calendar.
+fn read_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<fs::Read, FsError> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths
+    };
+    let mut read = fs::read_packages(&paths, input.ignore_files())?;
+    let now = now();
+    for input in &mut read.packages {
+        input.lints.now = Some(now);
+    }
+    Ok(read)
+}
+
+/// The packages after `--fix`: each with its fixes applied (see
+/// `camp_compiler::fix`), and the files that changed, before and after.
+struct Fixing {
+    checked: Checked,
+    applied: usize,
+    /// `(shown path, text before, text after)`, in the packages' order.
+    changed: Vec<(String, String, String)>,
+    converged: bool,
+    disk_paths: fs::DiskPaths,
+}
+
+fn apply_fixes(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Fixing, FsError> {
+    let read = read_packages(paths, input)?;
+    let analyze = camp_compiler::package::analyze;
+    let results: Vec<(PackageInput, camp_compiler::fix::Fixed)> = read
+        .packages
+        .into_par_iter()
+        .map(|package| {
+            let analysis = analyze(package.clone());
+            let fixed = camp_compiler::fix::fix_package(package.clone(), analysis, &analyze);
+            (package, fixed)
+        })
+        .collect();
+    let mut fixing = Fixing {
+        checked: Checked {
+            analyses: Vec::with_capacity(results.len()),
+            ignored: read.ignored,
+        },
+        applied: 0,
+        changed: Vec::new(),
+        converged: true,
+        disk_paths: read.disk_paths,
+    };
+    for (before, fixed) in results {
+        // `fix_package` keeps the files in their order.
+        for (old, new) in before.files.iter().zip(&fixed.input.files) {
+            if old.bytes != new.bytes {
+                fixing.changed.push((
+                    new.path.clone(),
+                    String::from_utf8_lossy(&old.bytes).into_owned(),
+                    String::from_utf8_lossy(&new.bytes).into_owned(),
+                ));
+            }
+        }
+        fixing.applied += fixed.applied;
+        fixing.converged &= fixed.converged;
+        fixing.checked.analyses.push(fixed.analysis);
+    }
+    Ok(fixing)
+}
+
+/// "3 fixes to 2 files".
+fn fixes_to_files(fixes: usize, files: usize) -> String {
+    format!(
+        "{fixes} fix{} to {files} file{}",
+        if fixes == 1 { "" } else { "es" },
+        plural(files)
+    )
+}
+
+/// `campc check --fix`: applies the fixes, writes the files they changed
+/// (each atomically, keeping its mode and links), and returns the
+/// packages as they now are, for the usual report.
+fn fix_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, Failure> {
+    let fixing = apply_fixes(paths, input)?;
+    // Every file's place first: nothing is written unless all can be.
+    let mut writes = Vec::with_capacity(fixing.changed.len());
+    for (shown, _, after) in &fixing.changed {
+        let Some(path) = fixing.disk_paths.get(shown) else {
+            return Err(format!(
+                "cannot write the fixes to `{shown}`: two files show as that path; rename one"
+            )
+            .into());
+        };
+        writes.push((path, after));
+    }
+    for (path, after) in writes {
+        fs::write_file_atomically(path, after.as_bytes())?;
+    }
+    if fixing.applied == 0 {
+        eprintln!("no fixes to apply");
+    } else {
+        eprintln!(
+            "applied {}",
+            fixes_to_files(fixing.applied, fixing.changed.len())
+        );
+    }
+    if !fixing.converged {
+        eprintln!(
+            "warning: fixes still apply after {} rounds; run `campc check --fix` again",
+            camp_compiler::fix::MAX_ROUNDS
+        );
+    }
+    Ok(fixing.checked)
+}
+
+/// `campc check --diff`: the fixes `--fix` would apply, as a unified diff
+/// per file on standard output, and a summary of what would remain on
+/// standard error. Nothing is written. Exit 1 when a fix would change a
+/// file (as `fmt --check`: the files as they are need fixing) or when
+/// problems would remain after the fixes; so a CI step running `--diff`
+/// never passes a package that `campc check` fails.
+fn show_fixes(
+    paths: Vec<PathBuf>,
+    report: &ReportArgs,
+    input: &InputArgs,
+) -> Result<ExitCode, Failure> {
+    let fixing = apply_fixes(paths, input)?;
+    let mut text = String::new();
+    for (shown, before, after) in &fixing.changed {
+        let diff = similar::TextDiff::from_lines(before, after);
+        text.push_str(
+            &diff
+                .unified_diff()
+                .context_radius(2)
+                .header(shown, &format!("{shown} (fixed)"))
+                .to_string(),
+        );
+    }
+    write_stdout(&text);
+    let items = reported(&fixing.checked.analyses, report)?;
+    let errors = items
+        .iter()
+        .filter(|(diagnostic, _)| diagnostic.is_error())
+        .count();
+    let warnings = items.len() - errors;
+    let remain = format!(
+        "{errors} error{} and {warnings} warning{} would remain",
+        plural(errors),
+        plural(warnings)
+    );
+    if fixing.applied == 0 {
+        eprintln!("no fixes to apply; {remain}");
+    } else {
+        eprintln!(
+            "would apply {}; {remain}",
+            fixes_to_files(fixing.applied, fixing.changed.len())
+        );
+    }
+    if !fixing.converged {
+        eprintln!(
+            "warning: fixes would still apply after {} rounds",
+            camp_compiler::fix::MAX_ROUNDS
+        );
+    }
+    Ok(if fixing.applied > 0 || failed(&items, report.fail_level) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
@@ -336,19 +553,12 @@ fn reported<'a>(analyses: &'a [Analysis], report: &ReportArgs) -> Result<Vec<Ite
         .map_err(|error| format!("cannot read `{}`: {error}", fs::display(path)))?;
     let baseline = Baseline::from_json(&text)
         .map_err(|error| format!("`{}` is not a Camp baseline: {error}", fs::display(path)))?;
-    let (keep, stale) = baseline.filter(&items);
+    if let Some(note) = baseline.note(&fs::display(path)) {
+        eprintln!("note: {note}");
+    }
+    let (keep, stale) = baseline.filter(analyses);
     for entry in stale {
-        if entry.now == 0 {
-            eprintln!(
-                "note: baseline entry `{}` / `{}` can be removed: no findings left",
-                entry.file, entry.rule
-            );
-        } else {
-            eprintln!(
-                "note: baseline entry `{}` / `{}` can be lowered from {} to {}",
-                entry.file, entry.rule, entry.recorded, entry.now
-            );
-        }
+        eprintln!("note: {}", entry.note());
     }
     Ok(keep
         .into_iter()
@@ -472,11 +682,23 @@ fn ignored_note(ignored: usize, verb: &str) -> String {
     }
 }
 
-fn check(paths: Vec<PathBuf>, report: &ReportArgs, input: &InputArgs) -> Result<ExitCode, Failure> {
-    let checked = analyze_packages(paths, input)?;
+fn check(
+    paths: Vec<PathBuf>,
+    report: &ReportArgs,
+    input: &InputArgs,
+    fix: &FixArgs,
+) -> Result<ExitCode, Failure> {
+    if fix.diff {
+        return show_fixes(paths, report, input);
+    }
+    let checked = if fix.fix {
+        fix_packages(paths, input)?
+    } else {
+        analyze_packages(paths, input)?
+    };
     let analyses = &checked.analyses;
     if let Some(path) = &report.write_baseline {
-        let baseline = Baseline::record(&all_items(analyses));
+        let baseline = Baseline::record(analyses);
         std::fs::write(path, baseline.to_json())
             .map_err(|error| format!("cannot write `{}`: {error}", fs::display(path)))?;
         let count = baseline.entries.len();
@@ -613,4 +835,174 @@ fn format_files(paths: Vec<PathBuf>, check: bool, input: &InputArgs) -> Result<E
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `campc fmt -`: formats standard input to standard output, for editors
+/// that format through a command. `--stdin-filepath` names the file the
+/// text is from, for messages and to find its package, as for a file
+/// named on the command line. Text that does not parse is not formatted:
+/// its errors go to standard error, nothing to standard output, exit 1.
+/// With `--check`, prints a diff instead and exits 1 if the text would
+/// change.
+fn format_stdin(
+    paths: &[PathBuf],
+    stdin_filepath: Option<&Path>,
+    check: bool,
+) -> Result<ExitCode, Failure> {
+    if paths.len() > 1 {
+        return Err("`-` (standard input) is formatted alone: name no other path with it".into());
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|error| format!("cannot read standard input: {error}"))?;
+    let shown = stdin_filepath
+        .map(fs::display)
+        .unwrap_or_else(|| String::from("<stdin>"));
+    // Its path in its package, as `campc check` would give it.
+    let relative = stdin_filepath
+        .and_then(|path| {
+            let root = fs::package_root_of(path)?;
+            fs::path_in_package(path, &root)
+        })
+        .unwrap_or_else(|| shown.clone());
+    match camp_compiler::format::format_bytes(&shown, &relative, &bytes) {
+        Ok(formatted) => {
+            if !check {
+                write_stdout(&formatted);
+                return Ok(ExitCode::SUCCESS);
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            if formatted == text {
+                return Ok(ExitCode::SUCCESS);
+            }
+            let diff = similar::TextDiff::from_lines(text.as_ref(), formatted.as_str());
+            write_stdout(
+                &diff
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&shown, &format!("{shown} (formatted)"))
+                    .to_string(),
+            );
+            Ok(ExitCode::from(1))
+        }
+        Err(unparsed) => {
+            let style = human::Style {
+                colour: std::io::stderr().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
+                width: 100,
+            };
+            eprint!(
+                "{}",
+                human::render(&unparsed.diagnostics, &unparsed.sources, style)
+            );
+            eprintln!("error: `{shown}` is not formatted: fix the errors above first");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `campc man`: the man page on standard output, or with `--out DIR`
+/// that page as `campc.1` and one page per command (`campc-check.1`, …)
+/// written into `DIR`.
+fn man(out: Option<&Path>) -> Result<ExitCode, Failure> {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    let page =
+        man_page(&command).map_err(|error| format!("cannot render the man page: {error}"))?;
+    let Some(folder) = out else {
+        let _ = std::io::stdout().lock().write_all(&page);
+        return Ok(ExitCode::SUCCESS);
+    };
+    let written = |error: std::io::Error| {
+        format!(
+            "cannot write man pages to `{}`: {error}",
+            fs::display(folder)
+        )
+    };
+    std::fs::create_dir_all(folder).map_err(written)?;
+    fs::write_file_atomically(&folder.join("campc.1"), &page)?;
+    for subcommand in command.get_subcommands() {
+        let mut page = Vec::new();
+        let man = clap_mangen::Man::new(subcommand.clone())
+            .source(format!("campc {}", env!("CARGO_PKG_VERSION")));
+        man.render(&mut page).map_err(written)?;
+        fs::write_file_atomically(&folder.join(man.get_filename()), &page)?;
+    }
+    eprintln!("wrote the man pages to {}", fs::display(folder));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The page of `campc` itself: clap's sections, with the exit status and
+/// the environment variables in place of the `--help` text's last lines.
+fn man_page(command: &clap::Command) -> std::io::Result<Vec<u8>> {
+    use clap_mangen::roff::{Roff, bold, roman};
+    let man = clap_mangen::Man::new(command.clone());
+    let mut extra = Roff::new();
+    extra.control("SH", ["EXIT STATUS"]);
+    for (code, meaning) in [
+        (
+            "0",
+            "No problems (warnings are allowed unless --fail-level warn).",
+        ),
+        (
+            "1",
+            "Problems found: errors and deny findings, also warnings with --fail-level warn; \
+             for fmt --check, a file that would change; for fmt, a file that does not parse.",
+        ),
+        (
+            "2",
+            "Usage or IO failure: a missing folder, an unreadable file, a bad camp.toml, \
+             a path with no .camp files to read.",
+        ),
+    ] {
+        extra.control("TP", []);
+        extra.text([bold(code)]);
+        extra.text([roman(meaning)]);
+    }
+    extra.control("SH", ["ENVIRONMENT"]);
+    for (name, meaning) in [
+        (
+            "NO_COLOR",
+            "When set and not empty, human output has no colour (it has none off a terminal).",
+        ),
+        (
+            "SOURCE_DATE_EPOCH",
+            "Seconds since 1970 to use as now, for rules about the calendar, so that a run \
+             can be reproduced.",
+        ),
+    ] {
+        extra.control("TP", []);
+        extra.text([bold(name)]);
+        extra.text([roman(meaning)]);
+    }
+    let mut sections: Vec<Vec<u8>> = Vec::new();
+    let mut section = |render: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
+        let mut text = Vec::new();
+        let result = render(&mut text);
+        sections.push(text);
+        result
+    };
+    section(&|out| man.render_title(out))?;
+    section(&|out| man.render_name_section(out))?;
+    section(&|out| man.render_synopsis_section(out))?;
+    section(&|out| man.render_description_section(out))?;
+    section(&|out| man.render_options_section(out))?;
+    section(&|out| man.render_subcommands_section(out))?;
+    section(&|out| extra.to_writer(out))?;
+    section(&|out| man.render_version_section(out))?;
+    // Each section starts with roff's definition of the apostrophe: once
+    // is enough.
+    let preamble = Roff::new().render().into_bytes();
+    let mut page = Vec::new();
+    for (index, text) in sections.iter().enumerate() {
+        let text = if index > 0 {
+            text.strip_prefix(preamble.as_slice()).unwrap_or(text)
+        } else {
+            text
+        };
+        page.extend_from_slice(text);
+    }
+    Ok(page)
 }

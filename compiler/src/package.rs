@@ -150,7 +150,7 @@ fn utf16_byte_order(bytes: &[u8]) -> Option<bool> {
 
 /// The text of a file that is not UTF-8, for showing it in the report:
 /// UTF-16 decoded as such, anything else with each bad byte as U+FFFD.
-fn lossy_text(bytes: &[u8]) -> String {
+pub(crate) fn lossy_text(bytes: &[u8]) -> String {
     match utf16_byte_order(bytes) {
         Some(big_endian) => {
             let units: Vec<u16> = bytes

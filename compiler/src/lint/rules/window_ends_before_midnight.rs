@@ -1,5 +1,5 @@
 use crate::check::model::Window;
-use crate::diagnostic::{Edit, Fix};
+use crate::diagnostic::{Edit, Fix, FixKind};
 use crate::lint::{Finding, LintContext, declare_rule};
 
 declare_rule! {
@@ -96,6 +96,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     span: window.end_span,
                     new_text: next,
                 }],
+                kind: FixKind::Complete,
             });
         }
         out.push(finding);
