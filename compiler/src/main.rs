@@ -33,8 +33,20 @@ type Item<'a> = (&'a Diagnostic, &'a SourceMap);
     about = "The Camp compiler: check campaigns and build their safe IR"
 )]
 struct Cli {
+    /// When to colour the report: `auto` colours it on a terminal, unless
+    /// `NO_COLOR` is set; `CLICOLOR_FORCE` or `FORCE_COLOR` (not `0`)
+    /// colour it anywhere, a CI log included.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -128,6 +140,9 @@ struct ReportArgs {
     /// Record the lint findings' counts per file and rule in FILE, and exit.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Whether the report is coloured: `--color`, decided once in `main`.
+    #[arg(skip)]
+    colour: bool,
 }
 
 /// Which files a command reads.
@@ -157,18 +172,25 @@ enum SchemaKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let colour = colour_wanted(cli.color);
     let result = match cli.command {
         Command::Check {
             paths,
-            report,
+            mut report,
             input,
-        } => check(paths, &report, &input),
+        } => {
+            report.colour = colour;
+            check(paths, &report, &input)
+        }
         Command::Build {
             path,
             out,
-            report,
+            mut report,
             input,
-        } => build(path, out, &report, &input),
+        } => {
+            report.colour = colour;
+            build(path, out, &report, &input)
+        }
         Command::Fmt {
             paths,
             check,
@@ -250,9 +272,43 @@ fn show_rule(name: &str) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn colour_wanted() -> bool {
-    std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+/// Whether the report is coloured. `--color always` and `--color never`
+/// decide alone. Otherwise a non-empty `NO_COLOR` turns colour off, then
+/// `CLICOLOR_FORCE` or `FORCE_COLOR` set to anything but `0` (or `false`)
+/// turns it on, and otherwise it is on when standard output is a terminal.
+fn colour_wanted(choice: ColorChoice) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    let forced =
+        |name: &str| std::env::var_os(name).is_some_and(|value| value != "0" && value != "false");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if set("NO_COLOR").is_some() {
+                false
+            } else if forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// The width to wrap help text at: `COLUMNS` when set, else the
+/// terminal's, else none (a pipe or a log is not wrapped, as with rustc).
+fn report_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|columns| *columns > 0)
+    {
+        return Some(columns);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(terminal_size::Width(width), _)| usize::from(width))
 }
 
 /// The analyses of every package, in sorted order, and how many `.camp`
@@ -377,17 +433,24 @@ fn print_report(checked: &Checked, report: &ReportArgs, items: &[Item<'_>]) {
     let text = match report.format {
         Format::Human => {
             let style = human::Style {
-                colour: colour_wanted(),
-                width: 100,
+                colour: report.colour,
+                width: report_width(),
             };
-            let mut text = String::new();
+            let mut blocks = Vec::new();
             for analysis in analyses {
                 let shown: Vec<Diagnostic> = items
                     .iter()
                     .filter(|(_, sources)| std::ptr::eq(*sources, &analysis.sources))
                     .map(|(diagnostic, _)| (*diagnostic).clone())
                     .collect();
-                text.push_str(&human::render(&shown, &analysis.sources, style));
+                if !shown.is_empty() {
+                    blocks.push(human::render(&shown, &analysis.sources, style));
+                }
+            }
+            // A blank line between two diagnostics, and before the summary.
+            let mut text = blocks.join("\n");
+            if !text.is_empty() {
+                text.push('\n');
             }
             let errors = items
                 .iter()

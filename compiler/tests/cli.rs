@@ -14,14 +14,26 @@ fn repo() -> PathBuf {
 }
 
 fn campc(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_campc"))
+    campc_with(args, &[])
+}
+
+/// `campc` with these environment variables set, and none of the ones
+/// that change its output inherited from the test's environment.
+fn campc_with(args: &[&str], vars: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_campc"));
+    command
         .args(args)
         .current_dir(repo())
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
         // 2026-11-22 00:00 UTC: the examples' windows are in the future.
-        .env("SOURCE_DATE_EPOCH", "1795305600")
-        .output()
-        .unwrap()
+        .env("SOURCE_DATE_EPOCH", "1795305600");
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command.output().unwrap()
 }
 
 fn stdout(output: &Output) -> String {
@@ -586,4 +598,118 @@ fn fmt_check_shows_a_diff_and_fmt_rewrites_once() {
 fn the_examples_are_formatted() {
     let output = campc(&["fmt", "--check", "examples"]);
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// The human report reads like rustc's: `error[E0407]: message` on the
+/// header line (never wrapped), a blank line between two diagnostics and
+/// before the summary, and no wrapping at all when the output is not a
+/// terminal.
+#[test]
+fn human_output_reads_like_rustc() {
+    let output = campc(&["check", "examples/incident-2025-01-16"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    let headers: Vec<usize> = (0..lines.len())
+        .filter(|index| lines[*index].starts_with("error[E0"))
+        .collect();
+    assert_eq!(headers.len(), 10, "{text}");
+    assert!(
+        text.starts_with(
+            "error[E0407]: `scenes: any` includes the money-movement scenes `credit_card_repayment` and `p2p_transfer`, which fund `government_subsidy` does not list\n"
+        ),
+        "{text}"
+    );
+    for index in &headers[1..] {
+        assert_eq!(lines[index - 1], "", "{text}");
+    }
+    // Blank lines are only those before a header and the summary.
+    let blanks = lines.iter().filter(|line| line.is_empty()).count();
+    assert_eq!(blanks, headers.len(), "{text}");
+    assert_eq!(lines[lines.len() - 2], "");
+    assert_eq!(
+        lines[lines.len() - 1],
+        "checked 2 files: 10 errors, 0 warnings"
+    );
+    assert!(
+        text.contains("\n  help: add a cap, the most one reward may give, in the campaign's currency: `reward: rate off, cap …`\n"),
+        "not wrapped in a pipe:\n{text}"
+    );
+    assert!(
+        text.contains("\nnote: `government_subsidy` requires it here\n"),
+        "{text}"
+    );
+}
+
+/// With a width (`COLUMNS`, or the terminal's), help text is wrapped to
+/// it, but a suggested code snippet is never broken across lines.
+#[test]
+fn help_is_wrapped_to_the_width_without_breaking_code() {
+    for columns in ["40", "60", "80"] {
+        let output = campc_with(
+            &["check", "examples/incident-2025-01-16"],
+            &[("COLUMNS", columns)],
+        );
+        let text = stdout(&output);
+        let width: usize = columns.parse().unwrap();
+        let mut wrapped = 0;
+        let lines: Vec<&str> = text.lines().collect();
+        for (index, line) in lines.iter().enumerate() {
+            if !line.starts_with("  help: ") {
+                continue;
+            }
+            let mut help = vec![*line];
+            help.extend(
+                lines[index + 1..]
+                    .iter()
+                    .take_while(|next| next.starts_with("        ")),
+            );
+            wrapped += usize::from(help.len() > 1);
+            for part in &help {
+                assert_eq!(part.matches('`').count() % 2, 0, "code broken:\n{text}");
+                assert!(
+                    part.chars().count() <= width || part.trim().starts_with('`'),
+                    "wider than {width}: {part}"
+                );
+            }
+        }
+        assert!(wrapped > 0, "nothing wrapped at {columns}:\n{text}");
+        assert!(
+            text.contains("`reward: rate off, cap …`"),
+            "{columns}:\n{text}"
+        );
+    }
+}
+
+/// `--color auto|always|never`; in auto, `NO_COLOR` wins, then
+/// `CLICOLOR_FORCE` and `FORCE_COLOR` colour a log, and otherwise only a
+/// terminal is coloured.
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let coloured = |args: &[&str], vars: &[(&str, &str)]| {
+        let mut all = vec!["check", "examples/incident-2025-01-16"];
+        all.extend(args);
+        let output = campc_with(&all, vars);
+        assert_eq!(output.status.code(), Some(1));
+        stdout(&output).contains("\u{1b}[")
+    };
+    assert!(!coloured(&[], &[]), "a pipe is not coloured");
+    assert!(coloured(&["--color", "always"], &[]));
+    assert!(coloured(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!coloured(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+    assert!(coloured(&[], &[("CLICOLOR_FORCE", "1")]));
+    assert!(coloured(&[], &[("FORCE_COLOR", "1")]));
+    assert!(coloured(&[], &[("FORCE_COLOR", "")]));
+    assert!(!coloured(&[], &[("FORCE_COLOR", "0")]));
+    assert!(!coloured(&[], &[("CLICOLOR_FORCE", "0")]));
+    assert!(!coloured(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]));
+    // The flag is global: before the command too.
+    let output = campc(&["--color", "always", "check", "examples/incident-2025-01-16"]);
+    assert!(
+        stdout(&output).starts_with("\u{1b}["),
+        "{}",
+        stdout(&output)
+    );
+    let output = campc(&["check", "--color", "sometimes", "examples/platform"]);
+    assert_eq!(output.status.code(), Some(2));
 }
