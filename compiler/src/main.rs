@@ -11,7 +11,7 @@ use camp_compiler::diagnostic::Diagnostic;
 use camp_compiler::fs::{self, FsError};
 use camp_compiler::lint::{self, baseline::Baseline};
 use camp_compiler::package::Analysis;
-use camp_compiler::render::{github, human, json, junit, sarif};
+use camp_compiler::render::{concise, github, human, json, junit, sarif};
 use camp_compiler::source::SourceMap;
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -97,10 +97,23 @@ enum Command {
     },
 }
 
+impl Format {
+    /// Formats for people, which end with a summary line, and beside which
+    /// `build` says what it wrote.
+    fn is_for_people(self) -> bool {
+        match self {
+            Format::Human | Format::Concise => true,
+            Format::Json | Format::Sarif | Format::Github | Format::Junit => false,
+        }
+    }
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// For people: source snippets with labels and help.
     Human,
+    /// One line per finding: `path:line:column: severity[code] message`.
+    Concise,
     /// The documented JSON report (see the README).
     Json,
     /// SARIF 2.1.0, for code scanning.
@@ -452,28 +465,12 @@ fn print_report(checked: &Checked, report: &ReportArgs, items: &[Item<'_>]) {
             if !text.is_empty() {
                 text.push('\n');
             }
-            let errors = items
-                .iter()
-                .filter(|(diagnostic, _)| diagnostic.is_error())
-                .count();
-            let warnings = items.len() - errors;
-            let checked_files = format!(
-                "checked {files} file{}{}",
-                plural(files),
-                ignored_note(checked.ignored, "checks")
-            );
-            text.push_str(&if items.is_empty() {
-                format!(
-                    "{checked_files}: no problems, {campaigns} campaign{} ready\n",
-                    plural(campaigns)
-                )
-            } else {
-                format!(
-                    "{checked_files}: {errors} error{}, {warnings} warning{}\n",
-                    plural(errors),
-                    plural(warnings)
-                )
-            });
+            text.push_str(&summary_line(items, files, checked.ignored, campaigns));
+            text
+        }
+        Format::Concise => {
+            let mut text = concise::render(items, report.colour);
+            text.push_str(&summary_line(items, files, checked.ignored, campaigns));
             text
         }
         Format::Json => json::to_string(
@@ -511,11 +508,38 @@ fn print_report(checked: &Checked, report: &ReportArgs, items: &[Item<'_>]) {
             lines.push_str(&format!("{count:6}  {code:30}  {severity}\n"));
         }
         // Machine formats keep stdout for the report itself.
-        if report.format == Format::Human {
+        if report.format.is_for_people() {
             let _ = stdout.write_all(lines.as_bytes());
         } else {
             eprint!("{lines}");
         }
+    }
+}
+
+/// `checked 2 files: 10 errors, 0 warnings`, or `…: no problems, 10
+/// campaigns ready`.
+fn summary_line(items: &[Item<'_>], files: usize, ignored: usize, campaigns: usize) -> String {
+    let errors = items
+        .iter()
+        .filter(|(diagnostic, _)| diagnostic.is_error())
+        .count();
+    let warnings = items.len() - errors;
+    let checked_files = format!(
+        "checked {files} file{}{}",
+        plural(files),
+        ignored_note(ignored, "checks")
+    );
+    if items.is_empty() {
+        format!(
+            "{checked_files}: no problems, {campaigns} campaign{} ready\n",
+            plural(campaigns)
+        )
+    } else {
+        format!(
+            "{checked_files}: {errors} error{}, {warnings} warning{}\n",
+            plural(errors),
+            plural(warnings)
+        )
     }
 }
 
@@ -593,7 +617,7 @@ fn build(
     };
     let Some(ir) = ir else {
         print_report(&checked, report, &items);
-        if report.format == Format::Human {
+        if report.format.is_for_people() {
             eprintln!("no IR written: fix the problems above first");
         }
         return Ok(ExitCode::from(1));
@@ -604,7 +628,7 @@ fn build(
             fs::display(&folder)
         );
     }
-    if report.format == Format::Human {
+    if report.format.is_for_people() {
         if !items.is_empty() {
             print_report(&checked, report, &items);
         }

@@ -713,3 +713,34 @@ fn colour_follows_the_flag_and_the_environment() {
     let output = campc(&["check", "--color", "sometimes", "examples/platform"]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// `--format concise`: one line per finding, then the summary line.
+#[test]
+fn concise_output_is_one_line_per_finding() {
+    let output = campc(&[
+        "check",
+        "--format",
+        "concise",
+        "examples/incident-2025-01-16",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("concise_incident", stdout(&output));
+    let package = package_with_warnings();
+    let output = campc(&[
+        "check",
+        "--format",
+        "concise",
+        "--color",
+        "always",
+        package.path().to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    for line in &lines[..2] {
+        assert!(line.contains("coupon.camp:1:10: \u{1b}["), "{line}");
+        assert!(line.contains("warning[no-"), "{line}");
+    }
+    assert_eq!(lines[2], "checked 2 files: 0 errors, 2 warnings");
+}

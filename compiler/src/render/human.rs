@@ -274,7 +274,7 @@ fn excerpt(sources: &SourceMap, spans: &[Span]) -> (Excerpt, Vec<SourceSpan>) {
 }
 
 /// A message, label or help for the terminal: no raw control characters.
-fn clean(text: &str) -> String {
+pub(super) fn clean(text: &str) -> String {
     super::escape_controls(text).replace('\r', "\\u{d}")
 }
 
@@ -351,7 +351,7 @@ fn reports(diagnostic: &Diagnostic, sources: &SourceMap) -> (Report, Vec<Note>) 
 }
 
 /// `text` in `style` when colour is on.
-fn paint(text: &str, style: anstyle::Style, colour: bool) -> String {
+pub(super) fn paint(text: &str, style: anstyle::Style, colour: bool) -> String {
     if colour {
         format!("{}{text}{}", style.render(), style.render_reset())
     } else {
@@ -359,7 +359,7 @@ fn paint(text: &str, style: anstyle::Style, colour: bool) -> String {
     }
 }
 
-fn severity_style(severity: Severity) -> anstyle::Style {
+pub(super) fn severity_style(severity: Severity) -> anstyle::Style {
     let colour = match severity {
         Severity::Error => anstyle::AnsiColor::Red,
         Severity::Warning => anstyle::AnsiColor::Yellow,
