@@ -6,6 +6,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -743,4 +745,79 @@ fn concise_output_is_one_line_per_finding() {
         assert!(line.contains("warning[no-"), "{line}");
     }
     assert_eq!(lines[2], "checked 2 files: 0 errors, 2 warnings");
+}
+
+/// The JSON report says which tool and version wrote it and the version of
+/// its format; its JSON Schema is checked in (`docs/report.schema.json`,
+/// current with the report's types) and every report matches it.
+#[test]
+fn json_reports_carry_versions_and_match_the_checked_in_schema() {
+    let path = repo().join("docs/report.schema.json");
+    common::assert_generated_file_is_current(
+        &path,
+        &camp_compiler::render::json::json_schema(),
+        "UPDATE_REPORT_SCHEMA",
+        "cli",
+    );
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let warnings = package_with_warnings();
+    let fixes = package_with_fixes();
+    let ignored = package_with_warnings();
+    std::fs::write(ignored.path().join(".ignore"), "coupon.camp\n").unwrap();
+    for (args, code) in [
+        (vec!["check", "examples/incident-2025-01-16"], 1),
+        (vec!["check", "examples/platform"], 0),
+        (vec!["check", warnings.path().to_str().unwrap()], 0),
+        (vec!["check", fixes.path().to_str().unwrap()], 1),
+        (vec!["check", ignored.path().to_str().unwrap()], 0),
+    ] {
+        let mut args = args;
+        args.extend(["--format", "json"]);
+        let output = campc(&args);
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+        let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|error| format!("{error} at {}", error.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:?}");
+        assert_eq!(report["format_version"], "1");
+        assert_eq!(report["tool"]["name"], "campc");
+        assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
+        let text = stdout(&output);
+        let at = |key: &str| text.find(&format!("\n  \"{key}\": ")).unwrap();
+        assert!(
+            at("format_version") < at("tool") && at("tool") < at("diagnostics"),
+            "the versions come first:\n{text}"
+        );
+    }
+    // The schema describes every field a report can hold.
+    let properties = |pointer: &str| -> Vec<String> {
+        let mut names: Vec<String> = schema
+            .pointer(pointer)
+            .and_then(|value| value.as_object())
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        properties("/$defs/JsonSummary/properties"),
+        [
+            "campaigns",
+            "errors",
+            "files",
+            "ignored_files",
+            "notes",
+            "warnings"
+        ]
+    );
+    assert_eq!(
+        properties("/properties"),
+        ["diagnostics", "format_version", "summary", "tool"]
+    );
 }
