@@ -821,3 +821,47 @@ fn json_reports_carry_versions_and_match_the_checked_in_schema() {
         ["diagnostics", "format_version", "summary", "tool"]
     );
 }
+
+/// Every JUnit test case has its own name, even where findings share a
+/// position (the incident's five E0403) or are the same finding twice (a
+/// template's error in each campaign made from it); the XML is read back
+/// by a JUnit parser.
+#[test]
+fn junit_test_case_names_are_unique() {
+    let scratch = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("prelude.camp", "schema.camp"),
+        (
+            "errors/E0407_template_shared_by_two_campaigns.camp",
+            "shared.camp",
+        ),
+    ] {
+        let text =
+            std::fs::read_to_string(repo().join("compiler/tests/fixtures").join(from)).unwrap();
+        std::fs::write(scratch.path().join(to), text).unwrap();
+    }
+    for (path, failures) in [
+        ("examples/incident-2025-01-16", 10),
+        (scratch.path().to_str().unwrap(), 2),
+    ] {
+        let output = campc(&["check", "--format", "junit", path]);
+        assert_eq!(output.status.code(), Some(1));
+        let text = stdout(&output);
+        if path.starts_with("examples") {
+            insta::assert_snapshot!("junit_incident", text);
+        }
+        let report = quick_junit::Report::deserialize_from_str(&text).unwrap();
+        assert_eq!(report.failures, failures, "{text}");
+        let mut names = std::collections::BTreeSet::new();
+        for suite in &report.test_suites {
+            for case in &suite.test_cases {
+                assert!(
+                    names.insert(case.name.as_str().to_string()),
+                    "`{}` twice in\n{text}",
+                    case.name.as_str()
+                );
+            }
+        }
+        assert_eq!(names.len(), failures + 1, "and one passing file");
+    }
+}
