@@ -865,3 +865,30 @@ fn junit_test_case_names_are_unique() {
         assert_eq!(names.len(), failures + 1, "and one passing file");
     }
 }
+
+/// A `camp.toml` that is not valid TOML, or not a manifest, is a usage
+/// failure (exit 2) that says where: line, column and the line marked.
+#[test]
+fn camp_toml_errors_give_line_and_column() {
+    let package = package_with_warnings();
+    let path = package.path().to_str().unwrap();
+    let mut seen = String::new();
+    for manifest in [
+        "[package]\nname \"spring\"\n",
+        "[pakage]\nname = \"spring\"\n",
+        "[package]\nname = 3\n",
+        "[package]\r\nname = \"a\"\r\nname = \"b\"\r\n",
+        "# 春季\n[lints]\nhigh-rate = { level = \"deny\", threshold = 25% }\n",
+        "[lints]\nno-rolout = \"deny\"\n",
+    ] {
+        std::fs::write(package.path().join("camp.toml"), manifest).unwrap();
+        let output = campc(&["check", path]);
+        assert_eq!(output.status.code(), Some(2), "{manifest}");
+        assert_eq!(stdout(&output), "");
+        seen.push_str(&format!(
+            "--- {manifest:?}\n{}",
+            stderr(&output).replace(path, "[package]")
+        ));
+    }
+    insta::assert_snapshot!("camp_toml_errors", seen);
+}
