@@ -83,11 +83,16 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
-    /// List the lint rules with their default levels.
-    Rules,
-    /// Print a lint rule's documentation.
+    /// List the lint rules with their default levels (or, with `--codes`,
+    /// the error codes).
+    Rules {
+        /// List the error codes with their titles instead.
+        #[arg(long)]
+        codes: bool,
+    },
+    /// Print a lint rule's documentation, or explain an error code.
     Rule {
-        /// The rule's name, e.g. `high-rate`.
+        /// A rule's name, e.g. `high-rate`, or an error code, e.g. `E0701`.
         name: String,
     },
     /// Print the JSON Schema of the IR (`campaign` or `manifest`).
@@ -209,8 +214,12 @@ fn main() -> ExitCode {
             check,
             input,
         } => format_files(paths, check, &input),
-        Command::Rules => {
-            list_rules();
+        Command::Rules { codes } => {
+            if codes {
+                list_codes();
+            } else {
+                list_rules();
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { name } => show_rule(&name),
@@ -261,12 +270,68 @@ fn list_rules() {
     write_stdout(&text);
 }
 
+fn list_codes() {
+    let mut text = String::new();
+    for (code, title) in camp_compiler::error::ERROR_CODES {
+        text.push_str(&format!("{code}  {title}\n"));
+    }
+    write_stdout(&text);
+}
+
+/// Whether `name` is written like an error code: `E` and digits.
+fn looks_like_a_code(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.eq_ignore_ascii_case(&'e'))
+        && chars.clone().next().is_some()
+        && chars.all(|ch| ch.is_ascii_digit())
+}
+
+/// `campc rule NAME`: a lint rule's documentation, or an error code's
+/// explanation (as `rustc --explain` prints it).
 fn show_rule(name: &str) -> Result<ExitCode, Failure> {
+    use camp_compiler::error;
+    if looks_like_a_code(name) {
+        let code = name.to_ascii_uppercase();
+        if let (Some(title), Some(explanation)) = (error::title(&code), error::explanation(&code)) {
+            write_stdout(&format!("# {code}: {title}\n\n{explanation}"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        if let Some((_, was)) = error::RETIRED_CODES
+            .iter()
+            .find(|(retired, _)| *retired == code)
+        {
+            write_stdout(&format!(
+                "# {code} (retired)\n\nThis code is no longer reported, and will never be given another meaning: {was}.\n"
+            ));
+            return Ok(ExitCode::SUCCESS);
+        }
+        // A typo in a code is one digit changed or two swapped: offer the
+        // codes that close, when there are few enough to be a hint.
+        let close: Vec<String> = error::ERROR_CODES
+            .iter()
+            .filter(|(known, _)| strsim::damerau_levenshtein(&code, known) <= 1)
+            .map(|(known, _)| format!("`{known}`"))
+            .collect();
+        let hint = match close.as_slice() {
+            [one] => format!("did you mean {one}?"),
+            [first @ .., last] if close.len() <= 3 => {
+                format!("did you mean {} or {last}?", first.join(", "))
+            }
+            _ => String::from("`campc rules --codes` lists them"),
+        };
+        return Err(format!("no error code is `{code}`; {hint}").into());
+    }
     let Some(rule) = lint::find_rule(name) else {
         let names = lint::all_rules();
         let hint = camp_compiler::check::values::suggest(name, names.iter().map(|rule| rule.name))
             .map(|suggestion| format!("; did you mean `{suggestion}`?"))
-            .unwrap_or_else(|| String::from("; `campc rules` lists them"));
+            .unwrap_or_else(|| {
+                String::from(
+                    "; `campc rules` lists them, and `campc rule E0203` explains an error code",
+                )
+            });
         return Err(format!("no lint rule is named `{name}`{hint}").into());
     };
     let mut text = format!(

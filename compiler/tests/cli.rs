@@ -892,3 +892,60 @@ fn camp_toml_errors_give_line_and_column() {
     }
     insta::assert_snapshot!("camp_toml_errors", seen);
 }
+
+/// `campc rule E0701` explains an error code, as `rustc --explain` does;
+/// `campc rules --codes` lists the codes; a code that does not exist is a
+/// usage failure that offers the close ones.
+#[test]
+fn rule_explains_an_error_code() {
+    let output = campc(&["rule", "E0701"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    insta::assert_snapshot!("rule_E0701", stdout(&output));
+    let lowercase = campc(&["rule", "e0701"]);
+    assert_eq!(stdout(&lowercase), stdout(&output));
+    for (code, _) in camp_compiler::error::ERROR_CODES {
+        let output = campc(&["rule", code]);
+        assert_eq!(output.status.code(), Some(0), "{code}");
+        let text = stdout(&output);
+        assert!(text.starts_with(&format!("# {code}: ")), "{text}");
+        assert!(text.contains("\n```"), "{code} has no example:\n{text}");
+    }
+    let retired = campc(&["rule", "E0505"]);
+    assert_eq!(retired.status.code(), Some(0));
+    assert!(stdout(&retired).starts_with("# E0505 (retired)"));
+
+    let output = campc(&["rules", "--codes"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert_eq!(
+        text.lines().count(),
+        camp_compiler::error::ERROR_CODES.len()
+    );
+    assert!(
+        text.contains("E0701  a template argument of the wrong type\n"),
+        "{text}"
+    );
+
+    for (name, message) in [
+        (
+            "E0611",
+            "no error code is `E0611`; did you mean `E0211` or `E0601`?",
+        ),
+        (
+            "E0370",
+            "no error code is `E0370`; did you mean `E0307` or `E0310`?",
+        ),
+        (
+            "E0799",
+            "no error code is `E0799`; `campc rules --codes` lists them",
+        ),
+        (
+            "high-rat",
+            "no lint rule is named `high-rat`; did you mean `high-rate`?",
+        ),
+    ] {
+        let output = campc(&["rule", name]);
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(stderr(&output), format!("error: {message}\n"));
+    }
+}
