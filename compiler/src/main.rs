@@ -102,17 +102,6 @@ enum Command {
     },
 }
 
-impl Format {
-    /// Formats for people, which end with a summary line, and beside which
-    /// `build` says what it wrote.
-    fn is_for_people(self) -> bool {
-        match self {
-            Format::Human | Format::Concise => true,
-            Format::Json | Format::Sarif | Format::Github | Format::Junit => false,
-        }
-    }
-}
-
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// For people: source snippets with labels and help.
@@ -127,6 +116,17 @@ enum Format {
     Github,
     /// JUnit XML, one test case per finding.
     Junit,
+}
+
+impl Format {
+    /// Formats for people, which end with a summary line, and beside which
+    /// `build` says what it wrote.
+    fn is_for_people(self) -> bool {
+        match self {
+            Format::Human | Format::Concise => true,
+            Format::Json | Format::Sarif | Format::Github | Format::Junit => false,
+        }
+    }
 }
 
 /// What makes `campc check` fail (exit 1).
