@@ -179,13 +179,52 @@ pub const ERROR_CODES: [(&str, &str); 58] = [
     ("E0708", "a parameter or argument given twice"),
 ];
 
+/// Each error code's explanation, for `campc rule E0203` and
+/// `docs/errors.md`: what it means and why Camp refuses it, an example
+/// that triggers it, and the fix. One Markdown file per code in
+/// `error/explanations/`, as rustc keeps its own; a test checks that every
+/// code has one and that each `camp` example reports its code.
+macro_rules! explanations {
+    ($($code:literal),* $(,)?) => {
+        pub const EXPLANATIONS: [(&str, &str); 58] = [
+            $(($code, include_str!(concat!("error/explanations/", $code, ".md")))),*
+        ];
+    };
+}
+
+explanations![
+    "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109", "E0201",
+    "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208", "E0209", "E0210", "E0211",
+    "E0301", "E0302", "E0303", "E0304", "E0305", "E0306", "E0307", "E0308", "E0309", "E0310",
+    "E0401", "E0402", "E0403", "E0404", "E0405", "E0406", "E0407", "E0501", "E0502", "E0503",
+    "E0504", "E0506", "E0507", "E0508", "E0509", "E0510", "E0511", "E0601", "E0602", "E0603",
+    "E0701", "E0702", "E0703", "E0704", "E0705", "E0706", "E0707", "E0708",
+];
+
+/// The explanation of an error code, if it is one (`E0203`).
+pub fn explanation(code: &str) -> Option<&'static str> {
+    EXPLANATIONS
+        .iter()
+        .find(|(listed, _)| *listed == code)
+        .map(|(_, text)| *text)
+}
+
+/// The one-line title of an error code.
+pub fn title(code: &str) -> Option<&'static str> {
+    ERROR_CODES
+        .iter()
+        .find(|(listed, _)| *listed == code)
+        .map(|(_, title)| *title)
+}
+
 /// Codes no longer reported, with why: a retired code is never reused.
 pub const RETIRED_CODES: [(&str, &str); 1] = [(
     "E0505",
     "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
 )];
 
-/// `docs/errors.md`, generated from [`ERROR_CODES`] and [`RETIRED_CODES`].
+/// `docs/errors.md`, generated from [`ERROR_CODES`], [`EXPLANATIONS`] and
+/// [`RETIRED_CODES`]: an index by family, then each code explained.
 pub fn errors_markdown() -> String {
     let families = [
         ("E01", "Text and syntax"),
@@ -197,15 +236,27 @@ pub fn errors_markdown() -> String {
         ("E07", "Templates"),
     ];
     let mut out = String::from(
-        "# Error codes\n\n<!-- Generated from `ERROR_CODES` in `compiler/src/error.rs` by `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics`. Do not edit. -->\n\nErrors stop a package from compiling: `campc check` exits 1 and `campc build` writes no IR. They can never be suppressed. Each code has a fixture in `compiler/tests/fixtures/errors/` named after it, and a snapshot of what `campc` prints for it.\n",
+        "# Error codes\n\n<!-- Generated from `ERROR_CODES` in `compiler/src/error.rs` and the explanations in `compiler/src/error/explanations/` by `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics`. Do not edit. -->\n\nErrors stop a package from compiling: `campc check` exits 1 and `campc build` writes no IR. They can never be suppressed. `campc rule E0203` prints a code's explanation. Each code has a fixture in `compiler/tests/fixtures/errors/` named after it, and a snapshot of what `campc` prints for it. The examples below use the schema of `compiler/tests/fixtures/prelude.camp` (funds `platform_marketing`, `government_subsidy` and `bank_cofund`; a policy allowing `CNY`, `HKD` and `JPY` up to a 50% rate), and a test checks that each one reports its code.\n\n## Index\n",
     );
     for (prefix, family) in families {
-        out.push_str(&format!("\n## {family}\n\n| code | error |\n|---|---|\n"));
+        out.push_str(&format!("\n### {family}\n\n| code | error |\n|---|---|\n"));
         for (code, title) in ERROR_CODES
             .iter()
             .filter(|(code, _)| code.starts_with(prefix))
         {
-            out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {title} |\n"));
+            out.push_str(&format!("| [`{code}`](#{code}) | {title} |\n"));
+        }
+    }
+    for (prefix, family) in families {
+        out.push_str(&format!("\n## {family}\n"));
+        for (code, title) in ERROR_CODES
+            .iter()
+            .filter(|(code, _)| code.starts_with(prefix))
+        {
+            out.push_str(&format!(
+                "\n### <a id=\"{code}\"></a>{code}: {title}\n\n{}",
+                explanation(code).unwrap_or("")
+            ));
         }
     }
     out.push_str("\n## Retired codes\n\nThese codes are no longer reported; none will ever be given another meaning.\n\n| code | was |\n|---|---|\n");

@@ -29,8 +29,14 @@ pub enum FsError {
     },
     #[error("`{path}` does not exist")]
     Missing { path: String },
-    #[error("`{path}` is not valid: {message}")]
-    Manifest { path: String, message: String },
+    /// `camp.toml` cannot be read as a manifest; `at` is where, when the
+    /// TOML reader says (a syntax error, an unknown key, a wrong type).
+    #[error("{}", manifest_problem(path, message, at.as_ref()))]
+    Manifest {
+        path: String,
+        message: String,
+        at: Option<ManifestPosition>,
+    },
     #[error("cannot write `{path}`: {source}")]
     Write {
         path: String,
@@ -62,6 +68,78 @@ pub enum FsError {
     },
     #[error("no `.camp` files {}", no_files(path, *ignored))]
     NoCampFiles { path: String, ignored: usize },
+}
+
+/// Where in `camp.toml` a problem is: for the message, and for editors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestPosition {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, counting characters (as every Camp position does).
+    pub column: usize,
+    /// The problem's byte offsets in the file.
+    pub span: std::ops::Range<usize>,
+    /// The text of the line, without its line ending.
+    pub line_text: String,
+}
+
+impl ManifestPosition {
+    /// The position of the byte offsets `span` in `text`.
+    pub fn of(text: &str, span: std::ops::Range<usize>) -> ManifestPosition {
+        let mut start = span.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let before = text.get(..start).unwrap_or("");
+        let line_start = before.rfind('\n').map_or(0, |index| index + 1);
+        let line_end = text
+            .get(line_start..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(text.len(), |index| line_start + index);
+        ManifestPosition {
+            line: before.matches('\n').count() + 1,
+            column: before.get(line_start..).unwrap_or("").chars().count() + 1,
+            span: start..span.end.max(start),
+            line_text: text
+                .get(line_start..line_end)
+                .unwrap_or("")
+                .trim_end_matches('\r')
+                .to_string(),
+        }
+    }
+}
+
+/// `camp.toml:3:6: message`, then the line with the place marked, as a
+/// compiler shows it; or "`camp.toml` is not valid: message" with no
+/// position.
+fn manifest_problem(path: &str, message: &str, at: Option<&ManifestPosition>) -> String {
+    let Some(at) = at else {
+        return format!("`{path}` is not valid: {message}");
+    };
+    let number = at.line.to_string();
+    let gutter = " ".repeat(number.len());
+    let prefix: String = at
+        .line_text
+        .chars()
+        .take(at.column.saturating_sub(1))
+        .collect();
+    // The marked part: the span, within its line, at least one character.
+    let length = at
+        .line_text
+        .get(prefix.len()..)
+        .unwrap_or("")
+        .char_indices()
+        .take_while(|(index, _)| *index < at.span.len())
+        .count()
+        .max(1);
+    format!(
+        "{path}:{}:{}: {message}\n{gutter} |\n{number} | {}\n{gutter} | {}{}",
+        at.line,
+        at.column,
+        at.line_text,
+        " ".repeat(textwrap::core::display_width(&prefix)),
+        "^".repeat(length)
+    )
 }
 
 /// The rest of "no `.camp` files …": where, and what ignore rules hid.
@@ -119,7 +197,8 @@ pub fn read_manifest(root: &Path) -> Result<Option<Manifest>, FsError> {
         .map(Some)
         .map_err(|error| FsError::Manifest {
             path: display(&path),
-            message: error.message().to_string(),
+            message: error.message().trim_end().to_string(),
+            at: error.span().map(|span| ManifestPosition::of(&text, span)),
         })
 }
 
@@ -864,6 +943,7 @@ pub fn load_target(target: &Target, ignore: IgnoreFiles) -> Result<Loaded, FsErr
     let lints = LintConfig::from_table(&manifest.lints).map_err(|problems| FsError::Manifest {
         path: display(&package.root.join(MANIFEST)),
         message: problems.join("; "),
+        at: None,
     })?;
     Ok(Loaded {
         input: PackageInput {

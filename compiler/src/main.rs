@@ -11,7 +11,7 @@ use camp_compiler::diagnostic::Diagnostic;
 use camp_compiler::fs::{self, FsError};
 use camp_compiler::lint::{self, baseline::Baseline};
 use camp_compiler::package::{Analysis, PackageInput};
-use camp_compiler::render::{github, human, json, junit, sarif};
+use camp_compiler::render::{concise, github, human, json, junit, sarif};
 use camp_compiler::source::SourceMap;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -35,8 +35,20 @@ type Item<'a> = (&'a Diagnostic, &'a SourceMap);
                        also warnings with `--fail-level warn`); 2 usage or IO failure."
 )]
 struct Cli {
+    /// When to colour the report: `auto` colours it on a terminal, unless
+    /// `NO_COLOR` is set; `CLICOLOR_FORCE` or `FORCE_COLOR` (not `0`)
+    /// colour it anywhere, a CI log included.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand)]
@@ -79,11 +91,16 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
-    /// List the lint rules with their default levels.
-    Rules,
-    /// Print a lint rule's documentation.
+    /// List the lint rules with their default levels (or, with `--codes`,
+    /// the error codes).
+    Rules {
+        /// List the error codes with their titles instead.
+        #[arg(long)]
+        codes: bool,
+    },
+    /// Print a lint rule's documentation, or explain an error code.
     Rule {
-        /// The rule's name, e.g. `high-rate`.
+        /// A rule's name, e.g. `high-rate`, or an error code, e.g. `E0701`.
         name: String,
     },
     /// Print the JSON Schema of the IR (`campaign` or `manifest`).
@@ -111,6 +128,8 @@ enum Command {
 enum Format {
     /// For people: source snippets with labels and help.
     Human,
+    /// One line per finding: `path:line:column: severity[code] message`.
+    Concise,
     /// The documented JSON report (see the README).
     Json,
     /// SARIF 2.1.0, for code scanning.
@@ -119,6 +138,17 @@ enum Format {
     Github,
     /// JUnit XML, one test case per finding.
     Junit,
+}
+
+impl Format {
+    /// Formats for people, which end with a summary line, and beside which
+    /// `build` says what it wrote.
+    fn is_for_people(self) -> bool {
+        match self {
+            Format::Human | Format::Concise => true,
+            Format::Json | Format::Sarif | Format::Github | Format::Junit => false,
+        }
+    }
 }
 
 /// What makes `campc check` fail (exit 1).
@@ -150,6 +180,9 @@ struct ReportArgs {
     /// Record the lint findings' counts per package, file and rule in FILE, and exit.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
+    /// Whether the report is coloured: `--color`, decided once in `main`.
+    #[arg(skip)]
+    colour: bool,
 }
 
 /// `campc check --fix` and `--diff`.
@@ -192,19 +225,26 @@ enum SchemaKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let colour = colour_wanted(cli.color);
     let result = match cli.command {
         Command::Check {
             paths,
-            report,
+            mut report,
             input,
             fix,
-        } => check(paths, &report, &input, &fix),
+        } => {
+            report.colour = colour;
+            check(paths, &report, &input, &fix)
+        }
         Command::Build {
             path,
             out,
-            report,
+            mut report,
             input,
-        } => build(path, out, &report, &input),
+        } => {
+            report.colour = colour;
+            build(path, out, &report, &input)
+        }
         Command::Fmt {
             paths,
             check,
@@ -221,8 +261,12 @@ fn main() -> ExitCode {
                 format_files(paths, check, &input)
             }
         }
-        Command::Rules => {
-            list_rules();
+        Command::Rules { codes } => {
+            if codes {
+                list_codes();
+            } else {
+                list_rules();
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Rule { name } => show_rule(&name),
@@ -284,12 +328,68 @@ fn list_rules() {
     write_stdout(&text);
 }
 
+fn list_codes() {
+    let mut text = String::new();
+    for (code, title) in camp_compiler::error::ERROR_CODES {
+        text.push_str(&format!("{code}  {title}\n"));
+    }
+    write_stdout(&text);
+}
+
+/// Whether `name` is written like an error code: `E` and digits.
+fn looks_like_a_code(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|first| first.eq_ignore_ascii_case(&'e'))
+        && chars.clone().next().is_some()
+        && chars.all(|ch| ch.is_ascii_digit())
+}
+
+/// `campc rule NAME`: a lint rule's documentation, or an error code's
+/// explanation (as `rustc --explain` prints it).
 fn show_rule(name: &str) -> Result<ExitCode, Failure> {
+    use camp_compiler::error;
+    if looks_like_a_code(name) {
+        let code = name.to_ascii_uppercase();
+        if let (Some(title), Some(explanation)) = (error::title(&code), error::explanation(&code)) {
+            write_stdout(&format!("# {code}: {title}\n\n{explanation}"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        if let Some((_, was)) = error::RETIRED_CODES
+            .iter()
+            .find(|(retired, _)| *retired == code)
+        {
+            write_stdout(&format!(
+                "# {code} (retired)\n\nThis code is no longer reported, and will never be given another meaning: {was}.\n"
+            ));
+            return Ok(ExitCode::SUCCESS);
+        }
+        // A typo in a code is one digit changed or two swapped: offer the
+        // codes that close, when there are few enough to be a hint.
+        let close: Vec<String> = error::ERROR_CODES
+            .iter()
+            .filter(|(known, _)| strsim::damerau_levenshtein(&code, known) <= 1)
+            .map(|(known, _)| format!("`{known}`"))
+            .collect();
+        let hint = match close.as_slice() {
+            [one] => format!("did you mean {one}?"),
+            [first @ .., last] if close.len() <= 3 => {
+                format!("did you mean {} or {last}?", first.join(", "))
+            }
+            _ => String::from("`campc rules --codes` lists them"),
+        };
+        return Err(format!("no error code is `{code}`; {hint}").into());
+    }
     let Some(rule) = lint::find_rule(name) else {
         let names = lint::all_rules();
         let hint = camp_compiler::check::values::suggest(name, names.iter().map(|rule| rule.name))
             .map(|suggestion| format!("; did you mean `{suggestion}`?"))
-            .unwrap_or_else(|| String::from("; `campc rules` lists them"));
+            .unwrap_or_else(|| {
+                String::from(
+                    "; `campc rules` lists them, and `campc rule E0203` explains an error code",
+                )
+            });
         return Err(format!("no lint rule is named `{name}`{hint}").into());
     };
     let mut text = format!(
@@ -308,9 +408,43 @@ fn show_rule(name: &str) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn colour_wanted() -> bool {
-    std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+/// Whether the report is coloured. `--color always` and `--color never`
+/// decide alone. Otherwise a non-empty `NO_COLOR` turns colour off, then
+/// `CLICOLOR_FORCE` or `FORCE_COLOR` set to anything but `0` (or `false`)
+/// turns it on, and otherwise it is on when standard output is a terminal.
+fn colour_wanted(choice: ColorChoice) -> bool {
+    let set = |name: &str| std::env::var_os(name).filter(|value| !value.is_empty());
+    let forced =
+        |name: &str| std::env::var_os(name).is_some_and(|value| value != "0" && value != "false");
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if set("NO_COLOR").is_some() {
+                false
+            } else if forced("CLICOLOR_FORCE") || forced("FORCE_COLOR") {
+                true
+            } else {
+                std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// The width to wrap help text at: `COLUMNS` when set, else the
+/// terminal's, else none (a pipe or a log is not wrapped, as with rustc).
+fn report_width() -> Option<usize> {
+    if let Some(columns) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|columns| columns.trim().parse::<usize>().ok())
+        .filter(|columns| *columns > 0)
+    {
+        return Some(columns);
+    }
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size().map(|(terminal_size::Width(width), _)| usize::from(width))
 }
 
 /// The analyses of every package, in sorted order, and how many `.camp`
@@ -587,40 +721,31 @@ fn print_report(checked: &Checked, report: &ReportArgs, items: &[Item<'_>]) {
     let text = match report.format {
         Format::Human => {
             let style = human::Style {
-                colour: colour_wanted(),
-                width: 100,
+                colour: report.colour,
+                width: report_width(),
             };
-            let mut text = String::new();
+            let mut blocks = Vec::new();
             for analysis in analyses {
                 let shown: Vec<Diagnostic> = items
                     .iter()
                     .filter(|(_, sources)| std::ptr::eq(*sources, &analysis.sources))
                     .map(|(diagnostic, _)| (*diagnostic).clone())
                     .collect();
-                text.push_str(&human::render(&shown, &analysis.sources, style));
+                if !shown.is_empty() {
+                    blocks.push(human::render(&shown, &analysis.sources, style));
+                }
             }
-            let errors = items
-                .iter()
-                .filter(|(diagnostic, _)| diagnostic.is_error())
-                .count();
-            let warnings = items.len() - errors;
-            let checked_files = format!(
-                "checked {files} file{}{}",
-                plural(files),
-                ignored_note(checked.ignored, "checks")
-            );
-            text.push_str(&if items.is_empty() {
-                format!(
-                    "{checked_files}: no problems, {campaigns} campaign{} ready\n",
-                    plural(campaigns)
-                )
-            } else {
-                format!(
-                    "{checked_files}: {errors} error{}, {warnings} warning{}\n",
-                    plural(errors),
-                    plural(warnings)
-                )
-            });
+            // A blank line between two diagnostics, and before the summary.
+            let mut text = blocks.join("\n");
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&summary_line(items, files, checked.ignored, campaigns));
+            text
+        }
+        Format::Concise => {
+            let mut text = concise::render(items, report.colour);
+            text.push_str(&summary_line(items, files, checked.ignored, campaigns));
             text
         }
         Format::Json => json::to_string(
@@ -658,11 +783,38 @@ fn print_report(checked: &Checked, report: &ReportArgs, items: &[Item<'_>]) {
             lines.push_str(&format!("{count:6}  {code:30}  {severity}\n"));
         }
         // Machine formats keep stdout for the report itself.
-        if report.format == Format::Human {
+        if report.format.is_for_people() {
             let _ = stdout.write_all(lines.as_bytes());
         } else {
             eprint!("{lines}");
         }
+    }
+}
+
+/// `checked 2 files: 10 errors, 0 warnings`, or `…: no problems, 10
+/// campaigns ready`.
+fn summary_line(items: &[Item<'_>], files: usize, ignored: usize, campaigns: usize) -> String {
+    let errors = items
+        .iter()
+        .filter(|(diagnostic, _)| diagnostic.is_error())
+        .count();
+    let warnings = items.len() - errors;
+    let checked_files = format!(
+        "checked {files} file{}{}",
+        plural(files),
+        ignored_note(ignored, "checks")
+    );
+    if items.is_empty() {
+        format!(
+            "{checked_files}: no problems, {campaigns} campaign{} ready\n",
+            plural(campaigns)
+        )
+    } else {
+        format!(
+            "{checked_files}: {errors} error{}, {warnings} warning{}\n",
+            plural(errors),
+            plural(warnings)
+        )
     }
 }
 
@@ -752,7 +904,7 @@ fn build(
     };
     let Some(ir) = ir else {
         print_report(&checked, report, &items);
-        if report.format == Format::Human {
+        if report.format.is_for_people() {
             eprintln!("no IR written: fix the problems above first");
         }
         return Ok(ExitCode::from(1));
@@ -763,7 +915,7 @@ fn build(
             fs::display(&folder)
         );
     }
-    if report.format == Format::Human {
+    if report.format.is_for_people() {
         if !items.is_empty() {
             print_report(&checked, report, &items);
         }
@@ -891,7 +1043,7 @@ fn format_stdin(
             let style = human::Style {
                 colour: std::io::stderr().is_terminal()
                     && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty()),
-                width: 100,
+                width: report_width(),
             };
             eprint!(
                 "{}",

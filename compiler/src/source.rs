@@ -118,9 +118,11 @@ impl Span {
 
 /// A 1-based line and column. Columns count Unicode scalar values
 /// (characters), so `规则` is two columns wide, as a person counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct LineColumn {
+    #[schemars(range(min = 1))]
     pub line: u32,
+    #[schemars(range(min = 1))]
     pub column: u32,
 }
 

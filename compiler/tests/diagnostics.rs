@@ -151,9 +151,12 @@ fn render(analysis: &Analysis) -> String {
         analysis.sources.files().len(),
         analysis.model.campaigns.len(),
     );
+    // The tool's version is written `[version]`: a release does not
+    // change every snapshot.
+    let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
     format!(
         "--- human ---\n{human}\n--- json ---\n{}",
-        json::to_string(&report)
+        json::to_string(&report).replace(&version, "\"version\": \"[version]\"")
     )
 }
 
@@ -495,4 +498,71 @@ fn every_fix_is_exact_and_clears_its_diagnostic() {
             "no fix for {code}: {fixes_seen:?}"
         );
     }
+}
+
+/// Codes whose example cannot be written as text: bytes that are not
+/// UTF-8, a file over the size limit, and invisible characters.
+const EXPLAINED_IN_TEXT: [&str; 4] = ["E0101", "E0102", "E0108", "E0109"];
+
+/// Every error code has an explanation (`campc rule E0203`,
+/// `docs/errors.md`), and each `camp` example in it reports that code and
+/// no other error, checked with the fixtures' prelude as its schema
+/// (unless the example declares its own policy: then it is a package of
+/// its own).
+#[test]
+fn every_code_is_explained_and_its_example_reports_it() {
+    use camp_compiler::error::{ERROR_CODES, EXPLANATIONS};
+    let listed: Vec<&str> = ERROR_CODES.iter().map(|(code, _)| *code).collect();
+    let explained: Vec<&str> = EXPLANATIONS.iter().map(|(code, _)| *code).collect();
+    assert_eq!(explained, listed, "EXPLANATIONS must follow ERROR_CODES");
+    let mut files: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error/explanations"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+    files.sort();
+    let expected: Vec<String> = listed.iter().map(|code| format!("{code}.md")).collect();
+    assert_eq!(files, expected, "one explanation file per code, no other");
+
+    let mut problems = Vec::new();
+    for (code, text) in EXPLANATIONS {
+        let mut examples = Vec::new();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if let Some(language) = line.strip_prefix("```") {
+                let block: Vec<&str> = lines.by_ref().take_while(|line| *line != "```").collect();
+                examples.push((language.to_string(), block.join("\n") + "\n"));
+            }
+        }
+        let checked: Vec<&String> = examples
+            .iter()
+            .filter(|(language, _)| language == "camp")
+            .map(|(_, example)| example)
+            .collect();
+        if checked.is_empty() != EXPLAINED_IN_TEXT.contains(&code) {
+            problems.push(format!("{code}: expected a `camp` example: {examples:?}"));
+        }
+        if examples.is_empty() || !text.ends_with('\n') || text.contains("\n\n\n") {
+            problems.push(format!("{code}: an explanation, an example and a fix"));
+        }
+        for example in checked {
+            let mut files = vec![input_file("example.camp", example.clone().into_bytes())];
+            if !example.contains("policy {") {
+                files.push(prelude());
+            }
+            let analysis = analyze(PackageInput {
+                name: None,
+                files,
+                lints: camp_compiler::lint::LintConfig::errors_only(),
+            });
+            let codes = codes_of(&analysis);
+            if !codes.contains(&code) || codes.iter().any(|found| *found != code) {
+                problems.push(format!(
+                    "{code}: the example reports {codes:?}:\n{example}{}",
+                    human::render(&analysis.diagnostics, &analysis.sources, Style::plain(100))
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }

@@ -66,6 +66,7 @@ fn campc(scratch: &Path, args: &[&str]) -> Output {
         .env_remove("GIT_DIR")
         .env_remove("GIT_CONFIG_GLOBAL")
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         // 2026-11-22 00:00 UTC: the fixture's windows are in the future.
         .env("SOURCE_DATE_EPOCH", "1795305600")
         .output()

@@ -1,6 +1,8 @@
-//! Human output through miette: the code, the message, the source with
-//! labels, and the help line. Labels in other files become "related"
-//! notes under the main report.
+//! Human output, laid out as rustc lays it out: a header line
+//! `error[E0407]: message` (or `warning[high-rate]: …`), the source
+//! excerpt with its labels drawn by miette, the help line, and a `note:`
+//! with its own excerpt for each label in another file or far away.
+//! Diagnostics are separated by a blank line.
 
 use std::fmt;
 
@@ -12,53 +14,50 @@ use miette::{
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, SourceMap, Span};
 
-/// How to draw: colour only on a terminal without `NO_COLOR`; a fixed
-/// width makes snapshots stable.
+/// How to draw: with colour or not, and the width to wrap help text at
+/// (`None`: no wrapping, for a pipe or a log, as rustc does). Snapshots
+/// use [`Style::plain`] with a fixed width.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub colour: bool,
-    pub width: usize,
+    pub width: Option<usize>,
 }
 
 impl Style {
     pub fn plain(width: usize) -> Style {
         Style {
             colour: false,
-            width,
+            width: Some(width),
         }
     }
 }
 
+/// What miette draws for one excerpt: the source and its labels. The
+/// header, the message and the help are written by [`render`] itself, so
+/// that the header reads `error[E0407]: …` and a help's code is never
+/// broken across lines.
 struct Report {
     severity: Severity,
-    code: Option<&'static str>,
-    message: String,
-    help: Option<String>,
     source: Excerpt,
     labels: Vec<LabeledSpan>,
-    related: Vec<Report>,
 }
 
 impl fmt::Debug for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.source.name)
     }
 }
 
+/// Empty: miette's own message line is dropped (see [`snippet`]).
 impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Ok(())
     }
 }
 
 impl std::error::Error for Report {}
 
 impl miette::Diagnostic for Report {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code
-            .map(|code| Box::new(code) as Box<dyn fmt::Display>)
-    }
-
     fn severity(&self) -> Option<miette::Severity> {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,
@@ -67,29 +66,12 @@ impl miette::Diagnostic for Report {
         })
     }
 
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
-    }
-
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
         Some(&self.source)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         Some(Box::new(self.labels.iter().cloned()))
-    }
-
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.related
-                .iter()
-                .map(|report| report as &dyn miette::Diagnostic),
-        ))
     }
 }
 
@@ -292,7 +274,7 @@ fn excerpt(sources: &SourceMap, spans: &[Span]) -> (Excerpt, Vec<SourceSpan>) {
 }
 
 /// A message, label or help for the terminal: no raw control characters.
-fn clean(text: &str) -> String {
+pub(super) fn clean(text: &str) -> String {
     super::escape_controls(text).replace('\r', "\\u{d}")
 }
 
@@ -314,28 +296,35 @@ fn is_near(sources: &SourceMap, primary: Span, other: Span) -> bool {
     other_last + NEAR_LINES >= first && other_first <= last + NEAR_LINES
 }
 
-fn report(diagnostic: &Diagnostic, sources: &SourceMap) -> Report {
+/// A labelled place that gets its own `note:` and excerpt.
+struct Note {
+    message: String,
+    report: Report,
+}
+
+/// The main excerpt of a diagnostic (its primary label and the secondary
+/// labels near it), and a note for each other label.
+fn reports(diagnostic: &Diagnostic, sources: &SourceMap) -> (Report, Vec<Note>) {
     let primary = &diagnostic.primary;
     let mut shown = vec![(primary, true)];
-    let mut related = Vec::new();
+    let mut notes = Vec::new();
     for label in &diagnostic.secondary {
         if is_near(sources, primary.span, label.span) {
             shown.push((label, false));
         } else {
             let (source, spans) = excerpt(sources, &[label.span]);
-            related.push(Report {
-                severity: Severity::Note,
-                code: None,
+            notes.push(Note {
                 message: clean(&label.message),
-                help: None,
-                source,
-                labels: spans
-                    .into_iter()
-                    .map(|span| {
-                        LabeledSpan::new_primary_with_span(Some(clean(&label.message)), span)
-                    })
-                    .collect(),
-                related: Vec::new(),
+                report: Report {
+                    severity: Severity::Note,
+                    source,
+                    labels: spans
+                        .into_iter()
+                        .map(|span| {
+                            LabeledSpan::new_primary_with_span(Some(clean(&label.message)), span)
+                        })
+                        .collect(),
+                },
             });
         }
     }
@@ -353,46 +342,176 @@ fn report(diagnostic: &Diagnostic, sources: &SourceMap) -> Report {
             }
         })
         .collect();
-    Report {
+    let report = Report {
         severity: diagnostic.severity,
-        code: Some(diagnostic.code),
-        message: clean(&diagnostic.message),
-        help: diagnostic.help.as_deref().map(clean),
         source,
         labels,
-        related,
+    };
+    (report, notes)
+}
+
+/// `text` in `style` when colour is on.
+pub(super) fn paint(text: &str, style: anstyle::Style, colour: bool) -> String {
+    if colour {
+        format!("{}{text}{}", style.render(), style.render_reset())
+    } else {
+        text.to_string()
     }
 }
 
-/// Renders diagnostics for a terminal or a log.
+pub(super) fn severity_style(severity: Severity) -> anstyle::Style {
+    let colour = match severity {
+        Severity::Error => anstyle::AnsiColor::Red,
+        Severity::Warning => anstyle::AnsiColor::Yellow,
+        Severity::Note => anstyle::AnsiColor::Green,
+    };
+    anstyle::Style::new().bold().fg_color(Some(colour.into()))
+}
+
+/// `error[E0407]: message`, `warning[high-rate]: message` or
+/// `note: message`: one line, never wrapped, so that a log can be
+/// searched for it.
+fn header(out: &mut String, severity: Severity, code: Option<&str>, message: &str, colour: bool) {
+    let name = match code {
+        Some(code) => format!("{}[{code}]", severity.as_str()),
+        None => severity.as_str().to_string(),
+    };
+    out.push_str(&paint(&name, severity_style(severity), colour));
+    out.push_str(&paint(
+        &format!(": {message}"),
+        anstyle::Style::new().bold(),
+        colour,
+    ));
+    out.push('\n');
+}
+
+/// miette's drawing of the excerpt and its labels, without its message
+/// line (the report's message is empty: its first line is only the
+/// severity mark) and without trailing spaces.
+fn snippet(out: &mut String, handler: &GraphicalReportHandler, report: &Report) {
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, report).is_err() {
+        return;
+    }
+    for line in rendered.lines().skip(1) {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// Where a help line may break: at spaces, but never inside a `code
+/// span`, so that a suggested snippet (`reward: rate off, cap …`, a
+/// suppression comment) is always on one line and can be copied whole.
+fn code_aware_words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let mut after_space = false;
+    for (index, ch) in line.char_indices() {
+        if ch == ' ' {
+            after_space |= !in_code;
+            continue;
+        }
+        if after_space {
+            words.push(textwrap::core::Word::from(
+                line.get(start..index).unwrap_or(""),
+            ));
+            start = index;
+            after_space = false;
+        }
+        if ch == '`' {
+            in_code = !in_code;
+        }
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(line.get(start..).unwrap_or("")));
+    }
+    Box::new(words.into_iter())
+}
+
+/// `  help: …`, wrapped to the width (when there is one) with the
+/// continuation lines under the text, code spans kept whole.
+fn help(out: &mut String, help: &str, style: Style) {
+    const INDENT: &str = "        ";
+    let first = format!(
+        "  {} ",
+        paint(
+            "help:",
+            anstyle::Style::new()
+                .bold()
+                .fg_color(Some(anstyle::AnsiColor::Cyan.into())),
+            style.colour
+        )
+    );
+    let text = match style.width {
+        Some(width) => {
+            let options = textwrap::Options::new(width)
+                .initial_indent(&first)
+                .subsequent_indent(INDENT)
+                .break_words(false)
+                .word_separator(textwrap::WordSeparator::Custom(code_aware_words))
+                .word_splitter(textwrap::WordSplitter::NoHyphenation)
+                .wrap_algorithm(textwrap::WrapAlgorithm::FirstFit);
+            textwrap::fill(help, options)
+        }
+        None => {
+            let mut text = String::new();
+            for (index, line) in help.lines().enumerate() {
+                if index > 0 {
+                    text.push('\n');
+                }
+                text.push_str(if index == 0 { &first } else { INDENT });
+                text.push_str(line);
+            }
+            text
+        }
+    };
+    for line in text.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+}
+
+/// Renders diagnostics for a terminal or a log, a blank line between two.
 pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> String {
     let theme = if style.colour {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // miette draws only excerpts and labels, which it never wraps; the
+    // text that wraps (help) is wrapped here.
     let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(style.width)
+        .with_wrap_lines(false)
         .with_links(false);
-    let mut out = String::new();
+    let mut blocks = Vec::with_capacity(diagnostics.len());
     for diagnostic in diagnostics {
-        let report = report(diagnostic, sources);
-        let mut rendered = String::new();
-        if handler.render_report(&mut rendered, &report).is_err() {
-            rendered = format!(
-                "{}[{}]: {}\n",
-                diagnostic.severity.as_str(),
-                diagnostic.code,
-                clean(&diagnostic.message)
+        let mut block = String::new();
+        let (report, notes) = reports(diagnostic, sources);
+        header(
+            &mut block,
+            diagnostic.severity,
+            Some(diagnostic.code),
+            &clean(&diagnostic.message),
+            style.colour,
+        );
+        snippet(&mut block, &handler, &report);
+        if let Some(text) = &diagnostic.help {
+            help(&mut block, &clean(text), style);
+        }
+        for note in notes {
+            header(
+                &mut block,
+                Severity::Note,
+                None,
+                &note.message,
+                style.colour,
             );
+            snippet(&mut block, &handler, &note.report);
         }
-        // miette leaves trailing spaces on some lines (`Advice: `).
-        for line in rendered.lines() {
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
+        blocks.push(block);
     }
-    out
+    blocks.join("\n")
 }
 
 #[cfg(test)]
@@ -409,6 +528,70 @@ mod tests {
             Label::new(Span::new(file, start, end), "here"),
         );
         render(&[diagnostic], &sources, Style::plain(100))
+    }
+
+    #[test]
+    fn the_header_reads_like_rustc_and_diagnostics_are_apart() {
+        let mut sources = SourceMap::new();
+        let file = sources.add(
+            "a.camp".into(),
+            "a.camp".into(),
+            "scene a\nscene b\n".into(),
+        );
+        let first = Diagnostic::error("E0201", "first", Label::new(Span::new(file, 6, 7), "here"));
+        let mut second = first.clone();
+        second.severity = Severity::Warning;
+        second.code = "high-rate";
+        second.message = String::from("second");
+        let out = render(&[first, second], &sources, Style::plain(100));
+        assert!(out.starts_with("error[E0201]: first\n"), "{out}");
+        assert!(
+            out.contains("╰────\n\nwarning[high-rate]: second\n"),
+            "{out}"
+        );
+        assert!(!out.ends_with("\n\n"), "{out}");
+    }
+
+    /// A help is wrapped at the width, but never inside a `code span`:
+    /// a suggested snippet stays whole, on one line, even when it is
+    /// wider than the width left.
+    #[test]
+    fn help_wraps_between_code_spans_never_inside_them() {
+        let help = "add a cap, the most one reward may give, in the campaign's currency: `reward: rate off, cap …`, or write `// camp: allow(high-rate) reason: …` before it";
+        for width in [20, 40, 60, 80, 100, 140] {
+            let mut out = String::new();
+            super::help(&mut out, help, Style::plain(width));
+            for snippet in [
+                "`reward: rate off, cap …`",
+                "`// camp: allow(high-rate) reason: …`",
+            ] {
+                assert!(out.contains(snippet), "{width}: {out}");
+            }
+            // A line is wider than the width only when it holds one
+            // unbreakable word (a code span) after its indent.
+            for line in out.lines() {
+                let text = line.trim_start();
+                let text = text.strip_prefix("help: ").unwrap_or(text);
+                assert!(
+                    line.chars().count() <= width || code_aware_words(text).count() == 1,
+                    "{width}: {out}"
+                );
+            }
+            let words: Vec<&str> = out.split_whitespace().collect();
+            let mut expected = vec!["help:"];
+            expected.extend(help.split_whitespace());
+            assert_eq!(words, expected, "{width}: nothing lost or added");
+        }
+        let mut out = String::new();
+        super::help(
+            &mut out,
+            help,
+            Style {
+                colour: false,
+                width: None,
+            },
+        );
+        assert_eq!(out, format!("  help: {help}\n"), "no width, no wrapping");
     }
 
     #[test]

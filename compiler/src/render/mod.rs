@@ -1,10 +1,12 @@
-//! Rendering diagnostics at the edge: for people (`human`) and for
-//! programs (`json`). The diagnostics themselves are plain data.
+//! Rendering diagnostics at the edge: for people (`human`, `concise`) and
+//! for programs (`json`, `sarif`, `github`, `junit`). The diagnostics
+//! themselves are plain data.
 
 use std::borrow::Cow;
 
 use crate::syntax::lookalike::{is_bidi_control, is_forbidden_control};
 
+pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
