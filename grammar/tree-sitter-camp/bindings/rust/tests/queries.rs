@@ -487,6 +487,41 @@ fn zed_extension_names_the_server_grammar_and_language() {
     );
 }
 
+/// The pinned commit's node types are the current ones, so the queries
+/// shipped to Helix and Zed match the parser those editors build. When the
+/// commit is not in this clone (a shallow clone, no git), says so and
+/// checks nothing more.
+#[test]
+fn the_pinned_grammar_has_the_current_node_types() {
+    let zed = toml_file(&editors().join("zed/extension.toml"));
+    let rev = string(zed["grammars"]["camp"].as_table().unwrap(), "rev");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(repository_root())
+            .args(args)
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+    };
+    if git(&["cat-file", "-e", &format!("{rev}^{{commit}}")]).is_none() {
+        println!("skipped: commit {rev} is not in this clone (or no git)");
+        return;
+    }
+    let pinned = git(&[
+        "show",
+        &format!("{rev}:grammar/tree-sitter-camp/src/node-types.json"),
+    ])
+    .unwrap_or_else(|| panic!("commit {rev} has no grammar/tree-sitter-camp"));
+    let current = read(&grammar_dir().join("src/node-types.json"));
+    assert!(
+        String::from_utf8_lossy(&pinned.stdout) == current,
+        "the grammar's node types changed since the pinned commit {rev}: once the change is \
+         committed, set `rev` in lsp/editors/helix/languages.toml and lsp/editors/zed/extension.toml \
+         to that commit"
+    );
+}
+
 #[test]
 fn helix_and_zed_pin_the_same_grammar_commit() {
     let helix = toml_file(&editors().join("helix/languages.toml"));
