@@ -16,10 +16,11 @@
  * node. This grammar may be looser than camp.pest (a highlighter should not
  * give up on an unusual spacing); it must never be stricter.
  *
- * To add a form: add its keyword to the matching pest rule, then here add
- * the rule under the same name, list it in `_entry` or `_declaration`, run
- * `tree-sitter generate` and `tree-sitter test`, and give its keywords a
- * capture in `queries/highlights.scm`.
+ * To add a form (a v2 field such as `days:`, a declaration such as `pool`):
+ * once it is in camp.pest, add the rule here under the same name, list it in
+ * `_entry` or `_declaration`, run `tree-sitter generate` and
+ * `tree-sitter test`, and give its keywords a capture in
+ * `queries/highlights.scm` (see README.md).
  */
 
 /// <reference types="tree-sitter-cli/dsl" />
