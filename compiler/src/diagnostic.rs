@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::source::{SourceMap, Span};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -67,6 +69,20 @@ pub struct Fix {
     /// What the fix does, e.g. "replace with `platform_marketing`".
     pub title: String,
     pub edits: Vec<Edit>,
+    /// Whether the edits are the whole fix.
+    pub kind: FixKind,
+}
+
+/// Whether applying a fix's edits finishes the fix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FixKind {
+    /// The edits are the whole fix: the text after them is what the
+    /// author meant. `campc check --fix` applies it.
+    Complete,
+    /// The edits leave a value for the author to write (a missing field's
+    /// name and `:`): editors offer it, `campc check --fix` does not
+    /// apply it, since the file would not parse until the value is there.
+    NeedsValue,
 }
 
 /// Replace the text at `span` with `new_text`.
@@ -83,6 +99,15 @@ impl Fix {
         Fix {
             title: format!("replace with `{new_text}`"),
             edits: vec![Edit { span, new_text }],
+            kind: FixKind::Complete,
+        }
+    }
+
+    /// Whether `campc check --fix` applies it.
+    pub fn is_complete(&self) -> bool {
+        match self.kind {
+            FixKind::Complete => true,
+            FixKind::NeedsValue => false,
         }
     }
 }

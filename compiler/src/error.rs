@@ -11,20 +11,114 @@
 //! - `E06xx` windows and instants
 //! - `E07xx` templates
 
-use crate::diagnostic::{Diagnostic, Edit, Fix, Label};
+use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Label};
 use crate::source::Span;
+use crate::syntax::regions::Region;
+
+/// The longest duration Camp accepts, in seconds: 366 days. Durations are
+/// rollout stages, guard and rate periods, all inside one campaign window;
+/// anything longer is a typo (`400d` for `40d`, `s` for `min`).
+pub const MAX_DURATION_SECONDS: u64 = 366 * 24 * 60 * 60;
+
+/// What a number that does not fit was written for, for the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TooLarge {
+    /// A bare whole number: a count (`limit: N per user`, `approvals: N`).
+    Count,
+    /// The number of an amount (`CNY 1_000.00`).
+    Amount,
+    /// The number of a rate (`15%`).
+    Rate,
+    /// A number with decimals, written bare.
+    Decimal,
+}
+
+/// What is wrong with a `\…` escape in a string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EscapeProblem {
+    /// `\q`: not one of the escapes.
+    Unknown,
+    /// `\u{D800}`: a UTF-16 surrogate, not a character.
+    Surrogate,
+    /// `\u{110000}`: above the largest character.
+    AboveUnicode,
+    /// `\u{12`, `\u12`, `\u{}`, `\u{1234567}`: not `\u{` 1 to 6 hex digits `}`.
+    Malformed,
+}
+
+/// A number in a notation Camp does not accept (`0x10`, `3e6`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notation {
+    Hexadecimal,
+    Octal,
+    Binary,
+    Exponent,
+}
+
+/// A user's text quoted in a message, cut to a readable length: the label
+/// shows where the rest is.
+pub fn shorten(text: &str) -> String {
+    const SHOWN: usize = 48;
+    if text.chars().count() <= SHOWN + 1 {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(SHOWN).collect();
+    out.push('…');
+    out
+}
+
+/// Where a character is, for messages: "in a comment".
+fn place(region: Region) -> &'static str {
+    match region {
+        Region::Code => "in the source",
+        Region::String => "in a string",
+        Region::Comment => "in a comment",
+    }
+}
+
+/// `U+001B (escape)`, `U+0001`.
+fn control_label(ch: char) -> String {
+    match control_name(ch) {
+        Some(name) => format!("U+{:04X} ({name})", ch as u32),
+        None => format!("U+{:04X}", ch as u32),
+    }
+}
+
+/// `U+202E (right-to-left override)`.
+fn bidi_label(ch: char) -> String {
+    format!(
+        "U+{:04X} ({})",
+        ch as u32,
+        crate::syntax::lookalike::bidi_name(ch)
+    )
+}
+
+/// Names of the control characters an author may recognize.
+fn control_name(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        '\u{0}' => "null",
+        '\u{7}' => "bell",
+        '\u{8}' => "backspace",
+        '\u{b}' => "vertical tab",
+        '\u{c}' => "form feed",
+        '\u{1b}' => "escape",
+        '\u{7f}' => "delete",
+        _ => return None,
+    })
+}
 
 /// Every error code with a one-line title, in order: for `docs/errors.md`,
 /// SARIF rule descriptors and editors.
-pub const ERROR_CODES: [(&str, &str); 56] = [
+pub const ERROR_CODES: [(&str, &str); 58] = [
     ("E0101", "the file is not valid UTF-8"),
     ("E0102", "the file is too large"),
     ("E0103", "a full-width or look-alike character"),
     ("E0104", "a non-ASCII character outside a string"),
     ("E0105", "a syntax error"),
-    ("E0106", "an unknown escape in a string"),
+    ("E0106", "an unknown or invalid escape in a string"),
     ("E0107", "a number too large to represent"),
     ("E0108", "a control character in the source"),
+    ("E0109", "a bidirectional text control character"),
     ("E0201", "a name declared twice"),
     ("E0202", "an unknown field"),
     ("E0203", "an unknown name"),
@@ -41,27 +135,37 @@ pub const ERROR_CODES: [(&str, &str); 56] = [
     ("E0303", "a currency the policy does not allow"),
     ("E0304", "more than one currency in a campaign"),
     ("E0305", "a rate outside (0%, 100%]"),
-    ("E0306", "a rate above the policy's maximum"),
+    (
+        "E0306",
+        "a rate or effective rate above the policy's maximum",
+    ),
     ("E0307", "an amount or count that is not above zero"),
     ("E0308", "an empty list"),
     ("E0309", "a currency without a minor unit"),
+    ("E0310", "a duration longer than 366 days"),
     ("E0401", "a scene outside the fund's contract"),
     ("E0402", "a category outside the fund's contract"),
     ("E0403", "a field the fund requires is missing"),
-    ("E0404", "a rate above the fund's maximum"),
+    ("E0404", "a rate or effective rate above the fund's maximum"),
     ("E0405", "a reward above the fund's per-use maximum"),
     ("E0406", "a bound with no amount in the campaign's currency"),
     ("E0407", "a money-movement scene the fund does not list"),
     ("E0501", "a percentage reward without a cap"),
     ("E0502", "tier thresholds that do not increase"),
     ("E0503", "a tier reward not below its threshold"),
-    ("E0504", "an empty or inverted random range"),
-    ("E0505", "unbounded worst-case exposure"),
+    (
+        "E0504",
+        "a random range whose low end is not below its high end",
+    ),
     ("E0506", "exposure above every approval tier"),
     ("E0507", "an invalid rollout"),
     ("E0508", "tiers with no tiers"),
     ("E0509", "invalid approval tiers"),
     ("E0510", "a campaign stacking with itself"),
+    (
+        "E0511",
+        "stacking that the other campaign does not consent to",
+    ),
     ("E0601", "a window that ends at or before its start"),
     ("E0602", "an invalid date or time"),
     ("E0603", "a local time skipped by a clock change"),
@@ -75,7 +179,52 @@ pub const ERROR_CODES: [(&str, &str); 56] = [
     ("E0708", "a parameter or argument given twice"),
 ];
 
-/// `docs/errors.md`, generated from [`ERROR_CODES`].
+/// Each error code's explanation, for `campc rule E0203` and
+/// `docs/errors.md`: what it means and why Camp refuses it, an example
+/// that triggers it, and the fix. One Markdown file per code in
+/// `error/explanations/`, as rustc keeps its own; a test checks that every
+/// code has one and that each `camp` example reports its code.
+macro_rules! explanations {
+    ($($code:literal),* $(,)?) => {
+        pub const EXPLANATIONS: [(&str, &str); 58] = [
+            $(($code, include_str!(concat!("error/explanations/", $code, ".md")))),*
+        ];
+    };
+}
+
+explanations![
+    "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109", "E0201",
+    "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208", "E0209", "E0210", "E0211",
+    "E0301", "E0302", "E0303", "E0304", "E0305", "E0306", "E0307", "E0308", "E0309", "E0310",
+    "E0401", "E0402", "E0403", "E0404", "E0405", "E0406", "E0407", "E0501", "E0502", "E0503",
+    "E0504", "E0506", "E0507", "E0508", "E0509", "E0510", "E0511", "E0601", "E0602", "E0603",
+    "E0701", "E0702", "E0703", "E0704", "E0705", "E0706", "E0707", "E0708",
+];
+
+/// The explanation of an error code, if it is one (`E0203`).
+pub fn explanation(code: &str) -> Option<&'static str> {
+    EXPLANATIONS
+        .iter()
+        .find(|(listed, _)| *listed == code)
+        .map(|(_, text)| *text)
+}
+
+/// The one-line title of an error code.
+pub fn title(code: &str) -> Option<&'static str> {
+    ERROR_CODES
+        .iter()
+        .find(|(listed, _)| *listed == code)
+        .map(|(_, title)| *title)
+}
+
+/// Codes no longer reported, with why: a retired code is never reused.
+pub const RETIRED_CODES: [(&str, &str); 1] = [(
+    "E0505",
+    "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
+)];
+
+/// `docs/errors.md`, generated from [`ERROR_CODES`], [`EXPLANATIONS`] and
+/// [`RETIRED_CODES`]: an index by family, then each code explained.
 pub fn errors_markdown() -> String {
     let families = [
         ("E01", "Text and syntax"),
@@ -87,18 +236,45 @@ pub fn errors_markdown() -> String {
         ("E07", "Templates"),
     ];
     let mut out = String::from(
-        "# Error codes\n\n<!-- Generated from `ERROR_CODES` in `compiler/src/error.rs` by `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics`. Do not edit. -->\n\nErrors stop a package from compiling: `campc check` exits 1 and `campc build` writes no IR. They can never be suppressed. Each code has a fixture in `compiler/tests/fixtures/errors/` named after it, and a snapshot of what `campc` prints for it.\n",
+        "# Error codes\n\n<!-- Generated from `ERROR_CODES` in `compiler/src/error.rs` and the explanations in `compiler/src/error/explanations/` by `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics`. Do not edit. -->\n\nErrors stop a package from compiling: `campc check` exits 1 and `campc build` writes no IR. They can never be suppressed. `campc rule E0203` prints a code's explanation. Each code has a fixture in `compiler/tests/fixtures/errors/` named after it, and a snapshot of what `campc` prints for it. The examples below use the schema of `compiler/tests/fixtures/prelude.camp` (funds `platform_marketing`, `government_subsidy` and `bank_cofund`; a policy allowing `CNY`, `HKD` and `JPY` up to a 50% rate), and a test checks that each one reports its code.\n\n## Index\n",
     );
     for (prefix, family) in families {
-        out.push_str(&format!("\n## {family}\n\n| code | error |\n|---|---|\n"));
+        out.push_str(&format!("\n### {family}\n\n| code | error |\n|---|---|\n"));
         for (code, title) in ERROR_CODES
             .iter()
             .filter(|(code, _)| code.starts_with(prefix))
         {
-            out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {title} |\n"));
+            out.push_str(&format!("| [`{code}`](#{code}) | {title} |\n"));
         }
     }
+    for (prefix, family) in families {
+        out.push_str(&format!("\n## {family}\n"));
+        for (code, title) in ERROR_CODES
+            .iter()
+            .filter(|(code, _)| code.starts_with(prefix))
+        {
+            out.push_str(&format!(
+                "\n### <a id=\"{code}\"></a>{code}: {title}\n\n{}",
+                explanation(code).unwrap_or("")
+            ));
+        }
+    }
+    out.push_str("\n## Retired codes\n\nThese codes are no longer reported; none will ever be given another meaning.\n\n| code | was |\n|---|---|\n");
+    for (code, was) in RETIRED_CODES {
+        out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {was} |\n"));
+    }
     out
+}
+
+/// What the other side of a one-sided `stacks_with` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OtherSide {
+    /// No `stacking` field: `exclusive`.
+    ExclusiveByDefault,
+    /// `stacking: exclusive`.
+    Exclusive,
+    /// `stacks_with` a list without this campaign.
+    OtherPartners,
 }
 
 /// The kinds of declared names, for messages.
@@ -139,12 +315,165 @@ impl NameKind {
     }
 }
 
+/// What takes a reward above a `max_rate` (E0306, E0404): the author's
+/// values, its effective rate, and what would keep it within the maximum,
+/// computed from those values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RateExcess {
+    /// A percentage, `15%`: its rate is its effective rate.
+    Percent { rate: String },
+    /// A fixed amount, or a random reward's high end, over `min_spend`.
+    Amount {
+        /// The reward as written: `CNY 2_000.00 off`.
+        reward: String,
+        /// The amount that is too large: the fixed amount or the high end.
+        amount: String,
+        random: bool,
+        /// `min_spend` and where it is written.
+        min_spend: Option<(String, Span)>,
+        effective: String,
+        /// The smallest `min_spend` that keeps `amount` within the maximum.
+        smallest_min_spend: Option<String>,
+        /// The largest amount within the maximum for the `min_spend` given.
+        largest_amount: Option<String>,
+    },
+    /// One tier, over the smallest payment that reaches it.
+    Tier {
+        /// `spend CNY 100.00 => CNY 99.00 off`
+        tier: String,
+        /// `min_spend`, when it is above the tier's threshold.
+        reached_from: Option<(String, Span)>,
+        effective: String,
+        /// The largest reward within the maximum for this tier.
+        largest_reward: Option<String>,
+    },
+}
+
+impl RateExcess {
+    /// The message (completed by the bound it is above), the label, a
+    /// secondary label, and the help.
+    fn describe(self, above: &str, max: &str) -> (String, String, Option<Label>, String) {
+        match self {
+            RateExcess::Percent { rate } => (
+                format!("rate `{rate}` is above {above}"),
+                String::new(),
+                None,
+                format!("lower the rate to at most `{max}`"),
+            ),
+            RateExcess::Amount {
+                reward,
+                amount,
+                random,
+                min_spend,
+                effective,
+                smallest_min_spend,
+                largest_amount,
+            } => {
+                let the_amount = if random {
+                    format!("the high end `{amount}`")
+                } else {
+                    format!("`{amount}`")
+                };
+                match min_spend {
+                    None => (
+                        format!(
+                            "`{reward}` with no `min_spend` has an effective rate of {effective}, above {above}"
+                        ),
+                        format!(
+                            "effective rate {effective}: a payment up to `{amount}` {} paid in full",
+                            if random { "can be" } else { "is" }
+                        ),
+                        None,
+                        match smallest_min_spend {
+                            Some(smallest) => format!(
+                                "add `, min_spend {smallest}` or more, the smallest payment of which {the_amount} is `{max}`; or make it a percentage with a cap"
+                            ),
+                            None => String::from(
+                                "add a `min_spend`, or make it a percentage with a cap",
+                            ),
+                        },
+                    ),
+                    Some((min_spend, min_spend_span)) => {
+                        let lower = if random {
+                            "lower the high end"
+                        } else {
+                            "lower the amount"
+                        };
+                        let help = match (smallest_min_spend, largest_amount) {
+                            (Some(smallest), Some(largest)) => format!(
+                                "raise `min_spend` to at least `{smallest}`, or {lower} to at most `{largest}`"
+                            ),
+                            (Some(smallest), None) => {
+                                format!("raise `min_spend` to at least `{smallest}`")
+                            }
+                            (None, Some(largest)) => format!("{lower} to at most `{largest}`"),
+                            (None, None) => format!("raise `min_spend`, or {lower}"),
+                        };
+                        let gets = if random { "can get up to" } else { "gets" };
+                        (
+                            format!(
+                                "`{reward}` with `min_spend {min_spend}` has an effective rate of {effective}, above {above}"
+                            ),
+                            format!("effective rate {effective}"),
+                            Some(Label::new(
+                                min_spend_span,
+                                format!("a payment of `{min_spend}` {gets} `{amount}` off"),
+                            )),
+                            help,
+                        )
+                    }
+                }
+            }
+            RateExcess::Tier {
+                tier,
+                reached_from,
+                effective,
+                largest_reward,
+            } => {
+                let help = match largest_reward {
+                    Some(largest) => {
+                        format!("lower this tier's reward to at most `{largest}`")
+                    }
+                    None => String::from("lower this tier's reward"),
+                };
+                match reached_from {
+                    None => (
+                        format!(
+                            "tier `{tier}` has an effective rate of {effective}, above {above}"
+                        ),
+                        format!("effective rate {effective}"),
+                        None,
+                        help,
+                    ),
+                    Some((min_spend, span)) => (
+                        format!(
+                            "tier `{tier}`, paid from `min_spend {min_spend}`, has an effective rate of {effective}, above {above}"
+                        ),
+                        format!("effective rate {effective}"),
+                        Some(Label::new(
+                            span,
+                            "the smallest payment this tier is paid for",
+                        )),
+                        help,
+                    ),
+                }
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CampError {
     // ------------------------------------------------------------ E01xx text and syntax
     InvalidUtf8 {
         span: Span,
         line: usize,
+    },
+    /// A file in UTF-16 (a UTF-16 byte-order mark, or ASCII with every
+    /// other byte zero).
+    Utf16 {
+        span: Span,
+        big_endian: bool,
     },
     FileTooLarge {
         span: Span,
@@ -168,16 +497,43 @@ pub enum CampError {
         found: String,
         hint: Option<String>,
     },
+    /// `///` lines followed by no declaration or field to document.
+    DanglingDoc {
+        span: Span,
+    },
+    /// `0x10`, `3e6`: with the same number in decimal digits, when it has
+    /// an exact one.
+    NumberNotation {
+        span: Span,
+        text: String,
+        notation: Notation,
+        decimal: Option<String>,
+    },
     InvalidEscape {
         span: Span,
+        /// The escape alone, `\u{D800}`, never the text after it.
         escape: String,
+        problem: EscapeProblem,
     },
     NumberTooLarge {
         span: Span,
+        /// The number as written.
+        text: String,
+        what: TooLarge,
     },
+    /// The first control character on a line, and the others on it.
     ControlCharacter {
         span: Span,
         ch: char,
+        region: Region,
+        others: Vec<(Span, char)>,
+    },
+    /// The first bidirectional control on a line, and the others on it.
+    BidiControl {
+        span: Span,
+        ch: char,
+        region: Region,
+        others: Vec<(Span, char)>,
     },
 
     // ------------------------------------------------------------ E02xx names and fields
@@ -216,12 +572,22 @@ pub enum CampError {
         /// The block's `{ … }`; the fix adds the field after its `{`.
         body: Span,
         owner: &'static str,
-        example: &'static str,
+        /// What to add: the field's shape and what its value says, never
+        /// a value (an amount, a date) the author has not chosen.
+        help: &'static str,
     },
     UnknownCurrency {
         code: String,
         span: Span,
         suggestion: Option<String>,
+    },
+    /// `cny 5.00`: a currency code not in capitals, before an amount.
+    LowercaseCurrency {
+        /// The code as written, `cny`.
+        written: String,
+        span: Span,
+        /// The amount as written, `5.00`.
+        amount: String,
     },
     UnknownTimeZone {
         zone: String,
@@ -276,7 +642,7 @@ pub enum CampError {
     },
     RateAbovePolicy {
         span: Span,
-        rate: String,
+        excess: Box<RateExcess>,
         max: String,
         policy: Span,
     },
@@ -291,6 +657,11 @@ pub enum CampError {
     CurrencyWithoutMinorUnit {
         span: Span,
         currency: String,
+    },
+    DurationTooLong {
+        span: Span,
+        /// The duration as written, `400d`.
+        written: String,
     },
 
     // ------------------------------------------------------------ E04xx fund contracts
@@ -319,7 +690,7 @@ pub enum CampError {
     },
     RateAboveFund {
         span: Span,
-        rate: String,
+        excess: Box<RateExcess>,
         max: String,
         fund: String,
         fund_max: Span,
@@ -370,9 +741,6 @@ pub enum CampError {
         low: String,
         high: String,
     },
-    UnboundedExposure {
-        span: Span,
-    },
     ExposureAboveApprovals {
         span: Span,
         exposure: String,
@@ -391,9 +759,22 @@ pub enum CampError {
     InvalidApprovalTiers {
         span: Span,
         problem: String,
+        /// `None`: the tiers are out of order.
+        help: Option<String>,
     },
     StacksWithItself {
         span: Span,
+    },
+    /// `campaign` lists `other` in `stacks_with`, and `other` does not list
+    /// `campaign`: stacking needs the consent of both.
+    OneSidedStacking {
+        /// `other` in `campaign`'s `stacks_with`.
+        span: Span,
+        campaign: String,
+        other: String,
+        /// `other`'s `stacking` field, or its name when it has none.
+        other_span: Span,
+        other_side: OtherSide,
     },
 
     // ------------------------------------------------------------ E06xx windows and instants
@@ -406,6 +787,8 @@ pub enum CampError {
         span: Span,
         text: String,
         reason: String,
+        /// A specific help (the instant meant, when it is clear).
+        help: Option<String>,
     },
     NonexistentLocalTime {
         span: Span,
@@ -482,6 +865,33 @@ fn is_invisible(ch: char) -> bool {
     )
 }
 
+/// Where `docs/language.md` lists the fields of each kind of item with a
+/// body: an unknown field's help points there (`tests/docs.rs` checks that
+/// every section exists). A template's body has a campaign's fields.
+pub const FIELD_DOCS: [(&str, &str); 8] = [
+    ("campaign", "docs/language.md#campaigns"),
+    ("template", "docs/language.md#campaigns"),
+    ("fund", "docs/language.md#funds"),
+    ("policy", "docs/language.md#the-policy"),
+    ("scene", "docs/language.md#scenes"),
+    (
+        "category",
+        "docs/language.md#categories-regions-and-segments",
+    ),
+    ("region", "docs/language.md#categories-regions-and-segments"),
+    (
+        "segment",
+        "docs/language.md#categories-regions-and-segments",
+    ),
+];
+
+fn field_docs(owner: &str) -> &'static str {
+    FIELD_DOCS
+        .iter()
+        .find(|(kind, _)| *kind == owner)
+        .map_or("docs/language.md", |(_, section)| section)
+}
+
 fn did_you_mean(suggestion: &Option<String>) -> Option<String> {
     suggestion
         .as_ref()
@@ -514,21 +924,22 @@ impl CampError {
     pub fn code(&self) -> &'static str {
         use CampError::*;
         match self {
-            InvalidUtf8 { .. } => "E0101",
+            InvalidUtf8 { .. } | Utf16 { .. } => "E0101",
             FileTooLarge { .. } => "E0102",
             LookAlike { .. } => "E0103",
             NonAscii { .. } => "E0104",
-            Syntax { .. } => "E0105",
+            Syntax { .. } | DanglingDoc { .. } | NumberNotation { .. } => "E0105",
             InvalidEscape { .. } => "E0106",
             NumberTooLarge { .. } => "E0107",
             ControlCharacter { .. } => "E0108",
+            BidiControl { .. } => "E0109",
             DuplicateDeclaration { .. } => "E0201",
             UnknownField { .. } => "E0202",
             UnknownName { .. } => "E0203",
             WrongKindOfName { .. } => "E0204",
             DuplicateField { .. } => "E0205",
             MissingField { .. } => "E0206",
-            UnknownCurrency { .. } => "E0207",
+            UnknownCurrency { .. } | LowercaseCurrency { .. } => "E0207",
             UnknownTimeZone { .. } => "E0208",
             UnknownWord { .. } => "E0209",
             SecondPolicy { .. } => "E0210",
@@ -542,6 +953,7 @@ impl CampError {
             NotPositive { .. } => "E0307",
             EmptyList { .. } => "E0308",
             CurrencyWithoutMinorUnit { .. } => "E0309",
+            DurationTooLong { .. } => "E0310",
             SceneNotInFund { .. } => "E0401",
             CategoryNotInFund { .. } => "E0402",
             FundRequires { .. } => "E0403",
@@ -553,12 +965,12 @@ impl CampError {
             TiersNotIncreasing { .. } => "E0502",
             TierRewardNotBelowSpend { .. } => "E0503",
             InvalidRandomRange { .. } => "E0504",
-            UnboundedExposure { .. } => "E0505",
             ExposureAboveApprovals { .. } => "E0506",
             InvalidRollout { .. } => "E0507",
             EmptyTiers { .. } => "E0508",
             InvalidApprovalTiers { .. } => "E0509",
             StacksWithItself { .. } => "E0510",
+            OneSidedStacking { .. } => "E0511",
             EmptyWindow { .. } => "E0601",
             InvalidInstant { .. } => "E0602",
             NonexistentLocalTime { .. } => "E0603",
@@ -628,7 +1040,16 @@ impl CampError {
                     },
                     new_text: format!("\n  {field}: "),
                 }],
+                kind: FixKind::NeedsValue,
             }),
+            LowercaseCurrency { written, span, .. } => {
+                Some(Fix::replace(*span, written.to_ascii_uppercase()))
+            }
+            NumberNotation {
+                span,
+                decimal: Some(decimal),
+                ..
+            } => Some(Fix::replace(*span, decimal.clone())),
             UncappedPercentage {
                 contract_cap: Some((at, cap)),
                 ..
@@ -638,6 +1059,7 @@ impl CampError {
                     span: *at,
                     new_text: format!(", cap {cap}"),
                 }],
+                kind: FixKind::Complete,
             }),
             _ => None,
         }
@@ -656,6 +1078,15 @@ impl CampError {
                 "invalid UTF-8 starts here",
             )
             .with_help("save the file as UTF-8; Camp sources are always UTF-8"),
+            Utf16 { span, big_endian } => error(
+                format!(
+                    "this file looks like UTF-16 ({}); Camp sources are UTF-8",
+                    if big_endian { "big-endian" } else { "little-endian" }
+                ),
+                span,
+                "UTF-16 text starts here",
+            )
+            .with_help("save it as UTF-8 (in most editors: \"Save with Encoding\", then \"UTF-8\")"),
             FileTooLarge { span, bytes, limit } => error(
                 format!("this file is {bytes} bytes, larger than the {limit}-byte limit for a `.camp` file"),
                 span,
@@ -728,24 +1159,137 @@ impl CampError {
                 };
                 error(message, span, format!("expected {expected_text}").as_str()).with_help_opt(hint)
             }
-            InvalidEscape { span, escape } => error(
-                format!("unknown escape `{escape}` in a string"),
+            DanglingDoc { span } => error(
+                String::from("this doc comment documents nothing: no declaration or field follows it"),
                 span,
-                "unknown escape",
+                "a doc comment must come right before a declaration or a field",
             )
-            .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
-            NumberTooLarge { span } => error(
-                String::from("this number is too large to represent exactly"),
+            .with_help("move it above the declaration or field it describes, or write `//` for a plain comment"),
+            NumberNotation {
                 span,
-                "too large",
-            )
-            .with_help("amounts have at most 28 significant digits; check the value for extra digits"),
-            ControlCharacter { span, ch } => error(
-                format!("control character U+{:04X} in the source", ch as u32),
+                text,
+                notation,
+                decimal,
+            } => {
+                let why = match notation {
+                    Notation::Hexadecimal => "hexadecimal",
+                    Notation::Octal => "octal",
+                    Notation::Binary => "binary",
+                    Notation::Exponent => "exponent",
+                };
+                let text = shorten(&text);
+                error(
+                    format!("`{text}` is not a number Camp accepts: numbers are written in decimal digits"),
+                    span,
+                    format!("{why} notation").as_str(),
+                )
+                .with_help(match decimal {
+                    Some(decimal) => format!("write `{decimal}`"),
+                    None => String::from("write it in decimal digits, `0` to `9`, with `_` between groups if you like"),
+                })
+            }
+            InvalidEscape {
                 span,
-                "invisible control character",
-            )
-            .with_help("delete it; it may have been pasted from another program"),
+                escape,
+                problem,
+            } => match problem {
+                EscapeProblem::Unknown => error(
+                    format!("unknown escape `{escape}` in a string"),
+                    span,
+                    "unknown escape",
+                )
+                .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
+                EscapeProblem::Surrogate => error(
+                    format!("`{escape}` is a surrogate, not a character"),
+                    span,
+                    "surrogate code point",
+                )
+                .with_help("write the character itself, or its code point, e.g. `\\u{1F600}`; a UTF-16 surrogate pair is one character above U+FFFF"),
+                EscapeProblem::AboveUnicode => error(
+                    format!("`{escape}` is above `\\u{{10FFFF}}`, the largest character"),
+                    span,
+                    "not a character",
+                )
+                .with_help("check the code point; characters go from `\\u{0}` to `\\u{10FFFF}`"),
+                EscapeProblem::Malformed => error(
+                    format!("`{escape}` is not a complete character escape"),
+                    span,
+                    "incomplete escape",
+                )
+                .with_help("write `\\u{` then 1 to 6 hex digits then `}`, e.g. `\\u{89C4}`"),
+            },
+            NumberTooLarge { span, text, what } => {
+                let text = shorten(&text);
+                let (message, label) = match what {
+                    TooLarge::Count => (
+                        format!("`{text}` is too large for a count (at most `18_446_744_073_709_551_615`)"),
+                        "too large for a count",
+                    ),
+                    TooLarge::Amount => (
+                        format!("`{text}` is too large for an amount (at most 28 significant digits)"),
+                        "too large for an amount",
+                    ),
+                    TooLarge::Rate => (
+                        format!("`{text}` is too large for a rate (at most `100%`)"),
+                        "too large for a rate",
+                    ),
+                    TooLarge::Decimal => (
+                        format!("`{text}` has more digits than Camp keeps exactly (28 significant digits)"),
+                        "too many digits",
+                    ),
+                };
+                error(message, span, label).with_help("check the value for extra digits")
+            }
+            ControlCharacter {
+                span,
+                ch,
+                region,
+                others,
+            } => {
+                let more = match others.len() {
+                    0 => String::new(),
+                    1 => String::from(", and 1 more on this line"),
+                    n => format!(", and {n} more on this line"),
+                };
+                let mut diagnostic = error(
+                    format!("control character {} {}{more}", control_label(ch), place(region)),
+                    span,
+                    "invisible control character",
+                );
+                for (other, ch) in others {
+                    diagnostic = diagnostic.with_label(Label::new(other, control_label(ch)));
+                }
+                diagnostic.with_help("delete it; it may have been pasted from another program")
+            }
+            BidiControl {
+                span,
+                ch,
+                region,
+                others,
+            } => {
+                let more = match others.len() {
+                    0 => String::new(),
+                    1 => String::from(", and 1 more on this line"),
+                    n => format!(", and {n} more on this line"),
+                };
+                let mut diagnostic = error(
+                    format!("bidirectional control character {} {}{more}", bidi_label(ch), place(region)),
+                    span,
+                    "changes the order in which the text around it is shown",
+                );
+                for (other, ch) in others {
+                    diagnostic = diagnostic.with_label(Label::new(other, bidi_label(ch)));
+                }
+                diagnostic.with_help(match region {
+                    Region::String => format!(
+                        "delete it: it can make code read differently from how it compiles; if the text needs it, write its escape `\\u{{{:X}}}`",
+                        ch as u32
+                    ),
+                    Region::Code | Region::Comment => String::from(
+                        "delete it: it can make code read differently from how it compiles",
+                    ),
+                })
+            }
 
             DuplicateDeclaration { name, span, first } => error(
                 format!("`{name}` is declared twice"),
@@ -765,7 +1309,8 @@ impl CampError {
                 "unknown field",
             )
             .with_help_opt(did_you_mean(&suggestion).or(Some(format!(
-                "remove it; see the language brief for the fields of a {owner}"
+                "remove it; the fields of a {owner} are listed in `{}`",
+                field_docs(owner)
             )))),
             UnknownName {
                 name,
@@ -813,14 +1358,14 @@ impl CampError {
                 field,
                 span,
                 owner,
-                example,
+                help,
                 ..
             } => error(
                 format!("this {owner} has no `{field}`"),
                 span,
                 format!("missing `{field}`").as_str(),
             )
-            .with_help(format!("add `{example}`")),
+            .with_help(help),
             UnknownCurrency {
                 code,
                 span,
@@ -834,18 +1379,40 @@ impl CampError {
                 did_you_mean(&suggestion)
                     .unwrap_or_else(|| String::from("write a three-letter ISO 4217 code such as `CNY`")),
             ),
+            LowercaseCurrency {
+                written,
+                span,
+                amount,
+            } => {
+                let code = written.to_ascii_uppercase();
+                error(
+                    format!("currency codes are written in capitals: `{written}` should be `{code}`"),
+                    span,
+                    "not in capitals",
+                )
+                .with_help(format!("did you mean `{code} {amount}`?"))
+            }
             UnknownTimeZone {
                 zone,
                 span,
                 suggestion,
-            } => error(
-                format!("`{zone}` is not a known time zone"),
-                span,
-                "unknown time zone",
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                String::from("write an IANA zone such as `Asia/Shanghai`, `UTC`, or an offset such as `+08:00`")
-            })),
+            } => match suggestion {
+                // The right zone in the wrong case: say so, not "unknown".
+                Some(exact) if exact.eq_ignore_ascii_case(&zone) => error(
+                    format!("time zone `{zone}` is spelled `{exact}` in the time zone database"),
+                    span,
+                    "zone names are case-sensitive",
+                )
+                .with_help(format!("write `{exact}`")),
+                suggestion => error(
+                    format!("`{zone}` is not a known time zone"),
+                    span,
+                    "unknown time zone",
+                )
+                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
+                    String::from("write an IANA zone such as `Asia/Shanghai`, `UTC`, or an offset such as `+08:00`")
+                })),
+            },
             UnknownWord {
                 word,
                 span,
@@ -953,38 +1520,63 @@ impl CampError {
             .with_help("a rate is more than 0% and at most 100%"),
             RateAbovePolicy {
                 span,
-                rate,
+                excess,
                 max,
                 policy,
-            } => error(
-                format!("rate `{rate}` is above the policy's `max_rate` of `{max}`"),
-                span,
-                "above the policy maximum",
-            )
-            .with_label(Label::new(policy, "the policy's maximum is set here"))
-            .with_help(format!("lower the rate to at most `{max}`")),
+            } => {
+                let above = format!("the policy's `max_rate` of `{max}`");
+                let (message, label, related, help) = (*excess).describe(&above, &max);
+                let label = if label.is_empty() { String::from("above the policy maximum") } else { label };
+                let mut diagnostic = error(message, span, &label);
+                diagnostic.secondary.extend(related);
+                diagnostic
+                    .with_label(Label::new(policy, "the policy's maximum is set here"))
+                    .with_help(help)
+            }
             NotPositive { span, what } => error(
                 format!("{what} must be more than zero"),
                 span,
                 "not more than zero",
             )
             .with_help(format!("write a {what} above zero")),
-            EmptyList { span, field } => error(
-                format!("`{field}` is empty"),
-                span,
-                "empty list",
-            )
-            .with_help(if field == "scenes" {
-                String::from("list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`")
-            } else {
-                format!("list at least one item, or remove `{field}`")
-            }),
+            EmptyList { span, field } => {
+                // A scope list: absent means any, so `[]` is ambiguous.
+                let scope = match field.as_str() {
+                    "categories" => Some("category"),
+                    "regions" => Some("region"),
+                    "segments" => Some("segment"),
+                    _ => None,
+                };
+                match scope {
+                    Some(item) => error(
+                        format!("`{field}` is an empty list: it could mean no {item} at all, or any {item}"),
+                        span,
+                        "empty list",
+                    )
+                    .with_help(format!(
+                        "leave `{field}` out to mean any {item}, or list at least one"
+                    )),
+                    None => error(format!("`{field}` is empty"), span, "empty list").with_help(
+                        if field == "scenes" {
+                            String::from("list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`")
+                        } else {
+                            format!("list at least one item, or remove `{field}`")
+                        },
+                    ),
+                }
+            }
             CurrencyWithoutMinorUnit { span, currency } => error(
                 format!("`{currency}` is not a currency that money can be paid in"),
                 span,
                 "no minor unit",
             )
             .with_help("use a national currency code such as `CNY`"),
+            DurationTooLong { span, written } => error(
+                format!("`{}` is longer than 366 days, the longest duration Camp accepts", shorten(&written)),
+                span,
+                "longer than `366d`",
+            )
+            .with_help("rollout stages, guard and rate periods fit in one campaign window; check the number and its unit (`s`, `min`, `h`, `d`)"),
 
             SceneNotInFund {
                 span,
@@ -1058,17 +1650,20 @@ impl CampError {
             .with_help(help),
             RateAboveFund {
                 span,
-                rate,
+                excess,
                 max,
                 fund,
                 fund_max,
-            } => error(
-                format!("rate `{rate}` is above the `max_rate` of fund `{fund}` (`{max}`)"),
-                span,
-                "above the fund's maximum",
-            )
-            .with_label(Label::new(fund_max, format!("`{fund}` allows at most `{max}`")))
-            .with_help(format!("lower the rate to at most `{max}`")),
+            } => {
+                let above = format!("the `max_rate` of fund `{fund}` (`{max}`)");
+                let (message, label, related, help) = (*excess).describe(&above, &max);
+                let label = if label.is_empty() { String::from("above the fund's maximum") } else { label };
+                let mut diagnostic = error(message, span, &label);
+                diagnostic.secondary.extend(related);
+                diagnostic
+                    .with_label(Label::new(fund_max, format!("`{fund}` allows at most `{max}`")))
+                    .with_help(help)
+            }
             RewardAboveMaxPerUse {
                 span,
                 reward,
@@ -1147,7 +1742,9 @@ impl CampError {
                 Some((_, cap)) => format!(
                     "add a cap no higher than the fund's `max_per_use`, e.g. `reward: {rate} off, cap {cap}`"
                 ),
-                None => format!("add a cap, e.g. `reward: {rate} off, cap CNY 50.00`"),
+                None => format!(
+                    "add a cap, the most one reward may give, in the campaign's currency: `reward: {rate} off, cap …`"
+                ),
             }),
             TiersNotIncreasing { span, previous } => error(
                 String::from("tier thresholds must strictly increase"),
@@ -1166,18 +1763,20 @@ impl CampError {
                 "reward not below the spend",
             )
             .with_help("a tier's reward must be smaller than the spend that earns it"),
+            InvalidRandomRange { span, low, high } if low == high => error(
+                format!("random range `{low}` to `{high}` has one amount: its two ends are equal"),
+                span,
+                "the same amount at both ends",
+            )
+            .with_help(format!(
+                "for a fixed reward write `{low} off`; for a random one, make the high end larger than the low end"
+            )),
             InvalidRandomRange { span, low, high } => error(
-                format!("random range `{low}` to `{high}` is empty or inverted"),
+                format!("random range `{low}` to `{high}` is inverted: its low end is above its high end"),
                 span,
-                "low end is not below the high end",
+                "low end above the high end",
             )
-            .with_help("write the smaller amount first, e.g. `random CNY 0.10 to CNY 8.88 off`"),
-            UnboundedExposure { span } => error(
-                String::from("this campaign's worst-case payout has no finite bound"),
-                span,
-                "unbounded exposure",
-            )
-            .with_help("add `budget: …`; every campaign needs a finite worst-case payout"),
+            .with_help(format!("write the smaller amount first: `random {high} to {low} off`")),
             ExposureAboveApprovals {
                 span,
                 exposure,
@@ -1201,19 +1800,49 @@ impl CampError {
                 span,
                 "empty tiers",
             )
-            .with_help("add at least one tier, e.g. `spend CNY 100.00 => CNY 10.00 off`"),
-            InvalidApprovalTiers { span, problem } => error(
+            .with_help("add at least one tier, written `spend … => … off`: a threshold and the amount off from it"),
+            InvalidApprovalTiers {
+                span,
+                problem,
+                help,
+            } => error(
                 format!("invalid approval tiers: {problem}"),
                 span,
                 "this tier",
             )
-            .with_help("write tiers with increasing `up_to` amounts and one last tier without `up_to`"),
+            .with_help(help.unwrap_or_else(|| {
+                String::from("write tiers with increasing `up_to` amounts and one last tier without `up_to`")
+            })),
             StacksWithItself { span } => error(
                 String::from("a campaign cannot stack with itself"),
                 span,
                 "the campaign itself",
             )
             .with_help("remove it from `stacks_with`"),
+            OneSidedStacking {
+                span,
+                campaign,
+                other,
+                other_span,
+                other_side,
+            } => error(
+                format!("`{campaign}` stacks with `{other}`, but `{other}` does not stack with `{campaign}`"),
+                span,
+                "one-sided: stacking needs both campaigns' consent",
+            )
+            .with_label(Label::new(
+                other_span,
+                match other_side {
+                    OtherSide::ExclusiveByDefault => {
+                        format!("`{other}` has no `stacking`, so it is `exclusive`")
+                    }
+                    OtherSide::Exclusive => format!("`{other}` is `exclusive`"),
+                    OtherSide::OtherPartners => format!("`{other}` does not list `{campaign}`"),
+                },
+            ))
+            .with_help(format!(
+                "if they may apply to the same payment, add `{campaign}` to the `stacks_with` of `{other}`; if not, remove `{other}` from this list"
+            )),
 
             EmptyWindow { span, start, end } => error(
                 format!("window ends (`{end}`) at or before it starts (`{start}`)"),
@@ -1221,12 +1850,19 @@ impl CampError {
                 "empty or inverted window",
             )
             .with_help("the end must be after the start; check the dates and times"),
-            InvalidInstant { span, text, reason } => error(
+            InvalidInstant {
+                span,
+                text,
+                reason,
+                help,
+            } => error(
                 format!("`{text}` is not a valid date and time: {reason}"),
                 span,
                 "invalid date or time",
             )
-            .with_help("write `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`"),
+            .with_help(help.unwrap_or_else(|| {
+                String::from("write `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`")
+            })),
             NonexistentLocalTime { span, text, zone } => error(
                 format!("`{text}` does not exist in `{zone}`: the clocks skip it"),
                 span,

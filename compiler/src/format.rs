@@ -10,7 +10,10 @@
 //! - a line that continues the one before (after a trailing `,` outside
 //!   brackets) is indented one more step;
 //! - no trailing white space, at most one blank line in a row, none just
-//!   inside braces, one after a multi-line item, one final newline.
+//!   inside braces, one after a multi-line item, one final newline;
+//! - every line ends as the file's first line does: `\r\n` (CRLF) or
+//!   `\n` (LF). A file keeps its line-ending style; a file that mixes them
+//!   gets its first line's.
 //!
 //! It only ever changes white space outside strings and comments, so it
 //! cannot change what a program means; a test formats every example and
@@ -18,7 +21,12 @@
 //! formatting twice changes nothing. A file that does not parse is left
 //! alone.
 
-use crate::source::FileId;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, sort_and_dedup};
+use crate::error::CampError;
+use crate::package::{decode_source, lossy_text};
+use crate::source::{FileId, SourceMap};
 use crate::syntax::parse_file;
 use crate::syntax::regions::{Region, regions};
 
@@ -33,11 +41,53 @@ const ITEM_KEYWORDS: [&str; 9] = [
     "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
 ];
 
+/// Text that was not formatted: its errors (not UTF-8, or syntax and
+/// lexical errors), in a map of its one file.
+#[derive(Debug)]
+pub struct Unparsed {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+}
+
+/// Formats one file given as bytes (`campc fmt -`), named `path` in
+/// messages and `relative_path` in its package. Bytes that are not UTF-8
+/// or do not parse are not formatted: the errors say why, as `campc
+/// check` would.
+pub fn format_bytes(path: &str, relative_path: &str, bytes: &[u8]) -> Result<String, Unparsed> {
+    let file = FileId(0);
+    let (text, errors) = match decode_source(file, bytes) {
+        Ok(text) => {
+            let errors = parse_file(file, &text).errors;
+            (text, errors)
+        }
+        Err(error @ CampError::FileTooLarge { .. }) => (String::new(), vec![error]),
+        Err(error) => (lossy_text(bytes), vec![error]),
+    };
+    if errors.is_empty() {
+        return Ok(layout(&text));
+    }
+    let mut sources = SourceMap::new();
+    sources.add(path.to_string(), relative_path.to_string(), Arc::from(text));
+    let mut diagnostics: Vec<Diagnostic> =
+        errors.into_iter().map(CampError::into_diagnostic).collect();
+    sort_and_dedup(&mut diagnostics, &sources);
+    Err(Unparsed {
+        diagnostics,
+        sources,
+    })
+}
+
 /// Formats a whole file.
 pub fn format(text: &str) -> Result<String, FormatError> {
     if !parse_file(FileId(0), text).errors.is_empty() {
         return Err(FormatError::DoesNotParse);
     }
+    Ok(layout(text))
+}
+
+/// The layout of a file that parses.
+fn layout(text: &str) -> String {
+    let newline = line_ending(text);
     let bom = text.starts_with('\u{FEFF}');
     let text = text.trim_start_matches('\u{FEFF}');
     let mut out: Vec<String> = Vec::new();
@@ -48,7 +98,8 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     // block.
     let mut continues = false;
     let mut closed_item = false;
-    for raw in text.lines() {
+    // Lines end where the compiler's do: a lone `\r` ends one too.
+    for raw in crate::source::lines(text) {
         let line = raw.trim();
         if line.is_empty() {
             // At most one blank line, and none right after an opening brace.
@@ -113,9 +164,17 @@ pub fn format(text: &str) -> Result<String, FormatError> {
     };
     for line in &out {
         result.push_str(line);
-        result.push('\n');
+        result.push_str(newline);
     }
-    Ok(result)
+    result
+}
+
+/// The file's line ending: its first line's, `\n` for a one-line file.
+fn line_ending(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(end) if text.get(..end).is_some_and(|line| line.ends_with('\r')) => "\r\n",
+        _ => "\n",
+    }
 }
 
 fn starts_item(code: &str, comment: Option<&str>) -> bool {
@@ -310,6 +369,40 @@ mod tests {
             "/// A scene.\nscene a { money_movement: true }\nscene b\ncampaign c {\n  title: \"春  节\"  // keep  me\n  scenes: [a, b]\n  window: 2025-01-20 00:00 to 2025-03-31 23:59 +08:00\n\n  reward: tiers { spend CNY 100.00 => CNY 10.00 off; spend CNY 300.00 => CNY 40.00 off }\n}\n"
         );
         assert_eq!(format(&formatted).as_deref(), Ok(formatted.as_str()));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_for_the_compiler() {
+        // The code after the comment and the `\r` stays code, on its line.
+        assert_eq!(
+            format("scene a // note\rscene b\r").as_deref(),
+            Ok("scene a  // note\nscene b\n")
+        );
+    }
+
+    #[test]
+    fn a_crlf_file_stays_crlf_and_an_lf_file_stays_lf() {
+        let crlf = "scene   a{money_movement:true}\r\n\r\n\r\n   scene b   // the second\r\n";
+        let formatted = format(crlf).unwrap_or_default();
+        assert_eq!(
+            formatted,
+            "scene a { money_movement: true }\r\n\r\nscene b  // the second\r\n"
+        );
+        assert_eq!(format(&formatted).as_deref(), Ok(formatted.as_str()));
+        let lf = crlf.replace("\r\n", "\n");
+        assert_eq!(
+            format(&lf).unwrap_or_default(),
+            formatted.replace("\r\n", "\n")
+        );
+        // A mixed file takes its first line's ending.
+        assert_eq!(
+            format("scene a\nscene b\r\n").as_deref(),
+            Ok("scene a\nscene b\n")
+        );
+        assert_eq!(
+            format("scene a\r\nscene b\n").as_deref(),
+            Ok("scene a\r\nscene b\r\n")
+        );
     }
 
     #[test]

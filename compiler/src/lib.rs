@@ -11,6 +11,7 @@ extern crate alloc;
 
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
 pub mod format;
 pub mod fs;
 pub mod ir;

@@ -75,13 +75,25 @@ pub fn decode_source(file: FileId, bytes: &[u8]) -> Result<String, CampError> {
             limit: MAX_FILE_BYTES,
         });
     }
+    if let Some(big_endian) = utf16_byte_order(bytes) {
+        return Err(CampError::Utf16 {
+            span: Span::new(file, 0, 0),
+            big_endian,
+        });
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
         Err(error) => {
             let valid = error.valid_up_to();
+            // Lines end where the line table says (a lone `\r` too).
             let line = bytes
                 .get(..valid)
-                .map(|prefix| prefix.iter().filter(|byte| **byte == b'\n').count() + 1)
+                .map(|prefix| {
+                    (0..prefix.len())
+                        .filter(|index| crate::source::is_line_break(bytes, *index))
+                        .count()
+                        + 1
+                })
                 .unwrap_or(1);
             // The file is shown decoded lossily, where the bad byte is one
             // U+FFFD (three bytes): the span covers exactly that character.
@@ -90,6 +102,70 @@ pub fn decode_source(file: FileId, bytes: &[u8]) -> Result<String, CampError> {
                 line,
             })
         }
+    }
+}
+
+/// Whether `bytes` look like UTF-16, and if so whether big-endian: a
+/// UTF-16 byte-order mark (`FF FE` or `FE FF`, never valid UTF-8), or text
+/// whose first characters are ASCII with a zero byte beside each (valid
+/// UTF-8, but every other character a NUL).
+fn utf16_byte_order(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some(false),
+        [0xFE, 0xFF, ..] => return Some(true),
+        _ => {}
+    }
+    // Up to the first 64 characters; a zero byte beside a printable one.
+    let pairs: Vec<(u8, u8)> = bytes
+        .chunks_exact(2)
+        .take(64)
+        .map(|pair| match pair {
+            [first, second] => (*first, *second),
+            _ => (0, 0),
+        })
+        .collect();
+    if pairs.len() < 2 {
+        return None;
+    }
+    let ascii =
+        |byte: u8| byte == b'\t' || byte == b'\n' || byte == b'\r' || (0x20..0x7f).contains(&byte);
+    let little = pairs
+        .iter()
+        .filter(|(low, high)| *high == 0 && ascii(*low))
+        .count();
+    let big = pairs
+        .iter()
+        .filter(|(high, low)| *high == 0 && ascii(*low))
+        .count();
+    // Most pairs: a stray NUL in a UTF-8 file is E0108, not this.
+    let most = |count: usize| count * 4 >= pairs.len() * 3;
+    if most(little) {
+        Some(false)
+    } else if most(big) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// The text of a file that is not UTF-8, for showing it in the report:
+/// UTF-16 decoded as such, anything else with each bad byte as U+FFFD.
+pub(crate) fn lossy_text(bytes: &[u8]) -> String {
+    match utf16_byte_order(bytes) {
+        Some(big_endian) => {
+            let units: Vec<u16> = bytes
+                .chunks_exact(2)
+                .map(|pair| match pair {
+                    [first, second] if big_endian => u16::from_be_bytes([*first, *second]),
+                    [first, second] => u16::from_le_bytes([*first, *second]),
+                    _ => 0,
+                })
+                .collect();
+            String::from_utf16_lossy(&units)
+                .trim_start_matches('\u{FEFF}')
+                .to_string()
+        }
+        None => String::from_utf8_lossy(bytes).into_owned(),
     }
 }
 
@@ -216,10 +292,7 @@ fn analyze_package(
                 Ok(text) => (text, None),
                 // Keep what can be shown, so the error can quote the line.
                 Err(error @ CampError::FileTooLarge { .. }) => (String::new(), Some(error)),
-                Err(error) => (
-                    String::from_utf8_lossy(&file.bytes).into_owned(),
-                    Some(error),
-                ),
+                Err(error) => (lossy_text(&file.bytes), Some(error)),
             };
             let source = SourceFile::new(
                 id,
@@ -319,8 +392,12 @@ fn analyze_package(
         cache.entries = entries;
     }
 
-    let checked = check::check_package(&parsed);
+    let mut checked = check::check_package(&parsed);
     errors.extend(checked.errors);
+    // The checker keeps a campaign only if it has no error; an error found
+    // while parsing (a number too large, a bad escape, a control
+    // character) is inside the campaign's text but not in its checks.
+    drop_campaigns_with_errors(&mut checked.model, &errors);
 
     let mut diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(CampError::into_diagnostic).collect();
@@ -333,6 +410,29 @@ fn analyze_package(
         diagnostics,
         model: checked.model,
     }
+}
+
+/// Removes from the model every campaign whose text holds an error, so
+/// that no campaign with an error is linted (or otherwise used).
+fn drop_campaigns_with_errors(model: &mut Model, errors: &[CampError]) {
+    if errors.is_empty() {
+        return;
+    }
+    let mut starts: Vec<(FileId, u32)> = errors
+        .iter()
+        .map(|error| {
+            let span = error.span();
+            (span.file, span.start)
+        })
+        .collect();
+    starts.sort_unstable();
+    model.campaigns.retain(|campaign| {
+        let span = campaign.span;
+        let first = starts.partition_point(|at| *at < (span.file, span.start));
+        !starts
+            .get(first)
+            .is_some_and(|(file, start)| *file == span.file && *start < span.end)
+    });
 }
 
 /// Analyzes one text as a package of one file, for tests and tools.

@@ -3,6 +3,13 @@
 //! Every position in the compiler is a byte span into one file's text.
 //! Lines and columns are computed only at the edges (rendering, JSON, IR),
 //! from the line table each file keeps.
+//!
+//! A line ends at `\n`, at `\r\n`, or at a `\r` not followed by `\n`, as
+//! in editors and the Language Server Protocol. Every part of the compiler
+//! that cares where a line ends (comments, strings, the item splitter,
+//! suppressions, the formatter, this line table) goes through
+//! [`split_lines_inclusive`] or [`is_line_break`], so that a lone carriage
+//! return can never end a line for the editor and not for the compiler.
 
 use std::sync::Arc;
 
@@ -11,6 +18,60 @@ use serde::Serialize;
 /// The largest `.camp` file the compiler reads (8 MiB). Campaign files are
 /// a few kilobytes; anything this large is a generated or wrong file.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Whether the byte at `index` ends a line: a `\n`, or a `\r` that is not
+/// the first half of `\r\n`.
+pub fn is_line_break(bytes: &[u8], index: usize) -> bool {
+    match bytes.get(index) {
+        Some(b'\n') => true,
+        Some(b'\r') => bytes.get(index + 1) != Some(&b'\n'),
+        _ => false,
+    }
+}
+
+/// The lines of `text`, each with its line ending (`\n`, `\r\n` or a lone
+/// `\r`); the last one may have none. Like `str::split_inclusive('\n')`,
+/// but a lone `\r` ends a line too.
+pub fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let end = bytes
+            .iter()
+            .position(|byte| matches!(byte, b'\n' | b'\r'))
+            .map_or(bytes.len(), |index| {
+                if bytes.get(index) == Some(&b'\r') && bytes.get(index + 1) == Some(&b'\n') {
+                    index + 2
+                } else {
+                    index + 1
+                }
+            });
+        let (line, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
+        rest = after;
+        Some(line)
+    })
+}
+
+/// The lines of `text` without their line endings. Like `str::lines`, but
+/// a lone `\r` ends a line too.
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    split_lines_inclusive(text).map(|line| line.trim_end_matches(['\n', '\r']))
+}
+
+/// The byte offset of each line's start (the first is 0).
+pub fn line_starts(text: &str) -> Vec<u32> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0u32];
+    for (offset, byte) in bytes.iter().enumerate() {
+        if matches!(byte, b'\n' | b'\r') && is_line_break(bytes, offset) {
+            starts.push(u32::try_from(offset + 1).unwrap_or(u32::MAX));
+        }
+    }
+    starts
+}
 
 /// Index of a file in its package.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -57,9 +118,11 @@ impl Span {
 
 /// A 1-based line and column. Columns count Unicode scalar values
 /// (characters), so `规则` is two columns wide, as a person counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 pub struct LineColumn {
+    #[schemars(range(min = 1))]
     pub line: u32,
+    #[schemars(range(min = 1))]
     pub column: u32,
 }
 
@@ -79,12 +142,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(id: FileId, path: String, relative_path: String, text: Arc<str>) -> SourceFile {
-        let mut line_starts = vec![0u32];
-        for (offset, byte) in text.bytes().enumerate() {
-            if byte == b'\n' {
-                line_starts.push(u32::try_from(offset + 1).unwrap_or(u32::MAX));
-            }
-        }
+        let line_starts = line_starts(&text);
         SourceFile {
             id,
             path,
@@ -107,10 +165,12 @@ impl SourceFile {
             Err(index) => index.saturating_sub(1),
         };
         let line_start = self.line_starts.get(line_index).copied().unwrap_or(0);
+        // An offset inside a `\r\n` is at the end of its line.
         let prefix = self
             .text
             .get(line_start as usize..offset as usize)
-            .unwrap_or("");
+            .unwrap_or("")
+            .trim_end_matches('\r');
         LineColumn {
             line: u32::try_from(line_index + 1).unwrap_or(u32::MAX),
             column: u32::try_from(prefix.chars().count() + 1).unwrap_or(u32::MAX),
@@ -194,5 +254,25 @@ mod tests {
         );
         let next = file.text.find("next").unwrap_or(0) as u32;
         assert_eq!(file.line_column(next), LineColumn { line: 2, column: 1 });
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_line() {
+        let text = "a\nb\r\nc\rd\r\re";
+        let split: Vec<&str> = split_lines_inclusive(text).collect();
+        assert_eq!(split, vec!["a\n", "b\r\n", "c\r", "d\r", "\r", "e"]);
+        assert_eq!(
+            lines(text).collect::<Vec<_>>(),
+            vec!["a", "b", "c", "d", "", "e"]
+        );
+        let file = SourceFile::new(FileId(0), "a.camp".into(), "a.camp".into(), text.into());
+        assert_eq!(file.line_count(), 6);
+        let e = text.find('e').unwrap_or(0) as u32;
+        assert_eq!(file.line_column(e), LineColumn { line: 6, column: 1 });
+        // The `\n` of a `\r\n` is at the end of its line, like the `\r`.
+        let lf = text.find("\r\n").unwrap_or(0) as u32 + 1;
+        assert_eq!(file.line_column(lf), LineColumn { line: 2, column: 2 });
+        assert_eq!(lines("").count(), 0);
+        assert_eq!(lines("x\n").collect::<Vec<_>>(), vec!["x"]);
     }
 }

@@ -248,11 +248,11 @@ fn a_rebuild_replaces_the_ir_it_wrote_and_leaves_nothing_beside_it() {
     let output = campc(scratch.path(), &["build", "pkg", "--out", "build/ir"]);
     assert_success(&output);
     let first = manifest(&out);
-    assert!(out.join("campaigns/hk_year_end_dining_2026.json").is_file());
+    assert!(out.join("campaigns/hk_year_end_dining_2028.json").is_file());
     let marker = std::fs::read_to_string(out.join(".campc-ir")).unwrap();
     assert!(marker.contains("\nmanifest.json\n"), "{marker}");
     assert!(
-        marker.contains("\ncampaigns/hk_year_end_dining_2026.json\n"),
+        marker.contains("\ncampaigns/hk_year_end_dining_2028.json\n"),
         "{marker}"
     );
 
@@ -262,9 +262,9 @@ fn a_rebuild_replaces_the_ir_it_wrote_and_leaves_nothing_beside_it() {
     assert_success(&output);
     let second = manifest(&out);
     assert_ne!(first, second);
-    assert!(!out.join("campaigns/hk_year_end_dining_2026.json").exists());
+    assert!(!out.join("campaigns/hk_year_end_dining_2028.json").exists());
     let marker = std::fs::read_to_string(out.join(".campc-ir")).unwrap();
-    assert!(!marker.contains("hk_year_end_dining_2026"), "{marker}");
+    assert!(!marker.contains("hk_year_end_dining_2028"), "{marker}");
     assert_eq!(
         names(&scratch.path().join("build")),
         ["ir"],

@@ -151,9 +151,12 @@ fn render(analysis: &Analysis) -> String {
         analysis.sources.files().len(),
         analysis.model.campaigns.len(),
     );
+    // The tool's version is written `[version]`: a release does not
+    // change every snapshot.
+    let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
     format!(
         "--- human ---\n{human}\n--- json ---\n{}",
-        json::to_string(&report)
+        json::to_string(&report).replace(&version, "\"version\": \"[version]\"")
     )
 }
 
@@ -242,6 +245,56 @@ fn generated_cases_trigger_their_codes() {
         &analysis,
     ));
 
+    // E0101: the same file saved as UTF-16, with a byte-order mark
+    // (little-endian, as Windows writes it) and without one (big-endian).
+    let text =
+        std::fs::read_to_string(fixtures_dir().join("errors/E0203_unknown_fund.camp")).unwrap();
+    let mut little = vec![0xFF, 0xFE];
+    little.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (name, bytes) in [
+        ("E0101_utf16_generated", little),
+        ("E0101_utf16_without_bom_generated", big),
+    ] {
+        let analysis = analyze(PackageInput {
+            name: None,
+            files: vec![prelude(), input_file("spring_coupon.camp", bytes)],
+            ..PackageInput::default()
+        });
+        problems.extend(check_case(name, None, &analysis));
+    }
+
+    // A lone carriage return ends a line, as in every editor: the same
+    // fixture with old-Mac line endings reports the same line and column.
+    let cr_only = text.replace('\n', "\r");
+    let analysis = analyze(PackageInput {
+        name: None,
+        files: vec![
+            prelude(),
+            input_file("spring_coupon.camp", cr_only.into_bytes()),
+        ],
+        ..PackageInput::default()
+    });
+    problems.extend(check_case(
+        "E0203_cr_line_endings_generated",
+        None,
+        &analysis,
+    ));
+
+    // A problem past column 65,535 of one line: the snippet shows a window
+    // of the line around it.
+    let long = format!("segment s {}{{ foo: 1 }}\n", " ".repeat(65_530));
+    let analysis = analyze(PackageInput {
+        name: None,
+        files: vec![prelude(), input_file("long_line.camp", long.into_bytes())],
+        ..PackageInput::default()
+    });
+    problems.extend(check_case(
+        "E0202_past_column_65535_generated",
+        None,
+        &analysis,
+    ));
+
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
@@ -272,6 +325,10 @@ fn every_error_code_has_a_fixture() {
         .map(|path| fixture_code(&fixture_name(path)).to_string())
         .collect();
     covered.extend(GENERATED.iter().map(|code| code.to_string()));
+    // A retired code is listed in error.rs but never reported.
+    for (retired, _) in camp_compiler::error::RETIRED_CODES {
+        codes.remove(retired);
+    }
     let missing: Vec<_> = codes.difference(&covered).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
     let unknown: Vec<_> = covered.difference(&codes).collect();
@@ -302,6 +359,54 @@ fn every_code_has_a_title_and_docs_errors_md_is_current() {
         "UPDATE_ERROR_DOCS",
         "diagnostics",
     );
+}
+
+/// A campaign with an error is never linted, whatever found the error:
+/// the checker, or the parser (a number too large, a bad escape, a
+/// control character inside the campaign's text). Each fixture is checked
+/// again with the default lint levels.
+#[test]
+fn a_campaign_with_an_error_is_never_linted() {
+    let mut problems = Vec::new();
+    for path in fixtures() {
+        let name = fixture_name(&path);
+        let mut input = fixture_input(&path);
+        input.lints = camp_compiler::lint::LintConfig::default();
+        let analysis = analyze(input);
+        let campaigns: Vec<camp_compiler::source::Span> = analysis
+            .parsed
+            .iter()
+            .flat_map(|file| &file.items)
+            .filter(|item| matches!(item.kind, camp_compiler::syntax::ast::ItemKind::Campaign(_)))
+            .map(|item| item.span)
+            .collect();
+        let inside = |span: camp_compiler::source::Span| {
+            campaigns.iter().copied().find(|campaign| {
+                campaign.file == span.file
+                    && campaign.start <= span.start
+                    && span.start < campaign.end
+            })
+        };
+        for finding in analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| camp_compiler::lint::find_rule(diagnostic.code).is_some())
+        {
+            let Some(campaign) = inside(finding.primary.span) else {
+                continue;
+            };
+            if let Some(error) = analysis.diagnostics.iter().find(|diagnostic| {
+                diagnostic.code.starts_with('E')
+                    && inside(diagnostic.primary.span) == Some(campaign)
+            }) {
+                problems.push(format!(
+                    "{name}: `{}` fires on a campaign with {}: {}",
+                    finding.code, error.code, error.message
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
 /// Every quick fix is exact: a replacement covers exactly the name the
@@ -339,15 +444,21 @@ fn every_fix_is_exact_and_clears_its_diagnostic() {
                     .unwrap();
                 let mut text = file.text.to_string();
                 // A missing field's fix writes its name and leaves the value
-                // to the author: write the help's example value after it.
+                // to the author: write a value the author might choose.
                 let mut new_text = edit.new_text.clone();
                 if diagnostic.code == "E0206" {
-                    let help = diagnostic.help.as_deref().unwrap_or("");
-                    let value = help
-                        .split_once(": ")
-                        .map(|(_, value)| value.trim_end_matches('`'))
-                        .unwrap_or("");
-                    new_text.push_str(value);
+                    let field = new_text.trim().trim_end_matches(':');
+                    new_text.push_str(match field {
+                        "title" => "\"春季消费券\"",
+                        "owner" => "\"growth-east\"",
+                        "fund" => "platform_marketing",
+                        "scenes" => "[merchant_purchase]",
+                        "window" => "2027-03-01 00:00 to 2027-04-01 00:00 Asia/Shanghai",
+                        "reward" => "CNY 5.00 off, min_spend CNY 50.00",
+                        "budget" => "CNY 100_000.00",
+                        "payer" => "platform",
+                        other => panic!("{name}: no test value for a missing `{other}`"),
+                    });
                 }
                 text.replace_range(edit.span.start as usize..edit.span.end as usize, &new_text);
                 target.bytes = text.into_bytes();
@@ -387,4 +498,71 @@ fn every_fix_is_exact_and_clears_its_diagnostic() {
             "no fix for {code}: {fixes_seen:?}"
         );
     }
+}
+
+/// Codes whose example cannot be written as text: bytes that are not
+/// UTF-8, a file over the size limit, and invisible characters.
+const EXPLAINED_IN_TEXT: [&str; 4] = ["E0101", "E0102", "E0108", "E0109"];
+
+/// Every error code has an explanation (`campc rule E0203`,
+/// `docs/errors.md`), and each `camp` example in it reports that code and
+/// no other error, checked with the fixtures' prelude as its schema
+/// (unless the example declares its own policy: then it is a package of
+/// its own).
+#[test]
+fn every_code_is_explained_and_its_example_reports_it() {
+    use camp_compiler::error::{ERROR_CODES, EXPLANATIONS};
+    let listed: Vec<&str> = ERROR_CODES.iter().map(|(code, _)| *code).collect();
+    let explained: Vec<&str> = EXPLANATIONS.iter().map(|(code, _)| *code).collect();
+    assert_eq!(explained, listed, "EXPLANATIONS must follow ERROR_CODES");
+    let mut files: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error/explanations"))
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+    files.sort();
+    let expected: Vec<String> = listed.iter().map(|code| format!("{code}.md")).collect();
+    assert_eq!(files, expected, "one explanation file per code, no other");
+
+    let mut problems = Vec::new();
+    for (code, text) in EXPLANATIONS {
+        let mut examples = Vec::new();
+        let mut lines = text.lines();
+        while let Some(line) = lines.next() {
+            if let Some(language) = line.strip_prefix("```") {
+                let block: Vec<&str> = lines.by_ref().take_while(|line| *line != "```").collect();
+                examples.push((language.to_string(), block.join("\n") + "\n"));
+            }
+        }
+        let checked: Vec<&String> = examples
+            .iter()
+            .filter(|(language, _)| language == "camp")
+            .map(|(_, example)| example)
+            .collect();
+        if checked.is_empty() != EXPLAINED_IN_TEXT.contains(&code) {
+            problems.push(format!("{code}: expected a `camp` example: {examples:?}"));
+        }
+        if examples.is_empty() || !text.ends_with('\n') || text.contains("\n\n\n") {
+            problems.push(format!("{code}: an explanation, an example and a fix"));
+        }
+        for example in checked {
+            let mut files = vec![input_file("example.camp", example.clone().into_bytes())];
+            if !example.contains("policy {") {
+                files.push(prelude());
+            }
+            let analysis = analyze(PackageInput {
+                name: None,
+                files,
+                lints: camp_compiler::lint::LintConfig::errors_only(),
+            });
+            let codes = codes_of(&analysis);
+            if !codes.contains(&code) || codes.iter().any(|found| *found != code) {
+                problems.push(format!(
+                    "{code}: the example reports {codes:?}:\n{example}{}",
+                    human::render(&analysis.diagnostics, &analysis.sources, Style::plain(100))
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }

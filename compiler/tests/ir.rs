@@ -176,10 +176,105 @@ fn a_mixed_currency_or_inverted_window_is_refused_even_with_a_fresh_hash() {
 }
 
 #[test]
+fn an_effective_rate_that_is_not_the_rewards_or_above_the_fund_is_refused() {
+    let text = first_campaign_json();
+    let reseal = |mut value: serde_json::Value| {
+        let campaign = value["campaign"].clone();
+        let parsed: camp_compiler::ir::types::Campaign = serde_json::from_value(campaign).unwrap();
+        value["sha256"] =
+            serde_json::Value::String(camp_compiler::ir::canonical::sha256_of(&parsed).unwrap());
+        value
+    };
+    let original: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // `CNY 5.00 off, min_spend CNY 40.00`: 12.5%.
+    assert_eq!(original["campaign"]["reward"]["effective_rate"], "0.125");
+    assert!(serde_json::from_value::<CampaignDocument>(reseal(original.clone())).is_ok());
+
+    let mut value = original.clone();
+    value["campaign"]["reward"]["effective_rate"] = serde_json::json!("0.1");
+    let error = serde_json::from_value::<CampaignDocument>(reseal(value))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("not the reward's"), "{error}");
+
+    // A consistent rate, 50%, above the fund's 30%.
+    let mut value = original;
+    value["campaign"]["reward"]["min_spend"] =
+        serde_json::json!({"amount": "10.00", "currency": "CNY"});
+    value["campaign"]["reward"]["effective_rate"] = serde_json::json!("0.5");
+    let error = serde_json::from_value::<CampaignDocument>(reseal(value))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("max_rate"), "{error}");
+}
+
+#[test]
 fn ir_of_the_examples() {
     let files = build("platform").unwrap();
     for (path, bytes) in &files.files {
         let name = path.replace(['/', '.'], "_");
         insta::assert_snapshot!(name, std::str::from_utf8(bytes).unwrap());
+    }
+}
+
+/// A line ends at `\n`, `\r\n` or a lone `\r`, for the compiler as for
+/// every editor and the language server: a file builds the same IR with
+/// any of them, and code after a comment and a lone `\r` is code (here,
+/// the per-device limit).
+#[test]
+fn every_line_ending_ends_a_line() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let prelude = std::fs::read(fixtures.join("prelude.camp")).unwrap();
+    let text = std::fs::read_to_string(fixtures.join("text/line_endings.camp")).unwrap();
+    let note = "after it\n  limit: 1 per device";
+    assert!(text.contains(note));
+    let variants = [
+        ("lf", text.clone()),
+        ("crlf", text.replace('\n', "\r\n")),
+        ("cr", text.replace('\n', "\r")),
+        (
+            "lone cr after a comment",
+            text.replace(note, "after it\r  limit: 1 per device"),
+        ),
+    ];
+    let mut built = Vec::new();
+    for (name, text) in variants {
+        let analysis = analyze(camp_compiler::package::PackageInput {
+            name: None,
+            files: vec![
+                camp_compiler::package::InputFile {
+                    path: "prelude.camp".into(),
+                    relative_path: "prelude.camp".into(),
+                    bytes: prelude.clone(),
+                },
+                camp_compiler::package::InputFile {
+                    path: "coupon.camp".into(),
+                    relative_path: "coupon.camp".into(),
+                    bytes: text.into_bytes(),
+                },
+            ],
+            lints: camp_compiler::lint::LintConfig::errors_only(),
+        });
+        let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
+        assert!(codes.is_empty(), "{name}: {codes:?}");
+        let files = ir::build(&analysis).unwrap().unwrap();
+        let (_, campaign) = files
+            .files
+            .iter()
+            .find(|(path, _)| path.ends_with("spring_coupon.json"))
+            .unwrap();
+        let campaign = String::from_utf8(campaign.clone()).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&campaign).unwrap();
+        let dimensions: Vec<&str> = value["campaign"]["limits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|limit| limit["dimension"].as_str())
+            .collect();
+        assert_eq!(dimensions, ["user", "device"], "{name}");
+        built.push((name, campaign));
+    }
+    for (name, campaign) in &built {
+        assert_eq!(campaign, &built[0].1, "{name} differs from lf");
     }
 }

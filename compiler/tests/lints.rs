@@ -1,8 +1,11 @@
 //! Lint rules, data-driven: `fixtures/lints/RULE.fires.camp` must report
 //! RULE, `RULE.quiet.camp` must report nothing at all, and every other
 //! fixture there (options, item-level suppressions) is snapshotted too.
-//! Each fixture is checked with `fixtures/prelude.camp`, "now" fixed at
-//! 2026-11-22, and the `[lints]` lines it gives as `// camp.toml: …`.
+//! More cases of a kind add a word: `RULE.fires-sunday.camp`,
+//! `RULE.quiet-days.camp`.
+//! Each fixture is checked with `fixtures/prelude.camp` (unless it starts
+//! with `// fixture: no-prelude` and declares its own schema), "now" fixed
+//! at 2026-11-22, and the `[lints]` lines it gives as `// camp.toml: …`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -52,14 +55,18 @@ fn check(path: &Path) -> Analysis {
     let table: toml::Table = toml::from_str(&toml_lines.join("\n")).unwrap();
     let mut lints = LintConfig::from_table(&table).unwrap();
     lints.now = Some(jiff::Timestamp::from_second(1_795_305_600).unwrap()); // 2026-11-22 00:00 UTC
-    let prelude = std::fs::read(fixtures_dir().join("prelude.camp")).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let mut files = Vec::new();
+    // A fixture that needs a schema of its own (say, one without a
+    // policy `max_rate`) says so, as error fixtures do.
+    if !text.starts_with("// fixture: no-prelude") {
+        let prelude = std::fs::read(fixtures_dir().join("prelude.camp")).unwrap();
+        files.push(input_file("prelude.camp", prelude));
+    }
+    files.push(input_file(&name, text.into_bytes()));
     analyze(PackageInput {
         name: None,
-        files: vec![
-            input_file("prelude.camp", prelude),
-            input_file(&name, text.into_bytes()),
-        ],
+        files,
         lints,
     })
 }
@@ -80,9 +87,12 @@ fn rendered(analysis: &Analysis) -> String {
         analysis.sources.files().len(),
         analysis.model.campaigns.len(),
     );
+    // The tool's version is written `[version]`: a release does not
+    // change every snapshot.
+    let version = format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION"));
     format!(
         "--- human ---\n{human}\n--- json ---\n{}",
-        json::to_string(&report)
+        json::to_string(&report).replace(&version, "\"version\": \"[version]\"")
     )
 }
 
@@ -99,7 +109,8 @@ fn every_fixture_behaves_as_named() {
                 "{name}: has errors, not only lint findings: {codes:?}"
             ));
         }
-        match kind {
+        // `fires-sunday` is a `fires` fixture, `quiet-days` a `quiet` one.
+        match kind.split('-').next().unwrap_or(kind) {
             "fires" | "option" if !codes.contains(&rule) => {
                 problems.push(format!("{name}: `{rule}` did not fire: {codes:?}"));
             }
@@ -111,6 +122,96 @@ fn every_fixture_behaves_as_named() {
         insta::assert_snapshot!(name, rendered(&analysis));
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+/// A suppression before a campaign made from a template silences that
+/// campaign's findings located in the template, and only that campaign's.
+#[test]
+fn a_campaign_suppression_covers_its_findings_in_the_template_and_no_other() {
+    let path = fixtures_dir().join("lints/suppression.campaign-from-template.camp");
+    let analysis = check(&path);
+    let found: Vec<(&str, &str)> = analysis
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    let codes: Vec<&str> = found.iter().map(|(code, _)| *code).collect();
+    assert_eq!(codes, ["long-window", "high-rate"], "{found:?}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let template_end = text.lines().position(|line| line == "}").unwrap();
+    for diagnostic in &analysis.diagnostics {
+        assert!(
+            diagnostic.message.contains("`loyalty_newcomers`"),
+            "{found:?}"
+        );
+        let span = diagnostic.primary.span;
+        let line = analysis
+            .sources
+            .get(span.file)
+            .unwrap()
+            .line_column(span.start)
+            .line as usize;
+        assert!(line <= template_end, "located in the template's body");
+    }
+}
+
+/// Every fix a finding offers replaces exactly the text its message
+/// quotes, and applying it clears that finding without adding an error.
+#[test]
+fn every_lint_fix_is_exact_and_clears_its_finding() {
+    let mut problems = Vec::new();
+    let mut fixed_rules = Vec::new();
+    for path in fixtures() {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let analysis = check(&path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        for diagnostic in &analysis.diagnostics {
+            for fix in &diagnostic.fixes {
+                fixed_rules.push(diagnostic.code);
+                let [edit] = fix.edits.as_slice() else {
+                    problems.push(format!("{name}: {} edits in one fix", fix.edits.len()));
+                    continue;
+                };
+                let written = analysis.sources.slice(edit.span);
+                if !diagnostic.message.contains(&format!("`{written}`")) {
+                    problems.push(format!(
+                        "{name}: the fix replaces `{written}`, not the text in \"{}\"",
+                        diagnostic.message
+                    ));
+                }
+                let file = analysis.sources.get(edit.span.file).unwrap();
+                assert_eq!(file.path, name, "fixes edit the fixture itself");
+                let mut fixed_text = text.clone();
+                fixed_text.replace_range(edit.span.range(), &edit.new_text);
+                let scratch = tempfile::tempdir().unwrap();
+                let fixed_path = scratch.path().join(&name);
+                std::fs::write(&fixed_path, &fixed_text).unwrap();
+                let after = check(&fixed_path);
+                let start = diagnostic.primary.span.start;
+                if after
+                    .diagnostics
+                    .iter()
+                    .any(|other| other.code == diagnostic.code && other.primary.span.start == start)
+                {
+                    problems.push(format!(
+                        "{name}: {} is still there after \"{}\"",
+                        diagnostic.code, fix.title
+                    ));
+                }
+                if let Some(error) = after.diagnostics.iter().find(|d| d.code.starts_with('E')) {
+                    problems.push(format!(
+                        "{name}: \"{}\" adds {}: {}",
+                        fix.title, error.code, error.message
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+    assert!(
+        fixed_rules.contains(&"window-ends-before-midnight"),
+        "no fix seen for `window-ends-before-midnight`: {fixed_rules:?}"
+    );
 }
 
 #[test]

@@ -38,6 +38,115 @@ fn main() {
     measure(20, 150, false);
     // A large package: 100 files, about 9,400 campaigns.
     measure(100, 1_600, false);
+    // Whole-document requests on one file of 16,384 declarations, and a
+    // watched-file event naming the root of the file system.
+    large_file();
+}
+
+/// The server in-process, initialized, with one file open; the closure
+/// sends a request and waits for its answer.
+struct Session {
+    client: Connection,
+    thread: Option<std::thread::JoinHandle<()>>,
+    id: i32,
+}
+
+impl Session {
+    fn start() -> Session {
+        let (server, client) = Connection::memory();
+        let thread = std::thread::spawn(move || camp_lsp::run(&server).unwrap());
+        let mut session = Session {
+            client,
+            thread: Some(thread),
+            id: 0,
+        };
+        session.request("initialize", json!({"capabilities": {}}));
+        session.notify("initialized", json!({}));
+        session
+    }
+
+    fn notify(&self, method: &str, params: serde_json::Value) {
+        self.client
+            .sender
+            .send(Message::Notification(Notification::new(
+                method.to_string(),
+                params,
+            )))
+            .unwrap();
+    }
+
+    fn request(&mut self, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.id += 1;
+        let request_id = RequestId::from(self.id);
+        self.client
+            .sender
+            .send(Message::Request(Request::new(
+                request_id.clone(),
+                method.to_string(),
+                params,
+            )))
+            .unwrap();
+        loop {
+            if let Message::Response(response) = self.client.receiver.recv().unwrap()
+                && response.id == request_id
+            {
+                return response.response_result.unwrap_or_default();
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", serde_json::Value::Null);
+        self.notify("exit", serde_json::Value::Null);
+        self.thread.take().unwrap().join().unwrap();
+    }
+}
+
+fn large_file() {
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    std::fs::write(root.join("camp.toml"), "[package]\nname = \"large\"\n").unwrap();
+    let text: String = (0..16_384)
+        .map(|index| format!("category category_{index:05}\n"))
+        .collect();
+    let path = root.join("vocabulary.camp");
+    std::fs::write(&path, &text).unwrap();
+    let uri = camp_lsp::uri::from_path(&std::path::absolute(&path).unwrap());
+    let mut session = Session::start();
+    session.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": text}}),
+    );
+    let document = json!({"textDocument": {"uri": uri}});
+    // The first request waits for the check of the opened file.
+    session.request("textDocument/foldingRange", document.clone());
+    println!("1 file of {} KB, 16,384 declarations", text.len() / 1024);
+    for method in [
+        "textDocument/semanticTokens/full",
+        "textDocument/documentSymbol",
+    ] {
+        let start = Instant::now();
+        let answer = session.request(method, document.clone());
+        let elapsed = start.elapsed();
+        let size = answer
+            .get("data")
+            .or(Some(&answer))
+            .and_then(|value| value.as_array())
+            .map_or(0, Vec::len);
+        println!("{method:34} {elapsed:>10.2?}  ({size} values)");
+    }
+    let start = Instant::now();
+    session.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": "file:///", "type": 2}]}),
+    );
+    session.request("textDocument/foldingRange", document);
+    println!(
+        "{:34} {:>10.2?}",
+        "watched-file event on `file:///`",
+        start.elapsed()
+    );
+    session.stop();
 }
 
 fn measure(file_count: usize, lines_per_file: usize, requests: bool) {

@@ -10,13 +10,14 @@ use camp_compiler::syntax::ast::{EntryValue, Item, ItemKind, SchemaKind};
 use gen_lsp_types as lsp;
 
 use crate::index::occurrences;
+use crate::lines::{self, LineIndex};
 use crate::position::{self, Encoding};
 
+/// The range of a span, through the file's line table: many of these make
+/// a whole-document answer, so each costs a binary search and its own line,
+/// not a scan from the file's start.
 pub fn range(file: &SourceFile, span: Span, encoding: Encoding) -> lsp::Range {
-    lsp::Range {
-        start: position::position(&file.text, span.start as usize, encoding),
-        end: position::position(&file.text, span.end as usize, encoding),
-    }
+    lines::range_in(file, span, encoding)
 }
 
 fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'static str)> {
@@ -88,6 +89,9 @@ pub fn document_symbols(
     ) else {
         return Vec::new();
     };
+    // One line table for the whole answer.
+    let lines = LineIndex::new(&source.text);
+    let range = |span: Span| lines.range(span, encoding);
     parsed
         .items
         .iter()
@@ -104,8 +108,8 @@ pub fn document_symbols(
                                 lsp::SymbolKind::Property,
                                 None,
                                 None,
-                                range(source, entry.span, encoding),
-                                range(source, entry.key.span, encoding),
+                                range(entry.span),
+                                range(entry.key.span),
                                 None,
                             )
                         })
@@ -118,8 +122,8 @@ pub fn document_symbols(
                 kind,
                 None,
                 None,
-                range(source, item.span.to(name_span), encoding),
-                range(source, name_span, encoding),
+                range(item.span.to(name_span)),
+                range(name_span),
                 (!children.is_empty()).then_some(children),
             ))
         })
@@ -462,7 +466,7 @@ fn rollout_stages() -> Vec<lsp::CompletionItem> {
 }
 
 /// A field's type and allowed values, for hover: by block, as the
-/// language brief defines them.
+/// language defines them (`docs/language.md`).
 const CAMPAIGN_FIELD_DOCS: [(&str, &str); 15] = [
     ("title", "`title: \"TEXT\"` (required): the name users see."),
     (
@@ -1003,7 +1007,7 @@ pub fn inlay_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec
         .filter(|campaign| campaign.file == file)
     {
         hints.push(lsp::InlayHint {
-            position: position::position(&source.text, campaign.name_span.end as usize, encoding),
+            position: lines::position_in(source, campaign.name_span.end as usize, encoding),
             label: lsp::Label::String(format!(
                 "exposure {} · {} approval{}",
                 campaign.exposure.amount,
@@ -1023,11 +1027,7 @@ pub fn inlay_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec
         });
         if campaign.spans.window.file == file {
             hints.push(lsp::InlayHint {
-                position: position::position(
-                    &source.text,
-                    campaign.spans.window.end as usize,
-                    encoding,
-                ),
+                position: lines::position_in(source, campaign.spans.window.end as usize, encoding),
                 label: lsp::Label::String(format!(
                     "{} → {}",
                     campaign.window.start, campaign.window.end
@@ -1088,7 +1088,7 @@ fn argument_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec<
                 ..parameter.span
             });
             hints.push(lsp::InlayHint {
-                position: position::position(&source.text, argument.span.end as usize, encoding),
+                position: lines::position_in(source, argument.span.end as usize, encoding),
                 label: lsp::Label::String(declared.to_string()),
                 kind: Some(lsp::InlayHintKind::Type),
                 tooltip: Some(lsp::Tooltip::String(format!(
@@ -1170,15 +1170,17 @@ pub fn semantic_tokens(
     encoding: Encoding,
 ) -> Vec<lsp::SemanticToken> {
     use camp_compiler::syntax::regions::{Region, regions};
-    let kind_of = |name: &str| -> Option<u32> {
-        let (_, kind, _) = crate::declaration(analysis?, name)?;
-        Some(match kind {
+    // The token type of each declared name, the first declaration winning
+    // (as in hover and definition), looked up once per word.
+    let mut kinds: HashMap<&str, u32> = HashMap::new();
+    for (name, _, kind, _) in analysis.into_iter().flat_map(crate::declarations) {
+        kinds.entry(name).or_insert(match kind {
             "fund" => 3,
             "template" => 4,
             "campaign" => 5,
             _ => 2,
-        })
-    };
+        });
+    }
     // (byte start, byte end, type) of each token, in order.
     let mut tokens: Vec<(usize, usize, u32)> = Vec::new();
     let mut chars = regions(text).peekable();
@@ -1221,21 +1223,23 @@ pub fn semantic_tokens(
                 } else if WORDS.contains(&word) {
                     0
                 } else {
-                    kind_of(word).unwrap_or(7)
+                    kinds.get(word).copied().unwrap_or(7)
                 };
                 tokens.push((start, end, token_type));
             }
             Region::Code => {}
         }
     }
+    let lines = LineIndex::new(text);
     let mut data = Vec::with_capacity(tokens.len());
     let mut previous = lsp::Position {
         line: 0,
         character: 0,
     };
     for (start, end, token_type) in tokens {
-        let at = position::position(text, start, encoding);
-        let length = position::position(text, end, encoding)
+        let at = lines.position(start, encoding);
+        let length = lines
+            .position(end, encoding)
             .character
             .saturating_sub(at.character);
         let delta_line = at.line - previous.line;
@@ -1304,6 +1308,71 @@ mod tests {
                 "{requirement}"
             );
         }
+    }
+
+    /// A package of one file: 16,384 declarations (about 900 KB), each
+    /// with a comment and a body.
+    fn large_file() -> (Analysis, String) {
+        let text: String = (0..16_384)
+            .map(|index| {
+                format!("// 规则 {index}\nregion region_{index:05} {{ code: \"R{index}\" }}\n")
+            })
+            .collect();
+        let input = camp_compiler::package::PackageInput {
+            name: None,
+            files: vec![camp_compiler::package::InputFile {
+                path: String::from("large.camp"),
+                relative_path: String::from("large.camp"),
+                bytes: text.clone().into_bytes(),
+            }],
+            lints: Default::default(),
+        };
+        (camp_compiler::package::analyze(input), text)
+    }
+
+    /// Semantic tokens and document symbols of a 16,384-declaration file
+    /// convert every position through a line table, reading each byte a
+    /// bounded number of times: linear work, not a scan from the file's
+    /// start per token (which read about 2 GB for this file).
+    #[test]
+    fn whole_document_answers_are_linear() {
+        let (analysis, text) = large_file();
+        let (tokens, work) =
+            lines::work::measure(|| semantic_tokens(Some(&analysis), &text, Encoding::Utf16));
+        // Per declaration: the comment, `region`, the name, `code`, the string.
+        assert_eq!(tokens.len(), 5 * 16_384);
+        assert_eq!(work.conversions, 2 * tokens.len());
+        assert!(work.bytes <= 2 * text.len(), "{work:?}");
+        let last_line: u32 = tokens.iter().map(|token| token.delta_line).sum();
+        assert_eq!(last_line, 2 * 16_384 - 1);
+        // `region_16383` is a region: an enum member.
+        let names = tokens.iter().filter(|token| token.token_type == 2).count();
+        assert_eq!(names, 16_384);
+
+        let (symbols, work) =
+            lines::work::measure(|| document_symbols(&analysis, FileId(0), Encoding::Utf16));
+        assert_eq!(symbols.len(), 16_384);
+        // Each symbol and each field: a range and a selection range.
+        assert_eq!(work.conversions, 4 * 2 * 16_384);
+        // The table, then about two passes over each line: symbols and
+        // fields go back to their name after their end.
+        assert!(work.bytes <= 4 * text.len(), "{work:?}");
+        let last = symbols.last().map(|symbol| symbol.selection_range);
+        assert_eq!(
+            last.map(|range| (range.start.line, range.start.character, range.end.character)),
+            Some((2 * 16_384 - 1, 7, 19))
+        );
+
+        // The same declarations on one line of about 600 KB: each token
+        // counts its characters from the one before, not from the line's
+        // start.
+        let line: String = (0..16_384)
+            .map(|index| format!("region region_{index:05} {{ code: \"规{index}\" }} "))
+            .collect();
+        let (tokens, work) = lines::work::measure(|| semantic_tokens(None, &line, Encoding::Utf16));
+        assert_eq!(tokens.len(), 4 * 16_384);
+        assert!(tokens.iter().all(|token| token.delta_line == 0));
+        assert!(work.bytes <= 2 * line.len(), "{work:?}");
     }
 
     #[test]

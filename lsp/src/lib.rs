@@ -8,6 +8,7 @@
 
 pub mod features;
 pub mod index;
+pub mod lines;
 pub mod position;
 pub mod uri;
 
@@ -37,15 +38,20 @@ struct Document {
 struct Server<'c> {
     connection: &'c Connection,
     encoding: Encoding,
+    /// The folders the client opened (its workspace folders, or else its
+    /// root), resolved on disk. Empty when it named none: then the server
+    /// knows only the open documents and their packages.
+    workspace: Vec<PathBuf>,
     documents: BTreeMap<PathBuf, Document>,
-    /// The last analysis of each package, by root.
-    analyses: BTreeMap<PathBuf, Arc<Analysis>>,
+    /// The last analysis of each package the server knows: a package of
+    /// the workspace, or the package of an open document.
+    analyses: BTreeMap<PackageRoot, Arc<Analysis>>,
     /// The last analysis of each package in which every file parsed: it
     /// answers hover and definition while an edit is half-typed.
-    last_good: BTreeMap<PathBuf, Arc<Analysis>>,
+    last_good: BTreeMap<PackageRoot, Arc<Analysis>>,
     /// Each package's parsed files, so an edit re-parses only the file
     /// it changed.
-    parse_caches: BTreeMap<PathBuf, ParseCache>,
+    parse_caches: BTreeMap<PackageRoot, ParseCache>,
     /// URIs that have diagnostics on the client, to clear them later.
     published: BTreeSet<String>,
 }
@@ -53,6 +59,7 @@ struct Server<'c> {
 /// Runs the server until the client says `exit`.
 pub fn run(connection: &Connection) -> Result<(), Failure> {
     let (id, params) = connection.initialize_start()?;
+    let workspace = workspace_folders(&params);
     let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let offers_utf8 = params
         .capabilities
@@ -115,6 +122,7 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
     let mut server = Server {
         connection,
         encoding,
+        workspace,
         documents: BTreeMap::new(),
         analyses: BTreeMap::new(),
         last_good: BTreeMap::new(),
@@ -223,6 +231,7 @@ impl Server<'_> {
                 if let Ok(params) =
                     serde_json::from_value::<lsp::DidSaveTextDocumentParams>(notification.params)
                     && let Some(path) = uri::to_path(&params.text_document.uri.0)
+                    && (self.servable(&path) || (is_camp(&path) && self.in_workspace(&path)))
                 {
                     self.recheck(&path);
                 }
@@ -231,18 +240,13 @@ impl Server<'_> {
                 if let Ok(params) =
                     serde_json::from_value::<lsp::DidChangeWatchedFilesParams>(notification.params)
                 {
-                    for change in params.changes {
-                        if let Some(path) = uri::to_path(&change.uri.0) {
-                            // A changed `camp.toml` re-checks its package.
-                            let target = if path.file_name().is_some_and(|name| name == "camp.toml")
-                            {
-                                path.parent().map(Path::to_path_buf).unwrap_or(path)
-                            } else {
-                                path
-                            };
-                            self.recheck(&target);
-                        }
-                    }
+                    self.files_changed(
+                        params
+                            .changes
+                            .iter()
+                            .filter_map(|change| uri::to_path(&change.uri.0))
+                            .collect(),
+                    );
                 }
             }
             "textDocument/didClose" => {
@@ -251,7 +255,7 @@ impl Server<'_> {
                     && let Some(path) = uri::to_path(&params.text_document.uri.0)
                 {
                     self.documents.remove(&path);
-                    self.recheck(&path);
+                    self.closed(&path);
                 }
             }
             _ => {}
@@ -260,6 +264,9 @@ impl Server<'_> {
 
     fn request(&mut self, request: Request) -> Response {
         let id = request.id.clone();
+        if let Some(refusal) = self.refusal(&request) {
+            return Response::new_err(id, INVALID_PARAMS, refusal);
+        }
         let params = request.params;
         let encoding = self.encoding;
         let result = match request.method.as_str() {
@@ -292,7 +299,7 @@ impl Server<'_> {
                     });
                 match outcome {
                     Ok(edit) => serde_json::to_value(edit).unwrap_or_default(),
-                    Err(reason) => return Response::new_err(id, -32602, reason),
+                    Err(reason) => return Response::new_err(id, INVALID_PARAMS, reason),
                 }
             }
             "textDocument/documentSymbol" => answer(params, |p: lsp::DocumentSymbolParams| {
@@ -361,33 +368,205 @@ impl Server<'_> {
         Response::new_ok(id, result)
     }
 
-    /// Re-checks the package the file belongs to and publishes the
+    /// Why a request about a document is refused: the server answers only
+    /// for open documents and the `.camp` files of the packages it knows
+    /// (the workspace's, and those of open documents), and never reads
+    /// another file. A `.camp` file of the workspace not checked yet gets
+    /// its package checked first.
+    fn refusal(&mut self, request: &Request) -> Option<String> {
+        let uri = request.params.pointer("/textDocument/uri")?.as_str()?;
+        let Some(path) = uri::to_path(uri) else {
+            return Some(format!(
+                "`{uri}` is not the `file://` URI of a local file; camp-lsp answers only for open documents and the `.camp` files of the workspace's packages"
+            ));
+        };
+        if self.servable(&path) {
+            return None;
+        }
+        if is_camp(&path) && self.in_workspace(&path) {
+            self.recheck(&path);
+            if self.servable(&path) {
+                return None;
+            }
+        }
+        Some(format!(
+            "`{}` is neither an open document nor a `.camp` file of a package in the workspace; camp-lsp answers only for those",
+            path.display()
+        ))
+    }
+
+    /// Whether requests about a path are answered: an open document, or a
+    /// file of a package the server has checked.
+    fn servable(&self, path: &Path) -> bool {
+        self.documents.contains_key(path)
+            || self
+                .analyses
+                .values()
+                .any(|analysis| source_of(analysis, path).is_some())
+    }
+
+    /// Whether a path is on disk inside one of the workspace folders (after
+    /// symbolic links: a link inside pointing outside is outside).
+    fn in_workspace(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|real| self.workspace.iter().any(|folder| real.starts_with(folder)))
+    }
+
+    /// Whether a package belongs to the workspace: inside a workspace
+    /// folder, or holding one (a folder opened below its `camp.toml`).
+    fn in_workspace_package(&self, package: &PackageRoot) -> bool {
+        match &package.only {
+            Some(files) => files.iter().all(|file| self.in_workspace(file)),
+            None => package.root.canonicalize().is_ok_and(|root| {
+                self.workspace
+                    .iter()
+                    .any(|folder| root.starts_with(folder) || folder.starts_with(&root))
+            }),
+        }
+    }
+
+    /// Re-checks the package a file belongs to and publishes the
     /// diagnostics of every file in it.
     fn recheck(&mut self, path: &Path) {
+        // A folder is never a document: finding its packages would walk it.
+        if path.is_dir() {
+            return;
+        }
         let Ok(packages) = fs::find_packages(&[path.to_path_buf()]) else {
             return;
         };
         for package in packages {
-            let mut cache = self.parse_caches.remove(&package.root).unwrap_or_default();
-            let analysis = analyze_cached(self.package_input(&package), &mut cache);
-            self.parse_caches.insert(package.root.clone(), cache);
-            self.publish(&analysis);
-            let parses = !analysis
-                .diagnostics
-                .iter()
-                .any(|diagnostic| diagnostic.code.starts_with("E01"));
-            let analysis = Arc::new(analysis);
-            if parses {
-                self.last_good
-                    .insert(package.root.clone(), Arc::clone(&analysis));
-            }
-            self.analyses.insert(package.root.clone(), analysis);
+            self.check(package);
         }
     }
 
-    /// The package from disk, with the open documents over it.
+    /// Checks a package and publishes the diagnostics of every file in it.
+    fn check(&mut self, package: PackageRoot) {
+        let mut cache = self.parse_caches.remove(&package).unwrap_or_default();
+        let analysis = analyze_cached(self.package_input(&package), &mut cache);
+        self.parse_caches.insert(package.clone(), cache);
+        self.publish(&analysis);
+        let parses = !analysis
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code.starts_with("E01"));
+        let analysis = Arc::new(analysis);
+        if parses {
+            self.last_good
+                .insert(package.clone(), Arc::clone(&analysis));
+        }
+        self.analyses.insert(package, analysis);
+    }
+
+    /// Drops a package the server no longer serves, and the diagnostics it
+    /// published for it.
+    fn forget(&mut self, package: &PackageRoot) {
+        self.parse_caches.remove(package);
+        self.last_good.remove(package);
+        let Some(analysis) = self.analyses.remove(package) else {
+            return;
+        };
+        for file in analysis.sources.files() {
+            let uri = file_uri(&file.path);
+            if self.published.remove(&uri) {
+                self.send_diagnostics(uri, None, Vec::new());
+            }
+        }
+    }
+
+    /// A document was closed: its packages are checked again with the file
+    /// as it is on disk, or forgotten when they are outside the workspace
+    /// and no other document of theirs is open.
+    fn closed(&mut self, path: &Path) {
+        let holding: Vec<PackageRoot> = self
+            .analyses
+            .iter()
+            .filter(|(_, analysis)| source_of(analysis, path).is_some())
+            .map(|(package, _)| package.clone())
+            .collect();
+        for package in holding {
+            let other_open = self.analyses.get(&package).is_some_and(|analysis| {
+                self.documents
+                    .keys()
+                    .any(|document| source_of(analysis, document).is_some())
+            });
+            if other_open || self.in_workspace_package(&package) {
+                self.check(package);
+            } else {
+                self.forget(&package);
+            }
+        }
+    }
+
+    /// Files changed on disk (`workspace/didChangeWatchedFiles`). Only
+    /// packages the server knows are checked again: those holding a changed
+    /// path, or held by it (a folder, even `file:///`), and the package of
+    /// a changed `.camp` file or `camp.toml` inside the workspace. Nothing
+    /// outside them is walked or read.
+    fn files_changed(&mut self, paths: Vec<PathBuf>) {
+        let mut stale: BTreeSet<PackageRoot> = BTreeSet::new();
+        let mut places: BTreeSet<PathBuf> = BTreeSet::new();
+        for path in paths {
+            let manifest = path
+                .file_name()
+                .is_some_and(|name| name == camp_compiler::fs::MANIFEST);
+            // A manifest changes the packages of its folder.
+            let scope = match path.parent() {
+                Some(folder) if manifest => folder.to_path_buf(),
+                _ => path.clone(),
+            };
+            stale.extend(
+                self.analyses
+                    .keys()
+                    .filter(|package| touches(package, &scope))
+                    .cloned(),
+            );
+            if (manifest || is_camp(&path)) && self.in_workspace(&path) {
+                places.insert(scope);
+            }
+        }
+        // Where a known package's files are now: its own folder (still a
+        // package, or one above or below it now) or, for loose files, each
+        // file.
+        for package in &stale {
+            match &package.only {
+                Some(files) => places.extend(files.iter().cloned()),
+                None => {
+                    places.insert(package.root.clone());
+                }
+            }
+        }
+        let mut packages: BTreeSet<PackageRoot> = BTreeSet::new();
+        for place in places {
+            if let Ok(found) = fs::find_packages(&[place]) {
+                packages.extend(found);
+            }
+        }
+        for package in stale.difference(&packages) {
+            self.forget(package);
+        }
+        for package in packages {
+            self.check(package);
+        }
+    }
+
+    /// The package from disk, with the open documents over it. A file
+    /// named alone that is open is taken from its buffer, not read.
     fn package_input(&self, package: &PackageRoot) -> PackageInput {
-        let mut input = fs::load_package(package).unwrap_or_default();
+        let on_disk = PackageRoot {
+            root: package.root.clone(),
+            only: package.only.as_ref().map(|files| {
+                files
+                    .iter()
+                    .filter(|file| {
+                        !std::path::absolute(file)
+                            .is_ok_and(|file| self.documents.contains_key(&file))
+                    })
+                    .cloned()
+                    .collect()
+            }),
+        };
+        let mut input = fs::load_package(&on_disk).unwrap_or_default();
         input.lints.now = Some(now());
         let mut seen = BTreeSet::new();
         for file in &mut input.files {
@@ -398,20 +577,20 @@ impl Server<'_> {
             }
             seen.insert(absolute);
         }
-        // Open documents not yet on disk, inside this package.
+        // Open documents not read above, inside this package: a file named
+        // alone, or a `.camp` file not yet on disk.
         for (path, document) in &self.documents {
             let inside = match &package.only {
                 Some(only) => only
                     .iter()
                     .any(|file| std::path::absolute(file).ok().as_ref() == Some(path)),
-                None => std::path::absolute(&package.root).is_ok_and(|root| path.starts_with(root)),
+                None => {
+                    is_camp(path)
+                        && std::path::absolute(&package.root)
+                            .is_ok_and(|root| path.starts_with(root))
+                }
             };
-            if inside
-                && !seen.contains(path)
-                && path
-                    .extension()
-                    .is_some_and(|extension| extension == "camp")
-            {
+            if inside && !seen.contains(path) {
                 let relative = std::path::absolute(&package.root)
                     .ok()
                     .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
@@ -428,6 +607,9 @@ impl Server<'_> {
 
     fn publish(&mut self, analysis: &Analysis) {
         let mut by_uri: BTreeMap<String, Vec<lsp::Diagnostic>> = BTreeMap::new();
+        // Diagnostics come sorted by file and position: one line table per
+        // file converts them all in one pass.
+        let mut lines = lines::SourceLines::new(&analysis.sources);
         for file in analysis.sources.files() {
             by_uri.insert(file_uri(&file.path), Vec::new());
         }
@@ -436,7 +618,7 @@ impl Server<'_> {
                 by_uri
                     .entry(file_uri(&file.path))
                     .or_default()
-                    .push(self.to_lsp(diagnostic, analysis));
+                    .push(self.to_lsp(diagnostic, analysis, &mut lines));
             }
         }
         for (uri, diagnostics) in by_uri {
@@ -454,36 +636,46 @@ impl Server<'_> {
             let version = uri::to_path(&uri)
                 .and_then(|path| self.documents.get(&path))
                 .map(|document| document.version);
-            let params = lsp::PublishDiagnosticsParams {
-                uri: lsp::Uri(uri),
-                version,
-                diagnostics,
-            };
-            let _ = self
-                .connection
-                .sender
-                .send(Message::Notification(Notification::new(
-                    String::from("textDocument/publishDiagnostics"),
-                    params,
-                )));
+            self.send_diagnostics(uri, version, diagnostics);
         }
+    }
+
+    fn send_diagnostics(
+        &self,
+        uri: String,
+        version: Option<i32>,
+        diagnostics: Vec<lsp::Diagnostic>,
+    ) {
+        let params = lsp::PublishDiagnosticsParams {
+            uri: lsp::Uri(uri),
+            version,
+            diagnostics,
+        };
+        let _ = self
+            .connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                String::from("textDocument/publishDiagnostics"),
+                params,
+            )));
     }
 
     fn range(&self, analysis: &Analysis, span: Span) -> Option<(String, lsp::Range)> {
         let file = analysis.sources.get(span.file)?;
         Some((
             file_uri(&file.path),
-            lsp::Range {
-                start: position::position(&file.text, span.start as usize, self.encoding),
-                end: position::position(&file.text, span.end as usize, self.encoding),
-            },
+            lines::range_in(file, span, self.encoding),
         ))
     }
 
-    fn to_lsp(&self, diagnostic: &Diagnostic, analysis: &Analysis) -> lsp::Diagnostic {
-        let range = self
-            .range(analysis, diagnostic.primary.span)
-            .map(|(_, range)| range)
+    fn to_lsp(
+        &self,
+        diagnostic: &Diagnostic,
+        analysis: &Analysis,
+        lines: &mut lines::SourceLines,
+    ) -> lsp::Diagnostic {
+        let range = lines
+            .range(diagnostic.primary.span, self.encoding)
             .unwrap_or_default();
         let mut message = diagnostic.message.clone();
         if let Some(help) = &diagnostic.help {
@@ -494,7 +686,9 @@ impl Server<'_> {
             .secondary
             .iter()
             .filter_map(|label| {
-                let (uri, range) = self.range(analysis, label.span)?;
+                let file = analysis.sources.get(label.span.file)?;
+                let uri = file_uri(&file.path);
+                let range = lines.range(label.span, self.encoding)?;
                 Some(lsp::DiagnosticRelatedInformation {
                     location: lsp::Location {
                         uri: lsp::Uri(uri),
@@ -557,11 +751,16 @@ impl Server<'_> {
         })
     }
 
-    /// The current text of a file: the open buffer, or the disk.
+    /// The current text of a file: the open buffer, or the text the last
+    /// check of its package read. A request never reads the disk.
     fn text_of(&self, path: &Path) -> Option<String> {
         match self.documents.get(path) {
             Some(document) => Some(document.text.clone()),
-            None => std::fs::read_to_string(path).ok(),
+            None => self
+                .analyses
+                .values()
+                .find_map(|analysis| source_of(analysis, path))
+                .map(|file| file.text.to_string()),
         }
     }
 
@@ -618,6 +817,71 @@ impl Server<'_> {
 
 /// The LSP error code of a request the client cancelled.
 const REQUEST_CANCELLED: i32 = -32800;
+
+/// The JSON-RPC error code of a request whose parameters cannot be served.
+const INVALID_PARAMS: i32 = -32602;
+
+/// The folders a client opened: its workspace folders, else its root URI,
+/// else its (deprecated) root path; resolved on disk where they exist.
+fn workspace_folders(params: &serde_json::Value) -> Vec<PathBuf> {
+    let folders: Vec<PathBuf> = params
+        .get("workspaceFolders")
+        .and_then(serde_json::Value::as_array)
+        .map(|folders| {
+            folders
+                .iter()
+                .filter_map(|folder| folder.get("uri")?.as_str())
+                .filter_map(uri::to_path)
+                .collect()
+        })
+        .unwrap_or_default();
+    let folders = if folders.is_empty() {
+        params
+            .get("rootUri")
+            .and_then(serde_json::Value::as_str)
+            .and_then(uri::to_path)
+            .or_else(|| {
+                params
+                    .get("rootPath")
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(|path| uri::normalize(Path::new(path)))
+            })
+            .into_iter()
+            .collect()
+    } else {
+        folders
+    };
+    folders
+        .into_iter()
+        .map(|folder| folder.canonicalize().unwrap_or(folder))
+        .collect()
+}
+
+/// The file of an analysis at a path.
+fn source_of<'a>(
+    analysis: &'a Analysis,
+    path: &Path,
+) -> Option<&'a camp_compiler::source::SourceFile> {
+    analysis
+        .sources
+        .files()
+        .iter()
+        .find(|file| std::path::absolute(&file.path).ok().as_deref() == Some(path))
+}
+
+fn is_camp(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "camp")
+}
+
+/// Whether a change at `scope` (a file or a folder) concerns a package:
+/// one of its files, a folder inside it, or a folder holding it.
+fn touches(package: &PackageRoot, scope: &Path) -> bool {
+    match &package.only {
+        Some(files) => files.iter().any(|file| file.starts_with(scope)),
+        None => package.root.starts_with(scope) || scope.starts_with(&package.root),
+    }
+}
 
 fn is_cancellation_of(message: &Message, id: &lsp_server::RequestId) -> bool {
     let Message::Notification(notification) = message else {
@@ -724,33 +988,38 @@ pub(crate) fn declaration(
     analysis: &Analysis,
     name: &str,
 ) -> Option<(Span, &'static str, Option<String>)> {
-    for file in &analysis.parsed {
-        for item in &file.items {
-            let found = match &item.kind {
-                ItemKind::Schema(decl) if decl.name.text == name => Some((
-                    decl.name.span,
+    declarations(analysis)
+        .find(|(declared, _, _, _)| *declared == name)
+        .map(|(_, span, kind, item)| (span, kind, item.docs.text()))
+}
+
+/// Every declared name of a package, in file and item order, with where
+/// it is declared, its kind and its item.
+pub(crate) fn declarations(
+    analysis: &Analysis,
+) -> impl Iterator<Item = (&str, Span, &'static str, &camp_compiler::syntax::ast::Item)> {
+    analysis
+        .parsed
+        .iter()
+        .flat_map(|file| &file.items)
+        .filter_map(|item| {
+            let (name, kind) = match &item.kind {
+                ItemKind::Schema(decl) => (
+                    &decl.name,
                     match decl.kind {
                         SchemaKind::Scene => "scene",
                         SchemaKind::Category => "category",
                         SchemaKind::Region => "region",
                         SchemaKind::Segment => "segment",
                     },
-                )),
-                ItemKind::Fund(decl) if decl.name.text == name => Some((decl.name.span, "fund")),
-                ItemKind::Template(decl) if decl.name.text == name => {
-                    Some((decl.name.span, "template"))
-                }
-                ItemKind::Campaign(decl) if decl.name.text == name => {
-                    Some((decl.name.span, "campaign"))
-                }
-                _ => None,
+                ),
+                ItemKind::Fund(decl) => (&decl.name, "fund"),
+                ItemKind::Template(decl) => (&decl.name, "template"),
+                ItemKind::Campaign(decl) => (&decl.name, "campaign"),
+                ItemKind::Policy(_) | ItemKind::Test(_) => return None,
             };
-            if let Some((span, kind)) = found {
-                return Some((span, kind, item.docs.text()));
-            }
-        }
-    }
-    None
+            Some((name.text.as_str(), name.span, kind, item))
+        })
 }
 
 /// Hover text for a declared name: its kind and docs, and what the checker

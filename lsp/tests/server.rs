@@ -438,6 +438,18 @@ fn code_actions_fix_typos_and_suppress_findings() {
                "newText": "\n  owner: "})
     );
 
+    // A lint finding's fix too: a window ending at `23:59` ends at the next
+    // day's `00:00` instead (line 6, after `  window: 2027-03-01 00:00 to `).
+    assert_eq!(
+        edit_of_action(
+            &path,
+            &fixed_typo.replace("to 2027-03-08 00:00", "to 2027-03-07 23:59"),
+            "End the window at `2027-03-08 00:00`"
+        ),
+        json!({"range": {"start": {"line": 6, "character": 30}, "end": {"line": 6, "character": 46}},
+               "newText": "2027-03-08 00:00"})
+    );
+
     // With the typo fixed, the missing guard is a lint finding that can be
     // suppressed.
     let edit = edit_of_action(

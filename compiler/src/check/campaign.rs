@@ -7,13 +7,13 @@ use rust_decimal::Decimal;
 use super::exposure::{self, Approvals};
 use super::fields::{FieldSpec, Fields, field, repeatable, single_atom, single_term};
 use super::model::{
-    CampaignModel, CampaignSpans, Dimension, FundDef, Guard, GuardMetric, Limit, LimitAmount,
-    Money, Period, Rate, Requirement, Reward, RewardForm, Schema, Stacking, Stage, StageTarget,
-    TemplateUse, Window,
+    CampaignModel, CampaignSpans, Dimension, EffectiveRate, FundDef, Guard, GuardMetric, Limit,
+    LimitAmount, Money, Period, Rate, Requirement, Reward, RewardForm, Schema, Stacking, Stage,
+    StageTarget, TemplateUse, Window, largest_amount_within, smallest_spend_within,
 };
 use super::schema::throughput;
 use super::values::{BaseType, Ctx, describe_atom, suggest};
-use crate::error::{CampError, NameKind};
+use crate::error::{CampError, NameKind, RateExcess};
 use crate::source::Span;
 use crate::syntax::ast::{
     Atom, AtomKind, Docs, Entry, EntryValue, InstantSyntax, RewardFormSyntax, RewardOptionKind,
@@ -71,16 +71,25 @@ pub fn check_campaign(
     let fields = Fields::collect(ctx, input.entries, &CAMPAIGN_FIELDS, "campaign");
     let values = FieldValues::check(ctx, schema, &fields, Some(input.id));
 
-    for (name, example) in [
-        ("title", "title: \"…\""),
-        ("owner", "owner: \"team-name\""),
-        ("fund", "fund: platform_marketing"),
-        ("scenes", "scenes: [merchant_purchase]"),
+    for (name, help) in [
+        ("title", "add `title: \"…\"` with the name customers see"),
+        (
+            "owner",
+            "add `owner: \"…\"` with the team that answers for this campaign",
+        ),
+        ("fund", "add `fund: …` with the fund that pays for it"),
+        (
+            "scenes",
+            "add `scenes: […]` with the scenes the campaign applies to",
+        ),
         (
             "window",
-            "window: 2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai",
+            "add `window: START to END ZONE`: when the campaign starts and ends (`YYYY-MM-DD HH:MM`), and the time zone they are in",
         ),
-        ("reward", "reward: CNY 5.00 off"),
+        (
+            "reward",
+            "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers or a random range",
+        ),
     ] {
         if !fields.written(name) {
             ctx.error(CampError::MissingField {
@@ -88,7 +97,7 @@ pub fn check_campaign(
                 span: input.name_span,
                 body: input.body_span,
                 owner: "campaign",
-                example,
+                help,
             });
         }
     }
@@ -97,23 +106,8 @@ pub fn check_campaign(
     if let Some(fund) = fund {
         check_contract(ctx, schema, fund, &values, &fields, input.name_span);
     }
-    // Above both maximums: only the lower one is reported (it is the fix).
-    let above_fund_max = |rate: Rate, policy_max: Rate| {
-        fund.and_then(|fund| fund.max_rate)
-            .is_some_and(|(fund_max, _)| rate > fund_max && fund_max <= policy_max)
-    };
-    if let (Some(reward), Some(policy)) = (&values.reward, schema.policy.as_ref())
-        && let (RewardForm::Percent { rate, .. }, Some((max, max_span))) =
-            (&reward.form, policy.max_rate)
-        && *rate > max
-        && !above_fund_max(*rate, max)
-    {
-        ctx.error(CampError::RateAbovePolicy {
-            span: values.rate_span.unwrap_or(reward.span),
-            rate: rate.to_string(),
-            max: max.to_string(),
-            policy: max_span,
-        });
+    if let Some(reward) = &values.reward {
+        check_effective_rate(ctx, schema, fund, reward, &values.reward_spans);
     }
 
     // Exposure: needs the reward (for the largest single reward) and the window.
@@ -128,44 +122,22 @@ pub fn check_campaign(
                     _ => largest,
                 },
             );
-    // A budget or limit that is written but in error (or misspelled) was
-    // already reported; the exposure it would bound is not reported again.
-    let bounds_reported = (fields.has("budget") && values.budget.is_none())
-        || fields.misspelled("budget")
-        || fields.misspelled("limit")
-        || values.limits.len() != fields.all("limit").len();
+    // `budget` is required, so a campaign that checks is always bounded by
+    // it; one without a budget is told so (E0206), whatever its limits.
+    if !fields.written("budget") {
+        ctx.error(CampError::MissingField {
+            field: "budget",
+            span: input.name_span,
+            body: input.body_span,
+            owner: "campaign",
+            help: "add `budget: …` with the most the campaign may pay in all; it bounds the worst-case payout",
+        });
+    }
     let exposure = match (largest_single_reward, &values.window) {
         (Some(largest), Some(window)) => {
-            let exposure = exposure::worst_case(values.budget, &values.limits, largest, window);
-            if exposure.is_none() {
-                if !bounds_reported {
-                    ctx.error(CampError::UnboundedExposure {
-                        span: input.name_span,
-                    });
-                }
-            } else if !fields.written("budget") {
-                ctx.error(CampError::MissingField {
-                    field: "budget",
-                    span: input.name_span,
-                    body: input.body_span,
-                    owner: "campaign",
-                    example: "budget: CNY 100_000.00",
-                });
-            }
-            exposure
+            exposure::worst_case(values.budget, &values.limits, largest, window)
         }
-        _ => {
-            if !fields.written("budget") {
-                ctx.error(CampError::MissingField {
-                    field: "budget",
-                    span: input.name_span,
-                    body: input.body_span,
-                    owner: "campaign",
-                    example: "budget: CNY 100_000.00",
-                });
-            }
-            None
-        }
+        _ => None,
     };
 
     let approvals_required = match (&exposure, schema.policy.as_ref()) {
@@ -173,17 +145,22 @@ pub fn check_campaign(
             match exposure::approvals_required(exposure.amount, &policy.approvals) {
                 Approvals::Required(count) => Some(count),
                 Approvals::TierMissingCurrency(index) => {
-                    let tier_span = policy
-                        .approvals
-                        .get(index)
-                        .map(|tier| tier.span)
-                        .unwrap_or(policy.span);
-                    ctx.error(CampError::BoundMissingCurrency {
-                        span: input.name_span,
-                        currency: exposure.amount.code().to_string(),
-                        bound: "approvals",
-                        bound_span: tier_span,
-                    });
+                    // With `currencies`, the policy itself reports a tier
+                    // that leaves one out (or the campaign's currency is
+                    // not allowed at all): not again for every campaign.
+                    if policy.currencies.is_none() {
+                        let tier_span = policy
+                            .approvals
+                            .get(index)
+                            .map(|tier| tier.span)
+                            .unwrap_or(policy.span);
+                        ctx.error(CampError::BoundMissingCurrency {
+                            span: input.name_span,
+                            currency: exposure.amount.code().to_string(),
+                            bound: "approvals",
+                            bound_span: tier_span,
+                        });
+                    }
                     None
                 }
                 Approvals::AboveAllTiers => {
@@ -214,6 +191,10 @@ pub fn check_campaign(
     if ctx.errors.len() != errors_before {
         return None;
     }
+    let effective_rate_span = values
+        .reward
+        .as_ref()
+        .and_then(|reward| values.reward_spans.effective_rate(reward));
     Some(CampaignModel {
         id: input.id.to_string(),
         doc: input.docs.text(),
@@ -244,8 +225,9 @@ pub fn check_campaign(
                 .one("reward")
                 .map(|entry| entry.span)
                 .unwrap_or(input.name_span),
-            rate: values.rate_span,
-            largest_reward: values.largest_reward_span,
+            rate: values.reward_spans.rate,
+            largest_reward: values.reward_spans.largest,
+            effective_rate: effective_rate_span,
             budget: fields
                 .one("budget")
                 .map(|entry| entry.span)
@@ -265,6 +247,170 @@ pub fn check_campaign(
     })
 }
 
+/// Where the parts of a reward are written (substituted template values
+/// point at their arguments).
+#[derive(Debug, Default)]
+struct RewardSpans {
+    /// A percentage's rate.
+    rate: Option<Span>,
+    /// The amount that bounds one reward (fixed amount, cap, largest tier,
+    /// random maximum).
+    largest: Option<Span>,
+    /// A fixed amount, or a random reward's high end.
+    amount: Option<Span>,
+    /// Each tier's reward, in order.
+    tiers: Vec<Span>,
+    min_spend: Option<Span>,
+}
+
+impl RewardSpans {
+    /// What sets the reward's effective rate (the first tier of those with
+    /// the highest rate).
+    fn effective_rate(&self, reward: &Reward) -> Option<Span> {
+        match &reward.form {
+            RewardForm::Percent { .. } => self.rate,
+            RewardForm::Fixed(_) | RewardForm::Random { .. } => self.amount,
+            RewardForm::Tiers(tiers) => {
+                let highest = reward.effective_rate();
+                tiers
+                    .iter()
+                    .position(|(spend, tier_reward)| {
+                        reward.tier_rate(*spend, *tier_reward) == highest
+                    })
+                    .and_then(|index| self.tiers.get(index).copied())
+            }
+        }
+    }
+}
+
+/// The fund's and the policy's `max_rate` bound the effective rate of
+/// every form of reward. Above both, only the lower bound is reported (it
+/// is the fix; the fund on a tie). Tiers are checked one by one, each
+/// against the smallest payment that reaches it.
+fn check_effective_rate(
+    ctx: &mut Ctx<'_>,
+    schema: &Schema,
+    fund: Option<&FundDef>,
+    reward: &Reward,
+    spans: &RewardSpans,
+) {
+    let fund_max = fund.and_then(|fund| fund.max_rate.map(|max| (fund, max)));
+    let policy_max = schema.policy.as_ref().and_then(|policy| policy.max_rate);
+    // The lower bound the rate is above, if any.
+    let report = |ctx: &mut Ctx<'_>,
+                  rate: EffectiveRate,
+                  span: Span,
+                  excess: &dyn Fn(Rate) -> RateExcess| {
+        let above_fund = fund_max.filter(|(_, (max, _))| rate.exceeds(*max));
+        let above_policy = policy_max.filter(|(max, _)| rate.exceeds(*max));
+        match (above_fund, above_policy) {
+            (Some((fund, (max, fund_span))), policy)
+                if policy.is_none_or(|(policy_max, _)| max <= policy_max) =>
+            {
+                ctx.error(CampError::RateAboveFund {
+                    span,
+                    excess: Box::new(excess(max)),
+                    max: max.to_string(),
+                    fund: fund.id.clone(),
+                    fund_max: fund_span,
+                });
+            }
+            (_, Some((max, policy_span))) => ctx.error(CampError::RateAbovePolicy {
+                span,
+                excess: Box::new(excess(max)),
+                max: max.to_string(),
+                policy: policy_span,
+            }),
+            (_, None) => {}
+        }
+    };
+    let min_spend = reward
+        .min_spend
+        .zip(spans.min_spend)
+        .map(|(money, span)| (money.to_string(), span));
+    match &reward.form {
+        RewardForm::Percent { rate, .. } => report(
+            ctx,
+            reward.effective_rate(),
+            spans.rate.unwrap_or(reward.span),
+            &|_| RateExcess::Percent {
+                rate: rate.to_string(),
+            },
+        ),
+        RewardForm::Fixed(amount) => report(
+            ctx,
+            reward.effective_rate(),
+            spans.amount.unwrap_or(reward.span),
+            &|max| {
+                amount_excess(
+                    reward,
+                    format!("{amount} off"),
+                    *amount,
+                    None,
+                    max,
+                    &min_spend,
+                )
+            },
+        ),
+        RewardForm::Random { low, high } => report(
+            ctx,
+            reward.effective_rate(),
+            spans.amount.unwrap_or(reward.span),
+            &|max| {
+                let written = format!("random {low} to {high} off");
+                amount_excess(reward, written, *high, Some(*low), max, &min_spend)
+            },
+        ),
+        RewardForm::Tiers(tiers) => {
+            for (index, (spend, tier_reward)) in tiers.iter().enumerate() {
+                let rate = reward.tier_rate(*spend, *tier_reward);
+                let reached_from = reward
+                    .min_spend
+                    .filter(|min_spend| min_spend.amount > spend.amount);
+                report(
+                    ctx,
+                    rate,
+                    spans.tiers.get(index).copied().unwrap_or(reward.span),
+                    &|max| RateExcess::Tier {
+                        tier: format!("spend {spend} => {tier_reward} off"),
+                        reached_from: reached_from
+                            .zip(spans.min_spend)
+                            .map(|(money, span)| (money.to_string(), span)),
+                        effective: rate.to_string(),
+                        largest_reward: largest_amount_within(reached_from.unwrap_or(*spend), max)
+                            .map(|amount| amount.to_string()),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A fixed amount, or a random reward's high end (above `low`), above
+/// `max`: what keeps it within, from the author's own values.
+fn amount_excess(
+    reward: &Reward,
+    written: String,
+    amount: Money,
+    low: Option<Money>,
+    max: Rate,
+    min_spend: &Option<(String, Span)>,
+) -> RateExcess {
+    RateExcess::Amount {
+        reward: written,
+        amount: amount.to_string(),
+        random: low.is_some(),
+        min_spend: min_spend.clone(),
+        effective: reward.effective_rate().to_string(),
+        smallest_min_spend: smallest_spend_within(amount, max).map(|spend| spend.to_string()),
+        largest_amount: reward
+            .min_spend
+            .and_then(|min_spend| largest_amount_within(min_spend, max))
+            .filter(|largest| low.is_none_or(|low| largest.amount > low.amount))
+            .map(|largest| largest.to_string()),
+    }
+}
+
 /// The typed value of each field; `None` where absent or in error.
 /// Optional fields use `Option<Option<_>>`: outer `None` is an error.
 struct FieldValues {
@@ -280,8 +426,7 @@ struct FieldValues {
     segments: Option<Option<Vec<String>>>,
     window: Option<Window>,
     reward: Option<Reward>,
-    rate_span: Option<Span>,
-    largest_reward_span: Option<Span>,
+    reward_spans: RewardSpans,
     budget: Option<Money>,
     limits: Vec<Limit>,
     rollout: Option<Option<Vec<Stage>>>,
@@ -350,17 +495,27 @@ impl FieldValues {
                 };
                 let term = single_term(ctx, entry)?;
                 let names = ctx.expect_names(term, kind, name)?;
-                Some(names.and_then(|names| {
-                    if let Some(spans) = spans {
-                        spans.extend(names.iter().map(|(_, span)| *span));
-                    }
-                    // An empty list means "any", as an absent field does.
-                    if names.is_empty() {
+                match names {
+                    // `any`: every name, as when the field is left out.
+                    None => Some(None),
+                    // "Only these, of which there are none" or "any"? An
+                    // author who means any leaves the field out; `[]`
+                    // (also through a template's list argument) is an
+                    // error rather than a silent "anywhere".
+                    Some(names) if names.is_empty() => {
+                        ctx.error(CampError::EmptyList {
+                            span: term.span(),
+                            field: name.to_string(),
+                        });
                         None
-                    } else {
-                        Some(names.into_iter().map(|(name, _)| name).collect())
                     }
-                }))
+                    Some(names) => {
+                        if let Some(spans) = spans {
+                            spans.extend(names.iter().map(|(_, span)| *span));
+                        }
+                        Some(Some(names.into_iter().map(|(name, _)| name).collect()))
+                    }
+                }
             };
         let categories = names_field(
             ctx,
@@ -376,8 +531,7 @@ impl FieldValues {
             _ => None,
         });
 
-        let mut rate_span = None;
-        let mut largest_reward_span = None;
+        let mut reward_spans = RewardSpans::default();
         // What an uncapped percentage's quick fix caps it at.
         let contract_cap = fund
             .as_ref()
@@ -385,14 +539,9 @@ impl FieldValues {
             .zip(ctx.currency)
             .and_then(|(fund, (currency, _))| fund.max_per_use_in(currency));
         let reward = fields.one("reward").and_then(|entry| match &entry.value {
-            EntryValue::Reward(reward) => check_reward(
-                ctx,
-                reward,
-                entry.span,
-                contract_cap,
-                &mut rate_span,
-                &mut largest_reward_span,
-            ),
+            EntryValue::Reward(reward) => {
+                check_reward(ctx, reward, entry.span, contract_cap, &mut reward_spans)
+            }
             _ => None,
         });
 
@@ -421,7 +570,7 @@ impl FieldValues {
             Some(entry) => match &entry.value {
                 EntryValue::Stacking(StackingSyntax::Exclusive(_)) => Some(Stacking::Exclusive),
                 EntryValue::Stacking(StackingSyntax::StacksWith(list)) => {
-                    let mut names = Vec::new();
+                    let mut partners: Vec<super::model::StackPartner> = Vec::new();
                     let mut complete = true;
                     for item in &list.items {
                         if let (Some(id), AtomKind::Name(name)) = (campaign_id, &item.kind)
@@ -432,7 +581,12 @@ impl FieldValues {
                             continue;
                         }
                         match ctx.expect_name(item, NameKind::Campaign) {
-                            Some(name) if !names.contains(&name) => names.push(name),
+                            Some(name) if !partners.iter().any(|partner| partner.id == name) => {
+                                partners.push(super::model::StackPartner {
+                                    id: name,
+                                    span: item.span,
+                                });
+                            }
                             Some(name) => ctx.error(CampError::DuplicateListItem {
                                 name,
                                 span: item.span,
@@ -441,8 +595,8 @@ impl FieldValues {
                             None => complete = false,
                         }
                     }
-                    names.sort();
-                    complete.then_some(Stacking::StacksWith(names))
+                    partners.sort_by(|a, b| a.id.cmp(&b.id));
+                    complete.then_some(Stacking::StacksWith(partners))
                 }
                 _ => None,
             },
@@ -465,8 +619,7 @@ impl FieldValues {
             segments,
             window,
             reward,
-            rate_span,
-            largest_reward_span,
+            reward_spans,
             budget,
             limits,
             rollout,
@@ -598,16 +751,18 @@ fn check_contract(
                     matches!(&entry.value, EntryValue::Limit(limit)
                         if limit.per.first().is_some_and(|word| word.text == "user"))
                 }),
-                "add `limit: 1 per user` (or another count or amount per user)",
+                "add `limit: … per user` with a count or an amount per user",
             ),
             // A missing budget is already an error of its own (E0206).
             Requirement::Budget => (true, "add `budget: …`"),
             Requirement::Rollout => (fields.has("rollout"), "add a `rollout { … }` with a canary first stage"),
-            Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per 1min`"),
+            Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per …`"),
+            // A tiered reward has one: its lowest threshold.
             Requirement::MinSpend => (
                 fields.one("reward").is_some_and(|entry| {
                     matches!(&entry.value, EntryValue::Reward(reward)
-                        if reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
+                        if matches!(reward.form, RewardFormSyntax::Tiers { .. })
+                            || reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
                 }),
                 "add `, min_spend …` to the reward",
             ),
@@ -629,40 +784,27 @@ fn check_contract(
         }
     }
 
-    if let Some(reward) = &values.reward {
-        if let (RewardForm::Percent { rate, .. }, Some((max, max_span))) =
-            (&reward.form, fund.max_rate)
-            && *rate > max
-        {
-            ctx.error(CampError::RateAboveFund {
-                span: values.rate_span.unwrap_or(reward.span),
-                rate: rate.to_string(),
-                max: max.to_string(),
-                fund: fund.id.clone(),
-                fund_max: max_span,
-            });
-        }
-        if !fund.max_per_use.is_empty()
-            && let Some(largest) = reward.largest_single()
-        {
-            match fund.max_per_use_in(largest.currency) {
-                None => ctx.error(CampError::BoundMissingCurrency {
-                    span: values.largest_reward_span.unwrap_or(reward.span),
-                    currency: largest.code().to_string(),
-                    bound: "max_per_use",
-                    bound_span: fund.max_per_use_span,
-                }),
-                Some(max) if largest.amount > max.amount => {
-                    ctx.error(CampError::RewardAboveMaxPerUse {
-                        span: values.largest_reward_span.unwrap_or(reward.span),
-                        reward: largest.to_string(),
-                        max: max.to_string(),
-                        fund: fund.id.clone(),
-                        fund_max: fund.max_per_use_span,
-                    })
-                }
-                Some(_) => {}
+    if let Some(reward) = &values.reward
+        && !fund.max_per_use.is_empty()
+        && let Some(largest) = reward.largest_single()
+    {
+        match fund.max_per_use_in(largest.currency) {
+            None => ctx.error(CampError::BoundMissingCurrency {
+                span: values.reward_spans.largest.unwrap_or(reward.span),
+                currency: largest.code().to_string(),
+                bound: "max_per_use",
+                bound_span: fund.max_per_use_span,
+            }),
+            Some(max) if largest.amount > max.amount => {
+                ctx.error(CampError::RewardAboveMaxPerUse {
+                    span: values.reward_spans.largest.unwrap_or(reward.span),
+                    reward: largest.to_string(),
+                    max: max.to_string(),
+                    fund: fund.id.clone(),
+                    fund_max: fund.max_per_use_span,
+                })
             }
+            Some(_) => {}
         }
     }
 }
@@ -697,6 +839,8 @@ fn check_window(ctx: &mut Ctx<'_>, syntax: &WindowSyntax, entry_span: Span) -> O
         end_local,
         time_zone,
         span: entry_span,
+        end_span: syntax.end.span,
+        end_has_seconds: syntax.end.has_seconds,
     })
 }
 
@@ -752,11 +896,16 @@ fn resolve_zone(ctx: &mut Ctx<'_>, zone: &crate::syntax::ast::Ident) -> Option<j
     }
 }
 
+/// The instant as written: with its seconds when it has them.
 fn instant_text(instant: &InstantSyntax) -> String {
-    format!(
+    let mut text = format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
         instant.year, instant.month, instant.day, instant.hour, instant.minute
-    )
+    );
+    if instant.has_seconds {
+        text.push_str(&format!(":{:02}", instant.second));
+    }
+    text
 }
 
 fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::DateTime> {
@@ -771,6 +920,24 @@ fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::Date
     ) {
         Ok(datetime) => Some(datetime),
         Err(error) => {
+            // `24:00` and `23:59:60` both mean the end of the day: the next
+            // day's midnight, written as the author writes instants.
+            let day_end = || {
+                let next = jiff::civil::Date::new(instant.year, instant.month, instant.day)
+                    .ok()?
+                    .tomorrow()
+                    .ok()?;
+                let format = if instant.has_seconds {
+                    "%Y-%m-%d 00:00:00"
+                } else {
+                    "%Y-%m-%d 00:00"
+                };
+                Some(format!(
+                    "for the end of the day, write the next day's midnight, `{}`",
+                    next.strftime(format)
+                ))
+            };
+            let mut help = None;
             let reason = if jiff::civil::Date::new(instant.year, instant.month, 1).is_err() {
                 format!("there is no month {}", instant.month)
             } else if jiff::civil::Date::new(instant.year, instant.month, instant.day).is_err() {
@@ -778,10 +945,20 @@ fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::Date
                     "{:04}-{:02} has no day {}",
                     instant.year, instant.month, instant.day
                 )
+            } else if instant.hour == 24 && instant.minute == 0 && instant.second == 0 {
+                help = day_end();
+                String::from("hours go from 00 to 23")
             } else if instant.hour > 23 {
                 String::from("hours go from 00 to 23")
-            } else if instant.minute > 59 || instant.second > 59 {
-                String::from("minutes and seconds go from 00 to 59")
+            } else if instant.minute > 59 {
+                String::from("minutes go from 00 to 59")
+            } else if instant.second == 60 {
+                if instant.hour == 23 && instant.minute == 59 {
+                    help = day_end();
+                }
+                String::from("leap seconds are not supported; seconds go from 00 to 59")
+            } else if instant.second > 59 {
+                String::from("seconds go from 00 to 59")
             } else {
                 error.to_string()
             };
@@ -789,6 +966,7 @@ fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::Date
                 span: instant.span,
                 text: instant_text(instant),
                 reason,
+                help,
             });
             None
         }
@@ -843,9 +1021,15 @@ fn check_reward(
     syntax: &RewardSyntax,
     span: Span,
     contract_cap: Option<Money>,
-    rate_span: &mut Option<Span>,
-    largest_span: &mut Option<Span>,
+    spans: &mut RewardSpans,
 ) -> Option<Reward> {
+    let RewardSpans {
+        rate: rate_span,
+        largest: largest_span,
+        amount: amount_span,
+        tiers: tier_spans,
+        min_spend: min_spend_span,
+    } = spans;
     let mut cap: Option<&Atom> = None;
     let mut min_spend_atom: Option<&Atom> = None;
     for option in &syntax.options {
@@ -862,6 +1046,7 @@ fn check_reward(
             None => *slot = Some(&option.value),
         }
     }
+    *min_spend_span = min_spend_atom.map(|atom| atom.span);
     let min_spend = min_spend_atom.map(|atom| ctx.expect_positive_money(atom, "min_spend"));
 
     let form = match &syntax.form {
@@ -873,6 +1058,7 @@ fn check_reward(
             }
             match &atom.kind {
                 AtomKind::Money { .. } => {
+                    *amount_span = Some(atom.span);
                     let amount = ctx.expect_positive_money(atom, "reward");
                     if let Some(cap_atom) = cap {
                         ctx.error(CampError::TypeMismatch {
@@ -958,6 +1144,7 @@ fn check_reward(
         }
         RewardFormSyntax::Random { low, high, span } => {
             *largest_span = Some(high.span);
+            *amount_span = Some(high.span);
             let low_money = ctx.expect_positive_money(low, "reward");
             let high_money = ctx.expect_positive_money(high, "reward");
             if let Some(cap) = cap {
@@ -1032,6 +1219,7 @@ fn check_reward(
                 }
                 previous = Some((spend, tier.spend.span));
                 checked.push((spend, reward));
+                tier_spans.push(tier.reward.span);
             }
             complete.then_some(RewardForm::Tiers(checked))
         }
@@ -1059,6 +1247,8 @@ fn check_limit(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Limit> {
         AtomKind::Number { .. } => ctx
             .expect_count(&limit.amount, "limit")
             .map(LimitAmount::Count),
+        // Already reported (a number too large, a bad escape).
+        AtomKind::Invalid => None,
         AtomKind::Name(name)
             if ctx
                 .params
@@ -1149,7 +1339,9 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
             span: keyword,
             problem: String::from("it has no stages"),
             label: "empty rollout",
-            help: String::from("add stages, e.g. `stage 1% for 2h` then `stage 100%`"),
+            help: String::from(
+                "add stages: canaries (`stage segment …`) and growing shares, each `for` a duration, then `stage 100%`",
+            ),
         });
         return None;
     };
@@ -1235,7 +1427,9 @@ fn check_rollout(ctx: &mut Ctx<'_>, stages: &[StageSyntax], keyword: Span) -> Op
                 span: stage.span,
                 problem: String::from("a stage before the last has no duration"),
                 label: "no `for …` duration",
-                help: String::from("say how long it runs, e.g. `stage 1% for 2h`"),
+                help: String::from(
+                    "say how long it runs before the next stage: `for` and a duration",
+                ),
             });
             complete = false;
         }
@@ -1276,5 +1470,6 @@ fn check_guard(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Guard> {
     Some(Guard {
         metric: metric?,
         per_seconds: per_seconds?,
+        span: entry.span,
     })
 }

@@ -1,4 +1,4 @@
-//! Worst-case exposure and the approvals it needs, as the language brief
+//! Worst-case exposure and the approvals it needs, as `docs/language.md`
 //! defines them. Pure arithmetic on checked values: exact decimals, checked
 //! operations (a bound that overflows is not finite and is left out).
 //!
@@ -134,7 +134,8 @@ fn day_number(date: jiff::civil::Date) -> i64 {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Approvals {
     Required(u32),
-    /// A tier with `up_to` has no amount in the exposure's currency.
+    /// A tier with `up_to` has no amount in the exposure's currency: the
+    /// first such tier, whatever the exposure (every tier must list it).
     TierMissingCurrency(usize),
     /// The exposure is above every tier and no tier is open.
     AboveAllTiers,
@@ -142,11 +143,23 @@ pub enum Approvals {
 
 /// The approvals a release needs: the first tier whose `up_to` is at or
 /// above the exposure, or the open last tier. No tiers: one approval.
+/// Every tier with `up_to` must list the exposure's currency, not only the
+/// tier the exposure falls in: otherwise a campaign would compile while
+/// small and fail once its budget grew into a tier without its currency.
 pub fn approvals_required(exposure: Money, tiers: &[ApprovalTier]) -> Approvals {
     if tiers.is_empty() {
         return Approvals::Required(1);
     }
-    for (index, tier) in tiers.iter().enumerate() {
+    if let Some(index) = tiers.iter().position(|tier| {
+        !tier.up_to.is_empty()
+            && !tier
+                .up_to
+                .iter()
+                .any(|amount| amount.currency == exposure.currency)
+    }) {
+        return Approvals::TierMissingCurrency(index);
+    }
+    for tier in tiers {
         if tier.up_to.is_empty() {
             return Approvals::Required(tier.approvals);
         }
@@ -155,7 +168,7 @@ pub fn approvals_required(exposure: Money, tiers: &[ApprovalTier]) -> Approvals 
             .iter()
             .find(|amount| amount.currency == exposure.currency)
         else {
-            return Approvals::TierMissingCurrency(index);
+            continue;
         };
         if exposure.amount <= up_to.amount {
             return Approvals::Required(tier.approvals);
@@ -195,6 +208,8 @@ mod tests {
             end_local: end,
             time_zone,
             span: Span::default(),
+            end_span: Span::default(),
+            end_has_seconds: false,
         }
     }
 
@@ -348,6 +363,15 @@ mod tests {
         assert_eq!(
             approvals_required(hkd, &tiers),
             Approvals::TierMissingCurrency(0)
+        );
+        // A tier the exposure never reaches must list its currency too.
+        let mut later_missing = tiers.clone();
+        if let Some(first) = later_missing.first_mut() {
+            first.up_to.push(hkd);
+        }
+        assert_eq!(
+            approvals_required(hkd, &later_missing),
+            Approvals::TierMissingCurrency(1)
         );
         assert_eq!(approvals_required(cny("1.00"), &[]), Approvals::Required(1));
     }

@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::model::group_digits;
 use super::values::{Ctx, suggest};
 use crate::error::CampError;
-use crate::syntax::ast::{Atom, Entry, EntryValue, Term};
+use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
 
 /// A field an item may have.
 #[derive(Debug, Clone, Copy)]
@@ -105,12 +106,36 @@ impl<'e> Fields<'e> {
     }
 }
 
+/// `cny 5.00` (a name and a number) where an amount is written: reports
+/// the code not in capitals, and says whether it did.
+fn miscased_money(ctx: &mut Ctx<'_>, terms: &[Term]) -> bool {
+    let [Term::Atom(code), Term::Atom(number)] = terms else {
+        return false;
+    };
+    let (AtomKind::Name(word) | AtomKind::Upper(word)) = &code.kind else {
+        return false;
+    };
+    let AtomKind::Number { value, .. } = &number.kind else {
+        return false;
+    };
+    if crate::syntax::parser::miscased_currency(word).is_none() {
+        return false;
+    }
+    ctx.error(CampError::LowercaseCurrency {
+        written: word.clone(),
+        span: code.span,
+        amount: group_digits(&value.to_string()),
+    });
+    true
+}
+
 /// The single term of a generic field (`title: "…"`, `scenes: [a, b]`).
 pub fn single_term<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Option<&'e Term> {
     match &entry.value {
         EntryValue::Generic(clauses) => match clauses.as_slice() {
             [clause] => match clause.terms.as_slice() {
                 [term] => Some(term),
+                terms if miscased_money(ctx, terms) => None,
                 _ => {
                     ctx.error(CampError::TypeMismatch {
                         span: clause.span,
@@ -177,12 +202,13 @@ pub fn atoms_of<'e>(ctx: &mut Ctx<'_>, entry: &'e Entry) -> Vec<&'e Atom> {
     for clause in clauses {
         match clause.terms.as_slice() {
             [Term::Atom(atom)] => atoms.push(atom),
+            terms if miscased_money(ctx, terms) => {}
             _ => ctx.error(CampError::TypeMismatch {
                 span: clause.span,
                 expected: String::from("a single value"),
                 found: String::from("several values or a list"),
                 help: Some(String::from(
-                    "separate amounts with commas, e.g. `CNY 2_000.00, HKD 2_200.00`",
+                    "write one amount per currency, separated by commas",
                 )),
             }),
         }

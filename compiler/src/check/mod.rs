@@ -14,10 +14,10 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use self::campaign::{CampaignInput, check_campaign};
-use self::model::{CampaignModel, Model, Schema};
+use self::model::{CampaignModel, Model, Schema, Stacking};
 use self::template::{TemplateInfo, check_template, instantiate};
 use self::values::{Ctx, Symbol, Symbols};
-use crate::error::{CampError, NameKind};
+use crate::error::{CampError, NameKind, OtherSide};
 use crate::source::Span;
 use crate::syntax::ast::{CampaignDecl, Docs, Item, ItemKind, ParsedFile, SchemaKind};
 
@@ -188,6 +188,7 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
         models.extend(model);
     }
     models.sort_by(|a, b| a.id.cmp(&b.id));
+    check_stacking_consent(&mut models, &mut errors);
 
     // 6. Tests: names and amounts (evaluation is `campc test`'s job).
     let mut ctx = Ctx::new(&symbols, policy.as_ref());
@@ -221,6 +222,52 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
             campaigns: models,
         },
     }
+}
+
+/// Stacking needs the consent of both campaigns: one that lists another in
+/// `stacks_with` without being listed back is an error (E0511) at the name
+/// it lists, and leaves the model like any campaign with an error (so it
+/// is not linted). A partner with errors of its own is not judged: its
+/// `stacking` may be the very thing being fixed. Linear in the number of
+/// `stacks_with` names (a binary search in the sorted campaigns for each).
+fn check_stacking_consent(models: &mut Vec<CampaignModel>, errors: &mut Vec<CampError>) {
+    let mut one_sided = vec![false; models.len()];
+    for (index, campaign) in models.iter().enumerate() {
+        let Stacking::StacksWith(partners) = &campaign.stacking else {
+            continue;
+        };
+        for partner in partners {
+            let Some(other) = models
+                .binary_search_by(|model| model.id.as_str().cmp(&partner.id))
+                .ok()
+                .and_then(|found| models.get(found))
+            else {
+                continue;
+            };
+            if other.stacking.lists(&campaign.id) {
+                continue;
+            }
+            let (other_span, other_side) = match (&other.stacking, other.spans.stacking) {
+                (Stacking::StacksWith(_), span) => {
+                    (span.unwrap_or(other.name_span), OtherSide::OtherPartners)
+                }
+                (Stacking::Exclusive, Some(span)) => (span, OtherSide::Exclusive),
+                (Stacking::Exclusive, None) => (other.name_span, OtherSide::ExclusiveByDefault),
+            };
+            errors.push(CampError::OneSidedStacking {
+                span: partner.span,
+                campaign: campaign.id.clone(),
+                other: other.id.clone(),
+                other_span,
+                other_side,
+            });
+            if let Some(flag) = one_sided.get_mut(index) {
+                *flag = true;
+            }
+        }
+    }
+    let mut flags = one_sided.into_iter();
+    models.retain(|_| !flags.next().unwrap_or(false));
 }
 
 fn check_one_campaign(

@@ -91,6 +91,185 @@ impl fmt::Display for Rate {
     }
 }
 
+/// The largest fraction of one payment a reward can take, over every
+/// amount it applies to (the brief's "effective rate"): exactly
+/// `reward / spend`, never above 100% (a reward is never more than the
+/// payment). Comparisons are exact; [`EffectiveRate::fraction`] and the
+/// display round up, so a rate is never shown below what it is.
+#[derive(Debug, Clone, Copy)]
+pub struct EffectiveRate {
+    reward: Decimal,
+    spend: Decimal,
+}
+
+/// Decimal places of [`EffectiveRate::fraction`] (the IR's `effective_rate`).
+pub const EFFECTIVE_RATE_DECIMALS: u32 = 10;
+
+impl EffectiveRate {
+    /// All of the payment: a fixed or random amount with no `min_spend`.
+    pub const FULL: EffectiveRate = EffectiveRate {
+        reward: Decimal::ONE,
+        spend: Decimal::ONE,
+    };
+
+    /// `reward` out of a payment of `spend`; 100% when `reward` is at
+    /// least `spend` or `spend` is not above zero.
+    pub fn new(reward: Decimal, spend: Decimal) -> EffectiveRate {
+        if spend <= Decimal::ZERO || reward >= spend {
+            EffectiveRate::FULL
+        } else {
+            EffectiveRate {
+                reward: reward.max(Decimal::ZERO),
+                spend,
+            }
+        }
+    }
+
+    /// A percentage reward's own rate.
+    pub fn of_rate(rate: Rate) -> EffectiveRate {
+        EffectiveRate::new(rate.0, Decimal::ONE_HUNDRED)
+    }
+
+    /// A fixed amount (or a random maximum) paid from `min_spend` up.
+    pub fn of_amount(amount: Money, min_spend: Option<Money>) -> EffectiveRate {
+        match min_spend {
+            Some(min_spend) => EffectiveRate::new(amount.amount, min_spend.amount),
+            None => EffectiveRate::FULL,
+        }
+    }
+
+    /// Whether this rate is above `max`, exactly.
+    pub fn exceeds(self, max: Rate) -> bool {
+        // reward / spend > max / 100  ⇔  reward × 100 > spend × max
+        match (
+            self.reward.checked_mul(Decimal::ONE_HUNDRED),
+            self.spend.checked_mul(max.0),
+        ) {
+            (Some(left), Some(right)) => left > right,
+            _ => self.exact_fraction() > max.fraction(),
+        }
+    }
+
+    /// The rate as a fraction rounded up to [`EFFECTIVE_RATE_DECIMALS`]
+    /// places: exact for every rate that has that many decimals or fewer
+    /// (`15%` is `0.15`), and never below the true rate (`1/3` is
+    /// `0.3333333334`). Always in (0, 1] for a reward above zero.
+    pub fn fraction(self) -> Decimal {
+        ceil_div(self.reward, self.spend, EFFECTIVE_RATE_DECIMALS)
+            .unwrap_or_else(|| self.exact_fraction())
+            .normalize()
+    }
+
+    /// The rate as a percentage, rounded up as [`EffectiveRate::fraction`]:
+    /// what the stacking rule adds up.
+    pub fn as_rate(self) -> Rate {
+        Rate(
+            self.fraction()
+                .checked_mul(Decimal::ONE_HUNDRED)
+                .unwrap_or(Decimal::ONE_HUNDRED)
+                .normalize(),
+        )
+    }
+
+    /// Whether this is all of a payment.
+    pub fn is_full(self) -> bool {
+        self.reward >= self.spend
+    }
+
+    fn exact_fraction(self) -> Decimal {
+        self.reward
+            .checked_div(self.spend)
+            .unwrap_or(Decimal::ONE)
+            .min(Decimal::ONE)
+    }
+}
+
+impl PartialEq for EffectiveRate {
+    fn eq(&self, other: &EffectiveRate) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for EffectiveRate {}
+
+impl PartialOrd for EffectiveRate {
+    fn partial_cmp(&self, other: &EffectiveRate) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for EffectiveRate {
+    /// Exact: `a / b` against `c / d` as `a × d` against `c × b`.
+    fn cmp(&self, other: &EffectiveRate) -> std::cmp::Ordering {
+        match (
+            self.reward.checked_mul(other.spend),
+            other.reward.checked_mul(self.spend),
+        ) {
+            (Some(left), Some(right)) => left.cmp(&right),
+            _ => self.exact_fraction().cmp(&other.exact_fraction()),
+        }
+    }
+}
+
+impl fmt::Display for EffectiveRate {
+    /// As a percentage: exact when it has at most four decimals (`95%`,
+    /// `12.345%`), otherwise rounded up to two (`33.34%` for 1/3), so that
+    /// a rate above a maximum never reads as equal to it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let percent = self
+            .reward
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .and_then(|numerator| match divide(numerator, self.spend, 4)? {
+                (quotient, true) => Some(quotient),
+                (_, false) => ceil_div(numerator, self.spend, 2),
+            });
+        match percent {
+            Some(percent) => write!(f, "{}%", percent.normalize()),
+            None => write!(f, "{}", self.as_rate()),
+        }
+    }
+}
+
+/// `numerator / denominator` truncated to `decimals` places, exactly, and
+/// whether nothing was cut off. `None` for a denominator not above zero, a
+/// negative numerator, or on overflow.
+fn divide(numerator: Decimal, denominator: Decimal, decimals: u32) -> Option<(Decimal, bool)> {
+    if denominator <= Decimal::ZERO || numerator < Decimal::ZERO {
+        return None;
+    }
+    let scale = Decimal::try_from_i128_with_scale(10_i128.checked_pow(decimals)?, 0).ok()?;
+    let scaled = numerator.checked_mul(scale)?;
+    // The integer part of the quotient, corrected for the division's own
+    // rounding at 28 significant digits.
+    let mut quotient = scaled.checked_div(denominator)?.trunc();
+    while quotient.checked_mul(denominator)? > scaled {
+        quotient = quotient.checked_sub(Decimal::ONE)?;
+    }
+    while quotient
+        .checked_add(Decimal::ONE)?
+        .checked_mul(denominator)?
+        <= scaled
+    {
+        quotient = quotient.checked_add(Decimal::ONE)?;
+    }
+    let exact = quotient.checked_mul(denominator)? == scaled;
+    Some((quotient.checked_div(scale)?, exact))
+}
+
+/// `numerator / denominator` rounded up to `decimals` places, exactly.
+pub fn ceil_div(numerator: Decimal, denominator: Decimal, decimals: u32) -> Option<Decimal> {
+    let (quotient, exact) = divide(numerator, denominator, decimals)?;
+    if exact {
+        return Some(quotient);
+    }
+    quotient.checked_add(Decimal::try_new(1, decimals).ok()?)
+}
+
+/// `numerator / denominator` rounded down to `decimals` places, exactly.
+pub fn floor_div(numerator: Decimal, denominator: Decimal, decimals: u32) -> Option<Decimal> {
+    divide(numerator, denominator, decimals).map(|(quotient, _)| quotient)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SceneDef {
     pub id: String,
@@ -216,6 +395,61 @@ impl Reward {
             RewardForm::Random { high, .. } => Some(*high),
         }
     }
+
+    /// The effective rate: the largest fraction of one payment this
+    /// reward can take. A percentage: its rate. A fixed amount, or a random
+    /// one's maximum: the amount over `min_spend` (all of the payment
+    /// without one). Tiers: the largest of each tier's rate.
+    pub fn effective_rate(&self) -> EffectiveRate {
+        match &self.form {
+            RewardForm::Percent { rate, .. } => EffectiveRate::of_rate(*rate),
+            RewardForm::Fixed(amount) => EffectiveRate::of_amount(*amount, self.min_spend),
+            RewardForm::Random { high, .. } => EffectiveRate::of_amount(*high, self.min_spend),
+            RewardForm::Tiers(tiers) => tiers
+                .iter()
+                .map(|(spend, reward)| self.tier_rate(*spend, *reward))
+                .max()
+                // Tiers are never empty in a checked reward.
+                .unwrap_or(EffectiveRate::FULL),
+        }
+    }
+
+    /// One tier's rate: its reward over the smallest payment that reaches
+    /// it, its threshold or `min_spend` if that is higher.
+    pub fn tier_rate(&self, spend: Money, reward: Money) -> EffectiveRate {
+        let reached_from = match self.min_spend {
+            Some(min_spend) if min_spend.amount > spend.amount => min_spend.amount,
+            _ => spend.amount,
+        };
+        EffectiveRate::new(reward.amount, reached_from)
+    }
+}
+
+/// The smallest payment of which `amount` is at most `max`, rounded up to
+/// the currency's minor unit: the `min_spend` that keeps a fixed amount
+/// within a maximum rate.
+pub fn smallest_spend_within(amount: Money, max: Rate) -> Option<Money> {
+    let numerator = amount.amount.checked_mul(Decimal::ONE_HUNDRED)?;
+    ceil_div(numerator, max.0, Money::minor_unit(amount.currency)).map(|spend| Money {
+        amount: spend,
+        currency: amount.currency,
+    })
+}
+
+/// The largest amount that is at most `max` of `spend`, rounded down to
+/// the currency's minor unit; `None` when that is nothing.
+pub fn largest_amount_within(spend: Money, max: Rate) -> Option<Money> {
+    let numerator = spend.amount.checked_mul(max.0)?;
+    floor_div(
+        numerator,
+        Decimal::ONE_HUNDRED,
+        Money::minor_unit(spend.currency),
+    )
+    .filter(|amount| *amount > Decimal::ZERO)
+    .map(|amount| Money {
+        amount,
+        currency: spend.currency,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -244,7 +478,11 @@ pub struct Window {
     pub start_local: jiff::civil::DateTime,
     pub end_local: jiff::civil::DateTime,
     pub time_zone: jiff::tz::TimeZone,
+    /// The `window: …` entry.
     pub span: Span,
+    /// The end instant as written, and whether it gives seconds.
+    pub end_span: Span,
+    pub end_has_seconds: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -270,12 +508,34 @@ pub enum GuardMetric {
 pub struct Guard {
     pub metric: GuardMetric,
     pub per_seconds: u64,
+    /// The `guard: …` entry.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stacking {
     Exclusive,
-    StacksWith(Vec<String>),
+    /// The campaigns it consents to stack with, sorted by id, no duplicates.
+    StacksWith(Vec<StackPartner>),
+}
+
+impl Stacking {
+    /// Whether this side lists `id` (stacking needs both sides).
+    pub fn lists(&self, id: &str) -> bool {
+        match self {
+            Stacking::Exclusive => false,
+            Stacking::StacksWith(partners) => partners
+                .binary_search_by(|partner| partner.id.as_str().cmp(id))
+                .is_ok(),
+        }
+    }
+}
+
+/// A campaign named in `stacks_with`, and where it is named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StackPartner {
+    pub id: String,
+    pub span: Span,
 }
 
 /// Which bound decided a campaign's worst-case exposure.
@@ -346,6 +606,16 @@ pub struct CampaignModel {
     pub spans: CampaignSpans,
 }
 
+impl CampaignModel {
+    /// The campaign's effective rate: the largest fraction of one payment
+    /// its reward can take ([`Reward::effective_rate`]). The fund's and
+    /// the policy's `max_rate` bound it; `high-rate` and the stacking rule
+    /// read it.
+    pub fn effective_rate(&self) -> EffectiveRate {
+        self.reward.effective_rate()
+    }
+}
+
 /// Where a campaign's fields are written. For a campaign made from a
 /// template, a field the template sets points into the template (or, for a
 /// substituted value, at the argument).
@@ -358,6 +628,9 @@ pub struct CampaignSpans {
     /// The amount that bounds one reward (the fixed amount, the cap, the
     /// largest tier, the random maximum).
     pub largest_reward: Option<Span>,
+    /// What sets the effective rate: a percentage's rate, the fixed amount,
+    /// the random maximum, or the reward of the tier with the highest rate.
+    pub effective_rate: Option<Span>,
     pub budget: Span,
     pub window: Span,
     /// The `rollout` keyword and the first stage.
@@ -390,5 +663,102 @@ mod tests {
             currency: Currency::JPY,
         };
         assert_eq!(yen.to_string(), "JPY 1_234_567");
+    }
+
+    fn cny(text: &str) -> Money {
+        Money {
+            amount: text.parse().unwrap_or_default(),
+            currency: Currency::CNY,
+        }
+    }
+
+    fn rate(text: &str) -> Rate {
+        Rate(text.parse().unwrap_or_default())
+    }
+
+    fn reward(form: RewardForm, min_spend: Option<&str>) -> Reward {
+        Reward {
+            form,
+            min_spend: min_spend.map(cny),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn effective_rate_of_every_form() {
+        let percent = reward(
+            RewardForm::Percent {
+                rate: rate("12.5"),
+                cap: cny("50.00"),
+            },
+            Some("100.00"),
+        );
+        assert_eq!(
+            percent.effective_rate().fraction(),
+            "0.125".parse().unwrap_or_default()
+        );
+        let fixed = reward(RewardForm::Fixed(cny("2000.00")), None);
+        assert!(fixed.effective_rate().is_full());
+        let fixed = reward(RewardForm::Fixed(cny("1900.00")), Some("2000.00"));
+        assert_eq!(fixed.effective_rate().to_string(), "95%");
+        // Never above all of the payment.
+        let swapped = reward(RewardForm::Fixed(cny("50.00")), Some("30.00"));
+        assert_eq!(swapped.effective_rate().to_string(), "100%");
+        let random = reward(
+            RewardForm::Random {
+                low: cny("0.10"),
+                high: cny("8.88"),
+            },
+            Some("10.00"),
+        );
+        assert_eq!(random.effective_rate().to_string(), "88.8%");
+        let tiers = vec![(cny("100.00"), cny("10.00")), (cny("300.00"), cny("40.00"))];
+        let tiered = reward(RewardForm::Tiers(tiers.clone()), None);
+        assert_eq!(tiered.effective_rate().to_string(), "13.34%");
+        // A `min_spend` above the first threshold is where that tier starts.
+        let raised = reward(RewardForm::Tiers(tiers), Some("50.00"));
+        assert_eq!(raised.effective_rate().to_string(), "13.34%");
+        let raised = reward(
+            RewardForm::Tiers(vec![(cny("100.00"), cny("30.00"))]),
+            Some("200.00"),
+        );
+        assert_eq!(raised.effective_rate().to_string(), "15%");
+    }
+
+    #[test]
+    fn a_third_is_compared_exactly_and_shown_rounded_up() {
+        let third = EffectiveRate::new(Decimal::ONE, Decimal::from(3));
+        assert_eq!(third.to_string(), "33.34%");
+        assert_eq!(third.fraction(), "0.3333333334".parse().unwrap_or_default());
+        assert!(third.exceeds(rate("33.33")));
+        assert!(!third.exceeds(rate("33.34")));
+        let exactly = EffectiveRate::new(Decimal::from(20), Decimal::from(100));
+        assert!(!exactly.exceeds(rate("20")));
+        assert!(exactly < third);
+        assert_eq!(exactly, EffectiveRate::of_rate(rate("20")));
+        assert_eq!(exactly.as_rate(), rate("20"));
+    }
+
+    #[test]
+    fn what_keeps_an_amount_within_a_rate() {
+        // X / max, rounded up; min_spend × max, rounded down.
+        assert_eq!(
+            smallest_spend_within(cny("2000.00"), rate("20")),
+            Some(cny("10000.00"))
+        );
+        assert_eq!(
+            smallest_spend_within(cny("19.00"), rate("30")),
+            Some(cny("63.34"))
+        );
+        assert_eq!(
+            largest_amount_within(cny("33.33"), rate("30")),
+            Some(cny("9.99"))
+        );
+        assert_eq!(largest_amount_within(cny("0.01"), rate("20")), None);
+        assert_eq!(ceil_div(Decimal::ONE, Decimal::ZERO, 2), None);
+        assert_eq!(
+            floor_div(Decimal::from(2), Decimal::from(3), 2),
+            Some("0.66".parse().unwrap_or_default())
+        );
     }
 }

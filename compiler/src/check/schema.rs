@@ -70,7 +70,7 @@ const FUND_FIELDS: [super::fields::FieldSpec; 6] = [
 
 pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> {
     let fields = Fields::collect(ctx, &decl.body.entries, &FUND_FIELDS, "fund");
-    let missing = |ctx: &mut Ctx<'_>, name: &'static str, example: &'static str| {
+    let missing = |ctx: &mut Ctx<'_>, name: &'static str, help: &'static str| {
         if fields.misspelled(name) {
             return;
         }
@@ -79,7 +79,7 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
             span: decl.name.span,
             body: decl.body.span,
             owner: "fund",
-            example,
+            help,
         });
     };
 
@@ -111,7 +111,11 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
             }
         }),
         None => {
-            missing(ctx, "payer", "payer: platform");
+            missing(
+                ctx,
+                "payer",
+                "add `payer: …` with who pays: `government`, `platform`, `merchant` or `bank`",
+            );
             None
         }
     };
@@ -143,18 +147,29 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
             (scenes, entry.span)
         }
         None => {
-            missing(ctx, "scenes", "scenes: [merchant_purchase]");
+            missing(
+                ctx,
+                "scenes",
+                "add `scenes: […]` with the scenes campaigns paid from this fund may target",
+            );
             (None, decl.name.span)
         }
     };
 
     let (categories, categories_span) = match fields.one("categories") {
         Some(entry) => {
-            let categories = single_term(ctx, entry)
-                .and_then(|term| ctx.expect_names(term, NameKind::Category, "categories"))
-                .map(|names| {
-                    names.map(|names| names.into_iter().map(|(name, _)| name).collect::<Vec<_>>())
-                });
+            let categories = single_term(ctx, entry).and_then(|term| {
+                let names = ctx.expect_names(term, NameKind::Category, "categories")?;
+                // As in a campaign: leave the field out to allow any.
+                if names.as_ref().is_some_and(Vec::is_empty) {
+                    ctx.error(CampError::EmptyList {
+                        span: term.span(),
+                        field: String::from("categories"),
+                    });
+                    return None;
+                }
+                Some(names.map(|names| names.into_iter().map(|(name, _)| name).collect::<Vec<_>>()))
+            });
             (categories, entry.span)
         }
         None => (Some(None), decl.name.span),
@@ -347,6 +362,9 @@ pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
     }
     ctx.errors.append(&mut tier_ctx.errors);
     check_approval_tiers(ctx, &policy.approvals);
+    if let Some((currencies, _)) = &policy.currencies {
+        check_tier_currencies(ctx, &policy.approvals, currencies);
+    }
 
     policy.capacity = fields
         .one("capacity")
@@ -364,6 +382,7 @@ fn check_approval_tiers(ctx: &mut Ctx<'_>, tiers: &[ApprovalTier]) {
             ctx.error(CampError::InvalidApprovalTiers {
                 span: tier.span,
                 problem: String::from("only the last tier may leave out `up_to`"),
+                help: None,
             });
         }
         if let Some(previous) = previous {
@@ -374,6 +393,7 @@ fn check_approval_tiers(ctx: &mut Ctx<'_>, tiers: &[ApprovalTier]) {
                         "{} approvals is not more than the previous tier's {}",
                         tier.approvals, previous.approvals
                     ),
+                    help: None,
                 });
             }
             for amount in &tier.up_to {
@@ -388,11 +408,54 @@ fn check_approval_tiers(ctx: &mut Ctx<'_>, tiers: &[ApprovalTier]) {
                         problem: format!(
                             "`up_to {amount}` is not above the previous tier's `{before}`"
                         ),
+                        help: None,
                     });
                 }
             }
         }
         previous = Some(tier);
+    }
+}
+
+/// Every tier with `up_to` lists every currency the policy allows: a
+/// campaign in a currency a tier leaves out could not be approved once its
+/// exposure reached that tier (Camp never converts).
+fn check_tier_currencies(
+    ctx: &mut Ctx<'_>,
+    tiers: &[ApprovalTier],
+    currencies: &[iso_currency::Currency],
+) {
+    for tier in tiers.iter().filter(|tier| !tier.up_to.is_empty()) {
+        let missing: Vec<&str> = currencies
+            .iter()
+            .filter(|currency| {
+                !tier
+                    .up_to
+                    .iter()
+                    .any(|amount| amount.currency == **currency)
+            })
+            .map(|currency| currency.code())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        let listed = missing
+            .iter()
+            .map(|code| format!("`{code}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let noun = if missing.len() == 1 {
+            "a currency"
+        } else {
+            "currencies"
+        };
+        ctx.error(CampError::InvalidApprovalTiers {
+            span: tier.span,
+            problem: format!("this tier has no `up_to` amount in {listed}, {noun} the policy allows"),
+            help: Some(format!(
+                "add an `up_to` amount in {listed} to this tier; otherwise a campaign in {listed} could be approved while small and fail once its exposure reaches this tier (Camp never converts)"
+            )),
+        });
     }
 }
 

@@ -12,7 +12,7 @@ use iso_currency::{Currency, IntoEnumIterator};
 use rust_decimal::Decimal;
 
 use super::model::{Money, PolicyDef, Rate, group_digits};
-use crate::error::{CampError, NameKind};
+use crate::error::{CampError, MAX_DURATION_SECONDS, NameKind, TooLarge};
 use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Ident, Term};
 
@@ -486,13 +486,17 @@ impl<'a> Ctx<'a> {
         match u64::try_from(value) {
             Ok(count) => Some(count),
             Err(_) => {
-                self.error(CampError::NumberTooLarge { span: atom.span });
+                self.error(CampError::NumberTooLarge {
+                    span: atom.span,
+                    text: group_digits(&value.to_string()),
+                    what: TooLarge::Count,
+                });
                 None
             }
         }
     }
 
-    /// A duration above zero, in seconds.
+    /// A duration above zero and at most 366 days, in seconds.
     pub fn expect_duration(&mut self, atom: &Atom, what: &'static str) -> Option<u64> {
         if self.check_param(atom, BaseType::Duration) {
             return None;
@@ -509,9 +513,12 @@ impl<'a> Ctx<'a> {
             return None;
         }
         match value.checked_mul(unit.seconds()) {
-            Some(seconds) => Some(seconds),
-            None => {
-                self.error(CampError::NumberTooLarge { span: atom.span });
+            Some(seconds) if seconds <= MAX_DURATION_SECONDS => Some(seconds),
+            _ => {
+                self.error(CampError::DurationTooLong {
+                    span: atom.span,
+                    written: format!("{value}{}", unit.suffix()),
+                });
                 None
             }
         }

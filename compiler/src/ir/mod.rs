@@ -253,8 +253,13 @@ fn campaign_ir(
 
     let stacking = match &campaign.stacking {
         m::Stacking::Exclusive => Stacking::Exclusive,
-        m::Stacking::StacksWith(names) => Stacking::StacksWith {
-            campaigns: NonEmpty::new(ids(names)?)?,
+        m::Stacking::StacksWith(partners) => Stacking::StacksWith {
+            campaigns: NonEmpty::new(
+                partners
+                    .iter()
+                    .map(|partner| id(&partner.id))
+                    .collect::<Result<Vec<_>, _>>()?,
+            )?,
         },
     };
 
@@ -322,6 +327,7 @@ fn campaign_ir(
         reward: Reward {
             form,
             min_spend: campaign.reward.min_spend.map(money),
+            effective_rate: Rate::from_fraction(campaign.effective_rate().fraction())?,
         },
         budget: money(campaign.budget),
         limits,

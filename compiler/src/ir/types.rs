@@ -639,6 +639,48 @@ pub enum RewardForm {
 pub struct Reward {
     pub form: RewardForm,
     pub min_spend: Option<Money>,
+    /// The largest fraction of one payment the reward can take, over every
+    /// amount it applies to: a percentage's rate; a fixed amount, or a
+    /// random maximum, over `min_spend` (`"1"` without one); the largest
+    /// tier reward over the smallest payment that reaches the tier. Never
+    /// above 1; rounded up to 10 decimal places when it has more. The
+    /// fund's and the policy's `max_rate` bound it.
+    pub effective_rate: Rate,
+}
+
+impl Reward {
+    /// The effective rate that `form` and `min_spend` give, which
+    /// `effective_rate` must be.
+    pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
+        let model = |money: &Money| crate::check::model::Money {
+            amount: money.amount,
+            currency: money.currency,
+        };
+        let form = match &self.form {
+            RewardForm::Fixed { amount } => crate::check::model::RewardForm::Fixed(model(amount)),
+            RewardForm::Percent { rate, cap } => crate::check::model::RewardForm::Percent {
+                rate: crate::check::model::Rate(rate.fraction() * Decimal::ONE_HUNDRED),
+                cap: model(cap),
+            },
+            RewardForm::Tiers { tiers } => crate::check::model::RewardForm::Tiers(
+                tiers
+                    .as_slice()
+                    .iter()
+                    .map(|tier| (model(&tier.spend), model(&tier.reward)))
+                    .collect(),
+            ),
+            RewardForm::Random { low, high } => crate::check::model::RewardForm::Random {
+                low: model(low),
+                high: model(high),
+            },
+        };
+        let reward = crate::check::model::Reward {
+            form,
+            min_spend: self.min_spend.as_ref().map(model),
+            span: crate::source::Span::default(),
+        };
+        Rate::from_fraction(reward.effective_rate().fraction())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -865,6 +907,23 @@ pub fn validate_campaign(campaign: &Campaign) -> Result<(), IrError> {
     }
     if amounts.iter().any(|money| money.amount < Decimal::ZERO) {
         return Err(invalid("an amount is negative"));
+    }
+    let effective_rate = campaign.reward.computed_effective_rate()?;
+    if campaign.reward.effective_rate != effective_rate {
+        return Err(invalid(format!(
+            "effective_rate `{}` is not the reward's (`{}`)",
+            String::from(campaign.reward.effective_rate),
+            String::from(effective_rate)
+        )));
+    }
+    if let Some(max) = campaign.fund.max_rate
+        && effective_rate > max
+    {
+        return Err(invalid(format!(
+            "effective_rate `{}` is above the fund's max_rate `{}`",
+            String::from(effective_rate),
+            String::from(max)
+        )));
     }
     if campaign.window.end <= campaign.window.start {
         return Err(invalid("the window does not end after it starts"));

@@ -25,7 +25,11 @@ impl OptionValue {
     fn parse(kind: OptionKind, value: &toml::Value) -> Option<OptionValue> {
         match (kind, value) {
             (OptionKind::Rate, toml::Value::String(text)) => {
-                let number = Decimal::from_str(text.strip_suffix('%')?.trim()).ok()?;
+                let number = text.strip_suffix('%')?.trim();
+                if !is_camp_number(number) {
+                    return None;
+                }
+                let number = Decimal::from_str(&number.replace('_', "")).ok()?;
                 (number > Decimal::ZERO && number <= Decimal::ONE_HUNDRED)
                     .then_some(OptionValue::Rate(Rate(number)))
             }
@@ -168,6 +172,105 @@ impl LintConfig {
         OptionValue::parse(option.kind, &default)
     }
 }
+
+/// Whether `text` is a number as a `.camp` file writes one: digits, `_`
+/// only between two digits, and a fraction after one `.` (`12.5`,
+/// `2_000`); no sign, exponent or bare dot. [`RATE_PATTERN`] says the same.
+fn is_camp_number(text: &str) -> bool {
+    let digits = |part: &str| {
+        part.starts_with(|ch: char| ch.is_ascii_digit())
+            && part.ends_with(|ch: char| ch.is_ascii_digit())
+            && part.chars().all(|ch| ch.is_ascii_digit() || ch == '_')
+            && !part.contains("__")
+    };
+    match text.split_once('.') {
+        Some((whole, fraction)) => digits(whole) && digits(fraction),
+        None => digits(text),
+    }
+}
+
+/// The JSON Schema of the `[lints]` table of `camp.toml`, made from the
+/// rule registry so that it names every rule and option there is: a
+/// property per rule, whose value is a level or a table of `level` and the
+/// rule's options. (For `schemars`: `Manifest::lints`, whose doc comment
+/// is the table's description.)
+pub fn lints_json_schema(_generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let level = |description: String| {
+        serde_json::json!({
+            "description": description,
+            "type": "string",
+            "enum": Level::NAMES,
+        })
+    };
+    let mut properties = serde_json::Map::new();
+    for rule in all_rules() {
+        let default = rule.default_level.as_str();
+        let mut settings = serde_json::Map::new();
+        settings.insert(
+            String::from("level"),
+            level(format!(
+                "How loud `{}` is: `allow` (off), `warn`, `deny` (fails `campc check`) or \
+                 `forbid` (like `deny`, and no suppression silences it). Default: `{default}`.",
+                rule.name
+            )),
+        );
+        for option in rule.options {
+            let schema = match option.kind {
+                OptionKind::Rate => serde_json::json!({
+                    "description": format!(
+                        "{} (a rate in quotes, above 0% and at most 100%; default `\"{}\"`)",
+                        option.description, option.default
+                    ),
+                    "type": "string",
+                    "pattern": RATE_PATTERN,
+                    "default": option.default,
+                }),
+                OptionKind::Count => serde_json::json!({
+                    "description": format!(
+                        "{} (a whole number; default `{}`)",
+                        option.description, option.default
+                    ),
+                    "type": "integer",
+                    "minimum": 0,
+                    "default": option.default.parse::<u64>().ok(),
+                }),
+            };
+            settings.insert(option.name.to_string(), schema);
+        }
+        properties.insert(
+            rule.name.to_string(),
+            serde_json::json!({
+                "description": format!(
+                    "{} (default level `{default}`; `campc rule {}` shows its documentation)",
+                    rule.summary, rule.name
+                ),
+                "anyOf": [
+                    level(format!(
+                        "`allow` (off), `warn`, `deny` (fails `campc check`) or `forbid` \
+                         (like `deny`, and no suppression silences it). Default: `{default}`."
+                    )),
+                    {
+                        "type": "object",
+                        "properties": settings,
+                        "additionalProperties": false,
+                    },
+                ],
+            }),
+        );
+    }
+    let schema = serde_json::json!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+    });
+    schemars::Schema::try_from(schema).unwrap_or_default()
+}
+
+/// A rate option as `camp.toml` writes it, `"25%"`: a number as a `.camp`
+/// file writes one ([`is_camp_number`]), then `%`. Its range, above 0% and
+/// at most 100%, is in the option's description: a pattern cannot say it
+/// for every way of writing a number.
+const RATE_PATTERN: &str = r"^\s*[0-9](_?[0-9])*(\.[0-9](_?[0-9])*)?\s*%$";
 
 fn level_problem(key: &str, found: &str) -> String {
     format!(

@@ -16,10 +16,10 @@ pub mod config;
 pub mod rules;
 pub mod suppression;
 
-use crate::check::model::Model;
-use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::check::model::{CampaignModel, Model};
+use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::source::{SourceMap, Span};
-use crate::syntax::ast::ParsedFile;
+use crate::syntax::ast::{ItemKind, ParsedFile};
 
 pub use config::{LintConfig, OptionValue};
 
@@ -125,6 +125,12 @@ pub struct Finding {
     pub label: String,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// Edits that apply the help, when it is mechanical.
+    pub fixes: Vec<Fix>,
+    /// The id of the campaign the finding is about, when it is about one.
+    /// A suppression before that campaign silences the finding even where
+    /// its span is in the template the campaign is made from.
+    pub campaign: Option<String>,
 }
 
 impl Finding {
@@ -141,7 +147,20 @@ impl Finding {
             label: label.into(),
             related: Vec::new(),
             help: None,
+            fixes: Vec::new(),
+            campaign: None,
         }
+    }
+
+    /// Says which campaign the finding is about.
+    pub fn in_campaign(mut self, campaign: &CampaignModel) -> Finding {
+        self.campaign = Some(campaign.id.clone());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fixes.push(fix);
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Finding {
@@ -165,7 +184,7 @@ impl Finding {
             primary: Label::new(self.span, self.label),
             secondary: self.related,
             help: self.help,
-            fixes: Vec::new(),
+            fixes: self.fixes,
         }
     }
 }
@@ -200,9 +219,18 @@ pub fn run(
             check(&context, &mut findings);
         }
     }
+    attribute(model, parsed, &mut findings);
     let mut diagnostics = Vec::new();
     let suppressions = suppression::collect(sources, parsed);
-    let kept = suppression::apply(&suppressions, findings, config);
+    let campaign_spans = |id: &str| {
+        model
+            .campaigns
+            .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
+            .ok()
+            .and_then(|index| model.campaigns.get(index))
+            .map(|campaign| campaign.span)
+    };
+    let kept = suppression::apply(&suppressions, findings, config, &campaign_spans);
     for finding in kept {
         let level = config.level(finding.rule);
         if level != Level::Allow {
@@ -210,6 +238,108 @@ pub fn run(
         }
     }
     diagnostics
+}
+
+/// Says which campaign each finding is about, where its rule did not, and
+/// points from a finding in a template body to the campaign it is about.
+///
+/// A finding inside a campaign's item is that campaign's. One inside a
+/// template's body is about one of the campaigns made from it: the only
+/// one, or else the one its message names first (rules name the campaign
+/// they report on). Lookups are by binary search over items sorted by
+/// where they are written (items never overlap), so this stays linear in
+/// the findings on a package of thousands of campaigns.
+fn attribute(model: &Model, parsed: &[ParsedFile], findings: &mut [Finding]) {
+    let within = |outer: Span, inner: Span| {
+        outer.file == inner.file && outer.start <= inner.start && inner.end <= outer.end
+    };
+    /// The entry of `sorted` (by span) whose span contains `span`.
+    fn containing<T: Copy>(sorted: &[(Span, T)], span: Span) -> Option<(Span, T)> {
+        let after =
+            sorted.partition_point(|(item, _)| (item.file, item.start) <= (span.file, span.start));
+        let (item, value) = *sorted.get(after.checked_sub(1)?)?;
+        (item.file == span.file && item.start <= span.start && span.end <= item.end)
+            .then_some((item, value))
+    }
+    let by_id = |id: &str| {
+        model
+            .campaigns
+            .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
+            .ok()
+            .and_then(|index| model.campaigns.get(index))
+    };
+    let mut items: Vec<(Span, usize)> = model
+        .campaigns
+        .iter()
+        .enumerate()
+        .map(|(index, campaign)| (campaign.span, index))
+        .collect();
+    items.sort_unstable();
+    let mut templates: Vec<(Span, &str)> = parsed
+        .iter()
+        .flat_map(|file| &file.items)
+        .filter_map(|item| match &item.kind {
+            ItemKind::Template(decl) => Some((item.span, decl.name.text.as_str())),
+            ItemKind::Schema(_)
+            | ItemKind::Fund(_)
+            | ItemKind::Policy(_)
+            | ItemKind::Campaign(_)
+            | ItemKind::Test(_) => None,
+        })
+        .collect();
+    templates.sort_unstable();
+    // How many checked campaigns each template made.
+    let mut made: std::collections::BTreeMap<&str, (usize, &CampaignModel)> =
+        std::collections::BTreeMap::new();
+    for campaign in &model.campaigns {
+        if let Some(used) = &campaign.template {
+            made.entry(used.id.as_str())
+                .and_modify(|(count, _)| *count += 1)
+                .or_insert((1, campaign));
+        }
+    }
+    let from_template = |campaign: &CampaignModel, template: &str| {
+        campaign
+            .template
+            .as_ref()
+            .is_some_and(|used| used.id == template)
+    };
+    for finding in findings.iter_mut() {
+        if finding.campaign.is_none() {
+            let chosen = if let Some((_, index)) = containing(&items, finding.span) {
+                model.campaigns.get(index)
+            } else if let Some((_, template)) = containing(&templates, finding.span) {
+                match made.get(template) {
+                    Some((1, only)) => Some(*only),
+                    _ => finding
+                        .message
+                        .split('`')
+                        .skip(1)
+                        .step_by(2)
+                        .filter_map(&by_id)
+                        .find(|campaign| from_template(campaign, template)),
+                }
+            } else {
+                None
+            };
+            finding.campaign = chosen.map(|campaign| campaign.id.clone());
+        }
+        let Some(campaign) = finding.campaign.as_deref().and_then(by_id) else {
+            continue;
+        };
+        if let Some(used) = &campaign.template
+            && !within(campaign.span, finding.span)
+            && containing(&templates, finding.span).is_some_and(|(_, template)| template == used.id)
+        {
+            finding.related.push(Label::new(
+                campaign.name_span,
+                format!(
+                    "in campaign `{}`, made from template `{}`",
+                    campaign.id, used.id
+                ),
+            ));
+        }
+    }
 }
 
 /// Every rule, the suppression rules included, for `campc rules` and docs.
@@ -228,7 +358,7 @@ pub fn rules_markdown() -> String {
     let mut out = String::from(
         "# Lint rules\n\n<!-- Generated from the rules' doc comments by `UPDATE_RULE_DOCS=1 cargo test -p camp-compiler --test lints`. Do not edit. -->\n\n",
     );
-    out.push_str("Set a rule's level in `camp.toml`:\n\n```toml\n[lints]\nhigh-rate = \"deny\"                                  # allow | warn | deny | forbid\nlong-window = { level = \"warn\", max_days = 60 }      # with options\n```\n\nSilence one finding with a comment on the line before the item or field; the reason is required:\n\n```camp\n// camp: allow(high-rate) reason: approved by risk, ticket RISK-1234\nreward: 40% off, cap CNY 20.00\n```\n\n");
+    out.push_str("Set a rule's level in `camp.toml`:\n\n```toml\n[lints]\nhigh-rate = \"deny\"                                  # allow | warn | deny | forbid\nlong-window = { level = \"warn\", max_days = 60 }      # with options\n```\n\nSilence one finding with a comment on the line before the item or field; the reason is required:\n\n```camp\n// camp: allow(high-rate) reason: approved by risk, ticket RISK-1234\nreward: 40% off, cap CNY 20.00\n```\n\nBefore a campaign made from a template, the comment also silences that campaign's findings located in the template, and no other campaign's.\n\n");
     out.push_str("| rule | default | summary |\n|---|---|---|\n");
     for rule in all_rules() {
         out.push_str(&format!(

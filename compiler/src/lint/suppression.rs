@@ -1,6 +1,9 @@
 //! Inline suppressions: `// camp: allow(rule-name) reason: …`, alone on
 //! the line before an item or a field. It silences that rule's findings
 //! inside that item or field (or, before any other line, on that line).
+//! Before a campaign, it also silences that rule's findings about the
+//! campaign located in the template it is made from, and only the
+//! campaign's: another campaign made from the same template keeps its own.
 //!
 //! The reason is mandatory, a suppression must silence something, it must
 //! name a lint rule (errors are never suppressible), and a `forbid` rule
@@ -171,7 +174,7 @@ pub fn collect(sources: &SourceMap, parsed: &[ParsedFile]) -> Vec<Suppression> {
 fn line_offsets(text: &str) -> Vec<(usize, &str)> {
     let mut lines = Vec::new();
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
+    for line in crate::source::split_lines_inclusive(text) {
         lines.push((offset, line.trim_end_matches(['\n', '\r'])));
         offset += line.len();
     }
@@ -268,10 +271,16 @@ fn contains(outer: Span, inner: Span) -> bool {
 
 /// Silences the findings the suppressions cover; adds the findings about
 /// the suppressions themselves; returns what remains.
+///
+/// A suppression covers a finding located in its target, and one before a
+/// campaign also covers every finding about that campaign wherever it is
+/// located (in the template the campaign is made from): `campaign_span`
+/// gives the item span of a campaign by id.
 pub fn apply(
     suppressions: &[Suppression],
     findings: Vec<Finding>,
     config: &LintConfig,
+    campaign_span: &dyn Fn(&str) -> Option<Span>,
 ) -> Vec<Finding> {
     let mut used = vec![Vec::<bool>::new(); suppressions.len()];
     for (index, suppression) in suppressions.iter().enumerate() {
@@ -283,8 +292,11 @@ pub fn apply(
     let mut meta = Vec::new();
     for finding in findings {
         let mut silenced = false;
+        let campaign = finding.campaign.as_deref().and_then(campaign_span);
         for (index, suppression) in suppressions.iter().enumerate() {
-            if !contains(suppression.target, finding.span) {
+            let covers = contains(suppression.target, finding.span)
+                || campaign.is_some_and(|campaign| contains(suppression.target, campaign));
+            if !covers {
                 continue;
             }
             for (rule_index, (name, name_span)) in suppression.rules.iter().enumerate() {

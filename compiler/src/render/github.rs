@@ -4,18 +4,21 @@
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
-/// Escapes a property value (`%`, CR, LF, `:` and `,`).
+/// Escapes a property value (`%`, CR, LF, `:` and `,`), and control and
+/// bidirectional characters (`\u{1b}`): the workflow log is a terminal too.
 fn property(text: &str) -> String {
-    text.replace('%', "%25")
+    super::escape_controls(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
         .replace(':', "%3A")
         .replace(',', "%2C")
 }
 
-/// Escapes a message (`%`, CR, LF).
+/// Escapes a message (`%`, CR, LF, and control characters).
 fn message(text: &str) -> String {
-    text.replace('%', "%25")
+    super::escape_controls(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }

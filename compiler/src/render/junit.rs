@@ -1,18 +1,24 @@
-//! JUnit XML, for CI systems that show test reports: one test suite per
-//! file, one failing test case per diagnostic, and one passing case for a
-//! file with none.
+//! JUnit XML (through `quick-junit`), for CI systems that show test
+//! reports: one test suite per file, one failing test case per error or
+//! lint finding, and one passing case for a file with none.
+//!
+//! A test case is named `E0403 at promotion.camp:14:10: message`: the
+//! message makes names unique where several findings share a position (a
+//! fund's five requirements a campaign breaks), and `(2)`, `(3)`… tell
+//! identical findings apart, so that a CI system can follow each one from
+//! run to run.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceMap;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+/// Text for the report: control and bidirectional characters written as
+/// `\u{1b}` (XML 1.0 cannot hold most of them at all).
+fn clean(text: &str) -> String {
+    super::escape_controls(text).into_owned()
 }
 
 /// `files` is every checked file (so that clean files show as passing).
@@ -29,50 +35,63 @@ pub fn report(items: &[(&Diagnostic, &SourceMap)], files: &[String]) -> String {
             .unwrap_or_default();
         by_file.entry(path).or_default().push(item);
     }
-    let failures = items
-        .iter()
-        .filter(|(diagnostic, _)| diagnostic.severity != Severity::Note)
-        .count();
-    let tests: usize = by_file.values().map(|found| found.len().max(1)).sum();
-    let mut out = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"campc check\" tests=\"{tests}\" failures=\"{failures}\">\n"
-    );
+    let mut report = Report::new("campc check");
     for (path, found) in &by_file {
-        let failing = found.len();
-        out.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failing}\">\n",
-            escape(path),
-            failing.max(1)
-        ));
+        let mut suite = TestSuite::new(clean(path));
         if found.is_empty() {
-            out.push_str(&format!(
-                "    <testcase name=\"campc check\" classname=\"{}\"/>\n",
-                escape(path)
-            ));
+            let mut case = TestCase::new(
+                clean(&format!("no problems in {path}")),
+                TestCaseStatus::success(),
+            );
+            case.set_classname(clean(path));
+            suite.add_test_case(case);
         }
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for (diagnostic, sources) in found {
-            let position = sources
-                .get(diagnostic.primary.span.file)
-                .map(|file| file.line_column(diagnostic.primary.span.start))
-                .map(|at| format!("{}:{}", at.line, at.column))
-                .unwrap_or_default();
-            let mut body = format!("{path}:{position}: {}", diagnostic.message);
+            let (_, range) = super::json::range(sources, diagnostic.primary.span);
+            let position = format!("{path}:{}:{}", range.start.line, range.start.column);
+            let mut name = format!("{} at {position}: {}", diagnostic.code, diagnostic.message);
+            let count = seen.entry(name.clone()).or_insert(0);
+            *count += 1;
+            if *count > 1 {
+                name.push_str(&format!(" ({count})"));
+            }
+            let mut body = format!("{position}: {}", diagnostic.message);
             if let Some(help) = &diagnostic.help {
                 body.push_str("\nhelp: ");
                 body.push_str(help);
             }
-            out.push_str(&format!(
-                "    <testcase name=\"{} at {}\" classname=\"{}\">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                escape(diagnostic.code),
-                escape(&position),
-                escape(path),
-                diagnostic.severity.as_str(),
-                escape(&diagnostic.message),
-                escape(&body)
-            ));
+            let status = match diagnostic.severity {
+                Severity::Error | Severity::Warning => {
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    status
+                        .set_type(diagnostic.severity.as_str())
+                        .set_message(clean(&diagnostic.message))
+                        .set_description(clean(&body));
+                    status
+                }
+                Severity::Note => TestCaseStatus::success(),
+            };
+            let mut case = TestCase::new(clean(&name), status);
+            case.set_classname(clean(path));
+            if diagnostic.severity == Severity::Note {
+                case.set_system_out(clean(&body));
+            }
+            suite.add_test_case(case);
         }
-        out.push_str("  </testsuite>\n");
+        report.add_test_suite(suite);
     }
-    out.push_str("</testsuites>\n");
-    out
+    match report.to_string() {
+        Ok(mut text) => {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text
+        }
+        // Writing XML to memory does not fail; if it ever did, an empty
+        // report is still a valid document.
+        Err(_) => String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"campc check\" tests=\"0\" failures=\"0\" errors=\"0\"/>\n",
+        ),
+    }
 }

@@ -217,6 +217,16 @@ impl DurationUnit {
             DurationUnit::Days => 86_400,
         }
     }
+
+    /// The unit as written after the number: `s`, `min`, `h`, `d`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DurationUnit::Seconds => "s",
+            DurationUnit::Minutes => "min",
+            DurationUnit::Hours => "h",
+            DurationUnit::Days => "d",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,6 +271,8 @@ pub struct InstantSyntax {
     pub hour: i8,
     pub minute: i8,
     pub second: i8,
+    /// Whether the seconds are written (`23:59:59`, not `23:59`).
+    pub has_seconds: bool,
     pub span: Span,
 }
 

@@ -91,18 +91,76 @@ fn ascii_for(ch: char) -> Option<(char, &'static str)> {
     Some(mapped)
 }
 
+/// Bidirectional text controls (embeddings, overrides, isolates and the
+/// invisible direction marks). They change the order in which a line is
+/// displayed, so that code can read differently from how it compiles
+/// ("Trojan Source"); Camp refuses them everywhere, strings and comments
+/// included, as rustc does.
+pub fn is_bidi_control(ch: char) -> bool {
+    matches!(
+        ch,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// The name of a bidirectional control, for messages.
+pub fn bidi_name(ch: char) -> &'static str {
+    match ch {
+        '\u{202A}' => "left-to-right embedding",
+        '\u{202B}' => "right-to-left embedding",
+        '\u{202C}' => "pop directional formatting",
+        '\u{202D}' => "left-to-right override",
+        '\u{202E}' => "right-to-left override",
+        '\u{2066}' => "left-to-right isolate",
+        '\u{2067}' => "right-to-left isolate",
+        '\u{2068}' => "first strong isolate",
+        '\u{2069}' => "pop directional isolate",
+        '\u{200E}' => "left-to-right mark",
+        '\u{200F}' => "right-to-left mark",
+        '\u{061C}' => "Arabic letter mark",
+        _ => "direction control",
+    }
+}
+
+/// Control characters other than tab and the line endings (C0, DEL, C1):
+/// refused anywhere in a file, and never written raw to a terminal.
+pub fn is_forbidden_control(ch: char) -> bool {
+    ch.is_control() && !matches!(ch, '\t' | '\n' | '\r')
+}
+
+/// Whether the UTF-8 sequence at `index` is a C1 control (`C2 80`..`C2 9F`)
+/// or a bidirectional control (`D8 9C`, `E2 80 8E`, `E2 80 8F`,
+/// `E2 80 AA`..`E2 80 AE`, `E2 81 A6`..`E2 81 A9`).
+fn is_hazard_at(bytes: &[u8], index: usize) -> bool {
+    let at = |offset: usize| bytes.get(index + offset).copied();
+    matches!(
+        (at(0), at(1), at(2)),
+        (Some(0xC2), Some(0x80..=0x9F), _)
+            | (Some(0xD8), Some(0x9C), _)
+            | (Some(0xE2), Some(0x80), Some(0x8E | 0x8F | 0xAA..=0xAE))
+            | (Some(0xE2), Some(0x81), Some(0xA6..=0xA9))
+    )
+}
+
 /// Whether every byte outside strings and comments is printable ASCII or
-/// ASCII white space: the common case, checked byte by byte without
-/// decoding characters. (UTF-8 continuation bytes are never `"`, `\\` or
-/// `\n`, so strings can be skipped bytewise.)
+/// ASCII white space, and strings and comments hold no control or
+/// bidirectional character: the common case, checked byte by byte without
+/// decoding characters. (UTF-8 continuation bytes are never `"`, `\\`,
+/// `\n` or `\r`, so strings can be skipped bytewise.)
 fn is_plain(bytes: &[u8]) -> bool {
     let mut in_string = false;
     let mut in_comment = false;
     let mut escaped = false;
     let mut previous_slash = false;
-    for &byte in bytes {
+    for (index, &byte) in bytes.iter().enumerate() {
+        if in_comment || in_string {
+            let control = (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7f;
+            if control || (matches!(byte, 0xC2 | 0xD8 | 0xE2) && is_hazard_at(bytes, index)) {
+                return false;
+            }
+        }
         if in_comment {
-            in_comment = byte != b'\n';
+            in_comment = byte != b'\n' && byte != b'\r';
             continue;
         }
         if in_string {
@@ -110,7 +168,7 @@ fn is_plain(bytes: &[u8]) -> bool {
                 escaped = false;
             } else if byte == b'\\' {
                 escaped = true;
-            } else if byte == b'"' || byte == b'\n' {
+            } else if byte == b'"' || byte == b'\n' || byte == b'\r' {
                 in_string = false;
             }
             continue;
@@ -144,6 +202,9 @@ fn scan_characters(file: FileId, text: &str) -> Vec<CampError> {
     let mut run: Option<(usize, usize, String, String, &'static str)> = None;
     // A run of other non-ASCII characters, maybe with spaces between: (start, end).
     let mut foreign: Option<(usize, usize)> = None;
+    // The bidirectional and the control-character error of the current
+    // line, by index in `errors`: the others on the line are added to it.
+    let mut line_errors: (Option<usize>, Option<usize>) = (None, None);
 
     let flush = |run: &mut Option<(usize, usize, String, String, &'static str)>,
                  errors: &mut Vec<CampError>| {
@@ -172,6 +233,47 @@ fn scan_characters(file: FileId, text: &str) -> Vec<CampError> {
     };
 
     for (offset, ch, region) in regions(text) {
+        // Anywhere, strings and comments included: bidirectional and
+        // control characters, one error per kind and line.
+        if ch == '\n' || ch == '\r' {
+            line_errors = (None, None);
+        }
+        if is_bidi_control(ch) || is_forbidden_control(ch) {
+            flush(&mut run, &mut errors);
+            flush_foreign(&mut foreign, &mut errors);
+            let span = Span::new(file, offset, offset + ch.len_utf8());
+            let bidi = is_bidi_control(ch);
+            let slot = if bidi {
+                &mut line_errors.0
+            } else {
+                &mut line_errors.1
+            };
+            match slot.and_then(|index| errors.get_mut(index)) {
+                Some(
+                    CampError::BidiControl { others, .. }
+                    | CampError::ControlCharacter { others, .. },
+                ) => others.push((span, ch)),
+                _ => {
+                    *slot = Some(errors.len());
+                    errors.push(if bidi {
+                        CampError::BidiControl {
+                            span,
+                            ch,
+                            region,
+                            others: Vec::new(),
+                        }
+                    } else {
+                        CampError::ControlCharacter {
+                            span,
+                            ch,
+                            region,
+                            others: Vec::new(),
+                        }
+                    });
+                }
+            }
+            continue;
+        }
         if region != Region::Code {
             // A string or a comment ends any run: they are never checked.
             flush(&mut run, &mut errors);
@@ -189,12 +291,6 @@ fn scan_characters(file: FileId, text: &str) -> Vec<CampError> {
         }
         if ch.is_ascii() {
             flush(&mut run, &mut errors);
-            if ch.is_ascii_control() && !matches!(ch, '\n' | '\r' | '\t') {
-                errors.push(CampError::ControlCharacter {
-                    span: Span::new(file, offset, offset + 1),
-                    ch,
-                });
-            }
             continue;
         }
         let end = offset + ch.len_utf8();
@@ -241,6 +337,12 @@ mod tests {
             "\"unterminated 规\nscene 规",
             "\u{feff}scene a",
             "scene a\t\r\n",
+            "// \u{1b}]0;title\u{7}\n",
+            "title: \"\u{202e}\"",
+            "// \u{2066} \u{9b}\n",
+            "// \u{61c}",
+            "title: \"\u{200f}\" // \u{7f}",
+            "// “quoted” — ok\r// \u{202d}",
         ];
         for sample in samples {
             // The fast path may send a clean text to the full scan (a
@@ -273,6 +375,34 @@ mod tests {
             [CampError::NonAscii { text, .. }] => assert_eq!(text, "春季 消费券"),
             other => unreachable!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn control_and_bidi_characters_are_refused_everywhere() {
+        let text = "// \u{1b}[31m\ntitle: \"a\u{202e}b\" // \u{2066}\nx\u{9b}\u{7}";
+        let found: Vec<(char, Region, usize)> = scan(FileId(0), text)
+            .into_iter()
+            .filter_map(|error| match error {
+                CampError::ControlCharacter {
+                    ch, region, others, ..
+                }
+                | CampError::BidiControl {
+                    ch, region, others, ..
+                } => Some((ch, region, others.len())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ('\u{1b}', Region::Comment, 0),
+                // The isolate in the comment is the same line's second.
+                ('\u{202e}', Region::String, 1),
+                ('\u{9b}', Region::Code, 1),
+            ]
+        );
+        // Typographic quotes and dashes in comments are fine.
+        assert!(scan(FileId(0), "// “quoted” — ok\n").is_empty());
     }
 
     #[test]

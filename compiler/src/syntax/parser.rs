@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use super::ast::*;
 use super::shift::Shift;
 use super::{lookalike, split};
-use crate::error::CampError;
+use crate::check::model::group_digits;
+use crate::error::{CampError, EscapeProblem, Notation, TooLarge};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
@@ -135,7 +136,7 @@ fn parse_items(
 
 /// Whether a chunk holds only white space and `//` comments.
 fn is_blank(chunk: &str) -> bool {
-    chunk.lines().all(|line| {
+    crate::source::lines(chunk).all(|line| {
         let line = line.trim_matches([' ', '\t', '\r', '\u{FEFF}']);
         let doc_comment = line.starts_with("///") && !line.starts_with("////");
         line.is_empty() || (line.starts_with("//") && !doc_comment)
@@ -154,9 +155,27 @@ fn syntax_error(
         pest::error::InputLocation::Pos(position) => position,
         pest::error::InputLocation::Span((start, _)) => start,
     };
+    if let Some(error) = special_syntax_error(file, base, chunk, position) {
+        return error;
+    }
     let mut position = position;
+    let mut found = found_token(chunk.get(position..).unwrap_or(""));
+    // `10k`: pest stops after the digits; the word is what was written.
+    if found.starts_with(|ch: char| ch.is_ascii_alphabetic()) {
+        let before = chunk.get(..position).unwrap_or("");
+        let word = before
+            .trim_end_matches(|ch: char| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.');
+        let start = word.len();
+        if start < position
+            && chunk
+                .get(start..)
+                .is_some_and(|text| text.starts_with(|ch: char| ch.is_ascii_digit()))
+        {
+            position = start;
+            found = found_token(chunk.get(position..).unwrap_or(""));
+        }
+    }
     let rest = chunk.get(position..).unwrap_or("");
-    let mut found = found_token(rest);
     let mut expected: Vec<String> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
         for rule in positives {
@@ -210,6 +229,234 @@ fn syntax_error(
     }
 }
 
+/// Syntax errors with a cause more precise than "expected …, found …":
+/// a doc comment with nothing after it to document, a number in a notation
+/// Camp does not have (`0x10`, `3e6`), a currency code not in capitals
+/// (`cny 5.00`).
+fn special_syntax_error(
+    file: FileId,
+    base: usize,
+    chunk: &str,
+    position: usize,
+) -> Option<CampError> {
+    let span =
+        |range: std::ops::Range<usize>| Span::new(file, base + range.start, base + range.end);
+    if let Some(range) = dangling_doc(chunk, position) {
+        return Some(CampError::DanglingDoc { span: span(range) });
+    }
+    if let Some((range, notation, decimal)) = number_notation(chunk, position) {
+        return Some(CampError::NumberNotation {
+            span: span(range.clone()),
+            text: chunk.get(range).unwrap_or("").to_string(),
+            notation,
+            decimal,
+        });
+    }
+    // `cny 5.00` on the line of the error (pest stops before the code, at
+    // it, or after it, depending on the form).
+    let line_start = chunk
+        .get(..position)
+        .and_then(|before| before.rfind(['\n', '\r']))
+        .map_or(0, |index| index + 1);
+    let line_end = chunk
+        .get(position..)
+        .and_then(|after| after.find(['\n', '\r']))
+        .map_or(chunk.len(), |index| position + index);
+    let line = chunk.get(line_start..line_end).unwrap_or("");
+    let mut previous = None;
+    for (index, ch, region) in regions(line) {
+        let starts_word = region == Region::Code
+            && ch.is_ascii_alphabetic()
+            && !previous
+                .is_some_and(|previous: char| previous.is_ascii_alphanumeric() || previous == '_');
+        previous = Some(ch);
+        if !starts_word {
+            continue;
+        }
+        let rest = line.get(index..).unwrap_or("");
+        let word = found_token(rest);
+        let after = rest.get(word.len()..).unwrap_or("");
+        let amount = after.trim_start_matches([' ', '\t']);
+        if miscased_currency(&word).is_some()
+            && amount.len() < after.len()
+            && amount.starts_with(|ch: char| ch.is_ascii_digit())
+        {
+            let start = line_start + index;
+            return Some(CampError::LowercaseCurrency {
+                span: span(start..start + word.len()),
+                written: word,
+                amount: found_token(amount),
+            });
+        }
+    }
+    None
+}
+
+/// `cny` or `Cny`: a three-letter ISO 4217 code not written in capitals,
+/// as the code it stands for.
+pub fn miscased_currency(word: &str) -> Option<String> {
+    if word.len() != 3
+        || !word.bytes().all(|byte| byte.is_ascii_alphabetic())
+        || word.bytes().all(|byte| byte.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let code = word.to_ascii_uppercase();
+    iso_currency::Currency::from_code(&code).map(|_| code)
+}
+
+/// Whether a line is a `///` doc comment line (`////` is a plain comment).
+fn is_doc_line(line: &str) -> bool {
+    line.starts_with("///") && !line.starts_with("////")
+}
+
+/// The `///` lines that a parse error at `position` shows to document
+/// nothing: the error is at a doc comment where none can stand (after a
+/// whole item), or at the end of the item or at a `}` with only blank
+/// lines and plain comments between it and the doc comment.
+fn dangling_doc(chunk: &str, position: usize) -> Option<std::ops::Range<usize>> {
+    // Each line's start, and where its text starts and what it is
+    // (without indentation and line ending).
+    let mut starts: Vec<usize> = Vec::new();
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut offset = 0;
+    for line in crate::source::split_lines_inclusive(chunk) {
+        let text = line.trim_start_matches([' ', '\t', '\u{FEFF}']);
+        starts.push(offset);
+        lines.push((offset + line.len() - text.len(), text.trim_end()));
+        offset += line.len();
+    }
+    let rest = chunk.get(position..).unwrap_or("");
+    let before = chunk.get(..position).unwrap_or("");
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |index| index + 1);
+    let head = before
+        .get(line_start..)
+        .unwrap_or("")
+        .trim_start_matches([' ', '\t', '\u{FEFF}']);
+    // The line the error is on (past the last one when the chunk ends
+    // with a line break).
+    let at = starts
+        .iter()
+        .position(|start| *start == line_start)
+        .unwrap_or(starts.len());
+    let (first, last) = if is_doc_line(rest) {
+        let first = lines.iter().position(|(start, _)| *start == position)?;
+        let run = lines
+            .iter()
+            .skip(first)
+            .take_while(|(_, text)| is_doc_line(text))
+            .count();
+        (first, first + run.saturating_sub(1))
+    } else if found_token(rest).is_empty() || rest.starts_with('}') {
+        let mut index = at;
+        let last = if is_doc_line(head) {
+            index
+        } else if !head.is_empty() {
+            return None;
+        } else {
+            loop {
+                index = index.checked_sub(1)?;
+                let (_, text) = *lines.get(index)?;
+                if is_doc_line(text) {
+                    break index;
+                }
+                if !text.is_empty() && !text.starts_with("//") {
+                    return None;
+                }
+            }
+        };
+        let mut first = last;
+        while first > 0
+            && lines
+                .get(first - 1)
+                .is_some_and(|(_, text)| is_doc_line(text))
+        {
+            first -= 1;
+        }
+        (first, last)
+    } else {
+        return None;
+    };
+    let (start, _) = *lines.get(first)?;
+    let (end_start, end_text) = *lines.get(last)?;
+    Some(start..end_start + end_text.len())
+}
+
+/// A number written in a notation Camp does not have, around `position`
+/// (`0x10`, `0o17`, `0b101`, `3e6`, `1.5e-3`): its range, the notation,
+/// and the same number in decimal digits when it has an exact one.
+fn number_notation(
+    chunk: &str,
+    position: usize,
+) -> Option<(std::ops::Range<usize>, Notation, Option<String>)> {
+    let bytes = chunk.as_bytes();
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.';
+    let mut start = position.min(bytes.len());
+    while start > 0 && bytes.get(start - 1).copied().is_some_and(is_word) {
+        start -= 1;
+    }
+    while bytes.get(start) == Some(&b'.') {
+        start += 1;
+    }
+    if start >= position || !bytes.get(start).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut end = start;
+    while let Some(&byte) = bytes.get(end) {
+        let exponent_sign = matches!(byte, b'+' | b'-')
+            && matches!(bytes.get(end.wrapping_sub(1)), Some(b'e' | b'E'))
+            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit);
+        if !is_word(byte) && !exponent_sign {
+            break;
+        }
+        end += 1;
+    }
+    let text = chunk.get(start..end)?;
+    let clean: String = text.chars().filter(|ch| *ch != '_').collect();
+    // `0x…`, `0o…`, `0b…`: with the value in decimal when the digits
+    // are all of that base.
+    let radix = |prefix: [&str; 2], radix: u32| {
+        prefix
+            .iter()
+            .find_map(|prefix| clean.strip_prefix(prefix))
+            .map(|digits| {
+                u128::from_str_radix(digits, radix)
+                    .ok()
+                    .filter(|_| digits.chars().all(|ch| ch.is_digit(radix)))
+                    .map(|value| group_digits(&value.to_string()))
+            })
+    };
+    if let Some(decimal) = radix(["0x", "0X"], 16) {
+        return Some((start..end, Notation::Hexadecimal, decimal));
+    }
+    if let Some(decimal) = radix(["0o", "0O"], 8) {
+        return Some((start..end, Notation::Octal, decimal));
+    }
+    if let Some(decimal) = radix(["0b", "0B"], 2) {
+        return Some((start..end, Notation::Binary, decimal));
+    }
+    let (mantissa, exponent) = clean.split_once(['e', 'E'])?;
+    let mantissa_ok = mantissa.split_once('.').map_or(
+        !mantissa.is_empty() && mantissa.chars().all(|ch| ch.is_ascii_digit()),
+        |(whole, decimals)| {
+            !whole.is_empty()
+                && !decimals.is_empty()
+                && whole
+                    .chars()
+                    .chain(decimals.chars())
+                    .all(|ch| ch.is_ascii_digit())
+        },
+    );
+    let digits = exponent.strip_prefix(['+', '-']).unwrap_or(exponent);
+    if !mantissa_ok || digits.is_empty() || !digits.chars().all(|ch| ch.is_ascii_digit()) {
+        return None;
+    }
+    let decimal = Decimal::from_scientific(&clean)
+        .ok()
+        .map(|value| group_digits(&value.to_string()));
+    Some((start..end, Notation::Exponent, decimal))
+}
+
 /// The text from the start of the line to the first `{` of `chunk` that
 /// is never closed (`campaign spring_coupon {`), ignoring strings and
 /// comments.
@@ -225,7 +472,10 @@ fn unclosed_brace(chunk: &str) -> Option<String> {
         }
     }
     let brace = *open.first()?;
-    let line_start = chunk.get(..brace)?.rfind('\n').map_or(0, |index| index + 1);
+    let line_start = chunk
+        .get(..brace)?
+        .rfind(['\n', '\r'])
+        .map_or(0, |index| index + 1);
     let line = chunk.get(line_start..=brace)?.trim_start();
     Some(line.to_string())
 }
@@ -246,10 +496,14 @@ fn found_token(rest: &str) -> String {
     } else if first == '"' {
         rest.chars()
             .skip(1)
-            .position(|ch| ch == '"' || ch == '\n')
+            .position(|ch| matches!(ch, '"' | '\n' | '\r'))
             .map(|end| rest.chars().take(end + 2).collect::<String>())
-            .unwrap_or_else(|| rest.chars().take_while(|ch| *ch != '\n').collect())
-            .trim_end_matches('\n')
+            .unwrap_or_else(|| {
+                rest.chars()
+                    .take_while(|ch| !matches!(ch, '\n' | '\r'))
+                    .collect()
+            })
+            .trim_end_matches(['\n', '\r'])
             .to_string()
     } else {
         first.to_string()
@@ -292,7 +546,7 @@ fn hint_for(found: &str, expected: &[String]) -> Option<String> {
     }
     if expected.iter().any(|text| text.starts_with("a time zone")) {
         return Some(String::from(
-            "a window names its zone after the end, e.g. `2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai`",
+            "a window names its zone after its end: `START to END ZONE`",
         ));
     }
     if expected.iter().any(|text| text == "`off`") {
@@ -435,7 +689,7 @@ fn content_len(text: &str) -> usize {
             .unwrap_or("")
             .trim_end_matches([' ', '\t', '\r', '\n']);
         end = trimmed.len();
-        let line_start = trimmed.rfind('\n').map_or(0, |index| index + 1);
+        let line_start = trimmed.rfind(['\n', '\r']).map_or(0, |index| index + 1);
         let line = trimmed.get(line_start..).unwrap_or("");
         // Most last lines hold no comment; only those that might are scanned.
         if !line.contains("//") {
@@ -453,6 +707,34 @@ fn comment_start(line: &str) -> Option<usize> {
     regions(line)
         .find(|(_, _, region)| *region == Region::Comment)
         .map(|(offset, _, _)| offset)
+}
+
+/// A `\u{…}` escape, from just after `\u`: how many bytes of `rest` it
+/// covers (ASCII only, so as many characters), and its character or what
+/// is wrong with it. A malformed escape covers `{` and the hex digits
+/// after it, and the `}` if there is one, never the text after it.
+fn unicode_escape(rest: &str) -> (usize, Result<char, EscapeProblem>) {
+    let Some(after_brace) = rest.strip_prefix('{') else {
+        return (0, Err(EscapeProblem::Malformed));
+    };
+    let hex_len = after_brace
+        .bytes()
+        .take_while(u8::is_ascii_hexdigit)
+        .count();
+    let closed = after_brace.as_bytes().get(hex_len) == Some(&b'}');
+    let len = 1 + hex_len + usize::from(closed);
+    if !closed || hex_len == 0 || hex_len > 6 {
+        return (len, Err(EscapeProblem::Malformed));
+    }
+    let code = after_brace
+        .get(..hex_len)
+        .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+        .unwrap_or(u32::MAX);
+    let decoded = match code {
+        0xD800..=0xDFFF => Err(EscapeProblem::Surrogate),
+        _ => char::from_u32(code).ok_or(EscapeProblem::AboveUnicode),
+    };
+    (len, decoded)
 }
 
 struct Lowerer {
@@ -926,7 +1208,7 @@ impl Lowerer {
             Rule::money => self.money(&inner),
             Rule::rate => match self
                 .child(&inner, Rule::number)
-                .map(|number| self.number(&number))
+                .map(|number| self.number(&number, TooLarge::Rate))
             {
                 Some(Some((value, _))) => AtomKind::Rate(value),
                 _ => AtomKind::Invalid,
@@ -947,7 +1229,10 @@ impl Lowerer {
                         match text.parse::<u64>() {
                             Ok(value) => AtomKind::Duration { value, unit },
                             Err(_) => {
-                                self.errors.push(CampError::NumberTooLarge { span });
+                                self.errors.push(CampError::DurationTooLong {
+                                    span,
+                                    written: inner.as_str().to_string(),
+                                });
                                 AtomKind::Invalid
                             }
                         }
@@ -955,7 +1240,7 @@ impl Lowerer {
                     _ => AtomKind::Invalid,
                 }
             }
-            Rule::number => match self.number(&inner) {
+            Rule::number => match self.number(&inner, TooLarge::Decimal) {
                 Some((value, scale)) => AtomKind::Number {
                     value,
                     integer: scale == 0 && !inner.as_str().contains('.'),
@@ -987,7 +1272,7 @@ impl Lowerer {
         let (Some(currency), Some(number)) = (parts.next(), parts.next()) else {
             return AtomKind::Invalid;
         };
-        match self.number(&number) {
+        match self.number(&number, TooLarge::Amount) {
             Some((amount, scale)) => AtomKind::Money {
                 currency: currency.as_str().to_string(),
                 currency_span: self.token_span(&currency),
@@ -998,8 +1283,10 @@ impl Lowerer {
         }
     }
 
-    /// An exact decimal and the number of decimals written.
-    fn number(&mut self, pair: &Pair<'_, Rule>) -> Option<(Decimal, u32)> {
+    /// An exact decimal and the number of decimals written. `what` says
+    /// what the number is for, should it not fit (a bare whole number is
+    /// a count).
+    fn number(&mut self, pair: &Pair<'_, Rule>, what: TooLarge) -> Option<(Decimal, u32)> {
         let text: String = pair.as_str().chars().filter(|ch| *ch != '_').collect();
         let scale = text
             .split_once('.')
@@ -1008,8 +1295,14 @@ impl Lowerer {
         match Decimal::from_str(&text) {
             Ok(value) if value.scale() == scale => Some((value, scale)),
             _ => {
+                let what = match what {
+                    TooLarge::Decimal if scale == 0 => TooLarge::Count,
+                    other => other,
+                };
                 self.errors.push(CampError::NumberTooLarge {
                     span: self.span(pair),
+                    text: pair.as_str().to_string(),
+                    what,
                 });
                 None
             }
@@ -1038,39 +1331,19 @@ impl Lowerer {
                 'n' => out.push('\n'),
                 'u' => {
                     let rest = raw.get(offset + 2..).unwrap_or("");
-                    let decoded = rest
-                        .strip_prefix('{')
-                        .and_then(|rest| rest.split_once('}'))
-                        .filter(|(hex, _)| !hex.is_empty() && hex.len() <= 6)
-                        .and_then(|(hex, _)| {
-                            u32::from_str_radix(hex, 16)
-                                .ok()
-                                .map(|code| (hex.len(), code))
-                        })
-                        .and_then(|(len, code)| char::from_u32(code).map(|ch| (len, ch)));
+                    let (len, decoded) = unicode_escape(rest);
+                    // skip what the escape covers after `\u`
+                    for _ in 0..len {
+                        chars.next();
+                    }
                     match decoded {
-                        Some((len, ch)) => {
-                            out.push(ch);
-                            // skip `{`, the hex digits and `}`
-                            for _ in 0..len + 2 {
-                                chars.next();
-                            }
-                        }
-                        None => {
-                            let shown: String = raw
-                                .get(offset..)
-                                .unwrap_or("")
-                                .chars()
-                                .take_while(|ch| !ch.is_whitespace() && *ch != '"')
-                                .take(12)
-                                .collect();
+                        Ok(ch) => out.push(ch),
+                        Err(problem) => {
+                            let end = offset + 2 + len;
                             self.errors.push(CampError::InvalidEscape {
-                                span: Span::new(
-                                    self.file,
-                                    start + offset,
-                                    start + offset + shown.len(),
-                                ),
-                                escape: shown,
+                                span: Span::new(self.file, start + offset, start + end),
+                                escape: raw.get(offset..end).unwrap_or("\\u").to_string(),
+                                problem,
                             });
                         }
                     }
@@ -1080,6 +1353,7 @@ impl Lowerer {
                     self.errors.push(CampError::InvalidEscape {
                         span: Span::new(self.file, start + offset, start + end),
                         escape: format!("\\{other}"),
+                        problem: EscapeProblem::Unknown,
                     });
                 }
             }
@@ -1102,6 +1376,7 @@ impl Lowerer {
             hour: i8::try_from(part(&time_parts, 0)?).ok()?,
             minute: i8::try_from(part(&time_parts, 1)?).ok()?,
             second: i8::try_from(part(&time_parts, 2).unwrap_or(0)).ok()?,
+            has_seconds: time_parts.len() > 2,
             span: self.span(pair),
         })
     }
@@ -1195,6 +1470,124 @@ mod tests {
                 );
             }
             other => unreachable!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn numbers_in_other_notations_say_what_to_write() {
+        let cases = [
+            ("0x10", Notation::Hexadecimal, Some("16")),
+            ("0xZZ", Notation::Hexadecimal, None),
+            ("0o17", Notation::Octal, Some("15")),
+            ("0b101", Notation::Binary, Some("5")),
+            ("3e6", Notation::Exponent, Some("3_000_000")),
+            ("1.5E+3", Notation::Exponent, Some("1_500")),
+            ("1e-2", Notation::Exponent, Some("0.01")),
+            ("1e999", Notation::Exponent, None),
+        ];
+        for (number, expected, value) in cases {
+            let output = parse(&format!("campaign c {{\n  limit: {number} per user\n}}\n"));
+            match output.errors.as_slice() {
+                [
+                    CampError::NumberNotation {
+                        text,
+                        notation,
+                        decimal,
+                        ..
+                    },
+                ] => {
+                    assert_eq!(text, number);
+                    assert_eq!(*notation, expected, "{number}");
+                    assert_eq!(decimal.as_deref(), value, "{number}");
+                }
+                other => unreachable!("{number}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_doc_comment_with_nothing_to_document_is_reported_at_itself() {
+        let cases = [
+            ("/// dangling\n", "/// dangling"),
+            ("// header\n\n/// a\n/// b\n\n// x\n", "/// a\n/// b"),
+            ("scene a\n/// dangling\n\n", "/// dangling"),
+            ("scene a\r/// dangling\r", "/// dangling"),
+            ("scene a {\n  /// doc\n  // plain\n}\n", "/// doc"),
+        ];
+        for (text, doc) in cases {
+            let output = parse(text);
+            match output.errors.as_slice() {
+                [CampError::DanglingDoc { span }] => {
+                    assert_eq!(text.get(span.range()), Some(doc), "{text:?}");
+                }
+                other => unreachable!("{text:?}: {other:?}"),
+            }
+        }
+        // A doc comment before a declaration that does not parse is not
+        // the problem.
+        let output = parse("/// doc\ncampaing c {}\n");
+        assert!(matches!(
+            output.errors.as_slice(),
+            [CampError::Syntax { .. }]
+        ));
+    }
+
+    #[test]
+    fn a_currency_code_not_in_capitals_is_named() {
+        for text in [
+            "campaign c {\n  reward: cny 5.00 off\n}\n",
+            "campaign c {\n  limit: Cny 5.00 per user\n}\n",
+            "campaign c {\n  reward: tiers { spend cny 100.00 => CNY 1.00 off }\n}\n",
+        ] {
+            assert!(
+                matches!(
+                    output_errors(text).as_slice(),
+                    [CampError::LowercaseCurrency { written, .. }] if written.eq_ignore_ascii_case("cny")
+                ),
+                "{text:?}: {:?}",
+                output_errors(text)
+            );
+        }
+        // A name that is not a currency stays a plain syntax error, and so
+        // does a currency-like word in a string or a comment.
+        for text in [
+            "campaign c {\n  limit: abc 5 per user\n}\n",
+            "campaign c {\n  limit: x 5 \"cny 5\" // cny 5\n}\n",
+        ] {
+            assert!(
+                matches!(output_errors(text).as_slice(), [CampError::Syntax { .. }]),
+                "{text:?}"
+            );
+        }
+    }
+
+    fn output_errors(text: &str) -> Vec<CampError> {
+        parse(text).errors
+    }
+
+    #[test]
+    fn escapes_quote_only_themselves() {
+        let cases = [
+            ("\\u{D800}abc def", "\\u{D800}", EscapeProblem::Surrogate),
+            ("\\u{110000}", "\\u{110000}", EscapeProblem::AboveUnicode),
+            ("\\u{12 x", "\\u{12", EscapeProblem::Malformed),
+            ("\\u12", "\\u", EscapeProblem::Malformed),
+            ("\\u{}", "\\u{}", EscapeProblem::Malformed),
+            ("\\q", "\\q", EscapeProblem::Unknown),
+        ];
+        for (written, quoted, expected) in cases {
+            let text = format!("scene s {{ code: \"{written}\" }}");
+            match output_errors(&text).as_slice() {
+                [
+                    CampError::InvalidEscape {
+                        escape, problem, ..
+                    },
+                ] => {
+                    assert_eq!(escape, quoted);
+                    assert_eq!(*problem, expected, "{written}");
+                }
+                other => unreachable!("{written}: {other:?}"),
+            }
         }
     }
 

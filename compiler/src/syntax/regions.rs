@@ -11,6 +11,8 @@ pub enum Region {
     /// quote or, unterminated, at the end of the line.
     String,
     /// Inside a `//` comment, both slashes included, to the end of the line.
+    /// A line ends at `\n` or `\r` (`\r\n`, or a lone `\r`): see
+    /// [`crate::source::split_lines_inclusive`].
     Comment,
 }
 
@@ -36,7 +38,7 @@ impl Iterator for Regions<'_> {
 
     fn next(&mut self) -> Option<(usize, char, Region)> {
         let (offset, ch) = self.chars.next()?;
-        if ch == '\n' {
+        if ch == '\n' || ch == '\r' {
             // Strings and comments never span lines.
             self.state = Region::Code;
             self.escaped = false;
@@ -90,5 +92,8 @@ mod tests {
         assert_eq!(marks("\"open\nx"), "ssssscc");
         assert_eq!(marks("a / b"), "ccccc");
         assert_eq!(marks("\"//\" x"), "sssscc");
+        // A lone carriage return ends a line, and so a comment, as in editors.
+        assert_eq!(marks("// c\rx\r\ny"), "////ccccc");
+        assert_eq!(marks("\"a\rb"), "sscc");
     }
 }

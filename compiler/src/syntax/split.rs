@@ -21,7 +21,7 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut doc_run_start: Option<usize> = None;
     let mut line_start = 0usize;
 
-    for line in text.split_inclusive('\n') {
+    for line in crate::source::split_lines_inclusive(text) {
         let trimmed = line.trim_start_matches([' ', '\t', '\u{FEFF}']);
         let indented = trimmed.len() != line.len() && !line.starts_with('\u{FEFF}');
         if trimmed.starts_with("///") && !trimmed.starts_with("////") {
@@ -114,6 +114,15 @@ mod tests {
         let parts = chunks(text);
         assert_eq!(parts.len(), 2);
         assert_eq!(parts.get(1).copied(), Some("campaign b {\n}\n"));
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "scene a\r// c\rscene b\r\ncampaign c {\r}\r";
+        assert_eq!(
+            chunks(text),
+            vec!["scene a\r// c\r", "scene b\r\n", "campaign c {\r}\r"]
+        );
     }
 
     #[test]

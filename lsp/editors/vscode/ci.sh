@@ -37,6 +37,7 @@ with zipfile.ZipFile(vsix) as archive:
         "extension/package.json",
         "extension/out/extension.js",
         "extension/syntaxes/camp.tmLanguage.json",
+        "extension/schemas/camp.toml.schema.json",
         "extension/language-configuration.json",
         "extension/node_modules/vscode-languageclient/package.json",
         "extension/node_modules/vscode-languageclient/node.js",

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use lsp_server::{Connection, Message, Notification, Request, RequestId};
+use lsp_server::{Connection, Message, Notification, Request, RequestId, ResponseError};
 use serde_json::{Value, json};
 
 pub struct Client {
@@ -22,6 +22,23 @@ pub struct Client {
 
 impl Client {
     pub fn start(encodings: &[&str]) -> Client {
+        Client::start_with(json!({"capabilities": {"general": {"positionEncodings": encodings}}}))
+    }
+
+    /// A client that opened `folders` as its workspace.
+    pub fn start_in(folders: &[&Path]) -> Client {
+        let folders: Vec<Value> = folders
+            .iter()
+            .map(|folder| json!({"uri": uri(folder), "name": "workspace"}))
+            .collect();
+        Client::start_with(json!({
+            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+            "workspaceFolders": folders,
+        }))
+    }
+
+    /// A client with these `initialize` parameters.
+    pub fn start_with(initialize: Value) -> Client {
         let (server, client) = Connection::memory();
         let handle = std::thread::spawn(move || {
             camp_lsp::run(&server).unwrap();
@@ -32,10 +49,7 @@ impl Client {
             notifications: Vec::new(),
             server: Some(handle),
         };
-        let result = client.request(
-            "initialize",
-            json!({"capabilities": {"general": {"positionEncodings": encodings}}}),
-        );
+        let result = client.request("initialize", initialize);
         assert!(result["capabilities"]["hoverProvider"].as_bool().unwrap());
         client.notify("initialized", json!({}));
         client
@@ -62,6 +76,11 @@ impl Client {
     }
 
     pub fn request(&mut self, method: &str, params: Value) -> Value {
+        self.try_request(method, params).unwrap()
+    }
+
+    /// A request's result, or the error the server answered with.
+    pub fn try_request(&mut self, method: &str, params: Value) -> Result<Value, ResponseError> {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
         self.connection
@@ -80,7 +99,7 @@ impl Client {
                 .unwrap()
             {
                 Message::Response(response) if response.id == id => {
-                    return response.response_result.unwrap();
+                    return response.response_result;
                 }
                 Message::Notification(notification) => self.notifications.push(notification),
                 _ => {}
@@ -91,7 +110,9 @@ impl Client {
     /// The diagnostics last published for a URI, waiting for a
     /// publication after the latest edit (a request flushes the queue).
     pub fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
-        self.request(
+        // Answered, or refused for a file the server no longer serves:
+        // either way every message before it has been handled.
+        let _ = self.try_request(
             "textDocument/hover",
             json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
         );
@@ -116,8 +137,11 @@ impl Client {
     }
 }
 
+/// The URI an editor gives a path: absolute, without `..`.
 pub fn uri(path: &Path) -> String {
-    camp_lsp::uri::from_path(&std::path::absolute(path).unwrap())
+    camp_lsp::uri::from_path(
+        &camp_lsp::uri::normalize(&std::path::absolute(path).unwrap()).unwrap(),
+    )
 }
 
 /// A package on disk: the shared test prelude and a campaign file.

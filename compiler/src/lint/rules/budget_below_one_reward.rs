@@ -43,7 +43,8 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                 ),
                 "cannot pay one full reward",
             )
-            .with_help("check both amounts for a missing or extra `_000`");
+            .with_help("check both amounts for a missing or extra `_000`")
+            .in_campaign(campaign);
             if let Some(reward) = campaign.spans.largest_reward {
                 finding = finding.with_related(crate::diagnostic::Label::new(
                     reward,

@@ -3,7 +3,9 @@ use crate::lint::{Finding, LintContext, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a fixed reward at or above its `min_spend`.
+    /// Flags a fixed reward at or above its `min_spend`. Where a fund's or
+    /// the policy's `max_rate` applies, such a reward is an error instead
+    /// (its effective rate, 100%, is above the maximum: E0404, E0306).
     ///
     /// ## Why is this bad?
     /// `CNY 50.00 off, min_spend CNY 30.00` makes every qualifying payment
@@ -46,6 +48,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     format!("reward `{amount} off` is not below its `min_spend` of `{min_spend}`"),
                     "covers the whole minimum payment",
                 )
+                .in_campaign(campaign)
                 .with_help(
                     "make the reward smaller than the minimum spend (are the two amounts swapped?)",
                 ),

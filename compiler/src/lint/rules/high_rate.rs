@@ -1,19 +1,25 @@
-use crate::check::model::{Rate, RewardForm};
+use crate::check::model::{CampaignModel, Rate, RewardForm};
 use crate::lint::{Finding, LintContext, OptionKind, OptionMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Flags a percentage reward above a threshold (30% unless `camp.toml`
-    /// says otherwise), even when the fund and the policy allow it.
+    /// Flags a reward whose effective rate is above a threshold (30% unless
+    /// `camp.toml` says otherwise), even when the fund and the policy allow
+    /// it. The effective rate is the largest fraction of one payment the
+    /// reward can take: a percentage's rate, a fixed amount (or a random
+    /// maximum) over `min_spend`, the largest of each tier's reward over its
+    /// threshold.
     ///
     /// ## Why is this bad?
     /// High rates are where typos live: `50%` for `5%`, a subsidy rate in a
-    /// marketing template. A rate this high should be a decision someone
+    /// marketing template, `CNY 20.00 off` above a `min_spend` of
+    /// `CNY 50.00` (40%). A rate this high should be a decision someone
     /// wrote down, not a default.
     ///
     /// ## Example
     /// ```camp
     /// reward: 45% off, cap CNY 20.00
+    /// reward: CNY 20.00 off, min_spend CNY 50.00
     /// ```
     ///
     /// ## Use instead
@@ -28,7 +34,7 @@ declare_rule! {
     pub struct HighRate {
         name: "high-rate",
         level: Warn,
-        summary: "a percentage reward above the threshold",
+        summary: "a reward whose effective rate is above the threshold",
         options: &[OptionMeta {
             name: "threshold",
             kind: OptionKind::Rate,
@@ -46,25 +52,33 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
         return;
     };
     for campaign in &context.model.campaigns {
-        let RewardForm::Percent { rate, .. } = campaign.reward.form else {
-            continue;
-        };
-        if rate > threshold {
-            out.push(rate_finding(campaign, rate, threshold));
+        if campaign.effective_rate().exceeds(threshold) {
+            out.push(rate_finding(campaign, threshold));
         }
     }
 }
 
-fn rate_finding(
-    campaign: &crate::check::model::CampaignModel,
-    rate: Rate,
-    threshold: Rate,
-) -> Finding {
-    Finding::new(
-        &HighRate::META,
-        campaign.spans.rate.unwrap_or(campaign.spans.reward),
-        format!("campaign `{}` gives {rate} off, above the {threshold} threshold", campaign.id),
-        "high rate",
-    )
-    .with_help("check the rate; if it is intended, suppress this with a reason (`// camp: allow(high-rate) reason: …`)")
+fn rate_finding(campaign: &CampaignModel, threshold: Rate) -> Finding {
+    let (message, span) = match &campaign.reward.form {
+        RewardForm::Percent { rate, .. } => (
+            format!(
+                "campaign `{}` gives {rate} off, above the {threshold} threshold",
+                campaign.id
+            ),
+            campaign.spans.rate.unwrap_or(campaign.spans.reward),
+        ),
+        RewardForm::Fixed(_) | RewardForm::Tiers(_) | RewardForm::Random { .. } => (
+            format!(
+                "campaign `{}` has an effective rate of {}, above the {threshold} threshold",
+                campaign.id,
+                campaign.effective_rate()
+            ),
+            campaign
+                .spans
+                .effective_rate
+                .unwrap_or(campaign.spans.reward),
+        ),
+    };
+    Finding::new(&HighRate::META, span, message, "high rate")
+        .with_help("check the rate; if it is intended, suppress this with a reason (`// camp: allow(high-rate) reason: …`)")
 }

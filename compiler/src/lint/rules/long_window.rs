@@ -13,12 +13,12 @@ declare_rule! {
     ///
     /// ## Example
     /// ```camp
-    /// window: 2027-01-01 00:00 to 2099-12-31 23:59 Asia/Shanghai
+    /// window: 2027-01-01 00:00 to 2100-01-01 00:00 Asia/Shanghai
     /// ```
     ///
     /// ## Use instead
     /// ```camp
-    /// window: 2027-01-01 00:00 to 2027-03-31 00:00 Asia/Shanghai
+    /// window: 2027-01-01 00:00 to 2027-04-01 00:00 Asia/Shanghai
     /// ```
     /// and a new campaign for the next period.
     pub struct LongWindow {
@@ -54,6 +54,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     format!("campaign `{}` runs for {days} days, longer than {max_days}", campaign.id),
                     format!("{days}-day window"),
                 )
+                .in_campaign(campaign)
                 .with_help(format!("end the window within {max_days} days, and plan the next period as its own campaign")),
             );
         }

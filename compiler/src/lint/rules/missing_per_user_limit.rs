@@ -47,7 +47,9 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                 format!("campaign `{}` has no limit per user", campaign.id),
                 "no per-user limit",
             )
-            .with_help("add `limit: 1 per user` (or a count or amount per user per day)"),
+            .with_help(
+                "add `limit: … per user` with a count or an amount per user (or per user per day)",
+            ),
         );
     }
 }

@@ -55,6 +55,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     ),
                     "first stage too large",
                 )
+                .in_campaign(campaign)
                 .with_help(
                     "start with `stage segment …` (staff or QA accounts) or `stage 1% for …`",
                 ),

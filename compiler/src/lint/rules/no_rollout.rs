@@ -40,7 +40,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     format!("campaign `{}` has no rollout: it goes live for everyone at once", campaign.id),
                     "no rollout",
                 )
-                .with_help("add `rollout { stage segment qa_accounts for 30min  stage 1% for 2h  stage 100% }`"),
+                .with_help("add a `rollout { … }`: a canary `stage segment … for …` first, then growing shares, each `for` a duration, then `stage 100%`"),
             );
         }
     }

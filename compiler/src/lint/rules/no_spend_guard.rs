@@ -45,7 +45,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                 "no `guard: halt when spend > …`",
             )
             .with_help(
-                "add `guard: halt when spend > … per 1min` at a few times the planned spend rate",
+                "add `guard: halt when spend > … per …` at a few times the spend planned for that period",
             ),
         );
     }

@@ -41,6 +41,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
                     ),
                     "already over",
                 )
+                .in_campaign(campaign)
                 .with_help("check the year; if the campaign is finished, delete it"),
             );
         }
