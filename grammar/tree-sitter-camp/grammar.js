@@ -251,6 +251,7 @@ module.exports = grammar({
         // A keyword where pest's `ident` also fits is a name: a template
         // parameter `random` in `reward: random off`, `note: window`.
         alias($._keyword_as_name, $.identifier),
+        $._run_on_number,
       ),
 
     // The keywords that can stand where an atom can (the others are
@@ -279,20 +280,34 @@ module.exports = grammar({
     rate: ($) => seq($.number, token.immediate('%')),
     duration: ($) => token(seq(DIGITS, choice('min', 's', 'h', 'd'))),
     number: ($) => token(seq(DIGITS, optional(seq('.', DIGITS)))),
+    // camp.pest's `number` and `duration` end in `!(ASCII_ALPHA | "_")`, so
+    // it refuses a number run into letters: `3e6`, `0x10`, `5mins`. With no
+    // lookahead, this grammar would read `3e6` as the number `3` then the
+    // name `e6`; instead the whole word is one token, longer than a number
+    // (`duration`, defined first, wins a tie: `30min`), that only a NUL can
+    // follow, and campc refuses a NUL (E0108). So it is always an error, as
+    // in pest.
+    _run_on_number: ($) =>
+      seq(token(seq(DIGITS, optional(seq('.', DIGITS)), /[A-Za-z_][A-Za-z0-9_]*/)), '\u0000'),
 
     instant: ($) => seq($.date, $.time),
     date: ($) => /[0-9]{4}-[0-9]{2}-[0-9]{2}/,
     time: ($) => /[0-9]{2}:[0-9]{2}(:[0-9]{2})?/,
-    zone: ($) => token(choice(/[+-][0-9]{2}:[0-9]{2}/, /[A-Z][A-Za-z0-9_\/+-]*/)),
+    // camp.pest takes a zone name in any case (the checker suggests the
+    // database's spelling for `asia/shanghai`). Its lookahead, that a word
+    // followed by `:` or `{` is not a zone, only shapes the message for a
+    // window with no zone: both grammars refuse `window: … to …` then
+    // `reward:` (here `reward` is taken as the zone and `:` is the error).
+    zone: ($) => token(choice(/[+-][0-9]{2}:[0-9]{2}/, /[A-Za-z][A-Za-z0-9_\/+-]*/)),
 
-    // camp.pest: `"` then any character but `"`, `\` and a line break, or
-    // `\` and any character but a line break (the checker refuses unknown
-    // escapes), then `"`.
+    // camp.pest: `"` then any character but `"`, `\` and a line end (`\n`
+    // or `\r`, camp.pest's `line_end`), or `\` and any character but a line
+    // end (the checker refuses unknown escapes), then `"`.
     string: ($) =>
       seq('"', repeat(choice($.string_content, $.escape_sequence)), token.immediate('"')),
-    string_content: ($) => token.immediate(prec(1, /[^"\\\n]+/)),
+    string_content: ($) => token.immediate(prec(1, /[^"\\\n\r]+/)),
     escape_sequence: ($) =>
-      token.immediate(seq('\\', choice(/u\{[0-9A-Fa-f]{1,6}\}/, /[^\n]/))),
+      token.immediate(seq('\\', choice(/u\{[0-9A-Fa-f]{1,6}\}/, /[^\n\r]/))),
 
     upper_word: ($) => /[A-Z][A-Za-z0-9_]*/,
 
@@ -301,7 +316,9 @@ module.exports = grammar({
     identifier: ($) => /[a-z_][a-z0-9_]*/,
 
     // `///` attaches to the next item or field; `////` is a plain comment.
-    doc_comment: ($) => token(seq('///', optional(seq(/[^\/\n]/, /[^\n]*/)))),
-    comment: ($) => token(seq('//', optional(choice(seq(/[^\/\n]/, /[^\n]*/), seq('//', /[^\n]*/))))),
+    // Both end at `\n` or a lone `\r` (camp.pest's `line_end`).
+    doc_comment: ($) => token(seq('///', optional(seq(/[^\/\n\r]/, /[^\n\r]*/)))),
+    comment: ($) =>
+      token(seq('//', optional(choice(seq(/[^\/\n\r]/, /[^\n\r]*/), seq('//', /[^\n\r]*/))))),
   },
 });
