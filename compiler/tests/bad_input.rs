@@ -117,12 +117,17 @@ fn run(dir: &Path, args: &[&str]) -> String {
         || String::from("killed by a signal"),
         |code| code.to_string(),
     );
-    format!(
+    let shown = format!(
         "$ campc {}\nexit code: {code}\n--- stdout\n{}--- stderr\n{}",
         args.join(" "),
         visible(&output.stdout),
         without_panic_location(&visible(&output.stderr))
-    )
+    );
+    // The scratch folder's path differs on every run: shown as `[scratch]`.
+    let canonical = dir.canonicalize().unwrap();
+    shown
+        .replace(canonical.to_str().unwrap(), "[scratch]")
+        .replace(dir.to_str().unwrap(), "[scratch]")
 }
 
 /// A panic's first line names the thread's number and where the panic

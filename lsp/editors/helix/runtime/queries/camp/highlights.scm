@@ -1,0 +1,148 @@
+; Generated from grammar/tree-sitter-camp/queries/highlights.scm with Helix's
+; capture names by grammar/tree-sitter-camp/bindings/rust/tests/queries.rs.
+; Do not edit: change the source and run
+; `UPDATE_EDITOR_QUERIES=1 cargo test -p tree-sitter-camp --test queries`.
+
+; Camp highlights. This file is the one source: the Neovim copy is
+; identical, the Helix and Zed copies are generated from it with their
+; capture names (grammar/tree-sitter-camp/bindings/rust/tests/queries.rs).
+;
+; Capture names are Neovim's (`:help treesitter-highlight-groups`). Every
+; node is captured by at most one pattern, so the order of the patterns
+; does not matter in any editor (a test checks it).
+
+; ---------------------------------------------------------------- comments
+
+(comment) @comment.line
+
+(doc_comment) @comment.line.documentation
+
+; ---------------------------------------------------------------- declarations
+
+(scene_decl "scene" @keyword.storage.type name: (identifier) @type)
+(category_decl "category" @keyword.storage.type name: (identifier) @type)
+(region_decl "region" @keyword.storage.type name: (identifier) @type)
+(segment_decl "segment" @keyword.storage.type name: (identifier) @type)
+(fund_decl "fund" @keyword.storage.type name: (identifier) @type)
+(policy_decl "policy" @keyword.storage.type)
+(campaign_decl "campaign" @keyword.storage.type name: (identifier) @type)
+(template_decl "template" @keyword.storage.type name: (identifier) @function)
+(test_decl "test" @keyword.storage.type name: (identifier) @function)
+
+(from_clause template: (identifier) @function)
+
+(parameter name: (identifier) @variable.parameter)
+(argument name: (identifier) @variable.parameter)
+
+((type_name) @type.builtin
+  (#any-of? @type.builtin
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+
+((type_name) @type
+  (#not-any-of? @type
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+
+; ---------------------------------------------------------------- fields
+
+(generic_field key: (identifier) @variable.other.member)
+
+[
+  "reward"
+  "limit"
+  "window"
+  "guard"
+  "stacking"
+  "approvals"
+] @variable.other.member
+
+(throughput_key) @variable.other.member
+
+; `per user`, `per day`; `halt when spend`
+(limit_field per: (identifier) @constant.builtin)
+(guard_field metric: (identifier) @constant.builtin)
+
+[
+  "from"
+  "in"
+  "off"
+  "random"
+  "to"
+  "tiers"
+  "spend"
+  "cap"
+  "min_spend"
+  "per"
+  "halt"
+  "when"
+  "exclusive"
+  "stacks_with"
+  "up_to"
+  "rollout"
+  "stage"
+  "for"
+  "pay"
+  "at"
+  "no"
+  "discount"
+] @keyword
+
+(stage_segment "segment" @keyword (identifier) @variable)
+(pay_attribute ["category" "region" "segment"] @keyword (identifier) @variable)
+(pay scene: (identifier) @variable)
+
+; ---------------------------------------------------------------- values
+
+((atom (identifier) @constant.builtin.boolean)
+  (#any-of? @constant.builtin.boolean "true" "false"))
+
+((atom (identifier) @constant.builtin)
+  (#eq? @constant.builtin "any"))
+
+((atom (identifier) @variable)
+  (#not-any-of? @variable "true" "false" "any"))
+
+(string) @string
+
+(escape_sequence) @constant.character.escape
+
+(money currency: (currency) @constant.builtin amount: (number) @constant.numeric)
+
+(atom (number) @constant.numeric)
+
+(rate) @constant.numeric
+
+(duration) @constant.numeric
+
+(instant (date) @string.special (time) @string.special)
+
+(zone) @constant
+
+; A currency code on its own: `currencies: [CNY, HKD]`.
+((upper_word) @constant.builtin
+  (#match? @constant.builtin "^[A-Z][A-Z][A-Z]$"))
+
+((upper_word) @constant
+  (#not-match? @constant "^[A-Z][A-Z][A-Z]$"))
+
+; ---------------------------------------------------------------- punctuation
+
+[
+  "=>"
+  ">"
+  ".."
+] @operator
+
+[
+  ":"
+  ","
+  ";"
+] @punctuation.delimiter
+
+[
+  "{"
+  "}"
+  "["
+  "]"
+  "("
+  ")"
+] @punctuation.bracket

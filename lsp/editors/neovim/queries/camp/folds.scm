@@ -1,0 +1,9 @@
+[
+  (body)
+  (rollout_block)
+  (tiers_reward)
+  (test_decl)
+  (parameters)
+  (arguments)
+  (list)
+] @fold

@@ -1,0 +1,143 @@
+; Camp highlights. This file is the one source: the Neovim copy is
+; identical, the Helix and Zed copies are generated from it with their
+; capture names (grammar/tree-sitter-camp/bindings/rust/tests/queries.rs).
+;
+; Capture names are Neovim's (`:help treesitter-highlight-groups`). Every
+; node is captured by at most one pattern, so the order of the patterns
+; does not matter in any editor (a test checks it).
+
+; ---------------------------------------------------------------- comments
+
+(comment) @comment
+
+(doc_comment) @comment.documentation
+
+; ---------------------------------------------------------------- declarations
+
+(scene_decl "scene" @keyword.type name: (identifier) @type)
+(category_decl "category" @keyword.type name: (identifier) @type)
+(region_decl "region" @keyword.type name: (identifier) @type)
+(segment_decl "segment" @keyword.type name: (identifier) @type)
+(fund_decl "fund" @keyword.type name: (identifier) @type)
+(policy_decl "policy" @keyword.type)
+(campaign_decl "campaign" @keyword.type name: (identifier) @type)
+(template_decl "template" @keyword.type name: (identifier) @function)
+(test_decl "test" @keyword.type name: (identifier) @function)
+
+(from_clause template: (identifier) @function.call)
+
+(parameter name: (identifier) @variable.parameter)
+(argument name: (identifier) @variable.parameter)
+
+((type_name) @type.builtin
+  (#any-of? @type.builtin
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+
+((type_name) @type
+  (#not-any-of? @type
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+
+; ---------------------------------------------------------------- fields
+
+(generic_field key: (identifier) @property)
+
+[
+  "reward"
+  "limit"
+  "window"
+  "guard"
+  "stacking"
+  "approvals"
+] @property
+
+(throughput_key) @property
+
+; `per user`, `per day`; `halt when spend`
+(limit_field per: (identifier) @constant.builtin)
+(guard_field metric: (identifier) @constant.builtin)
+
+[
+  "from"
+  "in"
+  "off"
+  "random"
+  "to"
+  "tiers"
+  "spend"
+  "cap"
+  "min_spend"
+  "per"
+  "halt"
+  "when"
+  "exclusive"
+  "stacks_with"
+  "up_to"
+  "rollout"
+  "stage"
+  "for"
+  "pay"
+  "at"
+  "no"
+  "discount"
+] @keyword
+
+(stage_segment "segment" @keyword (identifier) @variable)
+(pay_attribute ["category" "region" "segment"] @keyword (identifier) @variable)
+(pay scene: (identifier) @variable)
+
+; ---------------------------------------------------------------- values
+
+((atom (identifier) @boolean)
+  (#any-of? @boolean "true" "false"))
+
+((atom (identifier) @constant.builtin)
+  (#eq? @constant.builtin "any"))
+
+((atom (identifier) @variable)
+  (#not-any-of? @variable "true" "false" "any"))
+
+(string) @string
+
+(escape_sequence) @string.escape
+
+(money currency: (currency) @constant.builtin amount: (number) @number)
+
+(atom (number) @number)
+
+(rate) @number
+
+(duration) @number
+
+(instant (date) @string.special (time) @string.special)
+
+(zone) @constant
+
+; A currency code on its own: `currencies: [CNY, HKD]`.
+((upper_word) @constant.builtin
+  (#match? @constant.builtin "^[A-Z][A-Z][A-Z]$"))
+
+((upper_word) @constant
+  (#not-match? @constant "^[A-Z][A-Z][A-Z]$"))
+
+; ---------------------------------------------------------------- punctuation
+
+[
+  "=>"
+  ">"
+  ".."
+] @operator
+
+[
+  ":"
+  ","
+  ";"
+] @punctuation.delimiter
+
+[
+  "{"
+  "}"
+  "["
+  "]"
+  "("
+  ")"
+] @punctuation.bracket
