@@ -185,6 +185,11 @@ pub struct PackageSection {
 }
 
 pub fn read_manifest(root: &Path) -> Result<Option<Manifest>, FsError> {
+    Ok(read_manifest_text(root)?.map(|(manifest, _)| manifest))
+}
+
+/// [`read_manifest`], with the text read, for positions in it.
+fn read_manifest_text(root: &Path) -> Result<Option<(Manifest, String)>, FsError> {
     let path = root.join(MANIFEST);
     if !path.is_file() {
         return Ok(None);
@@ -194,12 +199,53 @@ pub fn read_manifest(root: &Path) -> Result<Option<Manifest>, FsError> {
         source,
     })?;
     toml::from_str::<Manifest>(&text)
-        .map(Some)
+        .map(|manifest| Some((manifest, text.clone())))
         .map_err(|error| FsError::Manifest {
             path: display(&path),
             message: error.message().trim_end().to_string(),
             at: error.span().map(|span| ManifestPosition::of(&text, span)),
         })
+}
+
+/// A package's name and lint configuration, from its `camp.toml` (the
+/// defaults when it has none). A `[lints]` problem is placed on the key
+/// of the first rule it names.
+pub fn package_settings(root: &Path) -> Result<(Option<String>, LintConfig), FsError> {
+    let Some((manifest, text)) = read_manifest_text(root)? else {
+        return Ok((None, LintConfig::default()));
+    };
+    let lints = LintConfig::from_table(&manifest.lints).map_err(|problems| FsError::Manifest {
+        path: display(&root.join(MANIFEST)),
+        message: problems.join("; "),
+        at: problems
+            .first()
+            .and_then(|problem| lint_key_span(&text, problem))
+            .map(|span| ManifestPosition::of(&text, span)),
+    })?;
+    Ok((manifest.package.name, lints))
+}
+
+/// Where the `[lints]` key a problem names first (in backticks, alone or
+/// before a `.setting`; a suggested name comes later) is in the
+/// manifest's text.
+fn lint_key_span(text: &str, problem: &str) -> Option<std::ops::Range<usize>> {
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let lints = document.get_ref().get("lints")?;
+    let toml::de::DeValue::Table(lints) = lints.get_ref() else {
+        return None;
+    };
+    lints
+        .keys()
+        .filter_map(|key| {
+            let name: &str = key.get_ref();
+            let named = [format!("`{name}`"), format!("`{name}.")]
+                .iter()
+                .filter_map(|mention| problem.find(mention.as_str()))
+                .min()?;
+            Some((named, key.span()))
+        })
+        .min_by_key(|(named, _)| *named)
+        .map(|(_, span)| span)
 }
 
 /// A path for messages, with `/` on every platform.
@@ -895,9 +941,42 @@ pub fn load_package(package: &PackageRoot) -> Result<PackageInput, FsError> {
     load_target(&target, IgnoreFiles::Apply).map(|loaded| loaded.input)
 }
 
+/// [`load_package`] for an editor: a problem in `camp.toml` does not stop
+/// the files from loading. It comes back beside them, and the package gets
+/// no name and the default lint levels.
+pub fn load_package_despite_manifest(
+    package: &PackageRoot,
+) -> Result<(PackageInput, Option<FsError>), FsError> {
+    let target = Target {
+        package: package.clone(),
+        named: Vec::new(),
+        ignored: Vec::new(),
+        from: Vec::new(),
+    };
+    let mut loaded = load_files(&target, IgnoreFiles::Apply)?;
+    match package_settings(&package.root) {
+        Ok((name, lints)) => {
+            loaded.input.name = name;
+            loaded.input.lints = lints;
+            Ok((loaded.input, None))
+        }
+        Err(problem) => Ok((loaded.input, Some(problem))),
+    }
+}
+
 /// The files of a package, read in parallel: what the walk finds (less
 /// nested packages' files) and the files the command line named.
 pub fn load_target(target: &Target, ignore: IgnoreFiles) -> Result<Loaded, FsError> {
+    let mut loaded = load_files(target, ignore)?;
+    let (name, lints) = package_settings(&target.package.root)?;
+    loaded.input.name = name;
+    loaded.input.lints = lints;
+    Ok(loaded)
+}
+
+/// [`load_target`] without `camp.toml`: the files, no name, the default
+/// lint levels.
+fn load_files(target: &Target, ignore: IgnoreFiles) -> Result<Loaded, FsError> {
     let package = &target.package;
     let (mut files, mut ignored) = match &package.only {
         Some(only) => (only.clone(), target.ignored.clone()),
@@ -939,17 +1018,11 @@ pub fn load_target(target: &Target, ignore: IgnoreFiles) -> Result<Loaded, FsErr
     for file in &files {
         disk_paths.insert(display(file), file.clone());
     }
-    let manifest = read_manifest(&package.root)?.unwrap_or_default();
-    let lints = LintConfig::from_table(&manifest.lints).map_err(|problems| FsError::Manifest {
-        path: display(&package.root.join(MANIFEST)),
-        message: problems.join("; "),
-        at: None,
-    })?;
     Ok(Loaded {
         input: PackageInput {
-            name: manifest.package.name,
+            name: None,
             files: inputs?,
-            lints,
+            lints: LintConfig::default(),
         },
         ignored: ignored.len(),
         disk_paths,

@@ -879,7 +879,8 @@ fn camp_toml_errors_give_line_and_column() {
         "[package]\nname = 3\n",
         "[package]\r\nname = \"a\"\r\nname = \"b\"\r\n",
         "# 春季\n[lints]\nhigh-rate = { level = \"deny\", threshold = 25% }\n",
-        "[lints]\nno-rolout = \"deny\"\n",
+        "[lints]\nno-rollout = \"warn\"\nno-rolout = \"deny\"\n",
+        "[package]\nname = \"spring\"\n\n[lints]\nno-rollout = \"warn\"\nhigh-rate = { level = \"deny\", treshold = \"25%\" }\n",
     ] {
         std::fs::write(package.path().join("camp.toml"), manifest).unwrap();
         let output = campc(&["check", path]);

@@ -432,6 +432,14 @@ impl Server<'_> {
         if path.is_dir() {
             return;
         }
+        if !path.exists() {
+            // A buffer not yet on disk: its package is found from the
+            // nearest folder above it that exists.
+            if self.documents.contains_key(path) {
+                self.check(unsaved_package(path));
+            }
+            return;
+        }
         let Ok(packages) = fs::find_packages(&[path.to_path_buf()]) else {
             return;
         };
@@ -443,9 +451,11 @@ impl Server<'_> {
     /// Checks a package and publishes the diagnostics of every file in it.
     fn check(&mut self, package: PackageRoot) {
         let mut cache = self.parse_caches.remove(&package).unwrap_or_default();
-        let analysis = analyze_cached(self.package_input(&package), &mut cache);
+        let (input, manifest_problem) = self.package_input(&package);
+        let analysis = analyze_cached(input, &mut cache);
         self.parse_caches.insert(package.clone(), cache);
         self.publish(&analysis);
+        self.publish_manifest(&package, manifest_problem.as_ref());
         let parses = !analysis
             .diagnostics
             .iter()
@@ -463,6 +473,10 @@ impl Server<'_> {
     fn forget(&mut self, package: &PackageRoot) {
         self.parse_caches.remove(package);
         self.last_good.remove(package);
+        let manifest = file_uri(&fs::display(&package.root.join(fs::MANIFEST)));
+        if self.published.remove(&manifest) {
+            self.send_diagnostics(manifest, None, Vec::new());
+        }
         let Some(analysis) = self.analyses.remove(package) else {
             return;
         };
@@ -495,6 +509,11 @@ impl Server<'_> {
             } else {
                 self.forget(&package);
             }
+        }
+        // A buffer never written is in no package now: clear what it had.
+        let uri = uri::from_path(path);
+        if !path.exists() && self.published.remove(&uri) {
+            self.send_diagnostics(uri, None, Vec::new());
         }
     }
 
@@ -551,8 +570,11 @@ impl Server<'_> {
     }
 
     /// The package from disk, with the open documents over it. A file
-    /// named alone that is open is taken from its buffer, not read.
-    fn package_input(&self, package: &PackageRoot) -> PackageInput {
+    /// named alone that is open is taken from its buffer, not read. A
+    /// problem in `camp.toml` comes back beside the files, which load
+    /// anyway (with the default lint levels), as `campc check` would
+    /// read them once the manifest is fixed.
+    fn package_input(&self, package: &PackageRoot) -> (PackageInput, Option<fs::FsError>) {
         let on_disk = PackageRoot {
             root: package.root.clone(),
             only: package.only.as_ref().map(|files| {
@@ -566,7 +588,8 @@ impl Server<'_> {
                     .collect()
             }),
         };
-        let mut input = fs::load_package(&on_disk).unwrap_or_default();
+        let (mut input, manifest_problem) =
+            fs::load_package_despite_manifest(&on_disk).unwrap_or_default();
         input.lints.now = Some(now());
         let mut seen = BTreeSet::new();
         for file in &mut input.files {
@@ -602,7 +625,56 @@ impl Server<'_> {
                 });
             }
         }
-        input
+        (input, manifest_problem)
+    }
+
+    /// Publishes a package's `camp.toml` problem on `camp.toml` (its
+    /// place when known, else its first character), or clears the one
+    /// published before.
+    fn publish_manifest(&mut self, package: &PackageRoot, problem: Option<&fs::FsError>) {
+        let path = package.root.join(fs::MANIFEST);
+        let uri = file_uri(&fs::display(&path));
+        let Some(fs::FsError::Manifest { message, at, .. }) = problem else {
+            if self.published.remove(&uri) {
+                self.send_diagnostics(uri, None, Vec::new());
+            }
+            return;
+        };
+        let range = match at {
+            Some(at) => {
+                // The text the problem was found in: the disk's.
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                // At least one character, as `campc` marks it.
+                let end = match text
+                    .get(at.span.start..)
+                    .and_then(|rest| rest.chars().next())
+                {
+                    Some(next) if at.span.is_empty() && next != '\n' && next != '\r' => {
+                        at.span.start + next.len_utf8()
+                    }
+                    _ => at.span.end,
+                };
+                let lines = lines::LineIndex::new(&text);
+                lsp::Range {
+                    start: lines.position(at.span.start, self.encoding),
+                    end: lines.position(end, self.encoding),
+                }
+            }
+            None => lsp::Range::default(),
+        };
+        let diagnostic = lsp::Diagnostic {
+            range,
+            severity: Some(lsp::DiagnosticSeverity::Error),
+            code: Some(lsp::Code::String(String::from(fs::MANIFEST))),
+            source: Some(String::from("campc")),
+            message: lsp::Message::String(message.clone()),
+            ..lsp::Diagnostic::default()
+        };
+        self.published.insert(uri.clone());
+        let version = uri::to_path(&uri)
+            .and_then(|path| self.documents.get(&path))
+            .map(|document| document.version);
+        self.send_diagnostics(uri, version, vec![diagnostic]);
     }
 
     fn publish(&mut self, analysis: &Analysis) {
@@ -867,6 +939,29 @@ fn source_of<'a>(
         .files()
         .iter()
         .find(|file| std::path::absolute(&file.path).ok().as_deref() == Some(path))
+}
+
+/// The package of an open document not on disk: the package of the
+/// nearest existing folder above it, or the file alone.
+fn unsaved_package(path: &Path) -> PackageRoot {
+    let folder = path
+        .ancestors()
+        .skip(1)
+        .find(|folder| folder.is_dir())
+        .map(Path::to_path_buf);
+    let root = folder.as_ref().and_then(|folder| match path.file_name() {
+        Some(name) => fs::package_root_of(&folder.join(name)),
+        None => None,
+    });
+    match root {
+        Some(root) => PackageRoot { root, only: None },
+        None => PackageRoot {
+            root: path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            only: Some(vec![path.to_path_buf()]),
+        },
+    }
 }
 
 fn is_camp(path: &Path) -> bool {
