@@ -111,7 +111,7 @@ fn large_file() {
         .collect();
     let path = root.join("vocabulary.camp");
     std::fs::write(&path, &text).unwrap();
-    let uri = camp_lsp::uri::from_path(&std::path::absolute(&path).unwrap());
+    let uri = camp_lsp::uri::from_path(&std::path::absolute(&path).unwrap()).unwrap();
     let mut session = Session::start();
     session.notify(
         "textDocument/didOpen",
@@ -171,7 +171,7 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
     }
     // The last file written is the one opened and edited.
     let lines = text.lines().count();
-    let uri = camp_lsp::uri::from_path(&std::path::absolute(&path).unwrap());
+    let uri = camp_lsp::uri::from_path(&std::path::absolute(&path).unwrap()).unwrap();
 
     let (server, client) = Connection::memory();
     let thread = std::thread::spawn(move || camp_lsp::run(&server).unwrap());

@@ -511,8 +511,10 @@ impl Server<'_> {
             }
         }
         // A buffer never written is in no package now: clear what it had.
-        let uri = uri::from_path(path);
-        if !path.exists() && self.published.remove(&uri) {
+        if let Some(uri) = uri::from_path(path)
+            && !path.exists()
+            && self.published.remove(&uri)
+        {
             self.send_diagnostics(uri, None, Vec::new());
         }
     }
@@ -1030,7 +1032,9 @@ where
 
 pub(crate) fn file_uri(path: &str) -> String {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| PathBuf::from(path));
-    uri::from_path(&absolute)
+    // Only the empty path has no absolute form, and no URI: an empty one,
+    // which names no document the client has.
+    uri::from_path(&absolute).unwrap_or_default()
 }
 
 fn now() -> jiff::Timestamp {
@@ -1051,8 +1055,9 @@ fn apply_change(
             document.text = whole.text;
         }
         lsp::TextDocumentContentChangeEvent::TextDocumentContentChangePartial(partial) => {
-            let start = position::offset(&document.text, partial.range.start, encoding);
-            let end = position::offset(&document.text, partial.range.end, encoding).max(start);
+            let positions = position::Positions::new(&document.text);
+            let start = positions.offset(partial.range.start, encoding);
+            let end = positions.offset(partial.range.end, encoding).max(start);
             document.text.replace_range(start..end, &partial.text);
         }
     }

@@ -1,9 +1,20 @@
 //! Positions: the compiler speaks byte offsets; the client speaks lines and
 //! characters in the negotiated encoding (UTF-8 when the client offers it,
 //! else UTF-16, where `😀` is two units and `规` one).
+//!
+//! Columns are `line-index`'s (rust-analyzer's line table). It ends lines
+//! at `\n` only; a Camp line also ends at `\r\n` (its `\n` does that) and
+//! at a lone `\r`, as the compiler counts them
+//! (`camp_compiler::source::line_starts`). So the table is built from a
+//! copy of the text where each lone `\r` is a `\n`: both are one byte, so
+//! every offset stays where it was. The `\r` of a `\r\n` stays, and is
+//! kept out of columns here: it belongs to the line ending.
 
-use camp_compiler::source::{is_line_break, split_lines_inclusive};
+use std::borrow::Cow;
+
+use camp_compiler::source::is_line_break;
 use gen_lsp_types::Position;
+use line_index::{LineCol, TextSize, WideEncoding, WideLineCol};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -11,73 +22,116 @@ pub enum Encoding {
     Utf16,
 }
 
-impl Encoding {
-    fn units(self, ch: char) -> u32 {
-        let units = match self {
-            Encoding::Utf8 => ch.len_utf8(),
-            Encoding::Utf16 => ch.len_utf16(),
+/// The lines of one text, built once: each conversion is then a binary
+/// search plus the wide characters of its line.
+#[derive(Debug, Clone)]
+pub struct Positions<'t> {
+    text: &'t str,
+    index: line_index::LineIndex,
+}
+
+impl<'t> Positions<'t> {
+    pub fn new(text: &'t str) -> Positions<'t> {
+        // `line-index` counts in `u32` and refuses a text of 4 GiB: such a
+        // text is converted up to that length, and clamped there.
+        let text = text
+            .get(..floor_char_boundary(text, u32::MAX as usize - 1))
+            .unwrap_or("");
+        let bytes = text.as_bytes();
+        let lone_cr =
+            |index: usize| bytes.get(index) == Some(&b'\r') && is_line_break(bytes, index);
+        let camp_lines: Cow<'_, str> = if (0..bytes.len()).any(lone_cr) {
+            Cow::Owned(
+                text.char_indices()
+                    .map(|(index, ch)| if lone_cr(index) { '\n' } else { ch })
+                    .collect(),
+            )
+        } else {
+            Cow::Borrowed(text)
         };
-        u32::try_from(units).unwrap_or(1)
-    }
-}
-
-/// Where the line holding byte `offset` starts, and its 0-based number.
-/// Lines end at `\n`, `\r\n` or a lone `\r`, as the protocol counts them
-/// and as the compiler's line table does.
-fn line_of(text: &str, offset: usize) -> (usize, u32) {
-    let bytes = text.as_bytes();
-    let mut line = 0u32;
-    let mut line_start = 0;
-    for (index, byte) in bytes.iter().enumerate().take(offset) {
-        if matches!(byte, b'\n' | b'\r') && is_line_break(bytes, index) {
-            line = line.saturating_add(1);
-            line_start = index + 1;
+        Positions {
+            text,
+            index: line_index::LineIndex::new(&camp_lines),
         }
     }
-    (line_start, line)
+
+    /// The position of a byte offset (clamped to the text, and to the
+    /// start of the character it falls in). An offset inside a line
+    /// ending (between `\r` and `\n`) is at the end of its line.
+    pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
+        let mut offset = floor_char_boundary(self.text, offset);
+        let bytes = self.text.as_bytes();
+        if offset > 0 && bytes.get(offset - 1) == Some(&b'\r') && bytes.get(offset) == Some(&b'\n')
+        {
+            offset -= 1;
+        }
+        let at = TextSize::try_from(offset).unwrap_or(TextSize::from(0));
+        let Some(line_col) = self.index.try_line_col(at) else {
+            return Position {
+                line: 0,
+                character: 0,
+            };
+        };
+        let character = match encoding {
+            Encoding::Utf8 => line_col.col,
+            Encoding::Utf16 => self
+                .index
+                .to_wide(WideEncoding::Utf16, line_col)
+                .map_or(line_col.col, |wide| wide.col),
+        };
+        Position {
+            line: line_col.line,
+            character,
+        }
+    }
+
+    /// The byte offset of a position, clamped to the line's end (before
+    /// its line ending), to the text's end past the last line, and to
+    /// character boundaries (a position inside a character means its
+    /// start).
+    pub fn offset(&self, position: Position, encoding: Encoding) -> usize {
+        let Some(line) = self.index.line(position.line) else {
+            return self.text.len();
+        };
+        let start = usize::from(line.start());
+        let line_text = self.text.get(start..usize::from(line.end())).unwrap_or("");
+        let end = start + line_text.trim_end_matches(['\n', '\r']).len();
+        let column = match encoding {
+            Encoding::Utf8 => Some(position.character),
+            Encoding::Utf16 => self
+                .index
+                .to_utf8(
+                    WideEncoding::Utf16,
+                    WideLineCol {
+                        line: position.line,
+                        col: position.character,
+                    },
+                )
+                .map(|LineCol { col, .. }| col),
+        };
+        let offset = column.map_or(end, |column| start.saturating_add(column as usize).min(end));
+        floor_char_boundary(self.text, offset)
+    }
 }
 
-/// The position of a byte offset in `text`. An offset inside a line
-/// ending (between `\r` and `\n`) is at the end of its line.
+/// The position of a byte offset in `text` (see [`Positions::position`]);
+/// for many offsets into one text, build a [`Positions`] once.
 pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
-    let offset = offset.min(text.len());
-    let (line_start, line) = line_of(text, offset);
-    let character = text
-        .get(line_start..offset)
-        .unwrap_or("")
-        .trim_end_matches('\r')
-        .chars()
-        .map(|ch| encoding.units(ch))
-        .sum();
-    Position { line, character }
+    Positions::new(text).position(offset, encoding)
 }
 
-/// The byte offset of a position in `text`, clamped to the line's end and
-/// to character boundaries (a position inside a character means its start).
+/// The byte offset of a position in `text` (see [`Positions::offset`]).
 pub fn offset(text: &str, position: Position, encoding: Encoding) -> usize {
-    let mut lines = split_lines_inclusive(text);
-    let mut line_start = 0;
-    for _ in 0..position.line {
-        match lines.next() {
-            Some(line) if is_line_break(line.as_bytes(), line.len().saturating_sub(1)) => {
-                line_start += line.len();
-            }
-            // The last line has no line ending: there is no next line.
-            _ => return text.len(),
-        }
+    Positions::new(text).offset(position, encoding)
+}
+
+/// `offset` clamped to the text and moved back to a character boundary.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
     }
-    let line = lines.next().unwrap_or("").trim_end_matches(['\n', '\r']);
-    let mut units = 0;
-    for (index, ch) in line.char_indices() {
-        if units >= position.character {
-            return line_start + index;
-        }
-        units += encoding.units(ch);
-        if units > position.character {
-            return line_start + index;
-        }
-    }
-    line_start + line.len()
+    offset
 }
 
 #[cfg(test)]
@@ -215,5 +269,62 @@ mod tests {
             ),
             cr_only.len()
         );
+    }
+
+    /// One table for a text with every line ending and a surrogate pair,
+    /// converted both ways at every character boundary.
+    #[test]
+    fn one_table_for_crlf_lone_cr_and_surrogate_pairs() {
+        let text = "😀a\r\n规\rb😀\r\n\r\r\nz";
+        let positions = Positions::new(text);
+        let at = |line, character| Position { line, character };
+        // (offset, UTF-16 position, UTF-8 position)
+        let expected = [
+            (0, at(0, 0), at(0, 0)),
+            (4, at(0, 2), at(0, 4)),
+            (5, at(0, 3), at(0, 5)),
+            // Inside the `\r\n`: the end of line 0.
+            (6, at(0, 3), at(0, 5)),
+            (7, at(1, 0), at(1, 0)),
+            (10, at(1, 1), at(1, 3)),
+            (11, at(2, 0), at(2, 0)),
+            (12, at(2, 1), at(2, 1)),
+            (16, at(2, 3), at(2, 5)),
+            (17, at(2, 3), at(2, 5)),
+            (18, at(3, 0), at(3, 0)),
+            (19, at(4, 0), at(4, 0)),
+            (20, at(4, 0), at(4, 0)),
+            (21, at(5, 0), at(5, 0)),
+            (22, at(5, 1), at(5, 1)),
+        ];
+        for (offset, utf16, utf8) in expected {
+            assert_eq!(
+                positions.position(offset, Encoding::Utf16),
+                utf16,
+                "{offset}"
+            );
+            assert_eq!(positions.position(offset, Encoding::Utf8), utf8, "{offset}");
+            assert_eq!(position(text, offset, Encoding::Utf16), utf16, "{offset}");
+            let back = if text.get(offset - offset.min(1)..=offset) == Some("\r\n") {
+                offset - 1
+            } else {
+                offset
+            };
+            assert_eq!(positions.offset(utf16, Encoding::Utf16), back, "{offset}");
+            assert_eq!(positions.offset(utf8, Encoding::Utf8), back, "{offset}");
+        }
+        // Half a surrogate pair, or a byte inside a character: its start.
+        assert_eq!(positions.offset(at(0, 1), Encoding::Utf16), 0);
+        assert_eq!(positions.offset(at(2, 2), Encoding::Utf16), 12);
+        assert_eq!(positions.offset(at(1, 2), Encoding::Utf8), 7);
+        assert_eq!(positions.position(2, Encoding::Utf16), at(0, 0));
+        // Past a line's end: before its `\r\n` or lone `\r`.
+        assert_eq!(positions.offset(at(0, 99), Encoding::Utf16), 5);
+        assert_eq!(positions.offset(at(1, 99), Encoding::Utf16), 10);
+        assert_eq!(positions.offset(at(3, 99), Encoding::Utf8), 18);
+        assert_eq!(positions.offset(at(4, 99), Encoding::Utf8), 19);
+        // Past the last line: the text's end.
+        assert_eq!(positions.offset(at(6, 0), Encoding::Utf8), text.len());
+        assert_eq!(positions.position(99, Encoding::Utf16), at(5, 1));
     }
 }

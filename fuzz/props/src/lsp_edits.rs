@@ -52,7 +52,7 @@ impl LspPackage {
         let document = root.join("fuzzed.camp");
         std::fs::write(&document, "")?;
         Ok(LspPackage {
-            uri: camp_lsp::uri::from_path(&document),
+            uri: camp_lsp::uri::from_path(&document).unwrap(),
             root,
             document,
         })
@@ -233,7 +233,7 @@ impl Script<'_> {
             // its folder: a closed document stays a file the server answers for.
             json!({
                 "capabilities": {"general": {"positionEncodings": encodings}},
-                "rootUri": camp_lsp::uri::from_path(&self.package.root),
+                "rootUri": camp_lsp::uri::from_path(&self.package.root).unwrap(),
             }),
             Expect::Result,
         );
@@ -393,7 +393,8 @@ impl Script<'_> {
                         json!({"textDocument": self.document()}),
                     );
                 } else {
-                    let manifest = camp_lsp::uri::from_path(&self.package.root.join("camp.toml"));
+                    let manifest =
+                        camp_lsp::uri::from_path(&self.package.root.join("camp.toml")).unwrap();
                     self.notify(
                         "workspace/didChangeWatchedFiles",
                         json!({"changes": [{"uri": manifest, "type": 2}]}),
@@ -541,7 +542,8 @@ impl Script<'_> {
             }
         }
         let analysis = analyze(input);
-        let uri = |path: &str| camp_lsp::uri::from_path(&std::path::absolute(path).unwrap());
+        let uri =
+            |path: &str| camp_lsp::uri::from_path(&std::path::absolute(path).unwrap()).unwrap();
         let mut expected: BTreeMap<String, Vec<Value>> = analysis
             .sources
             .files()

@@ -142,6 +142,7 @@ pub fn uri(path: &Path) -> String {
     camp_lsp::uri::from_path(
         &camp_lsp::uri::normalize(&std::path::absolute(path).unwrap()).unwrap(),
     )
+    .unwrap()
 }
 
 /// A package on disk: the shared test prelude and a campaign file.
