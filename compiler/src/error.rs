@@ -107,160 +107,258 @@ fn control_name(ch: char) -> Option<&'static str> {
     })
 }
 
-/// Every error code with a one-line title, in order: for `docs/errors.md`,
-/// SARIF rule descriptors and editors.
-pub const ERROR_CODES: [(&str, &str); 58] = [
-    ("E0101", "the file is not valid UTF-8"),
-    ("E0102", "the file is too large"),
-    ("E0103", "a full-width or look-alike character"),
-    ("E0104", "a non-ASCII character outside a string"),
-    ("E0105", "a syntax error"),
-    ("E0106", "an unknown or invalid escape in a string"),
-    ("E0107", "a number too large to represent"),
-    ("E0108", "a control character in the source"),
-    ("E0109", "a bidirectional text control character"),
-    ("E0201", "a name declared twice"),
-    ("E0202", "an unknown field"),
-    ("E0203", "an unknown name"),
-    ("E0204", "a name of the wrong kind"),
-    ("E0205", "a field set twice"),
-    ("E0206", "a required field is missing"),
-    ("E0207", "an unknown currency code"),
-    ("E0208", "an unknown time zone"),
-    ("E0209", "an unknown word in a closed list"),
-    ("E0210", "more than one policy"),
-    ("E0211", "an item listed twice"),
-    ("E0301", "a value of the wrong type or unit"),
-    ("E0302", "more decimals than the currency has"),
-    ("E0303", "a currency the policy does not allow"),
-    ("E0304", "more than one currency in a campaign"),
-    ("E0305", "a rate outside (0%, 100%]"),
-    (
-        "E0306",
-        "a rate or effective rate above the policy's maximum",
-    ),
-    ("E0307", "an amount or count that is not above zero"),
-    ("E0308", "an empty list"),
-    ("E0309", "a currency without a minor unit"),
-    ("E0310", "a duration longer than 366 days"),
-    ("E0401", "a scene outside the fund's contract"),
-    ("E0402", "a category outside the fund's contract"),
-    ("E0403", "a field the fund requires is missing"),
-    ("E0404", "a rate or effective rate above the fund's maximum"),
-    ("E0405", "a reward above the fund's per-use maximum"),
-    ("E0406", "a bound with no amount in the campaign's currency"),
-    ("E0407", "a money-movement scene the fund does not list"),
-    ("E0501", "a percentage reward without a cap"),
-    ("E0502", "tier thresholds that do not increase"),
-    ("E0503", "a tier reward not below its threshold"),
-    (
-        "E0504",
-        "a random range whose low end is not below its high end",
-    ),
-    ("E0506", "exposure above every approval tier"),
-    ("E0507", "an invalid rollout"),
-    ("E0508", "tiers with no tiers"),
-    ("E0509", "invalid approval tiers"),
-    ("E0510", "a campaign stacking with itself"),
-    (
-        "E0511",
-        "stacking that the other campaign does not consent to",
-    ),
-    ("E0601", "a window that ends at or before its start"),
-    ("E0602", "an invalid date or time"),
-    ("E0603", "a local time skipped by a clock change"),
-    ("E0701", "a template argument of the wrong type"),
-    ("E0702", "a template argument out of its range"),
-    ("E0703", "a missing template argument"),
-    ("E0704", "an unknown template argument"),
-    ("E0705", "a field the template already sets"),
-    ("E0706", "an unknown parameter type"),
-    ("E0707", "an invalid parameter range"),
-    ("E0708", "a parameter or argument given twice"),
-];
+/// The families of error codes, by the code's first digits: how
+/// `docs/errors.md` groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// `E01xx`
+    Text,
+    /// `E02xx`
+    Names,
+    /// `E03xx`
+    Types,
+    /// `E04xx`
+    Contracts,
+    /// `E05xx`
+    Rewards,
+    /// `E06xx`
+    Windows,
+    /// `E07xx`
+    Templates,
+}
 
-/// Each error code's explanation, for `campc rule E0203` and
-/// `docs/errors.md`: what it means and why Camp refuses it, an example
-/// that triggers it, and the fix. One Markdown file per code in
-/// `error/explanations/`, as rustc keeps its own; a test checks that every
-/// code has one and that each `camp` example reports its code.
-macro_rules! explanations {
-    ($($code:literal),* $(,)?) => {
-        pub const EXPLANATIONS: [(&str, &str); 58] = [
-            $(($code, include_str!(concat!("error/explanations/", $code, ".md")))),*
-        ];
+impl Family {
+    /// Every family, in the order of their codes.
+    pub const ALL: [Family; 7] = [
+        Family::Text,
+        Family::Names,
+        Family::Types,
+        Family::Contracts,
+        Family::Rewards,
+        Family::Windows,
+        Family::Templates,
+    ];
+
+    /// The first three characters of the family's codes (`E02`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::Text => "E01",
+            Family::Names => "E02",
+            Family::Types => "E03",
+            Family::Contracts => "E04",
+            Family::Rewards => "E05",
+            Family::Windows => "E06",
+            Family::Templates => "E07",
+        }
+    }
+
+    /// The family's heading in `docs/errors.md`.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Family::Text => "Text and syntax",
+            Family::Names => "Names and fields",
+            Family::Types => "Units, types and currencies",
+            Family::Contracts => "Fund contracts",
+            Family::Rewards => "Rewards, rollout, exposure and approvals",
+            Family::Windows => "Windows and instants",
+            Family::Templates => "Templates",
+        }
+    }
+}
+
+/// One error code: its one-line title, its family and its explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCode {
+    /// `E0203`.
+    pub code: &'static str,
+    /// A one-line title: for `campc rules --codes`, SARIF rule
+    /// descriptors and the index of `docs/errors.md`.
+    pub title: &'static str,
+    pub family: Family,
+    /// What the code means and why Camp refuses it, an example that
+    /// triggers it, and the fix, in Markdown: for `campc rule E0203` and
+    /// `docs/errors.md`. One file per code in `error/explanations/`, as
+    /// rustc keeps its own; a test checks that every code has one and that
+    /// each `camp` example reports its code.
+    pub explanation: &'static str,
+}
+
+/// A row of [`ERROR_CODES`], its explanation read from
+/// `error/explanations/CODE.md`.
+macro_rules! code {
+    ($code:literal, $family:ident, $title:literal) => {
+        ErrorCode {
+            code: $code,
+            title: $title,
+            family: Family::$family,
+            explanation: include_str!(concat!("error/explanations/", $code, ".md")),
+        }
     };
 }
 
-explanations![
-    "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109", "E0201",
-    "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208", "E0209", "E0210", "E0211",
-    "E0301", "E0302", "E0303", "E0304", "E0305", "E0306", "E0307", "E0308", "E0309", "E0310",
-    "E0401", "E0402", "E0403", "E0404", "E0405", "E0406", "E0407", "E0501", "E0502", "E0503",
-    "E0504", "E0506", "E0507", "E0508", "E0509", "E0510", "E0511", "E0601", "E0602", "E0603",
-    "E0701", "E0702", "E0703", "E0704", "E0705", "E0706", "E0707", "E0708",
+/// Every error code, in order: the one table that `campc rule`,
+/// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
+/// read. [`CampError::code`] maps each error to one of these.
+pub const ERROR_CODES: [ErrorCode; 58] = [
+    code!("E0101", Text, "the file is not valid UTF-8"),
+    code!("E0102", Text, "the file is too large"),
+    code!("E0103", Text, "a full-width or look-alike character"),
+    code!("E0104", Text, "a non-ASCII character outside a string"),
+    code!("E0105", Text, "a syntax error"),
+    code!("E0106", Text, "an unknown or invalid escape in a string"),
+    code!("E0107", Text, "a number too large to represent"),
+    code!("E0108", Text, "a control character in the source"),
+    code!("E0109", Text, "a bidirectional text control character"),
+    code!("E0201", Names, "a name declared twice"),
+    code!("E0202", Names, "an unknown field"),
+    code!("E0203", Names, "an unknown name"),
+    code!("E0204", Names, "a name of the wrong kind"),
+    code!("E0205", Names, "a field set twice"),
+    code!("E0206", Names, "a required field is missing"),
+    code!("E0207", Names, "an unknown currency code"),
+    code!("E0208", Names, "an unknown time zone"),
+    code!("E0209", Names, "an unknown word in a closed list"),
+    code!("E0210", Names, "more than one policy"),
+    code!("E0211", Names, "an item listed twice"),
+    code!("E0301", Types, "a value of the wrong type or unit"),
+    code!("E0302", Types, "more decimals than the currency has"),
+    code!("E0303", Types, "a currency the policy does not allow"),
+    code!("E0304", Types, "more than one currency in a campaign"),
+    code!("E0305", Types, "a rate outside (0%, 100%]"),
+    code!(
+        "E0306",
+        Types,
+        "a rate or effective rate above the policy's maximum"
+    ),
+    code!("E0307", Types, "an amount or count that is not above zero"),
+    code!("E0308", Types, "an empty list"),
+    code!("E0309", Types, "a currency without a minor unit"),
+    code!("E0310", Types, "a duration longer than 366 days"),
+    code!("E0401", Contracts, "a scene outside the fund's contract"),
+    code!("E0402", Contracts, "a category outside the fund's contract"),
+    code!("E0403", Contracts, "a field the fund requires is missing"),
+    code!(
+        "E0404",
+        Contracts,
+        "a rate or effective rate above the fund's maximum"
+    ),
+    code!(
+        "E0405",
+        Contracts,
+        "a reward above the fund's per-use maximum"
+    ),
+    code!(
+        "E0406",
+        Contracts,
+        "a bound with no amount in the campaign's currency"
+    ),
+    code!(
+        "E0407",
+        Contracts,
+        "a money-movement scene the fund does not list"
+    ),
+    code!("E0501", Rewards, "a percentage reward without a cap"),
+    code!("E0502", Rewards, "tier thresholds that do not increase"),
+    code!("E0503", Rewards, "a tier reward not below its threshold"),
+    code!(
+        "E0504",
+        Rewards,
+        "a random range whose low end is not below its high end"
+    ),
+    code!("E0506", Rewards, "exposure above every approval tier"),
+    code!("E0507", Rewards, "an invalid rollout"),
+    code!("E0508", Rewards, "tiers with no tiers"),
+    code!("E0509", Rewards, "invalid approval tiers"),
+    code!("E0510", Rewards, "a campaign stacking with itself"),
+    code!(
+        "E0511",
+        Rewards,
+        "stacking that the other campaign does not consent to"
+    ),
+    code!(
+        "E0601",
+        Windows,
+        "a window that ends at or before its start"
+    ),
+    code!("E0602", Windows, "an invalid date or time"),
+    code!("E0603", Windows, "a local time skipped by a clock change"),
+    code!("E0701", Templates, "a template argument of the wrong type"),
+    code!("E0702", Templates, "a template argument out of its range"),
+    code!("E0703", Templates, "a missing template argument"),
+    code!("E0704", Templates, "an unknown template argument"),
+    code!("E0705", Templates, "a field the template already sets"),
+    code!("E0706", Templates, "an unknown parameter type"),
+    code!("E0707", Templates, "an invalid parameter range"),
+    code!("E0708", Templates, "a parameter or argument given twice"),
 ];
+
+/// The table row of an error code, if it is one (`E0203`).
+pub fn error_code(code: &str) -> Option<&'static ErrorCode> {
+    ERROR_CODES.iter().find(|row| row.code == code)
+}
 
 /// The explanation of an error code, if it is one (`E0203`).
 pub fn explanation(code: &str) -> Option<&'static str> {
-    EXPLANATIONS
-        .iter()
-        .find(|(listed, _)| *listed == code)
-        .map(|(_, text)| *text)
+    error_code(code).map(|row| row.explanation)
 }
 
 /// The one-line title of an error code.
 pub fn title(code: &str) -> Option<&'static str> {
-    ERROR_CODES
-        .iter()
-        .find(|(listed, _)| *listed == code)
-        .map(|(_, title)| *title)
+    error_code(code).map(|row| row.title)
 }
 
-/// Codes no longer reported, with why: a retired code is never reused.
-pub const RETIRED_CODES: [(&str, &str); 1] = [(
-    "E0505",
-    "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
-)];
+/// A code no longer reported: a retired code is never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetiredCode {
+    /// `E0505`.
+    pub code: &'static str,
+    /// What it was and why it is no longer reported.
+    pub was: &'static str,
+}
 
-/// `docs/errors.md`, generated from [`ERROR_CODES`], [`EXPLANATIONS`] and
-/// [`RETIRED_CODES`]: an index by family, then each code explained.
+/// Codes no longer reported, with why.
+pub const RETIRED_CODES: [RetiredCode; 1] = [RetiredCode {
+    code: "E0505",
+    was: "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
+}];
+
+/// The retired code `code`, if it is one.
+pub fn retired(code: &str) -> Option<&'static RetiredCode> {
+    RETIRED_CODES.iter().find(|row| row.code == code)
+}
+
+/// `docs/errors.md`, generated from [`ERROR_CODES`] and [`RETIRED_CODES`]:
+/// an index by family, then each code explained.
 pub fn errors_markdown() -> String {
-    let families = [
-        ("E01", "Text and syntax"),
-        ("E02", "Names and fields"),
-        ("E03", "Units, types and currencies"),
-        ("E04", "Fund contracts"),
-        ("E05", "Rewards, rollout, exposure and approvals"),
-        ("E06", "Windows and instants"),
-        ("E07", "Templates"),
-    ];
     let mut out = String::from(
         "# Error codes\n\n<!-- Generated from `ERROR_CODES` in `compiler/src/error.rs` and the explanations in `compiler/src/error/explanations/` by `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics`. Do not edit. -->\n\nErrors stop a package from compiling: `campc check` exits 1 and `campc build` writes no IR. They can never be suppressed. `campc rule E0203` prints a code's explanation. Each code has a fixture in `compiler/tests/fixtures/errors/` named after it, and a snapshot of what `campc` prints for it. The examples below use the schema of `compiler/tests/fixtures/prelude.camp` (funds `platform_marketing`, `government_subsidy` and `bank_cofund`; a policy allowing `CNY`, `HKD` and `JPY` up to a 50% rate), and a test checks that each one reports its code.\n\n## Index\n",
     );
-    for (prefix, family) in families {
-        out.push_str(&format!("\n### {family}\n\n| code | error |\n|---|---|\n"));
-        for (code, title) in ERROR_CODES
-            .iter()
-            .filter(|(code, _)| code.starts_with(prefix))
-        {
+    for family in Family::ALL {
+        out.push_str(&format!(
+            "\n### {}\n\n| code | error |\n|---|---|\n",
+            family.heading()
+        ));
+        for row in ERROR_CODES.iter().filter(|row| row.family == family) {
+            let ErrorCode { code, title, .. } = row;
             out.push_str(&format!("| [`{code}`](#{code}) | {title} |\n"));
         }
     }
-    for (prefix, family) in families {
-        out.push_str(&format!("\n## {family}\n"));
-        for (code, title) in ERROR_CODES
-            .iter()
-            .filter(|(code, _)| code.starts_with(prefix))
-        {
+    for family in Family::ALL {
+        out.push_str(&format!("\n## {}\n", family.heading()));
+        for row in ERROR_CODES.iter().filter(|row| row.family == family) {
+            let ErrorCode {
+                code,
+                title,
+                explanation,
+                ..
+            } = row;
             out.push_str(&format!(
-                "\n### <a id=\"{code}\"></a>{code}: {title}\n\n{}",
-                explanation(code).unwrap_or("")
+                "\n### <a id=\"{code}\"></a>{code}: {title}\n\n{explanation}"
             ));
         }
     }
     out.push_str("\n## Retired codes\n\nThese codes are no longer reported; none will ever be given another meaning.\n\n| code | was |\n|---|---|\n");
-    for (code, was) in RETIRED_CODES {
+    for RetiredCode { code, was } in RETIRED_CODES {
         out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {was} |\n"));
     }
     out
