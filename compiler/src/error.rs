@@ -1,8 +1,10 @@
 //! Every error the compiler reports, as one typed enum with spans, and its
-//! single conversion into a [`Diagnostic`]. Codes are stable: a code is
-//! never reused for another meaning. `docs/errors.md` explains each one.
+//! single conversion into a [`Diagnostic`]: one exhaustive match by variant
+//! here, each arm calling its family's module (`error/text.rs`, …). Codes
+//! are stable: a code is never reused for another meaning. [`ERROR_CODES`]
+//! is the one table of codes; `docs/errors.md` is generated from it.
 //!
-//! Codes by family:
+//! Codes by family ([`Family`]):
 //! - `E01xx` text and syntax
 //! - `E02xx` names and fields
 //! - `E03xx` units, types and currencies
@@ -14,6 +16,15 @@
 use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Label};
 use crate::source::Span;
 use crate::syntax::regions::Region;
+
+// The conversion into a diagnostic, one module per family of codes.
+mod contracts;
+mod names;
+mod rewards;
+mod templates;
+mod text;
+mod types;
+mod windows;
 
 /// The longest duration Camp accepts, in seconds: 366 days. Durations are
 /// rollout stages, guard and rate periods, all inside one campaign window;
@@ -1165,517 +1176,150 @@ impl CampError {
 
     fn into_diagnostic_without_fix(self) -> Diagnostic {
         use CampError::*;
-        let code = self.code();
-        let error = |message: String, span: Span, label: &str| {
-            Diagnostic::error(code, message, Label::new(span, label))
-        };
+        let error_code = self.code();
         match self {
-            InvalidUtf8 { span, line } => error(
-                format!("this file is not valid UTF-8 (first bad byte on line {line})"),
-                span,
-                "invalid UTF-8 starts here",
-            )
-            .with_help("save the file as UTF-8; Camp sources are always UTF-8"),
-            Utf16 { span, big_endian } => error(
-                format!(
-                    "this file looks like UTF-16 ({}); Camp sources are UTF-8",
-                    if big_endian { "big-endian" } else { "little-endian" }
-                ),
-                span,
-                "UTF-16 text starts here",
-            )
-            .with_help("save it as UTF-8 (in most editors: \"Save with Encoding\", then \"UTF-8\")"),
-            FileTooLarge { span, bytes, limit } => error(
-                format!("this file is {bytes} bytes, larger than the {limit}-byte limit for a `.camp` file"),
-                span,
-                "file too large",
-            )
-            .with_help("split the campaigns into several files; a campaign file is a few kilobytes"),
+            InvalidUtf8 { span, line } => text::invalid_utf8(error_code, span, line),
+            Utf16 { span, big_endian } => text::utf16(error_code, span, big_endian),
+            FileTooLarge { span, bytes, limit } => {
+                text::file_too_large(error_code, span, bytes, limit)
+            }
             LookAlike {
                 span,
                 found,
                 ascii,
                 description,
-            } => {
-                let mut chars = found.chars();
-                let message = match (chars.next(), chars.next()) {
-                    (Some(ch), None) => format!(
-                        "`{found}` (U+{:04X}) is {} {description}, not the ASCII `{ascii}`",
-                        ch as u32,
-                        if description.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
-                    ),
-                    _ => format!("`{found}` are look-alike characters, not the ASCII `{ascii}`"),
-                };
-                let help = if description.ends_with("letter") {
-                    format!(
-                        "replace `{found}` with the ASCII letter `{ascii}`; the two look alike but are different characters"
-                    )
-                } else {
-                    format!(
-                        "replace `{found}` with `{ascii}`; switch the input method to half-width (English) mode"
-                    )
-                };
-                error(message, span, format!("type this as `{ascii}`").as_str()).with_help(help)
-            }
-            NonAscii { span, text } => {
-                let mut chars = text.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(ch), None) if is_invisible(ch) => error(
-                        format!("invisible character U+{:04X} in the source", ch as u32),
-                        span,
-                        "invisible character here",
-                    )
-                    .with_help("delete it; it may have been pasted along with the text around it"),
-                    (first, second) => {
-                        let message = match (first, second) {
-                            (Some(ch), None) => format!(
-                                "unexpected character `{ch}` (U+{:04X}) outside a string",
-                                ch as u32
-                            ),
-                            _ => format!("unexpected text `{text}` outside a string"),
-                        };
-                        error(message, span, "not allowed outside a string")
-                            .with_help("names and numbers are ASCII; put text such as titles in a string, e.g. `title: \"…\"`")
-                    }
-                }
-            }
+            } => text::look_alike(error_code, span, found, ascii, description),
+            NonAscii { span, text } => text::non_ascii(error_code, span, text),
             Syntax {
                 span,
                 expected,
                 found,
                 hint,
-            } => {
-                let expected_text = match expected.as_slice() {
-                    [] => String::from("something else"),
-                    [one] => one.clone(),
-                    [init @ .., last] => format!("{} or {last}", init.join(", ")),
-                };
-                let message = if found.is_empty() {
-                    format!("expected {expected_text}, found the end of the item")
-                } else {
-                    format!("expected {expected_text}, found `{found}`")
-                };
-                error(message, span, format!("expected {expected_text}").as_str()).with_help_opt(hint)
-            }
-            DanglingDoc { span } => error(
-                String::from("this doc comment documents nothing: no declaration or field follows it"),
-                span,
-                "a doc comment must come right before a declaration or a field",
-            )
-            .with_help("move it above the declaration or field it describes, or write `//` for a plain comment"),
+            } => text::syntax(error_code, span, expected, found, hint),
+            DanglingDoc { span } => text::dangling_doc(error_code, span),
             NumberNotation {
                 span,
                 text,
                 notation,
                 decimal,
-            } => {
-                let why = match notation {
-                    Notation::Hexadecimal => "hexadecimal",
-                    Notation::Octal => "octal",
-                    Notation::Binary => "binary",
-                    Notation::Exponent => "exponent",
-                };
-                let text = shorten(&text);
-                error(
-                    format!("`{text}` is not a number Camp accepts: numbers are written in decimal digits"),
-                    span,
-                    format!("{why} notation").as_str(),
-                )
-                .with_help(match decimal {
-                    Some(decimal) => format!("write `{decimal}`"),
-                    None => String::from("write it in decimal digits, `0` to `9`, with `_` between groups if you like"),
-                })
-            }
+            } => text::number_notation(error_code, span, text, notation, decimal),
             InvalidEscape {
                 span,
                 escape,
                 problem,
-            } => match problem {
-                EscapeProblem::Unknown => error(
-                    format!("unknown escape `{escape}` in a string"),
-                    span,
-                    "unknown escape",
-                )
-                .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
-                EscapeProblem::Surrogate => error(
-                    format!("`{escape}` is a surrogate, not a character"),
-                    span,
-                    "surrogate code point",
-                )
-                .with_help("write the character itself, or its code point, e.g. `\\u{1F600}`; a UTF-16 surrogate pair is one character above U+FFFF"),
-                EscapeProblem::AboveUnicode => error(
-                    format!("`{escape}` is above `\\u{{10FFFF}}`, the largest character"),
-                    span,
-                    "not a character",
-                )
-                .with_help("check the code point; characters go from `\\u{0}` to `\\u{10FFFF}`"),
-                EscapeProblem::Malformed => error(
-                    format!("`{escape}` is not a complete character escape"),
-                    span,
-                    "incomplete escape",
-                )
-                .with_help("write `\\u{` then 1 to 6 hex digits then `}`, e.g. `\\u{89C4}`"),
-            },
+            } => text::invalid_escape(error_code, span, escape, problem),
             NumberTooLarge { span, text, what } => {
-                let text = shorten(&text);
-                let (message, label) = match what {
-                    TooLarge::Count => (
-                        format!("`{text}` is too large for a count (at most `18_446_744_073_709_551_615`)"),
-                        "too large for a count",
-                    ),
-                    TooLarge::Amount => (
-                        format!("`{text}` is too large for an amount (at most 28 significant digits)"),
-                        "too large for an amount",
-                    ),
-                    TooLarge::Rate => (
-                        format!("`{text}` is too large for a rate (at most `100%`)"),
-                        "too large for a rate",
-                    ),
-                    TooLarge::Decimal => (
-                        format!("`{text}` has more digits than Camp keeps exactly (28 significant digits)"),
-                        "too many digits",
-                    ),
-                };
-                error(message, span, label).with_help("check the value for extra digits")
+                text::number_too_large(error_code, span, text, what)
             }
             ControlCharacter {
                 span,
                 ch,
                 region,
                 others,
-            } => {
-                let more = match others.len() {
-                    0 => String::new(),
-                    1 => String::from(", and 1 more on this line"),
-                    n => format!(", and {n} more on this line"),
-                };
-                let mut diagnostic = error(
-                    format!("control character {} {}{more}", control_label(ch), place(region)),
-                    span,
-                    "invisible control character",
-                );
-                for (other, ch) in others {
-                    diagnostic = diagnostic.with_label(Label::new(other, control_label(ch)));
-                }
-                diagnostic.with_help("delete it; it may have been pasted from another program")
-            }
+            } => text::control_character(error_code, span, ch, region, others),
             BidiControl {
                 span,
                 ch,
                 region,
                 others,
-            } => {
-                let more = match others.len() {
-                    0 => String::new(),
-                    1 => String::from(", and 1 more on this line"),
-                    n => format!(", and {n} more on this line"),
-                };
-                let mut diagnostic = error(
-                    format!("bidirectional control character {} {}{more}", bidi_label(ch), place(region)),
-                    span,
-                    "changes the order in which the text around it is shown",
-                );
-                for (other, ch) in others {
-                    diagnostic = diagnostic.with_label(Label::new(other, bidi_label(ch)));
-                }
-                diagnostic.with_help(match region {
-                    Region::String => format!(
-                        "delete it: it can make code read differently from how it compiles; if the text needs it, write its escape `\\u{{{:X}}}`",
-                        ch as u32
-                    ),
-                    Region::Code | Region::Comment => String::from(
-                        "delete it: it can make code read differently from how it compiles",
-                    ),
-                })
+            } => text::bidi_control(error_code, span, ch, region, others),
+            DuplicateDeclaration { name, span, first } => {
+                names::duplicate_declaration(error_code, name, span, first)
             }
-
-            DuplicateDeclaration { name, span, first } => error(
-                format!("`{name}` is declared twice"),
-                span,
-                "declared again here",
-            )
-            .with_label(Label::new(first, "first declared here"))
-            .with_help("names are global in a package; rename or remove one of them"),
             UnknownField {
                 field,
                 span,
                 owner,
                 suggestion,
-            } => error(
-                format!("unknown field `{field}` in a {owner}"),
-                span,
-                "unknown field",
-            )
-            .with_help_opt(did_you_mean(&suggestion).or(Some(format!(
-                "remove it; the fields of a {owner} are listed in `{}`",
-                field_docs(owner)
-            )))),
+            } => names::unknown_field(error_code, field, span, owner, suggestion),
             UnknownName {
                 name,
                 span,
                 expected,
                 suggestion,
-            } => error(
-                format!("unknown {} `{name}`", expected.as_str()),
-                span,
-                format!("no {} is named `{name}`", expected.as_str()).as_str(),
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                format!(
-                    "declare it in the schema, e.g. `{} {name}`, or use one that is declared",
-                    expected.as_str()
-                )
-            })),
+            } => names::unknown_name(error_code, name, span, expected, suggestion),
             WrongKindOfName {
                 name,
                 span,
                 expected,
                 found,
                 declared,
-            } => error(
-                format!(
-                    "`{name}` is {} {}, not {} {}",
-                    found.article(),
-                    found.as_str(),
-                    expected.article(),
-                    expected.as_str()
-                ),
-                span,
-                format!("expected {} {}", expected.article(), expected.as_str()).as_str(),
-            )
-            .with_label(Label::new(declared, format!("`{name}` is declared here")))
-            .with_help(format!("use the name of a {} here", expected.as_str())),
-            DuplicateField { field, span, first } => error(
-                format!("field `{field}` is set twice"),
-                span,
-                "set again here",
-            )
-            .with_label(Label::new(first, "first set here"))
-            .with_help("keep one of them"),
+            } => names::wrong_kind_of_name(error_code, name, span, expected, found, declared),
+            DuplicateField { field, span, first } => {
+                names::duplicate_field(error_code, field, span, first)
+            }
             MissingField {
                 field,
                 span,
                 owner,
                 help,
                 ..
-            } => error(
-                format!("this {owner} has no `{field}`"),
-                span,
-                format!("missing `{field}`").as_str(),
-            )
-            .with_help(help),
+            } => names::missing_field(error_code, field, span, owner, help),
             UnknownCurrency {
                 code,
                 span,
                 suggestion,
-            } => error(
-                format!("`{code}` is not an ISO 4217 currency code"),
-                span,
-                "unknown currency",
-            )
-            .with_help(
-                did_you_mean(&suggestion)
-                    .unwrap_or_else(|| String::from("write a three-letter ISO 4217 code such as `CNY`")),
-            ),
+            } => names::unknown_currency(error_code, code, span, suggestion),
             LowercaseCurrency {
                 written,
                 span,
                 amount,
-            } => {
-                let code = written.to_ascii_uppercase();
-                error(
-                    format!("currency codes are written in capitals: `{written}` should be `{code}`"),
-                    span,
-                    "not in capitals",
-                )
-                .with_help(format!("did you mean `{code} {amount}`?"))
-            }
+            } => names::lowercase_currency(error_code, written, span, amount),
             UnknownTimeZone {
                 zone,
                 span,
                 suggestion,
-            } => match suggestion {
-                // The right zone in the wrong case: say so, not "unknown".
-                Some(exact) if exact.eq_ignore_ascii_case(&zone) => error(
-                    format!("time zone `{zone}` is spelled `{exact}` in the time zone database"),
-                    span,
-                    "zone names are case-sensitive",
-                )
-                .with_help(format!("write `{exact}`")),
-                suggestion => error(
-                    format!("`{zone}` is not a known time zone"),
-                    span,
-                    "unknown time zone",
-                )
-                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                    String::from("write an IANA zone such as `Asia/Shanghai`, `UTC`, or an offset such as `+08:00`")
-                })),
-            },
+            } => names::unknown_time_zone(error_code, zone, span, suggestion),
             UnknownWord {
                 word,
                 span,
                 what,
                 allowed,
                 suggestion,
-            } => {
-                let allowed = allowed
-                    .iter()
-                    .map(|word| format!("`{word}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                error(format!("unknown {what} `{word}`"), span, format!("not a {what}").as_str())
-                    .with_help(match suggestion {
-                        Some(suggestion) => format!("did you mean `{suggestion}`? the choices are {allowed}"),
-                        None => format!("the choices are {allowed}"),
-                    })
+            } => names::unknown_word(error_code, word, span, what, allowed, suggestion),
+            SecondPolicy { span, first } => names::second_policy(error_code, span, first),
+            DuplicateListItem { name, span, first } => {
+                names::duplicate_list_item(error_code, name, span, first)
             }
-            SecondPolicy { span, first } => error(
-                String::from("a package has at most one `policy`"),
-                span,
-                "second policy",
-            )
-            .with_label(Label::new(first, "the policy is declared here"))
-            .with_help("merge the two policies into one"),
-            DuplicateListItem { name, span, first } => error(
-                format!("`{name}` is listed twice"),
-                span,
-                "listed again",
-            )
-            .with_label(Label::new(first, "first listed here"))
-            .with_help("remove the repeat"),
-
             TypeMismatch {
                 span,
                 expected,
                 found,
                 help,
-            } => error(
-                format!("expected {expected}, found {found}"),
-                span,
-                format!("expected {expected}").as_str(),
-            )
-            .with_help_opt(help),
+            } => types::type_mismatch(error_code, span, expected, found, help),
             CurrencyPrecision {
                 span,
                 currency,
                 written,
                 minor_unit,
-            } => {
-                let help = if minor_unit == 0 {
-                    format!("`{currency}` has no minor unit: write a whole amount such as `{currency} 100`")
-                } else {
-                    format!(
-                        "write at most {minor_unit} decimal{} for `{currency}`",
-                        if minor_unit == 1 { "" } else { "s" }
-                    )
-                };
-                let allowed = match minor_unit {
-                    0 => String::from("no decimals"),
-                    1 => String::from("1 decimal"),
-                    n => format!("{n} decimals"),
-                };
-                error(
-                    format!("`{currency}` amounts have {allowed}, this one has {written}"),
-                    span,
-                    "too many decimals",
-                )
-                .with_help(help)
-            }
+            } => types::currency_precision(error_code, span, currency, written, minor_unit),
             CurrencyNotAllowed {
                 span,
                 currency,
                 allowed,
                 policy,
-            } => error(
-                format!("currency `{currency}` is not allowed by the policy"),
-                span,
-                "currency not in the policy",
-            )
-            .with_label(Label::new(policy, "the policy lists the allowed currencies here"))
-            .with_help(format!(
-                "use one of {}, or add `{currency}` to the policy's `currencies`",
-                join_code(&allowed)
-            )),
+            } => types::currency_not_allowed(error_code, span, currency, allowed, policy),
             MixedCurrencies {
                 span,
                 found,
                 expected,
                 first,
-            } => error(
-                format!("this campaign is in `{expected}`, but this amount is in `{found}`"),
-                span,
-                format!("`{found}` here").as_str(),
-            )
-            .with_label(Label::new(first, format!("the campaign's currency `{expected}` is set here")))
-            .with_help(format!(
-                "a campaign uses one currency; write this amount in `{expected}` (Camp never converts)"
-            )),
-            RateOutOfRange { span, rate } => error(
-                format!("rate `{rate}` is outside (0%, 100%]"),
-                span,
-                "rate out of range",
-            )
-            .with_help("a rate is more than 0% and at most 100%"),
+            } => types::mixed_currencies(error_code, span, found, expected, first),
+            RateOutOfRange { span, rate } => types::rate_out_of_range(error_code, span, rate),
             RateAbovePolicy {
                 span,
                 excess,
                 max,
                 policy,
-            } => {
-                let above = format!("the policy's `max_rate` of `{max}`");
-                let (message, label, related, help) = (*excess).describe(&above, &max);
-                let label = if label.is_empty() { String::from("above the policy maximum") } else { label };
-                let mut diagnostic = error(message, span, &label);
-                diagnostic.secondary.extend(related);
-                diagnostic
-                    .with_label(Label::new(policy, "the policy's maximum is set here"))
-                    .with_help(help)
+            } => types::rate_above_policy(error_code, span, *excess, max, policy),
+            NotPositive { span, what } => types::not_positive(error_code, span, what),
+            EmptyList { span, field } => types::empty_list(error_code, span, field),
+            CurrencyWithoutMinorUnit { span, currency } => {
+                types::currency_without_minor_unit(error_code, span, currency)
             }
-            NotPositive { span, what } => error(
-                format!("{what} must be more than zero"),
-                span,
-                "not more than zero",
-            )
-            .with_help(format!("write a {what} above zero")),
-            EmptyList { span, field } => {
-                // A scope list: absent means any, so `[]` is ambiguous.
-                let scope = match field.as_str() {
-                    "categories" => Some("category"),
-                    "regions" => Some("region"),
-                    "segments" => Some("segment"),
-                    _ => None,
-                };
-                match scope {
-                    Some(item) => error(
-                        format!("`{field}` is an empty list: it could mean no {item} at all, or any {item}"),
-                        span,
-                        "empty list",
-                    )
-                    .with_help(format!(
-                        "leave `{field}` out to mean any {item}, or list at least one"
-                    )),
-                    None => error(format!("`{field}` is empty"), span, "empty list").with_help(
-                        if field == "scenes" {
-                            String::from("list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`")
-                        } else {
-                            format!("list at least one item, or remove `{field}`")
-                        },
-                    ),
-                }
+            DurationTooLong { span, written } => {
+                types::duration_too_long(error_code, span, written)
             }
-            CurrencyWithoutMinorUnit { span, currency } => error(
-                format!("`{currency}` is not a currency that money can be paid in"),
-                span,
-                "no minor unit",
-            )
-            .with_help("use a national currency code such as `CNY`"),
-            DurationTooLong { span, written } => error(
-                format!("`{}` is longer than 366 days, the longest duration Camp accepts", shorten(&written)),
-                span,
-                "longer than `366d`",
-            )
-            .with_help("rollout stages, guard and rate periods fit in one campaign window; check the number and its unit (`s`, `min`, `h`, `d`)"),
-
             SceneNotInFund {
                 span,
                 scenes,
@@ -1683,291 +1327,109 @@ impl CampError {
                 fund_scenes,
                 via_any,
                 allowed,
-            } => {
-                let (message, label, help) = if via_any {
-                    (
-                        format!(
-                            "`scenes: any` includes {} {}, which fund `{fund}` does not allow",
-                            if scenes.len() == 1 { "scene" } else { "scenes" },
-                            and_list(&scenes)
-                        ),
-                        "`any` is every declared scene",
-                        format!(
-                            "list the scenes explicitly instead of `any`, e.g. `scenes: [{}]`",
-                            allowed.join(", ")
-                        ),
-                    )
-                } else {
-                    let scene = and_list(&scenes);
-                    (
-                        format!("fund `{fund}` does not allow scene {scene}"),
-                        "scene outside the fund's contract",
-                        format!(
-                            "remove {scene} from `scenes`, or pay from a fund whose contract lists it"
-                        ),
-                    )
-                };
-                error(message, span, label)
-                    .with_label(Label::new(fund_scenes, format!("`{fund}` allows only these scenes")))
-                    .with_help(help)
-            }
+            } => contracts::scene_not_in_fund(
+                error_code,
+                span,
+                scenes,
+                fund,
+                fund_scenes,
+                via_any,
+                allowed,
+            ),
             CategoryNotInFund {
                 span,
                 category,
                 fund,
                 fund_categories,
-            } => {
-                let (message, label, help) = match category {
-                    Some(category) => (
-                        format!("fund `{fund}` does not allow category `{category}`"),
-                        "category outside the fund's contract",
-                        format!("remove `{category}` from `categories`"),
-                    ),
-                    None => (
-                        format!("fund `{fund}` allows only some categories, but this campaign applies to any category"),
-                        "no `categories`: applies to every category",
-                        String::from("add `categories: […]` with categories the fund allows"),
-                    ),
-                };
-                error(message, span, label)
-                    .with_label(Label::new(fund_categories, format!("`{fund}` allows only these categories")))
-                    .with_help(help)
-            }
+            } => contracts::category_not_in_fund(error_code, span, category, fund, fund_categories),
             FundRequires {
                 span,
                 requirement,
                 fund,
                 requires,
                 help,
-            } => error(
-                format!("fund `{fund}` requires `{requirement}`, and this campaign has none"),
-                span,
-                format!("missing `{requirement}`").as_str(),
-            )
-            .with_label(Label::new(requires, format!("`{fund}` requires it here")))
-            .with_help(help),
+            } => contracts::fund_requires(error_code, span, requirement, fund, requires, help),
             RateAboveFund {
                 span,
                 excess,
                 max,
                 fund,
                 fund_max,
-            } => {
-                let above = format!("the `max_rate` of fund `{fund}` (`{max}`)");
-                let (message, label, related, help) = (*excess).describe(&above, &max);
-                let label = if label.is_empty() { String::from("above the fund's maximum") } else { label };
-                let mut diagnostic = error(message, span, &label);
-                diagnostic.secondary.extend(related);
-                diagnostic
-                    .with_label(Label::new(fund_max, format!("`{fund}` allows at most `{max}`")))
-                    .with_help(help)
-            }
+            } => contracts::rate_above_fund(error_code, span, *excess, max, fund, fund_max),
             RewardAboveMaxPerUse {
                 span,
                 reward,
                 max,
                 fund,
                 fund_max,
-            } => error(
-                format!("one reward can reach `{reward}`, above the `max_per_use` of fund `{fund}` (`{max}`)"),
-                span,
-                "above the fund's per-use maximum",
-            )
-            .with_label(Label::new(fund_max, format!("`{fund}` pays at most `{max}` per use")))
-            .with_help(format!("bring the largest single reward down to at most `{max}`")),
+            } => contracts::reward_above_max_per_use(error_code, span, reward, max, fund, fund_max),
             BoundMissingCurrency {
                 span,
                 currency,
                 bound,
                 bound_span,
-            } => error(
-                format!("`{bound}` has no amount in `{currency}`, the campaign's currency"),
-                span,
-                format!("campaign in `{currency}`").as_str(),
-            )
-            .with_label(Label::new(bound_span, format!("`{bound}` is set here without `{currency}`")))
-            .with_help(format!(
-                "add an amount in `{currency}` to `{bound}` (Camp never converts currencies)"
-            )),
+            } => contracts::bound_missing_currency(error_code, span, currency, bound, bound_span),
             MoneyMovementScene {
                 span,
                 scenes,
                 fund,
                 via_any,
                 allowed,
-            } => {
-                let names: Vec<&str> = scenes.iter().map(|(scene, _)| scene.as_str()).collect();
-                let listed = and_list(&names);
-                let message = match (via_any, names.len()) {
-                    (true, 1) => format!(
-                        "`scenes: any` includes {listed}, a money-movement scene, which fund `{fund}` does not list"
-                    ),
-                    (true, _) => format!(
-                        "`scenes: any` includes the money-movement scenes {listed}, which fund `{fund}` does not list"
-                    ),
-                    (false, _) => format!(
-                        "{listed} is a money-movement scene, which fund `{fund}` does not list"
-                    ),
-                };
-                let help = if via_any {
-                    format!(
-                        "list the scenes explicitly instead of `any`, e.g. `scenes: [{}]`",
-                        allowed.join(", ")
-                    )
-                } else {
-                    format!("remove {listed}; only a fund that lists {listed} in its `scenes` may pay for it")
-                };
-                let mut diagnostic = error(message, span, "money movement is never discounted");
-                for (scene, declared) in scenes {
-                    diagnostic = diagnostic.with_label(Label::new(
-                        declared,
-                        format!("`{scene}` is declared with `money_movement: true`"),
-                    ));
-                }
-                diagnostic.with_help(help)
-            }
-
+            } => contracts::money_movement_scene(error_code, span, scenes, fund, via_any, allowed),
             UncappedPercentage {
                 span,
                 rate,
                 contract_cap,
-            } => error(
-                format!("percentage reward `{rate} off` has no cap"),
-                span,
-                "uncapped percentage",
-            )
-            .with_help(match contract_cap {
-                Some((_, cap)) => format!(
-                    "add a cap no higher than the fund's `max_per_use`, e.g. `reward: {rate} off, cap {cap}`"
-                ),
-                None => format!(
-                    "add a cap, the most one reward may give, in the campaign's currency: `reward: {rate} off, cap …`"
-                ),
-            }),
-            TiersNotIncreasing { span, previous } => error(
-                String::from("tier thresholds must strictly increase"),
-                span,
-                "not above the previous threshold",
-            )
-            .with_label(Label::new(previous, "previous threshold"))
-            .with_help("order the tiers by spend, smallest first, with no repeats"),
+            } => rewards::uncapped_percentage(error_code, span, rate, contract_cap),
+            TiersNotIncreasing { span, previous } => {
+                rewards::tiers_not_increasing(error_code, span, previous)
+            }
             TierRewardNotBelowSpend {
                 span,
                 reward,
                 spend,
-            } => error(
-                format!("tier reward `{reward}` is not below its threshold `{spend}`"),
-                span,
-                "reward not below the spend",
-            )
-            .with_help("a tier's reward must be smaller than the spend that earns it"),
-            InvalidRandomRange { span, low, high } if low == high => error(
-                format!("random range `{low}` to `{high}` has one amount: its two ends are equal"),
-                span,
-                "the same amount at both ends",
-            )
-            .with_help(format!(
-                "for a fixed reward write `{low} off`; for a random one, make the high end larger than the low end"
-            )),
-            InvalidRandomRange { span, low, high } => error(
-                format!("random range `{low}` to `{high}` is inverted: its low end is above its high end"),
-                span,
-                "low end above the high end",
-            )
-            .with_help(format!("write the smaller amount first: `random {high} to {low} off`")),
+            } => rewards::tier_reward_not_below_spend(error_code, span, reward, spend),
+            InvalidRandomRange { span, low, high } => {
+                rewards::invalid_random_range(error_code, span, low, high)
+            }
             ExposureAboveApprovals {
                 span,
                 exposure,
                 top,
                 approvals,
-            } => error(
-                format!("worst-case exposure `{exposure}` is above the largest approval tier (`{top}`)"),
-                span,
-                "exposure above every approval tier",
-            )
-            .with_label(Label::new(approvals, "the approval tiers are set here"))
-            .with_help("lower the budget or limits, or add a last tier without `up_to` to the policy"),
+            } => rewards::exposure_above_approvals(error_code, span, exposure, top, approvals),
             InvalidRollout {
                 span,
                 problem,
                 label,
                 help,
-            } => error(format!("invalid rollout: {problem}"), span, label).with_help(help),
-            EmptyTiers { span } => error(
-                String::from("`tiers` has no tiers"),
-                span,
-                "empty tiers",
-            )
-            .with_help("add at least one tier, written `spend … => … off`: a threshold and the amount off from it"),
+            } => rewards::invalid_rollout(error_code, span, problem, label, help),
+            EmptyTiers { span } => rewards::empty_tiers(error_code, span),
             InvalidApprovalTiers {
                 span,
                 problem,
                 help,
-            } => error(
-                format!("invalid approval tiers: {problem}"),
-                span,
-                "this tier",
-            )
-            .with_help(help.unwrap_or_else(|| {
-                String::from("write tiers with increasing `up_to` amounts and one last tier without `up_to`")
-            })),
-            StacksWithItself { span } => error(
-                String::from("a campaign cannot stack with itself"),
-                span,
-                "the campaign itself",
-            )
-            .with_help("remove it from `stacks_with`"),
+            } => rewards::invalid_approval_tiers(error_code, span, problem, help),
+            StacksWithItself { span } => rewards::stacks_with_itself(error_code, span),
             OneSidedStacking {
                 span,
                 campaign,
                 other,
                 other_span,
                 other_side,
-            } => error(
-                format!("`{campaign}` stacks with `{other}`, but `{other}` does not stack with `{campaign}`"),
-                span,
-                "one-sided: stacking needs both campaigns' consent",
-            )
-            .with_label(Label::new(
-                other_span,
-                match other_side {
-                    OtherSide::ExclusiveByDefault => {
-                        format!("`{other}` has no `stacking`, so it is `exclusive`")
-                    }
-                    OtherSide::Exclusive => format!("`{other}` is `exclusive`"),
-                    OtherSide::OtherPartners => format!("`{other}` does not list `{campaign}`"),
-                },
-            ))
-            .with_help(format!(
-                "if they may apply to the same payment, add `{campaign}` to the `stacks_with` of `{other}`; if not, remove `{other}` from this list"
-            )),
-
-            EmptyWindow { span, start, end } => error(
-                format!("window ends (`{end}`) at or before it starts (`{start}`)"),
-                span,
-                "empty or inverted window",
-            )
-            .with_help("the end must be after the start; check the dates and times"),
+            } => rewards::one_sided_stacking(
+                error_code, span, campaign, other, other_span, other_side,
+            ),
+            EmptyWindow { span, start, end } => windows::empty_window(error_code, span, start, end),
             InvalidInstant {
                 span,
                 text,
                 reason,
                 help,
-            } => error(
-                format!("`{text}` is not a valid date and time: {reason}"),
-                span,
-                "invalid date or time",
-            )
-            .with_help(help.unwrap_or_else(|| {
-                String::from("write `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`")
-            })),
-            NonexistentLocalTime { span, text, zone } => error(
-                format!("`{text}` does not exist in `{zone}`: the clocks skip it"),
-                span,
-                "skipped by a clock change",
-            )
-            .with_help("pick a time outside the daylight-saving gap"),
-
+            } => windows::invalid_instant(error_code, span, text, reason, help),
+            NonexistentLocalTime { span, text, zone } => {
+                windows::nonexistent_local_time(error_code, span, text, zone)
+            }
             ArgumentType {
                 span,
                 parameter,
@@ -1975,13 +1437,15 @@ impl CampError {
                 found,
                 parameter_span,
                 help,
-            } => error(
-                format!("argument `{parameter}` expects {expected}, found {found}"),
+            } => templates::argument_type(
+                error_code,
                 span,
-                format!("expected {expected}").as_str(),
-            )
-            .with_label(Label::new(parameter_span, format!("parameter `{parameter}` is declared here")))
-            .with_help_opt(help),
+                parameter,
+                expected,
+                found,
+                parameter_span,
+                help,
+            ),
             ArgumentOutOfRange {
                 span,
                 parameter,
@@ -1989,75 +1453,38 @@ impl CampError {
                 low,
                 high,
                 range_span,
-            } => error(
-                format!("argument `{parameter}` is `{value}`, outside its range `{low}..{high}`"),
-                span,
-                "out of range",
-            )
-            .with_label(Label::new(range_span, "the range is declared here"))
-            .with_help(format!("pass a value from `{low}` to `{high}`")),
+            } => templates::argument_out_of_range(
+                error_code, span, parameter, value, low, high, range_span,
+            ),
             MissingArgument {
                 span,
                 parameter,
                 template,
                 parameter_span,
-            } => error(
-                format!("missing argument `{parameter}` for template `{template}`"),
-                span,
-                format!("`{parameter}` not given").as_str(),
-            )
-            .with_label(Label::new(parameter_span, format!("parameter `{parameter}` is declared here")))
-            .with_help(format!("add `{parameter}: …` to the arguments")),
+            } => templates::missing_argument(error_code, span, parameter, template, parameter_span),
             UnknownArgument {
                 span,
                 name,
                 template,
                 suggestion,
-            } => error(
-                format!("template `{template}` has no parameter `{name}`"),
-                span,
-                "unknown parameter",
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| String::from("remove this argument"))),
+            } => templates::unknown_argument(error_code, span, name, template, suggestion),
             FieldFixedByTemplate {
                 span,
                 field,
                 template,
                 fixed_at,
-            } => error(
-                format!("field `{field}` is fixed by template `{template}`"),
-                span,
-                "cannot be set here",
-            )
-            .with_label(Label::new(fixed_at, "the template sets it here"))
-            .with_help(format!(
-                "remove it; a campaign made from `{template}` may set only the fields the template leaves open"
-            )),
+            } => templates::field_fixed_by_template(error_code, span, field, template, fixed_at),
             UnknownParameterType {
                 span,
                 ty,
                 suggestion,
-            } => error(
-                format!("unknown parameter type `{ty}`"),
-                span,
-                "unknown type",
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                String::from("the types are `Money`, `Rate`, `Count`, `Duration`, `Text`, `Scene`, `Category`, `Region`, `Segment`, `Fund`, and lists such as `[Region]`")
-            })),
-            InvalidParameterRange { span, problem } => error(
-                format!("invalid parameter range: {problem}"),
-                span,
-                "invalid range",
-            )
-            .with_help("write `in LOW..HIGH` with two values of the parameter's type, the smaller first"),
-            DuplicateArgument { name, span, first } => error(
-                format!("`{name}` is given twice"),
-                span,
-                "given again here",
-            )
-            .with_label(Label::new(first, "first given here"))
-            .with_help("keep one of them"),
+            } => templates::unknown_parameter_type(error_code, span, ty, suggestion),
+            InvalidParameterRange { span, problem } => {
+                templates::invalid_parameter_range(error_code, span, problem)
+            }
+            DuplicateArgument { name, span, first } => {
+                templates::duplicate_argument(error_code, name, span, first)
+            }
             InCampaign {
                 campaign,
                 template,
