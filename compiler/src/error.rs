@@ -1,8 +1,10 @@
 //! Every error the compiler reports, as one typed enum with spans, and its
-//! single conversion into a [`Diagnostic`]. Codes are stable: a code is
-//! never reused for another meaning. `docs/errors.md` explains each one.
+//! single conversion into a [`Diagnostic`]: one exhaustive match by variant
+//! here, each arm calling its family's module (`error/text.rs`, …). Codes
+//! are stable: a code is never reused for another meaning. [`ERROR_CODES`]
+//! is the one table of codes; `docs/errors.md` is generated from it.
 //!
-//! Codes by family:
+//! Codes by family ([`Family`]):
 //! - `E01xx` text and syntax
 //! - `E02xx` names and fields
 //! - `E03xx` units, types and currencies
@@ -14,6 +16,15 @@
 use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Label};
 use crate::source::Span;
 use crate::syntax::regions::Region;
+
+// The conversion into a diagnostic, one module per family of codes.
+mod contracts;
+mod names;
+mod rewards;
+mod templates;
+mod text;
+mod types;
+mod windows;
 
 /// The longest duration Camp accepts, in seconds: 366 days. Durations are
 /// rollout stages, guard and rate periods, all inside one campaign window;
@@ -107,160 +118,258 @@ fn control_name(ch: char) -> Option<&'static str> {
     })
 }
 
-/// Every error code with a one-line title, in order: for `docs/errors.md`,
-/// SARIF rule descriptors and editors.
-pub const ERROR_CODES: [(&str, &str); 58] = [
-    ("E0101", "the file is not valid UTF-8"),
-    ("E0102", "the file is too large"),
-    ("E0103", "a full-width or look-alike character"),
-    ("E0104", "a non-ASCII character outside a string"),
-    ("E0105", "a syntax error"),
-    ("E0106", "an unknown or invalid escape in a string"),
-    ("E0107", "a number too large to represent"),
-    ("E0108", "a control character in the source"),
-    ("E0109", "a bidirectional text control character"),
-    ("E0201", "a name declared twice"),
-    ("E0202", "an unknown field"),
-    ("E0203", "an unknown name"),
-    ("E0204", "a name of the wrong kind"),
-    ("E0205", "a field set twice"),
-    ("E0206", "a required field is missing"),
-    ("E0207", "an unknown currency code"),
-    ("E0208", "an unknown time zone"),
-    ("E0209", "an unknown word in a closed list"),
-    ("E0210", "more than one policy"),
-    ("E0211", "an item listed twice"),
-    ("E0301", "a value of the wrong type or unit"),
-    ("E0302", "more decimals than the currency has"),
-    ("E0303", "a currency the policy does not allow"),
-    ("E0304", "more than one currency in a campaign"),
-    ("E0305", "a rate outside (0%, 100%]"),
-    (
-        "E0306",
-        "a rate or effective rate above the policy's maximum",
-    ),
-    ("E0307", "an amount or count that is not above zero"),
-    ("E0308", "an empty list"),
-    ("E0309", "a currency without a minor unit"),
-    ("E0310", "a duration longer than 366 days"),
-    ("E0401", "a scene outside the fund's contract"),
-    ("E0402", "a category outside the fund's contract"),
-    ("E0403", "a field the fund requires is missing"),
-    ("E0404", "a rate or effective rate above the fund's maximum"),
-    ("E0405", "a reward above the fund's per-use maximum"),
-    ("E0406", "a bound with no amount in the campaign's currency"),
-    ("E0407", "a money-movement scene the fund does not list"),
-    ("E0501", "a percentage reward without a cap"),
-    ("E0502", "tier thresholds that do not increase"),
-    ("E0503", "a tier reward not below its threshold"),
-    (
-        "E0504",
-        "a random range whose low end is not below its high end",
-    ),
-    ("E0506", "exposure above every approval tier"),
-    ("E0507", "an invalid rollout"),
-    ("E0508", "tiers with no tiers"),
-    ("E0509", "invalid approval tiers"),
-    ("E0510", "a campaign stacking with itself"),
-    (
-        "E0511",
-        "stacking that the other campaign does not consent to",
-    ),
-    ("E0601", "a window that ends at or before its start"),
-    ("E0602", "an invalid date or time"),
-    ("E0603", "a local time skipped by a clock change"),
-    ("E0701", "a template argument of the wrong type"),
-    ("E0702", "a template argument out of its range"),
-    ("E0703", "a missing template argument"),
-    ("E0704", "an unknown template argument"),
-    ("E0705", "a field the template already sets"),
-    ("E0706", "an unknown parameter type"),
-    ("E0707", "an invalid parameter range"),
-    ("E0708", "a parameter or argument given twice"),
-];
+/// The families of error codes, by the code's first digits: how
+/// `docs/errors.md` groups them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Family {
+    /// `E01xx`
+    Text,
+    /// `E02xx`
+    Names,
+    /// `E03xx`
+    Types,
+    /// `E04xx`
+    Contracts,
+    /// `E05xx`
+    Rewards,
+    /// `E06xx`
+    Windows,
+    /// `E07xx`
+    Templates,
+}
 
-/// Each error code's explanation, for `campc rule E0203` and
-/// `docs/errors.md`: what it means and why Camp refuses it, an example
-/// that triggers it, and the fix. One Markdown file per code in
-/// `error/explanations/`, as rustc keeps its own; a test checks that every
-/// code has one and that each `camp` example reports its code.
-macro_rules! explanations {
-    ($($code:literal),* $(,)?) => {
-        pub const EXPLANATIONS: [(&str, &str); 58] = [
-            $(($code, include_str!(concat!("error/explanations/", $code, ".md")))),*
-        ];
+impl Family {
+    /// Every family, in the order of their codes.
+    pub const ALL: [Family; 7] = [
+        Family::Text,
+        Family::Names,
+        Family::Types,
+        Family::Contracts,
+        Family::Rewards,
+        Family::Windows,
+        Family::Templates,
+    ];
+
+    /// The first three characters of the family's codes (`E02`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Family::Text => "E01",
+            Family::Names => "E02",
+            Family::Types => "E03",
+            Family::Contracts => "E04",
+            Family::Rewards => "E05",
+            Family::Windows => "E06",
+            Family::Templates => "E07",
+        }
+    }
+
+    /// The family's heading in `docs/errors.md`.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Family::Text => "Text and syntax",
+            Family::Names => "Names and fields",
+            Family::Types => "Units, types and currencies",
+            Family::Contracts => "Fund contracts",
+            Family::Rewards => "Rewards, rollout, exposure and approvals",
+            Family::Windows => "Windows and instants",
+            Family::Templates => "Templates",
+        }
+    }
+}
+
+/// One error code: its one-line title, its family and its explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorCode {
+    /// `E0203`.
+    pub code: &'static str,
+    /// A one-line title: for `campc rules --codes`, SARIF rule
+    /// descriptors and the index of `docs/errors.md`.
+    pub title: &'static str,
+    pub family: Family,
+    /// What the code means and why Camp refuses it, an example that
+    /// triggers it, and the fix, in Markdown: for `campc rule E0203` and
+    /// `docs/errors.md`. One file per code in `error/explanations/`, as
+    /// rustc keeps its own; a test checks that every code has one and that
+    /// each `camp` example reports its code.
+    pub explanation: &'static str,
+}
+
+/// A row of [`ERROR_CODES`], its explanation read from
+/// `error/explanations/CODE.md`.
+macro_rules! code {
+    ($code:literal, $family:ident, $title:literal) => {
+        ErrorCode {
+            code: $code,
+            title: $title,
+            family: Family::$family,
+            explanation: include_str!(concat!("error/explanations/", $code, ".md")),
+        }
     };
 }
 
-explanations![
-    "E0101", "E0102", "E0103", "E0104", "E0105", "E0106", "E0107", "E0108", "E0109", "E0201",
-    "E0202", "E0203", "E0204", "E0205", "E0206", "E0207", "E0208", "E0209", "E0210", "E0211",
-    "E0301", "E0302", "E0303", "E0304", "E0305", "E0306", "E0307", "E0308", "E0309", "E0310",
-    "E0401", "E0402", "E0403", "E0404", "E0405", "E0406", "E0407", "E0501", "E0502", "E0503",
-    "E0504", "E0506", "E0507", "E0508", "E0509", "E0510", "E0511", "E0601", "E0602", "E0603",
-    "E0701", "E0702", "E0703", "E0704", "E0705", "E0706", "E0707", "E0708",
+/// Every error code, in order: the one table that `campc rule`,
+/// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
+/// read. [`CampError::code`] maps each error to one of these.
+pub const ERROR_CODES: [ErrorCode; 58] = [
+    code!("E0101", Text, "the file is not valid UTF-8"),
+    code!("E0102", Text, "the file is too large"),
+    code!("E0103", Text, "a full-width or look-alike character"),
+    code!("E0104", Text, "a non-ASCII character outside a string"),
+    code!("E0105", Text, "a syntax error"),
+    code!("E0106", Text, "an unknown or invalid escape in a string"),
+    code!("E0107", Text, "a number too large to represent"),
+    code!("E0108", Text, "a control character in the source"),
+    code!("E0109", Text, "a bidirectional text control character"),
+    code!("E0201", Names, "a name declared twice"),
+    code!("E0202", Names, "an unknown field"),
+    code!("E0203", Names, "an unknown name"),
+    code!("E0204", Names, "a name of the wrong kind"),
+    code!("E0205", Names, "a field set twice"),
+    code!("E0206", Names, "a required field is missing"),
+    code!("E0207", Names, "an unknown currency code"),
+    code!("E0208", Names, "an unknown time zone"),
+    code!("E0209", Names, "an unknown word in a closed list"),
+    code!("E0210", Names, "more than one policy"),
+    code!("E0211", Names, "an item listed twice"),
+    code!("E0301", Types, "a value of the wrong type or unit"),
+    code!("E0302", Types, "more decimals than the currency has"),
+    code!("E0303", Types, "a currency the policy does not allow"),
+    code!("E0304", Types, "more than one currency in a campaign"),
+    code!("E0305", Types, "a rate outside (0%, 100%]"),
+    code!(
+        "E0306",
+        Types,
+        "a rate or effective rate above the policy's maximum"
+    ),
+    code!("E0307", Types, "an amount or count that is not above zero"),
+    code!("E0308", Types, "an empty list"),
+    code!("E0309", Types, "a currency without a minor unit"),
+    code!("E0310", Types, "a duration longer than 366 days"),
+    code!("E0401", Contracts, "a scene outside the fund's contract"),
+    code!("E0402", Contracts, "a category outside the fund's contract"),
+    code!("E0403", Contracts, "a field the fund requires is missing"),
+    code!(
+        "E0404",
+        Contracts,
+        "a rate or effective rate above the fund's maximum"
+    ),
+    code!(
+        "E0405",
+        Contracts,
+        "a reward above the fund's per-use maximum"
+    ),
+    code!(
+        "E0406",
+        Contracts,
+        "a bound with no amount in the campaign's currency"
+    ),
+    code!(
+        "E0407",
+        Contracts,
+        "a money-movement scene the fund does not list"
+    ),
+    code!("E0501", Rewards, "a percentage reward without a cap"),
+    code!("E0502", Rewards, "tier thresholds that do not increase"),
+    code!("E0503", Rewards, "a tier reward not below its threshold"),
+    code!(
+        "E0504",
+        Rewards,
+        "a random range whose low end is not below its high end"
+    ),
+    code!("E0506", Rewards, "exposure above every approval tier"),
+    code!("E0507", Rewards, "an invalid rollout"),
+    code!("E0508", Rewards, "tiers with no tiers"),
+    code!("E0509", Rewards, "invalid approval tiers"),
+    code!("E0510", Rewards, "a campaign stacking with itself"),
+    code!(
+        "E0511",
+        Rewards,
+        "stacking that the other campaign does not consent to"
+    ),
+    code!(
+        "E0601",
+        Windows,
+        "a window that ends at or before its start"
+    ),
+    code!("E0602", Windows, "an invalid date or time"),
+    code!("E0603", Windows, "a local time skipped by a clock change"),
+    code!("E0701", Templates, "a template argument of the wrong type"),
+    code!("E0702", Templates, "a template argument out of its range"),
+    code!("E0703", Templates, "a missing template argument"),
+    code!("E0704", Templates, "an unknown template argument"),
+    code!("E0705", Templates, "a field the template already sets"),
+    code!("E0706", Templates, "an unknown parameter type"),
+    code!("E0707", Templates, "an invalid parameter range"),
+    code!("E0708", Templates, "a parameter or argument given twice"),
 ];
+
+/// The table row of an error code, if it is one (`E0203`).
+pub fn error_code(code: &str) -> Option<&'static ErrorCode> {
+    ERROR_CODES.iter().find(|row| row.code == code)
+}
 
 /// The explanation of an error code, if it is one (`E0203`).
 pub fn explanation(code: &str) -> Option<&'static str> {
-    EXPLANATIONS
-        .iter()
-        .find(|(listed, _)| *listed == code)
-        .map(|(_, text)| *text)
+    error_code(code).map(|row| row.explanation)
 }
 
 /// The one-line title of an error code.
 pub fn title(code: &str) -> Option<&'static str> {
-    ERROR_CODES
-        .iter()
-        .find(|(listed, _)| *listed == code)
-        .map(|(_, title)| *title)
+    error_code(code).map(|row| row.title)
 }
 
-/// Codes no longer reported, with why: a retired code is never reused.
-pub const RETIRED_CODES: [(&str, &str); 1] = [(
-    "E0505",
-    "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
-)];
+/// A code no longer reported: a retired code is never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetiredCode {
+    /// `E0505`.
+    pub code: &'static str,
+    /// What it was and why it is no longer reported.
+    pub was: &'static str,
+}
 
-/// `docs/errors.md`, generated from [`ERROR_CODES`], [`EXPLANATIONS`] and
-/// [`RETIRED_CODES`]: an index by family, then each code explained.
+/// Codes no longer reported, with why.
+pub const RETIRED_CODES: [RetiredCode; 1] = [RetiredCode {
+    code: "E0505",
+    was: "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
+}];
+
+/// The retired code `code`, if it is one.
+pub fn retired(code: &str) -> Option<&'static RetiredCode> {
+    RETIRED_CODES.iter().find(|row| row.code == code)
+}
+
+/// `docs/errors.md`, generated from [`ERROR_CODES`] and [`RETIRED_CODES`]:
+/// an index by family, then each code explained.
 pub fn errors_markdown() -> String {
-    let families = [
-        ("E01", "Text and syntax"),
-        ("E02", "Names and fields"),
-        ("E03", "Units, types and currencies"),
-        ("E04", "Fund contracts"),
-        ("E05", "Rewards, rollout, exposure and approvals"),
-        ("E06", "Windows and instants"),
-        ("E07", "Templates"),
-    ];
     let mut out = String::from(
         "# Error codes\n\n<!-- Generated from `ERROR_CODES` in `compiler/src/error.rs` and the explanations in `compiler/src/error/explanations/` by `UPDATE_ERROR_DOCS=1 cargo test -p camp-compiler --test diagnostics`. Do not edit. -->\n\nErrors stop a package from compiling: `campc check` exits 1 and `campc build` writes no IR. They can never be suppressed. `campc rule E0203` prints a code's explanation. Each code has a fixture in `compiler/tests/fixtures/errors/` named after it, and a snapshot of what `campc` prints for it. The examples below use the schema of `compiler/tests/fixtures/prelude.camp` (funds `platform_marketing`, `government_subsidy` and `bank_cofund`; a policy allowing `CNY`, `HKD` and `JPY` up to a 50% rate), and a test checks that each one reports its code.\n\n## Index\n",
     );
-    for (prefix, family) in families {
-        out.push_str(&format!("\n### {family}\n\n| code | error |\n|---|---|\n"));
-        for (code, title) in ERROR_CODES
-            .iter()
-            .filter(|(code, _)| code.starts_with(prefix))
-        {
+    for family in Family::ALL {
+        out.push_str(&format!(
+            "\n### {}\n\n| code | error |\n|---|---|\n",
+            family.heading()
+        ));
+        for row in ERROR_CODES.iter().filter(|row| row.family == family) {
+            let ErrorCode { code, title, .. } = row;
             out.push_str(&format!("| [`{code}`](#{code}) | {title} |\n"));
         }
     }
-    for (prefix, family) in families {
-        out.push_str(&format!("\n## {family}\n"));
-        for (code, title) in ERROR_CODES
-            .iter()
-            .filter(|(code, _)| code.starts_with(prefix))
-        {
+    for family in Family::ALL {
+        out.push_str(&format!("\n## {}\n", family.heading()));
+        for row in ERROR_CODES.iter().filter(|row| row.family == family) {
+            let ErrorCode {
+                code,
+                title,
+                explanation,
+                ..
+            } = row;
             out.push_str(&format!(
-                "\n### <a id=\"{code}\"></a>{code}: {title}\n\n{}",
-                explanation(code).unwrap_or("")
+                "\n### <a id=\"{code}\"></a>{code}: {title}\n\n{explanation}"
             ));
         }
     }
     out.push_str("\n## Retired codes\n\nThese codes are no longer reported; none will ever be given another meaning.\n\n| code | was |\n|---|---|\n");
-    for (code, was) in RETIRED_CODES {
+    for RetiredCode { code, was } in RETIRED_CODES {
         out.push_str(&format!("| <a id=\"{code}\"></a>`{code}` | {was} |\n"));
     }
     out
@@ -1067,517 +1176,150 @@ impl CampError {
 
     fn into_diagnostic_without_fix(self) -> Diagnostic {
         use CampError::*;
-        let code = self.code();
-        let error = |message: String, span: Span, label: &str| {
-            Diagnostic::error(code, message, Label::new(span, label))
-        };
+        let error_code = self.code();
         match self {
-            InvalidUtf8 { span, line } => error(
-                format!("this file is not valid UTF-8 (first bad byte on line {line})"),
-                span,
-                "invalid UTF-8 starts here",
-            )
-            .with_help("save the file as UTF-8; Camp sources are always UTF-8"),
-            Utf16 { span, big_endian } => error(
-                format!(
-                    "this file looks like UTF-16 ({}); Camp sources are UTF-8",
-                    if big_endian { "big-endian" } else { "little-endian" }
-                ),
-                span,
-                "UTF-16 text starts here",
-            )
-            .with_help("save it as UTF-8 (in most editors: \"Save with Encoding\", then \"UTF-8\")"),
-            FileTooLarge { span, bytes, limit } => error(
-                format!("this file is {bytes} bytes, larger than the {limit}-byte limit for a `.camp` file"),
-                span,
-                "file too large",
-            )
-            .with_help("split the campaigns into several files; a campaign file is a few kilobytes"),
+            InvalidUtf8 { span, line } => text::invalid_utf8(error_code, span, line),
+            Utf16 { span, big_endian } => text::utf16(error_code, span, big_endian),
+            FileTooLarge { span, bytes, limit } => {
+                text::file_too_large(error_code, span, bytes, limit)
+            }
             LookAlike {
                 span,
                 found,
                 ascii,
                 description,
-            } => {
-                let mut chars = found.chars();
-                let message = match (chars.next(), chars.next()) {
-                    (Some(ch), None) => format!(
-                        "`{found}` (U+{:04X}) is {} {description}, not the ASCII `{ascii}`",
-                        ch as u32,
-                        if description.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }
-                    ),
-                    _ => format!("`{found}` are look-alike characters, not the ASCII `{ascii}`"),
-                };
-                let help = if description.ends_with("letter") {
-                    format!(
-                        "replace `{found}` with the ASCII letter `{ascii}`; the two look alike but are different characters"
-                    )
-                } else {
-                    format!(
-                        "replace `{found}` with `{ascii}`; switch the input method to half-width (English) mode"
-                    )
-                };
-                error(message, span, format!("type this as `{ascii}`").as_str()).with_help(help)
-            }
-            NonAscii { span, text } => {
-                let mut chars = text.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(ch), None) if is_invisible(ch) => error(
-                        format!("invisible character U+{:04X} in the source", ch as u32),
-                        span,
-                        "invisible character here",
-                    )
-                    .with_help("delete it; it may have been pasted along with the text around it"),
-                    (first, second) => {
-                        let message = match (first, second) {
-                            (Some(ch), None) => format!(
-                                "unexpected character `{ch}` (U+{:04X}) outside a string",
-                                ch as u32
-                            ),
-                            _ => format!("unexpected text `{text}` outside a string"),
-                        };
-                        error(message, span, "not allowed outside a string")
-                            .with_help("names and numbers are ASCII; put text such as titles in a string, e.g. `title: \"…\"`")
-                    }
-                }
-            }
+            } => text::look_alike(error_code, span, found, ascii, description),
+            NonAscii { span, text } => text::non_ascii(error_code, span, text),
             Syntax {
                 span,
                 expected,
                 found,
                 hint,
-            } => {
-                let expected_text = match expected.as_slice() {
-                    [] => String::from("something else"),
-                    [one] => one.clone(),
-                    [init @ .., last] => format!("{} or {last}", init.join(", ")),
-                };
-                let message = if found.is_empty() {
-                    format!("expected {expected_text}, found the end of the item")
-                } else {
-                    format!("expected {expected_text}, found `{found}`")
-                };
-                error(message, span, format!("expected {expected_text}").as_str()).with_help_opt(hint)
-            }
-            DanglingDoc { span } => error(
-                String::from("this doc comment documents nothing: no declaration or field follows it"),
-                span,
-                "a doc comment must come right before a declaration or a field",
-            )
-            .with_help("move it above the declaration or field it describes, or write `//` for a plain comment"),
+            } => text::syntax(error_code, span, expected, found, hint),
+            DanglingDoc { span } => text::dangling_doc(error_code, span),
             NumberNotation {
                 span,
                 text,
                 notation,
                 decimal,
-            } => {
-                let why = match notation {
-                    Notation::Hexadecimal => "hexadecimal",
-                    Notation::Octal => "octal",
-                    Notation::Binary => "binary",
-                    Notation::Exponent => "exponent",
-                };
-                let text = shorten(&text);
-                error(
-                    format!("`{text}` is not a number Camp accepts: numbers are written in decimal digits"),
-                    span,
-                    format!("{why} notation").as_str(),
-                )
-                .with_help(match decimal {
-                    Some(decimal) => format!("write `{decimal}`"),
-                    None => String::from("write it in decimal digits, `0` to `9`, with `_` between groups if you like"),
-                })
-            }
+            } => text::number_notation(error_code, span, text, notation, decimal),
             InvalidEscape {
                 span,
                 escape,
                 problem,
-            } => match problem {
-                EscapeProblem::Unknown => error(
-                    format!("unknown escape `{escape}` in a string"),
-                    span,
-                    "unknown escape",
-                )
-                .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
-                EscapeProblem::Surrogate => error(
-                    format!("`{escape}` is a surrogate, not a character"),
-                    span,
-                    "surrogate code point",
-                )
-                .with_help("write the character itself, or its code point, e.g. `\\u{1F600}`; a UTF-16 surrogate pair is one character above U+FFFF"),
-                EscapeProblem::AboveUnicode => error(
-                    format!("`{escape}` is above `\\u{{10FFFF}}`, the largest character"),
-                    span,
-                    "not a character",
-                )
-                .with_help("check the code point; characters go from `\\u{0}` to `\\u{10FFFF}`"),
-                EscapeProblem::Malformed => error(
-                    format!("`{escape}` is not a complete character escape"),
-                    span,
-                    "incomplete escape",
-                )
-                .with_help("write `\\u{` then 1 to 6 hex digits then `}`, e.g. `\\u{89C4}`"),
-            },
+            } => text::invalid_escape(error_code, span, escape, problem),
             NumberTooLarge { span, text, what } => {
-                let text = shorten(&text);
-                let (message, label) = match what {
-                    TooLarge::Count => (
-                        format!("`{text}` is too large for a count (at most `18_446_744_073_709_551_615`)"),
-                        "too large for a count",
-                    ),
-                    TooLarge::Amount => (
-                        format!("`{text}` is too large for an amount (at most 28 significant digits)"),
-                        "too large for an amount",
-                    ),
-                    TooLarge::Rate => (
-                        format!("`{text}` is too large for a rate (at most `100%`)"),
-                        "too large for a rate",
-                    ),
-                    TooLarge::Decimal => (
-                        format!("`{text}` has more digits than Camp keeps exactly (28 significant digits)"),
-                        "too many digits",
-                    ),
-                };
-                error(message, span, label).with_help("check the value for extra digits")
+                text::number_too_large(error_code, span, text, what)
             }
             ControlCharacter {
                 span,
                 ch,
                 region,
                 others,
-            } => {
-                let more = match others.len() {
-                    0 => String::new(),
-                    1 => String::from(", and 1 more on this line"),
-                    n => format!(", and {n} more on this line"),
-                };
-                let mut diagnostic = error(
-                    format!("control character {} {}{more}", control_label(ch), place(region)),
-                    span,
-                    "invisible control character",
-                );
-                for (other, ch) in others {
-                    diagnostic = diagnostic.with_label(Label::new(other, control_label(ch)));
-                }
-                diagnostic.with_help("delete it; it may have been pasted from another program")
-            }
+            } => text::control_character(error_code, span, ch, region, others),
             BidiControl {
                 span,
                 ch,
                 region,
                 others,
-            } => {
-                let more = match others.len() {
-                    0 => String::new(),
-                    1 => String::from(", and 1 more on this line"),
-                    n => format!(", and {n} more on this line"),
-                };
-                let mut diagnostic = error(
-                    format!("bidirectional control character {} {}{more}", bidi_label(ch), place(region)),
-                    span,
-                    "changes the order in which the text around it is shown",
-                );
-                for (other, ch) in others {
-                    diagnostic = diagnostic.with_label(Label::new(other, bidi_label(ch)));
-                }
-                diagnostic.with_help(match region {
-                    Region::String => format!(
-                        "delete it: it can make code read differently from how it compiles; if the text needs it, write its escape `\\u{{{:X}}}`",
-                        ch as u32
-                    ),
-                    Region::Code | Region::Comment => String::from(
-                        "delete it: it can make code read differently from how it compiles",
-                    ),
-                })
+            } => text::bidi_control(error_code, span, ch, region, others),
+            DuplicateDeclaration { name, span, first } => {
+                names::duplicate_declaration(error_code, name, span, first)
             }
-
-            DuplicateDeclaration { name, span, first } => error(
-                format!("`{name}` is declared twice"),
-                span,
-                "declared again here",
-            )
-            .with_label(Label::new(first, "first declared here"))
-            .with_help("names are global in a package; rename or remove one of them"),
             UnknownField {
                 field,
                 span,
                 owner,
                 suggestion,
-            } => error(
-                format!("unknown field `{field}` in a {owner}"),
-                span,
-                "unknown field",
-            )
-            .with_help_opt(did_you_mean(&suggestion).or(Some(format!(
-                "remove it; the fields of a {owner} are listed in `{}`",
-                field_docs(owner)
-            )))),
+            } => names::unknown_field(error_code, field, span, owner, suggestion),
             UnknownName {
                 name,
                 span,
                 expected,
                 suggestion,
-            } => error(
-                format!("unknown {} `{name}`", expected.as_str()),
-                span,
-                format!("no {} is named `{name}`", expected.as_str()).as_str(),
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                format!(
-                    "declare it in the schema, e.g. `{} {name}`, or use one that is declared",
-                    expected.as_str()
-                )
-            })),
+            } => names::unknown_name(error_code, name, span, expected, suggestion),
             WrongKindOfName {
                 name,
                 span,
                 expected,
                 found,
                 declared,
-            } => error(
-                format!(
-                    "`{name}` is {} {}, not {} {}",
-                    found.article(),
-                    found.as_str(),
-                    expected.article(),
-                    expected.as_str()
-                ),
-                span,
-                format!("expected {} {}", expected.article(), expected.as_str()).as_str(),
-            )
-            .with_label(Label::new(declared, format!("`{name}` is declared here")))
-            .with_help(format!("use the name of a {} here", expected.as_str())),
-            DuplicateField { field, span, first } => error(
-                format!("field `{field}` is set twice"),
-                span,
-                "set again here",
-            )
-            .with_label(Label::new(first, "first set here"))
-            .with_help("keep one of them"),
+            } => names::wrong_kind_of_name(error_code, name, span, expected, found, declared),
+            DuplicateField { field, span, first } => {
+                names::duplicate_field(error_code, field, span, first)
+            }
             MissingField {
                 field,
                 span,
                 owner,
                 help,
                 ..
-            } => error(
-                format!("this {owner} has no `{field}`"),
-                span,
-                format!("missing `{field}`").as_str(),
-            )
-            .with_help(help),
+            } => names::missing_field(error_code, field, span, owner, help),
             UnknownCurrency {
                 code,
                 span,
                 suggestion,
-            } => error(
-                format!("`{code}` is not an ISO 4217 currency code"),
-                span,
-                "unknown currency",
-            )
-            .with_help(
-                did_you_mean(&suggestion)
-                    .unwrap_or_else(|| String::from("write a three-letter ISO 4217 code such as `CNY`")),
-            ),
+            } => names::unknown_currency(error_code, code, span, suggestion),
             LowercaseCurrency {
                 written,
                 span,
                 amount,
-            } => {
-                let code = written.to_ascii_uppercase();
-                error(
-                    format!("currency codes are written in capitals: `{written}` should be `{code}`"),
-                    span,
-                    "not in capitals",
-                )
-                .with_help(format!("did you mean `{code} {amount}`?"))
-            }
+            } => names::lowercase_currency(error_code, written, span, amount),
             UnknownTimeZone {
                 zone,
                 span,
                 suggestion,
-            } => match suggestion {
-                // The right zone in the wrong case: say so, not "unknown".
-                Some(exact) if exact.eq_ignore_ascii_case(&zone) => error(
-                    format!("time zone `{zone}` is spelled `{exact}` in the time zone database"),
-                    span,
-                    "zone names are case-sensitive",
-                )
-                .with_help(format!("write `{exact}`")),
-                suggestion => error(
-                    format!("`{zone}` is not a known time zone"),
-                    span,
-                    "unknown time zone",
-                )
-                .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                    String::from("write an IANA zone such as `Asia/Shanghai`, `UTC`, or an offset such as `+08:00`")
-                })),
-            },
+            } => names::unknown_time_zone(error_code, zone, span, suggestion),
             UnknownWord {
                 word,
                 span,
                 what,
                 allowed,
                 suggestion,
-            } => {
-                let allowed = allowed
-                    .iter()
-                    .map(|word| format!("`{word}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                error(format!("unknown {what} `{word}`"), span, format!("not a {what}").as_str())
-                    .with_help(match suggestion {
-                        Some(suggestion) => format!("did you mean `{suggestion}`? the choices are {allowed}"),
-                        None => format!("the choices are {allowed}"),
-                    })
+            } => names::unknown_word(error_code, word, span, what, allowed, suggestion),
+            SecondPolicy { span, first } => names::second_policy(error_code, span, first),
+            DuplicateListItem { name, span, first } => {
+                names::duplicate_list_item(error_code, name, span, first)
             }
-            SecondPolicy { span, first } => error(
-                String::from("a package has at most one `policy`"),
-                span,
-                "second policy",
-            )
-            .with_label(Label::new(first, "the policy is declared here"))
-            .with_help("merge the two policies into one"),
-            DuplicateListItem { name, span, first } => error(
-                format!("`{name}` is listed twice"),
-                span,
-                "listed again",
-            )
-            .with_label(Label::new(first, "first listed here"))
-            .with_help("remove the repeat"),
-
             TypeMismatch {
                 span,
                 expected,
                 found,
                 help,
-            } => error(
-                format!("expected {expected}, found {found}"),
-                span,
-                format!("expected {expected}").as_str(),
-            )
-            .with_help_opt(help),
+            } => types::type_mismatch(error_code, span, expected, found, help),
             CurrencyPrecision {
                 span,
                 currency,
                 written,
                 minor_unit,
-            } => {
-                let help = if minor_unit == 0 {
-                    format!("`{currency}` has no minor unit: write a whole amount such as `{currency} 100`")
-                } else {
-                    format!(
-                        "write at most {minor_unit} decimal{} for `{currency}`",
-                        if minor_unit == 1 { "" } else { "s" }
-                    )
-                };
-                let allowed = match minor_unit {
-                    0 => String::from("no decimals"),
-                    1 => String::from("1 decimal"),
-                    n => format!("{n} decimals"),
-                };
-                error(
-                    format!("`{currency}` amounts have {allowed}, this one has {written}"),
-                    span,
-                    "too many decimals",
-                )
-                .with_help(help)
-            }
+            } => types::currency_precision(error_code, span, currency, written, minor_unit),
             CurrencyNotAllowed {
                 span,
                 currency,
                 allowed,
                 policy,
-            } => error(
-                format!("currency `{currency}` is not allowed by the policy"),
-                span,
-                "currency not in the policy",
-            )
-            .with_label(Label::new(policy, "the policy lists the allowed currencies here"))
-            .with_help(format!(
-                "use one of {}, or add `{currency}` to the policy's `currencies`",
-                join_code(&allowed)
-            )),
+            } => types::currency_not_allowed(error_code, span, currency, allowed, policy),
             MixedCurrencies {
                 span,
                 found,
                 expected,
                 first,
-            } => error(
-                format!("this campaign is in `{expected}`, but this amount is in `{found}`"),
-                span,
-                format!("`{found}` here").as_str(),
-            )
-            .with_label(Label::new(first, format!("the campaign's currency `{expected}` is set here")))
-            .with_help(format!(
-                "a campaign uses one currency; write this amount in `{expected}` (Camp never converts)"
-            )),
-            RateOutOfRange { span, rate } => error(
-                format!("rate `{rate}` is outside (0%, 100%]"),
-                span,
-                "rate out of range",
-            )
-            .with_help("a rate is more than 0% and at most 100%"),
+            } => types::mixed_currencies(error_code, span, found, expected, first),
+            RateOutOfRange { span, rate } => types::rate_out_of_range(error_code, span, rate),
             RateAbovePolicy {
                 span,
                 excess,
                 max,
                 policy,
-            } => {
-                let above = format!("the policy's `max_rate` of `{max}`");
-                let (message, label, related, help) = (*excess).describe(&above, &max);
-                let label = if label.is_empty() { String::from("above the policy maximum") } else { label };
-                let mut diagnostic = error(message, span, &label);
-                diagnostic.secondary.extend(related);
-                diagnostic
-                    .with_label(Label::new(policy, "the policy's maximum is set here"))
-                    .with_help(help)
+            } => types::rate_above_policy(error_code, span, *excess, max, policy),
+            NotPositive { span, what } => types::not_positive(error_code, span, what),
+            EmptyList { span, field } => types::empty_list(error_code, span, field),
+            CurrencyWithoutMinorUnit { span, currency } => {
+                types::currency_without_minor_unit(error_code, span, currency)
             }
-            NotPositive { span, what } => error(
-                format!("{what} must be more than zero"),
-                span,
-                "not more than zero",
-            )
-            .with_help(format!("write a {what} above zero")),
-            EmptyList { span, field } => {
-                // A scope list: absent means any, so `[]` is ambiguous.
-                let scope = match field.as_str() {
-                    "categories" => Some("category"),
-                    "regions" => Some("region"),
-                    "segments" => Some("segment"),
-                    _ => None,
-                };
-                match scope {
-                    Some(item) => error(
-                        format!("`{field}` is an empty list: it could mean no {item} at all, or any {item}"),
-                        span,
-                        "empty list",
-                    )
-                    .with_help(format!(
-                        "leave `{field}` out to mean any {item}, or list at least one"
-                    )),
-                    None => error(format!("`{field}` is empty"), span, "empty list").with_help(
-                        if field == "scenes" {
-                            String::from("list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`")
-                        } else {
-                            format!("list at least one item, or remove `{field}`")
-                        },
-                    ),
-                }
+            DurationTooLong { span, written } => {
+                types::duration_too_long(error_code, span, written)
             }
-            CurrencyWithoutMinorUnit { span, currency } => error(
-                format!("`{currency}` is not a currency that money can be paid in"),
-                span,
-                "no minor unit",
-            )
-            .with_help("use a national currency code such as `CNY`"),
-            DurationTooLong { span, written } => error(
-                format!("`{}` is longer than 366 days, the longest duration Camp accepts", shorten(&written)),
-                span,
-                "longer than `366d`",
-            )
-            .with_help("rollout stages, guard and rate periods fit in one campaign window; check the number and its unit (`s`, `min`, `h`, `d`)"),
-
             SceneNotInFund {
                 span,
                 scenes,
@@ -1585,291 +1327,109 @@ impl CampError {
                 fund_scenes,
                 via_any,
                 allowed,
-            } => {
-                let (message, label, help) = if via_any {
-                    (
-                        format!(
-                            "`scenes: any` includes {} {}, which fund `{fund}` does not allow",
-                            if scenes.len() == 1 { "scene" } else { "scenes" },
-                            and_list(&scenes)
-                        ),
-                        "`any` is every declared scene",
-                        format!(
-                            "list the scenes explicitly instead of `any`, e.g. `scenes: [{}]`",
-                            allowed.join(", ")
-                        ),
-                    )
-                } else {
-                    let scene = and_list(&scenes);
-                    (
-                        format!("fund `{fund}` does not allow scene {scene}"),
-                        "scene outside the fund's contract",
-                        format!(
-                            "remove {scene} from `scenes`, or pay from a fund whose contract lists it"
-                        ),
-                    )
-                };
-                error(message, span, label)
-                    .with_label(Label::new(fund_scenes, format!("`{fund}` allows only these scenes")))
-                    .with_help(help)
-            }
+            } => contracts::scene_not_in_fund(
+                error_code,
+                span,
+                scenes,
+                fund,
+                fund_scenes,
+                via_any,
+                allowed,
+            ),
             CategoryNotInFund {
                 span,
                 category,
                 fund,
                 fund_categories,
-            } => {
-                let (message, label, help) = match category {
-                    Some(category) => (
-                        format!("fund `{fund}` does not allow category `{category}`"),
-                        "category outside the fund's contract",
-                        format!("remove `{category}` from `categories`"),
-                    ),
-                    None => (
-                        format!("fund `{fund}` allows only some categories, but this campaign applies to any category"),
-                        "no `categories`: applies to every category",
-                        String::from("add `categories: […]` with categories the fund allows"),
-                    ),
-                };
-                error(message, span, label)
-                    .with_label(Label::new(fund_categories, format!("`{fund}` allows only these categories")))
-                    .with_help(help)
-            }
+            } => contracts::category_not_in_fund(error_code, span, category, fund, fund_categories),
             FundRequires {
                 span,
                 requirement,
                 fund,
                 requires,
                 help,
-            } => error(
-                format!("fund `{fund}` requires `{requirement}`, and this campaign has none"),
-                span,
-                format!("missing `{requirement}`").as_str(),
-            )
-            .with_label(Label::new(requires, format!("`{fund}` requires it here")))
-            .with_help(help),
+            } => contracts::fund_requires(error_code, span, requirement, fund, requires, help),
             RateAboveFund {
                 span,
                 excess,
                 max,
                 fund,
                 fund_max,
-            } => {
-                let above = format!("the `max_rate` of fund `{fund}` (`{max}`)");
-                let (message, label, related, help) = (*excess).describe(&above, &max);
-                let label = if label.is_empty() { String::from("above the fund's maximum") } else { label };
-                let mut diagnostic = error(message, span, &label);
-                diagnostic.secondary.extend(related);
-                diagnostic
-                    .with_label(Label::new(fund_max, format!("`{fund}` allows at most `{max}`")))
-                    .with_help(help)
-            }
+            } => contracts::rate_above_fund(error_code, span, *excess, max, fund, fund_max),
             RewardAboveMaxPerUse {
                 span,
                 reward,
                 max,
                 fund,
                 fund_max,
-            } => error(
-                format!("one reward can reach `{reward}`, above the `max_per_use` of fund `{fund}` (`{max}`)"),
-                span,
-                "above the fund's per-use maximum",
-            )
-            .with_label(Label::new(fund_max, format!("`{fund}` pays at most `{max}` per use")))
-            .with_help(format!("bring the largest single reward down to at most `{max}`")),
+            } => contracts::reward_above_max_per_use(error_code, span, reward, max, fund, fund_max),
             BoundMissingCurrency {
                 span,
                 currency,
                 bound,
                 bound_span,
-            } => error(
-                format!("`{bound}` has no amount in `{currency}`, the campaign's currency"),
-                span,
-                format!("campaign in `{currency}`").as_str(),
-            )
-            .with_label(Label::new(bound_span, format!("`{bound}` is set here without `{currency}`")))
-            .with_help(format!(
-                "add an amount in `{currency}` to `{bound}` (Camp never converts currencies)"
-            )),
+            } => contracts::bound_missing_currency(error_code, span, currency, bound, bound_span),
             MoneyMovementScene {
                 span,
                 scenes,
                 fund,
                 via_any,
                 allowed,
-            } => {
-                let names: Vec<&str> = scenes.iter().map(|(scene, _)| scene.as_str()).collect();
-                let listed = and_list(&names);
-                let message = match (via_any, names.len()) {
-                    (true, 1) => format!(
-                        "`scenes: any` includes {listed}, a money-movement scene, which fund `{fund}` does not list"
-                    ),
-                    (true, _) => format!(
-                        "`scenes: any` includes the money-movement scenes {listed}, which fund `{fund}` does not list"
-                    ),
-                    (false, _) => format!(
-                        "{listed} is a money-movement scene, which fund `{fund}` does not list"
-                    ),
-                };
-                let help = if via_any {
-                    format!(
-                        "list the scenes explicitly instead of `any`, e.g. `scenes: [{}]`",
-                        allowed.join(", ")
-                    )
-                } else {
-                    format!("remove {listed}; only a fund that lists {listed} in its `scenes` may pay for it")
-                };
-                let mut diagnostic = error(message, span, "money movement is never discounted");
-                for (scene, declared) in scenes {
-                    diagnostic = diagnostic.with_label(Label::new(
-                        declared,
-                        format!("`{scene}` is declared with `money_movement: true`"),
-                    ));
-                }
-                diagnostic.with_help(help)
-            }
-
+            } => contracts::money_movement_scene(error_code, span, scenes, fund, via_any, allowed),
             UncappedPercentage {
                 span,
                 rate,
                 contract_cap,
-            } => error(
-                format!("percentage reward `{rate} off` has no cap"),
-                span,
-                "uncapped percentage",
-            )
-            .with_help(match contract_cap {
-                Some((_, cap)) => format!(
-                    "add a cap no higher than the fund's `max_per_use`, e.g. `reward: {rate} off, cap {cap}`"
-                ),
-                None => format!(
-                    "add a cap, the most one reward may give, in the campaign's currency: `reward: {rate} off, cap …`"
-                ),
-            }),
-            TiersNotIncreasing { span, previous } => error(
-                String::from("tier thresholds must strictly increase"),
-                span,
-                "not above the previous threshold",
-            )
-            .with_label(Label::new(previous, "previous threshold"))
-            .with_help("order the tiers by spend, smallest first, with no repeats"),
+            } => rewards::uncapped_percentage(error_code, span, rate, contract_cap),
+            TiersNotIncreasing { span, previous } => {
+                rewards::tiers_not_increasing(error_code, span, previous)
+            }
             TierRewardNotBelowSpend {
                 span,
                 reward,
                 spend,
-            } => error(
-                format!("tier reward `{reward}` is not below its threshold `{spend}`"),
-                span,
-                "reward not below the spend",
-            )
-            .with_help("a tier's reward must be smaller than the spend that earns it"),
-            InvalidRandomRange { span, low, high } if low == high => error(
-                format!("random range `{low}` to `{high}` has one amount: its two ends are equal"),
-                span,
-                "the same amount at both ends",
-            )
-            .with_help(format!(
-                "for a fixed reward write `{low} off`; for a random one, make the high end larger than the low end"
-            )),
-            InvalidRandomRange { span, low, high } => error(
-                format!("random range `{low}` to `{high}` is inverted: its low end is above its high end"),
-                span,
-                "low end above the high end",
-            )
-            .with_help(format!("write the smaller amount first: `random {high} to {low} off`")),
+            } => rewards::tier_reward_not_below_spend(error_code, span, reward, spend),
+            InvalidRandomRange { span, low, high } => {
+                rewards::invalid_random_range(error_code, span, low, high)
+            }
             ExposureAboveApprovals {
                 span,
                 exposure,
                 top,
                 approvals,
-            } => error(
-                format!("worst-case exposure `{exposure}` is above the largest approval tier (`{top}`)"),
-                span,
-                "exposure above every approval tier",
-            )
-            .with_label(Label::new(approvals, "the approval tiers are set here"))
-            .with_help("lower the budget or limits, or add a last tier without `up_to` to the policy"),
+            } => rewards::exposure_above_approvals(error_code, span, exposure, top, approvals),
             InvalidRollout {
                 span,
                 problem,
                 label,
                 help,
-            } => error(format!("invalid rollout: {problem}"), span, label).with_help(help),
-            EmptyTiers { span } => error(
-                String::from("`tiers` has no tiers"),
-                span,
-                "empty tiers",
-            )
-            .with_help("add at least one tier, written `spend … => … off`: a threshold and the amount off from it"),
+            } => rewards::invalid_rollout(error_code, span, problem, label, help),
+            EmptyTiers { span } => rewards::empty_tiers(error_code, span),
             InvalidApprovalTiers {
                 span,
                 problem,
                 help,
-            } => error(
-                format!("invalid approval tiers: {problem}"),
-                span,
-                "this tier",
-            )
-            .with_help(help.unwrap_or_else(|| {
-                String::from("write tiers with increasing `up_to` amounts and one last tier without `up_to`")
-            })),
-            StacksWithItself { span } => error(
-                String::from("a campaign cannot stack with itself"),
-                span,
-                "the campaign itself",
-            )
-            .with_help("remove it from `stacks_with`"),
+            } => rewards::invalid_approval_tiers(error_code, span, problem, help),
+            StacksWithItself { span } => rewards::stacks_with_itself(error_code, span),
             OneSidedStacking {
                 span,
                 campaign,
                 other,
                 other_span,
                 other_side,
-            } => error(
-                format!("`{campaign}` stacks with `{other}`, but `{other}` does not stack with `{campaign}`"),
-                span,
-                "one-sided: stacking needs both campaigns' consent",
-            )
-            .with_label(Label::new(
-                other_span,
-                match other_side {
-                    OtherSide::ExclusiveByDefault => {
-                        format!("`{other}` has no `stacking`, so it is `exclusive`")
-                    }
-                    OtherSide::Exclusive => format!("`{other}` is `exclusive`"),
-                    OtherSide::OtherPartners => format!("`{other}` does not list `{campaign}`"),
-                },
-            ))
-            .with_help(format!(
-                "if they may apply to the same payment, add `{campaign}` to the `stacks_with` of `{other}`; if not, remove `{other}` from this list"
-            )),
-
-            EmptyWindow { span, start, end } => error(
-                format!("window ends (`{end}`) at or before it starts (`{start}`)"),
-                span,
-                "empty or inverted window",
-            )
-            .with_help("the end must be after the start; check the dates and times"),
+            } => rewards::one_sided_stacking(
+                error_code, span, campaign, other, other_span, other_side,
+            ),
+            EmptyWindow { span, start, end } => windows::empty_window(error_code, span, start, end),
             InvalidInstant {
                 span,
                 text,
                 reason,
                 help,
-            } => error(
-                format!("`{text}` is not a valid date and time: {reason}"),
-                span,
-                "invalid date or time",
-            )
-            .with_help(help.unwrap_or_else(|| {
-                String::from("write `YYYY-MM-DD HH:MM` or `YYYY-MM-DD HH:MM:SS`")
-            })),
-            NonexistentLocalTime { span, text, zone } => error(
-                format!("`{text}` does not exist in `{zone}`: the clocks skip it"),
-                span,
-                "skipped by a clock change",
-            )
-            .with_help("pick a time outside the daylight-saving gap"),
-
+            } => windows::invalid_instant(error_code, span, text, reason, help),
+            NonexistentLocalTime { span, text, zone } => {
+                windows::nonexistent_local_time(error_code, span, text, zone)
+            }
             ArgumentType {
                 span,
                 parameter,
@@ -1877,13 +1437,15 @@ impl CampError {
                 found,
                 parameter_span,
                 help,
-            } => error(
-                format!("argument `{parameter}` expects {expected}, found {found}"),
+            } => templates::argument_type(
+                error_code,
                 span,
-                format!("expected {expected}").as_str(),
-            )
-            .with_label(Label::new(parameter_span, format!("parameter `{parameter}` is declared here")))
-            .with_help_opt(help),
+                parameter,
+                expected,
+                found,
+                parameter_span,
+                help,
+            ),
             ArgumentOutOfRange {
                 span,
                 parameter,
@@ -1891,75 +1453,38 @@ impl CampError {
                 low,
                 high,
                 range_span,
-            } => error(
-                format!("argument `{parameter}` is `{value}`, outside its range `{low}..{high}`"),
-                span,
-                "out of range",
-            )
-            .with_label(Label::new(range_span, "the range is declared here"))
-            .with_help(format!("pass a value from `{low}` to `{high}`")),
+            } => templates::argument_out_of_range(
+                error_code, span, parameter, value, low, high, range_span,
+            ),
             MissingArgument {
                 span,
                 parameter,
                 template,
                 parameter_span,
-            } => error(
-                format!("missing argument `{parameter}` for template `{template}`"),
-                span,
-                format!("`{parameter}` not given").as_str(),
-            )
-            .with_label(Label::new(parameter_span, format!("parameter `{parameter}` is declared here")))
-            .with_help(format!("add `{parameter}: …` to the arguments")),
+            } => templates::missing_argument(error_code, span, parameter, template, parameter_span),
             UnknownArgument {
                 span,
                 name,
                 template,
                 suggestion,
-            } => error(
-                format!("template `{template}` has no parameter `{name}`"),
-                span,
-                "unknown parameter",
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| String::from("remove this argument"))),
+            } => templates::unknown_argument(error_code, span, name, template, suggestion),
             FieldFixedByTemplate {
                 span,
                 field,
                 template,
                 fixed_at,
-            } => error(
-                format!("field `{field}` is fixed by template `{template}`"),
-                span,
-                "cannot be set here",
-            )
-            .with_label(Label::new(fixed_at, "the template sets it here"))
-            .with_help(format!(
-                "remove it; a campaign made from `{template}` may set only the fields the template leaves open"
-            )),
+            } => templates::field_fixed_by_template(error_code, span, field, template, fixed_at),
             UnknownParameterType {
                 span,
                 ty,
                 suggestion,
-            } => error(
-                format!("unknown parameter type `{ty}`"),
-                span,
-                "unknown type",
-            )
-            .with_help(did_you_mean(&suggestion).unwrap_or_else(|| {
-                String::from("the types are `Money`, `Rate`, `Count`, `Duration`, `Text`, `Scene`, `Category`, `Region`, `Segment`, `Fund`, and lists such as `[Region]`")
-            })),
-            InvalidParameterRange { span, problem } => error(
-                format!("invalid parameter range: {problem}"),
-                span,
-                "invalid range",
-            )
-            .with_help("write `in LOW..HIGH` with two values of the parameter's type, the smaller first"),
-            DuplicateArgument { name, span, first } => error(
-                format!("`{name}` is given twice"),
-                span,
-                "given again here",
-            )
-            .with_label(Label::new(first, "first given here"))
-            .with_help("keep one of them"),
+            } => templates::unknown_parameter_type(error_code, span, ty, suggestion),
+            InvalidParameterRange { span, problem } => {
+                templates::invalid_parameter_range(error_code, span, problem)
+            }
+            DuplicateArgument { name, span, first } => {
+                templates::duplicate_argument(error_code, name, span, first)
+            }
             InCampaign {
                 campaign,
                 template,

@@ -330,7 +330,7 @@ fn list_rules() {
 
 fn list_codes() {
     let mut text = String::new();
-    for (code, title) in camp_compiler::error::ERROR_CODES {
+    for camp_compiler::error::ErrorCode { code, title, .. } in camp_compiler::error::ERROR_CODES {
         text.push_str(&format!("{code}  {title}\n"));
     }
     write_stdout(&text);
@@ -352,14 +352,14 @@ fn show_rule(name: &str) -> Result<ExitCode, Failure> {
     use camp_compiler::error;
     if looks_like_a_code(name) {
         let code = name.to_ascii_uppercase();
-        if let (Some(title), Some(explanation)) = (error::title(&code), error::explanation(&code)) {
+        if let Some(error::ErrorCode {
+            title, explanation, ..
+        }) = error::error_code(&code)
+        {
             write_stdout(&format!("# {code}: {title}\n\n{explanation}"));
             return Ok(ExitCode::SUCCESS);
         }
-        if let Some((_, was)) = error::RETIRED_CODES
-            .iter()
-            .find(|(retired, _)| *retired == code)
-        {
+        if let Some(error::RetiredCode { was, .. }) = error::retired(&code) {
             write_stdout(&format!(
                 "# {code} (retired)\n\nThis code is no longer reported, and will never be given another meaning: {was}.\n"
             ));
@@ -369,8 +369,8 @@ fn show_rule(name: &str) -> Result<ExitCode, Failure> {
         // codes that close, when there are few enough to be a hint.
         let close: Vec<String> = error::ERROR_CODES
             .iter()
-            .filter(|(known, _)| strsim::damerau_levenshtein(&code, known) <= 1)
-            .map(|(known, _)| format!("`{known}`"))
+            .filter(|known| strsim::damerau_levenshtein(&code, known.code) <= 1)
+            .map(|known| format!("`{}`", known.code))
             .collect();
         let hint = match close.as_slice() {
             [one] => format!("did you mean {one}?"),

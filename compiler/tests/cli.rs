@@ -904,7 +904,7 @@ fn rule_explains_an_error_code() {
     insta::assert_snapshot!("rule_E0701", stdout(&output));
     let lowercase = campc(&["rule", "e0701"]);
     assert_eq!(stdout(&lowercase), stdout(&output));
-    for (code, _) in camp_compiler::error::ERROR_CODES {
+    for camp_compiler::error::ErrorCode { code, .. } in camp_compiler::error::ERROR_CODES {
         let output = campc(&["rule", code]);
         assert_eq!(output.status.code(), Some(0), "{code}");
         let text = stdout(&output);

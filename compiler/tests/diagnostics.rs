@@ -160,6 +160,11 @@ fn render(analysis: &Analysis) -> String {
     )
 }
 
+/// `E0203`: an error code, not a lint's name.
+fn looks_like_an_error_code(code: &str) -> bool {
+    code.len() == 5 && code.starts_with('E') && code[1..].chars().all(|ch| ch.is_ascii_digit())
+}
+
 fn codes_of(analysis: &Analysis) -> Vec<&'static str> {
     analysis
         .diagnostics
@@ -176,6 +181,16 @@ fn check_case(name: &str, input_path: Option<&Path>, analysis: &Analysis) -> Vec
     let codes = codes_of(analysis);
     if !codes.contains(&code) {
         problems.push(format!("{name}: expected {code}, got {codes:?}"));
+    }
+    // Every error reported is one of the table's codes (lints are named,
+    // not numbered).
+    for reported in codes
+        .iter()
+        .filter(|reported| looks_like_an_error_code(reported))
+    {
+        if camp_compiler::error::error_code(reported).is_none() {
+            problems.push(format!("{name}: {reported} is not in ERROR_CODES"));
+        }
     }
     let text = render(analysis);
     let mut settings = insta::Settings::clone_current();
@@ -300,57 +315,45 @@ fn generated_cases_trigger_their_codes() {
 
 #[test]
 fn every_error_code_has_a_fixture() {
-    let source =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error.rs"))
-            .unwrap();
-    let mut codes = BTreeSet::new();
-    for (index, _) in source.match_indices("\"E") {
-        let candidate = &source[index + 1..];
-        let digits = candidate.get(1..5).unwrap_or("");
-        if digits.len() == 4
-            && digits.chars().all(|ch| ch.is_ascii_digit())
-            && candidate.get(5..6) == Some("\"")
-        {
-            codes.insert(candidate[..5].to_string());
-        }
-    }
-    assert!(
-        codes.len() > 50,
-        "found only {} codes in error.rs",
-        codes.len()
-    );
-
+    use camp_compiler::error::{ERROR_CODES, RETIRED_CODES};
+    let codes: BTreeSet<String> = ERROR_CODES.iter().map(|row| row.code.to_string()).collect();
     let mut covered: BTreeSet<String> = fixtures()
         .iter()
         .map(|path| fixture_code(&fixture_name(path)).to_string())
         .collect();
     covered.extend(GENERATED.iter().map(|code| code.to_string()));
-    // A retired code is listed in error.rs but never reported.
-    for (retired, _) in camp_compiler::error::RETIRED_CODES {
-        codes.remove(retired);
-    }
     let missing: Vec<_> = codes.difference(&covered).collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
     let unknown: Vec<_> = covered.difference(&codes).collect();
     assert!(
         unknown.is_empty(),
-        "fixtures for codes error.rs does not have: {unknown:?}"
+        "fixtures for codes ERROR_CODES does not have: {unknown:?}"
     );
+    // A retired code is never reported, so it has no row and no fixture.
+    for retired in RETIRED_CODES {
+        assert!(!codes.contains(retired.code), "{} is retired", retired.code);
+    }
 }
 
 #[test]
 fn every_code_has_a_title_and_docs_errors_md_is_current() {
-    let source =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error.rs"))
-            .unwrap();
-    for line in source.lines().filter(|line| line.contains("} => \"E")) {
-        let code = line.split('"').nth(1).unwrap();
+    use camp_compiler::error::ERROR_CODES;
+    for pair in ERROR_CODES.windows(2) {
         assert!(
-            camp_compiler::error::ERROR_CODES
-                .iter()
-                .any(|(listed, _)| *listed == code),
-            "{code} is not in ERROR_CODES"
+            pair[0].code < pair[1].code,
+            "{} is out of order",
+            pair[1].code
         );
+    }
+    for row in ERROR_CODES {
+        assert!(looks_like_an_error_code(row.code), "{}", row.code);
+        assert!(
+            row.code.starts_with(row.family.prefix()),
+            "{} is not in family {:?}",
+            row.code,
+            row.family
+        );
+        assert!(!row.title.is_empty(), "{} has no title", row.code);
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/errors.md");
     common::assert_generated_file_is_current(
@@ -511,10 +514,8 @@ const EXPLAINED_IN_TEXT: [&str; 4] = ["E0101", "E0102", "E0108", "E0109"];
 /// its own).
 #[test]
 fn every_code_is_explained_and_its_example_reports_it() {
-    use camp_compiler::error::{ERROR_CODES, EXPLANATIONS};
-    let listed: Vec<&str> = ERROR_CODES.iter().map(|(code, _)| *code).collect();
-    let explained: Vec<&str> = EXPLANATIONS.iter().map(|(code, _)| *code).collect();
-    assert_eq!(explained, listed, "EXPLANATIONS must follow ERROR_CODES");
+    use camp_compiler::error::{ERROR_CODES, ErrorCode};
+    let listed: Vec<&str> = ERROR_CODES.iter().map(|row| row.code).collect();
     let mut files: Vec<String> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error/explanations"))
             .unwrap()
@@ -525,7 +526,12 @@ fn every_code_is_explained_and_its_example_reports_it() {
     assert_eq!(files, expected, "one explanation file per code, no other");
 
     let mut problems = Vec::new();
-    for (code, text) in EXPLANATIONS {
+    for ErrorCode {
+        code,
+        explanation: text,
+        ..
+    } in ERROR_CODES
+    {
         let mut examples = Vec::new();
         let mut lines = text.lines();
         while let Some(line) = lines.next() {

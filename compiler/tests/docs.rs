@@ -339,7 +339,7 @@ fn every_diagnostic_docs_link_has_its_anchor() {
     let readme = root.join("README.md");
     let mut targets: Vec<String> = camp_compiler::error::ERROR_CODES
         .iter()
-        .map(|(code, _)| format!("docs/errors.md#{code}"))
+        .map(|row| format!("docs/errors.md#{}", row.code))
         .collect();
     targets.extend(
         camp_compiler::lint::all_rules()

@@ -103,11 +103,7 @@ fn descriptor(code: &str, docs_url: &str) -> sarif::ReportingDescriptor {
             )
             .build();
     }
-    let title = crate::error::ERROR_CODES
-        .iter()
-        .find(|(listed, _)| *listed == code)
-        .map(|(_, title)| *title)
-        .unwrap_or("a Camp error");
+    let title = crate::error::title(code).unwrap_or("a Camp error");
     sarif::ReportingDescriptor::builder()
         .id(code.to_string())
         .short_description(

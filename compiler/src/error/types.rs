@@ -1,0 +1,223 @@
+//! The diagnostics of the `E03xx` errors: units, types and currencies.
+
+use super::*;
+
+/// [`CampError::TypeMismatch`].
+pub(super) fn type_mismatch(
+    error_code: &'static str,
+    span: Span,
+    expected: String,
+    found: String,
+    help: Option<String>,
+) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    error(
+        format!("expected {expected}, found {found}"),
+        span,
+        format!("expected {expected}").as_str(),
+    )
+    .with_help_opt(help)
+}
+
+/// [`CampError::CurrencyPrecision`].
+pub(super) fn currency_precision(
+    error_code: &'static str,
+    span: Span,
+    currency: String,
+    written: u32,
+    minor_unit: u16,
+) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    let help = if minor_unit == 0 {
+        format!("`{currency}` has no minor unit: write a whole amount such as `{currency} 100`")
+    } else {
+        format!(
+            "write at most {minor_unit} decimal{} for `{currency}`",
+            if minor_unit == 1 { "" } else { "s" }
+        )
+    };
+    let allowed = match minor_unit {
+        0 => String::from("no decimals"),
+        1 => String::from("1 decimal"),
+        n => format!("{n} decimals"),
+    };
+    error(
+        format!("`{currency}` amounts have {allowed}, this one has {written}"),
+        span,
+        "too many decimals",
+    )
+    .with_help(help)
+}
+
+/// [`CampError::CurrencyNotAllowed`].
+pub(super) fn currency_not_allowed(
+    error_code: &'static str,
+    span: Span,
+    currency: String,
+    allowed: Vec<String>,
+    policy: Span,
+) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    error(
+        format!("currency `{currency}` is not allowed by the policy"),
+        span,
+        "currency not in the policy",
+    )
+    .with_label(Label::new(
+        policy,
+        "the policy lists the allowed currencies here",
+    ))
+    .with_help(format!(
+        "use one of {}, or add `{currency}` to the policy's `currencies`",
+        join_code(&allowed)
+    ))
+}
+
+/// [`CampError::MixedCurrencies`].
+pub(super) fn mixed_currencies(
+    error_code: &'static str,
+    span: Span,
+    found: String,
+    expected: String,
+    first: Span,
+) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    error(
+        format!("this campaign is in `{expected}`, but this amount is in `{found}`"),
+        span,
+        format!("`{found}` here").as_str(),
+    )
+    .with_label(Label::new(
+        first,
+        format!("the campaign's currency `{expected}` is set here"),
+    ))
+    .with_help(format!(
+        "a campaign uses one currency; write this amount in `{expected}` (Camp never converts)"
+    ))
+}
+
+/// [`CampError::RateOutOfRange`].
+pub(super) fn rate_out_of_range(error_code: &'static str, span: Span, rate: String) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    error(
+        format!("rate `{rate}` is outside (0%, 100%]"),
+        span,
+        "rate out of range",
+    )
+    .with_help("a rate is more than 0% and at most 100%")
+}
+
+/// [`CampError::RateAbovePolicy`].
+pub(super) fn rate_above_policy(
+    error_code: &'static str,
+    span: Span,
+    excess: RateExcess,
+    max: String,
+    policy: Span,
+) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    let above = format!("the policy's `max_rate` of `{max}`");
+    let (message, label, related, help) = excess.describe(&above, &max);
+    let label = if label.is_empty() {
+        String::from("above the policy maximum")
+    } else {
+        label
+    };
+    let mut diagnostic = error(message, span, &label);
+    diagnostic.secondary.extend(related);
+    diagnostic
+        .with_label(Label::new(policy, "the policy's maximum is set here"))
+        .with_help(help)
+}
+
+/// [`CampError::NotPositive`].
+pub(super) fn not_positive(error_code: &'static str, span: Span, what: &'static str) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    error(
+        format!("{what} must be more than zero"),
+        span,
+        "not more than zero",
+    )
+    .with_help(format!("write a {what} above zero"))
+}
+
+/// [`CampError::EmptyList`].
+pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    // A scope list: absent means any, so `[]` is ambiguous.
+    let scope = match field.as_str() {
+        "categories" => Some("category"),
+        "regions" => Some("region"),
+        "segments" => Some("segment"),
+        _ => None,
+    };
+    match scope {
+        Some(item) => error(
+            format!("`{field}` is an empty list: it could mean no {item} at all, or any {item}"),
+            span,
+            "empty list",
+        )
+        .with_help(format!(
+            "leave `{field}` out to mean any {item}, or list at least one"
+        )),
+        None => error(format!("`{field}` is empty"), span, "empty list").with_help(
+            if field == "scenes" {
+                String::from(
+                    "list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`",
+                )
+            } else {
+                format!("list at least one item, or remove `{field}`")
+            },
+        ),
+    }
+}
+
+/// [`CampError::CurrencyWithoutMinorUnit`].
+pub(super) fn currency_without_minor_unit(
+    error_code: &'static str,
+    span: Span,
+    currency: String,
+) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    error(
+        format!("`{currency}` is not a currency that money can be paid in"),
+        span,
+        "no minor unit",
+    )
+    .with_help("use a national currency code such as `CNY`")
+}
+
+/// [`CampError::DurationTooLong`].
+pub(super) fn duration_too_long(
+    error_code: &'static str,
+    span: Span,
+    written: String,
+) -> Diagnostic {
+    let error = |message: String, span: Span, label: &str| {
+        Diagnostic::error(error_code, message, Label::new(span, label))
+    };
+    error(
+        format!("`{}` is longer than 366 days, the longest duration Camp accepts", shorten(&written)),
+        span,
+        "longer than `366d`",
+    )
+    .with_help("rollout stages, guard and rate periods fit in one campaign window; check the number and its unit (`s`, `min`, `h`, `d`)")
+}
