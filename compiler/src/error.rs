@@ -79,6 +79,12 @@ pub fn shorten(text: &str) -> String {
 }
 
 /// Where a character is, for messages: "in a comment".
+/// An error diagnostic with its primary label: what every family's
+/// conversion (`error/*.rs`) starts from.
+fn error(code: &'static str, message: String, span: Span, label: &str) -> Diagnostic {
+    Diagnostic::error(code, message, Label::new(span, label))
+}
+
 fn place(region: Region) -> &'static str {
     match region {
         Region::Code => "in the source",

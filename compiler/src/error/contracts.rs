@@ -12,9 +12,6 @@ pub(super) fn scene_not_in_fund(
     via_any: bool,
     allowed: Vec<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let (message, label, help) = if via_any {
         (
             format!(
@@ -36,7 +33,7 @@ pub(super) fn scene_not_in_fund(
             format!("remove {scene} from `scenes`, or pay from a fund whose contract lists it"),
         )
     };
-    error(message, span, label)
+    error(error_code, message, span, label)
         .with_label(Label::new(
             fund_scenes,
             format!("`{fund}` allows only these scenes"),
@@ -52,9 +49,6 @@ pub(super) fn category_not_in_fund(
     fund: String,
     fund_categories: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let (message, label, help) = match category {
         Some(category) => (
             format!("fund `{fund}` does not allow category `{category}`"),
@@ -69,7 +63,7 @@ pub(super) fn category_not_in_fund(
             String::from("add `categories: […]` with categories the fund allows"),
         ),
     };
-    error(message, span, label)
+    error(error_code, message, span, label)
         .with_label(Label::new(
             fund_categories,
             format!("`{fund}` allows only these categories"),
@@ -86,10 +80,8 @@ pub(super) fn fund_requires(
     requires: Span,
     help: &'static str,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("fund `{fund}` requires `{requirement}`, and this campaign has none"),
         span,
         format!("missing `{requirement}`").as_str(),
@@ -107,9 +99,6 @@ pub(super) fn rate_above_fund(
     fund: String,
     fund_max: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let above = format!("the `max_rate` of fund `{fund}` (`{max}`)");
     let (message, label, related, help) = excess.describe(&above, &max);
     let label = if label.is_empty() {
@@ -117,7 +106,7 @@ pub(super) fn rate_above_fund(
     } else {
         label
     };
-    let mut diagnostic = error(message, span, &label);
+    let mut diagnostic = error(error_code, message, span, &label);
     diagnostic.secondary.extend(related);
     diagnostic
         .with_label(Label::new(
@@ -136,10 +125,8 @@ pub(super) fn reward_above_max_per_use(
     fund: String,
     fund_max: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!(
             "one reward can reach `{reward}`, above the `max_per_use` of fund `{fund}` (`{max}`)"
         ),
@@ -163,10 +150,8 @@ pub(super) fn bound_missing_currency(
     bound: &'static str,
     bound_span: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("`{bound}` has no amount in `{currency}`, the campaign's currency"),
         span,
         format!("campaign in `{currency}`").as_str(),
@@ -189,9 +174,6 @@ pub(super) fn money_movement_scene(
     via_any: bool,
     allowed: Vec<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let names: Vec<&str> = scenes.iter().map(|(scene, _)| scene.as_str()).collect();
     let listed = and_list(&names);
     let message = match (via_any, names.len()) {
@@ -213,7 +195,12 @@ pub(super) fn money_movement_scene(
     } else {
         format!("remove {listed}; only a fund that lists {listed} in its `scenes` may pay for it")
     };
-    let mut diagnostic = error(message, span, "money movement is never discounted");
+    let mut diagnostic = error(
+        error_code,
+        message,
+        span,
+        "money movement is never discounted",
+    );
     for (scene, declared) in scenes {
         diagnostic = diagnostic.with_label(Label::new(
             declared,

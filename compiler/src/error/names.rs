@@ -9,10 +9,8 @@ pub(super) fn duplicate_declaration(
     span: Span,
     first: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("`{name}` is declared twice"),
         span,
         "declared again here",
@@ -29,10 +27,8 @@ pub(super) fn unknown_field(
     owner: &'static str,
     suggestion: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("unknown field `{field}` in a {owner}"),
         span,
         "unknown field",
@@ -51,10 +47,8 @@ pub(super) fn unknown_name(
     expected: NameKind,
     suggestion: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("unknown {} `{name}`", expected.as_str()),
         span,
         format!("no {} is named `{name}`", expected.as_str()).as_str(),
@@ -76,10 +70,8 @@ pub(super) fn wrong_kind_of_name(
     found: NameKind,
     declared: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!(
             "`{name}` is {} {}, not {} {}",
             found.article(),
@@ -101,10 +93,8 @@ pub(super) fn duplicate_field(
     span: Span,
     first: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("field `{field}` is set twice"),
         span,
         "set again here",
@@ -121,10 +111,8 @@ pub(super) fn missing_field(
     owner: &'static str,
     help: &'static str,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("this {owner} has no `{field}`"),
         span,
         format!("missing `{field}`").as_str(),
@@ -139,10 +127,8 @@ pub(super) fn unknown_currency(
     span: Span,
     suggestion: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("`{code}` is not an ISO 4217 currency code"),
         span,
         "unknown currency",
@@ -160,11 +146,9 @@ pub(super) fn lowercase_currency(
     span: Span,
     amount: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let code = written.to_ascii_uppercase();
     error(
+        error_code,
         format!("currency codes are written in capitals: `{written}` should be `{code}`"),
         span,
         "not in capitals",
@@ -179,18 +163,17 @@ pub(super) fn unknown_time_zone(
     span: Span,
     suggestion: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     match suggestion {
         // The right zone in the wrong case: say so, not "unknown".
         Some(exact) if exact.eq_ignore_ascii_case(&zone) => error(
+            error_code,
             format!("time zone `{zone}` is spelled `{exact}` in the time zone database"),
             span,
             "zone names are case-sensitive",
         )
         .with_help(format!("write `{exact}`")),
         suggestion => error(
+            error_code,
             format!("`{zone}` is not a known time zone"),
             span,
             "unknown time zone",
@@ -212,15 +195,13 @@ pub(super) fn unknown_word(
     allowed: &'static [&'static str],
     suggestion: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let allowed = allowed
         .iter()
         .map(|word| format!("`{word}`"))
         .collect::<Vec<_>>()
         .join(", ");
     error(
+        error_code,
         format!("unknown {what} `{word}`"),
         span,
         format!("not a {what}").as_str(),
@@ -233,10 +214,8 @@ pub(super) fn unknown_word(
 
 /// [`CampError::SecondPolicy`].
 pub(super) fn second_policy(error_code: &'static str, span: Span, first: Span) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         String::from("a package has at most one `policy`"),
         span,
         "second policy",
@@ -252,10 +231,12 @@ pub(super) fn duplicate_list_item(
     span: Span,
     first: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(format!("`{name}` is listed twice"), span, "listed again")
-        .with_label(Label::new(first, "first listed here"))
-        .with_help("remove the repeat")
+    error(
+        error_code,
+        format!("`{name}` is listed twice"),
+        span,
+        "listed again",
+    )
+    .with_label(Label::new(first, "first listed here"))
+    .with_help("remove the repeat")
 }

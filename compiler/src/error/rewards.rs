@@ -9,10 +9,7 @@ pub(super) fn uncapped_percentage(
     rate: String,
     contract_cap: Option<(Span, String)>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(
+    error(error_code,
         format!("percentage reward `{rate} off` has no cap"),
         span,
         "uncapped percentage",
@@ -33,10 +30,8 @@ pub(super) fn tiers_not_increasing(
     span: Span,
     previous: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         String::from("tier thresholds must strictly increase"),
         span,
         "not above the previous threshold",
@@ -52,10 +47,8 @@ pub(super) fn tier_reward_not_below_spend(
     reward: String,
     spend: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("tier reward `{reward}` is not below its threshold `{spend}`"),
         span,
         "reward not below the spend",
@@ -70,11 +63,8 @@ pub(super) fn invalid_random_range(
     low: String,
     high: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     if low == high {
-        error(
+        error(error_code,
             format!("random range `{low}` to `{high}` has one amount: its two ends are equal"),
             span,
             "the same amount at both ends",
@@ -84,6 +74,7 @@ pub(super) fn invalid_random_range(
         ))
     } else {
         error(
+            error_code,
             format!(
                 "random range `{low}` to `{high}` is inverted: its low end is above its high end"
             ),
@@ -104,10 +95,8 @@ pub(super) fn exposure_above_approvals(
     top: String,
     approvals: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("worst-case exposure `{exposure}` is above the largest approval tier (`{top}`)"),
         span,
         "exposure above every approval tier",
@@ -124,18 +113,24 @@ pub(super) fn invalid_rollout(
     label: &'static str,
     help: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(format!("invalid rollout: {problem}"), span, label).with_help(help)
+    error(
+        error_code,
+        format!("invalid rollout: {problem}"),
+        span,
+        label,
+    )
+    .with_help(help)
 }
 
 /// [`CampError::EmptyTiers`].
 pub(super) fn empty_tiers(error_code: &'static str, span: Span) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(String::from("`tiers` has no tiers"), span, "empty tiers").with_help(
+    error(
+        error_code,
+        String::from("`tiers` has no tiers"),
+        span,
+        "empty tiers",
+    )
+    .with_help(
         "add at least one tier, written `spend … => … off`: a threshold and the amount off from it",
     )
 }
@@ -147,10 +142,8 @@ pub(super) fn invalid_approval_tiers(
     problem: String,
     help: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("invalid approval tiers: {problem}"),
         span,
         "this tier",
@@ -164,10 +157,8 @@ pub(super) fn invalid_approval_tiers(
 
 /// [`CampError::StacksWithItself`].
 pub(super) fn stacks_with_itself(error_code: &'static str, span: Span) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         String::from("a campaign cannot stack with itself"),
         span,
         "the campaign itself",
@@ -184,10 +175,7 @@ pub(super) fn one_sided_stacking(
     other_span: Span,
     other_side: OtherSide,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(
+    error(error_code,
         format!("`{campaign}` stacks with `{other}`, but `{other}` does not stack with `{campaign}`"),
         span,
         "one-sided: stacking needs both campaigns' consent",

@@ -12,10 +12,8 @@ pub(super) fn argument_type(
     parameter_span: Span,
     help: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("argument `{parameter}` expects {expected}, found {found}"),
         span,
         format!("expected {expected}").as_str(),
@@ -37,10 +35,8 @@ pub(super) fn argument_out_of_range(
     high: String,
     range_span: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("argument `{parameter}` is `{value}`, outside its range `{low}..{high}`"),
         span,
         "out of range",
@@ -57,10 +53,8 @@ pub(super) fn missing_argument(
     template: String,
     parameter_span: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("missing argument `{parameter}` for template `{template}`"),
         span,
         format!("`{parameter}` not given").as_str(),
@@ -80,10 +74,8 @@ pub(super) fn unknown_argument(
     template: String,
     suggestion: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("template `{template}` has no parameter `{name}`"),
         span,
         "unknown parameter",
@@ -99,10 +91,7 @@ pub(super) fn field_fixed_by_template(
     template: String,
     fixed_at: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(
+    error(error_code,
         format!("field `{field}` is fixed by template `{template}`"),
         span,
         "cannot be set here",
@@ -120,10 +109,7 @@ pub(super) fn unknown_parameter_type(
     ty: String,
     suggestion: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(
+    error(error_code,
         format!("unknown parameter type `{ty}`"),
         span,
         "unknown type",
@@ -139,10 +125,8 @@ pub(super) fn invalid_parameter_range(
     span: Span,
     problem: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("invalid parameter range: {problem}"),
         span,
         "invalid range",
@@ -157,10 +141,12 @@ pub(super) fn duplicate_argument(
     span: Span,
     first: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(format!("`{name}` is given twice"), span, "given again here")
-        .with_label(Label::new(first, "first given here"))
-        .with_help("keep one of them")
+    error(
+        error_code,
+        format!("`{name}` is given twice"),
+        span,
+        "given again here",
+    )
+    .with_label(Label::new(first, "first given here"))
+    .with_help("keep one of them")
 }

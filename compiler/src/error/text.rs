@@ -4,10 +4,8 @@ use super::*;
 
 /// [`CampError::InvalidUtf8`].
 pub(super) fn invalid_utf8(error_code: &'static str, span: Span, line: usize) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("this file is not valid UTF-8 (first bad byte on line {line})"),
         span,
         "invalid UTF-8 starts here",
@@ -17,10 +15,8 @@ pub(super) fn invalid_utf8(error_code: &'static str, span: Span, line: usize) ->
 
 /// [`CampError::Utf16`].
 pub(super) fn utf16(error_code: &'static str, span: Span, big_endian: bool) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!(
             "this file looks like UTF-16 ({}); Camp sources are UTF-8",
             if big_endian {
@@ -42,10 +38,8 @@ pub(super) fn file_too_large(
     bytes: usize,
     limit: usize,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!(
             "this file is {bytes} bytes, larger than the {limit}-byte limit for a `.camp` file"
         ),
@@ -63,9 +57,6 @@ pub(super) fn look_alike(
     ascii: String,
     description: &'static str,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let mut chars = found.chars();
     let message = match (chars.next(), chars.next()) {
         (Some(ch), None) => format!(
@@ -88,17 +79,21 @@ pub(super) fn look_alike(
             "replace `{found}` with `{ascii}`; switch the input method to half-width (English) mode"
         )
     };
-    error(message, span, format!("type this as `{ascii}`").as_str()).with_help(help)
+    error(
+        error_code,
+        message,
+        span,
+        format!("type this as `{ascii}`").as_str(),
+    )
+    .with_help(help)
 }
 
 /// [`CampError::NonAscii`].
 pub(super) fn non_ascii(error_code: &'static str, span: Span, text: String) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let mut chars = text.chars();
     match (chars.next(), chars.next()) {
         (Some(ch), None) if is_invisible(ch) => error(
+            error_code,
             format!("invisible character U+{:04X} in the source", ch as u32),
             span,
             "invisible character here",
@@ -112,7 +107,7 @@ pub(super) fn non_ascii(error_code: &'static str, span: Span, text: String) -> D
                 ),
                 _ => format!("unexpected text `{text}` outside a string"),
             };
-            error(message, span, "not allowed outside a string")
+            error(error_code, message, span, "not allowed outside a string")
                 .with_help("names and numbers are ASCII; put text such as titles in a string, e.g. `title: \"…\"`")
         }
     }
@@ -126,9 +121,6 @@ pub(super) fn syntax(
     found: String,
     hint: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let expected_text = match expected.as_slice() {
         [] => String::from("something else"),
         [one] => one.clone(),
@@ -139,15 +131,19 @@ pub(super) fn syntax(
     } else {
         format!("expected {expected_text}, found `{found}`")
     };
-    error(message, span, format!("expected {expected_text}").as_str()).with_help_opt(hint)
+    error(
+        error_code,
+        message,
+        span,
+        format!("expected {expected_text}").as_str(),
+    )
+    .with_help_opt(hint)
 }
 
 /// [`CampError::DanglingDoc`].
 pub(super) fn dangling_doc(error_code: &'static str, span: Span) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         String::from("this doc comment documents nothing: no declaration or field follows it"),
         span,
         "a doc comment must come right before a declaration or a field",
@@ -165,9 +161,6 @@ pub(super) fn number_notation(
     notation: Notation,
     decimal: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let why = match notation {
         Notation::Hexadecimal => "hexadecimal",
         Notation::Octal => "octal",
@@ -176,6 +169,7 @@ pub(super) fn number_notation(
     };
     let text = shorten(&text);
     error(
+        error_code,
         format!("`{text}` is not a number Camp accepts: numbers are written in decimal digits"),
         span,
         format!("{why} notation").as_str(),
@@ -195,29 +189,26 @@ pub(super) fn invalid_escape(
     escape: String,
     problem: EscapeProblem,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     match problem {
-        EscapeProblem::Unknown => error(
+        EscapeProblem::Unknown => error(error_code,
             format!("unknown escape `{escape}` in a string"),
             span,
             "unknown escape",
         )
         .with_help("the escapes are `\\\"`, `\\\\`, `\\n` and `\\u{…}`; write `\\\\` for a backslash"),
-        EscapeProblem::Surrogate => error(
+        EscapeProblem::Surrogate => error(error_code,
             format!("`{escape}` is a surrogate, not a character"),
             span,
             "surrogate code point",
         )
         .with_help("write the character itself, or its code point, e.g. `\\u{1F600}`; a UTF-16 surrogate pair is one character above U+FFFF"),
-        EscapeProblem::AboveUnicode => error(
+        EscapeProblem::AboveUnicode => error(error_code,
             format!("`{escape}` is above `\\u{{10FFFF}}`, the largest character"),
             span,
             "not a character",
         )
         .with_help("check the code point; characters go from `\\u{0}` to `\\u{10FFFF}`"),
-        EscapeProblem::Malformed => error(
+        EscapeProblem::Malformed => error(error_code,
             format!("`{escape}` is not a complete character escape"),
             span,
             "incomplete escape",
@@ -233,9 +224,6 @@ pub(super) fn number_too_large(
     text: String,
     what: TooLarge,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let text = shorten(&text);
     let (message, label) = match what {
         TooLarge::Count => (
@@ -255,7 +243,7 @@ pub(super) fn number_too_large(
             "too many digits",
         ),
     };
-    error(message, span, label).with_help("check the value for extra digits")
+    error(error_code, message, span, label).with_help("check the value for extra digits")
 }
 
 /// [`CampError::ControlCharacter`].
@@ -266,15 +254,13 @@ pub(super) fn control_character(
     region: Region,
     others: Vec<(Span, char)>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let more = match others.len() {
         0 => String::new(),
         1 => String::from(", and 1 more on this line"),
         n => format!(", and {n} more on this line"),
     };
     let mut diagnostic = error(
+        error_code,
         format!(
             "control character {} {}{more}",
             control_label(ch),
@@ -297,15 +283,13 @@ pub(super) fn bidi_control(
     region: Region,
     others: Vec<(Span, char)>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let more = match others.len() {
         0 => String::new(),
         1 => String::from(", and 1 more on this line"),
         n => format!(", and {n} more on this line"),
     };
     let mut diagnostic = error(
+        error_code,
         format!(
             "bidirectional control character {} {}{more}",
             bidi_label(ch),

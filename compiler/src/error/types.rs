@@ -10,10 +10,8 @@ pub(super) fn type_mismatch(
     found: String,
     help: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("expected {expected}, found {found}"),
         span,
         format!("expected {expected}").as_str(),
@@ -29,9 +27,6 @@ pub(super) fn currency_precision(
     written: u32,
     minor_unit: u16,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let help = if minor_unit == 0 {
         format!("`{currency}` has no minor unit: write a whole amount such as `{currency} 100`")
     } else {
@@ -46,6 +41,7 @@ pub(super) fn currency_precision(
         n => format!("{n} decimals"),
     };
     error(
+        error_code,
         format!("`{currency}` amounts have {allowed}, this one has {written}"),
         span,
         "too many decimals",
@@ -61,10 +57,8 @@ pub(super) fn currency_not_allowed(
     allowed: Vec<String>,
     policy: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("currency `{currency}` is not allowed by the policy"),
         span,
         "currency not in the policy",
@@ -87,10 +81,8 @@ pub(super) fn mixed_currencies(
     expected: String,
     first: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("this campaign is in `{expected}`, but this amount is in `{found}`"),
         span,
         format!("`{found}` here").as_str(),
@@ -106,10 +98,8 @@ pub(super) fn mixed_currencies(
 
 /// [`CampError::RateOutOfRange`].
 pub(super) fn rate_out_of_range(error_code: &'static str, span: Span, rate: String) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("rate `{rate}` is outside (0%, 100%]"),
         span,
         "rate out of range",
@@ -125,9 +115,6 @@ pub(super) fn rate_above_policy(
     max: String,
     policy: Span,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     let above = format!("the policy's `max_rate` of `{max}`");
     let (message, label, related, help) = excess.describe(&above, &max);
     let label = if label.is_empty() {
@@ -135,7 +122,7 @@ pub(super) fn rate_above_policy(
     } else {
         label
     };
-    let mut diagnostic = error(message, span, &label);
+    let mut diagnostic = error(error_code, message, span, &label);
     diagnostic.secondary.extend(related);
     diagnostic
         .with_label(Label::new(policy, "the policy's maximum is set here"))
@@ -144,10 +131,8 @@ pub(super) fn rate_above_policy(
 
 /// [`CampError::NotPositive`].
 pub(super) fn not_positive(error_code: &'static str, span: Span, what: &'static str) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("{what} must be more than zero"),
         span,
         "not more than zero",
@@ -157,9 +142,6 @@ pub(super) fn not_positive(error_code: &'static str, span: Span, what: &'static 
 
 /// [`CampError::EmptyList`].
 pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     // A scope list: absent means any, so `[]` is ambiguous.
     let scope = match field.as_str() {
         "categories" => Some("category"),
@@ -169,6 +151,7 @@ pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) ->
     };
     match scope {
         Some(item) => error(
+            error_code,
             format!("`{field}` is an empty list: it could mean no {item} at all, or any {item}"),
             span,
             "empty list",
@@ -176,15 +159,19 @@ pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) ->
         .with_help(format!(
             "leave `{field}` out to mean any {item}, or list at least one"
         )),
-        None => error(format!("`{field}` is empty"), span, "empty list").with_help(
-            if field == "scenes" {
-                String::from(
-                    "list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`",
-                )
-            } else {
-                format!("list at least one item, or remove `{field}`")
-            },
-        ),
+        None => error(
+            error_code,
+            format!("`{field}` is empty"),
+            span,
+            "empty list",
+        )
+        .with_help(if field == "scenes" {
+            String::from(
+                "list the scenes the campaign applies to, e.g. `scenes: [merchant_purchase]`",
+            )
+        } else {
+            format!("list at least one item, or remove `{field}`")
+        }),
     }
 }
 
@@ -194,10 +181,8 @@ pub(super) fn currency_without_minor_unit(
     span: Span,
     currency: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("`{currency}` is not a currency that money can be paid in"),
         span,
         "no minor unit",
@@ -211,10 +196,7 @@ pub(super) fn duration_too_long(
     span: Span,
     written: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
-    error(
+    error(error_code,
         format!("`{}` is longer than 366 days, the longest duration Camp accepts", shorten(&written)),
         span,
         "longer than `366d`",

@@ -9,10 +9,8 @@ pub(super) fn empty_window(
     start: String,
     end: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("window ends (`{end}`) at or before it starts (`{start}`)"),
         span,
         "empty or inverted window",
@@ -28,10 +26,8 @@ pub(super) fn invalid_instant(
     reason: String,
     help: Option<String>,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("`{text}` is not a valid date and time: {reason}"),
         span,
         "invalid date or time",
@@ -48,10 +44,8 @@ pub(super) fn nonexistent_local_time(
     text: String,
     zone: String,
 ) -> Diagnostic {
-    let error = |message: String, span: Span, label: &str| {
-        Diagnostic::error(error_code, message, Label::new(span, label))
-    };
     error(
+        error_code,
         format!("`{text}` does not exist in `{zone}`: the clocks skip it"),
         span,
         "skipped by a clock change",
