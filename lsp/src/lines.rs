@@ -47,7 +47,7 @@ impl<'t> LineIndex<'t> {
     /// The position of a byte offset (clamped to the text, and to the
     /// start of the character it falls in).
     pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
-        let offset = floor_char_boundary(self.text, offset);
+        let offset = str::floor_char_boundary(self.text, offset);
         // An offset inside a `\r\n` is at the end of its line, before the
         // `\r`, as `position::position` and the compiler count it.
         let bytes = self.text.as_bytes();
@@ -127,7 +127,7 @@ impl<'a> SourceLines<'a> {
 /// the file already has.
 pub fn position_in(file: &SourceFile, offset: usize, encoding: Encoding) -> Position {
     let text: &str = &file.text;
-    let offset = floor_char_boundary(text, offset);
+    let offset = str::floor_char_boundary(text, offset);
     let line = file
         .line_column(u32::try_from(offset).unwrap_or(u32::MAX))
         .line
@@ -162,15 +162,6 @@ fn units(piece: &str, encoding: Encoding) -> u32 {
         Encoding::Utf16 => piece.chars().map(char::len_utf16).sum(),
     };
     u32::try_from(units).unwrap_or(u32::MAX)
-}
-
-/// `offset` clamped to the text and moved back to a character boundary.
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// What the conversions of this thread cost, for the tests that hold a

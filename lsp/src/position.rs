@@ -35,7 +35,7 @@ impl<'t> Positions<'t> {
         // `line-index` counts in `u32` and refuses a text of 4 GiB: such a
         // text is converted up to that length, and clamped there.
         let text = text
-            .get(..floor_char_boundary(text, u32::MAX as usize - 1))
+            .get(..str::floor_char_boundary(text, u32::MAX as usize - 1))
             .unwrap_or("");
         let bytes = text.as_bytes();
         let lone_cr =
@@ -59,7 +59,7 @@ impl<'t> Positions<'t> {
     /// start of the character it falls in). An offset inside a line
     /// ending (between `\r` and `\n`) is at the end of its line.
     pub fn position(&self, offset: usize, encoding: Encoding) -> Position {
-        let mut offset = floor_char_boundary(self.text, offset);
+        let mut offset = str::floor_char_boundary(self.text, offset);
         let bytes = self.text.as_bytes();
         if offset > 0 && bytes.get(offset - 1) == Some(&b'\r') && bytes.get(offset) == Some(&b'\n')
         {
@@ -110,7 +110,7 @@ impl<'t> Positions<'t> {
                 .map(|LineCol { col, .. }| col),
         };
         let offset = column.map_or(end, |column| start.saturating_add(column as usize).min(end));
-        floor_char_boundary(self.text, offset)
+        str::floor_char_boundary(self.text, offset)
     }
 }
 
@@ -123,15 +123,6 @@ pub fn position(text: &str, offset: usize, encoding: Encoding) -> Position {
 /// The byte offset of a position in `text` (see [`Positions::offset`]).
 pub fn offset(text: &str, position: Position, encoding: Encoding) -> usize {
     Positions::new(text).offset(position, encoding)
-}
-
-/// `offset` clamped to the text and moved back to a character boundary.
-fn floor_char_boundary(text: &str, offset: usize) -> usize {
-    let mut offset = offset.min(text.len());
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 #[cfg(test)]

@@ -254,11 +254,7 @@ pub(super) fn control_character(
     region: Region,
     others: Vec<(Span, char)>,
 ) -> Diagnostic {
-    let more = match others.len() {
-        0 => String::new(),
-        1 => String::from(", and 1 more on this line"),
-        n => format!(", and {n} more on this line"),
-    };
+    let more = more_on_line(others.len());
     let mut diagnostic = error(
         error_code,
         format!(
@@ -283,11 +279,7 @@ pub(super) fn bidi_control(
     region: Region,
     others: Vec<(Span, char)>,
 ) -> Diagnostic {
-    let more = match others.len() {
-        0 => String::new(),
-        1 => String::from(", and 1 more on this line"),
-        n => format!(", and {n} more on this line"),
-    };
+    let more = more_on_line(others.len());
     let mut diagnostic = error(
         error_code,
         format!(
@@ -310,4 +302,14 @@ pub(super) fn bidi_control(
             "delete it: it can make code read differently from how it compiles",
         ),
     })
+}
+
+/// `, and N more on this line`, for a diagnostic that reports one of
+/// several characters on a line and labels the others.
+fn more_on_line(others: usize) -> String {
+    match others {
+        0 => String::new(),
+        1 => String::from(", and 1 more on this line"),
+        n => format!(", and {n} more on this line"),
+    }
 }
