@@ -13,7 +13,7 @@ runs=${1:-10}
 campaigns=${2:-10000}
 cd "$(dirname "$0")/.."
 
-cargo build --release -q -p camp-compiler --bin campc --example generate_package
+cargo build --release -q -p campc --bin campc --example generate_package
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./target/release/examples/generate_package "$work/pkg" "$campaigns"

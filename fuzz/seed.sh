@@ -37,7 +37,7 @@ find examples/platform/campaigns compiler/tests/fixtures/errors lsp/tests/fixtur
   done
 
 # ir_load: build the example platform and take its documents apart.
-cargo run --quiet --locked -p camp-compiler -- build examples/platform --out "$scratch/ir" >/dev/null
+cargo run --quiet --locked -p campc -- build examples/platform --out "$scratch/ir" >/dev/null
 for file in "$scratch"/ir/manifest.json "$scratch"/ir/campaigns/*.json; do
   add "$corpus/ir_load" "$file"
 done

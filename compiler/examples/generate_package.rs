@@ -1,5 +1,5 @@
 //! Writes a synthetic package to a folder, for benchmarks:
-//! `cargo run --release -p camp-compiler --example generate_package -- DIR 10000`
+//! `cargo run --release -p campc --example generate_package -- DIR 10000`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     };
     let count: usize = count.and_then(|count| count.parse().ok()).unwrap_or(10_000);
     let root = PathBuf::from(dir);
-    let package = camp_compiler::synthetic::package(count);
+    let package = camp_core::synthetic::package(count);
     let mut bytes = 0usize;
     for file in &package.files {
         let path = root.join(&file.relative_path);

@@ -1,5 +1,5 @@
 //! Resident memory after each phase of checking a synthetic package:
-//! `cargo run --release -p camp-compiler --example memory_phases -- 10000`
+//! `cargo run --release -p campc --example memory_phases -- 10000`
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 fn rss_mb() -> u64 {
@@ -17,7 +17,7 @@ fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
-    let package = camp_compiler::synthetic::package(count);
+    let package = camp_core::synthetic::package(count);
     println!("input: {} MB rss", rss_mb());
     let texts: Vec<String> = package
         .files
@@ -27,11 +27,11 @@ fn main() {
     let parsed: Vec<_> = texts
         .iter()
         .enumerate()
-        .map(|(i, t)| camp_compiler::syntax::parse_file(camp_compiler::source::FileId(i as u32), t))
+        .map(|(i, t)| camp_core::syntax::parse_file(camp_core::source::FileId(i as u32), t))
         .collect();
     println!("after parse: {} MB rss", rss_mb());
     let files: Vec<_> = parsed.into_iter().map(|p| p.file).collect();
-    let checked = camp_compiler::check::check_package(&files);
+    let checked = camp_core::check::check_package(&files);
     println!(
         "after check: {} MB rss ({} campaigns)",
         rss_mb(),

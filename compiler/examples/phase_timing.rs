@@ -1,6 +1,6 @@
 //! Where the time goes on a synthetic package, phase by phase (single
 //! thread for parsing, so the figure is stable):
-//! `cargo run --release -p camp-compiler --example phase_timing -- 10000`
+//! `cargo run --release -p campc --example phase_timing -- 10000`
 
 use std::time::Instant;
 
@@ -16,7 +16,7 @@ fn main() {
         .nth(2)
         .and_then(|n| n.parse().ok())
         .unwrap_or(5);
-    let package = camp_compiler::synthetic::package(count);
+    let package = camp_core::synthetic::package(count);
     let texts: Vec<String> = package
         .files
         .iter()
@@ -27,8 +27,8 @@ fn main() {
         let start = Instant::now();
         let mut items = 0;
         for (index, text) in texts.iter().enumerate() {
-            let id = camp_compiler::source::FileId(u32::try_from(index).unwrap_or(u32::MAX));
-            let output = camp_compiler::syntax::parse_file(id, text);
+            let id = camp_core::source::FileId(u32::try_from(index).unwrap_or(u32::MAX));
+            let output = camp_core::syntax::parse_file(id, text);
             items += output.file.items.len();
         }
         best = best.min(start.elapsed());
@@ -36,7 +36,7 @@ fn main() {
     }
     println!("parse, one thread, best of {rounds}: {best:?}");
     let start = Instant::now();
-    let analysis = camp_compiler::package::analyze(package);
+    let analysis = camp_core::package::analyze(package);
     println!(
         "analyze, all threads: {:?}, {} diagnostics",
         start.elapsed(),

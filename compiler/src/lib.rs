@@ -1,23 +1,10 @@
-//! The Camp compiler core: parser, checker, IR and renderers.
+//! `campc`: the command line around the Camp compiler core.
 //!
-//! The core does no IO: it takes file contents and returns data. Reading
-//! files, walking folders and writing IR happen in [`fs`] and in the `campc`
-//! binary, behind the small [`package::FileSource`] trait.
+//! The core (`camp-core`) turns file contents into diagnostics, a checked
+//! model and IR, and does no IO; `camp-fs` finds packages, reads them and
+//! writes IR folders. This crate adds what only a program needs: the
+//! arguments (`main.rs`), the renderers of diagnostics for each edge
+//! ([`render`]: terminal, concise, JSON, SARIF, JUnit, GitHub annotations),
+//! progress and the allocator.
 
-pub mod check;
-// pest_derive without `std` (no per-rule stack probing: the grammar is not
-// recursive) names `::alloc` in its generated code.
-extern crate alloc;
-
-pub mod diagnostic;
-pub mod error;
-pub mod fix;
-pub mod format;
-pub mod fs;
-pub mod ir;
-pub mod lint;
-pub mod package;
 pub mod render;
-pub mod source;
-pub mod syntax;
-pub mod synthetic;

@@ -7,12 +7,12 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use camp_compiler::diagnostic::Diagnostic;
-use camp_compiler::fs::{self, FsError};
-use camp_compiler::lint::{self, baseline::Baseline};
-use camp_compiler::package::{Analysis, PackageInput};
-use camp_compiler::render::{concise, github, human, json, junit, sarif};
-use camp_compiler::source::SourceMap;
+use camp_core::diagnostic::Diagnostic;
+use camp_core::lint::{self, baseline::Baseline};
+use camp_core::package::{Analysis, PackageInput};
+use camp_core::source::SourceMap;
+use camp_fs::{self as fs, FsError};
+use campc::render::{concise, github, human, json, junit, sarif};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
@@ -275,7 +275,7 @@ fn main() -> ExitCode {
                 SchemaKind::Campaign => "campaign.schema.json",
                 SchemaKind::Manifest => "manifest.schema.json",
             };
-            for (name, text) in camp_compiler::ir::json_schemas() {
+            for (name, text) in camp_core::ir::json_schemas() {
                 if name == wanted {
                     write_stdout(&text);
                 }
@@ -300,7 +300,7 @@ fn main() -> ExitCode {
             // A path named on the command line may hold any character.
             eprintln!(
                 "error: {}",
-                camp_compiler::render::escape_controls(&error.to_string())
+                campc::render::escape_controls(&error.to_string())
             );
             ExitCode::from(2)
         }
@@ -330,7 +330,7 @@ fn list_rules() {
 
 fn list_codes() {
     let mut text = String::new();
-    for camp_compiler::error::ErrorCode { code, title, .. } in camp_compiler::error::ERROR_CODES {
+    for camp_core::error::ErrorCode { code, title, .. } in camp_core::error::ERROR_CODES {
         text.push_str(&format!("{code}  {title}\n"));
     }
     write_stdout(&text);
@@ -349,7 +349,7 @@ fn looks_like_a_code(name: &str) -> bool {
 /// `campc rule NAME`: a lint rule's documentation, or an error code's
 /// explanation (as `rustc --explain` prints it).
 fn show_rule(name: &str) -> Result<ExitCode, Failure> {
-    use camp_compiler::error;
+    use camp_core::error;
     if looks_like_a_code(name) {
         let code = name.to_ascii_uppercase();
         if let Some(error::ErrorCode {
@@ -383,7 +383,7 @@ fn show_rule(name: &str) -> Result<ExitCode, Failure> {
     }
     let Some(rule) = lint::find_rule(name) else {
         let names = lint::all_rules();
-        let hint = camp_compiler::check::values::suggest(name, names.iter().map(|rule| rule.name))
+        let hint = camp_core::check::values::suggest(name, names.iter().map(|rule| rule.name))
             .map(|suggestion| format!("; did you mean `{suggestion}`?"))
             .unwrap_or_else(|| {
                 String::from(
@@ -476,7 +476,7 @@ fn analyze_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, F
     };
     let analyses = inputs
         .into_par_iter()
-        .map(|input| camp_compiler::package::analyze_with_progress(input, &|| bar.inc(1)))
+        .map(|input| camp_core::package::analyze_with_progress(input, &|| bar.inc(1)))
         .collect();
     bar.finish_and_clear();
     Ok(Checked {
@@ -502,7 +502,7 @@ fn read_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<fs::Read, FsE
 }
 
 /// The packages after `--fix`: each with its fixes applied (see
-/// `camp_compiler::fix`), and the files that changed, before and after.
+/// `camp_core::fix`), and the files that changed, before and after.
 struct Fixing {
     checked: Checked,
     applied: usize,
@@ -514,13 +514,13 @@ struct Fixing {
 
 fn apply_fixes(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Fixing, FsError> {
     let read = read_packages(paths, input)?;
-    let analyze = camp_compiler::package::analyze;
-    let results: Vec<(PackageInput, camp_compiler::fix::Fixed)> = read
+    let analyze = camp_core::package::analyze;
+    let results: Vec<(PackageInput, camp_core::fix::Fixed)> = read
         .packages
         .into_par_iter()
         .map(|package| {
             let analysis = analyze(package.clone());
-            let fixed = camp_compiler::fix::fix_package(package.clone(), analysis, &analyze);
+            let fixed = camp_core::fix::fix_package(package.clone(), analysis, &analyze);
             (package, fixed)
         })
         .collect();
@@ -591,7 +591,7 @@ fn fix_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, Failu
     if !fixing.converged {
         eprintln!(
             "warning: fixes still apply after {} rounds; run `campc check --fix` again",
-            camp_compiler::fix::MAX_ROUNDS
+            camp_core::fix::MAX_ROUNDS
         );
     }
     Ok(fixing.checked)
@@ -643,7 +643,7 @@ fn show_fixes(
     if !fixing.converged {
         eprintln!(
             "warning: fixes would still apply after {} rounds",
-            camp_compiler::fix::MAX_ROUNDS
+            camp_core::fix::MAX_ROUNDS
         );
     }
     Ok(if fixing.applied > 0 || failed(&items, report.fail_level) {
@@ -900,7 +900,7 @@ fn build(
     let ir = if failed(&items, report.fail_level) {
         None
     } else {
-        camp_compiler::ir::build(analysis)?
+        camp_core::ir::build(analysis)?
     };
     let Some(ir) = ir else {
         print_report(&checked, report, &items);
@@ -950,7 +950,7 @@ fn format_files(paths: Vec<PathBuf>, check: bool, input: &InputArgs) -> Result<E
         let shown = fs::display(file);
         let text = std::fs::read_to_string(file)
             .map_err(|error| format!("cannot read `{shown}`: {error}"))?;
-        let Ok(formatted) = camp_compiler::format::format(&text) else {
+        let Ok(formatted) = camp_core::format::format(&text) else {
             eprintln!("error: `{shown}` does not parse; run `campc check` on it, then format it");
             unparsable += 1;
             continue;
@@ -1019,7 +1019,7 @@ fn format_stdin(
             fs::path_in_package(path, &root)
         })
         .unwrap_or_else(|| shown.clone());
-    match camp_compiler::format::format_bytes(&shown, &relative, &bytes) {
+    match camp_core::format::format_bytes(&shown, &relative, &bytes) {
         Ok(formatted) => {
             if !check {
                 write_stdout(&formatted);

@@ -16,7 +16,7 @@
 //! as `\u{…}`, so that an escape sequence echoed to the terminal is visible
 //! in review.
 //! They are `tests/snapshots/bad_input/<fixture name>.snap`; update them with
-//! `INSTA_UPDATE=always cargo test -p camp-compiler --test bad_input`, then
+//! `INSTA_UPDATE=always cargo test -p campc --test bad_input`, then
 //! read every changed one as a user would before keeping it.
 #![allow(
     clippy::unwrap_used,

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use camp_compiler::ir::types::Manifest;
+use camp_core::ir::types::Manifest;
 
 fn platform() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/platform")

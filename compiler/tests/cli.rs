@@ -755,7 +755,7 @@ fn json_reports_carry_versions_and_match_the_checked_in_schema() {
     let path = repo().join("docs/report.schema.json");
     common::assert_generated_file_is_current(
         &path,
-        &camp_compiler::render::json::json_schema(),
+        &campc::render::json::json_schema(),
         "UPDATE_REPORT_SCHEMA",
         "cli",
     );
@@ -904,7 +904,7 @@ fn rule_explains_an_error_code() {
     insta::assert_snapshot!("rule_E0701", stdout(&output));
     let lowercase = campc(&["rule", "e0701"]);
     assert_eq!(stdout(&lowercase), stdout(&output));
-    for camp_compiler::error::ErrorCode { code, .. } in camp_compiler::error::ERROR_CODES {
+    for camp_core::error::ErrorCode { code, .. } in camp_core::error::ERROR_CODES {
         let output = campc(&["rule", code]);
         assert_eq!(output.status.code(), Some(0), "{code}");
         let text = stdout(&output);
@@ -918,10 +918,7 @@ fn rule_explains_an_error_code() {
     let output = campc(&["rules", "--codes"]);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert_eq!(
-        text.lines().count(),
-        camp_compiler::error::ERROR_CODES.len()
-    );
+    assert_eq!(text.lines().count(), camp_core::error::ERROR_CODES.len());
     assert!(
         text.contains("E0701  a template argument of the wrong type\n"),
         "{text}"

@@ -15,7 +15,7 @@
 //!   too large) are generated below, in `GENERATED`.
 //!
 //! Every snapshot is `tests/snapshots/diagnostics/<fixture name>.snap`. Update them with
-//! `INSTA_UPDATE=always cargo test -p camp-compiler --test diagnostics`, then
+//! `INSTA_UPDATE=always cargo test -p campc --test diagnostics`, then
 //! read every changed `.snap` as a user would before keeping it.
 
 #![allow(
@@ -30,10 +30,10 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use camp_compiler::package::{Analysis, InputFile, PackageInput, analyze};
-use camp_compiler::render::human::{self, Style};
-use camp_compiler::render::json;
-use camp_compiler::source::MAX_FILE_BYTES;
+use camp_core::package::{Analysis, InputFile, PackageInput, analyze};
+use camp_core::source::MAX_FILE_BYTES;
+use campc::render::human::{self, Style};
+use campc::render::json;
 
 const NO_PRELUDE: &str = "// fixture: no-prelude";
 
@@ -134,7 +134,7 @@ fn fixture_input(path: &Path) -> PackageInput {
         name: None,
         files,
         // Error fixtures show errors only; `tests/lints.rs` covers lints.
-        lints: camp_compiler::lint::LintConfig::errors_only(),
+        lints: camp_core::lint::LintConfig::errors_only(),
     }
 }
 
@@ -188,7 +188,7 @@ fn check_case(name: &str, input_path: Option<&Path>, analysis: &Analysis) -> Vec
         .iter()
         .filter(|reported| looks_like_an_error_code(reported))
     {
-        if camp_compiler::error::error_code(reported).is_none() {
+        if camp_core::error::error_code(reported).is_none() {
             problems.push(format!("{name}: {reported} is not in ERROR_CODES"));
         }
     }
@@ -315,7 +315,7 @@ fn generated_cases_trigger_their_codes() {
 
 #[test]
 fn every_error_code_has_a_fixture() {
-    use camp_compiler::error::{ERROR_CODES, RETIRED_CODES};
+    use camp_core::error::{ERROR_CODES, RETIRED_CODES};
     let codes: BTreeSet<String> = ERROR_CODES.iter().map(|row| row.code.to_string()).collect();
     let mut covered: BTreeSet<String> = fixtures()
         .iter()
@@ -337,7 +337,7 @@ fn every_error_code_has_a_fixture() {
 
 #[test]
 fn every_code_has_a_title_and_docs_errors_md_is_current() {
-    use camp_compiler::error::ERROR_CODES;
+    use camp_core::error::ERROR_CODES;
     for pair in ERROR_CODES.windows(2) {
         assert!(
             pair[0].code < pair[1].code,
@@ -358,7 +358,7 @@ fn every_code_has_a_title_and_docs_errors_md_is_current() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/errors.md");
     common::assert_generated_file_is_current(
         &path,
-        &camp_compiler::error::errors_markdown(),
+        &camp_core::error::errors_markdown(),
         "UPDATE_ERROR_DOCS",
         "diagnostics",
     );
@@ -374,16 +374,16 @@ fn a_campaign_with_an_error_is_never_linted() {
     for path in fixtures() {
         let name = fixture_name(&path);
         let mut input = fixture_input(&path);
-        input.lints = camp_compiler::lint::LintConfig::default();
+        input.lints = camp_core::lint::LintConfig::default();
         let analysis = analyze(input);
-        let campaigns: Vec<camp_compiler::source::Span> = analysis
+        let campaigns: Vec<camp_core::source::Span> = analysis
             .parsed
             .iter()
             .flat_map(|file| &file.items)
-            .filter(|item| matches!(item.kind, camp_compiler::syntax::ast::ItemKind::Campaign(_)))
+            .filter(|item| matches!(item.kind, camp_core::syntax::ast::ItemKind::Campaign(_)))
             .map(|item| item.span)
             .collect();
-        let inside = |span: camp_compiler::source::Span| {
+        let inside = |span: camp_core::source::Span| {
             campaigns.iter().copied().find(|campaign| {
                 campaign.file == span.file
                     && campaign.start <= span.start
@@ -393,7 +393,7 @@ fn a_campaign_with_an_error_is_never_linted() {
         for finding in analysis
             .diagnostics
             .iter()
-            .filter(|diagnostic| camp_compiler::lint::find_rule(diagnostic.code).is_some())
+            .filter(|diagnostic| camp_core::lint::find_rule(diagnostic.code).is_some())
         {
             let Some(campaign) = inside(finding.primary.span) else {
                 continue;
@@ -514,13 +514,14 @@ const EXPLAINED_IN_TEXT: [&str; 4] = ["E0101", "E0102", "E0108", "E0109"];
 /// its own).
 #[test]
 fn every_code_is_explained_and_its_example_reports_it() {
-    use camp_compiler::error::{ERROR_CODES, ErrorCode};
+    use camp_core::error::{ERROR_CODES, ErrorCode};
     let listed: Vec<&str> = ERROR_CODES.iter().map(|row| row.code).collect();
-    let mut files: Vec<String> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/error/explanations"))
-            .unwrap()
-            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+    let mut files: Vec<String> = std::fs::read_dir(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("core/src/error/explanations"),
+    )
+    .unwrap()
+    .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+    .collect();
     files.sort();
     let expected: Vec<String> = listed.iter().map(|code| format!("{code}.md")).collect();
     assert_eq!(files, expected, "one explanation file per code, no other");
@@ -559,7 +560,7 @@ fn every_code_is_explained_and_its_example_reports_it() {
             let analysis = analyze(PackageInput {
                 name: None,
                 files,
-                lints: camp_compiler::lint::LintConfig::errors_only(),
+                lints: camp_core::lint::LintConfig::errors_only(),
             });
             let codes = codes_of(&analysis);
             if !codes.contains(&code) || codes.iter().any(|found| *found != code) {

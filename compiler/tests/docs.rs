@@ -36,10 +36,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-use camp_compiler::diagnostic::{Diagnostic, Severity};
-use camp_compiler::lint::LintConfig;
-use camp_compiler::package::{Analysis, InputFile, PackageInput, analyze};
-use camp_compiler::render::human::{self, Style};
+use camp_core::diagnostic::{Diagnostic, Severity};
+use camp_core::lint::LintConfig;
+use camp_core::package::{Analysis, InputFile, PackageInput, analyze};
+use campc::render::human::{self, Style};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 
 fn repo() -> PathBuf {
@@ -315,7 +315,7 @@ fn the_link_check_catches_what_it_should() {
 #[test]
 fn the_field_help_points_at_sections_that_exist() {
     let root = repo().canonicalize().unwrap();
-    for (owner, target) in camp_compiler::error::FIELD_DOCS {
+    for (owner, target) in camp_core::error::FIELD_DOCS {
         assert_eq!(
             link_problem(&root, &root.join("README.md"), target),
             None,
@@ -331,18 +331,18 @@ fn the_field_help_points_at_sections_that_exist() {
 #[test]
 fn every_diagnostic_docs_link_has_its_anchor() {
     let root = repo().canonicalize().unwrap();
-    let base = camp_compiler::render::sarif::DEFAULT_DOCS_URL;
+    let base = camp_core::diagnostic::DEFAULT_DOCS_URL;
     assert!(
         base.ends_with("/blob/main/docs/"),
         "`{base}` should name the docs folder on main"
     );
     let readme = root.join("README.md");
-    let mut targets: Vec<String> = camp_compiler::error::ERROR_CODES
+    let mut targets: Vec<String> = camp_core::error::ERROR_CODES
         .iter()
         .map(|row| format!("docs/errors.md#{}", row.code))
         .collect();
     targets.extend(
-        camp_compiler::lint::all_rules()
+        camp_core::lint::all_rules()
             .iter()
             .map(|rule| format!("docs/rules.md#{}", rule.name)),
     );
@@ -483,7 +483,7 @@ fn the_language_reference_examples_compile() {
             ("camp", [word]) if word == "fragment" => {}
             ("camp", [word, ..]) if word == "error" || word == "planned" => others.push(block),
             ("toml", []) => {
-                let manifest: camp_compiler::fs::Manifest = toml::from_str(&block.text)
+                let manifest: camp_fs::Manifest = toml::from_str(&block.text)
                     .unwrap_or_else(|error| panic!("{}: {error}", block.place(DOC)));
                 LintConfig::from_table(&manifest.lints)
                     .unwrap_or_else(|problems| panic!("{}: {problems:?}", block.place(DOC)));
@@ -667,7 +667,7 @@ fn the_tutorial_replays() {
         return;
     }
     panic!(
-        "{}\n(run `UPDATE_DOCS=1 cargo test -p camp-compiler --test docs` to rewrite the shown output, then read it)",
+        "{}\n(run `UPDATE_DOCS=1 cargo test -p campc --test docs` to rewrite the shown output, then read it)",
         mismatches.join("\n")
     );
 }

@@ -8,16 +8,16 @@
     clippy::indexing_slicing
 )]
 
-use camp_compiler::package::{InputFile, PackageInput, analyze, analyze_text};
+use camp_core::package::{InputFile, PackageInput, analyze, analyze_text};
 use proptest::prelude::*;
 
 /// Analyzes `text` and renders its diagnostics for a terminal.
 fn render(text: &str) -> String {
     let analysis = analyze_text("fuzz.camp", text);
-    camp_compiler::render::human::render(
+    campc::render::human::render(
         &analysis.diagnostics,
         &analysis.sources,
-        camp_compiler::render::human::Style::plain(100),
+        campc::render::human::Style::plain(100),
     )
 }
 
@@ -32,7 +32,7 @@ fn codes(text: &str) -> Vec<&'static str> {
 /// The zones the editor completes are exactly ones a window accepts.
 #[test]
 fn every_offered_time_zone_is_accepted() {
-    let names = camp_compiler::check::campaign::time_zone_names();
+    let names = camp_core::check::campaign::time_zone_names();
     assert!(names.len() > 300, "{} zones", names.len());
     let text: String = names
         .iter()
@@ -88,7 +88,7 @@ fn empty_and_blank_files_are_fine() {
 #[test]
 fn a_file_over_the_size_limit_is_refused_without_parsing() {
     let mut bytes = b"scene a\n".to_vec();
-    bytes.resize(camp_compiler::source::MAX_FILE_BYTES + 1, b' ');
+    bytes.resize(camp_core::source::MAX_FILE_BYTES + 1, b' ');
     let analysis = analyze(PackageInput {
         name: None,
         files: vec![InputFile {
@@ -107,7 +107,7 @@ fn ten_thousand_campaigns_check_clean_on_a_small_stack() {
     let handle = std::thread::Builder::new()
         .stack_size(1024 * 1024)
         .spawn(|| {
-            let analysis = analyze(camp_compiler::synthetic::package(10_000));
+            let analysis = analyze(camp_core::synthetic::package(10_000));
             (analysis.diagnostics.len(), analysis.model.campaigns.len())
         })
         .unwrap();
@@ -155,7 +155,7 @@ proptest! {
         // Nothing of the file reaches the terminal raw.
         let raw = shown
             .chars()
-            .find(|ch| *ch == '\r' || camp_compiler::render::needs_escape(*ch));
+            .find(|ch| *ch == '\r' || campc::render::needs_escape(*ch));
         prop_assert!(raw.is_none(), "{raw:?} in\n{shown}");
     }
 }

@@ -10,9 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use camp_compiler::format::format;
-use camp_compiler::fs::{PackageRoot, camp_files, load_package};
-use camp_compiler::package::{PackageInput, analyze, analyze_text};
+use camp_core::format::format;
+use camp_core::package::{PackageInput, analyze, analyze_text};
+use camp_fs::{PackageRoot, camp_files, load_package};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -70,7 +70,7 @@ fn formatting_is_idempotent_and_keeps_every_file_meaning_the_same() {
 /// The IR with the source positions (and so the hashes) removed.
 fn ir_without_positions(input: PackageInput) -> Vec<serde_json::Value> {
     let analysis = analyze(input);
-    let files = camp_compiler::ir::build(&analysis)
+    let files = camp_core::ir::build(&analysis)
         .unwrap()
         .expect("the package has errors");
     files
@@ -130,18 +130,18 @@ fn the_formatted_lint_fixtures_build_the_same_ir() {
         let package = |prelude: &str, text: &str| PackageInput {
             name: None,
             files: vec![
-                camp_compiler::package::InputFile {
+                camp_core::package::InputFile {
                     path: String::from("prelude.camp"),
                     relative_path: String::from("prelude.camp"),
                     bytes: prelude.as_bytes().to_vec(),
                 },
-                camp_compiler::package::InputFile {
+                camp_core::package::InputFile {
                     path: String::from("fixture.camp"),
                     relative_path: String::from("fixture.camp"),
                     bytes: text.as_bytes().to_vec(),
                 },
             ],
-            lints: camp_compiler::lint::LintConfig::errors_only(),
+            lints: camp_core::lint::LintConfig::errors_only(),
         };
         let before = package(&prelude, &text);
         if analyze(before.clone()).has_compile_errors() {

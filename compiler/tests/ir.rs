@@ -11,9 +11,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use camp_compiler::fs::{PackageRoot, load_package};
-use camp_compiler::ir::{self, types::CampaignDocument, types::Manifest};
-use camp_compiler::package::analyze;
+use camp_core::ir::{self, types::CampaignDocument, types::Manifest};
+use camp_core::package::analyze;
+use camp_fs::{PackageRoot, load_package};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -153,9 +153,9 @@ fn a_mixed_currency_or_inverted_window_is_refused_even_with_a_fresh_hash() {
     let reseal = |mut value: serde_json::Value| {
         let campaign = value["campaign"].clone();
         // Recompute the hash the way the compiler does, so only validation can refuse it.
-        let parsed: camp_compiler::ir::types::Campaign = serde_json::from_value(campaign).unwrap();
+        let parsed: camp_core::ir::types::Campaign = serde_json::from_value(campaign).unwrap();
         value["sha256"] =
-            serde_json::Value::String(camp_compiler::ir::canonical::sha256_of(&parsed).unwrap());
+            serde_json::Value::String(camp_core::ir::canonical::sha256_of(&parsed).unwrap());
         value
     };
     let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -180,9 +180,9 @@ fn an_effective_rate_that_is_not_the_rewards_or_above_the_fund_is_refused() {
     let text = first_campaign_json();
     let reseal = |mut value: serde_json::Value| {
         let campaign = value["campaign"].clone();
-        let parsed: camp_compiler::ir::types::Campaign = serde_json::from_value(campaign).unwrap();
+        let parsed: camp_core::ir::types::Campaign = serde_json::from_value(campaign).unwrap();
         value["sha256"] =
-            serde_json::Value::String(camp_compiler::ir::canonical::sha256_of(&parsed).unwrap());
+            serde_json::Value::String(camp_core::ir::canonical::sha256_of(&parsed).unwrap());
         value
     };
     let original: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -239,21 +239,21 @@ fn every_line_ending_ends_a_line() {
     ];
     let mut built = Vec::new();
     for (name, text) in variants {
-        let analysis = analyze(camp_compiler::package::PackageInput {
+        let analysis = analyze(camp_core::package::PackageInput {
             name: None,
             files: vec![
-                camp_compiler::package::InputFile {
+                camp_core::package::InputFile {
                     path: "prelude.camp".into(),
                     relative_path: "prelude.camp".into(),
                     bytes: prelude.clone(),
                 },
-                camp_compiler::package::InputFile {
+                camp_core::package::InputFile {
                     path: "coupon.camp".into(),
                     relative_path: "coupon.camp".into(),
                     bytes: text.into_bytes(),
                 },
             ],
-            lints: camp_compiler::lint::LintConfig::errors_only(),
+            lints: camp_core::lint::LintConfig::errors_only(),
         });
         let codes: Vec<&str> = analysis.diagnostics.iter().map(|d| d.code).collect();
         assert!(codes.is_empty(), "{name}: {codes:?}");

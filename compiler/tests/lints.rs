@@ -17,9 +17,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use camp_compiler::lint::{self, LintConfig};
-use camp_compiler::package::{Analysis, InputFile, PackageInput, analyze};
-use camp_compiler::render::{human, json};
+use camp_core::lint::{self, LintConfig};
+use camp_core::package::{Analysis, InputFile, PackageInput, analyze};
+use campc::render::{human, json};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -266,11 +266,11 @@ fn docs_rules_md_is_current() {
 
 #[test]
 fn the_example_package_has_no_findings() {
-    let root = camp_compiler::fs::PackageRoot {
+    let root = camp_fs::PackageRoot {
         root: Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/platform"),
         only: None,
     };
-    let mut input = camp_compiler::fs::load_package(&root).unwrap();
+    let mut input = camp_fs::load_package(&root).unwrap();
     input.lints.now = Some(jiff::Timestamp::from_second(1_795_305_600).unwrap());
     let analysis = analyze(input);
     assert!(analysis.diagnostics.is_empty(), "{}", rendered(&analysis));

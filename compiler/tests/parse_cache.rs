@@ -9,13 +9,11 @@
 
 use std::path::{Path, PathBuf};
 
-use camp_compiler::fs::{PackageRoot, load_package};
-use camp_compiler::ir;
-use camp_compiler::package::{
-    Analysis, InputFile, PackageInput, ParseCache, analyze, analyze_cached,
-};
-use camp_compiler::source::FileId;
-use camp_compiler::syntax::{ItemCache, parse_file, parse_file_reusing};
+use camp_core::ir;
+use camp_core::package::{Analysis, InputFile, PackageInput, ParseCache, analyze, analyze_cached};
+use camp_core::source::FileId;
+use camp_core::syntax::{ItemCache, parse_file, parse_file_reusing};
+use camp_fs::{PackageRoot, load_package};
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

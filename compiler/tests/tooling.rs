@@ -684,7 +684,7 @@ fn check_diff_is_not_a_report_format() {
 // The JSON Schema of `camp.toml` (item 14)
 
 fn manifest_schema() -> serde_json::Value {
-    serde_json::from_str(&camp_compiler::fs::manifest_json_schema()).unwrap()
+    serde_json::from_str(&camp_fs::manifest_json_schema()).unwrap()
 }
 
 fn validates(schema: &jsonschema::Validator, toml_text: &str) -> bool {
@@ -696,7 +696,7 @@ fn validates(schema: &jsonschema::Validator, toml_text: &str) -> bool {
 fn the_camp_toml_schema_is_current() {
     common::assert_generated_file_is_current(
         &repo().join("docs/camp.toml.schema.json"),
-        &camp_compiler::fs::manifest_json_schema(),
+        &camp_fs::manifest_json_schema(),
         "UPDATE_CONFIG_SCHEMA",
         "tooling",
     );
@@ -755,7 +755,7 @@ fn the_schema_and_campc_agree_on_lints() {
         "[workspace]".into(),
         "[lints]\nhihg-rate = \"deny\"".into(),
     ];
-    for rule in camp_compiler::lint::all_rules() {
+    for rule in camp_core::lint::all_rules() {
         let name = rule.name;
         for level in ["allow", "warn", "deny", "forbid", "loud", "Deny"] {
             cases.push(format!("[lints]\n{name} = \"{level}\""));
@@ -765,7 +765,7 @@ fn the_schema_and_campc_agree_on_lints() {
         cases.push(format!("[lints]\n{name} = {{}}"));
         cases.push(format!("[lints]\n{name} = {{ nope = 1 }}"));
         for option in rule.options {
-            let rate = option.kind == camp_compiler::lint::OptionKind::Rate;
+            let rate = option.kind == camp_core::lint::OptionKind::Rate;
             let option = option.name;
             for value in [
                 "\"25%\"",
@@ -813,9 +813,8 @@ fn the_schema_and_campc_agree_on_lints() {
     let mut disagree = Vec::new();
     for case in &cases {
         let by_schema = validates(&validator, case);
-        let by_campc = toml::from_str::<camp_compiler::fs::Manifest>(case).is_ok_and(|manifest| {
-            camp_compiler::lint::LintConfig::from_table(&manifest.lints).is_ok()
-        });
+        let by_campc = toml::from_str::<camp_fs::Manifest>(case)
+            .is_ok_and(|manifest| camp_core::lint::LintConfig::from_table(&manifest.lints).is_ok());
         if range_only.contains(case) {
             if !by_schema || by_campc {
                 disagree.push(format!(

@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use camp_compiler::package::Analysis;
-use camp_compiler::source::{FileId, SourceFile, Span};
-use camp_compiler::syntax::ast::{EntryValue, Item, ItemKind, SchemaKind};
+use camp_core::package::Analysis;
+use camp_core::source::{FileId, SourceFile, Span};
+use camp_core::syntax::ast::{EntryValue, Item, ItemKind, SchemaKind};
 use gen_lsp_types as lsp;
 
 use crate::index::occurrences;
@@ -66,7 +66,7 @@ fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'s
     })
 }
 
-fn body_of(item: &Item) -> Option<&camp_compiler::syntax::ast::Body> {
+fn body_of(item: &Item) -> Option<&camp_core::syntax::ast::Body> {
     match &item.kind {
         ItemKind::Schema(decl) => decl.body.as_ref(),
         ItemKind::Fund(decl) => Some(&decl.body),
@@ -278,7 +278,7 @@ pub fn rename(
 /// The whole document, formatted; `None` if it does not parse or is
 /// already formatted.
 pub fn formatting(text: &str, encoding: Encoding) -> Option<Vec<lsp::TextEdit>> {
-    let formatted = camp_compiler::format::format(text).ok()?;
+    let formatted = camp_core::format::format(text).ok()?;
     if formatted == text {
         return Some(Vec::new());
     }
@@ -374,7 +374,7 @@ pub fn code_actions(
                 });
             }
         }
-        if camp_compiler::lint::find_rule(code).is_some() {
+        if camp_core::lint::find_rule(code).is_some() {
             actions.push(lsp::CodeAction {
                 title: format!("Suppress `{code}` here (with a reason)"),
                 kind: Some(lsp::CodeActionKind::QuickFix),
@@ -784,7 +784,7 @@ fn item(
 /// then a UTC offset, then the rest of the bundled tz database.
 fn time_zones() -> Vec<lsp::CompletionItem> {
     const FIRST: [&str; 4] = ["Asia/Shanghai", "Asia/Hong_Kong", "UTC", "+08:00"];
-    let names = camp_compiler::check::campaign::time_zone_names();
+    let names = camp_core::check::campaign::time_zone_names();
     FIRST
         .iter()
         .enumerate()
@@ -830,8 +830,8 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                 .collect()
         };
         return match field {
-            "payer" => words(&camp_compiler::ir::types::Payer::ALL, "payer"),
-            "requires" => words(&camp_compiler::ir::types::Requirement::ALL, "requirement"),
+            "payer" => words(&camp_core::ir::types::Payer::ALL, "payer"),
+            "requires" => words(&camp_core::ir::types::Requirement::ALL, "requirement"),
             "fund" => schema
                 .funds
                 .values()
@@ -1052,7 +1052,7 @@ fn argument_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec<
     let Some(source) = analysis.sources.get(file) else {
         return Vec::new();
     };
-    let templates: HashMap<&str, &camp_compiler::syntax::ast::TemplateDecl> = analysis
+    let templates: HashMap<&str, &camp_core::syntax::ast::TemplateDecl> = analysis
         .parsed
         .iter()
         .flat_map(|parsed| &parsed.items)
@@ -1083,7 +1083,7 @@ fn argument_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec<
             else {
                 continue;
             };
-            let declared = analysis.sources.slice(camp_compiler::source::Span {
+            let declared = analysis.sources.slice(camp_core::source::Span {
                 start: parameter.ty.span.start,
                 ..parameter.span
             });
@@ -1169,7 +1169,7 @@ pub fn semantic_tokens(
     text: &str,
     encoding: Encoding,
 ) -> Vec<lsp::SemanticToken> {
-    use camp_compiler::syntax::regions::{Region, regions};
+    use camp_core::syntax::regions::{Region, regions};
     // The token type of each declared name, the first declaration winning
     // (as in hover and definition), looked up once per word.
     let mut kinds: HashMap<&str, u32> = HashMap::new();
@@ -1299,10 +1299,10 @@ mod tests {
                 .map(|(_, doc)| *doc)
                 .unwrap_or("")
         };
-        for payer in camp_compiler::ir::types::Payer::ALL {
+        for payer in camp_core::ir::types::Payer::ALL {
             assert!(doc("payer").contains(payer), "{payer}");
         }
-        for requirement in camp_compiler::ir::types::Requirement::ALL {
+        for requirement in camp_core::ir::types::Requirement::ALL {
             assert!(
                 doc("requires").contains(&format!("`{requirement}`")),
                 "{requirement}"
@@ -1318,16 +1318,16 @@ mod tests {
                 format!("// 规则 {index}\nregion region_{index:05} {{ code: \"R{index}\" }}\n")
             })
             .collect();
-        let input = camp_compiler::package::PackageInput {
+        let input = camp_core::package::PackageInput {
             name: None,
-            files: vec![camp_compiler::package::InputFile {
+            files: vec![camp_core::package::InputFile {
                 path: String::from("large.camp"),
                 relative_path: String::from("large.camp"),
                 bytes: text.clone().into_bytes(),
             }],
             lints: Default::default(),
         };
-        (camp_compiler::package::analyze(input), text)
+        (camp_core::package::analyze(input), text)
     }
 
     /// Semantic tokens and document symbols of a 16,384-declaration file

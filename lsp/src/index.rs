@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use camp_compiler::source::Span;
-use camp_compiler::syntax::ast::{
+use camp_core::source::Span;
+use camp_core::syntax::ast::{
     Atom, AtomKind, Entry, EntryValue, Ident, ItemKind, ParsedFile, StackingSyntax, StageTarget,
     Term,
 };

@@ -16,11 +16,11 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use camp_compiler::diagnostic::{Diagnostic, Severity};
-use camp_compiler::fs::{self, PackageRoot};
-use camp_compiler::package::{Analysis, InputFile, PackageInput, ParseCache, analyze_cached};
-use camp_compiler::source::Span;
-use camp_compiler::syntax::ast::{ItemKind, SchemaKind};
+use camp_core::diagnostic::{Diagnostic, Severity};
+use camp_core::package::{Analysis, InputFile, PackageInput, ParseCache, analyze_cached};
+use camp_core::source::Span;
+use camp_core::syntax::ast::{ItemKind, SchemaKind};
+use camp_fs::{self as fs, PackageRoot};
 use gen_lsp_types as lsp;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 
@@ -530,7 +530,7 @@ impl Server<'_> {
         for path in paths {
             let manifest = path
                 .file_name()
-                .is_some_and(|name| name == camp_compiler::fs::MANIFEST);
+                .is_some_and(|name| name == camp_fs::MANIFEST);
             // A manifest changes the packages of its folder.
             let scope = match path.parent() {
                 Some(folder) if manifest => folder.to_path_buf(),
@@ -800,7 +800,7 @@ impl Server<'_> {
     }
 
     /// The latest analysis holding a file, and the file's id.
-    fn file(&self, uri: &str) -> Option<(&Analysis, camp_compiler::source::FileId)> {
+    fn file(&self, uri: &str) -> Option<(&Analysis, camp_core::source::FileId)> {
         let path = uri::to_path(uri)?;
         self.analyses
             .values()
@@ -844,7 +844,7 @@ impl Server<'_> {
     fn locate(
         &self,
         at: &lsp::TextDocumentPositionParams,
-    ) -> Option<(&Analysis, camp_compiler::source::FileId, String, usize)> {
+    ) -> Option<(&Analysis, camp_core::source::FileId, String, usize)> {
         let path = uri::to_path(&at.text_document.uri.0)?;
         let text = self.text_of(&path)?;
         let offset = position::offset(&text, at.position, self.encoding);
@@ -932,10 +932,7 @@ fn workspace_folders(params: &serde_json::Value) -> Vec<PathBuf> {
 }
 
 /// The file of an analysis at a path.
-fn source_of<'a>(
-    analysis: &'a Analysis,
-    path: &Path,
-) -> Option<&'a camp_compiler::source::SourceFile> {
+fn source_of<'a>(analysis: &'a Analysis, path: &Path) -> Option<&'a camp_core::source::SourceFile> {
     analysis
         .sources
         .files()
@@ -1005,8 +1002,8 @@ fn same_document_change(message: &Message, change: &Notification) -> bool {
 /// Where a code is documented: `docs/rules.md` for a lint rule,
 /// `docs/errors.md` for an error (the same links as in SARIF).
 fn docs_link(code: &str) -> String {
-    let base = camp_compiler::render::sarif::DEFAULT_DOCS_URL;
-    if camp_compiler::lint::find_rule(code).is_some() {
+    let base = camp_core::diagnostic::DEFAULT_DOCS_URL;
+    if camp_core::lint::find_rule(code).is_some() {
         format!("{base}rules.md#{code}")
     } else {
         format!("{base}errors.md#{code}")
@@ -1097,7 +1094,7 @@ pub(crate) fn declaration(
 /// it is declared, its kind and its item.
 pub(crate) fn declarations(
     analysis: &Analysis,
-) -> impl Iterator<Item = (&str, Span, &'static str, &camp_compiler::syntax::ast::Item)> {
+) -> impl Iterator<Item = (&str, Span, &'static str, &camp_core::syntax::ast::Item)> {
     analysis
         .parsed
         .iter()

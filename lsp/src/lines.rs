@@ -5,13 +5,13 @@
 //! each offset costs a binary search plus its own line.
 //!
 //! A line is what `position::position` and the compiler count: it ends at
-//! `\n`, `\r\n` or a lone `\r` (`camp_compiler::source::line_starts`). The
+//! `\n`, `\r\n` or a lone `\r` (`camp_core::source::line_starts`). The
 //! test below holds the two to the same answers.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-use camp_compiler::source::{FileId, SourceFile, SourceMap, Span};
+use camp_core::source::{FileId, SourceFile, SourceMap, Span};
 use gen_lsp_types::{Position, Range};
 
 use crate::position::Encoding;
@@ -31,7 +31,7 @@ pub struct LineIndex<'t> {
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> LineIndex<'t> {
-        let starts = camp_compiler::source::line_starts(text)
+        let starts = camp_core::source::line_starts(text)
             .into_iter()
             .map(|start| start as usize)
             .collect();

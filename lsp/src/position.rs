@@ -5,14 +5,14 @@
 //! Columns are `line-index`'s (rust-analyzer's line table). It ends lines
 //! at `\n` only; a Camp line also ends at `\r\n` (its `\n` does that) and
 //! at a lone `\r`, as the compiler counts them
-//! (`camp_compiler::source::line_starts`). So the table is built from a
+//! (`camp_core::source::line_starts`). So the table is built from a
 //! copy of the text where each lone `\r` is a `\n`: both are one byte, so
 //! every offset stays where it was. The `\r` of a `\r\n` stays, and is
 //! kept out of columns here: it belongs to the line ending.
 
 use std::borrow::Cow;
 
-use camp_compiler::source::is_line_break;
+use camp_core::source::is_line_break;
 use gen_lsp_types::Position;
 use line_index::{LineCol, TextSize, WideEncoding, WideLineCol};
 

@@ -110,7 +110,7 @@ fn the_server_reports_exactly_what_campc_check_reports() {
     for package in ["examples/incident-2025-01-16", "examples/platform"] {
         let root = repo.join(package);
         // What `campc check --format json` says (in-process, same renderer).
-        let input = camp_compiler::fs::load_package(&camp_compiler::fs::PackageRoot {
+        let input = camp_fs::load_package(&camp_fs::PackageRoot {
             root: root.clone(),
             only: None,
         })
@@ -118,15 +118,15 @@ fn the_server_reports_exactly_what_campc_check_reports() {
         let mut input = input;
         // The server uses the real time too.
         input.lints.now = Some(jiff::Timestamp::now());
-        let analysis = camp_compiler::package::analyze(input);
+        let analysis = camp_core::package::analyze(input);
         // The very report `campc check --format json` prints.
         let items: Vec<_> = analysis
             .diagnostics
             .iter()
             .map(|d| (d, &analysis.sources))
             .collect();
-        let report: Value = serde_json::from_str(&camp_compiler::render::json::to_string(
-            &camp_compiler::render::json::report(&items, 0, 0),
+        let report: Value = serde_json::from_str(&campc::render::json::to_string(
+            &campc::render::json::report(&items, 0, 0),
         ))
         .unwrap();
         let mut expected: Vec<(String, String, u64, u64)> = report["diagnostics"]
@@ -151,7 +151,7 @@ fn the_server_reports_exactly_what_campc_check_reports() {
 
         // What the server publishes with every file of the package open.
         let mut client = Client::start(&["utf-16"]);
-        let files = camp_compiler::fs::camp_files(&root).unwrap();
+        let files = camp_fs::camp_files(&root).unwrap();
         for file in &files {
             client.open(file, &std::fs::read_to_string(file).unwrap());
         }

@@ -167,17 +167,17 @@ fn lsp_range(range: &Value) -> [u64; 4] {
 /// What the core analysis says of the package, with the open texts over
 /// the disk: the library calls `campc check` makes.
 fn expected(root: &Path, open: &BTreeMap<PathBuf, String>) -> BTreeMap<String, Vec<Seen>> {
-    let packages = camp_compiler::fs::find_packages(&[root.to_path_buf()]).unwrap();
+    let packages = camp_fs::find_packages(&[root.to_path_buf()]).unwrap();
     assert_eq!(packages.len(), 1);
-    let mut input = camp_compiler::fs::load_package(&packages[0]).unwrap();
+    let mut input = camp_fs::load_package(&packages[0]).unwrap();
     input.lints.now = Some(jiff::Timestamp::now());
     for file in &mut input.files {
         if let Some(text) = open.get(&std::path::absolute(&file.path).unwrap()) {
             file.bytes = text.clone().into_bytes();
         }
     }
-    let analysis = camp_compiler::package::analyze(input);
-    let located = |span: camp_compiler::source::Span| {
+    let analysis = camp_core::package::analyze(input);
+    let located = |span: camp_core::source::Span| {
         let file = analysis.sources.get(span.file).unwrap();
         let (start_line, start) = position(&file.text, span.start as usize);
         let (end_line, end) = position(&file.text, span.end as usize);
@@ -205,9 +205,9 @@ fn expected(root: &Path, open: &BTreeMap<PathBuf, String>) -> BTreeMap<String, V
             message.push_str(help);
         }
         let severity = match diagnostic.severity {
-            camp_compiler::diagnostic::Severity::Error => 1,
-            camp_compiler::diagnostic::Severity::Warning => 2,
-            camp_compiler::diagnostic::Severity::Note => 3,
+            camp_core::diagnostic::Severity::Error => 1,
+            camp_core::diagnostic::Severity::Warning => 2,
+            camp_core::diagnostic::Severity::Note => 3,
         };
         let related = diagnostic
             .secondary
@@ -406,7 +406,7 @@ impl Soak {
 
     /// Changes a file on disk that is not open, and tells the server so.
     fn change_on_disk(&mut self) {
-        let closed: Vec<PathBuf> = camp_compiler::fs::camp_files(&self.root)
+        let closed: Vec<PathBuf> = camp_fs::camp_files(&self.root)
             .unwrap()
             .into_iter()
             .filter(|path| {
@@ -705,7 +705,7 @@ fn a_seeded_replay_of_random_edits_and_requests() {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path().join("platform");
     let platform = repo.join("examples/platform");
-    for file in camp_compiler::fs::camp_files(&platform)
+    for file in camp_fs::camp_files(&platform)
         .unwrap()
         .into_iter()
         .chain([platform.join("camp.toml")])
@@ -716,7 +716,7 @@ fn a_seeded_replay_of_random_edits_and_requests() {
     }
     let mut corpus: Vec<String> = Vec::new();
     for folder in ["examples", "compiler/tests/fixtures"] {
-        for file in camp_compiler::fs::camp_files(&repo.join(folder)).unwrap() {
+        for file in camp_fs::camp_files(&repo.join(folder)).unwrap() {
             if let Ok(text) = std::fs::read_to_string(&file) {
                 corpus.push(text.replace('\r', ""));
             }

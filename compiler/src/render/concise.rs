@@ -3,8 +3,8 @@
 //! print for editors and `grep`. Lines and columns are 1-based, columns in
 //! characters, as in every other output; no source, label or help.
 
-use crate::diagnostic::Diagnostic;
-use crate::source::SourceMap;
+use camp_core::diagnostic::Diagnostic;
+use camp_core::source::SourceMap;
 
 /// The lines of the findings, in the order given.
 pub fn render(items: &[(&Diagnostic, &SourceMap)], colour: bool) -> String {
@@ -31,8 +31,8 @@ pub fn render(items: &[(&Diagnostic, &SourceMap)], colour: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Label;
-    use crate::source::Span;
+    use camp_core::diagnostic::Label;
+    use camp_core::source::Span;
 
     #[test]
     fn one_line_per_finding_with_characters_as_columns() {

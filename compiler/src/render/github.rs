@@ -1,8 +1,8 @@
 //! GitHub Actions workflow commands: each diagnostic becomes an annotation
 //! on the pull request (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`).
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use camp_core::diagnostic::{Diagnostic, Severity};
+use camp_core::source::SourceMap;
 
 /// Escapes a property value (`%`, CR, LF, `:` and `,`), and control and
 /// bidirectional characters (`\u{1b}`): the workflow log is a terminal too.

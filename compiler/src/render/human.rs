@@ -11,8 +11,8 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceFile, SourceMap, Span};
+use camp_core::diagnostic::{Diagnostic, Severity};
+use camp_core::source::{SourceFile, SourceMap, Span};
 
 /// How to draw: with colour or not, and the width to wrap help text at
 /// (`None`: no wrapping, for a pipe or a log, as rustc does). Snapshots
@@ -517,7 +517,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap, style: Style) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Label;
+    use camp_core::diagnostic::Label;
 
     fn shown(text: &str, start: usize, end: usize) -> String {
         let mut sources = SourceMap::new();

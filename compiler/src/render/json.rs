@@ -31,8 +31,8 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity, Summary};
-use crate::source::{LineColumn, SourceMap, Span};
+use camp_core::diagnostic::{Diagnostic, Severity, Summary};
+use camp_core::source::{LineColumn, SourceMap, Span};
 
 /// The version of the report's format. Fields are only ever added, and
 /// adding one keeps the version; it changes only if a field is ever
@@ -256,7 +256,7 @@ pub fn json_schema() -> String {
         .for_serialize()
         .into_generator()
         .into_root_schema_for::<JsonReport>();
-    crate::ir::canonical::pretty(&schema).unwrap_or_default()
+    camp_core::ir::canonical::pretty(&schema).unwrap_or_default()
 }
 
 /// Pretty JSON with a final newline.

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::SourceMap;
+use camp_core::diagnostic::{Diagnostic, Severity};
+use camp_core::source::SourceMap;
 
 /// Text for the report: control and bidirectional characters written as
 /// `\u{1b}` (XML 1.0 cannot hold most of them at all).

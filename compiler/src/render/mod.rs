@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use crate::syntax::lookalike::{is_bidi_control, is_forbidden_control};
+use camp_core::syntax::lookalike::{is_bidi_control, is_forbidden_control};
 
 pub mod concise;
 pub mod github;

@@ -11,11 +11,10 @@ use std::collections::BTreeMap;
 use serde_sarif::sarif;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceMap, Span};
+use camp_core::diagnostic::{Diagnostic, Severity};
+use camp_core::source::{SourceMap, Span};
 
-/// Where `docs/` lives, for help URIs.
-pub const DEFAULT_DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/");
+pub use camp_core::diagnostic::DEFAULT_DOCS_URL;
 
 fn region(sources: &SourceMap, span: Span) -> Option<(String, sarif::Region)> {
     let file = sources.get(span.file)?;
@@ -74,7 +73,7 @@ fn fingerprint(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
 }
 
 fn descriptor(code: &str, docs_url: &str) -> sarif::ReportingDescriptor {
-    if let Some(rule) = crate::lint::find_rule(code) {
+    if let Some(rule) = camp_core::lint::find_rule(code) {
         return sarif::ReportingDescriptor::builder()
             .id(rule.name.to_string())
             .name(rule.name.to_string())
@@ -86,7 +85,7 @@ fn descriptor(code: &str, docs_url: &str) -> sarif::ReportingDescriptor {
             .full_description(
                 sarif::MultiformatMessageString::builder()
                     .text(rule.docs.to_string())
-                    .markdown(crate::lint::rule_docs_markdown(rule, 0))
+                    .markdown(camp_core::lint::rule_docs_markdown(rule, 0))
                     .build(),
             )
             .help_uri(format!("{docs_url}rules.md#{}", rule.name))
@@ -94,16 +93,18 @@ fn descriptor(code: &str, docs_url: &str) -> sarif::ReportingDescriptor {
                 sarif::ReportingConfiguration::builder()
                     .level(serde_json::Value::String(String::from(
                         match rule.default_level {
-                            crate::lint::Level::Deny | crate::lint::Level::Forbid => "error",
-                            crate::lint::Level::Warn => "warning",
-                            crate::lint::Level::Allow => "none",
+                            camp_core::lint::Level::Deny | camp_core::lint::Level::Forbid => {
+                                "error"
+                            }
+                            camp_core::lint::Level::Warn => "warning",
+                            camp_core::lint::Level::Allow => "none",
                         },
                     )))
                     .build(),
             )
             .build();
     }
-    let title = crate::error::title(code).unwrap_or("a Camp error");
+    let title = camp_core::error::title(code).unwrap_or("a Camp error");
     sarif::ReportingDescriptor::builder()
         .id(code.to_string())
         .short_description(

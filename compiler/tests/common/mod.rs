@@ -19,7 +19,7 @@ pub fn assert_generated_file_is_current(
     let on_disk = std::fs::read_to_string(path).unwrap_or_default();
     assert!(
         on_disk == generated,
-        "{} is stale: run `{update_var}=1 cargo test -p camp-compiler --test {test}` and commit it",
+        "{} is stale: run `{update_var}=1 cargo test -p campc --test {test}` and commit it",
         path.display()
     );
 }

@@ -1,10 +1,10 @@
 //! The `compile` target: arbitrary bytes as one `.camp` file.
 
-use camp_compiler::format::format;
-use camp_compiler::ir::types::{CampaignDocument, Manifest};
-use camp_compiler::lint::LintConfig;
-use camp_compiler::package::{Analysis, InputFile, PackageInput, analyze};
-use camp_compiler::render::{github, human, json, junit, sarif};
+use camp_core::format::format;
+use camp_core::ir::types::{CampaignDocument, Manifest};
+use camp_core::lint::LintConfig;
+use camp_core::package::{Analysis, InputFile, PackageInput, analyze};
+use campc::render::{github, human, json, junit, sarif};
 
 /// The example platform's schema and templates: a fuzzed campaign beside
 /// them reaches the checker's every phase (funds, policy, templates,
@@ -164,7 +164,7 @@ fn render_every_format(analysis: &Analysis) {
 /// and the hashes that cover them), after checking that every document
 /// loads back as itself; `None` for a package with errors.
 fn built_ir(analysis: &Analysis) -> Option<Vec<serde_json::Value>> {
-    let built = camp_compiler::ir::build(analysis)
+    let built = camp_core::ir::build(analysis)
         .unwrap_or_else(|error| panic!("a package without errors failed to build: {error}"));
     assert_eq!(
         built.is_some(),

@@ -2,10 +2,8 @@
 
 use std::sync::OnceLock;
 
-use camp_compiler::ir::canonical;
-use camp_compiler::ir::types::{
-    Campaign, CampaignDocument, IR_VERSION, Manifest, validate_campaign,
-};
+use camp_core::ir::canonical;
+use camp_core::ir::types::{Campaign, CampaignDocument, IR_VERSION, Manifest, validate_campaign};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -20,7 +18,7 @@ fn schemas() -> &'static Schemas {
     static SCHEMAS: OnceLock<Schemas> = OnceLock::new();
     SCHEMAS.get_or_init(|| {
         let compiled = |name: &str| {
-            let (_, text) = camp_compiler::ir::json_schemas()
+            let (_, text) = camp_core::ir::json_schemas()
                 .into_iter()
                 .find(|(file, _)| *file == name)
                 .unwrap();

@@ -16,9 +16,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use arbitrary::Unstructured;
-use camp_compiler::diagnostic::Severity;
-use camp_compiler::fs::{PackageRoot, load_package};
-use camp_compiler::package::analyze;
+use camp_core::diagnostic::Severity;
+use camp_core::package::analyze;
+use camp_fs::{PackageRoot, load_package};
 use camp_lsp::position::{self, Encoding};
 use gen_lsp_types::Position;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};

@@ -31,10 +31,10 @@
 
 use std::path::{Path, PathBuf};
 
-use camp_compiler::error::CampError;
-use camp_compiler::package::decode_source;
-use camp_compiler::source::FileId;
-use camp_compiler::syntax::parser::parse_file;
+use camp_core::error::CampError;
+use camp_core::package::decode_source;
+use camp_core::source::FileId;
+use camp_core::syntax::parser::parse_file;
 
 /// The folders whose `.camp` files are checked, from the repository root.
 const ROOTS: [&str; 5] = [

@@ -194,9 +194,10 @@ mod tests {
     use crate::lint::LintConfig;
     use crate::package::{InputFile, analyze};
 
-    const PRELUDE: &str = include_str!("../tests/fixtures/prelude.camp");
-    const UNKNOWN_FUND: &str = include_str!("../tests/fixtures/errors/E0203_unknown_fund.camp");
-    const MISSING_FIELD: &str = include_str!("../tests/fixtures/errors/E0206_missing_field.camp");
+    const PRELUDE: &str = include_str!("../../tests/fixtures/prelude.camp");
+    const UNKNOWN_FUND: &str = include_str!("../../tests/fixtures/errors/E0203_unknown_fund.camp");
+    const MISSING_FIELD: &str =
+        include_str!("../../tests/fixtures/errors/E0206_missing_field.camp");
 
     fn package(files: &[(&str, &str)]) -> PackageInput {
         PackageInput {

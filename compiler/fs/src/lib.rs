@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use rayon::prelude::*;
 
-use crate::lint::LintConfig;
-use crate::package::{FileSource, InputFile, PackageInput};
+use camp_core::lint::LintConfig;
+use camp_core::package::{FileSource, InputFile, PackageInput};
 
 /// The manifest file that marks a package root.
 pub const MANIFEST: &str = "camp.toml";
@@ -168,7 +168,7 @@ pub struct Manifest {
     /// table (`{ level = "deny", threshold = "25%" }`). `campc rules` lists
     /// the rules.
     #[serde(default)]
-    #[schemars(schema_with = "crate::lint::config::lints_json_schema")]
+    #[schemars(schema_with = "camp_core::lint::config::lints_json_schema")]
     pub lints: toml::Table,
 }
 
@@ -1149,5 +1149,5 @@ pub fn manifest_json_schema() -> String {
     let mut settings = schemars::generate::SchemaSettings::draft07();
     settings.inline_subschemas = true;
     let schema = settings.into_generator().into_root_schema_for::<Manifest>();
-    crate::ir::canonical::pretty(&schema).unwrap_or_default()
+    camp_core::ir::canonical::pretty(&schema).unwrap_or_default()
 }

@@ -22,7 +22,7 @@ use crate::error::{CampError, EscapeProblem, Notation, TooLarge};
 use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
-#[grammar = "../grammar/camp.pest"]
+#[grammar = "../../grammar/camp.pest"]
 struct CampParser;
 
 /// The result of parsing one file: every item that parsed, and the errors.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::types::IrError;
+use crate::types::IrError;
 
 fn write_string(text: &str, out: &mut String) {
     // serde_json's escaping of one string is canonical (RFC 8259, minimal).

@@ -3,272 +3,20 @@
 //! builds these; the IR, the linter and the server read them.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use iso_currency::Currency;
-use rust_decimal::Decimal;
 
 use crate::source::{FileId, Span};
 
-// The closed vocabularies are the IR's own enums: one definition, used by
+// The closed vocabularies, money and reward forms are the language's own
+// (`camp-lang`), below both this model and the IR: one definition, used by
 // the checker and written to the IR as they are.
-pub use crate::ir::types::{Dimension, Payer, Period, Requirement};
-
-/// An exact amount in one currency, at most the currency's minor unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Money {
-    pub amount: Decimal,
-    pub currency: Currency,
-}
-
-impl Money {
-    pub fn minor_unit(currency: Currency) -> u32 {
-        u32::from(currency.exponent().unwrap_or(0))
-    }
-
-    /// The amount at exactly the currency's scale (`2000.00` for CNY).
-    pub fn scaled_amount(&self) -> Decimal {
-        let mut amount = self.amount;
-        amount.rescale(Money::minor_unit(self.currency));
-        amount
-    }
-
-    pub fn code(&self) -> &'static str {
-        self.currency.code()
-    }
-}
-
-impl fmt::Display for Money {
-    /// `CNY 2_000.00`, the way an author writes it.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}",
-            self.code(),
-            group_digits(&self.scaled_amount().to_string())
-        )
-    }
-}
-
-/// Inserts `_` every three digits of the integer part: `2000.00` → `2_000.00`.
-pub fn group_digits(text: &str) -> String {
-    let (sign, rest) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text),
-    };
-    let (integer, fraction) = match rest.split_once('.') {
-        Some((integer, fraction)) => (integer, Some(fraction)),
-        None => (rest, None),
-    };
-    let mut grouped = String::new();
-    let digits: Vec<char> = integer.chars().collect();
-    for (index, digit) in digits.iter().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push('_');
-        }
-        grouped.push(*digit);
-    }
-    match fraction {
-        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-/// A rate as its percent number: `15%` is `Rate(15)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Rate(pub Decimal);
-
-impl Rate {
-    /// The rate as a fraction: `15%` → `0.15`.
-    pub fn fraction(self) -> Decimal {
-        (self.0 / Decimal::ONE_HUNDRED).normalize()
-    }
-}
-
-impl fmt::Display for Rate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}%", self.0.normalize())
-    }
-}
-
-/// The largest fraction of one payment a reward can take, over every
-/// amount it applies to (the brief's "effective rate"): exactly
-/// `reward / spend`, never above 100% (a reward is never more than the
-/// payment). Comparisons are exact; [`EffectiveRate::fraction`] and the
-/// display round up, so a rate is never shown below what it is.
-#[derive(Debug, Clone, Copy)]
-pub struct EffectiveRate {
-    reward: Decimal,
-    spend: Decimal,
-}
-
-/// Decimal places of [`EffectiveRate::fraction`] (the IR's `effective_rate`).
-pub const EFFECTIVE_RATE_DECIMALS: u32 = 10;
-
-impl EffectiveRate {
-    /// All of the payment: a fixed or random amount with no `min_spend`.
-    pub const FULL: EffectiveRate = EffectiveRate {
-        reward: Decimal::ONE,
-        spend: Decimal::ONE,
-    };
-
-    /// `reward` out of a payment of `spend`; 100% when `reward` is at
-    /// least `spend` or `spend` is not above zero.
-    pub fn new(reward: Decimal, spend: Decimal) -> EffectiveRate {
-        if spend <= Decimal::ZERO || reward >= spend {
-            EffectiveRate::FULL
-        } else {
-            EffectiveRate {
-                reward: reward.max(Decimal::ZERO),
-                spend,
-            }
-        }
-    }
-
-    /// A percentage reward's own rate.
-    pub fn of_rate(rate: Rate) -> EffectiveRate {
-        EffectiveRate::new(rate.0, Decimal::ONE_HUNDRED)
-    }
-
-    /// A fixed amount (or a random maximum) paid from `min_spend` up.
-    pub fn of_amount(amount: Money, min_spend: Option<Money>) -> EffectiveRate {
-        match min_spend {
-            Some(min_spend) => EffectiveRate::new(amount.amount, min_spend.amount),
-            None => EffectiveRate::FULL,
-        }
-    }
-
-    /// Whether this rate is above `max`, exactly.
-    pub fn exceeds(self, max: Rate) -> bool {
-        // reward / spend > max / 100  ⇔  reward × 100 > spend × max
-        match (
-            self.reward.checked_mul(Decimal::ONE_HUNDRED),
-            self.spend.checked_mul(max.0),
-        ) {
-            (Some(left), Some(right)) => left > right,
-            _ => self.exact_fraction() > max.fraction(),
-        }
-    }
-
-    /// The rate as a fraction rounded up to [`EFFECTIVE_RATE_DECIMALS`]
-    /// places: exact for every rate that has that many decimals or fewer
-    /// (`15%` is `0.15`), and never below the true rate (`1/3` is
-    /// `0.3333333334`). Always in (0, 1] for a reward above zero.
-    pub fn fraction(self) -> Decimal {
-        ceil_div(self.reward, self.spend, EFFECTIVE_RATE_DECIMALS)
-            .unwrap_or_else(|| self.exact_fraction())
-            .normalize()
-    }
-
-    /// The rate as a percentage, rounded up as [`EffectiveRate::fraction`]:
-    /// what the stacking rule adds up.
-    pub fn as_rate(self) -> Rate {
-        Rate(
-            self.fraction()
-                .checked_mul(Decimal::ONE_HUNDRED)
-                .unwrap_or(Decimal::ONE_HUNDRED)
-                .normalize(),
-        )
-    }
-
-    /// Whether this is all of a payment.
-    pub fn is_full(self) -> bool {
-        self.reward >= self.spend
-    }
-
-    fn exact_fraction(self) -> Decimal {
-        self.reward
-            .checked_div(self.spend)
-            .unwrap_or(Decimal::ONE)
-            .min(Decimal::ONE)
-    }
-}
-
-impl PartialEq for EffectiveRate {
-    fn eq(&self, other: &EffectiveRate) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
-    }
-}
-
-impl Eq for EffectiveRate {}
-
-impl PartialOrd for EffectiveRate {
-    fn partial_cmp(&self, other: &EffectiveRate) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for EffectiveRate {
-    /// Exact: `a / b` against `c / d` as `a × d` against `c × b`.
-    fn cmp(&self, other: &EffectiveRate) -> std::cmp::Ordering {
-        match (
-            self.reward.checked_mul(other.spend),
-            other.reward.checked_mul(self.spend),
-        ) {
-            (Some(left), Some(right)) => left.cmp(&right),
-            _ => self.exact_fraction().cmp(&other.exact_fraction()),
-        }
-    }
-}
-
-impl fmt::Display for EffectiveRate {
-    /// As a percentage: exact when it has at most four decimals (`95%`,
-    /// `12.345%`), otherwise rounded up to two (`33.34%` for 1/3), so that
-    /// a rate above a maximum never reads as equal to it.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let percent = self
-            .reward
-            .checked_mul(Decimal::ONE_HUNDRED)
-            .and_then(|numerator| match divide(numerator, self.spend, 4)? {
-                (quotient, true) => Some(quotient),
-                (_, false) => ceil_div(numerator, self.spend, 2),
-            });
-        match percent {
-            Some(percent) => write!(f, "{}%", percent.normalize()),
-            None => write!(f, "{}", self.as_rate()),
-        }
-    }
-}
-
-/// `numerator / denominator` truncated to `decimals` places, exactly, and
-/// whether nothing was cut off. `None` for a denominator not above zero, a
-/// negative numerator, or on overflow.
-fn divide(numerator: Decimal, denominator: Decimal, decimals: u32) -> Option<(Decimal, bool)> {
-    if denominator <= Decimal::ZERO || numerator < Decimal::ZERO {
-        return None;
-    }
-    let scale = Decimal::try_from_i128_with_scale(10_i128.checked_pow(decimals)?, 0).ok()?;
-    let scaled = numerator.checked_mul(scale)?;
-    // The integer part of the quotient, corrected for the division's own
-    // rounding at 28 significant digits.
-    let mut quotient = scaled.checked_div(denominator)?.trunc();
-    while quotient.checked_mul(denominator)? > scaled {
-        quotient = quotient.checked_sub(Decimal::ONE)?;
-    }
-    while quotient
-        .checked_add(Decimal::ONE)?
-        .checked_mul(denominator)?
-        <= scaled
-    {
-        quotient = quotient.checked_add(Decimal::ONE)?;
-    }
-    let exact = quotient.checked_mul(denominator)? == scaled;
-    Some((quotient.checked_div(scale)?, exact))
-}
-
-/// `numerator / denominator` rounded up to `decimals` places, exactly.
-pub fn ceil_div(numerator: Decimal, denominator: Decimal, decimals: u32) -> Option<Decimal> {
-    let (quotient, exact) = divide(numerator, denominator, decimals)?;
-    if exact {
-        return Some(quotient);
-    }
-    quotient.checked_add(Decimal::try_new(1, decimals).ok()?)
-}
-
-/// `numerator / denominator` rounded down to `decimals` places, exactly.
-pub fn floor_div(numerator: Decimal, denominator: Decimal, decimals: u32) -> Option<Decimal> {
-    divide(numerator, denominator, decimals).map(|(quotient, _)| quotient)
-}
+pub use camp_lang::money::{
+    EFFECTIVE_RATE_DECIMALS, EffectiveRate, Money, Rate, ceil_div, floor_div, group_digits,
+    largest_amount_within, smallest_spend_within,
+};
+pub use camp_lang::reward::RewardForm;
+pub use camp_lang::vocab::{Dimension, Payer, Period, Requirement};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SceneDef {
@@ -359,21 +107,8 @@ pub struct Schema {
     pub policy: Option<PolicyDef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RewardForm {
-    Fixed(Money),
-    Percent {
-        rate: Rate,
-        cap: Money,
-    },
-    /// `(spend threshold, reward)`, thresholds strictly increasing.
-    Tiers(Vec<(Money, Money)>),
-    Random {
-        low: Money,
-        high: Money,
-    },
-}
-
+/// A campaign's reward as checked: its form, `min_spend`, and where it is
+/// written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reward {
     pub form: RewardForm,
@@ -385,71 +120,19 @@ impl Reward {
     /// The largest single reward the form itself allows (the fund's
     /// `max_per_use` may lower it further); `None` only for empty tiers.
     pub fn largest_single(&self) -> Option<Money> {
-        match &self.form {
-            RewardForm::Fixed(amount) => Some(*amount),
-            RewardForm::Percent { cap, .. } => Some(*cap),
-            RewardForm::Tiers(tiers) => tiers
-                .iter()
-                .map(|(_, reward)| *reward)
-                .max_by(|a, b| a.amount.cmp(&b.amount)),
-            RewardForm::Random { high, .. } => Some(*high),
-        }
+        self.form.largest_single()
     }
 
-    /// The effective rate: the largest fraction of one payment this
-    /// reward can take. A percentage: its rate. A fixed amount, or a random
-    /// one's maximum: the amount over `min_spend` (all of the payment
-    /// without one). Tiers: the largest of each tier's rate.
+    /// The effective rate: see [`RewardForm::effective_rate`].
     pub fn effective_rate(&self) -> EffectiveRate {
-        match &self.form {
-            RewardForm::Percent { rate, .. } => EffectiveRate::of_rate(*rate),
-            RewardForm::Fixed(amount) => EffectiveRate::of_amount(*amount, self.min_spend),
-            RewardForm::Random { high, .. } => EffectiveRate::of_amount(*high, self.min_spend),
-            RewardForm::Tiers(tiers) => tiers
-                .iter()
-                .map(|(spend, reward)| self.tier_rate(*spend, *reward))
-                .max()
-                // Tiers are never empty in a checked reward.
-                .unwrap_or(EffectiveRate::FULL),
-        }
+        self.form.effective_rate(self.min_spend)
     }
 
     /// One tier's rate: its reward over the smallest payment that reaches
     /// it, its threshold or `min_spend` if that is higher.
     pub fn tier_rate(&self, spend: Money, reward: Money) -> EffectiveRate {
-        let reached_from = match self.min_spend {
-            Some(min_spend) if min_spend.amount > spend.amount => min_spend.amount,
-            _ => spend.amount,
-        };
-        EffectiveRate::new(reward.amount, reached_from)
+        camp_lang::reward::tier_rate(spend, reward, self.min_spend)
     }
-}
-
-/// The smallest payment of which `amount` is at most `max`, rounded up to
-/// the currency's minor unit: the `min_spend` that keeps a fixed amount
-/// within a maximum rate.
-pub fn smallest_spend_within(amount: Money, max: Rate) -> Option<Money> {
-    let numerator = amount.amount.checked_mul(Decimal::ONE_HUNDRED)?;
-    ceil_div(numerator, max.0, Money::minor_unit(amount.currency)).map(|spend| Money {
-        amount: spend,
-        currency: amount.currency,
-    })
-}
-
-/// The largest amount that is at most `max` of `spend`, rounded down to
-/// the currency's minor unit; `None` when that is nothing.
-pub fn largest_amount_within(spend: Money, max: Rate) -> Option<Money> {
-    let numerator = spend.amount.checked_mul(max.0)?;
-    floor_div(
-        numerator,
-        Decimal::ONE_HUNDRED,
-        Money::minor_unit(spend.currency),
-    )
-    .filter(|amount| *amount > Decimal::ZERO)
-    .map(|amount| Money {
-        amount,
-        currency: spend.currency,
-    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -650,6 +333,7 @@ pub struct Model {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     #[test]
     fn money_displays_at_the_currency_scale_with_grouping() {

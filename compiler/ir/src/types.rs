@@ -17,7 +17,9 @@ use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
-use super::canonical;
+use crate::canonical;
+pub use camp_lang::vocab::{Dimension, Payer, Period, Requirement};
+use camp_lang::{money as lang_money, reward as lang_reward};
 
 /// The IR format version. A runtime refuses documents of another version.
 pub const IR_VERSION: &str = "1";
@@ -369,169 +371,6 @@ impl<T: JsonSchema> JsonSchema for NonEmpty<T> {
     }
 }
 
-// ------------------------------------------------------------------ closed vocabularies
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Payer {
-    Government,
-    Platform,
-    Merchant,
-    Bank,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Requirement {
-    Regions,
-    Segments,
-    Categories,
-    PerUserLimit,
-    Budget,
-    Rollout,
-    Guard,
-    MinSpend,
-    ExpectedPeak,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    User,
-    Device,
-    Ip,
-    Merchant,
-    Region,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    Hour,
-    Day,
-    Week,
-}
-
-impl Payer {
-    pub const ALL: [&'static str; 4] = ["government", "platform", "merchant", "bank"];
-
-    pub fn parse(word: &str) -> Option<Payer> {
-        match word {
-            "government" => Some(Payer::Government),
-            "platform" => Some(Payer::Platform),
-            "merchant" => Some(Payer::Merchant),
-            "bank" => Some(Payer::Bank),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Payer::Government => "government",
-            Payer::Platform => "platform",
-            Payer::Merchant => "merchant",
-            Payer::Bank => "bank",
-        }
-    }
-}
-
-impl Requirement {
-    pub const ALL: [&'static str; 9] = [
-        "regions",
-        "segments",
-        "categories",
-        "per_user_limit",
-        "budget",
-        "rollout",
-        "guard",
-        "min_spend",
-        "expected_peak",
-    ];
-
-    pub fn parse(word: &str) -> Option<Requirement> {
-        Some(match word {
-            "regions" => Requirement::Regions,
-            "segments" => Requirement::Segments,
-            "categories" => Requirement::Categories,
-            "per_user_limit" => Requirement::PerUserLimit,
-            "budget" => Requirement::Budget,
-            "rollout" => Requirement::Rollout,
-            "guard" => Requirement::Guard,
-            "min_spend" => Requirement::MinSpend,
-            "expected_peak" => Requirement::ExpectedPeak,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Requirement::Regions => "regions",
-            Requirement::Segments => "segments",
-            Requirement::Categories => "categories",
-            Requirement::PerUserLimit => "per_user_limit",
-            Requirement::Budget => "budget",
-            Requirement::Rollout => "rollout",
-            Requirement::Guard => "guard",
-            Requirement::MinSpend => "min_spend",
-            Requirement::ExpectedPeak => "expected_peak",
-        }
-    }
-}
-
-impl Dimension {
-    pub const ALL: [&'static str; 5] = ["user", "device", "ip", "merchant", "region"];
-
-    pub fn parse(word: &str) -> Option<Dimension> {
-        Some(match word {
-            "user" => Dimension::User,
-            "device" => Dimension::Device,
-            "ip" => Dimension::Ip,
-            "merchant" => Dimension::Merchant,
-            "region" => Dimension::Region,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Dimension::User => "user",
-            Dimension::Device => "device",
-            Dimension::Ip => "ip",
-            Dimension::Merchant => "merchant",
-            Dimension::Region => "region",
-        }
-    }
-}
-
-impl Period {
-    pub const ALL: [&'static str; 3] = ["hour", "day", "week"];
-
-    pub fn parse(word: &str) -> Option<Period> {
-        Some(match word {
-            "hour" => Period::Hour,
-            "day" => Period::Day,
-            "week" => Period::Week,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Period::Hour => "hour",
-            Period::Day => "day",
-            Period::Week => "week",
-        }
-    }
-}
-
 // ------------------------------------------------------------------ campaign
 
 /// Which of the schema's names a campaign is limited to.
@@ -652,34 +491,30 @@ impl Reward {
     /// The effective rate that `form` and `min_spend` give, which
     /// `effective_rate` must be.
     pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
-        let model = |money: &Money| crate::check::model::Money {
+        let lang = |money: &Money| lang_money::Money {
             amount: money.amount,
             currency: money.currency,
         };
         let form = match &self.form {
-            RewardForm::Fixed { amount } => crate::check::model::RewardForm::Fixed(model(amount)),
-            RewardForm::Percent { rate, cap } => crate::check::model::RewardForm::Percent {
-                rate: crate::check::model::Rate(rate.fraction() * Decimal::ONE_HUNDRED),
-                cap: model(cap),
+            RewardForm::Fixed { amount } => lang_reward::RewardForm::Fixed(lang(amount)),
+            RewardForm::Percent { rate, cap } => lang_reward::RewardForm::Percent {
+                rate: lang_money::Rate(rate.fraction() * Decimal::ONE_HUNDRED),
+                cap: lang(cap),
             },
-            RewardForm::Tiers { tiers } => crate::check::model::RewardForm::Tiers(
+            RewardForm::Tiers { tiers } => lang_reward::RewardForm::Tiers(
                 tiers
                     .as_slice()
                     .iter()
-                    .map(|tier| (model(&tier.spend), model(&tier.reward)))
+                    .map(|tier| (lang(&tier.spend), lang(&tier.reward)))
                     .collect(),
             ),
-            RewardForm::Random { low, high } => crate::check::model::RewardForm::Random {
-                low: model(low),
-                high: model(high),
+            RewardForm::Random { low, high } => lang_reward::RewardForm::Random {
+                low: lang(low),
+                high: lang(high),
             },
         };
-        let reward = crate::check::model::Reward {
-            form,
-            min_spend: self.min_spend.as_ref().map(model),
-            span: crate::source::Span::default(),
-        };
-        Rate::from_fraction(reward.effective_rate().fraction())
+        let min_spend = self.min_spend.as_ref().map(lang);
+        Rate::from_fraction(form.effective_rate(min_spend).fraction())
     }
 }
 

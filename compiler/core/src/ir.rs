@@ -1,22 +1,16 @@
-//! The safe IR: produced only from a package with no errors, normalized,
-//! deterministic (same input, same bytes) and self-describing.
-//!
-//! Layout of `campc build --out DIR`:
-//! - `DIR/manifest.json` — [`types::Manifest`]: the schema and an index of campaigns.
-//! - `DIR/campaigns/<id>.json` — one [`types::CampaignDocument`] per campaign.
-//!
-//! `ir/schema/*.schema.json` in the repository is the JSON Schema of both,
-//! generated from these types and checked current by a test.
+//! Building the IR (the `camp-ir` crate) from the checked model: only for a
+//! package with no errors, normalized, deterministic (same input, same
+//! bytes). The IR's types, canonical JSON and schemas are `camp-ir`'s; they
+//! are re-exported here so the compiler's callers need one path.
 
-pub mod canonical;
-pub mod types;
+pub use camp_ir::{canonical, json_schemas, types};
 
 use std::collections::BTreeMap;
 
-use self::types::*;
 use crate::check::model::{self as m, CampaignModel, Model};
 use crate::package::Analysis;
 use crate::source::SourceMap;
+use camp_ir::types::*;
 
 /// The files of a built package, relative to the output folder, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,22 +66,6 @@ pub fn build(analysis: &Analysis) -> Result<Option<IrFiles>, IrError> {
         ),
     );
     Ok(Some(IrFiles { files, manifest }))
-}
-
-/// The JSON Schemas of the two documents, as checked in.
-pub fn json_schemas() -> Vec<(&'static str, String)> {
-    let campaign = schemars::schema_for!(CampaignDocument);
-    let manifest = schemars::schema_for!(Manifest);
-    vec![
-        (
-            "campaign.schema.json",
-            canonical::pretty(&campaign).unwrap_or_default(),
-        ),
-        (
-            "manifest.schema.json",
-            canonical::pretty(&manifest).unwrap_or_default(),
-        ),
-    ]
 }
 
 fn id(text: &str) -> Result<Id, IrError> {

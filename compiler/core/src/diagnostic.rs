@@ -4,6 +4,9 @@
 
 use std::cmp::Ordering;
 
+/// Where `docs/` lives, for help URIs.
+pub const DEFAULT_DOCS_URL: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/");
+
 use serde::Serialize;
 
 use crate::source::{SourceMap, Span};

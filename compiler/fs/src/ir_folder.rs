@@ -27,7 +27,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
-use super::{FsError, MANIFEST, display};
+use crate::{FsError, MANIFEST, display};
 
 /// The marker file in every IR folder `campc build` writes.
 pub const MARKER: &str = ".campc-ir";

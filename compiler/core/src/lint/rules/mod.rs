@@ -99,7 +99,7 @@ pub(crate) fn name_list(names: &[&str]) -> String {
 pub(crate) mod test_support {
     use crate::check::model::{CampaignModel, Model};
 
-    const PRELUDE: &str = include_str!("../../../tests/fixtures/prelude.camp");
+    const PRELUDE: &str = include_str!("../../../../tests/fixtures/prelude.camp");
     const BASE: &str = r#"
 campaign base {
   title: "base"

@@ -356,7 +356,7 @@ pub fn find_rule(name: &str) -> Option<&'static RuleMeta> {
 /// `docs/rules.md`, generated from the rules' doc comments.
 pub fn rules_markdown() -> String {
     let mut out = String::from(
-        "# Lint rules\n\n<!-- Generated from the rules' doc comments by `UPDATE_RULE_DOCS=1 cargo test -p camp-compiler --test lints`. Do not edit. -->\n\n",
+        "# Lint rules\n\n<!-- Generated from the rules' doc comments by `UPDATE_RULE_DOCS=1 cargo test -p campc --test lints`. Do not edit. -->\n\n",
     );
     out.push_str("Set a rule's level in `camp.toml`:\n\n```toml\n[lints]\nhigh-rate = \"deny\"                                  # allow | warn | deny | forbid\nlong-window = { level = \"warn\", max_days = 60 }      # with options\n```\n\nSilence one finding with a comment on the line before the item or field; the reason is required:\n\n```camp\n// camp: allow(high-rate) reason: approved by risk, ticket RISK-1234\nreward: 40% off, cap CNY 20.00\n```\n\nBefore a campaign made from a template, the comment also silences that campaign's findings located in the template, and no other campaign's.\n\n");
     out.push_str("| rule | default | summary |\n|---|---|---|\n");
