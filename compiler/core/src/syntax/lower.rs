@@ -3,6 +3,14 @@
 //! The lowering walks pairs by rule name; a pair that is not where the
 //! grammar puts it is a bug in this file, which it reports as a syntax error
 //! at that pair rather than panicking.
+//!
+//! Every choice between the alternatives of a grammar rule (an item, a
+//! field, a reward form, a reward option, a value) names each alternative
+//! it lowers; the remaining arm reports the pair (`unexpected`), never a
+//! silent default: a form added to the grammar and not lowered here is an
+//! error on the first file that uses it, not a different form. A rule added
+//! to the grammar also fails to compile in `describe_rule`
+//! (`syntax_error.rs`), which lists every rule.
 
 use std::str::FromStr;
 
@@ -180,6 +188,7 @@ impl Lowerer {
             .into_inner()
             .find(|inner| inner.as_rule() != Rule::doc)?;
         let span = self.span(&decl);
+        // Each declaration by name; a new one must be lowered here.
         let kind = match decl.as_rule() {
             Rule::scene_decl => self.schema(&decl, SchemaKind::Scene)?,
             Rule::category_decl => self.schema(&decl, SchemaKind::Category)?,
@@ -219,7 +228,12 @@ impl Lowerer {
             let ty_inner = ty_pair.clone().into_inner().next()?;
             let (type_name_pair, list) = match ty_inner.as_rule() {
                 Rule::list_type => (self.child(&ty_inner, Rule::type_name)?, true),
-                _ => (ty_inner, false),
+                Rule::type_name => (ty_inner, false),
+                // Not an alternative of `param_type`: a bug here, reported.
+                _ => {
+                    self.unexpected(&ty_inner);
+                    return None;
+                }
             };
             let ty = ParamTypeSyntax {
                 name: self.ident(&type_name_pair),
@@ -292,7 +306,13 @@ impl Lowerer {
                 let kind = match keyword.as_rule() {
                     Rule::kw_category => SchemaKind::Category,
                     Rule::kw_region => SchemaKind::Region,
-                    _ => SchemaKind::Segment,
+                    Rule::kw_segment => SchemaKind::Segment,
+                    // Not an alternative of `pay_attribute`: a bug here,
+                    // reported rather than read as another attribute.
+                    _ => {
+                        self.unexpected(&keyword);
+                        return None;
+                    }
                 };
                 attributes.push((kind, self.ident(&value)));
             }
@@ -460,6 +480,9 @@ impl Lowerer {
 
     fn reward(&mut self, field: &Pair<'_, Rule>) -> Option<RewardSyntax> {
         let form_pair = self.child(field, Rule::reward_form)?.into_inner().next()?;
+        // Every alternative of `reward_form` by name: a new reward form
+        // must be lowered here; until it is, it is reported, never read as
+        // another form.
         let form = match form_pair.as_rule() {
             Rule::amount_off => {
                 RewardFormSyntax::Off(self.atom(&self.child(&form_pair, Rule::atom)?))
@@ -476,7 +499,7 @@ impl Lowerer {
                     span: self.span(&form_pair),
                 }
             }
-            _ => {
+            Rule::tiers_reward => {
                 let mut tiers = Vec::new();
                 for tier in self.each(&form_pair, Rule::tier) {
                     let atoms = self.children(&tier, Rule::atom);
@@ -495,16 +518,25 @@ impl Lowerer {
                     span: self.span(&form_pair),
                 }
             }
+            _ => {
+                self.unexpected(&form_pair);
+                return None;
+            }
         };
         let mut options = Vec::new();
         for option in self.each(field, Rule::reward_option) {
             let Some(inner) = option.into_inner().next() else {
                 continue;
             };
-            let kind = if inner.as_rule() == Rule::cap_option {
-                RewardOptionKind::Cap
-            } else {
-                RewardOptionKind::MinSpend
+            // Every alternative of `reward_option` by name: a new option
+            // must be lowered here; until it is, it is reported.
+            let kind = match inner.as_rule() {
+                Rule::cap_option => RewardOptionKind::Cap,
+                Rule::min_spend_option => RewardOptionKind::MinSpend,
+                _ => {
+                    self.unexpected(&inner);
+                    continue;
+                }
             };
             let mut parts = inner.into_inner();
             let (Some(keyword), Some(value)) = (parts.next(), parts.next()) else {
@@ -553,6 +585,8 @@ impl Lowerer {
                 span,
             };
         };
+        // Every alternative of `atom` by name: a new kind of value must be
+        // lowered here; until it is, it is reported.
         let kind = match inner.as_rule() {
             Rule::money => self.money(&inner),
             Rule::rate => match self
@@ -560,7 +594,12 @@ impl Lowerer {
                 .map(|number| self.number(&number, TooLarge::Rate))
             {
                 Some(Some((value, _))) => AtomKind::Rate(value),
-                _ => AtomKind::Invalid,
+                // Too large: already reported.
+                Some(None) => AtomKind::Invalid,
+                None => {
+                    self.unexpected(&inner);
+                    AtomKind::Invalid
+                }
             },
             Rule::duration => {
                 let digits = self.child(&inner, Rule::digits);
@@ -573,7 +612,16 @@ impl Lowerer {
                             "s" => DurationUnit::Seconds,
                             "min" => DurationUnit::Minutes,
                             "h" => DurationUnit::Hours,
-                            _ => DurationUnit::Days,
+                            "d" => DurationUnit::Days,
+                            // Not a unit of `duration_unit`: reported, not
+                            // read as another unit.
+                            _ => {
+                                self.unexpected(&unit);
+                                return Atom {
+                                    kind: AtomKind::Invalid,
+                                    span,
+                                };
+                            }
                         };
                         match text.parse::<u64>() {
                             Ok(value) => AtomKind::Duration { value, unit },
@@ -586,7 +634,10 @@ impl Lowerer {
                             }
                         }
                     }
-                    _ => AtomKind::Invalid,
+                    _ => {
+                        self.unexpected(&inner);
+                        AtomKind::Invalid
+                    }
                 }
             }
             Rule::number => match self.number(&inner, TooLarge::Decimal) {

@@ -432,6 +432,10 @@ fn to_snake_case(text: &str) -> String {
     out
 }
 
+/// What a rule of the grammar is, in the words of a syntax error's
+/// "expected …". Exhaustive on purpose, with no catch-all arm: a rule added
+/// to `grammar/camp.pest` fails to compile here, which is the reminder to
+/// describe it and to lower it (`lower.rs`).
 fn describe_rule(rule: Rule) -> &'static str {
     match rule {
         Rule::item | Rule::item_only | Rule::file => {
@@ -527,6 +531,11 @@ fn describe_rule(rule: Rule) -> &'static str {
         }
         Rule::string | Rule::string_text => "a string",
         Rule::upper_word => "a code like `CNY`",
-        _ => "a value",
+        Rule::WHITESPACE
+        | Rule::COMMENT
+        | Rule::ident_char
+        | Rule::line_end
+        | Rule::term
+        | Rule::value => "a value",
     }
 }
