@@ -69,7 +69,9 @@ impl Reason {
     }
 
     pub fn parse(word: &str) -> Option<Reason> {
-        Reason::ALL.into_iter().find(|reason| reason.as_str() == word)
+        Reason::ALL
+            .into_iter()
+            .find(|reason| reason.as_str() == word)
     }
 }
 
@@ -198,6 +200,8 @@ pub enum Mismatch {
     },
     Window {
         instant: Instant,
+        /// The instant in the window's zone.
+        local: LocalDateTime,
         start: Instant,
         end: Instant,
     },
@@ -229,10 +233,10 @@ pub enum ScopeField {
 impl ScopeField {
     fn as_str(self) -> &'static str {
         match self {
-            ScopeField::Scene => "scene",
-            ScopeField::Category => "category",
-            ScopeField::Region => "region",
-            ScopeField::Segments => "segments",
+            ScopeField::Scene => "campaign's scenes",
+            ScopeField::Category => "campaign's categories",
+            ScopeField::Region => "campaign's regions",
+            ScopeField::Segments => "campaign's segments",
             ScopeField::FundScene => "fund's scenes",
             ScopeField::FundCategory => "fund's categories",
         }
@@ -323,7 +327,7 @@ impl fmt::Display for Quantity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Quantity::Count { count } => write!(f, "{count}"),
-            Quantity::Money { money } => write!(f, "{money}"),
+            Quantity::Money { money } => write!(f, "{}", show(*money)),
         }
     }
 }
@@ -399,6 +403,11 @@ pub struct StackingCheck {
 
 // ------------------------------------------------------------------ text
 
+/// Money the way an author writes it: `CNY 1_000.00`.
+fn show(money: Money) -> String {
+    money.meaning().to_string()
+}
+
 impl fmt::Display for Decision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -425,11 +434,12 @@ impl fmt::Display for Refusal {
 
 impl fmt::Display for Decided {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "payment `{}` of {}: {} off",
-            self.payment, self.amount, self.total
-        )?;
+        write!(f, "payment `{}` of {}: ", self.payment, show(self.amount))?;
+        if self.total.amount.is_zero() {
+            f.write_str("no discount")?;
+        } else {
+            write!(f, "{} off", show(self.total))?;
+        }
         if self.replay {
             f.write_str(" (replay: the first decision)")?;
         }
@@ -444,7 +454,9 @@ impl fmt::Display for Decided {
 impl fmt::Display for CampaignDecision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.outcome {
-            Outcome::Paid { amount } => writeln!(f, "  {}: {amount} off", self.campaign.as_str())?,
+            Outcome::Paid { amount } => {
+                writeln!(f, "  {}: {} off", self.campaign.as_str(), show(amount))?
+            }
             Outcome::NoDiscount { reason } => {
                 writeln!(f, "  {}: no discount: {reason}", self.campaign.as_str())?
             }
@@ -497,25 +509,32 @@ impl fmt::Display for Mismatch {
             ),
             Mismatch::Window {
                 instant,
+                local,
                 start,
                 end,
             } => write!(
                 f,
-                "{} is outside the window [{}, {})",
+                "{} ({} in the window's zone) is outside the window [{}, {})",
                 String::from(*instant),
+                String::from(*local),
                 String::from(*start),
                 String::from(*end)
             ),
             Mismatch::Scope { field, value } => match value {
-                Some(value) => write!(f, "`{value}` is outside the {}", field.as_str()),
+                Some(value) => write!(f, "`{value}` is not among the {}", field.as_str()),
                 None => write!(
                     f,
-                    "the payment has no {} and the campaign is restricted on it",
+                    "the payment has no value for the {}, which are restricted",
                     field.as_str()
                 ),
             },
             Mismatch::MinSpend { min_spend, amount } => {
-                write!(f, "{amount} is below min_spend {min_spend}")
+                write!(
+                    f,
+                    "{} is below min_spend {}",
+                    show(*amount),
+                    show(*min_spend)
+                )
             }
         }
     }
@@ -524,17 +543,26 @@ impl fmt::Display for Mismatch {
 impl fmt::Display for RewardExplanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "    reward: {}", self.arithmetic)?;
-        if let Some(amount) = self.form_amount {
-            write!(f, " = {amount}")?;
+        let computed = match self.arithmetic {
+            Arithmetic::Percent { .. } | Arithmetic::Random { .. } => true,
+            Arithmetic::Fixed { .. }
+            | Arithmetic::Tier { .. }
+            | Arithmetic::BelowLowestTier { .. }
+            | Arithmetic::Overflow => false,
+        };
+        if let Some(amount) = self.form_amount
+            && computed
+        {
+            write!(f, " = {}", show(amount))?;
         }
         if let Some(payment) = self.cut_to_payment {
-            write!(f, ", at most the payment {payment}")?;
+            write!(f, ", at most the payment {}", show(payment))?;
         }
         if let Some(max) = self.cut_to_max_per_use {
-            write!(f, ", at most the fund's max_per_use {max}")?;
+            write!(f, ", at most the fund's max_per_use {}", show(max))?;
         }
         if self.cut_to_payment.is_some() || self.cut_to_max_per_use.is_some() {
-            write!(f, ": {}", self.amount)?;
+            write!(f, ": {}", show(self.amount))?;
         }
         writeln!(f)
     }
@@ -543,7 +571,7 @@ impl fmt::Display for RewardExplanation {
 impl fmt::Display for Arithmetic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Arithmetic::Fixed { amount } => write!(f, "fixed {amount}"),
+            Arithmetic::Fixed { amount } => write!(f, "fixed {}", show(*amount)),
             Arithmetic::Percent {
                 rate,
                 payment,
@@ -551,19 +579,19 @@ impl fmt::Display for Arithmetic {
                 cap,
                 capped,
             } => {
-                write!(f, "{rate} × {payment} = {exact}")?;
+                write!(f, "{rate} × {} = {exact}", show(*payment))?;
                 if *capped {
-                    write!(f, ", capped at {cap}")
+                    write!(f, ", capped at {}", show(*cap))
                 } else {
-                    write!(f, " (cap {cap})")
+                    write!(f, " (cap {})", show(*cap))
                 }?;
                 f.write_str(", rounded down")
             }
             Arithmetic::Tier { spend, reward } => {
-                write!(f, "tier spend {spend} => {reward}")
+                write!(f, "tier spend {} => {}", show(*spend), show(*reward))
             }
             Arithmetic::BelowLowestTier { lowest } => {
-                write!(f, "below the lowest tier {lowest}: nothing")
+                write!(f, "below the lowest tier {}: nothing", show(*lowest))
             }
             Arithmetic::Random {
                 low,
@@ -572,7 +600,10 @@ impl fmt::Display for Arithmetic {
                 choices,
             } => write!(
                 f,
-                "random {low} to {high}: {low} + {k} minor units (draw mod {choices})"
+                "random {} to {}: {} + {k} minor units (draw mod {choices})",
+                show(*low),
+                show(*high),
+                show(*low)
             ),
             Arithmetic::Overflow => f.write_str("the arithmetic overflows: nothing"),
         }
@@ -610,7 +641,7 @@ impl fmt::Display for RolloutCheck {
 impl fmt::Display for GuardCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (metric, above) = match &self.guard.metric {
-            camp_ir::types::GuardMetric::Spend { above } => ("spend", above.to_string()),
+            camp_ir::types::GuardMetric::Spend { above } => ("spend", show(*above)),
             camp_ir::types::GuardMetric::Redemptions { above } => {
                 ("redemptions", above.to_string())
             }
@@ -674,10 +705,18 @@ impl fmt::Display for CounterCheck {
 
 impl fmt::Display for StackingCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.position == 0 {
+            return f.write_str("stacking: the largest reward, taken first");
+        }
         write!(f, "stacking: position {}", self.position + 1)?;
         if !self.after.is_empty() {
             let names: Vec<&str> = self.after.iter().map(Id::as_str).collect();
-            write!(f, ", after {} ({})", names.join(", "), self.total_before)?;
+            write!(
+                f,
+                ", after {} ({})",
+                names.join(", "),
+                show(self.total_before)
+            )?;
         }
         if !self.not_combined_with.is_empty() {
             let names: Vec<&str> = self.not_combined_with.iter().map(Id::as_str).collect();

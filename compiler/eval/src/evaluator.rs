@@ -18,8 +18,8 @@ use sha2::{Digest, Sha256};
 
 use crate::decision::{
     Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Decided, Decision,
-    Explanation, GuardCheck, Halt, Mismatch, Outcome, Quantity, Reason, Refusal,
-    RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
+    Explanation, GuardCheck, Halt, Mismatch, Outcome, Quantity, Reason, Refusal, RewardExplanation,
+    RolloutCheck, ScopeField, StackingCheck,
 };
 use crate::payment::Payment;
 
@@ -191,7 +191,10 @@ impl Evaluator {
     /// An evaluator over `campaigns`, documents of the package `package`
     /// describes (all of them or some: a test of one campaign evaluates
     /// that campaign alone), with no payment decided yet.
-    pub fn new(package: &Manifest, campaigns: Vec<CampaignDocument>) -> Result<Evaluator, EvalError> {
+    pub fn new(
+        package: &Manifest,
+        campaigns: Vec<CampaignDocument>,
+    ) -> Result<Evaluator, EvalError> {
         let listed: HashMap<&str, &str> = package
             .package
             .campaigns
@@ -435,6 +438,7 @@ impl Live {
         if payment.instant < campaign.window.start || payment.instant >= campaign.window.end {
             explanation.mismatch = Some(Mismatch::Window {
                 instant: payment.instant,
+                local: LocalDateTime(self.zone.to_datetime(payment.instant.0)),
                 start: campaign.window.start,
                 end: campaign.window.end,
             });
@@ -509,11 +513,7 @@ impl Live {
     fn reward(&self, payment: &Payment) -> RewardExplanation {
         let currency = payment.amount.currency;
         let ir = |money: camp_ir::lang::money::Money| Money::new(money.amount, money.currency);
-        let draw = first_u64(&format!(
-            "{}/{}",
-            self.campaign.id.as_str(),
-            payment.id
-        ));
+        let draw = first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id));
         let nothing = |arithmetic| RewardExplanation {
             arithmetic,
             form_amount: None,
@@ -524,16 +524,12 @@ impl Live {
         let (amount, arithmetic) = match self.form.reward_for(payment.amount.meaning(), draw) {
             None => return nothing(Arithmetic::Overflow),
             Some(FormReward::BelowLowestTier { lowest }) => {
-                return nothing(Arithmetic::BelowLowestTier {
-                    lowest: ir(lowest),
-                });
+                return nothing(Arithmetic::BelowLowestTier { lowest: ir(lowest) });
             }
             Some(FormReward::Pays { amount, arithmetic }) => (ir(amount), arithmetic),
         };
         let arithmetic = match arithmetic {
-            RewardArithmetic::Fixed { amount } => Arithmetic::Fixed {
-                amount: ir(amount),
-            },
+            RewardArithmetic::Fixed { amount } => Arithmetic::Fixed { amount: ir(amount) },
             RewardArithmetic::Percent {
                 rate,
                 payment,
@@ -602,8 +598,8 @@ impl Live {
             StageTarget::Percent { share } => match &payment.user {
                 None => (None, false),
                 Some(user) => {
-                    let bucket = first_u64(&format!("{}/{user}", self.campaign.id.as_str()))
-                        % BUCKETS;
+                    let bucket =
+                        first_u64(&format!("{}/{user}", self.campaign.id.as_str())) % BUCKETS;
                     let admitted = share
                         .fraction()
                         .checked_mul(Decimal::from(BUCKETS))

@@ -119,10 +119,9 @@ impl RewardForm {
             arithmetic,
         };
         Some(match self {
-            RewardForm::Fixed(amount) => pays(
-                amount.amount,
-                RewardArithmetic::Fixed { amount: *amount },
-            ),
+            RewardForm::Fixed(amount) => {
+                pays(amount.amount, RewardArithmetic::Fixed { amount: *amount })
+            }
             RewardForm::Percent { rate, cap } => {
                 let exact = payment.amount.checked_mul(rate.fraction())?;
                 let capped = exact > cap.amount;
