@@ -620,3 +620,75 @@ fn the_generator_reaches_every_reason() {
     assert!(paid > 100, "only {paid} payments paid");
     assert!(refused > 0, "no conflicting replay");
 }
+
+// ------------------------------------------------------------------ forms
+
+fn lang(cents: u32) -> camp_core::ir::types::Money {
+    common::money(&cny(cents))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|cases| cases.parse().ok()).unwrap_or(1_024),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// `camp-lang`'s `reward_for`: at the minor unit, never above the
+    /// form's largest single reward; a random draw is `low + draw mod n`
+    /// minor units; tiers pay the highest tier reached.
+    #[test]
+    fn a_form_pays_within_its_own_bounds(form in form(), payment in 1_u32..=100_000, draw in any::<u64>()) {
+        use camp_core::ir::types::{NonEmpty, RewardForm, Tier};
+        use camp_ir::lang::reward::FormReward;
+        let ir = match &form {
+            Form::Fixed(amount) => RewardForm::Fixed { amount: lang(*amount) },
+            Form::Percent { percent, cap } => RewardForm::Percent {
+                rate: camp_core::ir::types::Rate::from_fraction(Decimal::new(i64::from(*percent), 2)).unwrap(),
+                cap: lang(*cap),
+            },
+            Form::Tiers { spend, reward } => RewardForm::Tiers {
+                tiers: NonEmpty::new(vec![
+                    Tier { spend: lang(spend.0), reward: lang(reward.0) },
+                    Tier { spend: lang(spend.1), reward: lang(reward.1) },
+                ]).unwrap(),
+            },
+            Form::Random { low, high } => RewardForm::Random { low: lang(*low), high: lang(*high) },
+        };
+        let meaning = ir.meaning();
+        let largest = meaning.largest_single().unwrap().amount;
+        let amount = lang(payment).meaning();
+        match meaning.reward_for(amount, draw).unwrap() {
+            FormReward::Pays { amount: reward, .. } => {
+                prop_assert!(reward.amount >= Decimal::ZERO);
+                prop_assert!(reward.amount <= largest);
+                prop_assert!(reward.amount.scale() <= 2);
+                match &form {
+                    Form::Fixed(fixed) => prop_assert_eq!(reward.amount, lang(*fixed).amount),
+                    Form::Percent { percent, .. } => {
+                        let exact = amount.amount * Decimal::new(i64::from(*percent), 2);
+                        prop_assert!(reward.amount <= exact);
+                        prop_assert!(reward.amount == largest || exact - reward.amount < Decimal::new(1, 2));
+                    }
+                    Form::Tiers { spend, reward: rewards } => {
+                        let expected = if payment >= spend.1 { rewards.1 } else { rewards.0 };
+                        prop_assert!(payment >= spend.0);
+                        prop_assert_eq!(reward.amount, lang(expected).amount);
+                    }
+                    Form::Random { low, high } => {
+                        let choices = u64::from(high - low) + 1;
+                        let k = u32::try_from(draw % choices).unwrap();
+                        prop_assert_eq!(reward.amount, lang(low + k).amount);
+                    }
+                }
+            }
+            FormReward::BelowLowestTier { lowest } => {
+                let Form::Tiers { spend, .. } = &form else {
+                    return Err(TestCaseError::fail("only tiers pay nothing"));
+                };
+                prop_assert!(payment < spend.0);
+                prop_assert_eq!(lowest.amount, lang(spend.0).amount);
+            }
+        }
+    }
+}
