@@ -491,11 +491,29 @@ impl Reward {
     /// The effective rate that `form` and `min_spend` give, which
     /// `effective_rate` must be.
     pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
-        let lang = |money: &Money| lang_money::Money {
-            amount: money.amount,
-            currency: money.currency,
-        };
-        let form = match &self.form {
+        let form = self.form.meaning();
+        let min_spend = self.min_spend.as_ref().map(|money| money.meaning());
+        Rate::from_fraction(form.effective_rate(min_spend).fraction())
+    }
+}
+
+impl Money {
+    /// The language's money: the same amount and currency.
+    pub fn meaning(&self) -> lang_money::Money {
+        lang_money::Money {
+            amount: self.amount,
+            currency: self.currency,
+        }
+    }
+}
+
+impl RewardForm {
+    /// The language's reward form, whose meaning (largest single reward,
+    /// effective rate, the reward for one payment) is declared once in
+    /// `camp-lang`.
+    pub fn meaning(&self) -> lang_reward::RewardForm {
+        let lang = Money::meaning;
+        match self {
             RewardForm::Fixed { amount } => lang_reward::RewardForm::Fixed(lang(amount)),
             RewardForm::Percent { rate, cap } => lang_reward::RewardForm::Percent {
                 rate: lang_money::Rate(rate.fraction() * Decimal::ONE_HUNDRED),
@@ -512,9 +530,7 @@ impl Reward {
                 low: lang(low),
                 high: lang(high),
             },
-        };
-        let min_spend = self.min_spend.as_ref().map(lang);
-        Rate::from_fraction(form.effective_rate(min_spend).fraction())
+        }
     }
 }
 
