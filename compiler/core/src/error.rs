@@ -12,6 +12,7 @@
 //! - `E05xx` rewards, rollout, exposure and approvals
 //! - `E06xx` windows and instants
 //! - `E07xx` templates
+//! - `E08xx` the package's `camp.toml`
 
 use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Label};
 use crate::source::Span;
@@ -19,6 +20,7 @@ use crate::syntax::regions::Region;
 
 // The conversion into a diagnostic, one module per family of codes.
 mod contracts;
+mod manifest;
 mod names;
 mod rewards;
 mod templates;
@@ -142,11 +144,13 @@ pub enum Family {
     Windows,
     /// `E07xx`
     Templates,
+    /// `E08xx`
+    Manifest,
 }
 
 impl Family {
     /// Every family, in the order of their codes.
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::Text,
         Family::Names,
         Family::Types,
@@ -154,6 +158,7 @@ impl Family {
         Family::Rewards,
         Family::Windows,
         Family::Templates,
+        Family::Manifest,
     ];
 
     /// The first three characters of the family's codes (`E02`).
@@ -166,6 +171,7 @@ impl Family {
             Family::Rewards => "E05",
             Family::Windows => "E06",
             Family::Templates => "E07",
+            Family::Manifest => "E08",
         }
     }
 
@@ -179,6 +185,7 @@ impl Family {
             Family::Rewards => "Rewards, rollout, exposure and approvals",
             Family::Windows => "Windows and instants",
             Family::Templates => "Templates",
+            Family::Manifest => "The package's `camp.toml`",
         }
     }
 }
@@ -216,7 +223,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 58] = [
+pub const ERROR_CODES: [ErrorCode; 63] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -307,6 +314,11 @@ pub const ERROR_CODES: [ErrorCode; 58] = [
     code!("E0706", Templates, "an unknown parameter type"),
     code!("E0707", Templates, "an invalid parameter range"),
     code!("E0708", Templates, "a parameter or argument given twice"),
+    code!("E0801", Manifest, "`camp.toml` is not valid TOML"),
+    code!("E0802", Manifest, "an unknown key in `camp.toml`"),
+    code!("E0803", Manifest, "a `camp.toml` value of the wrong type"),
+    code!("E0804", Manifest, "`[lints]` names no lint rule"),
+    code!("E0805", Manifest, "an invalid lint level or option"),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -961,6 +973,14 @@ pub enum CampError {
         first: Span,
     },
 
+    // ------------------------------------------------------------ E08xx camp.toml
+    /// A problem in the package's `camp.toml` (its span in
+    /// [`crate::source::FileId::MANIFEST`]).
+    Manifest {
+        span: Span,
+        problem: crate::manifest::ManifestProblem,
+    },
+
     /// An error in a template's fields, found while checking a campaign
     /// made from it: the inner error, plus where that campaign is.
     InCampaign {
@@ -1097,6 +1117,7 @@ impl CampError {
             UnknownParameterType { .. } => "E0706",
             InvalidParameterRange { .. } => "E0707",
             DuplicateArgument { .. } => "E0708",
+            Manifest { problem, .. } => problem.code(),
             InCampaign { error, .. } => error.code(),
         }
     }
@@ -1491,6 +1512,7 @@ impl CampError {
             DuplicateArgument { name, span, first } => {
                 templates::duplicate_argument(error_code, name, span, first)
             }
+            Manifest { span, problem } => manifest::problem(error_code, span, problem),
             InCampaign {
                 campaign,
                 template,
