@@ -157,4 +157,3 @@ pub(crate) fn report_width() -> Option<usize> {
     }
     terminal_size::terminal_size().map(|(terminal_size::Width(width), _)| usize::from(width))
 }
-

@@ -66,7 +66,10 @@ fn fixtures() -> Vec<PathBuf> {
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| {
-            path.is_dir() || path.extension().is_some_and(|ext| ext == "camp" || ext == "toml")
+            path.is_dir()
+                || path
+                    .extension()
+                    .is_some_and(|ext| ext == "camp" || ext == "toml")
         })
         .collect();
     paths.sort();

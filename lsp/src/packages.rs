@@ -161,7 +161,6 @@ impl Server<'_> {
         }
     }
 
-
     /// The package from disk, with the open documents over it: through
     /// [`Overlay`] and the core's loader, as `campc check` loads it. A
     /// problem in `camp.toml` comes back as diagnostics on it, and the
@@ -205,9 +204,8 @@ impl<'a> Overlay<'a> {
         documents: &'a BTreeMap<PathBuf, Document>,
         from_disk: bool,
     ) -> Overlay<'a> {
-        let is_open = |file: &Path| {
-            std::path::absolute(file).is_ok_and(|file| documents.contains_key(&file))
-        };
+        let is_open =
+            |file: &Path| std::path::absolute(file).is_ok_and(|file| documents.contains_key(&file));
         // A file named alone that is open is not read from the disk.
         let on_disk = PackageRoot {
             root: package.root.clone(),

@@ -151,11 +151,9 @@ fn a_bad_camp_toml_gets_the_same_diagnostics_from_campc_and_the_server() {
         std::fs::write(scratch.path().join("camp.toml"), manifest).unwrap();
         std::fs::write(&campaign, CAMPAIGN).unwrap();
         // What `campc check --format json` says (in-process, same renderer).
-        let read = camp_fs::read_packages(
-            &[scratch.path().to_path_buf()],
-            camp_fs::IgnoreFiles::Apply,
-        )
-        .unwrap();
+        let read =
+            camp_fs::read_packages(&[scratch.path().to_path_buf()], camp_fs::IgnoreFiles::Apply)
+                .unwrap();
         let mut expected = Vec::new();
         for mut package in read.packages {
             // The server uses the real time too.

@@ -354,7 +354,10 @@ mod tests {
             codes("[package]\nname \"a\"\n"),
             [("E0801", String::from("\""))]
         );
-        assert_eq!(codes("\u{FEFF}x = \u{1}"), [("E0801", String::from("\u{1}"))]);
+        assert_eq!(
+            codes("\u{FEFF}x = \u{1}"),
+            [("E0801", String::from("\u{1}"))]
+        );
         assert_eq!(
             codes("[pakage]\nname = \"a\"\n"),
             [("E0802", String::from("pakage"))]

@@ -249,7 +249,8 @@ impl Analysis {
         self.sources
             .set_manifest(manifest.path.clone(), Arc::clone(&manifest.text));
         if !manifest.diagnostics.is_empty() {
-            self.diagnostics.extend(manifest.diagnostics.iter().cloned());
+            self.diagnostics
+                .extend(manifest.diagnostics.iter().cloned());
             sort_and_dedup(&mut self.diagnostics, &self.sources);
         }
     }
@@ -554,7 +555,10 @@ mod tests {
     #[test]
     fn a_package_loads_its_files_name_and_lint_levels() {
         let source = Memory {
-            files: vec![("b.camp", CAMPAIGN), ("a.camp", "region r { code: \"R\" }\n")],
+            files: vec![
+                ("b.camp", CAMPAIGN),
+                ("a.camp", "region r { code: \"R\" }\n"),
+            ],
             manifest: Some("[package]\nname = \"spring\"\n[lints]\nno-rollout = \"deny\"\n"),
         };
         let loaded = load(&source).unwrap_or_default();
@@ -572,7 +576,11 @@ mod tests {
             .collect();
         assert_eq!(paths, ["pkg/b.camp", "pkg/a.camp"]);
         let analysis = analyze_loaded(loaded);
-        assert!(analysis.diagnostics.is_empty(), "{:?}", analysis.diagnostics);
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{:?}",
+            analysis.diagnostics
+        );
         assert_eq!(analysis.sources.files().len(), 2);
         assert_eq!(
             analysis.sources.manifest().map(|file| file.path.as_str()),

@@ -200,7 +200,7 @@ pub struct SourceMap {
     files: Vec<SourceFile>,
     /// The package's `camp.toml`, under [`FileId::MANIFEST`], so that a
     /// diagnostic about it renders like any other. Not in [`files`](SourceMap::files).
-    manifest: Option<SourceFile>,
+    manifest: Option<Box<SourceFile>>,
 }
 
 impl SourceMap {
@@ -234,17 +234,22 @@ impl SourceMap {
     /// text), the file [`FileId::MANIFEST`] names.
     pub fn set_manifest(&mut self, path: String, text: Arc<str>) {
         let relative_path = String::from(crate::manifest::MANIFEST);
-        self.manifest = Some(SourceFile::new(FileId::MANIFEST, path, relative_path, text));
+        self.manifest = Some(Box::new(SourceFile::new(
+            FileId::MANIFEST,
+            path,
+            relative_path,
+            text,
+        )));
     }
 
     /// The package's `camp.toml`, if it has one.
     pub fn manifest(&self) -> Option<&SourceFile> {
-        self.manifest.as_ref()
+        self.manifest.as_deref()
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         if id == FileId::MANIFEST {
-            return self.manifest.as_ref();
+            return self.manifest.as_deref();
         }
         self.files.get(id.0 as usize)
     }

@@ -298,7 +298,6 @@ fn enclosing_package(dir: &Path) -> Option<PathBuf> {
     None
 }
 
-
 /// The `.camp` files `campc fmt` formats: every one below a named folder
 /// (nested packages included), and every named file (even when ignored;
 /// a symbolic link as [`find_targets`] follows it). Also returns how many
@@ -352,4 +351,3 @@ pub fn path_in_package(file: &Path, root: &Path) -> Option<String> {
     };
     file.strip_prefix(root).ok().map(display)
 }
-

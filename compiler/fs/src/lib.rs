@@ -73,7 +73,6 @@ pub enum FsError {
     NoCampFiles { path: String, ignored: usize },
 }
 
-
 /// The rest of "no `.camp` files …": where, and what ignore rules hid.
 fn no_files(path: &str, ignored: usize) -> String {
     match ignored {
@@ -87,13 +86,11 @@ fn no_files(path: &str, ignored: usize) -> String {
     }
 }
 
-
 /// A path for messages, with `/` on every platform.
 pub fn display(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(String::from).unwrap_or(text)
 }
-
 
 /// One package to check: its root and, when the user named single files,
 /// just those files.
@@ -186,7 +183,6 @@ pub struct Read {
     /// Where each file read is on disk.
     pub disk_paths: DiskPaths,
 }
-
 
 /// The disk as a [`FileSource`]: the `.camp` files of one package (what a
 /// walk of its root finds under the ignore rules, less the files of the
@@ -406,7 +402,6 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     Ok(())
 }
 
-
 /// The JSON Schema of `camp.toml` (draft 7, which TOML editors such as
 /// Taplo and Even Better TOML read), generated from [`Manifest`] and, for
 /// `[lints]`, from the lint rules themselves; `docs/camp.toml.schema.json`
@@ -418,4 +413,3 @@ pub fn manifest_json_schema() -> String {
     let schema = settings.into_generator().into_root_schema_for::<Manifest>();
     camp_core::ir::canonical::pretty(&schema).unwrap_or_default()
 }
-

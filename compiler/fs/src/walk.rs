@@ -268,4 +268,3 @@ fn collect(root: &Path, rules: Option<&IgnoreRules>) -> Collected {
 pub fn camp_files(root: &Path) -> Result<Vec<PathBuf>, FsError> {
     walk(root, IgnoreFiles::Apply).map(|walked| walked.files)
 }
-

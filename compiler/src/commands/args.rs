@@ -7,8 +7,6 @@ use camp_fs::{self as fs};
 use campc::render::sarif;
 use clap::{Parser, Subcommand, ValueEnum};
 
-
-
 #[derive(Parser)]
 #[command(
     name = "campc",

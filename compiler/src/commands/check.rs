@@ -248,7 +248,6 @@ pub(crate) fn now() -> jiff::Timestamp {
         .unwrap_or_else(jiff::Timestamp::now)
 }
 
-
 pub(crate) fn check(
     paths: Vec<PathBuf>,
     report: &ReportArgs,

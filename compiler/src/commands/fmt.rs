@@ -16,7 +16,11 @@ use crate::{Failure, report_width, write_stdout};
 /// A file that does not parse is reported and left alone (exit 1). A
 /// rewritten file keeps its permissions and line endings, and a named
 /// symbolic link its target (see `fs::write_file_atomically`).
-pub(crate) fn format_files(paths: Vec<PathBuf>, check: bool, input: &InputArgs) -> Result<ExitCode, Failure> {
+pub(crate) fn format_files(
+    paths: Vec<PathBuf>,
+    check: bool,
+    input: &InputArgs,
+) -> Result<ExitCode, Failure> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {

@@ -35,7 +35,10 @@ pub(crate) fn all_items(analyses: &[Analysis]) -> Vec<Item<'_>> {
 
 /// Every diagnostic of every package, less what the baseline allows;
 /// notes which baseline entries can be lowered or removed.
-pub(crate) fn reported<'a>(analyses: &'a [Analysis], report: &ReportArgs) -> Result<Vec<Item<'a>>, Failure> {
+pub(crate) fn reported<'a>(
+    analyses: &'a [Analysis],
+    report: &ReportArgs,
+) -> Result<Vec<Item<'a>>, Failure> {
     let items = all_items(analyses);
     let Some(path) = &report.baseline else {
         return Ok(items);
@@ -150,7 +153,12 @@ pub(crate) fn print_report(checked: &Checked, report: &ReportArgs, items: &[Item
 
 /// `checked 2 files: 10 errors, 0 warnings`, or `…: no problems, 10
 /// campaigns ready`.
-pub(crate) fn summary_line(items: &[Item<'_>], files: usize, ignored: usize, campaigns: usize) -> String {
+pub(crate) fn summary_line(
+    items: &[Item<'_>],
+    files: usize,
+    ignored: usize,
+    campaigns: usize,
+) -> String {
     let errors = items
         .iter()
         .filter(|(diagnostic, _)| diagnostic.is_error())

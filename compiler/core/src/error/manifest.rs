@@ -4,7 +4,11 @@ use super::*;
 use crate::manifest::ManifestProblem;
 
 /// [`CampError::Manifest`].
-pub(super) fn problem(error_code: &'static str, span: Span, problem: ManifestProblem) -> Diagnostic {
+pub(super) fn problem(
+    error_code: &'static str,
+    span: Span,
+    problem: ManifestProblem,
+) -> Diagnostic {
     match problem {
         ManifestProblem::NotToml { message } => error(
             error_code,
@@ -56,8 +60,11 @@ pub(super) fn problem(error_code: &'static str, span: Span, problem: ManifestPro
         ManifestProblem::UnknownRule { message } => {
             error(error_code, message, span, "not a lint rule")
         }
-        ManifestProblem::LintSetting { message } => {
-            error(error_code, message, span, "not a level or option of this rule")
-        }
+        ManifestProblem::LintSetting { message } => error(
+            error_code,
+            message,
+            span,
+            "not a level or option of this rule",
+        ),
     }
 }
