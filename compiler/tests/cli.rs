@@ -355,6 +355,21 @@ fn a_deny_level_in_camp_toml_fails_the_check() {
         "{}",
         stdout(&output)
     );
+    // Nor is a baseline written under a name and levels it cannot know.
+    let baseline = package.path().join("baseline.json");
+    let output = campc(&[
+        "check",
+        package.path().to_str().unwrap(),
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!baseline.exists());
+    assert!(
+        stderr(&output).contains("no baseline written: fix `camp.toml` first"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// The prelude and two fixtures whose errors carry fixes.
