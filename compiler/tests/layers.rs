@@ -141,7 +141,14 @@ fn only_campc_parses_arguments_and_the_server_is_not_built_on_it() {
 #[test]
 fn the_graph_is_the_real_one() {
     let campc = closure(&graph(), "campc");
-    for name in ["camp-core", "camp-ir", "camp-lang", "camp-fs", "clap", "pest"] {
+    for name in [
+        "camp-core",
+        "camp-ir",
+        "camp-lang",
+        "camp-fs",
+        "clap",
+        "pest",
+    ] {
         assert!(campc.contains(name), "campc should depend on {name}");
     }
 }

@@ -1,11 +1,16 @@
 //! Field bookkeeping shared by every item with a body: which fields an item
-//! may have, duplicates, and the shape of generic values.
+//! may have (`camp_lang::fields`, the one table), duplicates, missing
+//! fields, and the shape of generic values.
 
 use std::collections::HashMap;
+
+use camp_lang::fields::{Required, fields};
+use camp_lang::keyword::Item;
 
 use super::model::group_digits;
 use super::values::{Ctx, suggest};
 use crate::error::CampError;
+use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
 
 /// A field an item may have.
@@ -13,6 +18,33 @@ use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
 pub struct FieldSpec {
     pub name: &'static str,
     pub repeatable: bool,
+}
+
+/// What [`Fields::collect`] needs of a field's spec: its name, and whether
+/// it may be repeated.
+pub trait FieldName {
+    fn name(&self) -> &'static str;
+    fn repeatable(&self) -> bool;
+}
+
+impl FieldName for FieldSpec {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn repeatable(&self) -> bool {
+        self.repeatable
+    }
+}
+
+impl FieldName for camp_lang::fields::FieldSpec {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+
+    fn repeatable(&self) -> bool {
+        self.repeatable
+    }
 }
 
 pub const fn field(name: &'static str) -> FieldSpec {
@@ -39,24 +71,34 @@ pub struct Fields<'e> {
 }
 
 impl<'e> Fields<'e> {
-    /// Sorts entries by field, reporting unknown fields (with a
-    /// suggestion) and repeats of fields that are not repeatable.
-    pub fn collect(
+    /// Sorts the entries of an item's body by field, as
+    /// [`Fields::collect`] does with the item's fields.
+    pub fn of(
         ctx: &mut Ctx<'_>,
         entries: impl IntoIterator<Item = &'e Entry>,
-        specs: &[FieldSpec],
+        item: Item,
+    ) -> Fields<'e> {
+        Fields::collect(ctx, entries, fields(item), item.as_str())
+    }
+
+    /// Sorts entries by field, reporting unknown fields (with a
+    /// suggestion) and repeats of fields that are not repeatable.
+    pub fn collect<S: FieldName>(
+        ctx: &mut Ctx<'_>,
+        entries: impl IntoIterator<Item = &'e Entry>,
+        specs: &[S],
         owner: &'static str,
     ) -> Fields<'e> {
         let mut fields = Fields::default();
         for entry in entries {
             let name = entry.key.text.as_str();
-            let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
-                let suggestion = suggest(name, specs.iter().map(|spec| spec.name));
+            let Some(spec) = specs.iter().find(|spec| spec.name() == name) else {
+                let suggestion = suggest(name, specs.iter().map(FieldName::name));
                 if let Some(spec) = suggestion
                     .as_deref()
-                    .and_then(|suggestion| specs.iter().find(|spec| spec.name == suggestion))
+                    .and_then(|suggestion| specs.iter().find(|spec| spec.name() == suggestion))
                 {
-                    fields.misspelled.push(spec.name);
+                    fields.misspelled.push(spec.name());
                 }
                 ctx.error(CampError::UnknownField {
                     field: name.to_string(),
@@ -66,8 +108,8 @@ impl<'e> Fields<'e> {
                 });
                 continue;
             };
-            let slot = fields.map.entry(spec.name).or_default();
-            if let (false, Some(first)) = (spec.repeatable, slot.first()) {
+            let slot = fields.map.entry(spec.name()).or_default();
+            if let (false, Some(first)) = (spec.repeatable(), slot.first()) {
                 ctx.error(CampError::DuplicateField {
                     field: name.to_string(),
                     span: entry.key.span,
@@ -103,6 +145,25 @@ impl<'e> Fields<'e> {
     /// Whether `name` is written, correctly or as a reported misspelling.
     pub fn written(&self, name: &str) -> bool {
         self.has(name) || self.misspelled(name)
+    }
+
+    /// Reports each field `item` requires that is not written, with the
+    /// table's help; `name` is the item's name, `body` its `{ … }`.
+    pub fn report_missing(&self, ctx: &mut Ctx<'_>, item: Item, name: Span, body: Span) {
+        for spec in fields(item) {
+            match spec.required {
+                Required::Yes(help) if !self.written(spec.name) => {
+                    ctx.error(CampError::MissingField {
+                        field: spec.name,
+                        span: name,
+                        body,
+                        owner: item.as_str(),
+                        help,
+                    });
+                }
+                Required::Yes(_) | Required::No => {}
+            }
+        }
     }
 }
 

@@ -200,34 +200,9 @@ pub struct Atom {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DurationUnit {
-    Seconds,
-    Minutes,
-    Hours,
-    Days,
-}
-
-impl DurationUnit {
-    pub fn seconds(self) -> u64 {
-        match self {
-            DurationUnit::Seconds => 1,
-            DurationUnit::Minutes => 60,
-            DurationUnit::Hours => 3_600,
-            DurationUnit::Days => 86_400,
-        }
-    }
-
-    /// The unit as written after the number: `s`, `min`, `h`, `d`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DurationUnit::Seconds => "s",
-            DurationUnit::Minutes => "min",
-            DurationUnit::Hours => "h",
-            DurationUnit::Days => "d",
-        }
-    }
-}
+/// A duration's unit (`s`, `min`, `h`, `d`): the language's, from
+/// `camp-lang`.
+pub use camp_lang::vocab::DurationUnit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AtomKind {

@@ -7,6 +7,10 @@
 ; identical, the Helix and Zed copies are generated from it with their
 ; capture names (grammar/tree-sitter-camp/bindings/rust/tests/queries.rs).
 ;
+; The word lists (item keywords, the words of forms, field keywords, types,
+; built-in values) are generated from the vocabulary in compiler/lang:
+; `UPDATE_VOCABULARY=1 cargo test -p campc --test vocabulary`.
+;
 ; Capture names are Neovim's (`:help treesitter-highlight-groups`). Every
 ; node is captured by at most one pattern, so the order of the patterns
 ; does not matter in any editor (a test checks it).
@@ -47,12 +51,12 @@
 (generic_field key: (identifier) @property)
 
 [
+  "approvals"
+  "window"
   "reward"
   "limit"
-  "window"
   "guard"
   "stacking"
-  "approvals"
 ] @property
 
 (throughput_key) @property
@@ -77,13 +81,13 @@
   "exclusive"
   "stacks_with"
   "up_to"
-  "rollout"
   "stage"
   "for"
   "pay"
   "at"
   "no"
   "discount"
+  "rollout"
 ] @keyword
 
 (stage_segment "segment" @keyword (identifier) @variable)
