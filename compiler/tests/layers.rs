@@ -136,6 +136,25 @@ fn only_campc_parses_arguments_and_the_server_is_not_built_on_it() {
     }
 }
 
+/// The example generator in Rust (`examples/generators/rust`) stands on
+/// the IR crate alone, as a runtime team's generator would.
+#[test]
+fn the_rust_generator_depends_on_the_ir_crate_alone() {
+    let graph = graph();
+    assert!(
+        graph
+            .get("camp-gen-limits")
+            .is_some_and(|deps| deps.contains("camp-ir")),
+        "camp-gen-limits should depend on camp-ir"
+    );
+    let closure = closure(&graph, "camp-gen-limits");
+    let found: Vec<&str> = ["camp-core", "camp-fs", "campc", "camp-lsp", "pest", "clap"]
+        .into_iter()
+        .filter(|name| closure.contains(*name))
+        .collect();
+    assert_eq!(found, Vec::<&str>::new());
+}
+
 /// The check above must be able to fail: the graph it reads holds the
 /// crates it forbids elsewhere.
 #[test]

@@ -289,3 +289,70 @@ pub fn largest_amount_within(spend: Money, max: Rate) -> Option<Money> {
         currency: spend.currency,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cny(text: &str) -> Money {
+        Money {
+            amount: text.parse().unwrap_or_default(),
+            currency: Currency::CNY,
+        }
+    }
+
+    fn rate(text: &str) -> Rate {
+        Rate(text.parse().unwrap_or_default())
+    }
+
+    #[test]
+    fn money_displays_at_the_currency_scale_with_grouping() {
+        let money = Money {
+            amount: Decimal::new(2000, 0),
+            currency: Currency::CNY,
+        };
+        assert_eq!(money.to_string(), "CNY 2_000.00");
+        let yen = Money {
+            amount: Decimal::new(1234567, 0),
+            currency: Currency::JPY,
+        };
+        assert_eq!(yen.to_string(), "JPY 1_234_567");
+    }
+
+    #[test]
+    fn a_third_is_compared_exactly_and_shown_rounded_up() {
+        let third = EffectiveRate::new(Decimal::ONE, Decimal::from(3));
+        assert_eq!(third.to_string(), "33.34%");
+        assert_eq!(third.fraction(), "0.3333333334".parse().unwrap_or_default());
+        assert!(third.exceeds(rate("33.33")));
+        assert!(!third.exceeds(rate("33.34")));
+        let exactly = EffectiveRate::new(Decimal::from(20), Decimal::from(100));
+        assert!(!exactly.exceeds(rate("20")));
+        assert!(exactly < third);
+        assert_eq!(exactly, EffectiveRate::of_rate(rate("20")));
+        assert_eq!(exactly.as_rate(), rate("20"));
+    }
+
+    #[test]
+    fn what_keeps_an_amount_within_a_rate() {
+        // X / max, rounded up; min_spend × max, rounded down.
+        assert_eq!(
+            smallest_spend_within(cny("2000.00"), rate("20")),
+            Some(cny("10000.00"))
+        );
+        assert_eq!(
+            smallest_spend_within(cny("19.00"), rate("30")),
+            Some(cny("63.34"))
+        );
+        assert_eq!(
+            largest_amount_within(cny("33.33"), rate("30")),
+            Some(cny("9.99"))
+        );
+        assert_eq!(largest_amount_within(cny("0.01"), rate("20")), None);
+        assert_eq!(ceil_div(Decimal::ONE, Decimal::ZERO, 2), None);
+        assert_eq!(
+            floor_div(Decimal::from(2), Decimal::from(3), 2),
+            Some("0.66".parse().unwrap_or_default())
+        );
+    }
+}

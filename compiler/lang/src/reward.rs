@@ -134,6 +134,60 @@ pub const MISSING_HELP: &str = "add `reward: … off` with what one payment gets
 #[cfg(test)]
 mod tests {
     use super::*;
+    use iso_currency::Currency;
+
+    fn cny(text: &str) -> Money {
+        Money {
+            amount: text.parse().unwrap_or_default(),
+            currency: Currency::CNY,
+        }
+    }
+
+    fn rate(text: &str) -> Rate {
+        Rate(text.parse().unwrap_or_default())
+    }
+
+    fn effective(form: RewardForm, min_spend: Option<&str>) -> EffectiveRate {
+        form.effective_rate(min_spend.map(cny))
+    }
+
+    #[test]
+    fn effective_rate_of_every_form() {
+        let percent = effective(
+            RewardForm::Percent {
+                rate: rate("12.5"),
+                cap: cny("50.00"),
+            },
+            Some("100.00"),
+        );
+        assert_eq!(percent.fraction(), "0.125".parse().unwrap_or_default());
+        let fixed = effective(RewardForm::Fixed(cny("2000.00")), None);
+        assert!(fixed.is_full());
+        let fixed = effective(RewardForm::Fixed(cny("1900.00")), Some("2000.00"));
+        assert_eq!(fixed.to_string(), "95%");
+        // Never above all of the payment.
+        let swapped = effective(RewardForm::Fixed(cny("50.00")), Some("30.00"));
+        assert_eq!(swapped.to_string(), "100%");
+        let random = effective(
+            RewardForm::Random {
+                low: cny("0.10"),
+                high: cny("8.88"),
+            },
+            Some("10.00"),
+        );
+        assert_eq!(random.to_string(), "88.8%");
+        let tiers = vec![(cny("100.00"), cny("10.00")), (cny("300.00"), cny("40.00"))];
+        let tiered = effective(RewardForm::Tiers(tiers.clone()), None);
+        assert_eq!(tiered.to_string(), "13.34%");
+        // A `min_spend` above the first threshold is where that tier starts.
+        let raised = effective(RewardForm::Tiers(tiers), Some("50.00"));
+        assert_eq!(raised.to_string(), "13.34%");
+        let raised = effective(
+            RewardForm::Tiers(vec![(cny("100.00"), cny("30.00"))]),
+            Some("200.00"),
+        );
+        assert_eq!(raised.to_string(), "15%");
+    }
 
     /// The reward field's docs show how every form is written.
     #[test]

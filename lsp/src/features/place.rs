@@ -1,0 +1,151 @@
+//! Where the cursor is in half-typed text, for completion and hover.
+
+/// What kind of block the cursor is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Block {
+    TopLevel,
+    Campaign,
+    Template,
+    Fund,
+    Policy,
+    Rollout,
+    /// A schema declaration's block, a reward's `tiers { … }`, a test.
+    Other,
+}
+
+#[derive(Debug)]
+pub(super) struct Place<'t> {
+    pub(super) block: Block,
+    /// The fields already written in the item's own block, the line being
+    /// typed excepted.
+    pub(super) written: Vec<&'t str>,
+    /// `campaign … from TEMPLATE(…)`: the template's name.
+    pub(super) template: Option<&'t str>,
+}
+
+/// Where the cursor is, from the text (usually half-typed, so not from the
+/// syntax tree): the item is the last line before the cursor that starts
+/// in column 0 with a name, as items do; braces are counted from there,
+/// skipping strings and comments.
+pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or("");
+    let item_start = before
+        .match_indices('\n')
+        .map(|(at, _)| at + 1)
+        .chain(std::iter::once(0))
+        .filter(|start| {
+            text.get(*start..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|first| first.is_ascii_lowercase())
+        })
+        .max()
+        .unwrap_or(0);
+    // The item runs to the next line that starts in column 0 with a name.
+    let item_end = text
+        .get(offset..)
+        .and_then(|rest| {
+            rest.match_indices('\n')
+                .map(|(at, _)| offset + at + 1)
+                .find(|start| {
+                    text.get(*start..)
+                        .and_then(|rest| rest.chars().next())
+                        .is_some_and(|first| first.is_ascii_lowercase())
+                })
+        })
+        .unwrap_or(text.len());
+    let item = text.get(item_start..item_end).unwrap_or("");
+    let cursor = offset - item_start;
+    let keyword = item
+        .split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+        .next()
+        .unwrap_or("");
+    let header = item.split('{').next().unwrap_or("");
+    let template = (keyword == "campaign")
+        .then(|| header.split_once(" from "))
+        .flatten()
+        .and_then(|(_, rest)| {
+            rest.trim_start()
+                .split(|ch: char| !ch.is_ascii_alphanumeric() && ch != '_')
+                .next()
+        })
+        .filter(|name| !name.is_empty());
+
+    // Walk the item: a stack of the word before each open `{`.
+    let mut stack: Vec<&str> = Vec::new();
+    let mut block_at_cursor = None;
+    let mut written = Vec::new();
+    let mut line_start = 0;
+    let mut in_string = false;
+    let mut chars = item.char_indices().peekable();
+    while let Some((at, ch)) = chars.next() {
+        if at >= cursor && block_at_cursor.is_none() {
+            block_at_cursor = Some(stack.clone());
+        }
+        match ch {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            '\n' => {
+                in_string = false;
+                line_start = at + 1;
+                // A field written at the item's own depth.
+                if stack.len() == 1 {
+                    let line = item.get(line_start..).unwrap_or("");
+                    let line = line.split('\n').next().unwrap_or("");
+                    let on_cursor_line = (line_start..=line_start + line.len()).contains(&cursor);
+                    // `name: …`, or `name {` for a block such as `rollout`.
+                    let field = line
+                        .trim_start()
+                        .split_once(':')
+                        .or_else(|| line.trim_start().split_once(" {"));
+                    if let Some((name, _)) = field
+                        && !on_cursor_line
+                        && !name.is_empty()
+                        && name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')
+                    {
+                        written.push(name);
+                    }
+                }
+            }
+            '/' if !in_string && item.get(at..).is_some_and(|rest| rest.starts_with("//")) => {
+                // Skip to the end of the line (the newline is seen next).
+                while chars.peek().is_some_and(|(_, next)| *next != '\n') {
+                    chars.next();
+                }
+            }
+            '{' if !in_string => {
+                let opener = item
+                    .get(line_start..at)
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .last()
+                    .unwrap_or("");
+                stack.push(opener);
+            }
+            '}' if !in_string => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    let stack_at_cursor = block_at_cursor.unwrap_or(stack);
+    let block = match stack_at_cursor.as_slice() {
+        [] => Block::TopLevel,
+        [_] => match keyword {
+            "campaign" => Block::Campaign,
+            "template" => Block::Template,
+            "fund" => Block::Fund,
+            "policy" => Block::Policy,
+            _ => Block::Other,
+        },
+        [_, "rollout"] if keyword == "campaign" || keyword == "template" => Block::Rollout,
+        _ => Block::Other,
+    };
+    Place {
+        block,
+        written,
+        template,
+    }
+}

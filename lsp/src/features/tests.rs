@@ -1,0 +1,141 @@
+//! The features' unit tests.
+
+use camp_core::package::Analysis;
+use camp_core::source::FileId;
+use proptest::prelude::*;
+
+use super::completion::{FIELDS, FUND_FIELDS, POLICY_FIELDS};
+use super::hover::{CAMPAIGN_FIELD_DOCS, FUND_FIELD_DOCS, POLICY_FIELD_DOCS};
+use super::place::{Block, place_of};
+use super::{completion, document_symbols, semantic_tokens};
+use crate::lines;
+use crate::position::Encoding;
+
+proptest! {
+    /// Completion reads half-typed text: any text, any offset (even
+    /// inside a character or past the end), never a panic.
+    #[test]
+    fn completion_never_panics(
+        text in "(campaign|fund|template|policy|rollout|stage| |\\{|\\}|\\n|\"|//|:|[a-z_]{1,6}|规|😀){0,40}",
+        offset in 0usize..200,
+    ) {
+        let analysis = Analysis::default();
+        let _ = completion(&analysis, &text, offset);
+        let _ = place_of(&text, offset);
+    }
+}
+
+/// Every field completion offers has hover docs, and the docs name
+/// every payer and requirement the checker knows.
+#[test]
+fn every_field_is_documented() {
+    for (fields, docs) in [
+        (&FIELDS[..], &CAMPAIGN_FIELD_DOCS[..]),
+        (&FUND_FIELDS[..], &FUND_FIELD_DOCS[..]),
+        (&POLICY_FIELDS[..], &POLICY_FIELD_DOCS[..]),
+    ] {
+        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+        let documented: Vec<&str> = docs.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, documented);
+    }
+    let doc = |name: &str| {
+        FUND_FIELD_DOCS
+            .iter()
+            .find(|(field, _)| *field == name)
+            .map(|(_, doc)| *doc)
+            .unwrap_or("")
+    };
+    for payer in camp_core::ir::types::Payer::ALL {
+        assert!(doc("payer").contains(payer), "{payer}");
+    }
+    for requirement in camp_core::ir::types::Requirement::ALL {
+        assert!(
+            doc("requires").contains(&format!("`{requirement}`")),
+            "{requirement}"
+        );
+    }
+}
+
+/// A package of one file: 16,384 declarations (about 900 KB), each
+/// with a comment and a body.
+fn large_file() -> (Analysis, String) {
+    let text: String = (0..16_384)
+        .map(|index| {
+            format!("// 规则 {index}\nregion region_{index:05} {{ code: \"R{index}\" }}\n")
+        })
+        .collect();
+    let input = camp_core::package::PackageInput {
+        name: None,
+        files: vec![camp_core::package::InputFile {
+            path: String::from("large.camp"),
+            relative_path: String::from("large.camp"),
+            bytes: text.clone().into_bytes(),
+        }],
+        lints: Default::default(),
+    };
+    (camp_core::package::analyze(input), text)
+}
+
+/// Semantic tokens and document symbols of a 16,384-declaration file
+/// convert every position through a line table, reading each byte a
+/// bounded number of times: linear work, not a scan from the file's
+/// start per token (which read about 2 GB for this file).
+#[test]
+fn whole_document_answers_are_linear() {
+    let (analysis, text) = large_file();
+    let (tokens, work) =
+        lines::work::measure(|| semantic_tokens(Some(&analysis), &text, Encoding::Utf16));
+    // Per declaration: the comment, `region`, the name, `code`, the string.
+    assert_eq!(tokens.len(), 5 * 16_384);
+    assert_eq!(work.conversions, 2 * tokens.len());
+    assert!(work.bytes <= 2 * text.len(), "{work:?}");
+    let last_line: u32 = tokens.iter().map(|token| token.delta_line).sum();
+    assert_eq!(last_line, 2 * 16_384 - 1);
+    // `region_16383` is a region: an enum member.
+    let names = tokens.iter().filter(|token| token.token_type == 2).count();
+    assert_eq!(names, 16_384);
+
+    let (symbols, work) =
+        lines::work::measure(|| document_symbols(&analysis, FileId(0), Encoding::Utf16));
+    assert_eq!(symbols.len(), 16_384);
+    // Each symbol and each field: a range and a selection range.
+    assert_eq!(work.conversions, 4 * 2 * 16_384);
+    // The table, then about two passes over each line: symbols and
+    // fields go back to their name after their end.
+    assert!(work.bytes <= 4 * text.len(), "{work:?}");
+    let last = symbols.last().map(|symbol| symbol.selection_range);
+    assert_eq!(
+        last.map(|range| (range.start.line, range.start.character, range.end.character)),
+        Some((2 * 16_384 - 1, 7, 19))
+    );
+
+    // The same declarations on one line of about 600 KB: each token
+    // counts its characters from the one before, not from the line's
+    // start.
+    let line: String = (0..16_384)
+        .map(|index| format!("region region_{index:05} {{ code: \"规{index}\" }} "))
+        .collect();
+    let (tokens, work) = lines::work::measure(|| semantic_tokens(None, &line, Encoding::Utf16));
+    assert_eq!(tokens.len(), 4 * 16_384);
+    assert!(tokens.iter().all(|token| token.delta_line == 0));
+    assert!(work.bytes <= 2 * line.len(), "{work:?}");
+}
+
+#[test]
+fn the_place_follows_braces_strings_and_comments() {
+    let text = "campaign a {\n  title: \"{\" // }\n  rollout {\n    \n  }\n  \n}\n";
+    let at = |needle: &str, nth: usize| {
+        text.match_indices(needle)
+            .nth(nth)
+            .map(|(at, _)| at + needle.len())
+            .unwrap_or(0)
+    };
+    assert_eq!(
+        place_of(text, at("rollout {\n    ", 0)).block,
+        Block::Rollout
+    );
+    let in_campaign = place_of(text, at("  }\n  ", 0));
+    assert_eq!(in_campaign.block, Block::Campaign);
+    assert_eq!(in_campaign.written, vec!["title", "rollout"]);
+    assert_eq!(place_of(text, text.len()).block, Block::TopLevel);
+}
