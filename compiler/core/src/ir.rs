@@ -2,6 +2,12 @@
 //! package with no errors, normalized, deterministic (same input, same
 //! bytes). The IR's types, canonical JSON and schemas are `camp-ir`'s; they
 //! are re-exported here so the compiler's callers need one path.
+//!
+//! Every struct of the checked model is destructured with all its fields
+//! (no `..`; a field left out of the IR is named and bound to `_`) and
+//! every enum matched without a catch-all arm: a new field or form of the
+//! model fails to compile here until it is written to the IR or
+//! deliberately left out.
 
 pub use camp_ir::{canonical, json_schemas, types};
 
@@ -26,11 +32,23 @@ pub fn build(analysis: &Analysis) -> Result<Option<IrFiles>, IrError> {
     if analysis.has_compile_errors() {
         return Ok(None);
     }
-    let model = &analysis.model;
-    let mut files = Vec::with_capacity(model.campaigns.len() + 1);
-    let mut entries = Vec::with_capacity(model.campaigns.len());
-    for campaign in &model.campaigns {
-        let ir = campaign_ir(campaign, model, &analysis.sources)?;
+    build_model(analysis.name.as_deref(), &analysis.model, &analysis.sources).map(Some)
+}
+
+/// Builds the IR of a checked model: `name` is the package's (`camp.toml`),
+/// `sources` the files the model's spans point into. The model must be
+/// complete, that is, from a package without compile errors ([`build`]
+/// checks this).
+pub fn build_model(
+    name: Option<&str>,
+    model: &Model,
+    sources: &SourceMap,
+) -> Result<IrFiles, IrError> {
+    let Model { schema, campaigns } = model;
+    let mut files = Vec::with_capacity(campaigns.len() + 1);
+    let mut entries = Vec::with_capacity(campaigns.len());
+    for campaign in campaigns {
+        let ir = campaign_ir(campaign, schema, sources)?;
         validate_campaign(&ir)?;
         let sha256 = canonical::sha256_of(&ir)?;
         let document = CampaignDocument {
@@ -49,8 +67,8 @@ pub fn build(analysis: &Analysis) -> Result<Option<IrFiles>, IrError> {
         files.push((file, canonical::pretty(&document)?.into_bytes()));
     }
     let package = Package {
-        name: analysis.name.clone(),
-        schema: schema_ir(&model.schema)?,
+        name: name.map(String::from),
+        schema: schema_ir(schema)?,
         campaigns: entries,
     };
     let manifest = Manifest {
@@ -65,7 +83,7 @@ pub fn build(analysis: &Analysis) -> Result<Option<IrFiles>, IrError> {
             canonical::pretty(&manifest)?.into_bytes(),
         ),
     );
-    Ok(Some(IrFiles { files, manifest }))
+    Ok(IrFiles { files, manifest })
 }
 
 fn id(text: &str) -> Result<Id, IrError> {
@@ -94,45 +112,85 @@ fn scope(names: &Option<Vec<String>>) -> Result<Scope, IrError> {
 }
 
 fn fund_ir(fund: &m::FundDef) -> Result<Fund, IrError> {
-    let mut requires: Vec<Requirement> = fund.requires.iter().map(|(value, _)| *value).collect();
+    let m::FundDef {
+        id: fund_id,
+        doc: _,
+        span: _,
+        payer,
+        scenes,
+        scenes_span: _,
+        categories,
+        categories_span: _,
+        requires,
+        max_rate,
+        max_per_use,
+        max_per_use_span: _,
+    } = fund;
+    let mut requires: Vec<Requirement> = requires.iter().map(|(value, _)| *value).collect();
     requires.sort();
     requires.dedup();
-    let mut max_per_use: Vec<Money> = fund.max_per_use.iter().copied().map(money).collect();
+    let mut max_per_use: Vec<Money> = max_per_use.iter().copied().map(money).collect();
     max_per_use.sort_by(|a, b| a.currency.code().cmp(b.currency.code()));
-    let mut scenes = fund.scenes.clone();
+    let mut scenes = scenes.clone();
     scenes.sort();
-    let categories = fund.categories.clone().map(|mut names| {
+    let categories = categories.clone().map(|mut names| {
         names.sort();
         names
     });
     Ok(Fund {
-        id: id(&fund.id)?,
-        payer: fund.payer,
+        id: id(fund_id)?,
+        payer: *payer,
         scenes: NonEmpty::new(ids(&scenes)?)?,
         categories: scope(&categories)?,
         requires,
-        max_rate: fund.max_rate.map(|(value, _)| rate(value)).transpose()?,
+        max_rate: max_rate.map(|(value, _)| rate(value)).transpose()?,
         max_per_use,
     })
 }
 
 fn campaign_ir(
     campaign: &CampaignModel,
-    model: &Model,
+    schema: &m::Schema,
     sources: &SourceMap,
 ) -> Result<Campaign, IrError> {
-    let schema = &model.schema;
+    let CampaignModel {
+        id: campaign_id,
+        doc,
+        file: file_id,
+        span,
+        name_span: _,
+        title,
+        owner,
+        template,
+        currency,
+        fund: fund_id,
+        scenes: scene_ids,
+        categories,
+        regions,
+        segments,
+        window,
+        reward,
+        budget,
+        limits,
+        rollout,
+        guards,
+        stacking,
+        expected_peak,
+        exposure,
+        approvals_required,
+        spans: _,
+    } = campaign;
     let fund = schema
         .funds
-        .get(&campaign.fund)
-        .ok_or_else(|| IrError(format!("fund `{}` is not in the schema", campaign.fund)))?;
+        .get(fund_id)
+        .ok_or_else(|| IrError(format!("fund `{fund_id}` is not in the schema")))?;
     let file = sources
-        .get(campaign.file)
+        .get(*file_id)
         .ok_or_else(|| IrError(String::from("campaign file is not in the package")))?;
-    let start = file.line_column(campaign.span.start);
-    let end = file.line_column(campaign.span.end);
+    let start = file.line_column(span.start);
+    let end = file.line_column(span.end);
 
-    let mut scene_ids = campaign.scenes.clone();
+    let mut scene_ids = scene_ids.clone();
     scene_ids.sort();
     let scenes = scene_ids
         .iter()
@@ -153,7 +211,12 @@ fn campaign_ir(
         })
     };
 
-    let form = match &campaign.reward.form {
+    let m::Reward {
+        form,
+        min_spend,
+        span: _,
+    } = reward;
+    let form = match form {
         m::RewardForm::Fixed(amount) => RewardForm::Fixed {
             amount: money(*amount),
         },
@@ -178,70 +241,96 @@ fn campaign_ir(
         },
     };
 
-    let limits = campaign
-        .limits
+    let limits = limits
         .iter()
-        .map(|limit| Limit {
-            amount: match limit.amount {
-                m::LimitAmount::Count(count) => LimitAmount::Count { count },
-                m::LimitAmount::Money(value) => LimitAmount::Money {
-                    money: money(value),
+        .map(
+            |m::Limit {
+                 amount,
+                 dimension,
+                 period,
+                 span: _,
+             }| Limit {
+                amount: match *amount {
+                    m::LimitAmount::Count(count) => LimitAmount::Count { count },
+                    m::LimitAmount::Money(value) => LimitAmount::Money {
+                        money: money(value),
+                    },
                 },
+                dimension: *dimension,
+                period: *period,
             },
-            dimension: limit.dimension,
-            period: limit.period,
-        })
+        )
         .collect();
 
-    let rollout = match &campaign.rollout {
+    let rollout = match rollout {
         None => None,
         Some(stages) => Some(NonEmpty::new(
             stages
                 .iter()
-                .map(|stage| {
-                    Ok(Stage {
-                        target: match &stage.target {
-                            m::StageTarget::Segment(segment) => StageTarget::Segment {
-                                segment: id(segment)?,
+                .map(
+                    |m::Stage {
+                         target,
+                         duration_seconds,
+                     }| {
+                        Ok(Stage {
+                            target: match target {
+                                m::StageTarget::Segment(segment) => StageTarget::Segment {
+                                    segment: id(segment)?,
+                                },
+                                m::StageTarget::Percent(share) => StageTarget::Percent {
+                                    share: rate(*share)?,
+                                },
                             },
-                            m::StageTarget::Percent(share) => StageTarget::Percent {
-                                share: rate(*share)?,
-                            },
-                        },
-                        duration_seconds: stage.duration_seconds,
-                    })
-                })
+                            duration_seconds: *duration_seconds,
+                        })
+                    },
+                )
                 .collect::<Result<Vec<_>, IrError>>()?,
         )?),
     };
 
-    let guards = campaign
-        .guards
+    let guards = guards
         .iter()
-        .map(|guard| Guard {
-            metric: match guard.metric {
-                m::GuardMetric::Spend(above) => GuardMetric::Spend {
-                    above: money(above),
+        .map(
+            |m::Guard {
+                 metric,
+                 per_seconds,
+                 span: _,
+             }| Guard {
+                metric: match *metric {
+                    m::GuardMetric::Spend(above) => GuardMetric::Spend {
+                        above: money(above),
+                    },
+                    m::GuardMetric::Redemptions(above) => GuardMetric::Redemptions { above },
                 },
-                m::GuardMetric::Redemptions(above) => GuardMetric::Redemptions { above },
+                per_seconds: *per_seconds,
             },
-            per_seconds: guard.per_seconds,
-        })
+        )
         .collect();
 
-    let stacking = match &campaign.stacking {
+    let stacking = match stacking {
         m::Stacking::Exclusive => Stacking::Exclusive,
         m::Stacking::StacksWith(partners) => Stacking::StacksWith {
             campaigns: NonEmpty::new(
                 partners
                     .iter()
-                    .map(|partner| id(&partner.id))
+                    .map(
+                        |m::StackPartner {
+                             id: partner,
+                             span: _,
+                         }| id(partner),
+                    )
                     .collect::<Result<Vec<_>, _>>()?,
             )?,
         },
     };
 
-    let bound = match campaign.exposure.bound {
+    let m::Exposure {
+        amount: exposure_amount,
+        bound,
+        largest_single_reward,
+    } = exposure;
+    let bound = match *bound {
         m::ExposureBound::Budget => ExposureBound::Budget,
         m::ExposureBound::CampaignCount { count } => ExposureBound::CampaignCount { count },
         m::ExposureBound::PeriodAmount {
@@ -262,11 +351,23 @@ fn campaign_ir(
         },
     };
 
+    let m::Window {
+        start: window_start,
+        end: window_end,
+        zone,
+        start_local,
+        end_local,
+        time_zone: _,
+        span: _,
+        end_span: _,
+        end_has_seconds: _,
+    } = window;
+
     Ok(Campaign {
-        id: id(&campaign.id)?,
-        title: campaign.title.clone(),
-        owner: campaign.owner.clone(),
-        doc: campaign.doc.clone(),
+        id: id(campaign_id)?,
+        title: title.clone(),
+        owner: owner.clone(),
+        doc: doc.clone(),
         source: SourceLocation {
             file: file.relative_path.clone(),
             start: Position {
@@ -278,69 +379,96 @@ fn campaign_ir(
                 column: end.column,
             },
         },
-        template: match &campaign.template {
+        template: match template {
             None => None,
-            Some(used) => Some(TemplateRef {
-                id: id(&used.id)?,
-                arguments: used
-                    .arguments
+            Some(m::TemplateUse {
+                id: template_id,
+                arguments,
+            }) => Some(TemplateRef {
+                id: id(template_id)?,
+                arguments: arguments
                     .iter()
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect::<BTreeMap<_, _>>(),
             }),
         },
-        currency: CurrencyCode(campaign.currency),
+        currency: CurrencyCode(*currency),
         fund: fund_ir(fund)?,
         scenes: NonEmpty::new(scenes)?,
-        categories: scope(&sorted(&campaign.categories))?,
-        regions: scope(&sorted(&campaign.regions))?,
-        segments: scope(&sorted(&campaign.segments))?,
+        categories: scope(&sorted(categories))?,
+        regions: scope(&sorted(regions))?,
+        segments: scope(&sorted(segments))?,
         window: Window {
-            start: Instant(campaign.window.start),
-            end: Instant(campaign.window.end),
-            zone: campaign.window.zone.clone(),
-            start_local: LocalDateTime(campaign.window.start_local),
-            end_local: LocalDateTime(campaign.window.end_local),
+            start: Instant(*window_start),
+            end: Instant(*window_end),
+            zone: zone.clone(),
+            start_local: LocalDateTime(*start_local),
+            end_local: LocalDateTime(*end_local),
         },
         reward: Reward {
             form,
-            min_spend: campaign.reward.min_spend.map(money),
+            min_spend: min_spend.map(money),
             effective_rate: Rate::from_fraction(campaign.effective_rate().fraction())?,
         },
-        budget: money(campaign.budget),
+        budget: money(*budget),
         limits,
         rollout,
         guards,
         stacking,
-        expected_peak: campaign.expected_peak.map(|peak| Throughput {
-            count: peak.count,
-            per_seconds: peak.per_seconds,
-        }),
+        expected_peak: expected_peak.map(throughput),
         max_exposure: MaxExposure {
-            amount: money(campaign.exposure.amount),
+            amount: money(*exposure_amount),
             bound,
-            largest_single_reward: money(campaign.exposure.largest_single_reward),
+            largest_single_reward: money(*largest_single_reward),
         },
-        approvals_required: campaign.approvals_required,
+        approvals_required: *approvals_required,
     })
 }
 
+fn throughput(value: m::Throughput) -> Throughput {
+    let m::Throughput { count, per_seconds } = value;
+    Throughput { count, per_seconds }
+}
+
 fn schema_ir(schema: &m::Schema) -> Result<PackageSchema, IrError> {
+    let m::Schema {
+        scenes,
+        categories,
+        regions,
+        segments,
+        funds,
+        policy,
+    } = schema;
+    // A category or a segment: no code.
     let simple = |items: &BTreeMap<String, m::SimpleDef>| {
         items
             .values()
-            .map(|item| {
-                Ok(SchemaItem {
-                    id: id(&item.id)?,
-                    doc: item.doc.clone(),
-                })
-            })
+            .map(
+                |m::SimpleDef {
+                     id: item_id,
+                     code: _,
+                     doc,
+                     span: _,
+                 }| {
+                    Ok(SchemaItem {
+                        id: id(item_id)?,
+                        doc: doc.clone(),
+                    })
+                },
+            )
             .collect::<Result<Vec<_>, IrError>>()
     };
-    let policy = match &schema.policy {
+    let policy = match policy {
         None => None,
-        Some(policy) => Some(Policy {
-            currencies: match &policy.currencies {
+        Some(m::PolicyDef {
+            span: _,
+            currencies,
+            max_rate,
+            approvals,
+            approvals_span: _,
+            capacity,
+        }) => Some(Policy {
+            currencies: match currencies {
                 None => None,
                 Some((currencies, _)) => {
                     let mut codes: Vec<CurrencyCode> =
@@ -349,48 +477,61 @@ fn schema_ir(schema: &m::Schema) -> Result<PackageSchema, IrError> {
                     Some(NonEmpty::new(codes)?)
                 }
             },
-            max_rate: policy.max_rate.map(|(value, _)| rate(value)).transpose()?,
-            approvals: policy
-                .approvals
+            max_rate: max_rate.map(|(value, _)| rate(value)).transpose()?,
+            approvals: approvals
                 .iter()
-                .map(|tier| ApprovalTier {
-                    approvals: tier.approvals,
-                    up_to: tier.up_to.iter().copied().map(money).collect(),
-                })
+                .map(
+                    |m::ApprovalTier {
+                         approvals,
+                         up_to,
+                         span: _,
+                     }| ApprovalTier {
+                        approvals: *approvals,
+                        up_to: up_to.iter().copied().map(money).collect(),
+                    },
+                )
                 .collect(),
-            capacity: policy.capacity.map(|capacity| Throughput {
-                count: capacity.count,
-                per_seconds: capacity.per_seconds,
-            }),
+            capacity: capacity.map(throughput),
         }),
     };
     Ok(PackageSchema {
-        scenes: schema
-            .scenes
+        scenes: scenes
             .values()
-            .map(|scene| {
-                Ok(SceneItem {
-                    id: id(&scene.id)?,
-                    money_movement: scene.money_movement,
-                    doc: scene.doc.clone(),
-                })
-            })
+            .map(
+                |m::SceneDef {
+                     id: scene_id,
+                     money_movement,
+                     doc,
+                     span: _,
+                 }| {
+                    Ok(SceneItem {
+                        id: id(scene_id)?,
+                        money_movement: *money_movement,
+                        doc: doc.clone(),
+                    })
+                },
+            )
             .collect::<Result<Vec<_>, IrError>>()?,
-        categories: simple(&schema.categories)?,
-        regions: schema
-            .regions
+        categories: simple(categories)?,
+        regions: regions
             .values()
-            .map(|region| {
-                Ok(RegionItem {
-                    id: id(&region.id)?,
-                    code: region.code.clone(),
-                    doc: region.doc.clone(),
-                })
-            })
+            .map(
+                |m::SimpleDef {
+                     id: region_id,
+                     code,
+                     doc,
+                     span: _,
+                 }| {
+                    Ok(RegionItem {
+                        id: id(region_id)?,
+                        code: code.clone(),
+                        doc: doc.clone(),
+                    })
+                },
+            )
             .collect::<Result<Vec<_>, IrError>>()?,
-        segments: simple(&schema.segments)?,
-        funds: schema
-            .funds
+        segments: simple(segments)?,
+        funds: funds
             .values()
             .map(fund_ir)
             .collect::<Result<Vec<_>, IrError>>()?,

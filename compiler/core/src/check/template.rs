@@ -13,8 +13,9 @@ use super::values::{BaseType, Ctx, ParamType, Params, describe_atom, suggest};
 use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{
-    ApprovalsSyntax, Atom, AtomKind, Clause, Entry, EntryValue, FromClause, List, RewardFormSyntax,
-    StackingSyntax, StageTarget, TemplateDecl, Term, ThroughputSyntax,
+    ApprovalsSyntax, Atom, AtomKind, Clause, Entry, EntryValue, FromClause, GuardSyntax, Ident,
+    LimitSyntax, List, RewardFormSyntax, RewardOption, RewardSyntax, StackingSyntax, StageSyntax,
+    StageTarget, TemplateDecl, Term, ThroughputSyntax, TierSyntax, WindowSyntax,
 };
 
 /// A range bound as a comparable number: money in one currency, a rate,
@@ -523,37 +524,67 @@ fn atom_has_type(atom: &Atom, base: BaseType) -> bool {
     )
 }
 
+/// The parameter an atom names, if it is a name. Exhaustive over the
+/// kinds of values, with no catch-all arm: a new kind that can stand for a
+/// parameter must be handled here.
+fn parameter_name(kind: &AtomKind) -> Option<&str> {
+    match kind {
+        AtomKind::Name(name) => Some(name),
+        AtomKind::Money { .. }
+        | AtomKind::Rate(_)
+        | AtomKind::Duration { .. }
+        | AtomKind::Number { .. }
+        | AtomKind::Text(_)
+        | AtomKind::Bool(_)
+        | AtomKind::Any
+        | AtomKind::Upper(_)
+        | AtomKind::Instant(_)
+        | AtomKind::Invalid => None,
+    }
+}
+
 /// The entry with every parameter replaced by its argument.
+///
+/// Each node is destructured with all its fields (no `..`) and each enum
+/// matched without a catch-all arm, so that a new field or form that can
+/// hold a value fails to compile here until it is substituted.
 fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
     let atom = |atom: &Atom| -> Atom {
-        if let AtomKind::Name(name) = &atom.kind
-            && let Some(Term::Atom(argument)) = arguments.get(name.as_str())
+        if let Some(name) = parameter_name(&atom.kind)
+            && let Some(Term::Atom(argument)) = arguments.get(name)
         {
             return (*argument).clone();
         }
         atom.clone()
     };
     let list = |list: &List| -> List {
-        let mut items = Vec::with_capacity(list.items.len());
-        for item in &list.items {
-            match &item.kind {
-                AtomKind::Name(name) => match arguments.get(name.as_str()) {
+        let List {
+            items: written,
+            span,
+        } = list;
+        let mut items = Vec::with_capacity(written.len());
+        for item in written {
+            match parameter_name(&item.kind) {
+                Some(name) => match arguments.get(name) {
                     Some(Term::Atom(argument)) => items.push((*argument).clone()),
                     Some(Term::List(argument)) => items.extend(argument.items.iter().cloned()),
                     None => items.push(item.clone()),
                 },
-                _ => items.push(item.clone()),
+                None => items.push(item.clone()),
             }
         }
-        List {
-            items,
-            span: list.span,
-        }
+        List { items, span: *span }
     };
-    let value = match &entry.value {
+    let Entry {
+        docs,
+        key,
+        value,
+        span,
+    } = entry;
+    let value = match value {
         EntryValue::Reward(reward) => {
-            let mut reward = reward.clone();
-            reward.form = match &reward.form {
+            let RewardSyntax { form, options } = &**reward;
+            let form = match form {
                 RewardFormSyntax::Off(amount) => RewardFormSyntax::Off(atom(amount)),
                 RewardFormSyntax::Random { low, high, span } => RewardFormSyntax::Random {
                     low: atom(low),
@@ -563,94 +594,145 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
                 RewardFormSyntax::Tiers { tiers, span } => RewardFormSyntax::Tiers {
                     tiers: tiers
                         .iter()
-                        .map(|tier| crate::syntax::ast::TierSyntax {
-                            spend: atom(&tier.spend),
-                            reward: atom(&tier.reward),
-                            span: tier.span,
-                        })
+                        .map(
+                            |TierSyntax {
+                                 spend,
+                                 reward,
+                                 span,
+                             }| TierSyntax {
+                                spend: atom(spend),
+                                reward: atom(reward),
+                                span: *span,
+                            },
+                        )
                         .collect(),
                     span: *span,
                 },
             };
-            for option in &mut reward.options {
-                option.value = atom(&option.value);
-            }
-            EntryValue::Reward(reward)
+            let options = options
+                .iter()
+                .map(
+                    |RewardOption {
+                         kind,
+                         keyword,
+                         value,
+                     }| RewardOption {
+                        kind: *kind,
+                        keyword: *keyword,
+                        value: atom(value),
+                    },
+                )
+                .collect();
+            EntryValue::Reward(Box::new(RewardSyntax { form, options }))
         }
         EntryValue::Limit(limit) => {
-            let mut limit = limit.clone();
-            limit.amount = atom(&limit.amount);
-            EntryValue::Limit(limit)
+            let LimitSyntax { amount, per } = &**limit;
+            EntryValue::Limit(Box::new(LimitSyntax {
+                amount: atom(amount),
+                per: per.clone(),
+            }))
+        }
+        // A window holds instants and a zone: no value a parameter can
+        // stand for.
+        EntryValue::Window(window) => {
+            let WindowSyntax { start, end, zone } = &**window;
+            EntryValue::Window(Box::new(WindowSyntax {
+                start: *start,
+                end: *end,
+                zone: zone.clone(),
+            }))
         }
         EntryValue::Guard(guard) => {
-            let mut guard = guard.clone();
-            guard.threshold = atom(&guard.threshold);
-            guard.per = atom(&guard.per);
-            EntryValue::Guard(guard)
+            let GuardSyntax {
+                metric,
+                threshold,
+                per,
+            } = &**guard;
+            EntryValue::Guard(Box::new(GuardSyntax {
+                metric: metric.clone(),
+                threshold: atom(threshold),
+                per: atom(per),
+            }))
         }
-        EntryValue::Throughput(throughput) => EntryValue::Throughput(Box::new(ThroughputSyntax {
-            count: atom(&throughput.count),
-            per: atom(&throughput.per),
-        })),
-        EntryValue::Approvals(approvals) => EntryValue::Approvals(Box::new(ApprovalsSyntax {
-            count: atom(&approvals.count),
-            up_to: approvals.up_to.iter().map(atom).collect(),
-        })),
+        EntryValue::Throughput(throughput) => {
+            let ThroughputSyntax { count, per } = &**throughput;
+            EntryValue::Throughput(Box::new(ThroughputSyntax {
+                count: atom(count),
+                per: atom(per),
+            }))
+        }
+        EntryValue::Approvals(approvals) => {
+            let ApprovalsSyntax { count, up_to } = &**approvals;
+            EntryValue::Approvals(Box::new(ApprovalsSyntax {
+                count: atom(count),
+                up_to: up_to.iter().map(atom).collect(),
+            }))
+        }
         EntryValue::Rollout(stages) => EntryValue::Rollout(
             stages
                 .iter()
-                .map(|stage| {
-                    let mut stage = stage.clone();
-                    stage.target = match &stage.target {
-                        StageTarget::Share(share) => StageTarget::Share(atom(share)),
-                        StageTarget::Segment(segment) => match arguments.get(segment.text.as_str())
-                        {
-                            Some(Term::Atom(Atom {
-                                kind: AtomKind::Name(name),
-                                span,
-                            })) => StageTarget::Segment(crate::syntax::ast::Ident {
-                                text: name.clone(),
-                                span: *span,
-                            }),
-                            _ => StageTarget::Segment(segment.clone()),
-                        },
-                    };
-                    stage.duration = stage.duration.as_ref().map(atom);
-                    stage
-                })
+                .map(
+                    |StageSyntax {
+                         target,
+                         duration,
+                         span,
+                     }| {
+                        let target = match target {
+                            StageTarget::Share(share) => StageTarget::Share(atom(share)),
+                            StageTarget::Segment(segment) => {
+                                match arguments.get(segment.text.as_str()) {
+                                    Some(Term::Atom(Atom {
+                                        kind: AtomKind::Name(name),
+                                        span,
+                                    })) => StageTarget::Segment(Ident {
+                                        text: name.clone(),
+                                        span: *span,
+                                    }),
+                                    _ => StageTarget::Segment(segment.clone()),
+                                }
+                            }
+                        };
+                        StageSyntax {
+                            target,
+                            duration: duration.as_ref().map(atom),
+                            span: *span,
+                        }
+                    },
+                )
                 .collect(),
         ),
         EntryValue::Stacking(StackingSyntax::StacksWith(names)) => {
             EntryValue::Stacking(StackingSyntax::StacksWith(list(names)))
         }
+        EntryValue::Stacking(StackingSyntax::Exclusive(keyword)) => {
+            EntryValue::Stacking(StackingSyntax::Exclusive(*keyword))
+        }
         EntryValue::Generic(clauses) => EntryValue::Generic(
             clauses
                 .iter()
-                .map(|clause| Clause {
-                    terms: clause
-                        .terms
+                .map(|Clause { terms, span }| Clause {
+                    terms: terms
                         .iter()
                         .map(|term| match term {
-                            Term::Atom(original) => match &original.kind {
-                                AtomKind::Name(name) => match arguments.get(name.as_str()) {
+                            Term::Atom(original) => match parameter_name(&original.kind) {
+                                Some(name) => match arguments.get(name) {
                                     Some(argument) => (*argument).clone(),
                                     None => term.clone(),
                                 },
-                                _ => term.clone(),
+                                None => term.clone(),
                             },
                             Term::List(items) => Term::List(list(items)),
                         })
                         .collect(),
-                    span: clause.span,
+                    span: *span,
                 })
                 .collect(),
         ),
-        other => other.clone(),
     };
     Entry {
-        docs: entry.docs.clone(),
-        key: entry.key.clone(),
+        docs: docs.clone(),
+        key: key.clone(),
         value,
-        span: entry.span,
+        span: *span,
     }
 }

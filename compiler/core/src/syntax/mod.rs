@@ -2,9 +2,11 @@
 
 pub mod ast;
 pub mod lookalike;
+mod lower;
 pub mod parser;
 pub mod regions;
 pub mod shift;
 pub mod split;
+mod syntax_error;
 
 pub use parser::{ItemCache, ParseOutput, parse_file, parse_file_reusing};

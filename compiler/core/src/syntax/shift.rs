@@ -8,7 +8,10 @@
 //!
 //! Every span of the syntax tree must be visited: a test parses every
 //! example and fixture, moves it, and compares it with a fresh parse of
-//! the moved text.
+//! the moved text. So that the compiler sees to it too, each node is
+//! destructured with all its fields (no `..`) and each enum matched
+//! without a catch-all arm: a new span field, a new field holding spans or
+//! a new form fails to compile here until it is shifted.
 
 use super::ast::*;
 use crate::source::Span;
@@ -55,151 +58,347 @@ impl<A: Shift, B: Shift> Shift for (A, B) {
     }
 }
 
+// Each impl below names every field of its node (no `..`) and every
+// variant of its enum (no `_`): a new field or form must be handled here.
+
 impl Shift for SchemaKind {
-    fn shift(&mut self, _: i64) {}
+    fn shift(&mut self, _: i64) {
+        match self {
+            SchemaKind::Scene | SchemaKind::Category | SchemaKind::Region | SchemaKind::Segment => {
+            }
+        }
+    }
+}
+
+impl Shift for Docs {
+    fn shift(&mut self, _: i64) {
+        let Docs { lines: _ } = self;
+    }
 }
 
 impl Shift for Ident {
     fn shift(&mut self, by: i64) {
-        self.span.shift(by);
+        let Ident { text: _, span } = self;
+        span.shift(by);
     }
 }
 
 impl Shift for Item {
     fn shift(&mut self, by: i64) {
-        self.span.shift(by);
-        match &mut self.kind {
-            ItemKind::Schema(decl) => {
-                decl.name.shift(by);
-                decl.body.shift(by);
-            }
-            ItemKind::Fund(decl) => {
-                decl.name.shift(by);
-                decl.body.shift(by);
-            }
-            ItemKind::Policy(decl) => {
-                decl.keyword.shift(by);
-                decl.body.shift(by);
-            }
-            ItemKind::Template(decl) => {
-                decl.name.shift(by);
-                decl.parameters.shift(by);
-                decl.body.shift(by);
-            }
-            ItemKind::Campaign(decl) => {
-                decl.name.shift(by);
-                decl.from.shift(by);
-                decl.body.shift(by);
-            }
-            ItemKind::Test(decl) => {
-                decl.campaign.shift(by);
-                decl.payments.shift(by);
-            }
+        let Item { docs, kind, span } = self;
+        docs.shift(by);
+        kind.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for ItemKind {
+    fn shift(&mut self, by: i64) {
+        match self {
+            ItemKind::Schema(decl) => decl.shift(by),
+            ItemKind::Fund(decl) => decl.shift(by),
+            ItemKind::Policy(decl) => decl.shift(by),
+            ItemKind::Template(decl) => decl.shift(by),
+            ItemKind::Campaign(decl) => decl.shift(by),
+            ItemKind::Test(decl) => decl.shift(by),
         }
+    }
+}
+
+impl Shift for SchemaDecl {
+    fn shift(&mut self, by: i64) {
+        let SchemaDecl { kind, name, body } = self;
+        kind.shift(by);
+        name.shift(by);
+        body.shift(by);
+    }
+}
+
+impl Shift for FundDecl {
+    fn shift(&mut self, by: i64) {
+        let FundDecl { name, body } = self;
+        name.shift(by);
+        body.shift(by);
+    }
+}
+
+impl Shift for PolicyDecl {
+    fn shift(&mut self, by: i64) {
+        let PolicyDecl { keyword, body } = self;
+        keyword.shift(by);
+        body.shift(by);
+    }
+}
+
+impl Shift for TemplateDecl {
+    fn shift(&mut self, by: i64) {
+        let TemplateDecl {
+            name,
+            parameters,
+            body,
+        } = self;
+        name.shift(by);
+        parameters.shift(by);
+        body.shift(by);
+    }
+}
+
+impl Shift for CampaignDecl {
+    fn shift(&mut self, by: i64) {
+        let CampaignDecl { name, from, body } = self;
+        name.shift(by);
+        from.shift(by);
+        body.shift(by);
+    }
+}
+
+impl Shift for TestDecl {
+    fn shift(&mut self, by: i64) {
+        let TestDecl { campaign, payments } = self;
+        campaign.shift(by);
+        payments.shift(by);
     }
 }
 
 impl Shift for Parameter {
     fn shift(&mut self, by: i64) {
-        self.name.shift(by);
-        self.ty.name.shift(by);
-        self.ty.span.shift(by);
-        self.range.shift(by);
-        self.span.shift(by);
+        let Parameter {
+            name,
+            ty,
+            range,
+            span,
+        } = self;
+        name.shift(by);
+        ty.shift(by);
+        range.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for ParamTypeSyntax {
+    fn shift(&mut self, by: i64) {
+        let ParamTypeSyntax {
+            name,
+            list: _,
+            span,
+        } = self;
+        name.shift(by);
+        span.shift(by);
     }
 }
 
 impl Shift for FromClause {
     fn shift(&mut self, by: i64) {
-        self.template.shift(by);
-        self.arguments.shift(by);
-        self.span.shift(by);
+        let FromClause {
+            template,
+            arguments,
+            span,
+        } = self;
+        template.shift(by);
+        arguments.shift(by);
+        span.shift(by);
     }
 }
 
 impl Shift for Argument {
     fn shift(&mut self, by: i64) {
-        self.name.shift(by);
-        self.value.shift(by);
-        self.span.shift(by);
+        let Argument { name, value, span } = self;
+        name.shift(by);
+        value.shift(by);
+        span.shift(by);
     }
 }
 
 impl Shift for Body {
     fn shift(&mut self, by: i64) {
-        self.entries.shift(by);
-        self.span.shift(by);
+        let Body { entries, span } = self;
+        entries.shift(by);
+        span.shift(by);
     }
 }
 
 impl Shift for Entry {
     fn shift(&mut self, by: i64) {
-        self.key.shift(by);
-        self.span.shift(by);
-        match &mut self.value {
-            EntryValue::Reward(reward) => {
-                match &mut reward.form {
-                    RewardFormSyntax::Off(atom) => atom.shift(by),
-                    RewardFormSyntax::Random { low, high, span } => {
-                        low.shift(by);
-                        high.shift(by);
-                        span.shift(by);
-                    }
-                    RewardFormSyntax::Tiers { tiers, span } => {
-                        for tier in tiers {
-                            tier.spend.shift(by);
-                            tier.reward.shift(by);
-                            tier.span.shift(by);
-                        }
-                        span.shift(by);
-                    }
-                }
-                for option in &mut reward.options {
-                    option.keyword.shift(by);
-                    option.value.shift(by);
-                }
+        let Entry {
+            docs,
+            key,
+            value,
+            span,
+        } = self;
+        docs.shift(by);
+        key.shift(by);
+        value.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for EntryValue {
+    fn shift(&mut self, by: i64) {
+        match self {
+            EntryValue::Reward(reward) => reward.shift(by),
+            EntryValue::Limit(limit) => limit.shift(by),
+            EntryValue::Window(window) => window.shift(by),
+            EntryValue::Guard(guard) => guard.shift(by),
+            EntryValue::Stacking(stacking) => stacking.shift(by),
+            EntryValue::Throughput(throughput) => throughput.shift(by),
+            EntryValue::Approvals(approvals) => approvals.shift(by),
+            EntryValue::Rollout(stages) => stages.shift(by),
+            EntryValue::Generic(clauses) => clauses.shift(by),
+        }
+    }
+}
+
+impl Shift for RewardSyntax {
+    fn shift(&mut self, by: i64) {
+        let RewardSyntax { form, options } = self;
+        form.shift(by);
+        options.shift(by);
+    }
+}
+
+impl Shift for RewardFormSyntax {
+    fn shift(&mut self, by: i64) {
+        match self {
+            RewardFormSyntax::Off(atom) => atom.shift(by),
+            RewardFormSyntax::Random { low, high, span } => {
+                low.shift(by);
+                high.shift(by);
+                span.shift(by);
             }
-            EntryValue::Limit(limit) => {
-                limit.amount.shift(by);
-                limit.per.shift(by);
-            }
-            EntryValue::Window(window) => {
-                window.start.span.shift(by);
-                window.end.span.shift(by);
-                window.zone.shift(by);
-            }
-            EntryValue::Guard(guard) => {
-                guard.metric.shift(by);
-                guard.threshold.shift(by);
-                guard.per.shift(by);
-            }
-            EntryValue::Stacking(StackingSyntax::Exclusive(span)) => span.shift(by),
-            EntryValue::Stacking(StackingSyntax::StacksWith(list)) => list.shift(by),
-            EntryValue::Throughput(throughput) => {
-                throughput.count.shift(by);
-                throughput.per.shift(by);
-            }
-            EntryValue::Approvals(approvals) => {
-                approvals.count.shift(by);
-                approvals.up_to.shift(by);
-            }
-            EntryValue::Rollout(stages) => {
-                for stage in stages {
-                    match &mut stage.target {
-                        StageTarget::Segment(segment) => segment.shift(by),
-                        StageTarget::Share(share) => share.shift(by),
-                    }
-                    stage.duration.shift(by);
-                    stage.span.shift(by);
-                }
-            }
-            EntryValue::Generic(clauses) => {
-                for clause in clauses {
-                    clause.terms.shift(by);
-                    clause.span.shift(by);
-                }
+            RewardFormSyntax::Tiers { tiers, span } => {
+                tiers.shift(by);
+                span.shift(by);
             }
         }
+    }
+}
+
+impl Shift for TierSyntax {
+    fn shift(&mut self, by: i64) {
+        let TierSyntax {
+            spend,
+            reward,
+            span,
+        } = self;
+        spend.shift(by);
+        reward.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for RewardOption {
+    fn shift(&mut self, by: i64) {
+        let RewardOption {
+            kind,
+            keyword,
+            value,
+        } = self;
+        match kind {
+            RewardOptionKind::Cap | RewardOptionKind::MinSpend => {}
+        }
+        keyword.shift(by);
+        value.shift(by);
+    }
+}
+
+impl Shift for LimitSyntax {
+    fn shift(&mut self, by: i64) {
+        let LimitSyntax { amount, per } = self;
+        amount.shift(by);
+        per.shift(by);
+    }
+}
+
+impl Shift for WindowSyntax {
+    fn shift(&mut self, by: i64) {
+        let WindowSyntax { start, end, zone } = self;
+        start.shift(by);
+        end.shift(by);
+        zone.shift(by);
+    }
+}
+
+impl Shift for InstantSyntax {
+    fn shift(&mut self, by: i64) {
+        let InstantSyntax {
+            year: _,
+            month: _,
+            day: _,
+            hour: _,
+            minute: _,
+            second: _,
+            has_seconds: _,
+            span,
+        } = self;
+        span.shift(by);
+    }
+}
+
+impl Shift for GuardSyntax {
+    fn shift(&mut self, by: i64) {
+        let GuardSyntax {
+            metric,
+            threshold,
+            per,
+        } = self;
+        metric.shift(by);
+        threshold.shift(by);
+        per.shift(by);
+    }
+}
+
+impl Shift for StackingSyntax {
+    fn shift(&mut self, by: i64) {
+        match self {
+            StackingSyntax::Exclusive(span) => span.shift(by),
+            StackingSyntax::StacksWith(list) => list.shift(by),
+        }
+    }
+}
+
+impl Shift for ThroughputSyntax {
+    fn shift(&mut self, by: i64) {
+        let ThroughputSyntax { count, per } = self;
+        count.shift(by);
+        per.shift(by);
+    }
+}
+
+impl Shift for ApprovalsSyntax {
+    fn shift(&mut self, by: i64) {
+        let ApprovalsSyntax { count, up_to } = self;
+        count.shift(by);
+        up_to.shift(by);
+    }
+}
+
+impl Shift for StageSyntax {
+    fn shift(&mut self, by: i64) {
+        let StageSyntax {
+            target,
+            duration,
+            span,
+        } = self;
+        target.shift(by);
+        duration.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for StageTarget {
+    fn shift(&mut self, by: i64) {
+        match self {
+            StageTarget::Segment(segment) => segment.shift(by),
+            StageTarget::Share(share) => share.shift(by),
+        }
+    }
+}
+
+impl Shift for Clause {
+    fn shift(&mut self, by: i64) {
+        let Clause { terms, span } = self;
+        terms.shift(by);
+        span.shift(by);
     }
 }
 
@@ -214,20 +413,41 @@ impl Shift for Term {
 
 impl Shift for List {
     fn shift(&mut self, by: i64) {
-        self.items.shift(by);
-        self.span.shift(by);
+        let List { items, span } = self;
+        items.shift(by);
+        span.shift(by);
     }
 }
 
 impl Shift for Atom {
     fn shift(&mut self, by: i64) {
-        self.span.shift(by);
-        match &mut self.kind {
-            AtomKind::Money { currency_span, .. } => currency_span.shift(by),
-            AtomKind::Instant(instant) => instant.span.shift(by),
+        let Atom { kind, span } = self;
+        kind.shift(by);
+        span.shift(by);
+    }
+}
+
+impl Shift for AtomKind {
+    fn shift(&mut self, by: i64) {
+        match self {
+            AtomKind::Money {
+                currency: _,
+                currency_span,
+                amount: _,
+                scale: _,
+            } => currency_span.shift(by),
+            AtomKind::Instant(instant) => instant.shift(by),
+            AtomKind::Duration { value: _, unit } => match unit {
+                DurationUnit::Seconds
+                | DurationUnit::Minutes
+                | DurationUnit::Hours
+                | DurationUnit::Days => {}
+            },
+            AtomKind::Number {
+                value: _,
+                integer: _,
+            } => {}
             AtomKind::Rate(_)
-            | AtomKind::Duration { .. }
-            | AtomKind::Number { .. }
             | AtomKind::Text(_)
             | AtomKind::Bool(_)
             | AtomKind::Any
@@ -240,10 +460,17 @@ impl Shift for Atom {
 
 impl Shift for PaySyntax {
     fn shift(&mut self, by: i64) {
-        self.amount.shift(by);
-        self.scene.shift(by);
-        self.attributes.shift(by);
-        self.expected.shift(by);
-        self.span.shift(by);
+        let PaySyntax {
+            amount,
+            scene,
+            attributes,
+            expected,
+            span,
+        } = self;
+        amount.shift(by);
+        scene.shift(by);
+        attributes.shift(by);
+        expected.shift(by);
+        span.shift(by);
     }
 }

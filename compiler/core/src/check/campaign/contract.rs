@@ -1,0 +1,322 @@
+//! A campaign against its fund's contract (scenes, categories,
+//! requirements, the largest single reward) and against the fund's and the
+//! policy's bounds on the effective rate.
+
+use super::FieldValues;
+use super::reward::RewardSpans;
+use crate::check::fields::Fields;
+use crate::check::model::{
+    EffectiveRate, FundDef, Money, Rate, Requirement, Reward, RewardForm, Schema,
+    largest_amount_within, smallest_spend_within,
+};
+use crate::check::values::Ctx;
+use crate::error::{CampError, RateExcess};
+use crate::source::Span;
+use crate::syntax::ast::{EntryValue, RewardFormSyntax, RewardOptionKind};
+
+/// Every clause of the fund's contract, and money-movement scenes.
+pub(super) fn check_contract(
+    ctx: &mut Ctx<'_>,
+    schema: &Schema,
+    fund: &FundDef,
+    values: &FieldValues,
+    fields: &Fields<'_>,
+    name_span: Span,
+) {
+    if let Some(scenes) = &values.scenes {
+        // Scenes outside the fund, split into money movement and others.
+        let mut movement: Vec<(String, Span, Span)> = Vec::new();
+        let mut others: Vec<(String, Span)> = Vec::new();
+        for (scene, span) in scenes {
+            if fund.scenes.contains(scene) {
+                continue;
+            }
+            match schema.scenes.get(scene) {
+                Some(declared) if declared.money_movement => {
+                    movement.push((scene.clone(), *span, declared.span));
+                }
+                _ => others.push((scene.clone(), *span)),
+            }
+        }
+        let via_any = values.scenes_any.is_some();
+        match values.scenes_any {
+            // `scenes: any`: one error for all it adds, the money movement
+            // first; listing the fund's scenes fixes both.
+            Some(any) => {
+                if !movement.is_empty() {
+                    ctx.error(CampError::MoneyMovementScene {
+                        span: any,
+                        scenes: movement
+                            .into_iter()
+                            .map(|(scene, _, declared)| (scene, declared))
+                            .collect(),
+                        fund: fund.id.clone(),
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                } else if !others.is_empty() {
+                    ctx.error(CampError::SceneNotInFund {
+                        span: any,
+                        scenes: others.into_iter().map(|(scene, _)| scene).collect(),
+                        fund: fund.id.clone(),
+                        fund_scenes: fund.scenes_span,
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                }
+            }
+            None => {
+                for (scene, span, declared) in movement {
+                    ctx.error(CampError::MoneyMovementScene {
+                        span,
+                        scenes: vec![(scene, declared)],
+                        fund: fund.id.clone(),
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                }
+                for (scene, span) in others {
+                    ctx.error(CampError::SceneNotInFund {
+                        span,
+                        scenes: vec![scene],
+                        fund: fund.id.clone(),
+                        fund_scenes: fund.scenes_span,
+                        via_any,
+                        allowed: fund.scenes.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    if let (Some(allowed), Some(categories)) = (&fund.categories, &values.categories) {
+        match categories {
+            None if fields.misspelled("categories") => {}
+            None => ctx.error(CampError::CategoryNotInFund {
+                span: fields
+                    .one("categories")
+                    .map(|entry| entry.span)
+                    .unwrap_or(name_span),
+                category: None,
+                fund: fund.id.clone(),
+                fund_categories: fund.categories_span,
+            }),
+            Some(categories) => {
+                for (category, span) in categories.iter().zip(values.category_spans.iter()) {
+                    if !allowed.contains(category) {
+                        ctx.error(CampError::CategoryNotInFund {
+                            span: *span,
+                            category: Some(category.clone()),
+                            fund: fund.id.clone(),
+                            fund_categories: fund.categories_span,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    for (requirement, requires_span) in &fund.requires {
+        let (present, help) = match requirement {
+            Requirement::Regions => (
+                matches!(values.regions, Some(Some(_))) || values.regions.is_none(),
+                "add `regions: […]` with the regions the campaign is limited to",
+            ),
+            Requirement::Segments => (
+                matches!(values.segments, Some(Some(_))) || values.segments.is_none(),
+                "add `segments: […]` with the user segments that may redeem",
+            ),
+            Requirement::Categories => (
+                matches!(values.categories, Some(Some(_))) || values.categories.is_none(),
+                "add `categories: […]`",
+            ),
+            Requirement::PerUserLimit => (
+                fields.all("limit").iter().any(|entry| {
+                    matches!(&entry.value, EntryValue::Limit(limit)
+                        if limit.per.first().is_some_and(|word| word.text == "user"))
+                }),
+                "add `limit: … per user` with a count or an amount per user",
+            ),
+            // A missing budget is already an error of its own (E0206).
+            Requirement::Budget => (true, "add `budget: …`"),
+            Requirement::Rollout => (fields.has("rollout"), "add a `rollout { … }` with a canary first stage"),
+            Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per …`"),
+            // A tiered reward has one: its lowest threshold.
+            Requirement::MinSpend => (
+                fields.one("reward").is_some_and(|entry| {
+                    matches!(&entry.value, EntryValue::Reward(reward)
+                        if matches!(reward.form, RewardFormSyntax::Tiers { .. })
+                            || reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
+                }),
+                "add `, min_spend …` to the reward",
+            ),
+            Requirement::ExpectedPeak => (fields.has("expected_peak"), "add `expected_peak: … per 1s`"),
+        };
+        let field = match requirement {
+            Requirement::PerUserLimit => "limit",
+            Requirement::MinSpend => "reward",
+            other => other.as_str(),
+        };
+        if !present && !fields.misspelled(field) {
+            ctx.error(CampError::FundRequires {
+                span: name_span,
+                requirement: requirement.as_str().to_string(),
+                fund: fund.id.clone(),
+                requires: *requires_span,
+                help,
+            });
+        }
+    }
+
+    if let Some(reward) = &values.reward
+        && !fund.max_per_use.is_empty()
+        && let Some(largest) = reward.largest_single()
+    {
+        match fund.max_per_use_in(largest.currency) {
+            None => ctx.error(CampError::BoundMissingCurrency {
+                span: values.reward_spans.largest.unwrap_or(reward.span),
+                currency: largest.code().to_string(),
+                bound: "max_per_use",
+                bound_span: fund.max_per_use_span,
+            }),
+            Some(max) if largest.amount > max.amount => {
+                ctx.error(CampError::RewardAboveMaxPerUse {
+                    span: values.reward_spans.largest.unwrap_or(reward.span),
+                    reward: largest.to_string(),
+                    max: max.to_string(),
+                    fund: fund.id.clone(),
+                    fund_max: fund.max_per_use_span,
+                })
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+/// The fund's and the policy's `max_rate` bound the effective rate of
+/// every form of reward. Above both, only the lower bound is reported (it
+/// is the fix; the fund on a tie). Tiers are checked one by one, each
+/// against the smallest payment that reaches it.
+pub(super) fn check_effective_rate(
+    ctx: &mut Ctx<'_>,
+    schema: &Schema,
+    fund: Option<&FundDef>,
+    reward: &Reward,
+    spans: &RewardSpans,
+) {
+    let fund_max = fund.and_then(|fund| fund.max_rate.map(|max| (fund, max)));
+    let policy_max = schema.policy.as_ref().and_then(|policy| policy.max_rate);
+    // The lower bound the rate is above, if any.
+    let report = |ctx: &mut Ctx<'_>,
+                  rate: EffectiveRate,
+                  span: Span,
+                  excess: &dyn Fn(Rate) -> RateExcess| {
+        let above_fund = fund_max.filter(|(_, (max, _))| rate.exceeds(*max));
+        let above_policy = policy_max.filter(|(max, _)| rate.exceeds(*max));
+        match (above_fund, above_policy) {
+            (Some((fund, (max, fund_span))), policy)
+                if policy.is_none_or(|(policy_max, _)| max <= policy_max) =>
+            {
+                ctx.error(CampError::RateAboveFund {
+                    span,
+                    excess: Box::new(excess(max)),
+                    max: max.to_string(),
+                    fund: fund.id.clone(),
+                    fund_max: fund_span,
+                });
+            }
+            (_, Some((max, policy_span))) => ctx.error(CampError::RateAbovePolicy {
+                span,
+                excess: Box::new(excess(max)),
+                max: max.to_string(),
+                policy: policy_span,
+            }),
+            (_, None) => {}
+        }
+    };
+    let min_spend = reward
+        .min_spend
+        .zip(spans.min_spend)
+        .map(|(money, span)| (money.to_string(), span));
+    match &reward.form {
+        RewardForm::Percent { rate, .. } => report(
+            ctx,
+            reward.effective_rate(),
+            spans.rate.unwrap_or(reward.span),
+            &|_| RateExcess::Percent {
+                rate: rate.to_string(),
+            },
+        ),
+        RewardForm::Fixed(amount) => report(
+            ctx,
+            reward.effective_rate(),
+            spans.amount.unwrap_or(reward.span),
+            &|max| {
+                amount_excess(
+                    reward,
+                    format!("{amount} off"),
+                    *amount,
+                    None,
+                    max,
+                    &min_spend,
+                )
+            },
+        ),
+        RewardForm::Random { low, high } => report(
+            ctx,
+            reward.effective_rate(),
+            spans.amount.unwrap_or(reward.span),
+            &|max| {
+                let written = format!("random {low} to {high} off");
+                amount_excess(reward, written, *high, Some(*low), max, &min_spend)
+            },
+        ),
+        RewardForm::Tiers(tiers) => {
+            for (index, (spend, tier_reward)) in tiers.iter().enumerate() {
+                let rate = reward.tier_rate(*spend, *tier_reward);
+                let reached_from = reward
+                    .min_spend
+                    .filter(|min_spend| min_spend.amount > spend.amount);
+                report(
+                    ctx,
+                    rate,
+                    spans.tiers.get(index).copied().unwrap_or(reward.span),
+                    &|max| RateExcess::Tier {
+                        tier: format!("spend {spend} => {tier_reward} off"),
+                        reached_from: reached_from
+                            .zip(spans.min_spend)
+                            .map(|(money, span)| (money.to_string(), span)),
+                        effective: rate.to_string(),
+                        largest_reward: largest_amount_within(reached_from.unwrap_or(*spend), max)
+                            .map(|amount| amount.to_string()),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// A fixed amount, or a random reward's high end (above `low`), above
+/// `max`: what keeps it within, from the author's own values.
+fn amount_excess(
+    reward: &Reward,
+    written: String,
+    amount: Money,
+    low: Option<Money>,
+    max: Rate,
+    min_spend: &Option<(String, Span)>,
+) -> RateExcess {
+    RateExcess::Amount {
+        reward: written,
+        amount: amount.to_string(),
+        random: low.is_some(),
+        min_spend: min_spend.clone(),
+        effective: reward.effective_rate().to_string(),
+        smallest_min_spend: smallest_spend_within(amount, max).map(|spend| spend.to_string()),
+        largest_amount: reward
+            .min_spend
+            .and_then(|min_spend| largest_amount_within(min_spend, max))
+            .filter(|largest| low.is_none_or(|low| largest.amount > low.amount))
+            .map(|largest| largest.to_string()),
+    }
+}
