@@ -127,6 +127,21 @@ pub const fn fields(item: Item) -> &'static [FieldSpec] {
     }
 }
 
+/// Where `docs/language.md` describes an item's fields (an unknown field's
+/// help points there; `compiler/tests/docs.rs` checks that each exists).
+pub const fn docs_section(item: Item) -> &'static str {
+    match item {
+        Item::Campaign | Item::Template => "docs/language.md#campaigns",
+        Item::Fund => "docs/language.md#funds",
+        Item::Policy => "docs/language.md#the-policy",
+        Item::Scene => "docs/language.md#scenes",
+        Item::Category | Item::Region | Item::Segment => {
+            "docs/language.md#categories-regions-and-segments"
+        }
+        Item::Test => "docs/language.md#tests",
+    }
+}
+
 /// One field of an item's body, by name.
 pub fn field(item: Item, name: &str) -> Option<&'static FieldSpec> {
     fields(item).iter().find(|spec| spec.name == name)
@@ -445,6 +460,12 @@ mod tests {
                     spec.name
                 );
             }
+        }
+        for requirement in Requirement::VARIANTS {
+            assert!(
+                field(Item::Campaign, requirement.field()).is_some(),
+                "{requirement:?}"
+            );
         }
         assert_eq!(
             field(Item::Campaign, "limit").map(|spec| spec.repeatable),

@@ -92,6 +92,44 @@ words! {
     }
 }
 
+impl Requirement {
+    /// The campaign field a requirement asks for: its own name, except
+    /// `per_user_limit` (a `limit`) and `min_spend` (an option of the
+    /// `reward`).
+    pub const fn field(self) -> &'static str {
+        match self {
+            Requirement::PerUserLimit => "limit",
+            Requirement::MinSpend => "reward",
+            Requirement::Regions
+            | Requirement::Segments
+            | Requirement::Categories
+            | Requirement::Budget
+            | Requirement::Rollout
+            | Requirement::Guard
+            | Requirement::ExpectedPeak => self.as_str(),
+        }
+    }
+
+    /// The help of a campaign that does not meet the requirement.
+    pub const fn help(self) -> &'static str {
+        match self {
+            Requirement::Regions => {
+                "add `regions: […]` with the regions the campaign is limited to"
+            }
+            Requirement::Segments => "add `segments: […]` with the user segments that may redeem",
+            Requirement::Categories => "add `categories: […]`",
+            Requirement::PerUserLimit => {
+                "add `limit: … per user` with a count or an amount per user"
+            }
+            Requirement::Budget => "add `budget: …`",
+            Requirement::Rollout => "add a `rollout { … }` with a canary first stage",
+            Requirement::Guard => "add `guard: halt when spend > … per …`",
+            Requirement::MinSpend => "add `, min_spend …` to the reward",
+            Requirement::ExpectedPeak => "add `expected_peak: … per 1s`",
+        }
+    }
+}
+
 words! {
     // What a limit counts by (`limit: 1 per user`).
     pub enum Dimension {
@@ -150,6 +188,16 @@ impl DurationUnit {
     }
 }
 
+/// The words a limit may write after its first `per`: the dimensions, then
+/// the periods.
+pub const LIMIT_WORDS: [&str; Dimension::ALL.len() + Period::ALL.len()] = {
+    let mut words = [""; Dimension::ALL.len() + Period::ALL.len()];
+    let (dimensions, periods) = words.split_at_mut(Dimension::ALL.len());
+    dimensions.copy_from_slice(&Dimension::ALL);
+    periods.copy_from_slice(&Period::ALL);
+    words
+};
+
 /// The forms a limit takes, as completion offers them after `limit:`: a
 /// count or an amount, per dimension, per period or both.
 pub const LIMIT_EXAMPLES: [&str; 5] = [
@@ -186,6 +234,16 @@ mod tests {
         }
         assert_eq!(Payer::parse("Government"), None);
         assert_eq!(Period::ALL, ["hour", "day", "week"]);
+    }
+
+    #[test]
+    fn limit_words_are_the_dimensions_then_the_periods() {
+        assert_eq!(
+            LIMIT_WORDS,
+            [
+                "user", "device", "ip", "merchant", "region", "hour", "day", "week"
+            ]
+        );
     }
 
     /// Each example is `AMOUNT per WORD [per WORD]`, each word a dimension

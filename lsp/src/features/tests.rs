@@ -106,3 +106,32 @@ fn the_place_follows_braces_strings_and_comments() {
     assert_eq!(in_campaign.written, vec!["title", "rollout"]);
     assert_eq!(place_of(text, text.len()).block, Block::TopLevel);
 }
+
+/// The new-item snippets at the top level write only fields the field
+/// table declares for that item (`camp_lang::fields`).
+#[test]
+fn top_level_snippets_write_known_fields() {
+    use camp_core::lang::fields::field;
+    use camp_core::lang::keyword::Item;
+
+    let items = completion(&Analysis::default(), "", 0);
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let keyword = Item::parse(&item.label);
+        assert!(keyword.is_some(), "{}", item.label);
+        let snippet = item.insert_text.unwrap_or_default();
+        let keys: Vec<&str> = snippet
+            .lines()
+            .filter_map(|line| line.strip_prefix("  "))
+            .filter(|line| line.starts_with(|ch: char| ch.is_ascii_lowercase()))
+            .filter_map(|line| line.split([':', ' ']).next())
+            .collect();
+        assert!(!keys.is_empty(), "{snippet}");
+        for key in keys {
+            assert!(
+                keyword.and_then(|keyword| field(keyword, key)).is_some(),
+                "`{key}` in the {keyword:?} snippet"
+            );
+        }
+    }
+}

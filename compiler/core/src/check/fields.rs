@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use camp_lang::fields::{Required, fields};
+use camp_lang::fields::{FieldSpec, Required, fields};
 use camp_lang::keyword::Item;
 
 use super::model::group_digits;
@@ -13,54 +13,6 @@ use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
 
-/// A field an item may have.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldSpec {
-    pub name: &'static str,
-    pub repeatable: bool,
-}
-
-/// What [`Fields::collect`] needs of a field's spec: its name, and whether
-/// it may be repeated.
-pub trait FieldName {
-    fn name(&self) -> &'static str;
-    fn repeatable(&self) -> bool;
-}
-
-impl FieldName for FieldSpec {
-    fn name(&self) -> &'static str {
-        self.name
-    }
-
-    fn repeatable(&self) -> bool {
-        self.repeatable
-    }
-}
-
-impl FieldName for camp_lang::fields::FieldSpec {
-    fn name(&self) -> &'static str {
-        self.name
-    }
-
-    fn repeatable(&self) -> bool {
-        self.repeatable
-    }
-}
-
-pub const fn field(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        repeatable: false,
-    }
-}
-
-pub const fn repeatable(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        repeatable: true,
-    }
-}
-
 /// The known fields of one body, by name, in source order.
 #[derive(Debug, Default)]
 pub struct Fields<'e> {
@@ -68,37 +20,34 @@ pub struct Fields<'e> {
     /// Known fields that an unknown field was suggested as (`budgte` →
     /// `budget`): the author wrote them, so they are not "missing".
     misspelled: Vec<&'static str>,
+    /// The body's fields, from the field table.
+    specs: &'static [FieldSpec],
 }
 
 impl<'e> Fields<'e> {
-    /// Sorts the entries of an item's body by field, as
-    /// [`Fields::collect`] does with the item's fields.
+    /// Sorts the entries of an item's body by field (the item's fields in
+    /// the field table), reporting unknown fields (with a suggestion) and
+    /// repeats of fields that are not repeatable.
     pub fn of(
         ctx: &mut Ctx<'_>,
         entries: impl IntoIterator<Item = &'e Entry>,
         item: Item,
     ) -> Fields<'e> {
-        Fields::collect(ctx, entries, fields(item), item.as_str())
-    }
-
-    /// Sorts entries by field, reporting unknown fields (with a
-    /// suggestion) and repeats of fields that are not repeatable.
-    pub fn collect<S: FieldName>(
-        ctx: &mut Ctx<'_>,
-        entries: impl IntoIterator<Item = &'e Entry>,
-        specs: &[S],
-        owner: &'static str,
-    ) -> Fields<'e> {
-        let mut fields = Fields::default();
+        let specs = fields(item);
+        let owner = item.as_str();
+        let mut fields = Fields {
+            specs,
+            ..Fields::default()
+        };
         for entry in entries {
             let name = entry.key.text.as_str();
-            let Some(spec) = specs.iter().find(|spec| spec.name() == name) else {
-                let suggestion = suggest(name, specs.iter().map(FieldName::name));
+            let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
+                let suggestion = suggest(name, specs.iter().map(|spec| spec.name));
                 if let Some(spec) = suggestion
                     .as_deref()
-                    .and_then(|suggestion| specs.iter().find(|spec| spec.name() == suggestion))
+                    .and_then(|suggestion| specs.iter().find(|spec| spec.name == suggestion))
                 {
-                    fields.misspelled.push(spec.name());
+                    fields.misspelled.push(spec.name);
                 }
                 ctx.error(CampError::UnknownField {
                     field: name.to_string(),
@@ -108,8 +57,8 @@ impl<'e> Fields<'e> {
                 });
                 continue;
             };
-            let slot = fields.map.entry(spec.name()).or_default();
-            if let (false, Some(first)) = (spec.repeatable(), slot.first()) {
+            let slot = fields.map.entry(spec.name).or_default();
+            if let (false, Some(first)) = (spec.repeatable, slot.first()) {
                 ctx.error(CampError::DuplicateField {
                     field: name.to_string(),
                     span: entry.key.span,
@@ -122,23 +71,37 @@ impl<'e> Fields<'e> {
         fields
     }
 
+    /// The checker reads fields by name: each must be in the body's table,
+    /// so a field removed from the table points at every place that reads
+    /// it (in debug builds, where the tests run).
+    fn known(&self, name: &str) {
+        debug_assert!(
+            self.specs.iter().any(|spec| spec.name == name),
+            "`{name}` is not a field of this body in camp_lang::fields"
+        );
+    }
+
     pub fn one(&self, name: &str) -> Option<&'e Entry> {
+        self.known(name);
         self.map
             .get(name)
             .and_then(|entries| entries.first().copied())
     }
 
     pub fn all(&self, name: &str) -> &[&'e Entry] {
+        self.known(name);
         self.map.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn has(&self, name: &str) -> bool {
+        self.known(name);
         self.map.contains_key(name)
     }
 
     /// Whether an unknown field was reported as a misspelling of `name`;
     /// checks that `name` is missing stay silent then.
     pub fn misspelled(&self, name: &str) -> bool {
+        self.known(name);
         self.misspelled.contains(&name)
     }
 

@@ -49,10 +49,14 @@ pub fn simple(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SimpleDef {
         SchemaKind::Scene => Item::Scene,
     };
     let fields = Fields::of(ctx, entries, item);
-    let code = fields
-        .one("code")
-        .and_then(|entry| single_atom(ctx, entry))
-        .and_then(|atom| ctx.expect_text(atom));
+    // Only a region has a `code`.
+    let code = match decl.kind {
+        SchemaKind::Region => fields
+            .one("code")
+            .and_then(|entry| single_atom(ctx, entry))
+            .and_then(|atom| ctx.expect_text(atom)),
+        SchemaKind::Category | SchemaKind::Segment | SchemaKind::Scene => None,
+    };
     SimpleDef {
         id: decl.name.text.clone(),
         code,

@@ -14,6 +14,7 @@
 
 use std::str::FromStr;
 
+use camp_lang::keyword::{Value, is_reserved};
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
@@ -88,12 +89,6 @@ fn unicode_escape(rest: &str) -> (usize, Result<char, EscapeProblem>) {
     (len, decoded)
 }
 
-/// Words that start items or stand for built-in values; never a declared name.
-const RESERVED: [&str; 13] = [
-    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
-    "from", "any", "true", "false",
-];
-
 pub(super) struct Lowerer {
     pub(super) file: FileId,
     pub(super) base: usize,
@@ -137,7 +132,7 @@ impl Lowerer {
     /// A name being declared: refuses reserved words.
     fn declared(&mut self, pair: &Pair<'_, Rule>) -> Ident {
         let ident = self.ident(pair);
-        if RESERVED.contains(&ident.text.as_str()) {
+        if is_reserved(&ident.text) {
             self.errors.push(CampError::Syntax {
                 span: ident.span,
                 expected: vec![String::from("a name")],
@@ -608,14 +603,11 @@ impl Lowerer {
                     (Some(digits), Some(unit)) => {
                         let text: String =
                             digits.as_str().chars().filter(|ch| *ch != '_').collect();
-                        let unit = match unit.as_str() {
-                            "s" => DurationUnit::Seconds,
-                            "min" => DurationUnit::Minutes,
-                            "h" => DurationUnit::Hours,
-                            "d" => DurationUnit::Days,
+                        let unit = match DurationUnit::parse(unit.as_str()) {
+                            Some(unit) => unit,
                             // Not a unit of `duration_unit`: reported, not
                             // read as another unit.
-                            _ => {
+                            None => {
                                 self.unexpected(&unit);
                                 return Atom {
                                     kind: AtomKind::Invalid,
@@ -648,11 +640,11 @@ impl Lowerer {
                 None => AtomKind::Invalid,
             },
             Rule::string => self.string(&inner),
-            Rule::ident => match inner.as_str() {
-                "any" => AtomKind::Any,
-                "true" => AtomKind::Bool(true),
-                "false" => AtomKind::Bool(false),
-                name => AtomKind::Name(name.to_string()),
+            Rule::ident => match Value::parse(inner.as_str()) {
+                Some(Value::Any) => AtomKind::Any,
+                Some(Value::True) => AtomKind::Bool(true),
+                Some(Value::False) => AtomKind::Bool(false),
+                None => AtomKind::Name(inner.as_str().to_string()),
             },
             Rule::upper_word => AtomKind::Upper(inner.as_str().to_string()),
             Rule::instant => match self.instant(&inner) {

@@ -377,12 +377,8 @@ fn found_token(rest: &str) -> String {
 }
 
 pub(super) fn hint_for(found: &str, expected: &[String]) -> Option<String> {
-    const RESERVED: [&str; 13] = [
-        "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
-        "from", "any", "true", "false",
-    ];
     let wants_name = expected.iter().any(|text| text == "a name");
-    if wants_name && RESERVED.contains(&found) {
+    if wants_name && camp_lang::keyword::is_reserved(found) {
         return Some(format!(
             "`{found}` is a reserved word; choose another name, e.g. `{found}_id`"
         ));

@@ -6,7 +6,7 @@ use super::FieldValues;
 use super::reward::RewardSpans;
 use crate::check::fields::Fields;
 use crate::check::model::{
-    EffectiveRate, FundDef, Money, Rate, Requirement, Reward, RewardForm, Schema,
+    Dimension, EffectiveRate, FundDef, Money, Rate, Requirement, Reward, RewardForm, Schema,
     largest_amount_within, smallest_spend_within,
 };
 use crate::check::values::Ctx;
@@ -117,53 +117,40 @@ pub(super) fn check_contract(
     }
 
     for (requirement, requires_span) in &fund.requires {
-        let (present, help) = match requirement {
-            Requirement::Regions => (
-                matches!(values.regions, Some(Some(_))) || values.regions.is_none(),
-                "add `regions: […]` with the regions the campaign is limited to",
-            ),
-            Requirement::Segments => (
-                matches!(values.segments, Some(Some(_))) || values.segments.is_none(),
-                "add `segments: […]` with the user segments that may redeem",
-            ),
-            Requirement::Categories => (
-                matches!(values.categories, Some(Some(_))) || values.categories.is_none(),
-                "add `categories: […]`",
-            ),
-            Requirement::PerUserLimit => (
-                fields.all("limit").iter().any(|entry| {
-                    matches!(&entry.value, EntryValue::Limit(limit)
-                        if limit.per.first().is_some_and(|word| word.text == "user"))
-                }),
-                "add `limit: … per user` with a count or an amount per user",
-            ),
+        let present = match requirement {
+            Requirement::Regions => {
+                matches!(values.regions, Some(Some(_))) || values.regions.is_none()
+            }
+            Requirement::Segments => {
+                matches!(values.segments, Some(Some(_))) || values.segments.is_none()
+            }
+            Requirement::Categories => {
+                matches!(values.categories, Some(Some(_))) || values.categories.is_none()
+            }
+            Requirement::PerUserLimit => fields.all("limit").iter().any(|entry| {
+                matches!(&entry.value, EntryValue::Limit(limit)
+                    if limit.per.first().is_some_and(|word| Dimension::parse(&word.text) == Some(Dimension::User)))
+            }),
             // A missing budget is already an error of its own (E0206).
-            Requirement::Budget => (true, "add `budget: …`"),
-            Requirement::Rollout => (fields.has("rollout"), "add a `rollout { … }` with a canary first stage"),
-            Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per …`"),
+            Requirement::Budget => true,
+            Requirement::Rollout => fields.has("rollout"),
+            Requirement::Guard => fields.has("guard"),
             // A tiered reward has one: its lowest threshold.
-            Requirement::MinSpend => (
-                fields.one("reward").is_some_and(|entry| {
-                    matches!(&entry.value, EntryValue::Reward(reward)
-                        if matches!(reward.form, RewardFormSyntax::Tiers { .. })
-                            || reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
-                }),
-                "add `, min_spend …` to the reward",
-            ),
-            Requirement::ExpectedPeak => (fields.has("expected_peak"), "add `expected_peak: … per 1s`"),
+            Requirement::MinSpend => fields.one("reward").is_some_and(|entry| {
+                matches!(&entry.value, EntryValue::Reward(reward)
+                    if matches!(reward.form, RewardFormSyntax::Tiers { .. })
+                        || reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
+            }),
+            Requirement::ExpectedPeak => fields.has("expected_peak"),
         };
-        let field = match requirement {
-            Requirement::PerUserLimit => "limit",
-            Requirement::MinSpend => "reward",
-            other => other.as_str(),
-        };
+        let field = requirement.field();
         if !present && !fields.misspelled(field) {
             ctx.error(CampError::FundRequires {
                 span: name_span,
                 requirement: requirement.as_str().to_string(),
                 fund: fund.id.clone(),
                 requires: *requires_span,
-                help,
+                help: requirement.help(),
             });
         }
     }
