@@ -487,15 +487,43 @@ pub struct Reward {
     pub effective_rate: Rate,
 }
 
-impl Reward {
-    /// The effective rate that `form` and `min_spend` give, which
-    /// `effective_rate` must be.
-    pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
+impl RewardForm {
+    /// The IR of a checked reward form (the IR builder's).
+    pub fn from_lang(form: &lang_reward::RewardForm) -> Result<RewardForm, IrError> {
+        let money = |money: &lang_money::Money| Money::new(money.amount, money.currency);
+        Ok(match form {
+            lang_reward::RewardForm::Fixed(amount) => RewardForm::Fixed {
+                amount: money(amount),
+            },
+            lang_reward::RewardForm::Percent { rate, cap } => RewardForm::Percent {
+                rate: Rate::from_fraction(rate.fraction())?,
+                cap: money(cap),
+            },
+            lang_reward::RewardForm::Tiers(tiers) => RewardForm::Tiers {
+                tiers: NonEmpty::new(
+                    tiers
+                        .iter()
+                        .map(|(spend, reward)| Tier {
+                            spend: money(spend),
+                            reward: money(reward),
+                        })
+                        .collect(),
+                )?,
+            },
+            lang_reward::RewardForm::Random { low, high } => RewardForm::Random {
+                low: money(low),
+                high: money(high),
+            },
+        })
+    }
+
+    /// What the form means (`camp-lang`'s), to recompute its effective rate.
+    pub fn to_lang(&self) -> lang_reward::RewardForm {
         let lang = |money: &Money| lang_money::Money {
             amount: money.amount,
             currency: money.currency,
         };
-        let form = match &self.form {
+        match self {
             RewardForm::Fixed { amount } => lang_reward::RewardForm::Fixed(lang(amount)),
             RewardForm::Percent { rate, cap } => lang_reward::RewardForm::Percent {
                 rate: lang_money::Rate(rate.fraction() * Decimal::ONE_HUNDRED),
@@ -512,9 +540,19 @@ impl Reward {
                 low: lang(low),
                 high: lang(high),
             },
-        };
-        let min_spend = self.min_spend.as_ref().map(lang);
-        Rate::from_fraction(form.effective_rate(min_spend).fraction())
+        }
+    }
+}
+
+impl Reward {
+    /// The effective rate that `form` and `min_spend` give, which
+    /// `effective_rate` must be.
+    pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
+        let min_spend = self.min_spend.as_ref().map(|money| lang_money::Money {
+            amount: money.amount,
+            currency: money.currency,
+        });
+        Rate::from_fraction(self.form.to_lang().effective_rate(min_spend).fraction())
     }
 }
 

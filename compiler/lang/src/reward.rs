@@ -33,6 +33,15 @@ impl RewardForm {
         }
     }
 
+    /// The rate the form is written with: a percentage's; the other forms
+    /// have only an effective rate.
+    pub fn written_rate(&self) -> Option<Rate> {
+        match self {
+            RewardForm::Percent { rate, .. } => Some(*rate),
+            RewardForm::Fixed(_) | RewardForm::Tiers(_) | RewardForm::Random { .. } => None,
+        }
+    }
+
     /// The effective rate: the largest fraction of one payment this
     /// reward can take. A percentage: its rate. A fixed amount, or a random
     /// one's maximum: the amount over `min_spend` (all of the payment

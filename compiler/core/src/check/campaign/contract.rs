@@ -1,16 +1,13 @@
 //! A campaign against its fund's contract (scenes, categories,
-//! requirements, the largest single reward) and against the fund's and the
-//! policy's bounds on the effective rate.
+//! requirements, the largest single reward). The fund's and the policy's
+//! bounds on the effective rate depend on the reward's form: they are
+//! `reward.rs`'s.
 
 use super::FieldValues;
-use super::reward::RewardSpans;
 use crate::check::fields::Fields;
-use crate::check::model::{
-    Dimension, EffectiveRate, FundDef, Money, Rate, Requirement, Reward, RewardForm, Schema,
-    largest_amount_within, smallest_spend_within,
-};
+use crate::check::model::{Dimension, FundDef, Requirement, Schema};
 use crate::check::values::Ctx;
-use crate::error::{CampError, RateExcess};
+use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{EntryValue, RewardFormSyntax, RewardOptionKind};
 
@@ -177,133 +174,5 @@ pub(super) fn check_contract(
             }
             Some(_) => {}
         }
-    }
-}
-
-/// The fund's and the policy's `max_rate` bound the effective rate of
-/// every form of reward. Above both, only the lower bound is reported (it
-/// is the fix; the fund on a tie). Tiers are checked one by one, each
-/// against the smallest payment that reaches it.
-pub(super) fn check_effective_rate(
-    ctx: &mut Ctx<'_>,
-    schema: &Schema,
-    fund: Option<&FundDef>,
-    reward: &Reward,
-    spans: &RewardSpans,
-) {
-    let fund_max = fund.and_then(|fund| fund.max_rate.map(|max| (fund, max)));
-    let policy_max = schema.policy.as_ref().and_then(|policy| policy.max_rate);
-    // The lower bound the rate is above, if any.
-    let report = |ctx: &mut Ctx<'_>,
-                  rate: EffectiveRate,
-                  span: Span,
-                  excess: &dyn Fn(Rate) -> RateExcess| {
-        let above_fund = fund_max.filter(|(_, (max, _))| rate.exceeds(*max));
-        let above_policy = policy_max.filter(|(max, _)| rate.exceeds(*max));
-        match (above_fund, above_policy) {
-            (Some((fund, (max, fund_span))), policy)
-                if policy.is_none_or(|(policy_max, _)| max <= policy_max) =>
-            {
-                ctx.error(CampError::RateAboveFund {
-                    span,
-                    excess: Box::new(excess(max)),
-                    max: max.to_string(),
-                    fund: fund.id.clone(),
-                    fund_max: fund_span,
-                });
-            }
-            (_, Some((max, policy_span))) => ctx.error(CampError::RateAbovePolicy {
-                span,
-                excess: Box::new(excess(max)),
-                max: max.to_string(),
-                policy: policy_span,
-            }),
-            (_, None) => {}
-        }
-    };
-    let min_spend = reward
-        .min_spend
-        .zip(spans.min_spend)
-        .map(|(money, span)| (money.to_string(), span));
-    match &reward.form {
-        RewardForm::Percent { rate, .. } => report(
-            ctx,
-            reward.effective_rate(),
-            spans.rate.unwrap_or(reward.span),
-            &|_| RateExcess::Percent {
-                rate: rate.to_string(),
-            },
-        ),
-        RewardForm::Fixed(amount) => report(
-            ctx,
-            reward.effective_rate(),
-            spans.amount.unwrap_or(reward.span),
-            &|max| {
-                amount_excess(
-                    reward,
-                    format!("{amount} off"),
-                    *amount,
-                    None,
-                    max,
-                    &min_spend,
-                )
-            },
-        ),
-        RewardForm::Random { low, high } => report(
-            ctx,
-            reward.effective_rate(),
-            spans.amount.unwrap_or(reward.span),
-            &|max| {
-                let written = format!("random {low} to {high} off");
-                amount_excess(reward, written, *high, Some(*low), max, &min_spend)
-            },
-        ),
-        RewardForm::Tiers(tiers) => {
-            for (index, (spend, tier_reward)) in tiers.iter().enumerate() {
-                let rate = reward.tier_rate(*spend, *tier_reward);
-                let reached_from = reward
-                    .min_spend
-                    .filter(|min_spend| min_spend.amount > spend.amount);
-                report(
-                    ctx,
-                    rate,
-                    spans.tiers.get(index).copied().unwrap_or(reward.span),
-                    &|max| RateExcess::Tier {
-                        tier: format!("spend {spend} => {tier_reward} off"),
-                        reached_from: reached_from
-                            .zip(spans.min_spend)
-                            .map(|(money, span)| (money.to_string(), span)),
-                        effective: rate.to_string(),
-                        largest_reward: largest_amount_within(reached_from.unwrap_or(*spend), max)
-                            .map(|amount| amount.to_string()),
-                    },
-                );
-            }
-        }
-    }
-}
-
-/// A fixed amount, or a random reward's high end (above `low`), above
-/// `max`: what keeps it within, from the author's own values.
-fn amount_excess(
-    reward: &Reward,
-    written: String,
-    amount: Money,
-    low: Option<Money>,
-    max: Rate,
-    min_spend: &Option<(String, Span)>,
-) -> RateExcess {
-    RateExcess::Amount {
-        reward: written,
-        amount: amount.to_string(),
-        random: low.is_some(),
-        min_spend: min_spend.clone(),
-        effective: reward.effective_rate().to_string(),
-        smallest_min_spend: smallest_spend_within(amount, max).map(|spend| spend.to_string()),
-        largest_amount: reward
-            .min_spend
-            .and_then(|min_spend| largest_amount_within(min_spend, max))
-            .filter(|largest| low.is_none_or(|low| largest.amount > low.amount))
-            .map(|largest| largest.to_string()),
     }
 }

@@ -15,9 +15,9 @@ mod scope;
 
 pub use self::scope::time_zone_names;
 
-use self::contract::{check_contract, check_effective_rate};
+use self::contract::check_contract;
 use self::limits::check_limit;
-use self::reward::{RewardSpans, check_reward};
+use self::reward::{RewardSpans, check_effective_rate, check_reward};
 use self::rollout::{check_guard, check_rollout};
 use self::scope::check_window;
 use super::exposure::{self, Approvals};
