@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use camp_core::lang::fields::{FieldSpec, ValueKind, all_fields};
-use camp_core::lang::keyword::{Item, PAY_ATTRIBUTES, Value, Word};
+use camp_core::lang::keyword::{Item, PAY_ATTRIBUTES, Value, Word, form_words};
 use camp_core::lang::vocab::{Dimension, DurationUnit, Period, TypeName};
 
 const UPDATE: &str = "UPDATE_VOCABULARY";
@@ -113,8 +113,7 @@ fn throughput_fields() -> Vec<&'static str> {
 /// The words highlighted as keywords inside a body: the words of forms and
 /// the blocks (`rollout`), which have no `:` to mark them as fields.
 fn body_keywords() -> Vec<&'static str> {
-    Word::ALL
-        .into_iter()
+    form_words()
         .chain(
             form_fields()
                 .into_iter()
@@ -128,7 +127,7 @@ fn body_keywords() -> Vec<&'static str> {
 fn every_word() -> BTreeSet<&'static str> {
     Item::ALL
         .into_iter()
-        .chain(Word::ALL)
+        .chain(form_words())
         .chain(form_fields().into_iter().map(|spec| spec.name))
         .chain(DurationUnit::ALL)
         .collect()
@@ -418,7 +417,7 @@ fn pest_grammar_spells_the_vocabulary() {
             name.to_string()
         })
         .collect();
-    let mut expected: BTreeSet<&str> = Item::ALL.into_iter().chain(Word::ALL).collect();
+    let mut expected: BTreeSet<&str> = Item::ALL.into_iter().chain(form_words()).collect();
     expected.extend(keyed_form_fields());
     expected.extend(
         form_fields()

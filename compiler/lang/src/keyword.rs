@@ -1,7 +1,8 @@
 //! The keywords of the language and its reserved words.
 //!
 //! - [`Item`]: the words that start a top-level item (`campaign x { … }`).
-//! - [`Word`]: the words inside a form or a header (`off`, `per`, `from`).
+//! - [`Word`]: the words inside a form or a header (`per`, `from`), and
+//!   [`RewardWord`]: a reward's (`off`, `random`, `cap`…).
 //! - [`Value`]: the built-in values (`any`, `true`, `false`).
 //! - The fields with a form of their own (`reward:`, `limit:`,
 //!   `rollout { … }`) are keywords too; they are the fields whose
@@ -15,11 +16,12 @@
 //! their rules; `compiler/tests/vocabulary.rs` checks that they spell the
 //! same words, and generates the editor grammars' keyword lists from here.
 
+pub use crate::reward::RewardWord;
 use crate::vocab::words;
 
 words! {
     /// The keywords that start a top-level item: a line whose first word
-    /// is one of them starts the next item.
+    /// is one of them starts the next item. In the grammar's order.
     pub enum Item {
         Scene = "scene",
         Category = "category",
@@ -27,27 +29,22 @@ words! {
         Segment = "segment",
         Fund = "fund",
         Policy = "policy",
-        Campaign = "campaign",
         Template = "template",
+        Campaign = "campaign",
         Test = "test",
     }
 }
 
 words! {
-    /// The words inside a form (`15% off, cap CNY 20.00`, `limit: 1 per
-    /// user`, `stage 1% for 2h`), a header (`campaign x from t(…)`,
-    /// `rate: Rate in 5%..20%`) or a test's payment (`pay CNY 100.00 at
-    /// scene => no discount`).
+    /// The words inside a form (`limit: 1 per user`, `stage 1% for 2h`), a
+    /// header (`campaign x from t(…)`, `rate: Rate in 5%..20%`) or a test's
+    /// payment (`pay CNY 100.00 at scene => no discount`). A reward's own
+    /// words (`off`, `random`, `cap`…) are [`RewardWord`]s, declared with
+    /// the reward forms.
     pub enum Word {
         From = "from",
         In = "in",
-        Off = "off",
-        Random = "random",
         To = "to",
-        Tiers = "tiers",
-        Spend = "spend",
-        Cap = "cap",
-        MinSpend = "min_spend",
         Per = "per",
         Halt = "halt",
         When = "when",
@@ -79,6 +76,16 @@ words! {
 /// `stage segment qa_accounts for 30min`.)
 pub const PAY_ATTRIBUTES: [Item; 3] = [Item::Category, Item::Region, Item::Segment];
 
+/// The words of forms: [`Word`]s, then [`RewardWord`]s.
+pub fn form_words() -> impl Iterator<Item = &'static str> {
+    Word::ALL.into_iter().chain(RewardWord::ALL)
+}
+
+/// Whether a word is a word of a form ([`form_words`]).
+pub fn is_form_word(word: &str) -> bool {
+    Word::parse(word).is_some() || RewardWord::parse(word).is_some()
+}
+
 /// Whether a word may not be declared as a name: an item keyword, `from`
 /// or a built-in value.
 pub fn is_reserved(word: &str) -> bool {
@@ -104,7 +111,7 @@ mod tests {
         assert_eq!(
             reserved,
             [
-                "scene", "category", "region", "segment", "fund", "policy", "campaign", "template",
+                "scene", "category", "region", "segment", "fund", "policy", "template", "campaign",
                 "test", "from", "true", "false", "any",
             ]
         );
@@ -121,7 +128,7 @@ mod tests {
     fn keywords_are_distinct() {
         let mut all: Vec<&str> = Item::ALL
             .into_iter()
-            .chain(Word::ALL)
+            .chain(form_words())
             .chain(Value::ALL)
             .collect();
         let count = all.len();

@@ -72,6 +72,19 @@ pub fn tier_rate(spend: Money, reward: Money, min_spend: Option<Money>) -> Effec
 }
 
 crate::vocab::words! {
+    /// The words a reward's forms and options are written with (`to` is
+    /// shared with a window's, a [`crate::keyword::Word`]).
+    pub enum RewardWord {
+        Off = "off",
+        Random = "random",
+        Tiers = "tiers",
+        Spend = "spend",
+        Cap = "cap",
+        MinSpend = "min_spend",
+    }
+}
+
+crate::vocab::words! {
     /// The forms a reward is written in, named as completion offers them.
     /// [`RewardForm::kind`] names a checked reward's form; [`RewardKind::spec`]
     /// says how each is written.

@@ -24,8 +24,8 @@
 (segment_decl "segment" @keyword.type name: (identifier) @type)
 (fund_decl "fund" @keyword.type name: (identifier) @type)
 (policy_decl "policy" @keyword.type)
-(campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (template_decl "template" @keyword.type name: (identifier) @function)
+(campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (test_decl "test" @keyword.type name: (identifier) @function)
 
 (from_clause template: (identifier) @function.call)
@@ -63,13 +63,7 @@
 [
   "from"
   "in"
-  "off"
-  "random"
   "to"
-  "tiers"
-  "spend"
-  "cap"
-  "min_spend"
   "per"
   "halt"
   "when"
@@ -82,6 +76,12 @@
   "at"
   "no"
   "discount"
+  "off"
+  "random"
+  "tiers"
+  "spend"
+  "cap"
+  "min_spend"
   "rollout"
 ] @keyword
 

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use camp_core::lang::fields::field;
-use camp_core::lang::keyword::{Item, Value, Word};
+use camp_core::lang::keyword::{Item, Value, is_form_word};
 use camp_core::lang::vocab::{Dimension, Period};
 use camp_core::package::Analysis;
 use gen_lsp_types as lsp;
@@ -31,7 +31,7 @@ pub const TOKEN_TYPES: [&str; 11] = [
 /// period (wherever it stands: the tokens do not look at the word before).
 fn is_keyword(word: &str) -> bool {
     Item::parse(word).is_some()
-        || Word::parse(word).is_some()
+        || is_form_word(word)
         || Value::parse(word).is_some()
         || Dimension::parse(word).is_some()
         || Period::parse(word).is_some()

@@ -15,8 +15,8 @@ use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{
     ApprovalsSyntax, Atom, AtomKind, Clause, Entry, EntryValue, FromClause, GuardSyntax, Ident,
-    LimitSyntax, List, RewardFormSyntax, RewardOption, RewardSyntax, StackingSyntax, StageSyntax,
-    StageTarget, TemplateDecl, Term, ThroughputSyntax, TierSyntax, WindowSyntax,
+    LimitSyntax, List, StackingSyntax, StageSyntax, StageTarget, TemplateDecl, Term,
+    ThroughputSyntax, WindowSyntax,
 };
 
 /// A range bound as a comparable number: money in one currency, a rate,
@@ -577,47 +577,17 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
     } = entry;
     let value = match value {
         EntryValue::Reward(reward) => {
-            let RewardSyntax { form, options } = &**reward;
-            let form = match form {
-                RewardFormSyntax::Off(amount) => RewardFormSyntax::Off(atom(amount)),
-                RewardFormSyntax::Random { low, high, span } => RewardFormSyntax::Random {
-                    low: atom(low),
-                    high: atom(high),
-                    span: *span,
+            // A reward's one traversal (`syntax/reward.rs`) visits each of
+            // its forms.
+            let mut reward = reward.clone();
+            reward.visit_mut(
+                &mut |value| {
+                    let substituted = atom(value);
+                    *value = substituted;
                 },
-                RewardFormSyntax::Tiers { tiers, span } => RewardFormSyntax::Tiers {
-                    tiers: tiers
-                        .iter()
-                        .map(
-                            |TierSyntax {
-                                 spend,
-                                 reward,
-                                 span,
-                             }| TierSyntax {
-                                spend: atom(spend),
-                                reward: atom(reward),
-                                span: *span,
-                            },
-                        )
-                        .collect(),
-                    span: *span,
-                },
-            };
-            let options = options
-                .iter()
-                .map(
-                    |RewardOption {
-                         kind,
-                         keyword,
-                         value,
-                     }| RewardOption {
-                        kind: *kind,
-                        keyword: *keyword,
-                        value: atom(value),
-                    },
-                )
-                .collect();
-            EntryValue::Reward(Box::new(RewardSyntax { form, options }))
+                &mut |_| {},
+            );
+            EntryValue::Reward(reward)
         }
         EntryValue::Limit(limit) => {
             let LimitSyntax { amount, per } = &**limit;

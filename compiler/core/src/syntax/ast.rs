@@ -251,41 +251,10 @@ pub struct InstantSyntax {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RewardSyntax {
-    pub form: RewardFormSyntax,
-    pub options: Vec<RewardOption>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RewardFormSyntax {
-    /// `CNY 5.00 off` or `15% off`
-    Off(Atom),
-    /// `random CNY 0.10 to CNY 8.88 off`
-    Random { low: Atom, high: Atom, span: Span },
-    /// `tiers { spend … => … off; … }`
-    Tiers { tiers: Vec<TierSyntax>, span: Span },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierSyntax {
-    pub spend: Atom,
-    pub reward: Atom,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RewardOptionKind {
-    Cap,
-    MinSpend,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RewardOption {
-    pub kind: RewardOptionKind,
-    pub keyword: Span,
-    pub value: Atom,
-}
+/// A reward's syntax is with the rest of a reward's (`reward.rs`).
+pub use super::reward::{
+    RewardFormSyntax, RewardOption, RewardOptionKind, RewardSyntax, TierSyntax,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitSyntax {

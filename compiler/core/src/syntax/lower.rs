@@ -10,7 +10,8 @@
 //! silent default: a form added to the grammar and not lowered here is an
 //! error on the first file that uses it, not a different form. A rule added
 //! to the grammar also fails to compile in `describe_rule`
-//! (`syntax_error.rs`), which lists every rule.
+//! (`syntax_error.rs`), which lists every rule. A reward is lowered with
+//! the rest of a reward's syntax, in `reward.rs`.
 
 use std::str::FromStr;
 
@@ -100,13 +101,13 @@ impl Lowerer {
     /// counts the white space skipped before an optional part that did not
     /// match (`value = { clause ~ ("," ~ clause)* }`) as part of the pair,
     /// and a label must end where the written text ends.
-    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+    pub(super) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
         let end = span.start() + content_len(pair.as_str());
         Span::new(self.file, self.base + span.start(), self.base + end)
     }
 
-    fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
+    pub(super) fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
         self.errors.push(CampError::Syntax {
             span: self.span(pair),
             expected: vec![String::from("something else")],
@@ -144,19 +145,19 @@ impl Lowerer {
     }
 
     /// The first inner pair of the given rule.
-    fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
+    pub(super) fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
         pair.clone()
             .into_inner()
             .find(|inner| inner.as_rule() == rule)
     }
 
     /// The inner pairs of the given rule, for slice patterns.
-    fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
+    pub(super) fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
         self.each(pair, rule).collect()
     }
 
     /// The inner pairs of the given rule, without collecting them.
-    fn each<'i>(
+    pub(super) fn each<'i>(
         &self,
         pair: &Pair<'i, Rule>,
         rule: Rule,
@@ -473,79 +474,6 @@ impl Lowerer {
         })
     }
 
-    fn reward(&mut self, field: &Pair<'_, Rule>) -> Option<RewardSyntax> {
-        let form_pair = self.child(field, Rule::reward_form)?.into_inner().next()?;
-        // Every alternative of `reward_form` by name: a new reward form
-        // must be lowered here; until it is, it is reported, never read as
-        // another form.
-        let form = match form_pair.as_rule() {
-            Rule::amount_off => {
-                RewardFormSyntax::Off(self.atom(&self.child(&form_pair, Rule::atom)?))
-            }
-            Rule::random_reward => {
-                let atoms = self.children(&form_pair, Rule::atom);
-                let [low, high] = atoms.as_slice() else {
-                    self.unexpected(&form_pair);
-                    return None;
-                };
-                RewardFormSyntax::Random {
-                    low: self.atom(low),
-                    high: self.atom(high),
-                    span: self.span(&form_pair),
-                }
-            }
-            Rule::tiers_reward => {
-                let mut tiers = Vec::new();
-                for tier in self.each(&form_pair, Rule::tier) {
-                    let atoms = self.children(&tier, Rule::atom);
-                    let [spend, reward] = atoms.as_slice() else {
-                        self.unexpected(&tier);
-                        continue;
-                    };
-                    tiers.push(TierSyntax {
-                        spend: self.atom(spend),
-                        reward: self.atom(reward),
-                        span: self.span(&tier),
-                    });
-                }
-                RewardFormSyntax::Tiers {
-                    tiers,
-                    span: self.span(&form_pair),
-                }
-            }
-            _ => {
-                self.unexpected(&form_pair);
-                return None;
-            }
-        };
-        let mut options = Vec::new();
-        for option in self.each(field, Rule::reward_option) {
-            let Some(inner) = option.into_inner().next() else {
-                continue;
-            };
-            // Every alternative of `reward_option` by name: a new option
-            // must be lowered here; until it is, it is reported.
-            let kind = match inner.as_rule() {
-                Rule::cap_option => RewardOptionKind::Cap,
-                Rule::min_spend_option => RewardOptionKind::MinSpend,
-                _ => {
-                    self.unexpected(&inner);
-                    continue;
-                }
-            };
-            let mut parts = inner.into_inner();
-            let (Some(keyword), Some(value)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            options.push(RewardOption {
-                kind,
-                keyword: self.span(&keyword),
-                value: self.atom(&value),
-            });
-        }
-        Some(RewardSyntax { form, options })
-    }
-
     fn term_of(&mut self, pair: &Pair<'_, Rule>) -> Term {
         if pair.as_rule() == Rule::list {
             Term::List(self.list(pair))
@@ -566,7 +494,7 @@ impl Lowerer {
         }
     }
 
-    fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
+    pub(super) fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
         // An atom is one token: its span needs no trimming.
         let span = self.token_span(pair);
         let inner = if pair.as_rule() == Rule::atom {

@@ -5,6 +5,7 @@ pub mod lookalike;
 mod lower;
 pub mod parser;
 pub mod regions;
+mod reward;
 pub mod shift;
 pub mod split;
 mod syntax_error;

@@ -3,6 +3,8 @@
 //! rate against the fund's and the policy's `max_rate` (what each form
 //! reports above them): everything the checker does by reward form.
 
+use camp_lang::reward::RewardWord;
+
 use crate::check::model::{
     EffectiveRate, FundDef, Money, Rate, Reward, RewardForm, Schema, largest_amount_within,
     smallest_spend_within,
@@ -66,8 +68,8 @@ pub(super) fn check_reward(
     let mut min_spend_atom: Option<&Atom> = None;
     for option in &syntax.options {
         let (slot, name) = match option.kind {
-            RewardOptionKind::Cap => (&mut cap, "cap"),
-            RewardOptionKind::MinSpend => (&mut min_spend_atom, "min_spend"),
+            RewardOptionKind::Cap => (&mut cap, RewardWord::Cap.as_str()),
+            RewardOptionKind::MinSpend => (&mut min_spend_atom, RewardWord::MinSpend.as_str()),
         };
         match slot {
             Some(first) => ctx.error(CampError::DuplicateField {

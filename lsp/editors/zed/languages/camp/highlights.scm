@@ -29,8 +29,8 @@
 (segment_decl "segment" @keyword name: (identifier) @type)
 (fund_decl "fund" @keyword name: (identifier) @type)
 (policy_decl "policy" @keyword)
-(campaign_decl "campaign" @keyword name: (identifier) @type)
 (template_decl "template" @keyword name: (identifier) @function)
+(campaign_decl "campaign" @keyword name: (identifier) @type)
 (test_decl "test" @keyword name: (identifier) @function)
 
 (from_clause template: (identifier) @function)
@@ -68,13 +68,7 @@
 [
   "from"
   "in"
-  "off"
-  "random"
   "to"
-  "tiers"
-  "spend"
-  "cap"
-  "min_spend"
   "per"
   "halt"
   "when"
@@ -87,6 +81,12 @@
   "at"
   "no"
   "discount"
+  "off"
+  "random"
+  "tiers"
+  "spend"
+  "cap"
+  "min_spend"
   "rollout"
 ] @keyword
 

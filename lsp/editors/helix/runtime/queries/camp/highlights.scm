@@ -29,8 +29,8 @@
 (segment_decl "segment" @keyword.storage.type name: (identifier) @type)
 (fund_decl "fund" @keyword.storage.type name: (identifier) @type)
 (policy_decl "policy" @keyword.storage.type)
-(campaign_decl "campaign" @keyword.storage.type name: (identifier) @type)
 (template_decl "template" @keyword.storage.type name: (identifier) @function)
+(campaign_decl "campaign" @keyword.storage.type name: (identifier) @type)
 (test_decl "test" @keyword.storage.type name: (identifier) @function)
 
 (from_clause template: (identifier) @function)
@@ -68,13 +68,7 @@
 [
   "from"
   "in"
-  "off"
-  "random"
   "to"
-  "tiers"
-  "spend"
-  "cap"
-  "min_spend"
   "per"
   "halt"
   "when"
@@ -87,6 +81,12 @@
   "at"
   "no"
   "discount"
+  "off"
+  "random"
+  "tiers"
+  "spend"
+  "cap"
+  "min_spend"
   "rollout"
 ] @keyword
 
