@@ -346,10 +346,27 @@ fn a_deny_level_in_camp_toml_fails_the_check() {
         "[lints]\nno-rolout = \"deny\"\n",
     )
     .unwrap();
+    // A misspelled rule is an error in the package (E0804): exit 1.
     let output = campc(&["check", package.path().to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("did you mean `no-rollout`"),
+        stdout(&output).contains("error[E0804]: `[lints]` names `no-rolout`")
+            && stdout(&output).contains("did you mean `no-rollout`"),
+        "{}",
+        stdout(&output)
+    );
+    // Nor is a baseline written under a name and levels it cannot know.
+    let baseline = package.path().join("baseline.json");
+    let output = campc(&[
+        "check",
+        package.path().to_str().unwrap(),
+        "--write-baseline",
+        baseline.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!baseline.exists());
+    assert!(
+        stderr(&output).contains("no baseline written: fix `camp.toml` first"),
         "{}",
         stderr(&output)
     );
@@ -866,8 +883,10 @@ fn junit_test_case_names_are_unique() {
     }
 }
 
-/// A `camp.toml` that is not valid TOML, or not a manifest, is a usage
-/// failure (exit 2) that says where: line, column and the line marked.
+/// A `camp.toml` that is not valid TOML, or not a manifest, is an error
+/// in the package (`E08xx`, exit 1), reported with the package's other
+/// findings and placed on its key or value: line, column and the line
+/// marked.
 #[test]
 fn camp_toml_errors_give_line_and_column() {
     let package = package_with_warnings();
@@ -884,11 +903,12 @@ fn camp_toml_errors_give_line_and_column() {
     ] {
         std::fs::write(package.path().join("camp.toml"), manifest).unwrap();
         let output = campc(&["check", path]);
-        assert_eq!(output.status.code(), Some(2), "{manifest}");
-        assert_eq!(stdout(&output), "");
+        // A problem in the package, reported like any error: exit 1.
+        assert_eq!(output.status.code(), Some(1), "{manifest}");
+        assert_eq!(stderr(&output), "");
         seen.push_str(&format!(
             "--- {manifest:?}\n{}",
-            stderr(&output).replace(path, "[package]")
+            stdout(&output).replace(path, "[package]")
         ));
     }
     insta::assert_snapshot!("camp_toml_errors", seen);

@@ -11,6 +11,9 @@
 //! - Every fixture package also holds `tests/fixtures/prelude.camp` as
 //!   `prelude.camp`, unless the folder has its own `prelude.camp` or a file of
 //!   the fixture starts with `// fixture: no-prelude`.
+//! - A fixture `E0801_not_toml.toml` is a package's `camp.toml` (not named
+//!   so: every `camp.toml` in the repository must be valid); its package is
+//!   the prelude.
 //! - Codes that cannot be written as text (E0101 invalid UTF-8, E0102 file
 //!   too large) are generated below, in `GENERATED`.
 //!
@@ -62,7 +65,12 @@ fn fixtures() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(fixtures_dir().join("errors"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
-        .filter(|path| path.is_dir() || path.extension().is_some_and(|ext| ext == "camp"))
+        .filter(|path| {
+            path.is_dir()
+                || path
+                    .extension()
+                    .is_some_and(|ext| ext == "camp" || ext == "toml")
+        })
         .collect();
     paths.sort();
     paths
@@ -70,7 +78,10 @@ fn fixtures() -> Vec<PathBuf> {
 
 fn fixture_name(path: &Path) -> String {
     let name = path.file_name().unwrap().to_str().unwrap();
-    name.strip_suffix(".camp").unwrap_or(name).to_string()
+    name.strip_suffix(".camp")
+        .or_else(|| name.strip_suffix(".toml"))
+        .unwrap_or(name)
+        .to_string()
 }
 
 /// The code a fixture must trigger: the first five characters of its name.
@@ -103,7 +114,25 @@ fn camp_files(dir: &Path, prefix: &str, out: &mut Vec<(String, PathBuf)>) {
     }
 }
 
-/// The package of one fixture: its files, plus the prelude if it wants it.
+/// Whether a fixture is a package's `camp.toml` (`E0801_not_toml.toml`):
+/// its package is the prelude alone.
+fn is_manifest(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "toml")
+}
+
+/// A fixture checked: its package, with its `camp.toml` when it is one
+/// (read as `campc` reads it, through the core's reader).
+fn fixture_analysis(path: &Path) -> Analysis {
+    let mut analysis = analyze(fixture_input(path));
+    if is_manifest(path) {
+        let (_, manifest) = camp_core::manifest::read("camp.toml", &std::fs::read(path).unwrap());
+        analysis.add_manifest(Some(&manifest));
+    }
+    analysis
+}
+
+/// The package of one fixture: its files, plus the prelude if it wants it
+/// (a `camp.toml` fixture: the prelude alone).
 fn fixture_input(path: &Path) -> PackageInput {
     let mut files = Vec::new();
     if path.is_dir() {
@@ -117,7 +146,7 @@ fn fixture_input(path: &Path) -> PackageInput {
         for (relative, file) in found {
             files.push(input_file(&relative, std::fs::read(file).unwrap()));
         }
-    } else {
+    } else if !is_manifest(path) {
         let name = path.file_name().unwrap().to_str().unwrap();
         files.push(input_file(name, std::fs::read(path).unwrap()));
     }
@@ -225,7 +254,7 @@ fn every_fixture_triggers_its_code() {
     let mut problems = Vec::new();
     for path in fixtures() {
         let name = fixture_name(&path);
-        let analysis = analyze(fixture_input(&path));
+        let analysis = fixture_analysis(&path);
         problems.extend(check_case(&name, Some(&path), &analysis));
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
@@ -541,9 +570,11 @@ fn every_code_is_explained_and_its_example_reports_it() {
                 examples.push((language.to_string(), block.join("\n") + "\n"));
             }
         }
+        // A `camp.toml` code's examples are `camp.toml`s.
+        let manifest_code = code.starts_with(camp_core::error::Family::Manifest.prefix());
         let checked: Vec<&String> = examples
             .iter()
-            .filter(|(language, _)| language == "camp")
+            .filter(|(language, _)| language == if manifest_code { "toml" } else { "camp" })
             .map(|(_, example)| example)
             .collect();
         if checked.is_empty() != EXPLAINED_IN_TEXT.contains(&code) {
@@ -552,8 +583,19 @@ fn every_code_is_explained_and_its_example_reports_it() {
         if examples.is_empty() || !text.ends_with('\n') || text.contains("\n\n\n") {
             problems.push(format!("{code}: an explanation, an example and a fix"));
         }
-        for example in checked {
-            let mut files = vec![input_file("example.camp", example.clone().into_bytes())];
+        for example in checked.iter().filter(|_| manifest_code) {
+            let (_, manifest) = camp_core::manifest::read("camp.toml", example.as_bytes());
+            let codes: Vec<&str> = manifest
+                .diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.code)
+                .collect();
+            if codes != [code] {
+                problems.push(format!("{code}: the example reports {codes:?}:\n{example}"));
+            }
+        }
+        for example in checked.iter().filter(|_| !manifest_code) {
+            let mut files = vec![input_file("example.camp", (*example).clone().into_bytes())];
             if !example.contains("policy {") {
                 files.push(prelude());
             }

@@ -5,6 +5,8 @@
 //! - `camp-lang` and `camp-ir` are the language's words and the data
 //!   format runtimes read: no parser, no diagnostics renderer, no command
 //!   line, nothing of the compiler.
+//! - `camp-eval`, the reference evaluator, reads the IR (`camp-ir`) and
+//!   nothing of the compiler either.
 //! - `camp-core` does no IO and makes no program's choices: no command
 //!   line, no folder walking, no progress bars, no temporary files, no
 //!   allocator, no terminal renderer.
@@ -106,6 +108,17 @@ fn the_ir_crate_has_no_parser_renderer_or_command_line() {
     let mut forbidden = vec!["pest", "pest_derive", "miette", "clap", "ignore"];
     forbidden.extend(COMPILER_CRATES);
     assert_eq!(forbidden_in("camp-ir", &forbidden), Vec::<String>::new());
+}
+
+#[test]
+fn the_evaluator_reads_only_the_ir() {
+    assert!(
+        graph()["camp-eval"].contains("camp-ir"),
+        "camp-eval should depend on camp-ir"
+    );
+    let mut forbidden = vec!["pest", "pest_derive", "miette", "clap", "ignore"];
+    forbidden.extend(COMPILER_CRATES);
+    assert_eq!(forbidden_in("camp-eval", &forbidden), Vec::<String>::new());
 }
 
 #[test]

@@ -4,11 +4,14 @@
 //! exactly the diagnostics `campc check` gives, and answers hover and
 //! go-to-definition from the last analysis.
 //!
-//! Only this crate knows LSP types.
+//! Package loading is in `packages.rs`, declared names and hover text in
+//! `names.rs`. Only this crate knows LSP types.
 
 pub mod features;
 pub mod index;
 pub mod lines;
+mod names;
+mod packages;
 pub mod position;
 pub mod uri;
 
@@ -17,13 +20,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use camp_core::diagnostic::{Diagnostic, Severity};
-use camp_core::package::{Analysis, InputFile, PackageInput, ParseCache, analyze_cached};
+use camp_core::package::{Analysis, ParseCache};
 use camp_core::source::Span;
-use camp_core::syntax::ast::{ItemKind, SchemaKind};
-use camp_fs::{self as fs, PackageRoot};
+use camp_fs::PackageRoot;
 use gen_lsp_types as lsp;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 
+use self::names::describe;
+pub(crate) use self::names::{declaration, declarations};
 use self::position::Encoding;
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -425,266 +429,18 @@ impl Server<'_> {
         }
     }
 
-    /// Re-checks the package a file belongs to and publishes the
-    /// diagnostics of every file in it.
-    fn recheck(&mut self, path: &Path) {
-        // A folder is never a document: finding its packages would walk it.
-        if path.is_dir() {
-            return;
-        }
-        if !path.exists() {
-            // A buffer not yet on disk: its package is found from the
-            // nearest folder above it that exists.
-            if self.documents.contains_key(path) {
-                self.check(unsaved_package(path));
-            }
-            return;
-        }
-        let Ok(packages) = fs::find_packages(&[path.to_path_buf()]) else {
-            return;
-        };
-        for package in packages {
-            self.check(package);
-        }
-    }
-
-    /// Checks a package and publishes the diagnostics of every file in it.
-    fn check(&mut self, package: PackageRoot) {
-        let mut cache = self.parse_caches.remove(&package).unwrap_or_default();
-        let (input, manifest_problem) = self.package_input(&package);
-        let analysis = analyze_cached(input, &mut cache);
-        self.parse_caches.insert(package.clone(), cache);
-        self.publish(&analysis);
-        self.publish_manifest(&package, manifest_problem.as_ref());
-        let parses = !analysis
-            .diagnostics
-            .iter()
-            .any(|diagnostic| diagnostic.code.starts_with("E01"));
-        let analysis = Arc::new(analysis);
-        if parses {
-            self.last_good
-                .insert(package.clone(), Arc::clone(&analysis));
-        }
-        self.analyses.insert(package, analysis);
-    }
-
-    /// Drops a package the server no longer serves, and the diagnostics it
-    /// published for it.
-    fn forget(&mut self, package: &PackageRoot) {
-        self.parse_caches.remove(package);
-        self.last_good.remove(package);
-        let manifest = file_uri(&fs::display(&package.root.join(fs::MANIFEST)));
-        if self.published.remove(&manifest) {
-            self.send_diagnostics(manifest, None, Vec::new());
-        }
-        let Some(analysis) = self.analyses.remove(package) else {
-            return;
-        };
-        for file in analysis.sources.files() {
-            let uri = file_uri(&file.path);
-            if self.published.remove(&uri) {
-                self.send_diagnostics(uri, None, Vec::new());
-            }
-        }
-    }
-
-    /// A document was closed: its packages are checked again with the file
-    /// as it is on disk, or forgotten when they are outside the workspace
-    /// and no other document of theirs is open.
-    fn closed(&mut self, path: &Path) {
-        let holding: Vec<PackageRoot> = self
-            .analyses
-            .iter()
-            .filter(|(_, analysis)| source_of(analysis, path).is_some())
-            .map(|(package, _)| package.clone())
-            .collect();
-        for package in holding {
-            let other_open = self.analyses.get(&package).is_some_and(|analysis| {
-                self.documents
-                    .keys()
-                    .any(|document| source_of(analysis, document).is_some())
-            });
-            if other_open || self.in_workspace_package(&package) {
-                self.check(package);
-            } else {
-                self.forget(&package);
-            }
-        }
-        // A buffer never written is in no package now: clear what it had.
-        if let Some(uri) = uri::from_path(path)
-            && !path.exists()
-            && self.published.remove(&uri)
-        {
-            self.send_diagnostics(uri, None, Vec::new());
-        }
-    }
-
-    /// Files changed on disk (`workspace/didChangeWatchedFiles`). Only
-    /// packages the server knows are checked again: those holding a changed
-    /// path, or held by it (a folder, even `file:///`), and the package of
-    /// a changed `.camp` file or `camp.toml` inside the workspace. Nothing
-    /// outside them is walked or read.
-    fn files_changed(&mut self, paths: Vec<PathBuf>) {
-        let mut stale: BTreeSet<PackageRoot> = BTreeSet::new();
-        let mut places: BTreeSet<PathBuf> = BTreeSet::new();
-        for path in paths {
-            let manifest = path
-                .file_name()
-                .is_some_and(|name| name == camp_fs::MANIFEST);
-            // A manifest changes the packages of its folder.
-            let scope = match path.parent() {
-                Some(folder) if manifest => folder.to_path_buf(),
-                _ => path.clone(),
-            };
-            stale.extend(
-                self.analyses
-                    .keys()
-                    .filter(|package| touches(package, &scope))
-                    .cloned(),
-            );
-            if (manifest || is_camp(&path)) && self.in_workspace(&path) {
-                places.insert(scope);
-            }
-        }
-        // Where a known package's files are now: its own folder (still a
-        // package, or one above or below it now) or, for loose files, each
-        // file.
-        for package in &stale {
-            match &package.only {
-                Some(files) => places.extend(files.iter().cloned()),
-                None => {
-                    places.insert(package.root.clone());
-                }
-            }
-        }
-        let mut packages: BTreeSet<PackageRoot> = BTreeSet::new();
-        for place in places {
-            if let Ok(found) = fs::find_packages(&[place]) {
-                packages.extend(found);
-            }
-        }
-        for package in stale.difference(&packages) {
-            self.forget(package);
-        }
-        for package in packages {
-            self.check(package);
-        }
-    }
-
-    /// The package from disk, with the open documents over it. A file
-    /// named alone that is open is taken from its buffer, not read. A
-    /// problem in `camp.toml` comes back beside the files, which load
-    /// anyway (with the default lint levels), as `campc check` would
-    /// read them once the manifest is fixed.
-    fn package_input(&self, package: &PackageRoot) -> (PackageInput, Option<fs::FsError>) {
-        let on_disk = PackageRoot {
-            root: package.root.clone(),
-            only: package.only.as_ref().map(|files| {
-                files
-                    .iter()
-                    .filter(|file| {
-                        !std::path::absolute(file)
-                            .is_ok_and(|file| self.documents.contains_key(&file))
-                    })
-                    .cloned()
-                    .collect()
-            }),
-        };
-        let (mut input, manifest_problem) =
-            fs::load_package_despite_manifest(&on_disk).unwrap_or_default();
-        input.lints.now = Some(now());
-        let mut seen = BTreeSet::new();
-        for file in &mut input.files {
-            let absolute =
-                std::path::absolute(&file.path).unwrap_or_else(|_| PathBuf::from(&file.path));
-            if let Some(document) = self.documents.get(&absolute) {
-                file.bytes = document.text.clone().into_bytes();
-            }
-            seen.insert(absolute);
-        }
-        // Open documents not read above, inside this package: a file named
-        // alone, or a `.camp` file not yet on disk.
-        for (path, document) in &self.documents {
-            let inside = match &package.only {
-                Some(only) => only
-                    .iter()
-                    .any(|file| std::path::absolute(file).ok().as_ref() == Some(path)),
-                None => {
-                    is_camp(path)
-                        && std::path::absolute(&package.root)
-                            .is_ok_and(|root| path.starts_with(root))
-                }
-            };
-            if inside && !seen.contains(path) {
-                let relative = std::path::absolute(&package.root)
-                    .ok()
-                    .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
-                    .unwrap_or_else(|| path.clone());
-                input.files.push(InputFile {
-                    path: path.to_string_lossy().into_owned(),
-                    relative_path: relative.to_string_lossy().replace('\\', "/"),
-                    bytes: document.text.clone().into_bytes(),
-                });
-            }
-        }
-        (input, manifest_problem)
-    }
-
-    /// Publishes a package's `camp.toml` problem on `camp.toml` (its
-    /// place when known, else its first character), or clears the one
-    /// published before.
-    fn publish_manifest(&mut self, package: &PackageRoot, problem: Option<&fs::FsError>) {
-        let path = package.root.join(fs::MANIFEST);
-        let uri = file_uri(&fs::display(&path));
-        let Some(fs::FsError::Manifest { message, at, .. }) = problem else {
-            if self.published.remove(&uri) {
-                self.send_diagnostics(uri, None, Vec::new());
-            }
-            return;
-        };
-        let range = match at {
-            Some(at) => {
-                // The text the problem was found in: the disk's.
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                // At least one character, as `campc` marks it.
-                let end = match text
-                    .get(at.span.start..)
-                    .and_then(|rest| rest.chars().next())
-                {
-                    Some(next) if at.span.is_empty() && next != '\n' && next != '\r' => {
-                        at.span.start + next.len_utf8()
-                    }
-                    _ => at.span.end,
-                };
-                let lines = lines::LineIndex::new(&text);
-                lsp::Range {
-                    start: lines.position(at.span.start, self.encoding),
-                    end: lines.position(end, self.encoding),
-                }
-            }
-            None => lsp::Range::default(),
-        };
-        let diagnostic = lsp::Diagnostic {
-            range,
-            severity: Some(lsp::DiagnosticSeverity::Error),
-            code: Some(lsp::Code::String(String::from(fs::MANIFEST))),
-            source: Some(String::from("campc")),
-            message: lsp::Message::String(message.clone()),
-            ..lsp::Diagnostic::default()
-        };
-        self.published.insert(uri.clone());
-        let version = uri::to_path(&uri)
-            .and_then(|path| self.documents.get(&path))
-            .map(|document| document.version);
-        self.send_diagnostics(uri, version, vec![diagnostic]);
-    }
-
     fn publish(&mut self, analysis: &Analysis) {
         let mut by_uri: BTreeMap<String, Vec<lsp::Diagnostic>> = BTreeMap::new();
         // Diagnostics come sorted by file and position: one line table per
         // file converts them all in one pass.
         let mut lines = lines::SourceLines::new(&analysis.sources);
-        for file in analysis.sources.files() {
+        // `camp.toml` too: a problem fixed there is cleared.
+        for file in analysis
+            .sources
+            .files()
+            .iter()
+            .chain(analysis.sources.manifest())
+        {
             by_uri.insert(file_uri(&file.path), Vec::new());
         }
         for diagnostic in &analysis.diagnostics {
@@ -940,41 +696,9 @@ fn source_of<'a>(analysis: &'a Analysis, path: &Path) -> Option<&'a camp_core::s
         .find(|file| std::path::absolute(&file.path).ok().as_deref() == Some(path))
 }
 
-/// The package of an open document not on disk: the package of the
-/// nearest existing folder above it, or the file alone.
-fn unsaved_package(path: &Path) -> PackageRoot {
-    let folder = path
-        .ancestors()
-        .skip(1)
-        .find(|folder| folder.is_dir())
-        .map(Path::to_path_buf);
-    let root = folder.as_ref().and_then(|folder| match path.file_name() {
-        Some(name) => fs::package_root_of(&folder.join(name)),
-        None => None,
-    });
-    match root {
-        Some(root) => PackageRoot { root, only: None },
-        None => PackageRoot {
-            root: path
-                .parent()
-                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-            only: Some(vec![path.to_path_buf()]),
-        },
-    }
-}
-
 fn is_camp(path: &Path) -> bool {
     path.extension()
         .is_some_and(|extension| extension == "camp")
-}
-
-/// Whether a change at `scope` (a file or a folder) concerns a package:
-/// one of its files, a folder inside it, or a folder holding it.
-fn touches(package: &PackageRoot, scope: &Path) -> bool {
-    match &package.only {
-        Some(files) => files.iter().any(|file| file.starts_with(scope)),
-        None => package.root.starts_with(scope) || scope.starts_with(&package.root),
-    }
 }
 
 fn is_cancellation_of(message: &Message, id: &lsp_server::RequestId) -> bool {
@@ -1078,123 +802,4 @@ fn word_at(text: &str, offset: usize) -> Option<String> {
             .map_or(text.len() - offset, |(index, _)| index);
     let word = text.get(start..end)?;
     (!word.is_empty()).then(|| word.to_string())
-}
-
-/// Where a name is declared, with its kind and doc comment.
-pub(crate) fn declaration(
-    analysis: &Analysis,
-    name: &str,
-) -> Option<(Span, &'static str, Option<String>)> {
-    declarations(analysis)
-        .find(|(declared, _, _, _)| *declared == name)
-        .map(|(_, span, kind, item)| (span, kind, item.docs.text()))
-}
-
-/// Every declared name of a package, in file and item order, with where
-/// it is declared, its kind and its item.
-pub(crate) fn declarations(
-    analysis: &Analysis,
-) -> impl Iterator<Item = (&str, Span, &'static str, &camp_core::syntax::ast::Item)> {
-    analysis
-        .parsed
-        .iter()
-        .flat_map(|file| &file.items)
-        .filter_map(|item| {
-            let (name, kind) = match &item.kind {
-                ItemKind::Schema(decl) => (
-                    &decl.name,
-                    match decl.kind {
-                        SchemaKind::Scene => "scene",
-                        SchemaKind::Category => "category",
-                        SchemaKind::Region => "region",
-                        SchemaKind::Segment => "segment",
-                    },
-                ),
-                ItemKind::Fund(decl) => (&decl.name, "fund"),
-                ItemKind::Template(decl) => (&decl.name, "template"),
-                ItemKind::Campaign(decl) => (&decl.name, "campaign"),
-                ItemKind::Policy(_) | ItemKind::Test(_) => return None,
-            };
-            Some((name.text.as_str(), name.span, kind, item))
-        })
-}
-
-/// Hover text for a declared name: its kind and docs, and what the checker
-/// knows of it (a fund's contract, a campaign's exposure and window).
-fn describe(analysis: &Analysis, name: &str) -> Option<String> {
-    let (_, kind, docs) = declaration(analysis, name)?;
-    let mut text = format!("```camp\n{kind} {name}\n```\n");
-    if let Some(docs) = docs {
-        text.push('\n');
-        text.push_str(&docs);
-        text.push('\n');
-    }
-    let schema = &analysis.model.schema;
-    if let Some(fund) = schema.funds.get(name) {
-        let mut clauses = vec![
-            format!("payer `{}`", fund.payer.as_str()),
-            format!(
-                "scenes {}",
-                fund.scenes
-                    .iter()
-                    .map(|scene| format!("`{scene}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ];
-        if let Some(categories) = &fund.categories {
-            clauses.push(format!(
-                "categories {}",
-                categories
-                    .iter()
-                    .map(|category| format!("`{category}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        if let Some((rate, _)) = fund.max_rate {
-            clauses.push(format!("max rate {rate}"));
-        }
-        if !fund.max_per_use.is_empty() {
-            clauses.push(format!(
-                "max per use {}",
-                fund.max_per_use
-                    .iter()
-                    .map(|money| format!("`{money}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        if !fund.requires.is_empty() {
-            clauses.push(format!(
-                "requires {}",
-                fund.requires
-                    .iter()
-                    .map(|(requirement, _)| format!("`{}`", requirement.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        text.push_str(&format!("\n**Contract**: {}.\n", clauses.join("; ")));
-    }
-    if let Some(scene) = schema.scenes.get(name)
-        && scene.money_movement
-    {
-        text.push_str("\nMoney movement: never discounted unless a fund lists it.\n");
-    }
-    if let Some(campaign) = analysis
-        .model
-        .campaigns
-        .iter()
-        .find(|campaign| campaign.id == name)
-    {
-        text.push_str(&format!(
-            "\n**Worst-case exposure** `{}` — approvals required: {}\n\n**Window (UTC)** {} to {}\n",
-            campaign.exposure.amount,
-            campaign.approvals_required,
-            campaign.window.start,
-            campaign.window.end
-        ));
-    }
-    Some(text)
 }

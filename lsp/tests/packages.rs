@@ -1,6 +1,7 @@
 //! How the server finds and loads the package of an open document: a
 //! file the editor has not written yet, and a package whose `camp.toml`
-//! has a problem (loaded anyway, the problem shown on `camp.toml`).
+//! has a problem (loaded anyway, the problem shown on `camp.toml` as
+//! `campc check` reports it).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -11,6 +12,8 @@
 mod common;
 
 use common::{Client, package, uri};
+use std::path::Path;
+
 use serde_json::{Value, json};
 
 /// A campaign with one error (E0203, the fund's name misspelled); it
@@ -132,4 +135,77 @@ fn a_bad_camp_toml_is_shown_on_camp_toml_and_the_package_still_loads() {
     assert!(client.diagnostics(&manifest_uri).is_empty());
     assert!(client.diagnostics(&campaign_uri).is_empty());
     client.stop();
+}
+
+/// For a package whose `camp.toml` has problems, the server publishes
+/// exactly what `campc check --format json` reports (the same loader, the
+/// same codes and places): on `camp.toml` and on the `.camp` files alike.
+#[test]
+fn a_bad_camp_toml_gets_the_same_diagnostics_from_campc_and_the_server() {
+    for manifest in [
+        "[package]\nname = \"editor\"\n[lints]\nhigh-rat = \"deny\"\nno-rollout = { level = \"loud\" }\n[pakage]\n",
+        "[package]\nname = 3\n",
+        "[package]\nname \"editor\"\n",
+    ] {
+        let (scratch, campaign) = package();
+        std::fs::write(scratch.path().join("camp.toml"), manifest).unwrap();
+        std::fs::write(&campaign, CAMPAIGN).unwrap();
+        // What `campc check --format json` says (in-process, same renderer).
+        let read =
+            camp_fs::read_packages(&[scratch.path().to_path_buf()], camp_fs::IgnoreFiles::Apply)
+                .unwrap();
+        let mut expected = Vec::new();
+        for mut package in read.packages {
+            // The server uses the real time too.
+            package.input.lints.now = Some(jiff::Timestamp::now());
+            let analysis = camp_core::package::analyze_loaded(package);
+            let items: Vec<_> = analysis
+                .diagnostics
+                .iter()
+                .map(|d| (d, &analysis.sources))
+                .collect();
+            let report: Value = serde_json::from_str(&campc::render::json::to_string(
+                &campc::render::json::report(&items, 0, 0),
+            ))
+            .unwrap();
+            for d in report["diagnostics"].as_array().unwrap() {
+                let mut message = d["message"].as_str().unwrap().to_string();
+                if let Some(help) = d["help"].as_str() {
+                    message.push_str("\nhelp: ");
+                    message.push_str(help);
+                }
+                let file = Path::new(d["file"].as_str().unwrap());
+                expected.push((
+                    file.file_name().unwrap().to_string_lossy().into_owned(),
+                    d["code"].as_str().unwrap().to_string(),
+                    message,
+                    d["range"]["start"]["line"].as_u64().unwrap() - 1,
+                    d["range"]["start"]["column"].as_u64().unwrap() - 1,
+                ));
+            }
+        }
+        expected.sort();
+        assert!(
+            expected.iter().any(|(file, ..)| file == "camp.toml"),
+            "{expected:?}"
+        );
+
+        let mut client = Client::start_in(&[scratch.path()]);
+        client.open(&campaign, CAMPAIGN);
+        let mut published = Vec::new();
+        for file in ["camp.toml", "schema.camp", "coupon.camp"] {
+            for d in client.diagnostics(&uri(&scratch.path().join(file))) {
+                published.push((
+                    file.to_string(),
+                    d["code"].as_str().unwrap().to_string(),
+                    d["message"].as_str().unwrap().to_string(),
+                    d["range"]["start"]["line"].as_u64().unwrap(),
+                    d["range"]["start"]["character"].as_u64().unwrap(),
+                ));
+            }
+        }
+        published.sort();
+        assert_eq!(published, expected, "{manifest}");
+        client.stop();
+    }
 }

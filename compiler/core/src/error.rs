@@ -13,6 +13,7 @@
 //! - `E05xx` rewards, rollout, exposure and approvals
 //! - `E06xx` windows and instants
 //! - `E07xx` templates
+//! - `E08xx` the package's `camp.toml`
 
 use camp_lang::fields::docs_section;
 use camp_lang::keyword::Item;
@@ -31,6 +32,7 @@ pub use self::codes::{
 
 // The conversion into a diagnostic, one module per family of codes.
 mod contracts;
+mod manifest;
 mod names;
 mod rewards;
 mod templates;
@@ -719,6 +721,14 @@ pub enum CampError {
         name: String,
         span: Span,
         first: Span,
+    },
+
+    // ------------------------------------------------------------ E08xx camp.toml
+    /// A problem in the package's `camp.toml` (its span in
+    /// [`crate::source::FileId::MANIFEST`]).
+    Manifest {
+        span: Span,
+        problem: crate::manifest::ManifestProblem,
     },
 
     /// An error in a template's fields, found while checking a campaign

@@ -22,6 +22,7 @@ pub mod fix;
 pub mod format;
 pub mod ir;
 pub mod lint;
+pub mod manifest;
 pub mod package;
 pub mod source;
 pub mod syntax;

@@ -2,7 +2,7 @@
 //!
 //! The core never touches the disk. Whoever drives it (the CLI, the
 //! language server, a test) hands over bytes through [`PackageInput`],
-//! usually built by an implementation of [`FileSource`].
+//! usually loaded by [`load`] from an implementation of [`FileSource`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,17 +13,79 @@ use crate::check::{self, model::Model};
 use crate::diagnostic::{Diagnostic, Summary, sort_and_dedup};
 use crate::error::CampError;
 use crate::lint::{self, LintConfig};
+use crate::manifest::{self, ManifestFile};
 use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, SourceMap, Span};
 use crate::syntax::{ItemCache, ParseOutput, ast::ParsedFile, parse_file, parse_file_reusing};
 
-/// The small IO boundary: list a package's `.camp` files and read them.
-/// The CLI implements it on the disk; the language server overlays open
-/// buffers on top of the disk.
-pub trait FileSource {
-    /// Every `.camp` file of the package at `root`, as
-    /// `(display path, path relative to root with '/')`.
-    fn list(&self, root: &std::path::Path) -> std::io::Result<Vec<(String, String)>>;
-    fn read(&self, display_path: &str) -> std::io::Result<Vec<u8>>;
+/// One `.camp` file a [`FileSource`] lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedFile {
+    /// The path for messages.
+    pub path: String,
+    /// The path relative to the package root, with `/`, for the IR.
+    pub relative_path: String,
+}
+
+/// The IO boundary: what loading a package needs from the outside world.
+/// `camp-fs` implements it on the disk (`DiskFiles`: a walk under the
+/// ignore rules); the language server lays its open buffers over that;
+/// tests keep files in memory. [`load`] turns one into a package.
+pub trait FileSource: Sync {
+    /// Why a file cannot be listed or read: the implementation's own
+    /// error, passed through untouched.
+    type Error: Send;
+    /// The package's `.camp` files, in any order.
+    fn list(&self) -> Result<Vec<ListedFile>, Self::Error>;
+    /// The bytes of the `index`-th file [`FileSource::list`] gave.
+    fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, Self::Error>;
+    /// The package's `camp.toml`: its path for messages and its bytes, or
+    /// `None` when the package has none.
+    fn manifest(&self) -> Result<Option<(String, Vec<u8>)>, Self::Error>;
+}
+
+/// A package loaded through a [`FileSource`]: the input to check, with
+/// the name and lint levels `camp.toml` sets, and `camp.toml` itself with
+/// its problems, for the analysis to report ([`analyze_loaded`]).
+#[derive(Debug, Clone, Default)]
+pub struct LoadedPackage {
+    pub input: PackageInput,
+    pub manifest: Option<ManifestFile>,
+}
+
+/// The one way a package is loaded, for `campc` and the language server
+/// alike: every listed file read (in parallel), and `camp.toml` read into
+/// the package's name and lint configuration. A problem in `camp.toml` is
+/// not a failure: it becomes a diagnostic (`E08xx`) on `camp.toml`, and
+/// the package is loaded with no name and the default lint levels. Only
+/// the source's own errors (a file that cannot be read) fail.
+pub fn load<S: FileSource + ?Sized>(source: &S) -> Result<LoadedPackage, S::Error> {
+    let listed = source.list()?;
+    let files = listed
+        .par_iter()
+        .enumerate()
+        .map(|(index, file)| {
+            Ok(InputFile {
+                path: file.path.clone(),
+                relative_path: file.relative_path.clone(),
+                bytes: source.read(index, file)?,
+            })
+        })
+        .collect::<Result<Vec<InputFile>, S::Error>>()?;
+    let (settings, manifest) = match source.manifest()? {
+        Some((path, bytes)) => {
+            let (settings, file) = manifest::read(&path, &bytes);
+            (settings, Some(file))
+        }
+        None => (manifest::Settings::default(), None),
+    };
+    Ok(LoadedPackage {
+        input: PackageInput {
+            name: settings.name,
+            files,
+            lints: settings.lints,
+        },
+        manifest,
+    })
 }
 
 /// One file's path and raw bytes.
@@ -43,27 +105,6 @@ pub struct PackageInput {
     pub files: Vec<InputFile>,
     /// Lint levels and options from `camp.toml`, and the time "now" is.
     pub lints: LintConfig,
-}
-
-impl PackageInput {
-    /// Reads every file of the package at `root` through `source`.
-    /// Unreadable files are IO errors for the caller to report.
-    pub fn load(source: &dyn FileSource, root: &std::path::Path) -> std::io::Result<PackageInput> {
-        let mut files = Vec::new();
-        for (path, relative_path) in source.list(root)? {
-            let bytes = source.read(&path)?;
-            files.push(InputFile {
-                path,
-                relative_path,
-                bytes,
-            });
-        }
-        Ok(PackageInput {
-            name: None,
-            files,
-            lints: LintConfig::default(),
-        })
-    }
 }
 
 /// Decodes a file's bytes: UTF-8 or an error at the first bad byte.
@@ -198,6 +239,29 @@ impl Analysis {
     pub fn summary(&self) -> Summary {
         Summary::of(&self.diagnostics)
     }
+
+    /// Adds the package's `camp.toml` and its problems to the analysis,
+    /// so that they are reported with the rest.
+    pub fn add_manifest(&mut self, manifest: Option<&ManifestFile>) {
+        let Some(manifest) = manifest else {
+            return;
+        };
+        self.sources
+            .set_manifest(manifest.path.clone(), Arc::clone(&manifest.text));
+        if !manifest.diagnostics.is_empty() {
+            self.diagnostics
+                .extend(manifest.diagnostics.iter().cloned());
+            sort_and_dedup(&mut self.diagnostics, &self.sources);
+        }
+    }
+}
+
+/// Checks a loaded package: [`analyze`], with its `camp.toml` and that
+/// file's problems reported among the rest.
+pub fn analyze_loaded(package: LoadedPackage) -> Analysis {
+    let mut analysis = analyze(package.input);
+    analysis.add_manifest(package.manifest.as_ref());
+    analysis
 }
 
 /// Decodes, parses (in parallel) and checks a package.
@@ -446,4 +510,133 @@ pub fn analyze_text(path: &str, text: &str) -> Analysis {
             bytes: text.as_bytes().to_vec(),
         }],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A package in memory: no disk.
+    struct Memory {
+        files: Vec<(&'static str, &'static str)>,
+        manifest: Option<&'static str>,
+    }
+
+    impl FileSource for Memory {
+        type Error = String;
+
+        fn list(&self) -> Result<Vec<ListedFile>, String> {
+            Ok(self
+                .files
+                .iter()
+                .map(|(path, _)| ListedFile {
+                    path: format!("pkg/{path}"),
+                    relative_path: path.to_string(),
+                })
+                .collect())
+        }
+
+        fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, String> {
+            match self.files.get(index) {
+                Some((path, text)) if file.relative_path == *path => Ok(text.as_bytes().to_vec()),
+                _ => Err(format!("cannot read `{}`", file.path)),
+            }
+        }
+
+        fn manifest(&self) -> Result<Option<(String, Vec<u8>)>, String> {
+            Ok(self
+                .manifest
+                .map(|text| (String::from("pkg/camp.toml"), text.as_bytes().to_vec())))
+        }
+    }
+
+    const CAMPAIGN: &str = "scene checkout\nsegment qa\n";
+
+    #[test]
+    fn a_package_loads_its_files_name_and_lint_levels() {
+        let source = Memory {
+            files: vec![
+                ("b.camp", CAMPAIGN),
+                ("a.camp", "region r { code: \"R\" }\n"),
+            ],
+            manifest: Some("[package]\nname = \"spring\"\n[lints]\nno-rollout = \"deny\"\n"),
+        };
+        let loaded = load(&source).unwrap_or_default();
+        assert_eq!(loaded.input.name.as_deref(), Some("spring"));
+        let rule = lint::find_rule("no-rollout");
+        assert_eq!(
+            rule.map(|rule| loaded.input.lints.level(rule)),
+            Some(lint::Level::Deny)
+        );
+        let paths: Vec<&str> = loaded
+            .input
+            .files
+            .iter()
+            .map(|file| file.path.as_str())
+            .collect();
+        assert_eq!(paths, ["pkg/b.camp", "pkg/a.camp"]);
+        let analysis = analyze_loaded(loaded);
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{:?}",
+            analysis.diagnostics
+        );
+        assert_eq!(analysis.sources.files().len(), 2);
+        assert_eq!(
+            analysis.sources.manifest().map(|file| file.path.as_str()),
+            Some("pkg/camp.toml")
+        );
+    }
+
+    #[test]
+    fn a_camp_toml_problem_is_a_diagnostic_on_camp_toml() {
+        let source = Memory {
+            files: vec![("a.camp", CAMPAIGN)],
+            manifest: Some("[package]\nname = \"spring\"\n[lints]\nno-rolout = \"deny\"\n"),
+        };
+        let loaded = load(&source).unwrap_or_default();
+        // Loaded all the same, with no name and the default levels.
+        assert_eq!(loaded.input.name, None);
+        assert_eq!(loaded.input.lints, LintConfig::default());
+        assert_eq!(loaded.input.files.len(), 1);
+        let analysis = analyze_loaded(loaded);
+        let found: Vec<(&str, &str, &str)> = analysis
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let file = analysis.sources.get(diagnostic.primary.span.file);
+                (
+                    diagnostic.code,
+                    file.map_or("", |file| file.path.as_str()),
+                    analysis.sources.slice(diagnostic.primary.span),
+                )
+            })
+            .collect();
+        assert_eq!(found, [("E0804", "pkg/camp.toml", "no-rolout")]);
+        assert!(analysis.has_compile_errors());
+    }
+
+    #[test]
+    fn the_sources_errors_fail_the_load() {
+        struct Broken;
+        impl FileSource for Broken {
+            type Error = String;
+            fn list(&self) -> Result<Vec<ListedFile>, String> {
+                Ok(vec![ListedFile {
+                    path: String::from("gone.camp"),
+                    relative_path: String::from("gone.camp"),
+                }])
+            }
+            fn read(&self, _: usize, file: &ListedFile) -> Result<Vec<u8>, String> {
+                Err(format!("cannot read `{}`", file.path))
+            }
+            fn manifest(&self) -> Result<Option<(String, Vec<u8>)>, String> {
+                Ok(None)
+            }
+        }
+        assert_eq!(
+            load(&Broken).err().as_deref(),
+            Some("cannot read `gone.camp`")
+        );
+    }
 }

@@ -77,6 +77,13 @@ pub fn line_starts(text: &str) -> Vec<u32> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct FileId(pub u32);
 
+impl FileId {
+    /// The id of the package's `camp.toml` in its [`SourceMap`]: not one
+    /// of the `.camp` files (which are numbered from 0), so that adding it
+    /// moves no other file's spans.
+    pub const MANIFEST: FileId = FileId(u32::MAX);
+}
+
 /// A byte range `[start, end)` in one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Span {
@@ -191,6 +198,9 @@ impl SourceFile {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// The package's `camp.toml`, under [`FileId::MANIFEST`], so that a
+    /// diagnostic about it renders like any other. Not in [`files`](SourceMap::files).
+    manifest: Option<Box<SourceFile>>,
 }
 
 impl SourceMap {
@@ -214,10 +224,33 @@ impl SourceMap {
                 .enumerate()
                 .all(|(index, file)| file.id.0 as usize == index)
         );
-        SourceMap { files }
+        SourceMap {
+            files,
+            manifest: None,
+        }
+    }
+
+    /// Sets the package's `camp.toml` (its path for messages and its
+    /// text), the file [`FileId::MANIFEST`] names.
+    pub fn set_manifest(&mut self, path: String, text: Arc<str>) {
+        let relative_path = String::from(crate::manifest::MANIFEST);
+        self.manifest = Some(Box::new(SourceFile::new(
+            FileId::MANIFEST,
+            path,
+            relative_path,
+            text,
+        )));
+    }
+
+    /// The package's `camp.toml`, if it has one.
+    pub fn manifest(&self) -> Option<&SourceFile> {
+        self.manifest.as_deref()
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        if id == FileId::MANIFEST {
+            return self.manifest.as_deref();
+        }
         self.files.get(id.0 as usize)
     }
 

@@ -487,6 +487,26 @@ pub struct Reward {
     pub effective_rate: Rate,
 }
 
+impl Reward {
+    /// The effective rate that `form` and `min_spend` give, which
+    /// `effective_rate` must be.
+    pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
+        let form = self.form.meaning();
+        let min_spend = self.min_spend.as_ref().map(|money| money.meaning());
+        Rate::from_fraction(form.effective_rate(min_spend).fraction())
+    }
+}
+
+impl Money {
+    /// The language's money: the same amount and currency.
+    pub fn meaning(&self) -> lang_money::Money {
+        lang_money::Money {
+            amount: self.amount,
+            currency: self.currency,
+        }
+    }
+}
+
 impl RewardForm {
     /// The IR of a checked reward form (the IR builder's).
     pub fn from_lang(form: &lang_reward::RewardForm) -> Result<RewardForm, IrError> {
@@ -517,12 +537,11 @@ impl RewardForm {
         })
     }
 
-    /// What the form means (`camp-lang`'s), to recompute its effective rate.
-    pub fn to_lang(&self) -> lang_reward::RewardForm {
-        let lang = |money: &Money| lang_money::Money {
-            amount: money.amount,
-            currency: money.currency,
-        };
+    /// The language's reward form, whose meaning (largest single reward,
+    /// effective rate, the reward for one payment) is declared once in
+    /// `camp-lang`.
+    pub fn meaning(&self) -> lang_reward::RewardForm {
+        let lang = Money::meaning;
         match self {
             RewardForm::Fixed { amount } => lang_reward::RewardForm::Fixed(lang(amount)),
             RewardForm::Percent { rate, cap } => lang_reward::RewardForm::Percent {
@@ -541,18 +560,6 @@ impl RewardForm {
                 high: lang(high),
             },
         }
-    }
-}
-
-impl Reward {
-    /// The effective rate that `form` and `min_spend` give, which
-    /// `effective_rate` must be.
-    pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
-        let min_spend = self.min_spend.as_ref().map(|money| lang_money::Money {
-            amount: money.amount,
-            currency: money.currency,
-        });
-        Rate::from_fraction(self.form.to_lang().effective_rate(min_spend).fraction())
     }
 }
 

@@ -153,6 +153,120 @@ pub const FIELD_DOCS: &str = "`reward:` (required) one of `MONEY off`, `RATE off
 /// The help of a campaign without a `reward`.
 pub const MISSING_HELP: &str = "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers or a random range";
 
+/// How a form arrived at its amount for one payment: the arithmetic an
+/// explanation shows, with the values it used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RewardArithmetic {
+    /// The fixed amount.
+    Fixed { amount: Money },
+    /// `rate × payment = exact`, then the cap (when `capped`).
+    Percent {
+        rate: Rate,
+        payment: Money,
+        exact: rust_decimal::Decimal,
+        cap: Money,
+        capped: bool,
+    },
+    /// The highest tier the payment reaches.
+    Tier { spend: Money, reward: Money },
+    /// `low + k` minor units, `k = draw mod choices`.
+    Random {
+        low: Money,
+        high: Money,
+        k: u64,
+        choices: u64,
+    },
+}
+
+/// What a form pays for one payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormReward {
+    /// This amount, rounded down to the currency's minor unit (possibly
+    /// zero, possibly above the payment: the caller bounds it by the
+    /// payment and the fund's `max_per_use`).
+    Pays {
+        amount: Money,
+        arithmetic: RewardArithmetic,
+    },
+    /// Nothing for this amount: below the lowest tier, `lowest`.
+    BelowLowestTier { lowest: Money },
+}
+
+impl RewardForm {
+    /// The form's own reward for a payment of `payment`, rounded down to
+    /// the currency's minor unit. `draw` is the random form's 64-bit draw
+    /// (the language derives it from the campaign and payment ids); other
+    /// forms ignore it. `None` when the arithmetic overflows, when the
+    /// random range has more minor units than a `u64` holds, or for empty
+    /// tiers.
+    pub fn reward_for(&self, payment: Money, draw: u64) -> Option<FormReward> {
+        let scale = Money::minor_unit(payment.currency);
+        let pays = |amount: rust_decimal::Decimal, arithmetic| FormReward::Pays {
+            amount: Money {
+                amount: amount
+                    .round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::ToZero),
+                currency: payment.currency,
+            },
+            arithmetic,
+        };
+        Some(match self {
+            RewardForm::Fixed(amount) => {
+                pays(amount.amount, RewardArithmetic::Fixed { amount: *amount })
+            }
+            RewardForm::Percent { rate, cap } => {
+                let exact = payment.amount.checked_mul(rate.fraction())?;
+                let capped = exact > cap.amount;
+                pays(
+                    exact.min(cap.amount),
+                    RewardArithmetic::Percent {
+                        rate: *rate,
+                        payment,
+                        exact,
+                        cap: *cap,
+                        capped,
+                    },
+                )
+            }
+            RewardForm::Tiers(tiers) => {
+                match tiers
+                    .iter()
+                    .rev()
+                    .find(|(spend, _)| spend.amount <= payment.amount)
+                {
+                    Some((spend, reward)) => pays(
+                        reward.amount,
+                        RewardArithmetic::Tier {
+                            spend: *spend,
+                            reward: *reward,
+                        },
+                    ),
+                    None => FormReward::BelowLowestTier {
+                        lowest: tiers.first().map(|(spend, _)| *spend)?,
+                    },
+                }
+            }
+            RewardForm::Random { low, high } => {
+                let unit = rust_decimal::Decimal::try_new(1, scale).ok()?;
+                let span = high.amount.checked_sub(low.amount)?.checked_div(unit)?;
+                let choices = u64::try_from(span.trunc()).ok()?.checked_add(1)?;
+                let k = draw.checked_rem(choices)?;
+                let amount = rust_decimal::Decimal::from(k)
+                    .checked_mul(unit)?
+                    .checked_add(low.amount)?;
+                pays(
+                    amount,
+                    RewardArithmetic::Random {
+                        low: *low,
+                        high: *high,
+                        k,
+                        choices,
+                    },
+                )
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

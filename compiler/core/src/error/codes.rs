@@ -22,11 +22,13 @@ pub enum Family {
     Windows,
     /// `E07xx`
     Templates,
+    /// `E08xx`
+    Manifest,
 }
 
 impl Family {
     /// Every family, in the order of their codes.
-    pub const ALL: [Family; 7] = [
+    pub const ALL: [Family; 8] = [
         Family::Text,
         Family::Names,
         Family::Types,
@@ -34,6 +36,7 @@ impl Family {
         Family::Rewards,
         Family::Windows,
         Family::Templates,
+        Family::Manifest,
     ];
 
     /// The first three characters of the family's codes (`E02`).
@@ -46,6 +49,7 @@ impl Family {
             Family::Rewards => "E05",
             Family::Windows => "E06",
             Family::Templates => "E07",
+            Family::Manifest => "E08",
         }
     }
 
@@ -59,6 +63,7 @@ impl Family {
             Family::Rewards => "Rewards, rollout, exposure and approvals",
             Family::Windows => "Windows and instants",
             Family::Templates => "Templates",
+            Family::Manifest => "The package's `camp.toml`",
         }
     }
 }
@@ -96,7 +101,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 58] = [
+pub const ERROR_CODES: [ErrorCode; 63] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -187,6 +192,11 @@ pub const ERROR_CODES: [ErrorCode; 58] = [
     code!("E0706", Templates, "an unknown parameter type"),
     code!("E0707", Templates, "an invalid parameter range"),
     code!("E0708", Templates, "a parameter or argument given twice"),
+    code!("E0801", Manifest, "`camp.toml` is not valid TOML"),
+    code!("E0802", Manifest, "an unknown key in `camp.toml`"),
+    code!("E0803", Manifest, "a `camp.toml` value of the wrong type"),
+    code!("E0804", Manifest, "`[lints]` names no lint rule"),
+    code!("E0805", Manifest, "an invalid lint level or option"),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -324,6 +334,7 @@ impl CampError {
             UnknownParameterType { .. } => "E0706",
             InvalidParameterRange { .. } => "E0707",
             DuplicateArgument { .. } => "E0708",
+            Manifest { problem, .. } => problem.code(),
             InCampaign { error, .. } => error.code(),
         }
     }

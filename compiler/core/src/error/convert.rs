@@ -395,6 +395,7 @@ impl CampError {
             DuplicateArgument { name, span, first } => {
                 templates::duplicate_argument(error_code, name, span, first)
             }
+            Manifest { span, problem } => manifest::problem(error_code, span, problem),
             InCampaign {
                 campaign,
                 template,

@@ -1,0 +1,730 @@
+//! What the evaluator decides for one payment, and why: each campaign's
+//! outcome with the checks and the arithmetic behind it, structured (serde
+//! JSON) and as text ([`fmt::Display`]).
+
+use std::fmt;
+
+use camp_ir::types::{CurrencyCode, Guard, Id, Instant, Limit, LocalDateTime, Money, Stage};
+use serde::Serialize;
+
+/// Why a campaign paid nothing, in the contract's order: when several
+/// apply, the decision names the first. (The contract's `schedule`,
+/// `max_spend`, `claim` and `pool` reasons belong to language features the
+/// IR does not have yet; they take their places in this order when it does.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The payment's currency is not the campaign's.
+    Currency,
+    /// The payment's instant is outside the window.
+    Window,
+    /// The scene, category, region or segments are outside the scope.
+    Scope,
+    /// The payment is below `min_spend`.
+    MinSpend,
+    /// The form pays nothing for this amount (below the lowest tier, or a
+    /// reward that rounds down to zero).
+    Reward,
+    /// The rollout stage live at the instant does not admit the user.
+    Rollout,
+    /// A guard has halted the campaign, or this payment would exceed one.
+    Guard,
+    /// A limit's counter would go past its bound.
+    Limit,
+    /// The budget would be exceeded.
+    Budget,
+    /// Not combined with a campaign paid before it, or it would take the
+    /// total above the payment.
+    Stacking,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 10] = [
+        Reason::Currency,
+        Reason::Window,
+        Reason::Scope,
+        Reason::MinSpend,
+        Reason::Reward,
+        Reason::Rollout,
+        Reason::Guard,
+        Reason::Limit,
+        Reason::Budget,
+        Reason::Stacking,
+    ];
+
+    /// The word a test writes after `no discount:`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::Currency => "currency",
+            Reason::Window => "window",
+            Reason::Scope => "scope",
+            Reason::MinSpend => "min_spend",
+            Reason::Reward => "reward",
+            Reason::Rollout => "rollout",
+            Reason::Guard => "guard",
+            Reason::Limit => "limit",
+            Reason::Budget => "budget",
+            Reason::Stacking => "stacking",
+        }
+    }
+
+    pub fn parse(word: &str) -> Option<Reason> {
+        Reason::ALL
+            .into_iter()
+            .find(|reason| reason.as_str() == word)
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The evaluator's answer to one payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Decided(Decided),
+    Refused(Refusal),
+}
+
+impl Decision {
+    pub fn decided(&self) -> Option<&Decided> {
+        match self {
+            Decision::Decided(decided) => Some(decided),
+            Decision::Refused(_) => None,
+        }
+    }
+}
+
+/// A payment the evaluator will not decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+pub enum Refusal {
+    /// The id was decided before for a payment with other attributes.
+    ConflictingReplay { payment: String },
+    /// A negative amount, or one finer than the currency's minor unit.
+    InvalidAmount { payment: String, amount: String },
+}
+
+/// Every campaign considered, in id order, with what it paid or the first
+/// reason it paid nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decided {
+    pub payment: String,
+    pub amount: Money,
+    /// `true` when this is the first decision of the id, returned again.
+    pub replay: bool,
+    /// What the payment gets off in all.
+    pub total: Money,
+    pub campaigns: Vec<CampaignDecision>,
+}
+
+impl Decided {
+    pub fn campaign(&self, id: &str) -> Option<&CampaignDecision> {
+        self.campaigns
+            .iter()
+            .find(|decision| decision.campaign.as_str() == id)
+    }
+
+    /// The campaigns that paid, with what they paid, in id order.
+    pub fn paid(&self) -> impl Iterator<Item = (&Id, Money)> {
+        self.campaigns
+            .iter()
+            .filter_map(|decision| match decision.outcome {
+                Outcome::Paid { amount } => Some((&decision.campaign, amount)),
+                Outcome::NoDiscount { .. } => None,
+            })
+    }
+}
+
+/// One campaign's outcome and the checks that gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CampaignDecision {
+    pub campaign: Id,
+    pub outcome: Outcome,
+    pub explanation: Explanation,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    Paid { amount: Money },
+    NoDiscount { reason: Reason },
+}
+
+impl Outcome {
+    pub fn paid(self) -> Option<Money> {
+        match self {
+            Outcome::Paid { amount } => Some(amount),
+            Outcome::NoDiscount { .. } => None,
+        }
+    }
+
+    pub fn reason(self) -> Option<Reason> {
+        match self {
+            Outcome::Paid { .. } => None,
+            Outcome::NoDiscount { reason } => Some(reason),
+        }
+    }
+}
+
+/// The checks the evaluator made for one campaign, as far as it went: an
+/// eligibility mismatch stops before the reward; every later step is
+/// shown once it was reached.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Explanation {
+    /// What did not match, for `currency`, `window`, `scope` and
+    /// `min_spend`.
+    pub mismatch: Option<Mismatch>,
+    pub reward: Option<RewardExplanation>,
+    /// The rollout stage live at the payment's instant, when the campaign
+    /// has a rollout.
+    pub rollout: Option<RolloutCheck>,
+    /// The payment that halted the campaign before this one.
+    pub halted: Option<Halt>,
+    pub guards: Vec<GuardCheck>,
+    /// The limits in the campaign's order, then the budget.
+    pub counters: Vec<CounterCheck>,
+    pub stacking: Option<StackingCheck>,
+}
+
+/// Which eligibility condition failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Mismatch {
+    Currency {
+        payment: CurrencyCode,
+        campaign: CurrencyCode,
+    },
+    Window {
+        instant: Instant,
+        /// The instant in the window's zone.
+        local: LocalDateTime,
+        start: Instant,
+        end: Instant,
+    },
+    Scope {
+        field: ScopeField,
+        /// The payment's value; `null` when it has none.
+        value: Option<String>,
+    },
+    MinSpend {
+        min_spend: Money,
+        amount: Money,
+    },
+}
+
+/// The scope a payment fell outside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeField {
+    Scene,
+    Category,
+    Region,
+    Segments,
+    /// The fund's scenes (a campaign's scenes are within them when it
+    /// compiles; the evaluator keeps the fund's contract all the same).
+    FundScene,
+    FundCategory,
+}
+
+impl ScopeField {
+    fn as_str(self) -> &'static str {
+        match self {
+            ScopeField::Scene => "campaign's scenes",
+            ScopeField::Category => "campaign's categories",
+            ScopeField::Region => "campaign's regions",
+            ScopeField::Segments => "campaign's segments",
+            ScopeField::FundScene => "fund's scenes",
+            ScopeField::FundCategory => "fund's categories",
+        }
+    }
+}
+
+/// How the reward for this payment was computed: the form's amount,
+/// rounded down to the minor unit, then bounded by the payment and by the
+/// fund's `max_per_use`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RewardExplanation {
+    pub arithmetic: Arithmetic,
+    /// The form's amount after rounding down, before the bounds; `null`
+    /// when the form pays nothing for this amount.
+    pub form_amount: Option<Money>,
+    /// The payment's amount, when it cut the reward.
+    pub cut_to_payment: Option<Money>,
+    /// The fund's `max_per_use` in this currency, when it cut the reward.
+    pub cut_to_max_per_use: Option<Money>,
+    /// The reward: what the campaign pays if every later check passes.
+    pub amount: Money,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum Arithmetic {
+    Fixed {
+        amount: Money,
+    },
+    /// `rate × payment = exact`, capped, then rounded down.
+    Percent {
+        /// As written: `"15%"`.
+        rate: String,
+        payment: Money,
+        /// The exact product, as a decimal string.
+        exact: String,
+        cap: Money,
+        capped: bool,
+    },
+    /// The highest tier the payment reaches.
+    Tier {
+        spend: Money,
+        reward: Money,
+    },
+    /// Below the lowest tier: nothing.
+    BelowLowestTier {
+        lowest: Money,
+    },
+    /// `low + k` minor units, `k` the draw modulo `choices`.
+    Random {
+        low: Money,
+        high: Money,
+        k: u64,
+        choices: u64,
+    },
+    /// The arithmetic overflowed: nothing is paid.
+    Overflow,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RolloutCheck {
+    /// 0-based, in the rollout's order.
+    pub stage: usize,
+    pub target: Stage,
+    /// The user's bucket in `0..10_000`, for a percentage stage and a
+    /// payment with a user.
+    pub bucket: Option<u64>,
+    pub admitted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Halt {
+    pub payment: String,
+    pub instant: Instant,
+    /// 0-based, in the campaign's order.
+    pub guard: usize,
+}
+
+/// A count or an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Quantity {
+    Count { count: u64 },
+    Money { money: Money },
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Quantity::Count { count } => write!(f, "{count}"),
+            Quantity::Money { money } => write!(f, "{}", show(*money)),
+        }
+    }
+}
+
+/// A guard's trailing rate with this payment counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GuardCheck {
+    /// 0-based, in the campaign's order.
+    pub index: usize,
+    pub guard: Guard,
+    /// Within the trailing period before this payment.
+    pub trailing: Quantity,
+    pub adding: Quantity,
+    /// `true`: this payment would exceed the guard, which halts the
+    /// campaign from this payment on.
+    pub trips: bool,
+}
+
+/// A limit's or the budget's counter with this payment counted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CounterCheck {
+    pub counter: Counter,
+    pub used: Quantity,
+    pub adding: Quantity,
+    pub bound: Quantity,
+    /// What the bound leaves before this payment.
+    pub left: Quantity,
+    pub fits: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Counter {
+    Limit {
+        /// 0-based, in the campaign's order.
+        index: usize,
+        limit: Limit,
+        key: CounterKey,
+        /// The start of the calendar period, in the window's zone.
+        period_start: Option<LocalDateTime>,
+    },
+    Budget,
+}
+
+/// Whose counter a limit uses.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CounterKey {
+    /// A limit without a dimension: the whole campaign.
+    Campaign,
+    /// The payment's user, device, … .
+    Of { value: String },
+    /// The payment has no value for the dimension: it cannot be counted,
+    /// so it does not fit.
+    Missing,
+}
+
+/// Step 4, for a campaign that reached it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StackingCheck {
+    /// 0-based, in the stacking order (largest reward first, then id).
+    pub position: usize,
+    /// The campaigns taken before it.
+    pub after: Vec<Id>,
+    /// Their total.
+    pub total_before: Money,
+    /// Those of them it does not combine with (one of the two does not
+    /// list the other, or either is exclusive).
+    pub not_combined_with: Vec<Id>,
+    /// `true` when its reward would take the total above the payment.
+    pub above_payment: bool,
+}
+
+// ------------------------------------------------------------------ text
+
+/// Money the way an author writes it: `CNY 1_000.00`.
+fn show(money: Money) -> String {
+    money.meaning().to_string()
+}
+
+impl fmt::Display for Decision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Decision::Decided(decided) => decided.fmt(f),
+            Decision::Refused(refusal) => refusal.fmt(f),
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::ConflictingReplay { payment } => write!(
+                f,
+                "payment `{payment}`: refused: conflicting replay (the id was decided for a payment with other attributes)"
+            ),
+            Refusal::InvalidAmount { payment, amount } => write!(
+                f,
+                "payment `{payment}`: refused: invalid amount `{amount}` (negative, or finer than the currency's minor unit)"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Decided {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "payment `{}` of {}: ", self.payment, show(self.amount))?;
+        if self.total.amount.is_zero() {
+            f.write_str("no discount")?;
+        } else {
+            write!(f, "{} off", show(self.total))?;
+        }
+        if self.replay {
+            f.write_str(" (replay: the first decision)")?;
+        }
+        writeln!(f)?;
+        for decision in &self.campaigns {
+            decision.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for CampaignDecision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.outcome {
+            Outcome::Paid { amount } => {
+                writeln!(f, "  {}: {} off", self.campaign.as_str(), show(amount))?
+            }
+            Outcome::NoDiscount { reason } => {
+                writeln!(f, "  {}: no discount: {reason}", self.campaign.as_str())?
+            }
+        }
+        self.explanation.fmt(f)
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(mismatch) = &self.mismatch {
+            writeln!(f, "    {mismatch}")?;
+        }
+        if let Some(reward) = &self.reward {
+            reward.fmt(f)?;
+        }
+        if let Some(rollout) = &self.rollout {
+            writeln!(f, "    {rollout}")?;
+        }
+        if let Some(halt) = &self.halted {
+            writeln!(
+                f,
+                "    halted by guard {} since payment `{}` at {}",
+                halt.guard + 1,
+                halt.payment,
+                String::from(halt.instant)
+            )?;
+        }
+        for guard in &self.guards {
+            writeln!(f, "    {guard}")?;
+        }
+        for counter in &self.counters {
+            writeln!(f, "    {counter}")?;
+        }
+        if let Some(stacking) = &self.stacking {
+            writeln!(f, "    {stacking}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mismatch::Currency { payment, campaign } => write!(
+                f,
+                "the payment is in {}, the campaign in {}",
+                payment.0.code(),
+                campaign.0.code()
+            ),
+            Mismatch::Window {
+                instant,
+                local,
+                start,
+                end,
+            } => write!(
+                f,
+                "{} ({} in the window's zone) is outside the window [{}, {})",
+                String::from(*instant),
+                String::from(*local),
+                String::from(*start),
+                String::from(*end)
+            ),
+            Mismatch::Scope { field, value } => match value {
+                Some(value) => write!(f, "`{value}` is not among the {}", field.as_str()),
+                None => write!(
+                    f,
+                    "the payment has no value for the {}, which are restricted",
+                    field.as_str()
+                ),
+            },
+            Mismatch::MinSpend { min_spend, amount } => {
+                write!(
+                    f,
+                    "{} is below min_spend {}",
+                    show(*amount),
+                    show(*min_spend)
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for RewardExplanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "    reward: {}", self.arithmetic)?;
+        let computed = match self.arithmetic {
+            Arithmetic::Percent { .. } | Arithmetic::Random { .. } => true,
+            Arithmetic::Fixed { .. }
+            | Arithmetic::Tier { .. }
+            | Arithmetic::BelowLowestTier { .. }
+            | Arithmetic::Overflow => false,
+        };
+        if let Some(amount) = self.form_amount
+            && computed
+        {
+            write!(f, " = {}", show(amount))?;
+        }
+        if let Some(payment) = self.cut_to_payment {
+            write!(f, ", at most the payment {}", show(payment))?;
+        }
+        if let Some(max) = self.cut_to_max_per_use {
+            write!(f, ", at most the fund's max_per_use {}", show(max))?;
+        }
+        if self.cut_to_payment.is_some() || self.cut_to_max_per_use.is_some() {
+            write!(f, ": {}", show(self.amount))?;
+        }
+        writeln!(f)
+    }
+}
+
+impl fmt::Display for Arithmetic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Arithmetic::Fixed { amount } => write!(f, "fixed {}", show(*amount)),
+            Arithmetic::Percent {
+                rate,
+                payment,
+                exact,
+                cap,
+                capped,
+            } => {
+                write!(f, "{rate} × {} = {exact}", show(*payment))?;
+                if *capped {
+                    write!(f, ", capped at {}", show(*cap))
+                } else {
+                    write!(f, " (cap {})", show(*cap))
+                }?;
+                f.write_str(", rounded down")
+            }
+            Arithmetic::Tier { spend, reward } => {
+                write!(f, "tier spend {} => {}", show(*spend), show(*reward))
+            }
+            Arithmetic::BelowLowestTier { lowest } => {
+                write!(f, "below the lowest tier {}: nothing", show(*lowest))
+            }
+            Arithmetic::Random {
+                low,
+                high,
+                k,
+                choices,
+            } => write!(
+                f,
+                "random {} to {}: {} + {k} minor units (draw mod {choices})",
+                show(*low),
+                show(*high),
+                show(*low)
+            ),
+            Arithmetic::Overflow => f.write_str("the arithmetic overflows: nothing"),
+        }
+    }
+}
+
+impl fmt::Display for RolloutCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "rollout stage {}: ", self.stage + 1)?;
+        match &self.target.target {
+            camp_ir::types::StageTarget::Segment { segment } => {
+                write!(f, "segment `{}`", segment.as_str())?
+            }
+            camp_ir::types::StageTarget::Percent { share } => {
+                let percent = share
+                    .fraction()
+                    .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+                    .unwrap_or_default()
+                    .normalize();
+                write!(f, "{percent}% of users")?;
+                match self.bucket {
+                    Some(bucket) => write!(f, ", bucket {bucket}")?,
+                    None => f.write_str(", no user")?,
+                }
+            }
+        }
+        f.write_str(if self.admitted {
+            ": admitted"
+        } else {
+            ": not admitted"
+        })
+    }
+}
+
+impl fmt::Display for GuardCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (metric, above) = match &self.guard.metric {
+            camp_ir::types::GuardMetric::Spend { above } => ("spend", show(*above)),
+            camp_ir::types::GuardMetric::Redemptions { above } => {
+                ("redemptions", above.to_string())
+            }
+        };
+        write!(
+            f,
+            "guard {}: {metric} {} + {} in the last {}s against {above}{}",
+            self.index + 1,
+            self.trailing,
+            self.adding,
+            self.guard.per_seconds,
+            if self.trips {
+                ": exceeded, the campaign halts"
+            } else {
+                ""
+            }
+        )
+    }
+}
+
+impl fmt::Display for CounterCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.counter {
+            Counter::Budget => write!(f, "budget {}", self.bound)?,
+            Counter::Limit {
+                index,
+                limit,
+                key,
+                period_start,
+            } => {
+                write!(f, "limit {}: {}", index + 1, self.bound)?;
+                if let Some(dimension) = limit.dimension {
+                    write!(f, " per {}", dimension.as_str())?;
+                }
+                if let Some(period) = limit.period {
+                    write!(f, " per {}", period.as_str())?;
+                }
+                match key {
+                    CounterKey::Campaign => {}
+                    CounterKey::Of { value } => write!(f, " (`{value}`")?,
+                    CounterKey::Missing => f.write_str(" (none given")?,
+                }
+                match (key, period_start) {
+                    (CounterKey::Campaign, Some(start)) => {
+                        write!(f, " (from {})", String::from(*start))?
+                    }
+                    (CounterKey::Campaign, None) => {}
+                    (_, Some(start)) => write!(f, ", from {})", String::from(*start))?,
+                    (_, None) => f.write_str(")")?,
+                }
+            }
+        }
+        write!(
+            f,
+            ": {} used, {} left, this payment {}",
+            self.used, self.left, self.adding
+        )?;
+        f.write_str(if self.fits { ": fits" } else { ": over" })
+    }
+}
+
+impl fmt::Display for StackingCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.position == 0 {
+            return f.write_str("stacking: the largest reward, taken first");
+        }
+        write!(f, "stacking: position {}", self.position + 1)?;
+        if !self.after.is_empty() {
+            let names: Vec<&str> = self.after.iter().map(Id::as_str).collect();
+            write!(
+                f,
+                ", after {} ({})",
+                names.join(", "),
+                show(self.total_before)
+            )?;
+        }
+        if !self.not_combined_with.is_empty() {
+            let names: Vec<&str> = self.not_combined_with.iter().map(Id::as_str).collect();
+            write!(f, ", does not combine with {}", names.join(", "))?;
+        }
+        if self.above_payment {
+            f.write_str(", would take the total above the payment")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,937 @@
+//! The decision procedure of `docs/language.md` ("Meaning"), step by step,
+//! over the IR's campaigns and the counters the payments decided so far
+//! have left.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Bound;
+
+use camp_ir::lang::reward::{FormReward, RewardArithmetic, RewardForm as FormMeaning};
+use camp_ir::types::{
+    Campaign, CampaignDocument, Dimension, GuardMetric, Id, LimitAmount, LocalDateTime, Manifest,
+    Money, Period, Scope, StageTarget,
+};
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use crate::decision::{
+    Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Decided, Decision,
+    Explanation, GuardCheck, Halt, Mismatch, Outcome, Quantity, Reason, Refusal, RewardExplanation,
+    RolloutCheck, ScopeField, StackingCheck,
+};
+use crate::payment::Payment;
+
+/// Why campaigns cannot be evaluated together.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    #[error("campaign `{0}` is given twice")]
+    DuplicateCampaign(String),
+    #[error("campaign `{0}` is not in the package's manifest")]
+    NotInManifest(String),
+    #[error(
+        "campaign `{id}` is not the document the manifest lists (sha256 `{found}`, the manifest lists `{listed}`)"
+    )]
+    StaleDocument {
+        id: String,
+        found: String,
+        listed: String,
+    },
+    #[error("campaign `{id}`: window zone `{zone}` is not a known time zone")]
+    UnknownZone { id: String, zone: String },
+}
+
+/// The reference evaluator: campaigns of one package and the state the
+/// payments decided so far have left (limit, budget and guard counters,
+/// halts, and every decision by payment id).
+///
+/// Deterministic: the same campaigns and the same payments in the same
+/// order give the same decisions.
+#[derive(Debug, Clone)]
+pub struct Evaluator {
+    /// Sorted by id.
+    campaigns: Vec<Live>,
+    decided: HashMap<String, Seen>,
+}
+
+#[derive(Debug, Clone)]
+struct Seen {
+    payment: Payment,
+    decided: Decided,
+}
+
+#[derive(Debug, Clone)]
+struct Live {
+    campaign: Campaign,
+    zone: TimeZone,
+    form: FormMeaning,
+    /// The fund's `max_per_use` in the campaign's currency.
+    max_per_use: Option<Money>,
+    /// When each rollout stage ends; `None`: it does not.
+    stage_ends: Vec<Option<Timestamp>>,
+    /// `stacks_with`; empty for an exclusive campaign.
+    partners: BTreeSet<Id>,
+    state: State,
+}
+
+/// A limit counter's key: the dimension's value (`None`: the whole
+/// campaign) and the start of the calendar period (`None`: the window).
+type Key = (Option<String>, Option<DateTime>);
+
+#[derive(Debug, Clone, Default)]
+struct State {
+    spent: Decimal,
+    redemptions: u64,
+    /// One map per limit, in the campaign's order.
+    limits: Vec<HashMap<Key, Used>>,
+    /// One trail per guard, in the campaign's order.
+    guards: Vec<Trail>,
+    halted: Option<Halt>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Used {
+    count: u64,
+    money: Decimal,
+}
+
+impl Used {
+    fn add(self, amount: Decimal) -> Option<Used> {
+        Some(Used {
+            count: self.count.checked_add(1)?,
+            money: self.money.checked_add(amount)?,
+        })
+    }
+}
+
+/// What a campaign paid, by instant, over the trailing period of a guard.
+#[derive(Debug, Clone, Default)]
+struct Trail {
+    events: BTreeMap<Timestamp, Used>,
+}
+
+impl Trail {
+    /// What was paid within `(at − seconds, at]`.
+    fn within(&self, at: Timestamp, seconds: u64) -> Used {
+        let from = i64::try_from(seconds)
+            .ok()
+            .and_then(|seconds| at.checked_sub(SignedDuration::from_secs(seconds)).ok())
+            .map_or(Bound::Unbounded, Bound::Excluded);
+        self.events
+            .range((from, Bound::Included(at)))
+            .fold(Used::default(), |total, (_, used)| Used {
+                count: total.count.saturating_add(used.count),
+                money: total.money.checked_add(used.money).unwrap_or(Decimal::MAX),
+            })
+    }
+
+    /// Counts a payment at `at`, and forgets what no trailing period
+    /// ending at the latest payment reaches any more.
+    fn record(&mut self, at: Timestamp, amount: Decimal, seconds: u64) {
+        let entry = self.events.entry(at).or_default();
+        *entry = entry.add(amount).unwrap_or(Used {
+            count: u64::MAX,
+            money: Decimal::MAX,
+        });
+        let latest = self.events.keys().next_back().copied().unwrap_or(at);
+        let keep_from = i64::try_from(seconds).ok().and_then(|seconds| {
+            latest
+                .checked_sub(SignedDuration::from_secs(seconds))
+                .and_then(|start| start.checked_add(SignedDuration::from_nanos(1)))
+                .ok()
+        });
+        if let Some(keep_from) = keep_from {
+            self.events = self.events.split_off(&keep_from);
+        }
+    }
+}
+
+/// A campaign's assessment for one payment, before stacking.
+struct Draft {
+    /// `Ok(reward)`: payable if stacking takes it.
+    outcome: Result<Money, Reason>,
+    explanation: Explanation,
+    /// Each limit's counter key, when the payment has one.
+    keys: Vec<Option<Key>>,
+    /// The guard this payment would exceed.
+    trips: Option<usize>,
+}
+
+impl Draft {
+    fn no(reason: Reason, explanation: Explanation) -> Draft {
+        Draft {
+            outcome: Err(reason),
+            explanation,
+            keys: Vec::new(),
+            trips: None,
+        }
+    }
+}
+
+/// A limit counter in [`Counters`]: the dimension's value (`None`: the
+/// whole campaign) and the period's start (`None`: the window).
+pub type CounterId = (Option<String>, Option<LocalDateTime>);
+
+/// A campaign's counters, for inspection (tests, `campc explain`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Counters {
+    pub campaign: Id,
+    /// What the campaign has paid in all.
+    pub spent: Money,
+    pub redemptions: u64,
+    /// Per limit: `(dimension value, period start)` → `(count, amount)`.
+    pub limits: Vec<BTreeMap<CounterId, (u64, Decimal)>>,
+    /// Per guard: what is kept of its trail, by instant.
+    pub guards: Vec<Vec<(String, u64, Decimal)>>,
+    pub halted: Option<Halt>,
+}
+
+impl Evaluator {
+    /// An evaluator over `campaigns`, documents of the package `package`
+    /// describes (all of them or some: a test of one campaign evaluates
+    /// that campaign alone), with no payment decided yet.
+    pub fn new(
+        package: &Manifest,
+        campaigns: Vec<CampaignDocument>,
+    ) -> Result<Evaluator, EvalError> {
+        let listed: HashMap<&str, &str> = package
+            .package
+            .campaigns
+            .iter()
+            .map(|entry| (entry.id.as_str(), entry.sha256.as_str()))
+            .collect();
+        let mut documents = campaigns;
+        documents.sort_by(|a, b| a.campaign.id.cmp(&b.campaign.id));
+        let mut live: Vec<Live> = Vec::with_capacity(documents.len());
+        for document in documents {
+            let id = document.campaign.id.as_str().to_string();
+            if live
+                .last()
+                .is_some_and(|previous| previous.campaign.id == document.campaign.id)
+            {
+                return Err(EvalError::DuplicateCampaign(id));
+            }
+            match listed.get(id.as_str()) {
+                None => return Err(EvalError::NotInManifest(id)),
+                Some(listed) if *listed != document.sha256 => {
+                    return Err(EvalError::StaleDocument {
+                        id,
+                        found: document.sha256,
+                        listed: (*listed).to_string(),
+                    });
+                }
+                Some(_) => {}
+            }
+            live.push(Live::new(document.campaign)?);
+        }
+        Ok(Evaluator {
+            campaigns: live,
+            decided: HashMap::new(),
+        })
+    }
+
+    /// The campaigns evaluated, in id order.
+    pub fn campaigns(&self) -> impl Iterator<Item = &Campaign> {
+        self.campaigns.iter().map(|live| &live.campaign)
+    }
+
+    /// Decides `payment` and counts what it is paid.
+    ///
+    /// A payment id already decided returns the first decision (marked as a
+    /// replay) and changes nothing; the same id with other attributes is
+    /// refused as a conflicting replay, and so is nothing counted.
+    pub fn decide(&mut self, payment: &Payment) -> Decision {
+        if let Some(seen) = self.decided.get(&payment.id) {
+            if seen.payment == *payment {
+                let mut decided = seen.decided.clone();
+                decided.replay = true;
+                return Decision::Decided(decided);
+            }
+            return Decision::Refused(Refusal::ConflictingReplay {
+                payment: payment.id.clone(),
+            });
+        }
+        if !payment.amount_is_valid() {
+            return Decision::Refused(Refusal::InvalidAmount {
+                payment: payment.id.clone(),
+                amount: format!(
+                    "{} {}",
+                    payment.amount.currency.code(),
+                    payment.amount.amount
+                ),
+            });
+        }
+
+        let mut drafts: Vec<Draft> = self
+            .campaigns
+            .iter()
+            .map(|live| live.assess(payment))
+            .collect();
+        self.stack(payment, &mut drafts);
+
+        let currency = payment.amount.currency;
+        let mut total = Decimal::ZERO;
+        let mut campaigns = Vec::with_capacity(drafts.len());
+        for (live, draft) in self.campaigns.iter_mut().zip(drafts) {
+            if let Ok(reward) = draft.outcome {
+                live.commit(payment, reward.amount, &draft.keys);
+                // Rewards that stacking admitted add up to at most the
+                // payment, so this cannot overflow.
+                total = total.checked_add(reward.amount).unwrap_or(total);
+            }
+            if let Some(guard) = draft.trips {
+                live.state.halted = Some(Halt {
+                    payment: payment.id.clone(),
+                    instant: payment.instant,
+                    guard,
+                });
+            }
+            campaigns.push(CampaignDecision {
+                campaign: live.campaign.id.clone(),
+                outcome: match draft.outcome {
+                    Ok(amount) => Outcome::Paid { amount },
+                    Err(reason) => Outcome::NoDiscount { reason },
+                },
+                explanation: draft.explanation,
+            });
+        }
+        let decided = Decided {
+            payment: payment.id.clone(),
+            amount: payment.amount,
+            replay: false,
+            total: Money::new(total, currency),
+            campaigns,
+        };
+        self.decided.insert(
+            payment.id.clone(),
+            Seen {
+                payment: payment.clone(),
+                decided: decided.clone(),
+            },
+        );
+        Decision::Decided(decided)
+    }
+
+    /// Step 4: the largest reward first (ties: the id first in byte
+    /// order), then, in the same order, each campaign that combines with
+    /// every one taken and keeps the total within the payment.
+    fn stack(&self, payment: &Payment, drafts: &mut [Draft]) {
+        let mut order: Vec<(usize, Money)> = drafts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, draft)| draft.outcome.ok().map(|reward| (index, reward)))
+            .collect();
+        // Campaigns are sorted by id, so a stable sort on the reward keeps
+        // ties in id order.
+        order.sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
+        let mut taken: Vec<usize> = Vec::new();
+        let mut total = Decimal::ZERO;
+        for (position, (index, reward)) in order.into_iter().enumerate() {
+            let Some(live) = self.campaigns.get(index) else {
+                continue;
+            };
+            let not_combined_with: Vec<Id> = taken
+                .iter()
+                .filter_map(|other| self.campaigns.get(*other))
+                .filter(|other| !live.combines_with(other))
+                .map(|other| other.campaign.id.clone())
+                .collect();
+            let sum = total.checked_add(reward.amount);
+            let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
+            let check = StackingCheck {
+                position,
+                after: taken
+                    .iter()
+                    .filter_map(|other| self.campaigns.get(*other))
+                    .map(|other| other.campaign.id.clone())
+                    .collect(),
+                total_before: Money::new(total, payment.amount.currency),
+                not_combined_with,
+                above_payment,
+            };
+            let Some(draft) = drafts.get_mut(index) else {
+                continue;
+            };
+            match sum {
+                Some(sum) if !above_payment && check.not_combined_with.is_empty() => {
+                    taken.push(index);
+                    total = sum;
+                }
+                Some(_) | None => draft.outcome = Err(Reason::Stacking),
+            }
+            draft.explanation.stacking = Some(check);
+        }
+    }
+
+    /// Every campaign's counters, in id order.
+    pub fn counters(&self) -> Vec<Counters> {
+        self.campaigns.iter().map(Live::counters).collect()
+    }
+}
+
+impl Live {
+    fn new(campaign: Campaign) -> Result<Live, EvalError> {
+        let zone = zone(&campaign.window.zone).ok_or_else(|| EvalError::UnknownZone {
+            id: campaign.id.as_str().to_string(),
+            zone: campaign.window.zone.clone(),
+        })?;
+        let form = campaign.reward.form.meaning();
+        let max_per_use = campaign
+            .fund
+            .max_per_use
+            .iter()
+            .find(|money| money.currency == campaign.currency.0)
+            .copied();
+        let mut stage_ends = Vec::new();
+        let mut start = Some(campaign.window.start.0);
+        for stage in campaign.rollout.iter().flat_map(|stages| stages.as_slice()) {
+            let end = match (start, stage.duration_seconds) {
+                (Some(start), Some(seconds)) => i64::try_from(seconds)
+                    .ok()
+                    .and_then(|seconds| start.checked_add(SignedDuration::from_secs(seconds)).ok()),
+                (None, _) | (_, None) => None,
+            };
+            stage_ends.push(end);
+            start = end;
+        }
+        let partners = match &campaign.stacking {
+            camp_ir::types::Stacking::Exclusive => BTreeSet::new(),
+            camp_ir::types::Stacking::StacksWith { campaigns } => {
+                campaigns.as_slice().iter().cloned().collect()
+            }
+        };
+        let state = State {
+            limits: vec![HashMap::new(); campaign.limits.len()],
+            guards: vec![Trail::default(); campaign.guards.len()],
+            ..State::default()
+        };
+        Ok(Live {
+            campaign,
+            zone,
+            form,
+            max_per_use,
+            stage_ends,
+            partners,
+            state,
+        })
+    }
+
+    /// Mutual consent: each lists the other.
+    fn combines_with(&self, other: &Live) -> bool {
+        self.partners.contains(&other.campaign.id) && other.partners.contains(&self.campaign.id)
+    }
+
+    /// Steps 1 to 3 for this campaign: eligibility, the reward, the guards,
+    /// limits and budget.
+    fn assess(&self, payment: &Payment) -> Draft {
+        let campaign = &self.campaign;
+        let mut explanation = Explanation::default();
+        let currency = payment.amount.currency;
+        if currency != campaign.currency.0 {
+            explanation.mismatch = Some(Mismatch::Currency {
+                payment: camp_ir::types::CurrencyCode(currency),
+                campaign: campaign.currency,
+            });
+            return Draft::no(Reason::Currency, explanation);
+        }
+        if payment.instant < campaign.window.start || payment.instant >= campaign.window.end {
+            explanation.mismatch = Some(Mismatch::Window {
+                instant: payment.instant,
+                local: LocalDateTime(self.zone.to_datetime(payment.instant.0)),
+                start: campaign.window.start,
+                end: campaign.window.end,
+            });
+            return Draft::no(Reason::Window, explanation);
+        }
+        if let Some((field, value)) = scope_mismatch(campaign, payment) {
+            explanation.mismatch = Some(Mismatch::Scope { field, value });
+            return Draft::no(Reason::Scope, explanation);
+        }
+        if let Some(min_spend) = campaign.reward.min_spend
+            && payment.amount.amount < min_spend.amount
+        {
+            explanation.mismatch = Some(Mismatch::MinSpend {
+                min_spend,
+                amount: payment.amount,
+            });
+            return Draft::no(Reason::MinSpend, explanation);
+        }
+
+        let reward = self.reward(payment);
+        let amount = reward.amount;
+        explanation.reward = Some(reward);
+        if amount.amount <= Decimal::ZERO {
+            return Draft::no(Reason::Reward, explanation);
+        }
+
+        if let Some(check) = self.rollout(payment) {
+            let admitted = check.admitted;
+            explanation.rollout = Some(check);
+            if !admitted {
+                return Draft::no(Reason::Rollout, explanation);
+            }
+        }
+
+        if let Some(halt) = &self.state.halted {
+            explanation.halted = Some(halt.clone());
+            return Draft::no(Reason::Guard, explanation);
+        }
+        explanation.guards = self.guards(payment, amount);
+        let trips = explanation
+            .guards
+            .iter()
+            .find(|check| check.trips)
+            .map(|check| check.index);
+
+        let (keys, mut counters) = self.limits(payment, amount);
+        let limit_over = counters.iter().any(|check| !check.fits);
+        let budget = self.budget(amount);
+        let budget_over = !budget.fits;
+        counters.push(budget);
+        explanation.counters = counters;
+
+        let outcome = if trips.is_some() {
+            Err(Reason::Guard)
+        } else if limit_over {
+            Err(Reason::Limit)
+        } else if budget_over {
+            Err(Reason::Budget)
+        } else {
+            Ok(amount)
+        };
+        Draft {
+            outcome,
+            explanation,
+            keys,
+            trips,
+        }
+    }
+
+    /// Step 2: the form's amount for the payment, rounded down, at most
+    /// the payment, at most the fund's `max_per_use`.
+    fn reward(&self, payment: &Payment) -> RewardExplanation {
+        let currency = payment.amount.currency;
+        let ir = |money: camp_ir::lang::money::Money| Money::new(money.amount, money.currency);
+        let draw = first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id));
+        let nothing = |arithmetic| RewardExplanation {
+            arithmetic,
+            form_amount: None,
+            cut_to_payment: None,
+            cut_to_max_per_use: None,
+            amount: Money::new(Decimal::ZERO, currency),
+        };
+        let (amount, arithmetic) = match self.form.reward_for(payment.amount.meaning(), draw) {
+            None => return nothing(Arithmetic::Overflow),
+            Some(FormReward::BelowLowestTier { lowest }) => {
+                return nothing(Arithmetic::BelowLowestTier { lowest: ir(lowest) });
+            }
+            Some(FormReward::Pays { amount, arithmetic }) => (ir(amount), arithmetic),
+        };
+        let arithmetic = match arithmetic {
+            RewardArithmetic::Fixed { amount } => Arithmetic::Fixed { amount: ir(amount) },
+            RewardArithmetic::Percent {
+                rate,
+                payment,
+                exact,
+                cap,
+                capped,
+            } => Arithmetic::Percent {
+                rate: rate.to_string(),
+                payment: ir(payment),
+                exact: exact.normalize().to_string(),
+                cap: ir(cap),
+                capped,
+            },
+            RewardArithmetic::Tier { spend, reward } => Arithmetic::Tier {
+                spend: ir(spend),
+                reward: ir(reward),
+            },
+            RewardArithmetic::Random {
+                low,
+                high,
+                k,
+                choices,
+            } => Arithmetic::Random {
+                low: ir(low),
+                high: ir(high),
+                k,
+                choices,
+            },
+        };
+        let mut reward = amount.amount;
+        let mut cut_to_payment = None;
+        if reward > payment.amount.amount {
+            reward = payment.amount.amount;
+            cut_to_payment = Some(payment.amount);
+        }
+        let mut cut_to_max_per_use = None;
+        if let Some(max) = self.max_per_use
+            && reward > max.amount
+        {
+            reward = max.amount;
+            cut_to_max_per_use = Some(max);
+        }
+        RewardExplanation {
+            arithmetic,
+            form_amount: Some(amount),
+            cut_to_payment,
+            cut_to_max_per_use,
+            amount: Money::new(reward, currency),
+        }
+    }
+
+    /// The stage live at the payment's instant and whether it admits the
+    /// user; `None` without a rollout.
+    fn rollout(&self, payment: &Payment) -> Option<RolloutCheck> {
+        let stages = self.campaign.rollout.as_ref()?.as_slice();
+        // The first stage not yet over; past every stage's end, the last
+        // stays live.
+        let index = self
+            .stage_ends
+            .iter()
+            .position(|end| end.is_none_or(|end| payment.instant.0 < end))
+            .unwrap_or(stages.len().saturating_sub(1));
+        let stage = stages.get(index)?;
+        let (bucket, admitted) = match &stage.target {
+            StageTarget::Segment { segment } => (None, payment.segments.contains(segment)),
+            StageTarget::Percent { share } => match &payment.user {
+                None => (None, false),
+                Some(user) => {
+                    let bucket =
+                        first_u64(&format!("{}/{user}", self.campaign.id.as_str())) % BUCKETS;
+                    let admitted = share
+                        .fraction()
+                        .checked_mul(Decimal::from(BUCKETS))
+                        .is_some_and(|threshold| Decimal::from(bucket) < threshold);
+                    (Some(bucket), admitted)
+                }
+            },
+        };
+        Some(RolloutCheck {
+            stage: index,
+            target: stage.clone(),
+            bucket,
+            admitted,
+        })
+    }
+
+    fn guards(&self, payment: &Payment, reward: Money) -> Vec<GuardCheck> {
+        self.campaign
+            .guards
+            .iter()
+            .enumerate()
+            .map(|(index, guard)| {
+                let trailing = self
+                    .state
+                    .guards
+                    .get(index)
+                    .map(|trail| trail.within(payment.instant.0, guard.per_seconds))
+                    .unwrap_or_default();
+                let (trailing, adding, trips) = match &guard.metric {
+                    GuardMetric::Spend { above } => (
+                        Quantity::Money {
+                            money: Money::new(trailing.money, reward.currency),
+                        },
+                        Quantity::Money { money: reward },
+                        trailing
+                            .money
+                            .checked_add(reward.amount)
+                            .is_none_or(|spend| spend > above.amount),
+                    ),
+                    GuardMetric::Redemptions { above } => (
+                        Quantity::Count {
+                            count: trailing.count,
+                        },
+                        Quantity::Count { count: 1 },
+                        trailing
+                            .count
+                            .checked_add(1)
+                            .is_none_or(|count| count > *above),
+                    ),
+                };
+                GuardCheck {
+                    index,
+                    guard: guard.clone(),
+                    trailing,
+                    adding,
+                    trips,
+                }
+            })
+            .collect()
+    }
+
+    /// Each limit's counter with this payment counted, and its key.
+    fn limits(&self, payment: &Payment, reward: Money) -> (Vec<Option<Key>>, Vec<CounterCheck>) {
+        let mut keys = Vec::with_capacity(self.campaign.limits.len());
+        let mut checks = Vec::with_capacity(self.campaign.limits.len());
+        for (index, limit) in self.campaign.limits.iter().enumerate() {
+            let counter_key = match limit.dimension {
+                None => CounterKey::Campaign,
+                Some(dimension) => match dimension_value(payment, dimension) {
+                    Some(value) => CounterKey::Of { value },
+                    None => CounterKey::Missing,
+                },
+            };
+            let period_start = limit
+                .period
+                .map(|period| period_start(&self.zone, payment.instant.0, period));
+            let key: Option<Key> = match &counter_key {
+                CounterKey::Campaign => Some((None, period_start)),
+                CounterKey::Of { value } => Some((Some(value.clone()), period_start)),
+                CounterKey::Missing => None,
+            };
+            let used = key
+                .as_ref()
+                .and_then(|key| self.state.limits.get(index)?.get(key))
+                .copied()
+                .unwrap_or_default();
+            let countable = key.is_some();
+            let (used_quantity, adding, bound, left, fits) = match &limit.amount {
+                LimitAmount::Count { count } => (
+                    Quantity::Count { count: used.count },
+                    Quantity::Count { count: 1 },
+                    Quantity::Count { count: *count },
+                    Quantity::Count {
+                        count: count.saturating_sub(used.count),
+                    },
+                    countable && used.count.checked_add(1).is_some_and(|n| n <= *count),
+                ),
+                LimitAmount::Money { money } => (
+                    Quantity::Money {
+                        money: Money::new(used.money, money.currency),
+                    },
+                    Quantity::Money { money: reward },
+                    Quantity::Money { money: *money },
+                    Quantity::Money {
+                        money: Money::new(
+                            money
+                                .amount
+                                .checked_sub(used.money)
+                                .unwrap_or(Decimal::ZERO)
+                                .max(Decimal::ZERO),
+                            money.currency,
+                        ),
+                    },
+                    countable
+                        && used
+                            .money
+                            .checked_add(reward.amount)
+                            .is_some_and(|total| total <= money.amount),
+                ),
+            };
+            checks.push(CounterCheck {
+                counter: Counter::Limit {
+                    index,
+                    limit: limit.clone(),
+                    key: counter_key,
+                    period_start: period_start.map(LocalDateTime),
+                },
+                used: used_quantity,
+                adding,
+                bound,
+                left,
+                fits,
+            });
+            keys.push(key);
+        }
+        (keys, checks)
+    }
+
+    fn budget(&self, reward: Money) -> CounterCheck {
+        let budget = self.campaign.budget;
+        CounterCheck {
+            counter: Counter::Budget,
+            used: Quantity::Money {
+                money: Money::new(self.state.spent, budget.currency),
+            },
+            adding: Quantity::Money { money: reward },
+            bound: Quantity::Money { money: budget },
+            left: Quantity::Money {
+                money: Money::new(
+                    budget
+                        .amount
+                        .checked_sub(self.state.spent)
+                        .unwrap_or(Decimal::ZERO)
+                        .max(Decimal::ZERO),
+                    budget.currency,
+                ),
+            },
+            fits: self
+                .state
+                .spent
+                .checked_add(reward.amount)
+                .is_some_and(|total| total <= budget.amount),
+        }
+    }
+
+    /// Counts a payment this campaign pays.
+    fn commit(&mut self, payment: &Payment, reward: Decimal, keys: &[Option<Key>]) {
+        let state = &mut self.state;
+        state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
+        state.redemptions = state.redemptions.saturating_add(1);
+        for (counters, key) in state.limits.iter_mut().zip(keys) {
+            if let Some(key) = key {
+                let used = counters.entry(key.clone()).or_default();
+                *used = used.add(reward).unwrap_or(Used {
+                    count: u64::MAX,
+                    money: Decimal::MAX,
+                });
+            }
+        }
+        for (trail, guard) in state.guards.iter_mut().zip(&self.campaign.guards) {
+            trail.record(payment.instant.0, reward, guard.per_seconds);
+        }
+    }
+
+    fn counters(&self) -> Counters {
+        let currency = self.campaign.currency.0;
+        Counters {
+            campaign: self.campaign.id.clone(),
+            spent: Money::new(self.state.spent, currency),
+            redemptions: self.state.redemptions,
+            limits: self
+                .state
+                .limits
+                .iter()
+                .map(|counters| {
+                    counters
+                        .iter()
+                        .map(|((value, start), used)| {
+                            (
+                                (value.clone(), start.map(LocalDateTime)),
+                                (used.count, used.money),
+                            )
+                        })
+                        .collect()
+                })
+                .collect(),
+            guards: self
+                .state
+                .guards
+                .iter()
+                .map(|trail| {
+                    trail
+                        .events
+                        .iter()
+                        .map(|(at, used)| (at.to_string(), used.count, used.money))
+                        .collect()
+                })
+                .collect(),
+            halted: self.state.halted.clone(),
+        }
+    }
+}
+
+/// Rollout buckets: `0..10_000`, a hundredth of a percent each.
+const BUCKETS: u64 = 10_000;
+
+/// The first 8 bytes of `sha256(text)`, big-endian.
+fn first_u64(text: &str) -> u64 {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut bytes = [0_u8; 8];
+    for (slot, byte) in bytes.iter_mut().zip(digest.iter()) {
+        *slot = *byte;
+    }
+    u64::from_be_bytes(bytes)
+}
+
+/// The first scope the payment falls outside: the campaign's scenes,
+/// categories, regions and segments, and the fund's scenes and categories.
+fn scope_mismatch(campaign: &Campaign, payment: &Payment) -> Option<(ScopeField, Option<String>)> {
+    let scene = Some(payment.scene.as_str().to_string());
+    if !campaign
+        .scenes
+        .as_slice()
+        .iter()
+        .any(|allowed| allowed.id == payment.scene)
+    {
+        return Some((ScopeField::Scene, scene));
+    }
+    if !campaign.fund.scenes.as_slice().contains(&payment.scene) {
+        return Some((ScopeField::FundScene, scene));
+    }
+    let name = |id: &Option<Id>| id.as_ref().map(|id| id.as_str().to_string());
+    if !in_scope(&campaign.categories, payment.category.as_ref()) {
+        return Some((ScopeField::Category, name(&payment.category)));
+    }
+    if !in_scope(&campaign.fund.categories, payment.category.as_ref()) {
+        return Some((ScopeField::FundCategory, name(&payment.category)));
+    }
+    if !in_scope(&campaign.regions, payment.region.as_ref()) {
+        return Some((ScopeField::Region, name(&payment.region)));
+    }
+    match &campaign.segments {
+        Scope::Any => None,
+        Scope::Only { ids } => {
+            if ids
+                .as_slice()
+                .iter()
+                .any(|segment| payment.segments.contains(segment))
+            {
+                None
+            } else if payment.segments.is_empty() {
+                Some((ScopeField::Segments, None))
+            } else {
+                let names: Vec<&str> = payment.segments.iter().map(Id::as_str).collect();
+                Some((ScopeField::Segments, Some(names.join(", "))))
+            }
+        }
+    }
+}
+
+/// `Any` matches every payment, with or without the attribute; `Only`
+/// matches a payment whose value is listed.
+fn in_scope(scope: &Scope, value: Option<&Id>) -> bool {
+    match scope {
+        Scope::Any => true,
+        Scope::Only { ids } => value.is_some_and(|value| ids.as_slice().contains(value)),
+    }
+}
+
+fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<String> {
+    match dimension {
+        Dimension::User => payment.user.clone(),
+        Dimension::Device => payment.device.clone(),
+        Dimension::Ip => payment.ip.clone(),
+        Dimension::Merchant => payment.merchant.clone(),
+        Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
+    }
+}
+
+/// The start of the calendar period holding `at`, in the window's zone:
+/// the hour at `:00`, the day at midnight, the week on Monday at midnight.
+fn period_start(zone: &TimeZone, at: Timestamp, period: Period) -> DateTime {
+    let local = zone.to_datetime(at);
+    let date = local.date();
+    let midnight = date.to_datetime(jiff::civil::Time::midnight());
+    match period {
+        Period::Hour => jiff::civil::Time::new(local.hour(), 0, 0, 0)
+            .map(|time| date.to_datetime(time))
+            .unwrap_or(local),
+        Period::Day => midnight,
+        Period::Week => {
+            let back = i64::from(date.weekday().to_monday_zero_offset());
+            date.checked_sub(SignedDuration::from_hours(24 * back))
+                .map(|monday| monday.to_datetime(jiff::civil::Time::midnight()))
+                .unwrap_or(midnight)
+        }
+    }
+}
+
+/// A window's zone as the IR writes it: an IANA name, `UTC`, or a fixed
+/// offset such as `+08:00`.
+fn zone(text: &str) -> Option<TimeZone> {
+    if let Some(rest) = text.strip_prefix(['+', '-']) {
+        let sign = if text.starts_with('-') { -1 } else { 1 };
+        let (hours, minutes) = rest.split_once(':')?;
+        let hours: i32 = hours.parse().ok()?;
+        let minutes: i32 = minutes.parse().ok()?;
+        if !(0..=14).contains(&hours) || !(0..60).contains(&minutes) {
+            return None;
+        }
+        let offset = jiff::tz::Offset::from_seconds(sign * (hours * 3_600 + minutes * 60)).ok()?;
+        return Some(TimeZone::fixed(offset));
+    }
+    jiff::tz::db().get(text).ok()
+}

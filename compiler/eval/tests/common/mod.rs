@@ -1,0 +1,73 @@
+//! Compiling Camp sources into IR in-process, and payments from a compact
+//! test form.
+
+#![allow(dead_code)]
+
+use std::str::FromStr;
+
+use camp_core::ir::types::{CampaignDocument, Id, Instant, Manifest, Money};
+use camp_core::package::{InputFile, PackageInput, analyze};
+use camp_eval::{Evaluator, Payment};
+use rust_decimal::Decimal;
+
+/// The IR of a package made of `files` (path, text), or the compiler's
+/// error messages.
+pub fn compile(files: &[(&str, &str)]) -> Result<(Manifest, Vec<CampaignDocument>), String> {
+    let analysis = analyze(PackageInput {
+        name: Some(String::from("eval-test")),
+        files: files
+            .iter()
+            .map(|(path, text)| InputFile {
+                path: path.to_string(),
+                relative_path: path.to_string(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect(),
+        lints: Default::default(),
+    });
+    let errors: Vec<String> = analysis
+        .diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic.is_error())
+        .map(|diagnostic| format!("{}: {}", diagnostic.code, diagnostic.message))
+        .collect();
+    let built = camp_core::ir::build(&analysis)
+        .map_err(|error| error.to_string())?
+        .ok_or_else(|| errors.join("\n"))?;
+    let mut documents = Vec::new();
+    for (path, bytes) in &built.files {
+        if path != "manifest.json" {
+            let document: CampaignDocument =
+                serde_json::from_slice(bytes).map_err(|error| format!("{path}: {error}"))?;
+            documents.push(document);
+        }
+    }
+    Ok((built.manifest, documents))
+}
+
+pub fn evaluator(files: &[(&str, &str)]) -> Evaluator {
+    let (manifest, documents) = compile(files).unwrap_or_else(|errors| panic!("{errors}"));
+    Evaluator::new(&manifest, documents).unwrap()
+}
+
+/// `"CNY 100.00"`.
+pub fn money(text: &str) -> Money {
+    let (code, amount) = text.split_once(' ').unwrap();
+    Money::new(
+        Decimal::from_str(amount).unwrap(),
+        iso_currency::Currency::from_code(code).unwrap(),
+    )
+}
+
+/// `"2025-02-03T10:30:00+08:00"`.
+pub fn instant(text: &str) -> Instant {
+    Instant(jiff::Timestamp::from_str(text).unwrap())
+}
+
+pub fn id(text: &str) -> Id {
+    Id::try_from(text.to_string()).unwrap()
+}
+
+pub fn payment(id: &str, amount: &str, time: &str, scene: &str) -> Payment {
+    Payment::new(id, money(amount), instant(time), self::id(scene))
+}

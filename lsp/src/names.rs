@@ -1,0 +1,126 @@
+//! The names a package declares: where each is declared, with its kind
+//! and docs, for definition, references and rename, and the hover text
+//! that says what the checker knows of one.
+
+use camp_core::package::Analysis;
+use camp_core::source::Span;
+use camp_core::syntax::ast::{ItemKind, SchemaKind};
+
+/// Where a name is declared, with its kind and doc comment.
+pub(crate) fn declaration(
+    analysis: &Analysis,
+    name: &str,
+) -> Option<(Span, &'static str, Option<String>)> {
+    declarations(analysis)
+        .find(|(declared, _, _, _)| *declared == name)
+        .map(|(_, span, kind, item)| (span, kind, item.docs.text()))
+}
+
+/// Every declared name of a package, in file and item order, with where
+/// it is declared, its kind and its item.
+pub(crate) fn declarations(
+    analysis: &Analysis,
+) -> impl Iterator<Item = (&str, Span, &'static str, &camp_core::syntax::ast::Item)> {
+    analysis
+        .parsed
+        .iter()
+        .flat_map(|file| &file.items)
+        .filter_map(|item| {
+            let (name, kind) = match &item.kind {
+                ItemKind::Schema(decl) => (
+                    &decl.name,
+                    match decl.kind {
+                        SchemaKind::Scene => "scene",
+                        SchemaKind::Category => "category",
+                        SchemaKind::Region => "region",
+                        SchemaKind::Segment => "segment",
+                    },
+                ),
+                ItemKind::Fund(decl) => (&decl.name, "fund"),
+                ItemKind::Template(decl) => (&decl.name, "template"),
+                ItemKind::Campaign(decl) => (&decl.name, "campaign"),
+                ItemKind::Policy(_) | ItemKind::Test(_) => return None,
+            };
+            Some((name.text.as_str(), name.span, kind, item))
+        })
+}
+
+/// Hover text for a declared name: its kind and docs, and what the checker
+/// knows of it (a fund's contract, a campaign's exposure and window).
+pub(crate) fn describe(analysis: &Analysis, name: &str) -> Option<String> {
+    let (_, kind, docs) = declaration(analysis, name)?;
+    let mut text = format!("```camp\n{kind} {name}\n```\n");
+    if let Some(docs) = docs {
+        text.push('\n');
+        text.push_str(&docs);
+        text.push('\n');
+    }
+    let schema = &analysis.model.schema;
+    if let Some(fund) = schema.funds.get(name) {
+        let mut clauses = vec![
+            format!("payer `{}`", fund.payer.as_str()),
+            format!(
+                "scenes {}",
+                fund.scenes
+                    .iter()
+                    .map(|scene| format!("`{scene}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ];
+        if let Some(categories) = &fund.categories {
+            clauses.push(format!(
+                "categories {}",
+                categories
+                    .iter()
+                    .map(|category| format!("`{category}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if let Some((rate, _)) = fund.max_rate {
+            clauses.push(format!("max rate {rate}"));
+        }
+        if !fund.max_per_use.is_empty() {
+            clauses.push(format!(
+                "max per use {}",
+                fund.max_per_use
+                    .iter()
+                    .map(|money| format!("`{money}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if !fund.requires.is_empty() {
+            clauses.push(format!(
+                "requires {}",
+                fund.requires
+                    .iter()
+                    .map(|(requirement, _)| format!("`{}`", requirement.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        text.push_str(&format!("\n**Contract**: {}.\n", clauses.join("; ")));
+    }
+    if let Some(scene) = schema.scenes.get(name)
+        && scene.money_movement
+    {
+        text.push_str("\nMoney movement: never discounted unless a fund lists it.\n");
+    }
+    if let Some(campaign) = analysis
+        .model
+        .campaigns
+        .iter()
+        .find(|campaign| campaign.id == name)
+    {
+        text.push_str(&format!(
+            "\n**Worst-case exposure** `{}` — approvals required: {}\n\n**Window (UTC)** {} to {}\n",
+            campaign.exposure.amount,
+            campaign.approvals_required,
+            campaign.window.start,
+            campaign.window.end
+        ));
+    }
+    Some(text)
+}
