@@ -24,6 +24,7 @@ pub mod ir;
 pub mod lint;
 pub mod manifest;
 pub mod package;
+mod reward;
 pub mod source;
 pub mod syntax;
 pub mod synthetic;

@@ -577,7 +577,7 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
     } = entry;
     let value = match value {
         EntryValue::Reward(reward) => {
-            // A reward's one traversal (`syntax/reward.rs`) visits each of
+            // A reward's one traversal (`crate::reward`) visits each of
             // its forms.
             let mut reward = reward.clone();
             reward.visit_mut(

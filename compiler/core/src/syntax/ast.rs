@@ -251,8 +251,9 @@ pub struct InstantSyntax {
     pub span: Span,
 }
 
-/// A reward's syntax is with the rest of a reward's (`reward.rs`).
-pub use super::reward::{
+/// A reward's syntax is with the rest of what the compiler does by reward
+/// form (`crate::reward`).
+pub use crate::reward::{
     RewardFormSyntax, RewardOption, RewardOptionKind, RewardSyntax, TierSyntax,
 };
 

@@ -11,7 +11,7 @@
 //! error on the first file that uses it, not a different form. A rule added
 //! to the grammar also fails to compile in `describe_rule`
 //! (`syntax_error.rs`), which lists every rule. A reward is lowered with
-//! the rest of a reward's syntax, in `reward.rs`.
+//! the rest of what the compiler does by reward form, in `crate::reward`.
 
 use std::str::FromStr;
 
@@ -90,7 +90,7 @@ fn unicode_escape(rest: &str) -> (usize, Result<char, EscapeProblem>) {
     (len, decoded)
 }
 
-pub(super) struct Lowerer {
+pub(crate) struct Lowerer {
     pub(super) file: FileId,
     pub(super) base: usize,
     pub(super) errors: Vec<CampError>,
@@ -101,13 +101,13 @@ impl Lowerer {
     /// counts the white space skipped before an optional part that did not
     /// match (`value = { clause ~ ("," ~ clause)* }`) as part of the pair,
     /// and a label must end where the written text ends.
-    pub(super) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+    pub(crate) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
         let end = span.start() + content_len(pair.as_str());
         Span::new(self.file, self.base + span.start(), self.base + end)
     }
 
-    pub(super) fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
+    pub(crate) fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
         self.errors.push(CampError::Syntax {
             span: self.span(pair),
             expected: vec![String::from("something else")],
@@ -145,19 +145,19 @@ impl Lowerer {
     }
 
     /// The first inner pair of the given rule.
-    pub(super) fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
+    pub(crate) fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
         pair.clone()
             .into_inner()
             .find(|inner| inner.as_rule() == rule)
     }
 
     /// The inner pairs of the given rule, for slice patterns.
-    pub(super) fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
+    pub(crate) fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
         self.each(pair, rule).collect()
     }
 
     /// The inner pairs of the given rule, without collecting them.
-    pub(super) fn each<'i>(
+    pub(crate) fn each<'i>(
         &self,
         pair: &Pair<'i, Rule>,
         rule: Rule,
@@ -494,7 +494,7 @@ impl Lowerer {
         }
     }
 
-    pub(super) fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
+    pub(crate) fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
         // An atom is one token: its span needs no trimming.
         let span = self.token_span(pair);
         let inner = if pair.as_rule() == Rule::atom {

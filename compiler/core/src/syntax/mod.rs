@@ -2,10 +2,9 @@
 
 pub mod ast;
 pub mod lookalike;
-mod lower;
+pub(crate) mod lower;
 pub mod parser;
 pub mod regions;
-mod reward;
 pub mod shift;
 pub mod split;
 mod syntax_error;

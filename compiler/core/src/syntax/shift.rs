@@ -250,7 +250,7 @@ impl Shift for EntryValue {
 
 impl Shift for RewardSyntax {
     fn shift(&mut self, by: i64) {
-        // A reward's one traversal (`reward.rs`) visits each of its forms.
+        // A reward's one traversal (`crate::reward`) visits each of its forms.
         self.visit_mut(&mut |atom| atom.shift(by), &mut |span| span.shift(by));
     }
 }

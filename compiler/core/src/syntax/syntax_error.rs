@@ -10,9 +10,9 @@ use rust_decimal::Decimal;
 use super::lower::content_len;
 use super::parser::Rule;
 use super::regions::{Region, regions};
-use super::reward::match_reward_rules;
 use crate::check::model::group_digits;
 use crate::error::{CampError, Notation};
+use crate::reward::match_reward_rules;
 use crate::source::{FileId, Span};
 
 pub(super) fn syntax_error(
@@ -456,7 +456,7 @@ fn one_of(words: &[&str]) -> String {
 /// describe it and to lower it (`lower.rs`).
 ///
 /// The rules only a reward uses are described with the rest of a reward's
-/// syntax: `match_reward_rules!` (`reward.rs`) adds their arms.
+/// syntax: `match_reward_rules!` (`crate::reward`) adds their arms.
 fn describe_rule(rule: Rule) -> &'static str {
     match_reward_rules!(rule, {
         Rule::item | Rule::item_only | Rule::file => &DECLARATION,

@@ -3,13 +3,13 @@
 //! contract and the policy, then its exposure and approvals.
 //!
 //! One file per concern: `scope` (the window and its time zone),
-//! `reward`, `limits`, `rollout` (stages and guards), `contract` (the
-//! fund's contract and the policy's bounds); this file drives them and
-//! holds the fields.
+//! `limits`, `rollout` (stages and guards), `contract` (the fund's
+//! contract); the reward, with its bounds by the fund's and the policy's
+//! `max_rate`, is `crate::reward`, the slice that also holds a reward's
+//! syntax. This file drives them and holds the fields.
 
 mod contract;
 mod limits;
-mod reward;
 mod rollout;
 mod scope;
 
@@ -17,7 +17,6 @@ pub use self::scope::time_zone_names;
 
 use self::contract::check_contract;
 use self::limits::check_limit;
-use self::reward::{RewardSpans, check_effective_rate, check_reward};
 use self::rollout::{check_guard, check_rollout};
 use self::scope::check_window;
 use super::exposure::{self, Approvals};
@@ -29,6 +28,7 @@ use super::model::{
 use super::schema::throughput;
 use super::values::Ctx;
 use crate::error::{CampError, NameKind};
+use crate::reward::{RewardSpans, check_effective_rate, check_reward};
 use crate::source::Span;
 use crate::syntax::ast::{AtomKind, Docs, Entry, EntryValue, StackingSyntax};
 use camp_lang::keyword::Item;
