@@ -1,5 +1,9 @@
-//! What a reward form means, apart from the syntax that writes it and the
-//! JSON that carries it: its largest single reward and its effective rate.
+//! The reward forms, apart from the grammar that parses them and the JSON
+//! that carries them: what each means (`RewardForm`: its largest single
+//! reward, its effective rate, its amount for one payment), the words a
+//! reward is written with (`RewardWord`), how each form is written and
+//! offered (`RewardKind`), and the `reward` field's docs. ARCHITECTURE.md
+//! lists the other files a new form is written in.
 
 use crate::money::{EffectiveRate, Money, Rate};
 
