@@ -293,7 +293,8 @@ pub(crate) fn check_reward(
         }
     }
     *min_spend_span = min_spend_atom.map(|atom| atom.span);
-    let min_spend = min_spend_atom.map(|atom| ctx.expect_positive_money(atom, "min_spend"));
+    let min_spend =
+        min_spend_atom.map(|atom| ctx.expect_positive_money(atom, RewardWord::MinSpend.as_str()));
 
     let form = match &syntax.form {
         RewardFormSyntax::Off(atom) => {
@@ -337,7 +338,7 @@ pub(crate) fn check_reward(
                             None
                         }
                         Some(cap) => {
-                            let cap = ctx.expect_positive_money(cap, "cap");
+                            let cap = ctx.expect_positive_money(cap, RewardWord::Cap.as_str());
                             Some(RewardForm::Percent {
                                 rate: rate?,
                                 cap: cap?,
@@ -358,7 +359,7 @@ pub(crate) fn check_reward(
                     {
                         match cap {
                             Some(cap) => {
-                                let _ = ctx.expect_positive_money(cap, "cap");
+                                let _ = ctx.expect_positive_money(cap, RewardWord::Cap.as_str());
                             }
                             // A rate parameter with no cap can never compile.
                             None if ty.base == BaseType::Rate => {

@@ -168,6 +168,15 @@ words! {
 }
 
 words! {
+    /// What a guard watches: `halt when spend > MONEY per DURATION` or
+    /// `halt when redemptions > N per DURATION`.
+    pub enum Metric {
+        Spend = "spend",
+        Redemptions = "redemptions",
+    }
+}
+
+words! {
     /// A duration's unit, written right after its number (`30min`).
     pub enum DurationUnit {
         Seconds = "s",
@@ -225,6 +234,9 @@ mod tests {
         }
         for period in Period::VARIANTS {
             assert_eq!(Period::parse(period.as_str()), Some(period));
+        }
+        for metric in Metric::VARIANTS {
+            assert_eq!(Metric::parse(metric.as_str()), Some(metric));
         }
         for unit in DurationUnit::VARIANTS {
             assert_eq!(DurationUnit::parse(unit.as_str()), Some(unit));

@@ -101,10 +101,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     let schema = &analysis.model.schema;
     let names = |kind: SchemaKind| -> Vec<lsp::CompletionItem> {
         let (detail, names): (&str, Vec<&String>) = match kind {
-            SchemaKind::Scene => ("scene", schema.scenes.keys().collect()),
-            SchemaKind::Category => ("category", schema.categories.keys().collect()),
-            SchemaKind::Region => ("region", schema.regions.keys().collect()),
-            SchemaKind::Segment => ("segment", schema.segments.keys().collect()),
+            SchemaKind::Scene => (Item::Scene.as_str(), schema.scenes.keys().collect()),
+            SchemaKind::Category => (Item::Category.as_str(), schema.categories.keys().collect()),
+            SchemaKind::Region => (Item::Region.as_str(), schema.regions.keys().collect()),
+            SchemaKind::Segment => (Item::Segment.as_str(), schema.segments.keys().collect()),
         };
         names
             .into_iter()
@@ -252,7 +252,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     }
     vec![
         item(
-            "campaign",
+            Item::Campaign.as_str(),
             lsp::CompletionItemKind::Snippet,
             "a new campaign",
             Some(
@@ -260,7 +260,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             ),
         ),
         item(
-            "template",
+            Item::Template.as_str(),
             lsp::CompletionItemKind::Snippet,
             "a new template",
             Some(
