@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use camp_core::lang::fields::field;
+use camp_core::lang::keyword::Item;
 use camp_core::source::Span;
 use camp_core::syntax::ast::{
     Atom, AtomKind, Entry, EntryValue, Ident, ItemKind, ParsedFile, StackingSyntax, StageTarget,
@@ -106,13 +108,13 @@ fn term_names<'a>(found: &mut Vec<Occurrence<'a>>, term: &'a Term, params: &BTre
 
 fn entry_names<'a>(found: &mut Vec<Occurrence<'a>>, entry: &'a Entry, params: &BTreeSet<&str>) {
     match &entry.value {
-        // Only the fields that hold declared names: a payer or a
-        // requirement that happens to spell a name is not a use of it.
+        // Only the fields that hold declared names (the field table says
+        // which): a payer or a requirement that happens to spell a name is
+        // not a use of it.
         EntryValue::Generic(clauses)
-            if matches!(
-                entry.key.text.as_str(),
-                "fund" | "scenes" | "categories" | "regions" | "segments"
-            ) =>
+            if field(Item::Campaign, &entry.key.text)
+                .and_then(|spec| spec.kind.names())
+                .is_some() =>
         {
             for clause in clauses {
                 for term in &clause.terms {

@@ -2,6 +2,7 @@
 //! and docs, for definition, references and rename, and the hover text
 //! that says what the checker knows of one.
 
+use camp_core::lang::keyword::Item as Keyword;
 use camp_core::package::Analysis;
 use camp_core::source::Span;
 use camp_core::syntax::ast::{ItemKind, SchemaKind};
@@ -30,15 +31,16 @@ pub(crate) fn declarations(
                 ItemKind::Schema(decl) => (
                     &decl.name,
                     match decl.kind {
-                        SchemaKind::Scene => "scene",
-                        SchemaKind::Category => "category",
-                        SchemaKind::Region => "region",
-                        SchemaKind::Segment => "segment",
-                    },
+                        SchemaKind::Scene => Keyword::Scene,
+                        SchemaKind::Category => Keyword::Category,
+                        SchemaKind::Region => Keyword::Region,
+                        SchemaKind::Segment => Keyword::Segment,
+                    }
+                    .as_str(),
                 ),
-                ItemKind::Fund(decl) => (&decl.name, "fund"),
-                ItemKind::Template(decl) => (&decl.name, "template"),
-                ItemKind::Campaign(decl) => (&decl.name, "campaign"),
+                ItemKind::Fund(decl) => (&decl.name, Keyword::Fund.as_str()),
+                ItemKind::Template(decl) => (&decl.name, Keyword::Template.as_str()),
+                ItemKind::Campaign(decl) => (&decl.name, Keyword::Campaign.as_str()),
                 ItemKind::Policy(_) | ItemKind::Test(_) => return None,
             };
             Some((name.text.as_str(), name.span, kind, item))

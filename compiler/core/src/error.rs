@@ -15,6 +15,9 @@
 //! - `E07xx` templates
 //! - `E08xx` the package's `camp.toml`
 
+use camp_lang::fields::docs_section;
+use camp_lang::keyword::Item;
+
 use crate::diagnostic::{Diagnostic, Edit, Fix, FixKind, Label};
 use crate::source::Span;
 use crate::syntax::regions::Region;
@@ -159,16 +162,21 @@ pub enum NameKind {
 }
 
 impl NameKind {
-    pub fn as_str(self) -> &'static str {
+    /// The item keyword that declares a name of this kind.
+    pub fn item(self) -> Item {
         match self {
-            NameKind::Scene => "scene",
-            NameKind::Category => "category",
-            NameKind::Region => "region",
-            NameKind::Segment => "segment",
-            NameKind::Fund => "fund",
-            NameKind::Template => "template",
-            NameKind::Campaign => "campaign",
+            NameKind::Scene => Item::Scene,
+            NameKind::Category => Item::Category,
+            NameKind::Region => Item::Region,
+            NameKind::Segment => Item::Segment,
+            NameKind::Fund => Item::Fund,
+            NameKind::Template => Item::Template,
+            NameKind::Campaign => Item::Campaign,
         }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.item().as_str()
     }
 
     fn article(self) -> &'static str {
@@ -742,31 +750,10 @@ fn is_invisible(ch: char) -> bool {
     )
 }
 
-/// Where `docs/language.md` lists the fields of each kind of item with a
-/// body: an unknown field's help points there (`tests/docs.rs` checks that
-/// every section exists). A template's body has a campaign's fields.
-pub const FIELD_DOCS: [(&str, &str); 8] = [
-    ("campaign", "docs/language.md#campaigns"),
-    ("template", "docs/language.md#campaigns"),
-    ("fund", "docs/language.md#funds"),
-    ("policy", "docs/language.md#the-policy"),
-    ("scene", "docs/language.md#scenes"),
-    (
-        "category",
-        "docs/language.md#categories-regions-and-segments",
-    ),
-    ("region", "docs/language.md#categories-regions-and-segments"),
-    (
-        "segment",
-        "docs/language.md#categories-regions-and-segments",
-    ),
-];
-
+/// Where `docs/language.md` lists the fields of an item (`owner`, its
+/// keyword): an unknown field's help points there.
 fn field_docs(owner: &str) -> &'static str {
-    FIELD_DOCS
-        .iter()
-        .find(|(kind, _)| *kind == owner)
-        .map_or("docs/language.md", |(_, section)| section)
+    Item::parse(owner).map_or("docs/language.md", docs_section)
 }
 
 fn did_you_mean(suggestion: &Option<String>) -> Option<String> {

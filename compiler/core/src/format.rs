@@ -23,6 +23,8 @@
 
 use std::sync::Arc;
 
+use camp_lang::keyword::Item;
+
 use crate::diagnostic::{Diagnostic, sort_and_dedup};
 use crate::error::CampError;
 use crate::package::{decode_source, lossy_text};
@@ -36,10 +38,6 @@ pub enum FormatError {
     /// The file has syntax or lexical errors; fix them first.
     DoesNotParse,
 }
-
-const ITEM_KEYWORDS: [&str; 9] = [
-    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
-];
 
 /// Text that was not formatted: its errors (not UTF-8, or syntax and
 /// lexical errors), in a map of its one file.
@@ -182,7 +180,7 @@ fn starts_item(code: &str, comment: Option<&str>) -> bool {
         // A doc or plain comment at the top level starts the next item's block.
         return comment.is_some();
     }
-    ITEM_KEYWORDS.iter().any(|keyword| {
+    Item::ALL.iter().any(|keyword| {
         code.strip_prefix(keyword)
             .is_some_and(|rest| rest.starts_with(' ') || rest.starts_with('{'))
     })

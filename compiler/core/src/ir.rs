@@ -216,30 +216,9 @@ fn campaign_ir(
         min_spend,
         span: _,
     } = reward;
-    let form = match form {
-        m::RewardForm::Fixed(amount) => RewardForm::Fixed {
-            amount: money(*amount),
-        },
-        m::RewardForm::Percent { rate: value, cap } => RewardForm::Percent {
-            rate: rate(*value)?,
-            cap: money(*cap),
-        },
-        m::RewardForm::Tiers(tiers) => RewardForm::Tiers {
-            tiers: NonEmpty::new(
-                tiers
-                    .iter()
-                    .map(|(spend, reward)| Tier {
-                        spend: money(*spend),
-                        reward: money(*reward),
-                    })
-                    .collect(),
-            )?,
-        },
-        m::RewardForm::Random { low, high } => RewardForm::Random {
-            low: money(*low),
-            high: money(*high),
-        },
-    };
+    // The reward form's IR is camp-ir's (`RewardForm::from_lang`), beside
+    // its JSON form.
+    let form = RewardForm::from_lang(form)?;
 
     let limits = limits
         .iter()

@@ -7,6 +7,10 @@
 //! [`package::FileSource`] trait. Rendering diagnostics for a terminal or a
 //! file format is `campc`'s; the server renders its own.
 
+/// The language's words and numbers (`camp-lang`), re-exported so the
+/// compiler's callers need one path.
+pub use camp_lang as lang;
+
 pub mod check;
 // pest_derive without `std` (no per-rule stack probing: the grammar is not
 // recursive) names `::alloc` in its generated code.
@@ -20,6 +24,7 @@ pub mod ir;
 pub mod lint;
 pub mod manifest;
 pub mod package;
+mod reward;
 pub mod source;
 pub mod syntax;
 pub mod synthetic;

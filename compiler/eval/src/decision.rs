@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use camp_ir::lang::reward::RewardArithmetic;
 use camp_ir::types::{CurrencyCode, Guard, Id, Instant, Limit, LocalDateTime, Money, Stage};
 use serde::Serialize;
 
@@ -565,6 +566,45 @@ impl fmt::Display for RewardExplanation {
             write!(f, ": {}", show(self.amount))?;
         }
         writeln!(f)
+    }
+}
+
+impl Arithmetic {
+    /// The explanation of a form's arithmetic (`camp-lang`'s), with the
+    /// IR's money: one arm per reward form, beside the variants it fills.
+    pub(crate) fn of_form(arithmetic: RewardArithmetic) -> Arithmetic {
+        let ir = |money: camp_ir::lang::money::Money| Money::new(money.amount, money.currency);
+        match arithmetic {
+            RewardArithmetic::Fixed { amount } => Arithmetic::Fixed { amount: ir(amount) },
+            RewardArithmetic::Percent {
+                rate,
+                payment,
+                exact,
+                cap,
+                capped,
+            } => Arithmetic::Percent {
+                rate: rate.to_string(),
+                payment: ir(payment),
+                exact: exact.normalize().to_string(),
+                cap: ir(cap),
+                capped,
+            },
+            RewardArithmetic::Tier { spend, reward } => Arithmetic::Tier {
+                spend: ir(spend),
+                reward: ir(reward),
+            },
+            RewardArithmetic::Random {
+                low,
+                high,
+                k,
+                choices,
+            } => Arithmetic::Random {
+                low: ir(low),
+                high: ir(high),
+                k,
+                choices,
+            },
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
 
-use camp_ir::lang::reward::{FormReward, RewardArithmetic, RewardForm as FormMeaning};
+use camp_ir::lang::reward::{FormReward, RewardForm as FormMeaning};
 use camp_ir::types::{
     Campaign, CampaignDocument, Dimension, GuardMetric, Id, LimitAmount, LocalDateTime, Manifest,
     Money, Period, Scope, StageTarget,
@@ -528,37 +528,7 @@ impl Live {
             }
             Some(FormReward::Pays { amount, arithmetic }) => (ir(amount), arithmetic),
         };
-        let arithmetic = match arithmetic {
-            RewardArithmetic::Fixed { amount } => Arithmetic::Fixed { amount: ir(amount) },
-            RewardArithmetic::Percent {
-                rate,
-                payment,
-                exact,
-                cap,
-                capped,
-            } => Arithmetic::Percent {
-                rate: rate.to_string(),
-                payment: ir(payment),
-                exact: exact.normalize().to_string(),
-                cap: ir(cap),
-                capped,
-            },
-            RewardArithmetic::Tier { spend, reward } => Arithmetic::Tier {
-                spend: ir(spend),
-                reward: ir(reward),
-            },
-            RewardArithmetic::Random {
-                low,
-                high,
-                k,
-                choices,
-            } => Arithmetic::Random {
-                low: ir(low),
-                high: ir(high),
-                k,
-                choices,
-            },
-        };
+        let arithmetic = Arithmetic::of_form(arithmetic);
         let mut reward = amount.amount;
         let mut cut_to_payment = None;
         if reward > payment.amount.amount {

@@ -508,6 +508,35 @@ impl Money {
 }
 
 impl RewardForm {
+    /// The IR of a checked reward form (the IR builder's).
+    pub fn from_lang(form: &lang_reward::RewardForm) -> Result<RewardForm, IrError> {
+        let money = |money: &lang_money::Money| Money::new(money.amount, money.currency);
+        Ok(match form {
+            lang_reward::RewardForm::Fixed(amount) => RewardForm::Fixed {
+                amount: money(amount),
+            },
+            lang_reward::RewardForm::Percent { rate, cap } => RewardForm::Percent {
+                rate: Rate::from_fraction(rate.fraction())?,
+                cap: money(cap),
+            },
+            lang_reward::RewardForm::Tiers(tiers) => RewardForm::Tiers {
+                tiers: NonEmpty::new(
+                    tiers
+                        .iter()
+                        .map(|(spend, reward)| Tier {
+                            spend: money(spend),
+                            reward: money(reward),
+                        })
+                        .collect(),
+                )?,
+            },
+            lang_reward::RewardForm::Random { low, high } => RewardForm::Random {
+                low: money(low),
+                high: money(high),
+            },
+        })
+    }
+
     /// The language's reward form, whose meaning (largest single reward,
     /// effective rate, the reward for one payment) is declared once in
     /// `camp-lang`.

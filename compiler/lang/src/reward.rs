@@ -1,5 +1,9 @@
-//! What a reward form means, apart from the syntax that writes it and the
-//! JSON that carries it: its largest single reward and its effective rate.
+//! The reward forms, apart from the grammar that parses them and the JSON
+//! that carries them: what each means (`RewardForm`: its largest single
+//! reward, its effective rate, its amount for one payment), the words a
+//! reward is written with (`RewardWord`), how each form is written and
+//! offered (`RewardKind`), and the `reward` field's docs. ARCHITECTURE.md
+//! lists the other files a new form is written in.
 
 use crate::money::{EffectiveRate, Money, Rate};
 
@@ -33,6 +37,15 @@ impl RewardForm {
         }
     }
 
+    /// The rate the form is written with: a percentage's; the other forms
+    /// have only an effective rate.
+    pub fn written_rate(&self) -> Option<Rate> {
+        match self {
+            RewardForm::Percent { rate, .. } => Some(*rate),
+            RewardForm::Fixed(_) | RewardForm::Tiers(_) | RewardForm::Random { .. } => None,
+        }
+    }
+
     /// The effective rate: the largest fraction of one payment this
     /// reward can take. A percentage: its rate. A fixed amount, or a random
     /// one's maximum: the amount over `min_spend` (all of the payment
@@ -61,6 +74,88 @@ pub fn tier_rate(spend: Money, reward: Money, min_spend: Option<Money>) -> Effec
     };
     EffectiveRate::new(reward.amount, reached_from)
 }
+
+crate::vocab::words! {
+    /// The words a reward's forms and options are written with (`to` is
+    /// shared with a window's, a [`crate::keyword::Word`]).
+    pub enum RewardWord {
+        Off = "off",
+        Random = "random",
+        Tiers = "tiers",
+        Spend = "spend",
+        Cap = "cap",
+        MinSpend = "min_spend",
+    }
+}
+
+crate::vocab::words! {
+    /// The forms a reward is written in, named as completion offers them.
+    /// [`RewardForm::kind`] names a checked reward's form; [`RewardKind::spec`]
+    /// says how each is written.
+    pub enum RewardKind {
+        Fixed = "fixed",
+        Percent = "percentage",
+        Tiers = "tiers",
+        Random = "random",
+    }
+}
+
+/// How a reward form is written and offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RewardFormSpec {
+    /// What it gives, in a few words (completion's detail).
+    pub detail: &'static str,
+    /// How it is written, in the notation of the docs (`MONEY off`); the
+    /// reward field's docs list every form's.
+    pub syntax: &'static str,
+    /// The form as a completion snippet (`${1:…}` tab stops).
+    pub snippet: &'static str,
+}
+
+impl RewardKind {
+    pub const fn spec(self) -> RewardFormSpec {
+        match self {
+            RewardKind::Fixed => RewardFormSpec {
+                detail: "a fixed amount",
+                syntax: "MONEY off",
+                snippet: "${1:CNY 5.00} off",
+            },
+            RewardKind::Percent => RewardFormSpec {
+                detail: "a rate with its cap",
+                syntax: "RATE off, cap MONEY",
+                snippet: "${1:15%} off, cap ${2:CNY 20.00}",
+            },
+            RewardKind::Tiers => RewardFormSpec {
+                detail: "spend thresholds",
+                syntax: "tiers { spend MONEY => MONEY off; … }",
+                snippet: "tiers { spend ${1:CNY 100.00} => ${2:CNY 10.00} off; spend ${3:CNY 300.00} => ${4:CNY 40.00} off }",
+            },
+            RewardKind::Random => RewardFormSpec {
+                detail: "a random amount",
+                syntax: "random MONEY to MONEY off",
+                snippet: "random ${1:CNY 0.10} to ${2:CNY 8.88} off",
+            },
+        }
+    }
+}
+
+impl RewardForm {
+    /// The form this reward is written in.
+    pub fn kind(&self) -> RewardKind {
+        match self {
+            RewardForm::Fixed(_) => RewardKind::Fixed,
+            RewardForm::Percent { .. } => RewardKind::Percent,
+            RewardForm::Tiers(_) => RewardKind::Tiers,
+            RewardForm::Random { .. } => RewardKind::Random,
+        }
+    }
+}
+
+/// The `reward` field's docs (hover): every form, and what applies to all.
+pub const FIELD_DOCS: &str = "`reward:` (required) one of `MONEY off`, `RATE off, cap MONEY` (the cap is mandatory), `random MONEY to MONEY off`, `tiers { spend MONEY => MONEY off; … }`; any form may add `, min_spend MONEY`. The discount is rounded down to the currency's minor unit and never exceeds the payment.";
+
+/// The help of a campaign without a `reward`.
+pub const MISSING_HELP: &str = "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers or a random range";
 
 /// How a form arrived at its amount for one payment: the arithmetic an
 /// explanation shows, with the values it used.
@@ -232,5 +327,14 @@ mod tests {
             Some("200.00"),
         );
         assert_eq!(raised.to_string(), "15%");
+    }
+
+    /// The reward field's docs show how every form is written.
+    #[test]
+    fn every_form_is_documented() {
+        for kind in RewardKind::VARIANTS {
+            let syntax = kind.spec().syntax;
+            assert!(FIELD_DOCS.contains(&format!("`{syntax}`")), "{syntax}");
+        }
     }
 }

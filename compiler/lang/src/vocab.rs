@@ -1,167 +1,276 @@
 //! The closed vocabularies of the language: who pays, what a fund requires,
-//! what a limit counts by and over which period. The checker parses them,
-//! the IR writes them as they are (snake_case), the evaluator reads them.
+//! what a limit counts by and over which period, and the types of a
+//! template's parameters. The checker parses them, the IR writes them as
+//! they are (snake_case), the evaluator reads them, the server completes
+//! them and the editor grammars are generated from them.
+//!
+//! (The enums the IR carries have plain comments, not doc comments: a doc
+//! comment would become a description in the IR's JSON Schema.)
+//!
+//! Each enum is declared with `words!`, so each word is written once:
+//! the variant, its word in a program and in the IR, `ALL`, `parse` and
+//! `as_str` all come from the one line `Government = "government"`.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Payer {
-    Government,
-    Platform,
-    Merchant,
-    Bank,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Requirement {
-    Regions,
-    Segments,
-    Categories,
-    PerUserLimit,
-    Budget,
-    Rollout,
-    Guard,
-    MinSpend,
-    ExpectedPeak,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Dimension {
-    User,
-    Device,
-    Ip,
-    Merchant,
-    Region,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Period {
-    Hour,
-    Day,
-    Week,
-}
-
-impl Payer {
-    pub const ALL: [&'static str; 4] = ["government", "platform", "merchant", "bank"];
-
-    pub fn parse(word: &str) -> Option<Payer> {
-        match word {
-            "government" => Some(Payer::Government),
-            "platform" => Some(Payer::Platform),
-            "merchant" => Some(Payer::Merchant),
-            "bank" => Some(Payer::Bank),
-            _ => None,
+/// A closed vocabulary: an enum whose variants are written as words.
+/// Generates the enum (with serde and JSON Schema derives naming each
+/// variant by its word), `ALL` (the words, in order), `VARIANTS`, `parse`
+/// and `as_str`.
+macro_rules! words {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$variant_meta:meta])* $variant:ident = $word:tt ),+ $(,)?
         }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            PartialOrd,
+            Ord,
+            Hash,
+            serde::Serialize,
+            serde::Deserialize,
+            schemars::JsonSchema,
+        )]
+        pub enum $name {
+            $( $(#[$variant_meta])* #[serde(rename = $word)] $variant, )+
+        }
+
+        impl $name {
+            /// Every word, in declaration order.
+            pub const ALL: [&'static str; [$($word),+].len()] = [$($word),+];
+
+            /// Every variant, in declaration order.
+            pub const VARIANTS: [$name; [$($word),+].len()] = [$($name::$variant),+];
+
+            /// The variant a word names, if it names one.
+            pub fn parse(word: &str) -> Option<$name> {
+                match word {
+                    $( $word => Some($name::$variant), )+
+                    _ => None,
+                }
+            }
+
+            /// The word, as a program and the IR write it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $( $name::$variant => $word, )+
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use words;
+
+words! {
+    // Who pays a fund's rewards (`payer:`).
+    pub enum Payer {
+        Government = "government",
+        Platform = "platform",
+        Merchant = "merchant",
+        Bank = "bank",
     }
+}
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Payer::Government => "government",
-            Payer::Platform => "platform",
-            Payer::Merchant => "merchant",
-            Payer::Bank => "bank",
-        }
+words! {
+    // What a fund requires of every campaign paid from it (`requires:`).
+    pub enum Requirement {
+        Regions = "regions",
+        Segments = "segments",
+        Categories = "categories",
+        PerUserLimit = "per_user_limit",
+        Budget = "budget",
+        Rollout = "rollout",
+        Guard = "guard",
+        MinSpend = "min_spend",
+        ExpectedPeak = "expected_peak",
     }
 }
 
 impl Requirement {
-    pub const ALL: [&'static str; 9] = [
-        "regions",
-        "segments",
-        "categories",
-        "per_user_limit",
-        "budget",
-        "rollout",
-        "guard",
-        "min_spend",
-        "expected_peak",
-    ];
-
-    pub fn parse(word: &str) -> Option<Requirement> {
-        Some(match word {
-            "regions" => Requirement::Regions,
-            "segments" => Requirement::Segments,
-            "categories" => Requirement::Categories,
-            "per_user_limit" => Requirement::PerUserLimit,
-            "budget" => Requirement::Budget,
-            "rollout" => Requirement::Rollout,
-            "guard" => Requirement::Guard,
-            "min_spend" => Requirement::MinSpend,
-            "expected_peak" => Requirement::ExpectedPeak,
-            _ => return None,
-        })
+    /// The campaign field a requirement asks for: its own name, except
+    /// `per_user_limit` (a `limit`) and `min_spend` (an option of the
+    /// `reward`).
+    pub const fn field(self) -> &'static str {
+        match self {
+            Requirement::PerUserLimit => "limit",
+            Requirement::MinSpend => "reward",
+            Requirement::Regions
+            | Requirement::Segments
+            | Requirement::Categories
+            | Requirement::Budget
+            | Requirement::Rollout
+            | Requirement::Guard
+            | Requirement::ExpectedPeak => self.as_str(),
+        }
     }
 
-    pub fn as_str(self) -> &'static str {
+    /// The help of a campaign that does not meet the requirement.
+    pub const fn help(self) -> &'static str {
         match self {
-            Requirement::Regions => "regions",
-            Requirement::Segments => "segments",
-            Requirement::Categories => "categories",
-            Requirement::PerUserLimit => "per_user_limit",
-            Requirement::Budget => "budget",
-            Requirement::Rollout => "rollout",
-            Requirement::Guard => "guard",
-            Requirement::MinSpend => "min_spend",
-            Requirement::ExpectedPeak => "expected_peak",
+            Requirement::Regions => {
+                "add `regions: […]` with the regions the campaign is limited to"
+            }
+            Requirement::Segments => "add `segments: […]` with the user segments that may redeem",
+            Requirement::Categories => "add `categories: […]`",
+            Requirement::PerUserLimit => {
+                "add `limit: … per user` with a count or an amount per user"
+            }
+            Requirement::Budget => "add `budget: …`",
+            Requirement::Rollout => "add a `rollout { … }` with a canary first stage",
+            Requirement::Guard => "add `guard: halt when spend > … per …`",
+            Requirement::MinSpend => "add `, min_spend …` to the reward",
+            Requirement::ExpectedPeak => "add `expected_peak: … per 1s`",
         }
     }
 }
 
-impl Dimension {
-    pub const ALL: [&'static str; 5] = ["user", "device", "ip", "merchant", "region"];
-
-    pub fn parse(word: &str) -> Option<Dimension> {
-        Some(match word {
-            "user" => Dimension::User,
-            "device" => Dimension::Device,
-            "ip" => Dimension::Ip,
-            "merchant" => Dimension::Merchant,
-            "region" => Dimension::Region,
-            _ => return None,
-        })
+words! {
+    // What a limit counts by (`limit: 1 per user`).
+    pub enum Dimension {
+        User = "user",
+        Device = "device",
+        Ip = "ip",
+        Merchant = "merchant",
+        Region = "region",
     }
+}
 
-    pub fn as_str(self) -> &'static str {
+words! {
+    // The calendar period a limit counts over (`limit: 20_000 per day`).
+    pub enum Period {
+        Hour = "hour",
+        Day = "day",
+        Week = "week",
+    }
+}
+
+words! {
+    /// The types a template's parameter may have (`rate: Rate`), and in
+    /// brackets lists of them (`cities: [Region]`).
+    pub enum TypeName {
+        Money = "Money",
+        Rate = "Rate",
+        Count = "Count",
+        Duration = "Duration",
+        Text = "Text",
+        Scene = "Scene",
+        Category = "Category",
+        Region = "Region",
+        Segment = "Segment",
+        Fund = "Fund",
+    }
+}
+
+words! {
+    /// What a guard watches: `halt when spend > MONEY per DURATION` or
+    /// `halt when redemptions > N per DURATION`.
+    pub enum Metric {
+        Spend = "spend",
+        Redemptions = "redemptions",
+    }
+}
+
+words! {
+    /// A duration's unit, written right after its number (`30min`).
+    pub enum DurationUnit {
+        Seconds = "s",
+        Minutes = "min",
+        Hours = "h",
+        Days = "d",
+    }
+}
+
+impl DurationUnit {
+    pub const fn seconds(self) -> u64 {
         match self {
-            Dimension::User => "user",
-            Dimension::Device => "device",
-            Dimension::Ip => "ip",
-            Dimension::Merchant => "merchant",
-            Dimension::Region => "region",
+            DurationUnit::Seconds => 1,
+            DurationUnit::Minutes => 60,
+            DurationUnit::Hours => 3_600,
+            DurationUnit::Days => 86_400,
         }
     }
 }
 
-impl Period {
-    pub const ALL: [&'static str; 3] = ["hour", "day", "week"];
+/// The words a limit may write after its first `per`: the dimensions, then
+/// the periods.
+pub const LIMIT_WORDS: [&str; Dimension::ALL.len() + Period::ALL.len()] = {
+    let mut words = [""; Dimension::ALL.len() + Period::ALL.len()];
+    let (dimensions, periods) = words.split_at_mut(Dimension::ALL.len());
+    dimensions.copy_from_slice(&Dimension::ALL);
+    periods.copy_from_slice(&Period::ALL);
+    words
+};
 
-    pub fn parse(word: &str) -> Option<Period> {
-        Some(match word {
-            "hour" => Period::Hour,
-            "day" => Period::Day,
-            "week" => Period::Week,
-            _ => return None,
-        })
+/// The forms a limit takes, as completion offers them after `limit:`: a
+/// count or an amount, per dimension, per period or both.
+pub const LIMIT_EXAMPLES: [&str; 5] = [
+    "1 per user",
+    "1 per user per day",
+    "CNY 100.00 per user",
+    "5_000 per day",
+    "CNY 10_000.00 per hour",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip() {
+        for payer in Payer::VARIANTS {
+            assert_eq!(Payer::parse(payer.as_str()), Some(payer));
+        }
+        for requirement in Requirement::VARIANTS {
+            assert_eq!(Requirement::parse(requirement.as_str()), Some(requirement));
+        }
+        for dimension in Dimension::VARIANTS {
+            assert_eq!(Dimension::parse(dimension.as_str()), Some(dimension));
+        }
+        for period in Period::VARIANTS {
+            assert_eq!(Period::parse(period.as_str()), Some(period));
+        }
+        for metric in Metric::VARIANTS {
+            assert_eq!(Metric::parse(metric.as_str()), Some(metric));
+        }
+        for unit in DurationUnit::VARIANTS {
+            assert_eq!(DurationUnit::parse(unit.as_str()), Some(unit));
+        }
+        for type_name in TypeName::VARIANTS {
+            assert_eq!(TypeName::parse(type_name.as_str()), Some(type_name));
+        }
+        assert_eq!(Payer::parse("Government"), None);
+        assert_eq!(Period::ALL, ["hour", "day", "week"]);
     }
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Period::Hour => "hour",
-            Period::Day => "day",
-            Period::Week => "week",
+    #[test]
+    fn limit_words_are_the_dimensions_then_the_periods() {
+        assert_eq!(
+            LIMIT_WORDS,
+            [
+                "user", "device", "ip", "merchant", "region", "hour", "day", "week"
+            ]
+        );
+    }
+
+    /// Each example is `AMOUNT per WORD [per WORD]`, each word a dimension
+    /// or a period: completion offers only limits the checker accepts.
+    #[test]
+    fn limit_examples_use_the_vocabulary() {
+        for example in LIMIT_EXAMPLES {
+            let words: Vec<&str> = example.split(" per ").skip(1).collect();
+            assert!(!words.is_empty(), "{example}");
+            for word in words {
+                assert!(
+                    Dimension::parse(word).is_some() || Period::parse(word).is_some(),
+                    "{example}: {word}"
+                );
+            }
         }
     }
 }

@@ -1,60 +1,16 @@
 //! Completion: fields by block, values by field, rollout stages and new
-//! items.
+//! items. The fields, their snippets and the words a value may be are the
+//! language's tables (`camp_lang`); the names are the analysis's.
 
+use camp_core::lang::fields::{ValueKind, all_fields, fields};
+use camp_core::lang::keyword::{Item, Value, Word};
+use camp_core::lang::reward::RewardKind;
+use camp_core::lang::vocab::{LIMIT_EXAMPLES, Payer, Requirement};
 use camp_core::package::Analysis;
 use camp_core::syntax::ast::{ItemKind, SchemaKind};
 use gen_lsp_types as lsp;
 
 use super::place::{Block, place_of};
-
-/// The fields of a campaign or template, with what they take.
-pub(super) const FIELDS: [(&str, &str); 15] = [
-    ("title", "title: \"${1}\""),
-    ("owner", "owner: \"${1:team}\""),
-    ("fund", "fund: ${1}"),
-    ("scenes", "scenes: [${1}]"),
-    ("categories", "categories: [${1}]"),
-    ("regions", "regions: [${1}]"),
-    ("segments", "segments: [${1}]"),
-    (
-        "window",
-        "window: ${1:2027-01-01 00:00} to ${2:2027-01-31 00:00} ${3:Asia/Shanghai}",
-    ),
-    ("reward", "reward: ${1:15%} off, cap ${2:CNY 20.00}"),
-    ("budget", "budget: ${1:CNY 100_000.00}"),
-    ("limit", "limit: ${1:1} per ${2:user}"),
-    (
-        "rollout",
-        "rollout {\n  stage segment ${1:qa_accounts} for 30min\n  stage 1% for 2h\n  stage 100%\n}",
-    ),
-    (
-        "guard",
-        "guard: halt when spend > ${1:CNY 5_000.00} per 1min",
-    ),
-    ("stacking", "stacking: ${1:exclusive}"),
-    ("expected_peak", "expected_peak: ${1:1_000} per 1s"),
-];
-
-/// The fields of a fund.
-pub(super) const FUND_FIELDS: [(&str, &str); 6] = [
-    ("payer", "payer: ${1:platform}"),
-    ("scenes", "scenes: [${1}]"),
-    ("categories", "categories: [${1}]"),
-    ("requires", "requires: [${1}]"),
-    ("max_rate", "max_rate: ${1:20%}"),
-    ("max_per_use", "max_per_use: ${1:CNY 500.00}"),
-];
-
-/// The fields of the policy.
-pub(super) const POLICY_FIELDS: [(&str, &str); 4] = [
-    ("currencies", "currencies: [${1:CNY}]"),
-    ("max_rate", "max_rate: ${1:50%}"),
-    ("approvals", "approvals: ${1:1} up_to ${2:CNY 100_000.00}"),
-    ("capacity", "capacity: ${1:20_000} per 1s"),
-];
-
-/// Fields that may be written more than once.
-const REPEATABLE: [&str; 3] = ["limit", "guard", "approvals"];
 
 fn rollout_stages() -> Vec<lsp::CompletionItem> {
     vec![
@@ -145,10 +101,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     let schema = &analysis.model.schema;
     let names = |kind: SchemaKind| -> Vec<lsp::CompletionItem> {
         let (detail, names): (&str, Vec<&String>) = match kind {
-            SchemaKind::Scene => ("scene", schema.scenes.keys().collect()),
-            SchemaKind::Category => ("category", schema.categories.keys().collect()),
-            SchemaKind::Region => ("region", schema.regions.keys().collect()),
-            SchemaKind::Segment => ("segment", schema.segments.keys().collect()),
+            SchemaKind::Scene => (Item::Scene.as_str(), schema.scenes.keys().collect()),
+            SchemaKind::Category => (Item::Category.as_str(), schema.categories.keys().collect()),
+            SchemaKind::Region => (Item::Region.as_str(), schema.regions.keys().collect()),
+            SchemaKind::Segment => (Item::Segment.as_str(), schema.segments.keys().collect()),
         };
         names
             .into_iter()
@@ -163,10 +119,15 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                 .map(|word| item(word, lsp::CompletionItemKind::EnumMember, detail, None))
                 .collect()
         };
-        return match field {
-            "payer" => words(&camp_core::ir::types::Payer::ALL, "payer"),
-            "requires" => words(&camp_core::ir::types::Requirement::ALL, "requirement"),
-            "fund" => schema
+        // What a value may be depends on the field's kind; a field name is
+        // the same kind in every block that has it.
+        let kind = all_fields()
+            .find(|spec| spec.name == field)
+            .map(|spec| spec.kind);
+        return match kind {
+            Some(ValueKind::Payer) => words(&Payer::ALL, "payer"),
+            Some(ValueKind::Requirements) => words(&Requirement::ALL, "requirement"),
+            Some(ValueKind::Name(Item::Fund)) => schema
                 .funds
                 .values()
                 .map(|fund| {
@@ -178,73 +139,76 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                     )
                 })
                 .collect(),
-            "scenes" => {
+            Some(ValueKind::Names(Item::Scene)) => {
                 let mut items = names(SchemaKind::Scene);
                 items.push(item(
-                    "any",
+                    Value::Any.as_str(),
                     lsp::CompletionItemKind::Keyword,
                     "every declared scene",
                     None,
                 ));
                 items
             }
-            "categories" => names(SchemaKind::Category),
-            "regions" => names(SchemaKind::Region),
-            "segments" => names(SchemaKind::Segment),
-            "stacking" => vec![
+            Some(ValueKind::Names(Item::Category)) => names(SchemaKind::Category),
+            Some(ValueKind::Names(Item::Region)) => names(SchemaKind::Region),
+            Some(ValueKind::Names(Item::Segment)) => names(SchemaKind::Segment),
+            Some(ValueKind::Stacking) => vec![
                 item(
-                    "exclusive",
+                    Word::Exclusive.as_str(),
                     lsp::CompletionItemKind::Keyword,
                     "stacks with nothing",
                     None,
                 ),
                 item(
-                    "stacks_with",
+                    Word::StacksWith.as_str(),
                     lsp::CompletionItemKind::Keyword,
                     "stacks with these campaigns",
-                    Some("stacks_with [${1}]"),
+                    Some(&format!("{} [${{1}}]", Word::StacksWith.as_str())),
                 ),
             ],
-            "reward" => vec![
-                item(
-                    "fixed",
-                    lsp::CompletionItemKind::Snippet,
-                    "a fixed amount",
-                    Some("${1:CNY 5.00} off"),
-                ),
-                item(
-                    "percentage",
-                    lsp::CompletionItemKind::Snippet,
-                    "a rate with its cap",
-                    Some("${1:15%} off, cap ${2:CNY 20.00}"),
-                ),
-                item(
-                    "tiers",
-                    lsp::CompletionItemKind::Snippet,
-                    "spend thresholds",
-                    Some(
-                        "tiers { spend ${1:CNY 100.00} => ${2:CNY 10.00} off; spend ${3:CNY 300.00} => ${4:CNY 40.00} off }",
-                    ),
-                ),
-                item(
-                    "random",
-                    lsp::CompletionItemKind::Snippet,
-                    "a random amount",
-                    Some("random ${1:CNY 0.10} to ${2:CNY 8.88} off"),
-                ),
-            ],
-            "limit" => [
-                "1 per user",
-                "1 per user per day",
-                "CNY 100.00 per user",
-                "5_000 per day",
-                "CNY 10_000.00 per hour",
-            ]
-            .iter()
-            .map(|form| item(form, lsp::CompletionItemKind::Value, "a limit", None))
-            .collect(),
-            "window" => time_zones(),
-            _ => currencies(analysis),
+            Some(ValueKind::Reward) => RewardKind::VARIANTS
+                .into_iter()
+                .map(|kind| {
+                    let spec = kind.spec();
+                    item(
+                        kind.as_str(),
+                        lsp::CompletionItemKind::Snippet,
+                        spec.detail,
+                        Some(spec.snippet),
+                    )
+                })
+                .collect(),
+            Some(ValueKind::Limit) => LIMIT_EXAMPLES
+                .iter()
+                .map(|form| item(form, lsp::CompletionItemKind::Value, "a limit", None))
+                .collect(),
+            Some(ValueKind::Window) => time_zones(),
+            Some(
+                ValueKind::Text
+                | ValueKind::Bool
+                | ValueKind::Name(
+                    Item::Scene
+                    | Item::Category
+                    | Item::Region
+                    | Item::Segment
+                    | Item::Policy
+                    | Item::Campaign
+                    | Item::Template
+                    | Item::Test,
+                )
+                | ValueKind::Names(
+                    Item::Fund | Item::Policy | Item::Campaign | Item::Template | Item::Test,
+                )
+                | ValueKind::Money
+                | ValueKind::AmountPerCurrency
+                | ValueKind::Rate
+                | ValueKind::Currencies
+                | ValueKind::Rollout
+                | ValueKind::Guard
+                | ValueKind::Throughput
+                | ValueKind::Approvals,
+            )
+            | None => currencies(analysis),
         };
     }
     if trimmed.starts_with("stage segment") {
@@ -256,26 +220,29 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
         Block::Rollout => return rollout_stages(),
         Block::Other => return Vec::new(),
         Block::Fund | Block::Policy | Block::Campaign | Block::Template => {
-            let (fields, detail): (&[(&str, &str)], &str) = match place.block {
-                Block::Fund => (&FUND_FIELDS, "fund field"),
-                Block::Policy => (&POLICY_FIELDS, "policy field"),
-                Block::Template => (&FIELDS, "template field"),
-                _ => (&FIELDS, "campaign field"),
+            let Some(block) = place.block.item() else {
+                return Vec::new();
             };
+            let detail = format!("{} field", block.as_str());
             let fixed = place
                 .template
                 .map(|template| fields_of_template(analysis, template))
                 .unwrap_or_default();
-            return fields
+            return fields(block)
                 .iter()
                 // A field the template sets may not be set again, even a
                 // repeatable one (E0705).
-                .filter(|(name, _)| {
-                    !fixed.iter().any(|fixed| fixed == name)
-                        && (REPEATABLE.contains(name) || !place.written.contains(name))
+                .filter(|spec| {
+                    !fixed.iter().any(|fixed| fixed == spec.name)
+                        && (spec.repeatable || !place.written.contains(&spec.name))
                 })
-                .map(|(name, snippet)| {
-                    item(name, lsp::CompletionItemKind::Field, detail, Some(snippet))
+                .map(|spec| {
+                    item(
+                        spec.name,
+                        lsp::CompletionItemKind::Field,
+                        &detail,
+                        Some(spec.snippet),
+                    )
                 })
                 .collect();
         }
@@ -285,7 +252,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     }
     vec![
         item(
-            "campaign",
+            Item::Campaign.as_str(),
             lsp::CompletionItemKind::Snippet,
             "a new campaign",
             Some(
@@ -293,7 +260,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             ),
         ),
         item(
-            "template",
+            Item::Template.as_str(),
             lsp::CompletionItemKind::Snippet,
             "a new template",
             Some(

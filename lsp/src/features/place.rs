@@ -1,5 +1,8 @@
 //! Where the cursor is in half-typed text, for completion and hover.
 
+use camp_core::lang::fields::{ValueKind, field};
+use camp_core::lang::keyword::{Item, Word};
+
 /// What kind of block the cursor is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Block {
@@ -11,6 +14,20 @@ pub(super) enum Block {
     Rollout,
     /// A schema declaration's block, a reward's `tiers { … }`, a test.
     Other,
+}
+
+impl Block {
+    /// The item whose fields the block holds, for the blocks whose fields
+    /// completion and hover offer.
+    pub(super) fn item(self) -> Option<Item> {
+        match self {
+            Block::Campaign => Some(Item::Campaign),
+            Block::Template => Some(Item::Template),
+            Block::Fund => Some(Item::Fund),
+            Block::Policy => Some(Item::Policy),
+            Block::TopLevel | Block::Rollout | Block::Other => None,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -61,8 +78,10 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
         .next()
         .unwrap_or("");
     let header = item.split('{').next().unwrap_or("");
-    let template = (keyword == "campaign")
-        .then(|| header.split_once(" from "))
+    let item_keyword = Item::parse(keyword);
+    let from = format!(" {} ", Word::From.as_str());
+    let template = (item_keyword == Some(Item::Campaign))
+        .then(|| header.split_once(from.as_str()))
         .flatten()
         .and_then(|(_, rest)| {
             rest.trim_start()
@@ -133,14 +152,22 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
     let stack_at_cursor = block_at_cursor.unwrap_or(stack);
     let block = match stack_at_cursor.as_slice() {
         [] => Block::TopLevel,
-        [_] => match keyword {
-            "campaign" => Block::Campaign,
-            "template" => Block::Template,
-            "fund" => Block::Fund,
-            "policy" => Block::Policy,
-            _ => Block::Other,
+        [_] => match item_keyword {
+            Some(Item::Campaign) => Block::Campaign,
+            Some(Item::Template) => Block::Template,
+            Some(Item::Fund) => Block::Fund,
+            Some(Item::Policy) => Block::Policy,
+            Some(Item::Scene | Item::Category | Item::Region | Item::Segment | Item::Test)
+            | None => Block::Other,
         },
-        [_, "rollout"] if keyword == "campaign" || keyword == "template" => Block::Rollout,
+        // `rollout { … }` in a campaign or a template.
+        [_, opener]
+            if matches!(item_keyword, Some(Item::Campaign | Item::Template))
+                && field(Item::Campaign, opener)
+                    .is_some_and(|spec| spec.kind == ValueKind::Rollout) =>
+        {
+            Block::Rollout
+        }
         _ => Block::Other,
     };
     Place {

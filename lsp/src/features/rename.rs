@@ -2,17 +2,13 @@
 
 use std::collections::HashMap;
 
+use camp_core::lang::keyword::is_reserved;
 use camp_core::package::Analysis;
 use gen_lsp_types as lsp;
 
 use super::range;
 use crate::index::occurrences;
 use crate::position::Encoding;
-
-const RESERVED: [&str; 13] = [
-    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
-    "from", "any", "true", "false",
-];
 
 /// A rename of a declared name everywhere, or why it cannot be done.
 pub fn rename(
@@ -31,7 +27,7 @@ pub fn rename(
     if !valid {
         return Err(format!("`{new_name}` is not a snake_case name"));
     }
-    if RESERVED.contains(&new_name) {
+    if is_reserved(new_name) {
         return Err(format!("`{new_name}` is a reserved word"));
     }
     let found = occurrences(&analysis.parsed);

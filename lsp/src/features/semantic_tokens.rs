@@ -2,6 +2,9 @@
 
 use std::collections::HashMap;
 
+use camp_core::lang::fields::field;
+use camp_core::lang::keyword::{Item, Value, is_form_word};
+use camp_core::lang::vocab::{Dimension, Period};
 use camp_core::package::Analysis;
 use gen_lsp_types as lsp;
 
@@ -23,46 +26,17 @@ pub const TOKEN_TYPES: [&str; 11] = [
     "comment",
 ];
 
-const WORDS: [&str; 38] = [
-    "scene",
-    "category",
-    "region",
-    "segment",
-    "fund",
-    "policy",
-    "campaign",
-    "template",
-    "test",
-    "from",
-    "in",
-    "off",
-    "cap",
-    "min_spend",
-    "tiers",
-    "spend",
-    "random",
-    "to",
-    "per",
-    "halt",
-    "when",
-    "stage",
-    "for",
-    "rollout",
-    "exclusive",
-    "stacks_with",
-    "up_to",
-    "any",
-    "true",
-    "false",
-    "pay",
-    "at",
-    "no",
-    "discount",
-    "user",
-    "day",
-    "hour",
-    "week",
-];
+/// Whether a word is highlighted as a keyword: an item keyword, a word of
+/// a form, a block (`rollout`), a built-in value, or a limit's dimension or
+/// period (wherever it stands: the tokens do not look at the word before).
+fn is_keyword(word: &str) -> bool {
+    Item::parse(word).is_some()
+        || is_form_word(word)
+        || Value::parse(word).is_some()
+        || Dimension::parse(word).is_some()
+        || Period::parse(word).is_some()
+        || field(Item::Campaign, word).is_some_and(|spec| spec.kind.is_block())
+}
 
 /// Semantic tokens for a whole document, from the regions scanner and the
 /// analysis's names: keywords, declared names by kind, field names,
@@ -77,11 +51,19 @@ pub fn semantic_tokens(
     // (as in hover and definition), looked up once per word.
     let mut kinds: HashMap<&str, u32> = HashMap::new();
     for (name, _, kind, _) in analysis.into_iter().flat_map(crate::declarations) {
-        kinds.entry(name).or_insert(match kind {
-            "fund" => 3,
-            "template" => 4,
-            "campaign" => 5,
-            _ => 2,
+        kinds.entry(name).or_insert(match Item::parse(kind) {
+            Some(Item::Fund) => 3,
+            Some(Item::Template) => 4,
+            Some(Item::Campaign) => 5,
+            Some(
+                Item::Scene
+                | Item::Category
+                | Item::Region
+                | Item::Segment
+                | Item::Policy
+                | Item::Test,
+            )
+            | None => 2,
         });
     }
     // (byte start, byte end, type) of each token, in order.
@@ -123,7 +105,7 @@ pub fn semantic_tokens(
                     1
                 } else if after.starts_with(':') && !after.starts_with("::") {
                     6
-                } else if WORDS.contains(&word) {
+                } else if is_keyword(word) {
                     0
                 } else {
                     kinds.get(word).copied().unwrap_or(7)

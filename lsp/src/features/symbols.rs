@@ -1,6 +1,7 @@
 //! Document and workspace symbols: the items of a file, with their fields
 //! as children, and the declarations a query names.
 
+use camp_core::lang::keyword::Item as Keyword;
 use camp_core::package::Analysis;
 use camp_core::source::{FileId, Span};
 use camp_core::syntax::ast::{Item, ItemKind, SchemaKind};
@@ -17,41 +18,42 @@ fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'s
             decl.name.span,
             lsp::SymbolKind::EnumMember,
             match decl.kind {
-                SchemaKind::Scene => "scene",
-                SchemaKind::Category => "category",
-                SchemaKind::Region => "region",
-                SchemaKind::Segment => "segment",
-            },
+                SchemaKind::Scene => Keyword::Scene,
+                SchemaKind::Category => Keyword::Category,
+                SchemaKind::Region => Keyword::Region,
+                SchemaKind::Segment => Keyword::Segment,
+            }
+            .as_str(),
         ),
         ItemKind::Fund(decl) => (
             decl.name.text.clone(),
             decl.name.span,
             lsp::SymbolKind::Struct,
-            "fund",
+            Keyword::Fund.as_str(),
         ),
         ItemKind::Policy(decl) => (
-            String::from("policy"),
+            Keyword::Policy.as_str().to_string(),
             decl.keyword,
             lsp::SymbolKind::Namespace,
-            "policy",
+            Keyword::Policy.as_str(),
         ),
         ItemKind::Template(decl) => (
             decl.name.text.clone(),
             decl.name.span,
             lsp::SymbolKind::Function,
-            "template",
+            Keyword::Template.as_str(),
         ),
         ItemKind::Campaign(decl) => (
             decl.name.text.clone(),
             decl.name.span,
             lsp::SymbolKind::Object,
-            "campaign",
+            Keyword::Campaign.as_str(),
         ),
         ItemKind::Test(test) => (
-            format!("test {}", test.campaign.text),
+            format!("{} {}", Keyword::Test.as_str(), test.campaign.text),
             test.campaign.span,
             lsp::SymbolKind::Method,
-            "test",
+            Keyword::Test.as_str(),
         ),
     })
 }

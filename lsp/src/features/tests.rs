@@ -4,8 +4,6 @@ use camp_core::package::Analysis;
 use camp_core::source::FileId;
 use proptest::prelude::*;
 
-use super::completion::{FIELDS, FUND_FIELDS, POLICY_FIELDS};
-use super::hover::{CAMPAIGN_FIELD_DOCS, FUND_FIELD_DOCS, POLICY_FIELD_DOCS};
 use super::place::{Block, place_of};
 use super::{completion, document_symbols, semantic_tokens};
 use crate::lines;
@@ -22,37 +20,6 @@ proptest! {
         let analysis = Analysis::default();
         let _ = completion(&analysis, &text, offset);
         let _ = place_of(&text, offset);
-    }
-}
-
-/// Every field completion offers has hover docs, and the docs name
-/// every payer and requirement the checker knows.
-#[test]
-fn every_field_is_documented() {
-    for (fields, docs) in [
-        (&FIELDS[..], &CAMPAIGN_FIELD_DOCS[..]),
-        (&FUND_FIELDS[..], &FUND_FIELD_DOCS[..]),
-        (&POLICY_FIELDS[..], &POLICY_FIELD_DOCS[..]),
-    ] {
-        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-        let documented: Vec<&str> = docs.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, documented);
-    }
-    let doc = |name: &str| {
-        FUND_FIELD_DOCS
-            .iter()
-            .find(|(field, _)| *field == name)
-            .map(|(_, doc)| *doc)
-            .unwrap_or("")
-    };
-    for payer in camp_core::ir::types::Payer::ALL {
-        assert!(doc("payer").contains(payer), "{payer}");
-    }
-    for requirement in camp_core::ir::types::Requirement::ALL {
-        assert!(
-            doc("requires").contains(&format!("`{requirement}`")),
-            "{requirement}"
-        );
     }
 }
 
@@ -138,4 +105,33 @@ fn the_place_follows_braces_strings_and_comments() {
     assert_eq!(in_campaign.block, Block::Campaign);
     assert_eq!(in_campaign.written, vec!["title", "rollout"]);
     assert_eq!(place_of(text, text.len()).block, Block::TopLevel);
+}
+
+/// The new-item snippets at the top level write only fields the field
+/// table declares for that item (`camp_lang::fields`).
+#[test]
+fn top_level_snippets_write_known_fields() {
+    use camp_core::lang::fields::field;
+    use camp_core::lang::keyword::Item;
+
+    let items = completion(&Analysis::default(), "", 0);
+    assert_eq!(items.len(), 2);
+    for item in items {
+        let keyword = Item::parse(&item.label);
+        assert!(keyword.is_some(), "{}", item.label);
+        let snippet = item.insert_text.unwrap_or_default();
+        let keys: Vec<&str> = snippet
+            .lines()
+            .filter_map(|line| line.strip_prefix("  "))
+            .filter(|line| line.starts_with(|ch: char| ch.is_ascii_lowercase()))
+            .filter_map(|line| line.split([':', ' ']).next())
+            .collect();
+        assert!(!keys.is_empty(), "{snippet}");
+        for key in keys {
+            assert!(
+                keyword.and_then(|keyword| field(keyword, key)).is_some(),
+                "`{key}` in the {keyword:?} snippet"
+            );
+        }
+    }
 }

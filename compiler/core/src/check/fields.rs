@@ -1,33 +1,17 @@
 //! Field bookkeeping shared by every item with a body: which fields an item
-//! may have, duplicates, and the shape of generic values.
+//! may have (`camp_lang::fields`, the one table), duplicates, missing
+//! fields, and the shape of generic values.
 
 use std::collections::HashMap;
+
+use camp_lang::fields::{FieldSpec, Required, fields};
+use camp_lang::keyword::Item;
 
 use super::model::group_digits;
 use super::values::{Ctx, suggest};
 use crate::error::CampError;
+use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
-
-/// A field an item may have.
-#[derive(Debug, Clone, Copy)]
-pub struct FieldSpec {
-    pub name: &'static str,
-    pub repeatable: bool,
-}
-
-pub const fn field(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        repeatable: false,
-    }
-}
-
-pub const fn repeatable(name: &'static str) -> FieldSpec {
-    FieldSpec {
-        name,
-        repeatable: true,
-    }
-}
 
 /// The known fields of one body, by name, in source order.
 #[derive(Debug, Default)]
@@ -36,18 +20,25 @@ pub struct Fields<'e> {
     /// Known fields that an unknown field was suggested as (`budgte` →
     /// `budget`): the author wrote them, so they are not "missing".
     misspelled: Vec<&'static str>,
+    /// The body's fields, from the field table.
+    specs: &'static [FieldSpec],
 }
 
 impl<'e> Fields<'e> {
-    /// Sorts entries by field, reporting unknown fields (with a
-    /// suggestion) and repeats of fields that are not repeatable.
-    pub fn collect(
+    /// Sorts the entries of an item's body by field (the item's fields in
+    /// the field table), reporting unknown fields (with a suggestion) and
+    /// repeats of fields that are not repeatable.
+    pub fn of(
         ctx: &mut Ctx<'_>,
         entries: impl IntoIterator<Item = &'e Entry>,
-        specs: &[FieldSpec],
-        owner: &'static str,
+        item: Item,
     ) -> Fields<'e> {
-        let mut fields = Fields::default();
+        let specs = fields(item);
+        let owner = item.as_str();
+        let mut fields = Fields {
+            specs,
+            ..Fields::default()
+        };
         for entry in entries {
             let name = entry.key.text.as_str();
             let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
@@ -80,29 +71,62 @@ impl<'e> Fields<'e> {
         fields
     }
 
+    /// The checker reads fields by name: each must be in the body's table,
+    /// so a field removed from the table points at every place that reads
+    /// it (in debug builds, where the tests run).
+    fn known(&self, name: &str) {
+        debug_assert!(
+            self.specs.iter().any(|spec| spec.name == name),
+            "`{name}` is not a field of this body in camp_lang::fields"
+        );
+    }
+
     pub fn one(&self, name: &str) -> Option<&'e Entry> {
+        self.known(name);
         self.map
             .get(name)
             .and_then(|entries| entries.first().copied())
     }
 
     pub fn all(&self, name: &str) -> &[&'e Entry] {
+        self.known(name);
         self.map.get(name).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn has(&self, name: &str) -> bool {
+        self.known(name);
         self.map.contains_key(name)
     }
 
     /// Whether an unknown field was reported as a misspelling of `name`;
     /// checks that `name` is missing stay silent then.
     pub fn misspelled(&self, name: &str) -> bool {
+        self.known(name);
         self.misspelled.contains(&name)
     }
 
     /// Whether `name` is written, correctly or as a reported misspelling.
     pub fn written(&self, name: &str) -> bool {
         self.has(name) || self.misspelled(name)
+    }
+
+    /// Reports each field `item` requires that is not written, with the
+    /// table's help; `name` is the item's name, `body` its `{ … }`.
+    pub fn report_missing(&self, ctx: &mut Ctx<'_>, item: Item, name: Span, body: Span) {
+        for spec in fields(item) {
+            match spec.required {
+                Required::Yes(help) if !self.written(spec.name) => {
+                    ctx.error(CampError::MissingField {
+                        field: spec.name,
+                        span: name,
+                        body,
+                        owner: item.as_str(),
+                        help,
+                    });
+                }
+                Required::Yes(_) | Required::No => {}
+            }
+        }
     }
 }
 

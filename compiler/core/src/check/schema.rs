@@ -1,7 +1,9 @@
 //! Checking the schema: scenes, categories, regions, segments, funds and
 //! the policy.
 
-use super::fields::{Fields, atoms_of, field, repeatable, single_atom, single_term};
+use camp_lang::keyword::Item;
+
+use super::fields::{Fields, atoms_of, single_atom, single_term};
 use super::model::{
     ApprovalTier, FundDef, Money, Payer, PolicyDef, Requirement, SceneDef, SimpleDef, Throughput,
 };
@@ -13,7 +15,7 @@ use crate::syntax::ast::{
 
 pub fn scene(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SceneDef {
     let entries = decl.body.iter().flat_map(|body| body.entries.iter());
-    let fields = Fields::collect(ctx, entries, &[field("money_movement")], "scene");
+    let fields = Fields::of(ctx, entries, Item::Scene);
     let money_movement = fields
         .one("money_movement")
         .and_then(|entry| single_atom(ctx, entry))
@@ -40,17 +42,21 @@ pub fn scene(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SceneDef {
 
 pub fn simple(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SimpleDef {
     let entries = decl.body.iter().flat_map(|body| body.entries.iter());
-    let (specs, owner): (&[_], _) = match decl.kind {
-        SchemaKind::Region => (&[field("code")], "region"),
-        SchemaKind::Category => (&[], "category"),
-        SchemaKind::Segment => (&[], "segment"),
-        SchemaKind::Scene => (&[], "scene"),
+    let item = match decl.kind {
+        SchemaKind::Region => Item::Region,
+        SchemaKind::Category => Item::Category,
+        SchemaKind::Segment => Item::Segment,
+        SchemaKind::Scene => Item::Scene,
     };
-    let fields = Fields::collect(ctx, entries, specs, owner);
-    let code = fields
-        .one("code")
-        .and_then(|entry| single_atom(ctx, entry))
-        .and_then(|atom| ctx.expect_text(atom));
+    let fields = Fields::of(ctx, entries, item);
+    // Only a region has a `code`.
+    let code = match decl.kind {
+        SchemaKind::Region => fields
+            .one("code")
+            .and_then(|entry| single_atom(ctx, entry))
+            .and_then(|atom| ctx.expect_text(atom)),
+        SchemaKind::Category | SchemaKind::Segment | SchemaKind::Scene => None,
+    };
     SimpleDef {
         id: decl.name.text.clone(),
         code,
@@ -59,29 +65,9 @@ pub fn simple(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SimpleDef {
     }
 }
 
-const FUND_FIELDS: [super::fields::FieldSpec; 6] = [
-    field("payer"),
-    field("scenes"),
-    field("categories"),
-    field("requires"),
-    field("max_rate"),
-    field("max_per_use"),
-];
-
 pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> {
-    let fields = Fields::collect(ctx, &decl.body.entries, &FUND_FIELDS, "fund");
-    let missing = |ctx: &mut Ctx<'_>, name: &'static str, help: &'static str| {
-        if fields.misspelled(name) {
-            return;
-        }
-        ctx.error(CampError::MissingField {
-            field: name,
-            span: decl.name.span,
-            body: decl.body.span,
-            owner: "fund",
-            help,
-        });
-    };
+    let fields = Fields::of(ctx, &decl.body.entries, Item::Fund);
+    fields.report_missing(ctx, Item::Fund, decl.name.span, decl.body.span);
 
     let payer = match fields.one("payer") {
         Some(entry) => single_atom(ctx, entry).and_then(|atom| match &atom.kind {
@@ -103,21 +89,15 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
                     span: atom.span,
                     expected: String::from("a payer"),
                     found: super::values::describe_atom(atom),
-                    help: Some(String::from(
-                        "the payers are `government`, `platform`, `merchant`, `bank`",
+                    help: Some(format!(
+                        "the payers are {}",
+                        Payer::ALL.map(|payer| format!("`{payer}`")).join(", ")
                     )),
                 });
                 None
             }
         }),
-        None => {
-            missing(
-                ctx,
-                "payer",
-                "add `payer: …` with who pays: `government`, `platform`, `merchant` or `bank`",
-            );
-            None
-        }
+        None => None,
     };
 
     let (scenes, scenes_span) = match fields.one("scenes") {
@@ -146,14 +126,7 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
             }
             (scenes, entry.span)
         }
-        None => {
-            missing(
-                ctx,
-                "scenes",
-                "add `scenes: […]` with the scenes campaigns paid from this fund may target",
-            );
-            (None, decl.name.span)
-        }
+        None => (None, decl.name.span),
     };
 
     let (categories, categories_span) = match fields.one("categories") {
@@ -256,15 +229,8 @@ fn money_per_currency(ctx: &mut Ctx<'_>, entry: &Entry, what: &'static str) -> V
     amounts.into_iter().map(|(money, _)| money).collect()
 }
 
-const POLICY_FIELDS: [super::fields::FieldSpec; 4] = [
-    field("currencies"),
-    field("max_rate"),
-    repeatable("approvals"),
-    field("capacity"),
-];
-
 pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
-    let fields = Fields::collect(ctx, &decl.body.entries, &POLICY_FIELDS, "policy");
+    let fields = Fields::of(ctx, &decl.body.entries, Item::Policy);
     let mut policy = PolicyDef {
         span: decl.keyword,
         approvals_span: decl.keyword,

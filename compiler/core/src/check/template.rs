@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use camp_lang::vocab::TypeName;
 use rust_decimal::Decimal;
 
 use super::campaign::check_template_body;
@@ -14,8 +15,8 @@ use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{
     ApprovalsSyntax, Atom, AtomKind, Clause, Entry, EntryValue, FromClause, GuardSyntax, Ident,
-    LimitSyntax, List, RewardFormSyntax, RewardOption, RewardSyntax, StackingSyntax, StageSyntax,
-    StageTarget, TemplateDecl, Term, ThroughputSyntax, TierSyntax, WindowSyntax,
+    LimitSyntax, List, StackingSyntax, StageSyntax, StageTarget, TemplateDecl, Term,
+    ThroughputSyntax, WindowSyntax,
 };
 
 /// A range bound as a comparable number: money in one currency, a rate,
@@ -138,15 +139,16 @@ pub fn check_template<'a>(
 
 /// The Camp type for type names from other languages.
 fn type_alias(written: &str) -> Option<&'static str> {
-    Some(match written {
-        "Amount" | "Currency" | "Decimal" | "Price" => "Money",
-        "Percent" | "Percentage" | "Discount" => "Rate",
-        "Int" | "Integer" | "Number" | "Quantity" => "Count",
-        "String" | "Str" | "Title" => "Text",
-        "Time" | "Period" => "Duration",
-        "City" => "Region",
+    let name = match written {
+        "Amount" | "Currency" | "Decimal" | "Price" => TypeName::Money,
+        "Percent" | "Percentage" | "Discount" => TypeName::Rate,
+        "Int" | "Integer" | "Number" | "Quantity" => TypeName::Count,
+        "String" | "Str" | "Title" => TypeName::Text,
+        "Time" | "Period" => TypeName::Duration,
+        "City" => TypeName::Region,
         _ => return None,
-    })
+    };
+    Some(name.as_str())
 }
 
 fn range_info(ctx: &mut Ctx<'_>, ty: ParamType, low: &Atom, high: &Atom) -> Option<RangeInfo> {
@@ -214,15 +216,7 @@ pub fn atom_text(atom: &Atom) -> String {
             super::model::group_digits(&amount.to_string())
         ),
         AtomKind::Rate(rate) => format!("{}%", rate.normalize()),
-        AtomKind::Duration { value, unit } => {
-            let unit = match unit {
-                crate::syntax::ast::DurationUnit::Seconds => "s",
-                crate::syntax::ast::DurationUnit::Minutes => "min",
-                crate::syntax::ast::DurationUnit::Hours => "h",
-                crate::syntax::ast::DurationUnit::Days => "d",
-            };
-            format!("{value}{unit}")
-        }
+        AtomKind::Duration { value, unit } => format!("{value}{}", unit.as_str()),
         AtomKind::Number { value, .. } => super::model::group_digits(&value.to_string()),
         AtomKind::Text(text) => format!("{text:?}"),
         AtomKind::Bool(value) => value.to_string(),
@@ -583,47 +577,17 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
     } = entry;
     let value = match value {
         EntryValue::Reward(reward) => {
-            let RewardSyntax { form, options } = &**reward;
-            let form = match form {
-                RewardFormSyntax::Off(amount) => RewardFormSyntax::Off(atom(amount)),
-                RewardFormSyntax::Random { low, high, span } => RewardFormSyntax::Random {
-                    low: atom(low),
-                    high: atom(high),
-                    span: *span,
+            // A reward's one traversal (`crate::reward`) visits each of
+            // its forms.
+            let mut reward = reward.clone();
+            reward.visit_mut(
+                &mut |value| {
+                    let substituted = atom(value);
+                    *value = substituted;
                 },
-                RewardFormSyntax::Tiers { tiers, span } => RewardFormSyntax::Tiers {
-                    tiers: tiers
-                        .iter()
-                        .map(
-                            |TierSyntax {
-                                 spend,
-                                 reward,
-                                 span,
-                             }| TierSyntax {
-                                spend: atom(spend),
-                                reward: atom(reward),
-                                span: *span,
-                            },
-                        )
-                        .collect(),
-                    span: *span,
-                },
-            };
-            let options = options
-                .iter()
-                .map(
-                    |RewardOption {
-                         kind,
-                         keyword,
-                         value,
-                     }| RewardOption {
-                        kind: *kind,
-                        keyword: *keyword,
-                        value: atom(value),
-                    },
-                )
-                .collect();
-            EntryValue::Reward(Box::new(RewardSyntax { form, options }))
+                &mut |_| {},
+            );
+            EntryValue::Reward(reward)
         }
         EntryValue::Limit(limit) => {
             let LimitSyntax { amount, per } = &**limit;

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use camp_lang::vocab::TypeName;
 use iso_currency::{Currency, IntoEnumIterator};
 use rust_decimal::Decimal;
 
@@ -98,40 +99,50 @@ pub enum BaseType {
     Unknown,
 }
 
+impl From<TypeName> for BaseType {
+    fn from(name: TypeName) -> BaseType {
+        match name {
+            TypeName::Money => BaseType::Money,
+            TypeName::Rate => BaseType::Rate,
+            TypeName::Count => BaseType::Count,
+            TypeName::Duration => BaseType::Duration,
+            TypeName::Text => BaseType::Text,
+            TypeName::Scene => BaseType::Name(NameKind::Scene),
+            TypeName::Category => BaseType::Name(NameKind::Category),
+            TypeName::Region => BaseType::Name(NameKind::Region),
+            TypeName::Segment => BaseType::Name(NameKind::Segment),
+            TypeName::Fund => BaseType::Name(NameKind::Fund),
+        }
+    }
+}
+
 impl BaseType {
-    pub const NAMES: [&'static str; 10] = [
-        "Money", "Rate", "Count", "Duration", "Text", "Scene", "Category", "Region", "Segment",
-        "Fund",
-    ];
+    /// The type names a parameter may be declared with (`camp_lang`'s).
+    pub const NAMES: [&'static str; TypeName::ALL.len()] = TypeName::ALL;
 
     pub fn parse(name: &str) -> Option<BaseType> {
-        Some(match name {
-            "Money" => BaseType::Money,
-            "Rate" => BaseType::Rate,
-            "Count" => BaseType::Count,
-            "Duration" => BaseType::Duration,
-            "Text" => BaseType::Text,
-            "Scene" => BaseType::Name(NameKind::Scene),
-            "Category" => BaseType::Name(NameKind::Category),
-            "Region" => BaseType::Name(NameKind::Region),
-            "Segment" => BaseType::Name(NameKind::Segment),
-            "Fund" => BaseType::Name(NameKind::Fund),
-            _ => return None,
-        })
+        TypeName::parse(name).map(BaseType::from)
     }
 
+    /// The name a parameter of this type is declared with; a name that
+    /// no parameter type has (a template's, a campaign's) by its kind.
     pub fn as_str(self) -> &'static str {
         match self {
-            BaseType::Money => "Money",
-            BaseType::Rate => "Rate",
-            BaseType::Count => "Count",
-            BaseType::Duration => "Duration",
-            BaseType::Text => "Text",
-            BaseType::Name(NameKind::Scene) => "Scene",
-            BaseType::Name(NameKind::Category) => "Category",
-            BaseType::Name(NameKind::Region) => "Region",
-            BaseType::Name(NameKind::Segment) => "Segment",
-            BaseType::Name(NameKind::Fund) => "Fund",
+            BaseType::Money
+            | BaseType::Rate
+            | BaseType::Count
+            | BaseType::Duration
+            | BaseType::Text
+            | BaseType::Name(
+                NameKind::Scene
+                | NameKind::Category
+                | NameKind::Region
+                | NameKind::Segment
+                | NameKind::Fund,
+            ) => TypeName::VARIANTS
+                .into_iter()
+                .find(|name| BaseType::from(*name) == self)
+                .map_or("?", TypeName::as_str),
             BaseType::Name(NameKind::Template) => "Template",
             BaseType::Name(NameKind::Campaign) => "Campaign",
             BaseType::Unknown => "?",
@@ -517,7 +528,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 self.error(CampError::DurationTooLong {
                     span: atom.span,
-                    written: format!("{value}{}", unit.suffix()),
+                    written: format!("{value}{}", unit.as_str()),
                 });
                 None
             }
@@ -660,6 +671,14 @@ impl<'a> Ctx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_type_name_reads_back() {
+        for name in TypeName::VARIANTS {
+            assert_eq!(BaseType::from(name).as_str(), name.as_str());
+            assert_eq!(BaseType::parse(name.as_str()), Some(BaseType::from(name)));
+        }
+    }
 
     #[test]
     fn suggestions_are_capped_and_deterministic() {

@@ -1,5 +1,8 @@
 //! The diagnostics of the `E03xx` errors: units, types and currencies.
 
+use camp_lang::fields;
+use camp_lang::keyword::Item;
+
 use super::*;
 
 /// [`CampError::TypeMismatch`].
@@ -143,11 +146,13 @@ pub(super) fn not_positive(error_code: &'static str, span: Span, what: &'static 
 /// [`CampError::EmptyList`].
 pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) -> Diagnostic {
     // A scope list: absent means any, so `[]` is ambiguous.
-    let scope = match field.as_str() {
-        "categories" => Some("category"),
-        "regions" => Some("region"),
-        "segments" => Some("segment"),
-        _ => None,
+    let names = fields::field(Item::Campaign, &field).and_then(|spec| spec.kind.names());
+    let scope = match names {
+        Some(item @ (Item::Category | Item::Region | Item::Segment)) => Some(item.as_str()),
+        Some(
+            Item::Scene | Item::Fund | Item::Policy | Item::Template | Item::Campaign | Item::Test,
+        )
+        | None => None,
     };
     match scope {
         Some(item) => error(

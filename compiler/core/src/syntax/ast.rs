@@ -200,34 +200,9 @@ pub struct Atom {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DurationUnit {
-    Seconds,
-    Minutes,
-    Hours,
-    Days,
-}
-
-impl DurationUnit {
-    pub fn seconds(self) -> u64 {
-        match self {
-            DurationUnit::Seconds => 1,
-            DurationUnit::Minutes => 60,
-            DurationUnit::Hours => 3_600,
-            DurationUnit::Days => 86_400,
-        }
-    }
-
-    /// The unit as written after the number: `s`, `min`, `h`, `d`.
-    pub fn suffix(self) -> &'static str {
-        match self {
-            DurationUnit::Seconds => "s",
-            DurationUnit::Minutes => "min",
-            DurationUnit::Hours => "h",
-            DurationUnit::Days => "d",
-        }
-    }
-}
+/// A duration's unit (`s`, `min`, `h`, `d`): the language's, from
+/// `camp-lang`.
+pub use camp_lang::vocab::DurationUnit;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AtomKind {
@@ -276,41 +251,11 @@ pub struct InstantSyntax {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RewardSyntax {
-    pub form: RewardFormSyntax,
-    pub options: Vec<RewardOption>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RewardFormSyntax {
-    /// `CNY 5.00 off` or `15% off`
-    Off(Atom),
-    /// `random CNY 0.10 to CNY 8.88 off`
-    Random { low: Atom, high: Atom, span: Span },
-    /// `tiers { spend … => … off; … }`
-    Tiers { tiers: Vec<TierSyntax>, span: Span },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TierSyntax {
-    pub spend: Atom,
-    pub reward: Atom,
-    pub span: Span,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RewardOptionKind {
-    Cap,
-    MinSpend,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RewardOption {
-    pub kind: RewardOptionKind,
-    pub keyword: Span,
-    pub value: Atom,
-}
+/// A reward's syntax is with the rest of what the compiler does by reward
+/// form (`crate::reward`).
+pub use crate::reward::{
+    RewardFormSyntax, RewardOption, RewardOptionKind, RewardSyntax, TierSyntax,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitSyntax {

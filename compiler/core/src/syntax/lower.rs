@@ -10,10 +10,12 @@
 //! silent default: a form added to the grammar and not lowered here is an
 //! error on the first file that uses it, not a different form. A rule added
 //! to the grammar also fails to compile in `describe_rule`
-//! (`syntax_error.rs`), which lists every rule.
+//! (`syntax_error.rs`), which lists every rule. A reward is lowered with
+//! the rest of what the compiler does by reward form, in `crate::reward`.
 
 use std::str::FromStr;
 
+use camp_lang::keyword::{Value, is_reserved};
 use pest::iterators::Pair;
 use rust_decimal::Decimal;
 
@@ -88,13 +90,7 @@ fn unicode_escape(rest: &str) -> (usize, Result<char, EscapeProblem>) {
     (len, decoded)
 }
 
-/// Words that start items or stand for built-in values; never a declared name.
-const RESERVED: [&str; 13] = [
-    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
-    "from", "any", "true", "false",
-];
-
-pub(super) struct Lowerer {
+pub(crate) struct Lowerer {
     pub(super) file: FileId,
     pub(super) base: usize,
     pub(super) errors: Vec<CampError>,
@@ -105,13 +101,13 @@ impl Lowerer {
     /// counts the white space skipped before an optional part that did not
     /// match (`value = { clause ~ ("," ~ clause)* }`) as part of the pair,
     /// and a label must end where the written text ends.
-    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+    pub(crate) fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
         let end = span.start() + content_len(pair.as_str());
         Span::new(self.file, self.base + span.start(), self.base + end)
     }
 
-    fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
+    pub(crate) fn unexpected(&mut self, pair: &Pair<'_, Rule>) {
         self.errors.push(CampError::Syntax {
             span: self.span(pair),
             expected: vec![String::from("something else")],
@@ -137,7 +133,7 @@ impl Lowerer {
     /// A name being declared: refuses reserved words.
     fn declared(&mut self, pair: &Pair<'_, Rule>) -> Ident {
         let ident = self.ident(pair);
-        if RESERVED.contains(&ident.text.as_str()) {
+        if is_reserved(&ident.text) {
             self.errors.push(CampError::Syntax {
                 span: ident.span,
                 expected: vec![String::from("a name")],
@@ -149,19 +145,19 @@ impl Lowerer {
     }
 
     /// The first inner pair of the given rule.
-    fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
+    pub(crate) fn child<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Option<Pair<'i, Rule>> {
         pair.clone()
             .into_inner()
             .find(|inner| inner.as_rule() == rule)
     }
 
     /// The inner pairs of the given rule, for slice patterns.
-    fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
+    pub(crate) fn children<'i>(&self, pair: &Pair<'i, Rule>, rule: Rule) -> Vec<Pair<'i, Rule>> {
         self.each(pair, rule).collect()
     }
 
     /// The inner pairs of the given rule, without collecting them.
-    fn each<'i>(
+    pub(crate) fn each<'i>(
         &self,
         pair: &Pair<'i, Rule>,
         rule: Rule,
@@ -478,79 +474,6 @@ impl Lowerer {
         })
     }
 
-    fn reward(&mut self, field: &Pair<'_, Rule>) -> Option<RewardSyntax> {
-        let form_pair = self.child(field, Rule::reward_form)?.into_inner().next()?;
-        // Every alternative of `reward_form` by name: a new reward form
-        // must be lowered here; until it is, it is reported, never read as
-        // another form.
-        let form = match form_pair.as_rule() {
-            Rule::amount_off => {
-                RewardFormSyntax::Off(self.atom(&self.child(&form_pair, Rule::atom)?))
-            }
-            Rule::random_reward => {
-                let atoms = self.children(&form_pair, Rule::atom);
-                let [low, high] = atoms.as_slice() else {
-                    self.unexpected(&form_pair);
-                    return None;
-                };
-                RewardFormSyntax::Random {
-                    low: self.atom(low),
-                    high: self.atom(high),
-                    span: self.span(&form_pair),
-                }
-            }
-            Rule::tiers_reward => {
-                let mut tiers = Vec::new();
-                for tier in self.each(&form_pair, Rule::tier) {
-                    let atoms = self.children(&tier, Rule::atom);
-                    let [spend, reward] = atoms.as_slice() else {
-                        self.unexpected(&tier);
-                        continue;
-                    };
-                    tiers.push(TierSyntax {
-                        spend: self.atom(spend),
-                        reward: self.atom(reward),
-                        span: self.span(&tier),
-                    });
-                }
-                RewardFormSyntax::Tiers {
-                    tiers,
-                    span: self.span(&form_pair),
-                }
-            }
-            _ => {
-                self.unexpected(&form_pair);
-                return None;
-            }
-        };
-        let mut options = Vec::new();
-        for option in self.each(field, Rule::reward_option) {
-            let Some(inner) = option.into_inner().next() else {
-                continue;
-            };
-            // Every alternative of `reward_option` by name: a new option
-            // must be lowered here; until it is, it is reported.
-            let kind = match inner.as_rule() {
-                Rule::cap_option => RewardOptionKind::Cap,
-                Rule::min_spend_option => RewardOptionKind::MinSpend,
-                _ => {
-                    self.unexpected(&inner);
-                    continue;
-                }
-            };
-            let mut parts = inner.into_inner();
-            let (Some(keyword), Some(value)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            options.push(RewardOption {
-                kind,
-                keyword: self.span(&keyword),
-                value: self.atom(&value),
-            });
-        }
-        Some(RewardSyntax { form, options })
-    }
-
     fn term_of(&mut self, pair: &Pair<'_, Rule>) -> Term {
         if pair.as_rule() == Rule::list {
             Term::List(self.list(pair))
@@ -571,7 +494,7 @@ impl Lowerer {
         }
     }
 
-    fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
+    pub(crate) fn atom(&mut self, pair: &Pair<'_, Rule>) -> Atom {
         // An atom is one token: its span needs no trimming.
         let span = self.token_span(pair);
         let inner = if pair.as_rule() == Rule::atom {
@@ -608,14 +531,11 @@ impl Lowerer {
                     (Some(digits), Some(unit)) => {
                         let text: String =
                             digits.as_str().chars().filter(|ch| *ch != '_').collect();
-                        let unit = match unit.as_str() {
-                            "s" => DurationUnit::Seconds,
-                            "min" => DurationUnit::Minutes,
-                            "h" => DurationUnit::Hours,
-                            "d" => DurationUnit::Days,
+                        let unit = match DurationUnit::parse(unit.as_str()) {
+                            Some(unit) => unit,
                             // Not a unit of `duration_unit`: reported, not
                             // read as another unit.
-                            _ => {
+                            None => {
                                 self.unexpected(&unit);
                                 return Atom {
                                     kind: AtomKind::Invalid,
@@ -648,11 +568,11 @@ impl Lowerer {
                 None => AtomKind::Invalid,
             },
             Rule::string => self.string(&inner),
-            Rule::ident => match inner.as_str() {
-                "any" => AtomKind::Any,
-                "true" => AtomKind::Bool(true),
-                "false" => AtomKind::Bool(false),
-                name => AtomKind::Name(name.to_string()),
+            Rule::ident => match Value::parse(inner.as_str()) {
+                Some(Value::Any) => AtomKind::Any,
+                Some(Value::True) => AtomKind::Bool(true),
+                Some(Value::False) => AtomKind::Bool(false),
+                None => AtomKind::Name(inner.as_str().to_string()),
             },
             Rule::upper_word => AtomKind::Upper(inner.as_str().to_string()),
             Rule::instant => match self.instant(&inner) {

@@ -2,7 +2,7 @@
 
 pub mod ast;
 pub mod lookalike;
-mod lower;
+pub(crate) mod lower;
 pub mod parser;
 pub mod regions;
 pub mod shift;

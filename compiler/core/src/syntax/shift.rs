@@ -250,54 +250,8 @@ impl Shift for EntryValue {
 
 impl Shift for RewardSyntax {
     fn shift(&mut self, by: i64) {
-        let RewardSyntax { form, options } = self;
-        form.shift(by);
-        options.shift(by);
-    }
-}
-
-impl Shift for RewardFormSyntax {
-    fn shift(&mut self, by: i64) {
-        match self {
-            RewardFormSyntax::Off(atom) => atom.shift(by),
-            RewardFormSyntax::Random { low, high, span } => {
-                low.shift(by);
-                high.shift(by);
-                span.shift(by);
-            }
-            RewardFormSyntax::Tiers { tiers, span } => {
-                tiers.shift(by);
-                span.shift(by);
-            }
-        }
-    }
-}
-
-impl Shift for TierSyntax {
-    fn shift(&mut self, by: i64) {
-        let TierSyntax {
-            spend,
-            reward,
-            span,
-        } = self;
-        spend.shift(by);
-        reward.shift(by);
-        span.shift(by);
-    }
-}
-
-impl Shift for RewardOption {
-    fn shift(&mut self, by: i64) {
-        let RewardOption {
-            kind,
-            keyword,
-            value,
-        } = self;
-        match kind {
-            RewardOptionKind::Cap | RewardOptionKind::MinSpend => {}
-        }
-        keyword.shift(by);
-        value.shift(by);
+        // A reward's one traversal (`crate::reward`) visits each of its forms.
+        self.visit_mut(&mut |atom| atom.shift(by), &mut |span| span.shift(by));
     }
 }
 

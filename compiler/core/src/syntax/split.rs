@@ -8,11 +8,9 @@
 //! unclosed `{` therefore swallows at most the indented lines after it, and
 //! the next item written at the start of a line is parsed again.
 
-use super::regions::{Region, regions};
+use camp_lang::keyword::Item;
 
-const ITEM_KEYWORDS: [&str; 9] = [
-    "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
-];
+use super::regions::{Region, regions};
 
 /// Byte ranges of the chunks, in order, covering the whole text.
 pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
@@ -55,7 +53,7 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Whether a line (without its indentation) begins a top-level item.
 fn is_item_start(line: &str) -> bool {
-    ITEM_KEYWORDS.iter().any(|keyword| {
+    Item::ALL.iter().any(|keyword| {
         let Some(rest) = line.strip_prefix(keyword) else {
             return false;
         };

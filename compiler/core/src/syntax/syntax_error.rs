@@ -2,6 +2,9 @@
 //! where it is, what was found, what was expected in words, and a hint
 //! when the cause is known.
 
+use std::sync::LazyLock;
+
+use camp_lang::keyword::{Item, PAY_ATTRIBUTES};
 use rust_decimal::Decimal;
 
 use super::lower::content_len;
@@ -9,6 +12,7 @@ use super::parser::Rule;
 use super::regions::{Region, regions};
 use crate::check::model::group_digits;
 use crate::error::{CampError, Notation};
+use crate::reward::match_reward_rules;
 use crate::source::{FileId, Span};
 
 pub(super) fn syntax_error(
@@ -377,12 +381,8 @@ fn found_token(rest: &str) -> String {
 }
 
 pub(super) fn hint_for(found: &str, expected: &[String]) -> Option<String> {
-    const RESERVED: [&str; 13] = [
-        "scene", "category", "region", "segment", "fund", "policy", "campaign", "template", "test",
-        "from", "any", "true", "false",
-    ];
     let wants_name = expected.iter().any(|text| text == "a name");
-    if wants_name && RESERVED.contains(&found) {
+    if wants_name && camp_lang::keyword::is_reserved(found) {
         return Some(format!(
             "`{found}` is a reserved word; choose another name, e.g. `{found}_id`"
         ));
@@ -432,15 +432,34 @@ fn to_snake_case(text: &str) -> String {
     out
 }
 
+/// "a declaration (`scene`, … or `test`)": every item keyword.
+static DECLARATION: LazyLock<String> =
+    LazyLock::new(|| format!("a declaration ({})", one_of(&Item::ALL)));
+
+/// A test payment's attributes: "`category`, `region` or `segment`".
+static PAY_ATTRIBUTE: LazyLock<String> =
+    LazyLock::new(|| one_of(&PAY_ATTRIBUTES.map(Item::as_str)));
+
+/// "`a`, `b` or `c`".
+fn one_of(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// What a rule of the grammar is, in the words of a syntax error's
 /// "expected …". Exhaustive on purpose, with no catch-all arm: a rule added
 /// to `grammar/camp.pest` fails to compile here, which is the reminder to
 /// describe it and to lower it (`lower.rs`).
+///
+/// The rules only a reward uses are described with the rest of a reward's
+/// syntax: `match_reward_rules!` (`crate::reward`) adds their arms.
 fn describe_rule(rule: Rule) -> &'static str {
-    match rule {
-        Rule::item | Rule::item_only | Rule::file => {
-            "a declaration (`scene`, `category`, `region`, `segment`, `fund`, `policy`, `template`, `campaign` or `test`)"
-        }
+    match_reward_rules!(rule, {
+        Rule::item | Rule::item_only | Rule::file => &DECLARATION,
         Rule::scene_decl
         | Rule::category_decl
         | Rule::region_decl
@@ -458,9 +477,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::kw_policy
         | Rule::kw_campaign
         | Rule::kw_template
-        | Rule::kw_test => {
-            "a declaration (`scene`, `category`, `region`, `segment`, `fund`, `policy`, `template`, `campaign` or `test`)"
-        }
+        | Rule::kw_test => &DECLARATION,
         Rule::EOI => "the end of the item",
         Rule::doc => "a doc comment",
         Rule::ident => "a name",
@@ -490,15 +507,6 @@ fn describe_rule(rule: Rule) -> &'static str {
             "a parameter type like `Money` or `[Region]`"
         }
         Rule::kw_in => "`in`",
-        Rule::reward_form | Rule::amount_off => "a reward like `CNY 5.00 off` or `15% off`",
-        Rule::random_reward | Rule::kw_random => "`random`",
-        Rule::tiers_reward | Rule::kw_tiers => "`tiers`",
-        Rule::tier | Rule::kw_spend => "a tier like `spend CNY 100.00 => CNY 10.00 off`",
-        Rule::reward_option
-        | Rule::cap_option
-        | Rule::min_spend_option
-        | Rule::kw_cap
-        | Rule::kw_min_spend => "`cap` or `min_spend`",
         Rule::kw_off => "`off`",
         Rule::kw_to => "`to`",
         Rule::kw_per => "`per`",
@@ -514,7 +522,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::pay | Rule::kw_pay => {
             "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`"
         }
-        Rule::pay_attribute => "`category`, `region` or `segment`",
+        Rule::pay_attribute => &PAY_ATTRIBUTE,
         Rule::outcome | Rule::no_discount => "an outcome like `CNY 10.00 off` or `no discount`",
         Rule::kw_at => "`at`",
         Rule::kw_no => "`no`",
@@ -537,5 +545,5 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::line_end
         | Rule::term
         | Rule::value => "a value",
-    }
+    })
 }

@@ -1,16 +1,13 @@
 //! A campaign against its fund's contract (scenes, categories,
-//! requirements, the largest single reward) and against the fund's and the
-//! policy's bounds on the effective rate.
+//! requirements, the largest single reward). The fund's and the policy's
+//! bounds on the effective rate depend on the reward's form: they are
+//! `reward.rs`'s.
 
 use super::FieldValues;
-use super::reward::RewardSpans;
 use crate::check::fields::Fields;
-use crate::check::model::{
-    EffectiveRate, FundDef, Money, Rate, Requirement, Reward, RewardForm, Schema,
-    largest_amount_within, smallest_spend_within,
-};
+use crate::check::model::{Dimension, FundDef, Requirement, Schema};
 use crate::check::values::Ctx;
-use crate::error::{CampError, RateExcess};
+use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{EntryValue, RewardFormSyntax, RewardOptionKind};
 
@@ -117,53 +114,40 @@ pub(super) fn check_contract(
     }
 
     for (requirement, requires_span) in &fund.requires {
-        let (present, help) = match requirement {
-            Requirement::Regions => (
-                matches!(values.regions, Some(Some(_))) || values.regions.is_none(),
-                "add `regions: […]` with the regions the campaign is limited to",
-            ),
-            Requirement::Segments => (
-                matches!(values.segments, Some(Some(_))) || values.segments.is_none(),
-                "add `segments: […]` with the user segments that may redeem",
-            ),
-            Requirement::Categories => (
-                matches!(values.categories, Some(Some(_))) || values.categories.is_none(),
-                "add `categories: […]`",
-            ),
-            Requirement::PerUserLimit => (
-                fields.all("limit").iter().any(|entry| {
-                    matches!(&entry.value, EntryValue::Limit(limit)
-                        if limit.per.first().is_some_and(|word| word.text == "user"))
-                }),
-                "add `limit: … per user` with a count or an amount per user",
-            ),
+        let present = match requirement {
+            Requirement::Regions => {
+                matches!(values.regions, Some(Some(_))) || values.regions.is_none()
+            }
+            Requirement::Segments => {
+                matches!(values.segments, Some(Some(_))) || values.segments.is_none()
+            }
+            Requirement::Categories => {
+                matches!(values.categories, Some(Some(_))) || values.categories.is_none()
+            }
+            Requirement::PerUserLimit => fields.all("limit").iter().any(|entry| {
+                matches!(&entry.value, EntryValue::Limit(limit)
+                    if limit.per.first().is_some_and(|word| Dimension::parse(&word.text) == Some(Dimension::User)))
+            }),
             // A missing budget is already an error of its own (E0206).
-            Requirement::Budget => (true, "add `budget: …`"),
-            Requirement::Rollout => (fields.has("rollout"), "add a `rollout { … }` with a canary first stage"),
-            Requirement::Guard => (fields.has("guard"), "add `guard: halt when spend > … per …`"),
+            Requirement::Budget => true,
+            Requirement::Rollout => fields.has("rollout"),
+            Requirement::Guard => fields.has("guard"),
             // A tiered reward has one: its lowest threshold.
-            Requirement::MinSpend => (
-                fields.one("reward").is_some_and(|entry| {
-                    matches!(&entry.value, EntryValue::Reward(reward)
-                        if matches!(reward.form, RewardFormSyntax::Tiers { .. })
-                            || reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
-                }),
-                "add `, min_spend …` to the reward",
-            ),
-            Requirement::ExpectedPeak => (fields.has("expected_peak"), "add `expected_peak: … per 1s`"),
+            Requirement::MinSpend => fields.one("reward").is_some_and(|entry| {
+                matches!(&entry.value, EntryValue::Reward(reward)
+                    if matches!(reward.form, RewardFormSyntax::Tiers { .. })
+                        || reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
+            }),
+            Requirement::ExpectedPeak => fields.has("expected_peak"),
         };
-        let field = match requirement {
-            Requirement::PerUserLimit => "limit",
-            Requirement::MinSpend => "reward",
-            other => other.as_str(),
-        };
+        let field = requirement.field();
         if !present && !fields.misspelled(field) {
             ctx.error(CampError::FundRequires {
                 span: name_span,
                 requirement: requirement.as_str().to_string(),
                 fund: fund.id.clone(),
                 requires: *requires_span,
-                help,
+                help: requirement.help(),
             });
         }
     }
@@ -190,133 +174,5 @@ pub(super) fn check_contract(
             }
             Some(_) => {}
         }
-    }
-}
-
-/// The fund's and the policy's `max_rate` bound the effective rate of
-/// every form of reward. Above both, only the lower bound is reported (it
-/// is the fix; the fund on a tie). Tiers are checked one by one, each
-/// against the smallest payment that reaches it.
-pub(super) fn check_effective_rate(
-    ctx: &mut Ctx<'_>,
-    schema: &Schema,
-    fund: Option<&FundDef>,
-    reward: &Reward,
-    spans: &RewardSpans,
-) {
-    let fund_max = fund.and_then(|fund| fund.max_rate.map(|max| (fund, max)));
-    let policy_max = schema.policy.as_ref().and_then(|policy| policy.max_rate);
-    // The lower bound the rate is above, if any.
-    let report = |ctx: &mut Ctx<'_>,
-                  rate: EffectiveRate,
-                  span: Span,
-                  excess: &dyn Fn(Rate) -> RateExcess| {
-        let above_fund = fund_max.filter(|(_, (max, _))| rate.exceeds(*max));
-        let above_policy = policy_max.filter(|(max, _)| rate.exceeds(*max));
-        match (above_fund, above_policy) {
-            (Some((fund, (max, fund_span))), policy)
-                if policy.is_none_or(|(policy_max, _)| max <= policy_max) =>
-            {
-                ctx.error(CampError::RateAboveFund {
-                    span,
-                    excess: Box::new(excess(max)),
-                    max: max.to_string(),
-                    fund: fund.id.clone(),
-                    fund_max: fund_span,
-                });
-            }
-            (_, Some((max, policy_span))) => ctx.error(CampError::RateAbovePolicy {
-                span,
-                excess: Box::new(excess(max)),
-                max: max.to_string(),
-                policy: policy_span,
-            }),
-            (_, None) => {}
-        }
-    };
-    let min_spend = reward
-        .min_spend
-        .zip(spans.min_spend)
-        .map(|(money, span)| (money.to_string(), span));
-    match &reward.form {
-        RewardForm::Percent { rate, .. } => report(
-            ctx,
-            reward.effective_rate(),
-            spans.rate.unwrap_or(reward.span),
-            &|_| RateExcess::Percent {
-                rate: rate.to_string(),
-            },
-        ),
-        RewardForm::Fixed(amount) => report(
-            ctx,
-            reward.effective_rate(),
-            spans.amount.unwrap_or(reward.span),
-            &|max| {
-                amount_excess(
-                    reward,
-                    format!("{amount} off"),
-                    *amount,
-                    None,
-                    max,
-                    &min_spend,
-                )
-            },
-        ),
-        RewardForm::Random { low, high } => report(
-            ctx,
-            reward.effective_rate(),
-            spans.amount.unwrap_or(reward.span),
-            &|max| {
-                let written = format!("random {low} to {high} off");
-                amount_excess(reward, written, *high, Some(*low), max, &min_spend)
-            },
-        ),
-        RewardForm::Tiers(tiers) => {
-            for (index, (spend, tier_reward)) in tiers.iter().enumerate() {
-                let rate = reward.tier_rate(*spend, *tier_reward);
-                let reached_from = reward
-                    .min_spend
-                    .filter(|min_spend| min_spend.amount > spend.amount);
-                report(
-                    ctx,
-                    rate,
-                    spans.tiers.get(index).copied().unwrap_or(reward.span),
-                    &|max| RateExcess::Tier {
-                        tier: format!("spend {spend} => {tier_reward} off"),
-                        reached_from: reached_from
-                            .zip(spans.min_spend)
-                            .map(|(money, span)| (money.to_string(), span)),
-                        effective: rate.to_string(),
-                        largest_reward: largest_amount_within(reached_from.unwrap_or(*spend), max)
-                            .map(|amount| amount.to_string()),
-                    },
-                );
-            }
-        }
-    }
-}
-
-/// A fixed amount, or a random reward's high end (above `low`), above
-/// `max`: what keeps it within, from the author's own values.
-fn amount_excess(
-    reward: &Reward,
-    written: String,
-    amount: Money,
-    low: Option<Money>,
-    max: Rate,
-    min_spend: &Option<(String, Span)>,
-) -> RateExcess {
-    RateExcess::Amount {
-        reward: written,
-        amount: amount.to_string(),
-        random: low.is_some(),
-        min_spend: min_spend.clone(),
-        effective: reward.effective_rate().to_string(),
-        smallest_min_spend: smallest_spend_within(amount, max).map(|spend| spend.to_string()),
-        largest_amount: reward
-            .min_spend
-            .and_then(|min_spend| largest_amount_within(min_spend, max))
-            .filter(|largest| low.is_none_or(|low| largest.amount > low.amount))
-            .map(|largest| largest.to_string()),
     }
 }

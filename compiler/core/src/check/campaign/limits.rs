@@ -1,6 +1,8 @@
 //! A campaign's `limit:` entries: a count or an amount per dimension and
 //! period.
 
+use camp_lang::vocab::LIMIT_WORDS;
+
 use crate::check::model::{Dimension, Limit, LimitAmount, Period};
 use crate::check::values::{BaseType, Ctx, describe_atom, suggest};
 use crate::error::CampError;
@@ -96,7 +98,3 @@ pub(super) fn check_limit(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Limit> {
         span: entry.span,
     })
 }
-
-const LIMIT_WORDS: [&str; 8] = [
-    "user", "device", "ip", "merchant", "region", "hour", "day", "week",
-];

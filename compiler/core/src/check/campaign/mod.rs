@@ -3,25 +3,24 @@
 //! contract and the policy, then its exposure and approvals.
 //!
 //! One file per concern: `scope` (the window and its time zone),
-//! `reward`, `limits`, `rollout` (stages and guards), `contract` (the
-//! fund's contract and the policy's bounds); this file drives them and
-//! holds the fields.
+//! `limits`, `rollout` (stages and guards), `contract` (the fund's
+//! contract); the reward, with its bounds by the fund's and the policy's
+//! `max_rate`, is `crate::reward`, the slice that also holds a reward's
+//! syntax. This file drives them and holds the fields.
 
 mod contract;
 mod limits;
-mod reward;
 mod rollout;
 mod scope;
 
 pub use self::scope::time_zone_names;
 
-use self::contract::{check_contract, check_effective_rate};
+use self::contract::check_contract;
 use self::limits::check_limit;
-use self::reward::{RewardSpans, check_reward};
 use self::rollout::{check_guard, check_rollout};
 use self::scope::check_window;
 use super::exposure::{self, Approvals};
-use super::fields::{FieldSpec, Fields, field, repeatable, single_atom, single_term};
+use super::fields::{Fields, single_atom, single_term};
 use super::model::{
     CampaignModel, CampaignSpans, Guard, Limit, Money, Reward, Schema, Stacking, Stage,
     TemplateUse, Window,
@@ -29,26 +28,10 @@ use super::model::{
 use super::schema::throughput;
 use super::values::Ctx;
 use crate::error::{CampError, NameKind};
+use crate::reward::{RewardSpans, check_effective_rate, check_reward};
 use crate::source::Span;
 use crate::syntax::ast::{AtomKind, Docs, Entry, EntryValue, StackingSyntax};
-
-pub const CAMPAIGN_FIELDS: [FieldSpec; 15] = [
-    field("title"),
-    field("owner"),
-    field("fund"),
-    field("scenes"),
-    field("categories"),
-    field("regions"),
-    field("segments"),
-    field("window"),
-    field("reward"),
-    field("budget"),
-    repeatable("limit"),
-    field("rollout"),
-    repeatable("guard"),
-    field("stacking"),
-    field("expected_peak"),
-];
+use camp_lang::keyword::Item;
 
 /// What is being checked.
 pub struct CampaignInput<'a> {
@@ -68,7 +51,7 @@ pub struct CampaignInput<'a> {
 /// scope (`ctx.params`). Whole-campaign rules wait for a campaign using it.
 pub fn check_template_body(ctx: &mut Ctx<'_>, schema: &Schema, entries: &[Entry]) {
     ctx.single_currency = true;
-    let fields = Fields::collect(ctx, entries, &CAMPAIGN_FIELDS, "template");
+    let fields = Fields::of(ctx, entries, Item::Template);
     let _ = FieldValues::check(ctx, schema, &fields, None);
 }
 
@@ -80,39 +63,13 @@ pub fn check_campaign(
 ) -> Option<CampaignModel> {
     ctx.single_currency = true;
     let errors_before = ctx.errors.len();
-    let fields = Fields::collect(ctx, input.entries, &CAMPAIGN_FIELDS, "campaign");
+    let fields = Fields::of(ctx, input.entries, Item::Campaign);
     let values = FieldValues::check(ctx, schema, &fields, Some(input.id));
 
-    for (name, help) in [
-        ("title", "add `title: \"…\"` with the name customers see"),
-        (
-            "owner",
-            "add `owner: \"…\"` with the team that answers for this campaign",
-        ),
-        ("fund", "add `fund: …` with the fund that pays for it"),
-        (
-            "scenes",
-            "add `scenes: […]` with the scenes the campaign applies to",
-        ),
-        (
-            "window",
-            "add `window: START to END ZONE`: when the campaign starts and ends (`YYYY-MM-DD HH:MM`), and the time zone they are in",
-        ),
-        (
-            "reward",
-            "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers or a random range",
-        ),
-    ] {
-        if !fields.written(name) {
-            ctx.error(CampError::MissingField {
-                field: name,
-                span: input.name_span,
-                body: input.body_span,
-                owner: "campaign",
-                help,
-            });
-        }
-    }
+    // The required fields (the field table's, with its help); `budget` is
+    // one, so a campaign that checks is always bounded by it: one without
+    // a budget is told so (E0206), whatever its limits.
+    fields.report_missing(ctx, Item::Campaign, input.name_span, input.body_span);
 
     let fund = values.fund.as_ref().and_then(|id| schema.funds.get(id));
     if let Some(fund) = fund {
@@ -134,17 +91,6 @@ pub fn check_campaign(
                     _ => largest,
                 },
             );
-    // `budget` is required, so a campaign that checks is always bounded by
-    // it; one without a budget is told so (E0206), whatever its limits.
-    if !fields.written("budget") {
-        ctx.error(CampError::MissingField {
-            field: "budget",
-            span: input.name_span,
-            body: input.body_span,
-            owner: "campaign",
-            help: "add `budget: …` with the most the campaign may pay in all; it bounds the worst-case payout",
-        });
-    }
     let exposure = match (largest_single_reward, &values.window) {
         (Some(largest), Some(window)) => {
             exposure::worst_case(values.budget, &values.limits, largest, window)

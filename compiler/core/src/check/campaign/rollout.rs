@@ -1,5 +1,6 @@
 //! A campaign's rollout (its stages) and its guards.
 
+use camp_lang::vocab::Metric;
 use rust_decimal::Decimal;
 
 use crate::check::model::{Guard, GuardMetric, Rate, Stage, StageTarget};
@@ -129,20 +130,21 @@ pub(super) fn check_guard(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Guard> {
     let EntryValue::Guard(guard) = &entry.value else {
         return None;
     };
-    let metric = match guard.metric.text.as_str() {
-        "spend" => ctx
+    let metric = match Metric::parse(&guard.metric.text) {
+        Some(Metric::Spend) => ctx
             .expect_positive_money(&guard.threshold, "guard threshold")
             .map(GuardMetric::Spend),
-        "redemptions" => ctx
+        Some(Metric::Redemptions) => ctx
             .expect_count(&guard.threshold, "guard threshold")
             .map(GuardMetric::Redemptions),
-        other => {
+        None => {
+            let other = &guard.metric.text;
             ctx.error(CampError::UnknownWord {
-                word: other.to_string(),
+                word: other.clone(),
                 span: guard.metric.span,
                 what: "guard metric",
-                allowed: &["spend", "redemptions"],
-                suggestion: suggest(other, ["spend", "redemptions"]),
+                allowed: &Metric::ALL,
+                suggestion: suggest(other, Metric::ALL),
             });
             None
         }

@@ -1,4 +1,4 @@
-use crate::check::model::{CampaignModel, Rate, RewardForm};
+use crate::check::model::{CampaignModel, Rate};
 use crate::lint::{Finding, LintContext, OptionKind, OptionMeta, declare_rule};
 
 declare_rule! {
@@ -59,15 +59,15 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
 }
 
 fn rate_finding(campaign: &CampaignModel, threshold: Rate) -> Finding {
-    let (message, span) = match &campaign.reward.form {
-        RewardForm::Percent { rate, .. } => (
+    let (message, span) = match campaign.reward.form.written_rate() {
+        Some(rate) => (
             format!(
                 "campaign `{}` gives {rate} off, above the {threshold} threshold",
                 campaign.id
             ),
             campaign.spans.rate.unwrap_or(campaign.spans.reward),
         ),
-        RewardForm::Fixed(_) | RewardForm::Tiers(_) | RewardForm::Random { .. } => (
+        None => (
             format!(
                 "campaign `{}` has an effective rate of {}, above the {threshold} threshold",
                 campaign.id,

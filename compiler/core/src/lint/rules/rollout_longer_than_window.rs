@@ -1,5 +1,6 @@
 use crate::diagnostic::Label;
 use crate::lint::{Finding, LintContext, declare_rule};
+use camp_lang::vocab::DurationUnit;
 
 declare_rule! {
     /// ## What it does
@@ -42,12 +43,15 @@ declare_rule! {
 
 /// `1d 2h 30min`: the largest units first, zero units left out.
 fn duration_text(seconds: u64) -> String {
-    let parts: Vec<String> = [(86_400, "d"), (3_600, "h"), (60, "min"), (1, "s")]
+    // The language's units, largest first.
+    let mut units = DurationUnit::VARIANTS;
+    units.sort_by_key(|unit| std::cmp::Reverse(unit.seconds()));
+    let parts: Vec<String> = units
         .iter()
-        .scan(seconds, |left, (unit, name)| {
-            let count = *left / unit;
-            *left %= unit;
-            Some((count > 0).then(|| format!("{count}{name}")))
+        .scan(seconds, |left, unit| {
+            let count = *left / unit.seconds();
+            *left %= unit.seconds();
+            Some((count > 0).then(|| format!("{count}{}", unit.as_str())))
         })
         .flatten()
         .collect();

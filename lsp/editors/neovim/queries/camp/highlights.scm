@@ -2,6 +2,10 @@
 ; identical, the Helix and Zed copies are generated from it with their
 ; capture names (grammar/tree-sitter-camp/bindings/rust/tests/queries.rs).
 ;
+; The word lists (item keywords, the words of forms, field keywords, types,
+; built-in values) are generated from the vocabulary in compiler/lang:
+; `UPDATE_VOCABULARY=1 cargo test -p campc --test vocabulary`.
+;
 ; Capture names are Neovim's (`:help treesitter-highlight-groups`). Every
 ; node is captured by at most one pattern, so the order of the patterns
 ; does not matter in any editor (a test checks it).
@@ -20,8 +24,8 @@
 (segment_decl "segment" @keyword.type name: (identifier) @type)
 (fund_decl "fund" @keyword.type name: (identifier) @type)
 (policy_decl "policy" @keyword.type)
-(campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (template_decl "template" @keyword.type name: (identifier) @function)
+(campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (test_decl "test" @keyword.type name: (identifier) @function)
 
 (from_clause template: (identifier) @function.call)
@@ -42,12 +46,12 @@
 (generic_field key: (identifier) @property)
 
 [
+  "approvals"
+  "window"
   "reward"
   "limit"
-  "window"
   "guard"
   "stacking"
-  "approvals"
 ] @property
 
 (throughput_key) @property
@@ -59,26 +63,26 @@
 [
   "from"
   "in"
-  "off"
-  "random"
   "to"
-  "tiers"
-  "spend"
-  "cap"
-  "min_spend"
   "per"
   "halt"
   "when"
   "exclusive"
   "stacks_with"
   "up_to"
-  "rollout"
   "stage"
   "for"
   "pay"
   "at"
   "no"
   "discount"
+  "off"
+  "random"
+  "tiers"
+  "spend"
+  "cap"
+  "min_spend"
+  "rollout"
 ] @keyword
 
 (stage_segment "segment" @keyword (identifier) @variable)

@@ -7,6 +7,10 @@
 ; identical, the Helix and Zed copies are generated from it with their
 ; capture names (grammar/tree-sitter-camp/bindings/rust/tests/queries.rs).
 ;
+; The word lists (item keywords, the words of forms, field keywords, types,
+; built-in values) are generated from the vocabulary in compiler/lang:
+; `UPDATE_VOCABULARY=1 cargo test -p campc --test vocabulary`.
+;
 ; Capture names are Neovim's (`:help treesitter-highlight-groups`). Every
 ; node is captured by at most one pattern, so the order of the patterns
 ; does not matter in any editor (a test checks it).
@@ -25,8 +29,8 @@
 (segment_decl "segment" @keyword name: (identifier) @type)
 (fund_decl "fund" @keyword name: (identifier) @type)
 (policy_decl "policy" @keyword)
-(campaign_decl "campaign" @keyword name: (identifier) @type)
 (template_decl "template" @keyword name: (identifier) @function)
+(campaign_decl "campaign" @keyword name: (identifier) @type)
 (test_decl "test" @keyword name: (identifier) @function)
 
 (from_clause template: (identifier) @function)
@@ -47,12 +51,12 @@
 (generic_field key: (identifier) @property)
 
 [
+  "approvals"
+  "window"
   "reward"
   "limit"
-  "window"
   "guard"
   "stacking"
-  "approvals"
 ] @property
 
 (throughput_key) @property
@@ -64,26 +68,26 @@
 [
   "from"
   "in"
-  "off"
-  "random"
   "to"
-  "tiers"
-  "spend"
-  "cap"
-  "min_spend"
   "per"
   "halt"
   "when"
   "exclusive"
   "stacks_with"
   "up_to"
-  "rollout"
   "stage"
   "for"
   "pay"
   "at"
   "no"
   "discount"
+  "off"
+  "random"
+  "tiers"
+  "spend"
+  "cap"
+  "min_spend"
+  "rollout"
 ] @keyword
 
 (stage_segment "segment" @keyword (identifier) @variable)
