@@ -23,6 +23,7 @@
 (campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (template_decl "template" @keyword.type name: (identifier) @function)
 (test_decl "test" @keyword.type name: (identifier) @function)
+(test_decl "test" @keyword.type name: (string))
 
 (from_clause template: (identifier) @function.call)
 
@@ -79,10 +80,23 @@
   "at"
   "no"
   "discount"
+  "back"
+  "refused"
+  "conflicting"
+  "replay"
+  "claim"
+  "claimed"
+  "card"
+  "ip"
+  "time"
 ] @keyword
 
 (stage_segment "segment" @keyword (identifier) @variable)
-(pay_attribute ["category" "region" "segment"] @keyword (identifier) @variable)
+(pay_attribute ["category" "region" "segment" "group" "merchant" "user" "device" "id"] @keyword (identifier) @variable)
+(claim_line campaign: (identifier) @variable)
+(pay_attribute "card" (identifier) @variable)
+(no_discount reason: (identifier) @constant.builtin)
+(claim_outcome reason: (identifier) @constant.builtin)
 (pay scene: (identifier) @variable)
 
 ; ---------------------------------------------------------------- values

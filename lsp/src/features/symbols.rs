@@ -48,8 +48,8 @@ fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'s
             "campaign",
         ),
         ItemKind::Test(test) => (
-            format!("test {}", test.campaign.text),
-            test.campaign.span,
+            format!("test {}", test.name.text()),
+            test.name.span(),
             lsp::SymbolKind::Method,
             "test",
         ),

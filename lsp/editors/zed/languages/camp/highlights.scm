@@ -28,6 +28,7 @@
 (campaign_decl "campaign" @keyword name: (identifier) @type)
 (template_decl "template" @keyword name: (identifier) @function)
 (test_decl "test" @keyword name: (identifier) @function)
+(test_decl "test" @keyword name: (string))
 
 (from_clause template: (identifier) @function)
 
@@ -84,10 +85,23 @@
   "at"
   "no"
   "discount"
+  "back"
+  "refused"
+  "conflicting"
+  "replay"
+  "claim"
+  "claimed"
+  "card"
+  "ip"
+  "time"
 ] @keyword
 
 (stage_segment "segment" @keyword (identifier) @variable)
-(pay_attribute ["category" "region" "segment"] @keyword (identifier) @variable)
+(pay_attribute ["category" "region" "segment" "group" "merchant" "user" "device" "id"] @keyword (identifier) @variable)
+(claim_line campaign: (identifier) @variable)
+(pay_attribute "card" (identifier) @variable)
+(no_discount reason: (identifier) @constant.builtin)
+(claim_outcome reason: (identifier) @constant.builtin)
 (pay scene: (identifier) @variable)
 
 ; ---------------------------------------------------------------- values
