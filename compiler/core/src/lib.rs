@@ -23,3 +23,4 @@ pub mod package;
 pub mod source;
 pub mod syntax;
 pub mod synthetic;
+pub mod testing;
