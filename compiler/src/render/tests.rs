@@ -115,7 +115,7 @@ pub fn decided_text(decision: &camp_core::testing::Decision) -> String {
             let payers: Vec<String> = decided
                 .paid()
                 .filter(|(_, amount)| !amount.amount.is_zero())
-                .map(|(id, amount)| format!("{} {}", id.as_str(), money(amount)))
+                .map(|(id, amount)| format!("{}: {}", id.as_str(), money(amount)))
                 .collect();
             let replay = if decided.replay { " (a replay)" } else { "" };
             if payers.is_empty() {
@@ -132,7 +132,7 @@ pub fn decided_text(decision: &camp_core::testing::Decision) -> String {
                 format!("no discount ({}){replay}", reasons.join(", "))
             } else {
                 format!(
-                    "{} off from [{}]{replay}",
+                    "{} off ({}){replay}",
                     money(decided.total),
                     payers.join(", ")
                 )
