@@ -162,6 +162,14 @@ fn the_examples_tests_pass() {
     let (code, stdout, stderr) = run_in(&examples, &["."]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.ends_with(" passed, 0 failed\n"), "{stdout}");
+    // The README shows this run.
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"))
+            .unwrap();
+    assert!(
+        readme.contains(&format!("$ campc test examples/platform\n{stdout}")),
+        "README.md should show `campc test examples/platform` printing {stdout}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&examples, dir.path());
