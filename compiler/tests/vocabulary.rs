@@ -27,7 +27,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use camp_core::lang::fields::{FieldSpec, ValueKind, all_fields};
-use camp_core::lang::keyword::{Item, PAY_ATTRIBUTES, Value, Word, form_words};
+use camp_core::lang::keyword::{
+    Item, PAY_ATTRIBUTES, Value, Word, form_words, pay_name_attributes,
+};
 use camp_core::lang::vocab::{Dimension, DurationUnit, Period, TypeName};
 
 const UPDATE: &str = "UPDATE_VOCABULARY";
@@ -295,6 +297,12 @@ fn declaration_patterns() -> String {
                 Declares::Type => {
                     format!("({word}_decl \"{word}\" @keyword.type name: (identifier) @type)\n")
                 }
+                // A test is named after its campaign, or by a string
+                // when it runs the whole package.
+                Declares::Function if item == Item::Test => format!(
+                    "({word}_decl \"{word}\" @keyword.type name: (identifier) @function)\n\
+                     ({word}_decl \"{word}\" @keyword.type name: (string))\n"
+                ),
                 Declares::Function => {
                     format!("({word}_decl \"{word}\" @keyword.type name: (identifier) @function)\n")
                 }
@@ -315,12 +323,19 @@ fn highlights_generated(text: &str) -> String {
     text = replace_between(&text, "(#any-of? @type.builtin\n    ", "))", &types);
     text = replace_between(&text, "(#not-any-of? @type\n    ", "))", &types);
     text = node_list(&text, "property", &keyed_form_fields());
-    text = node_list(&text, "keyword", &body_keywords());
+    // The attributes that name something are highlighted with their name
+    // by the `pay_attribute` pattern below, not by the keyword list.
+    let named = pay_name_attributes();
+    let keywords: Vec<&str> = body_keywords()
+        .into_iter()
+        .filter(|word| !named.contains(word))
+        .collect();
+    text = node_list(&text, "keyword", &keywords);
     text = replace_between(
         &text,
         "(pay_attribute [",
         "]",
-        &quoted(&PAY_ATTRIBUTES.map(Item::as_str), " "),
+        &quoted(&pay_name_attributes(), " "),
     );
     text = replace_between(
         &text,

@@ -217,7 +217,14 @@ module.exports = grammar({
 
     // ------------------------------------------------------------ tests
 
-    test_decl: ($) => seq('test', field('name', $.identifier), '{', repeat($.pay), '}'),
+    test_decl: ($) =>
+      seq(
+        'test',
+        field('name', choice($.identifier, $.string)),
+        '{',
+        repeat(choice($.pay, $.claim_line)),
+        '}',
+      ),
     pay: ($) =>
       seq(
         'pay',
@@ -228,9 +235,31 @@ module.exports = grammar({
         '=>',
         $.outcome,
       ),
-    pay_attribute: ($) => seq(choice('category', 'region', 'segment'), $.identifier),
-    outcome: ($) => choice($.no_discount, seq($.atom, 'off')),
-    no_discount: ($) => seq('no', 'discount'),
+    pay_attribute: ($) =>
+      choice(
+        seq(
+          choice('category', 'region', 'segment', 'group', 'merchant', 'user', 'device', 'id'),
+          $.identifier,
+        ),
+        seq('card', $.identifier, optional($.string)),
+        seq('ip', $.string),
+        seq('time', $.instant, optional($.zone)),
+      ),
+    outcome: ($) => choice($.refused_replay, $.no_discount, $.discount),
+    discount: ($) => seq($.atom, choice('off', 'back'), optional($.paid_by)),
+    no_discount: ($) =>
+      seq('no', 'discount', optional(seq(':', field('reason', $.identifier), optional($.paid_by)))),
+    paid_by: ($) => seq('from', $.list),
+    refused_replay: ($) => seq('refused', ':', 'conflicting', 'replay'),
+    claim_line: ($) =>
+      seq(
+        'claim',
+        field('campaign', $.identifier),
+        repeat(seq(',', $.pay_attribute)),
+        '=>',
+        $.claim_outcome,
+      ),
+    claim_outcome: ($) => choice('claimed', seq('refused', ':', field('reason', $.identifier))),
 
     // ------------------------------------------------------------ atoms
 

@@ -7,8 +7,8 @@ use camp_core::lang::fields::field;
 use camp_core::lang::keyword::Item;
 use camp_core::source::Span;
 use camp_core::syntax::ast::{
-    Atom, AtomKind, Entry, EntryValue, Ident, ItemKind, ParsedFile, StackingSyntax, StageTarget,
-    Term,
+    Atom, AtomKind, Entry, EntryValue, ExpectedSyntax, Ident, ItemKind, ParsedFile,
+    PayAttributeValue, StackingSyntax, StageTarget, Term, TestDecl, TestLine, TestName,
 };
 
 /// One place a name appears.
@@ -52,19 +52,47 @@ pub fn occurrences(files: &[ParsedFile]) -> Vec<Occurrence<'_>> {
                         entry_names(&mut found, entry, &BTreeSet::new());
                     }
                 }
-                ItemKind::Test(test) => {
-                    used(&mut found, &test.campaign);
-                    for payment in &test.payments {
-                        used(&mut found, &payment.scene);
-                        for (_, name) in &payment.attributes {
-                            used(&mut found, name);
-                        }
-                    }
-                }
+                ItemKind::Test(test) => test_names(&mut found, test),
             }
         }
     }
     found
+}
+
+/// The names a test uses: its campaign, scenes, categories, regions,
+/// segments, and the campaigns of `from` and `claim`.
+fn test_names<'a>(found: &mut Vec<Occurrence<'a>>, test: &'a TestDecl) {
+    match &test.name {
+        TestName::Campaign(ident) => used(found, ident),
+        TestName::Package { .. } => {}
+    }
+    let no_params = BTreeSet::new();
+    for line in &test.lines {
+        let attributes = match line {
+            TestLine::Pay(pay) => {
+                used(found, &pay.scene);
+                match &pay.expected {
+                    ExpectedSyntax::Discount { from, .. }
+                    | ExpectedSyntax::NoDiscount { from, .. } => {
+                        for atom in from.iter().flat_map(|list| &list.items) {
+                            atom_name(found, atom, &no_params);
+                        }
+                    }
+                    ExpectedSyntax::ConflictingReplay { .. } => {}
+                }
+                &pay.attributes
+            }
+            TestLine::Claim(claim) => {
+                used(found, &claim.campaign);
+                &claim.attributes
+            }
+        };
+        for attribute in attributes {
+            if let PayAttributeValue::Schema(_, name) = &attribute.value {
+                used(found, name);
+            }
+        }
+    }
 }
 
 fn declared<'a>(found: &mut Vec<Occurrence<'a>>, ident: &'a Ident) {

@@ -14,6 +14,7 @@
 //! - `E06xx` windows and instants
 //! - `E07xx` templates
 //! - `E08xx` the package's `camp.toml`
+//! - `E09xx` tests
 
 use camp_lang::fields::docs_section;
 use camp_lang::keyword::Item;
@@ -36,6 +37,7 @@ mod manifest;
 mod names;
 mod rewards;
 mod templates;
+mod tests;
 mod text;
 mod types;
 mod windows;
@@ -729,6 +731,60 @@ pub enum CampError {
     Manifest {
         span: Span,
         problem: crate::manifest::ManifestProblem,
+    },
+
+    // ------------------------------------------------------------ E09xx tests
+    /// A test expects more off than the payment.
+    TestDiscountAbovePayment {
+        span: Span,
+        expected: String,
+        payment: String,
+        payment_span: Span,
+    },
+    /// A test expects a discount in another currency than the payment's.
+    TestDiscountCurrency {
+        span: Span,
+        expected: String,
+        payment: String,
+        payment_span: Span,
+    },
+    /// A test expects a discount from a campaign of another currency.
+    TestCampaignCurrency {
+        span: Span,
+        campaign: String,
+        campaign_currency: String,
+        payment: String,
+        campaign_span: Span,
+    },
+    /// A test line's time is before the previous line's.
+    TestTimeBackwards {
+        span: Span,
+        time: String,
+        previous: String,
+        previous_span: Span,
+    },
+    /// A time in a package test without its zone.
+    TestTimeWithoutZone {
+        span: Span,
+        test: String,
+    },
+    /// A package test whose first line gives no time.
+    TestWithoutStart {
+        span: Span,
+        test: String,
+    },
+    /// A test form that needs a language feature this version lacks.
+    TestFeatureNotYet {
+        span: Span,
+        form: &'static str,
+        feature: &'static str,
+    },
+    /// `from` names a campaign that a campaign test does not run.
+    TestCampaignNotRun {
+        span: Span,
+        campaign: String,
+        test: String,
+        test_span: Span,
     },
 
     /// An error in a template's fields, found while checking a campaign

@@ -226,8 +226,11 @@ fn space_tokens(code: &str) -> String {
     let mut out = String::with_capacity(code.len());
     for (is_string, text) in pieces {
         if is_string {
-            // A string right after `title:` or `,` gets its space.
-            if out.ends_with([':', ',', '>', '{']) {
+            // A string right after `title:` or `,` gets its space, and so
+            // does one after a word (`test "festival"`, `ip "10.0.0.1"`).
+            if out.ends_with([':', ',', '>', '{'])
+                || out.ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+            {
                 out.push(' ');
             }
             out.push_str(&text);

@@ -44,7 +44,12 @@ pub fn build_model(
     model: &Model,
     sources: &SourceMap,
 ) -> Result<IrFiles, IrError> {
-    let Model { schema, campaigns } = model;
+    // The tests are not part of the IR: `campc test` runs them against it.
+    let Model {
+        schema,
+        campaigns,
+        tests: _,
+    } = model;
     let mut files = Vec::with_capacity(campaigns.len() + 1);
     let mut entries = Vec::with_capacity(campaigns.len());
     for campaign in campaigns {

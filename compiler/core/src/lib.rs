@@ -28,3 +28,4 @@ mod reward;
 pub mod source;
 pub mod syntax;
 pub mod synthetic;
+pub mod testing;

@@ -57,6 +57,22 @@ words! {
         At = "at",
         No = "no",
         Discount = "discount",
+        /// A test's payment attributes and outcomes (`user alice`,
+        /// `=> refused: conflicting replay`, `claim c, user bob => claimed`).
+        Back = "back",
+        Group = "group",
+        Merchant = "merchant",
+        User = "user",
+        Device = "device",
+        Id = "id",
+        Card = "card",
+        Ip = "ip",
+        Time = "time",
+        Refused = "refused",
+        Conflicting = "conflicting",
+        Replay = "replay",
+        Claim = "claim",
+        Claimed = "claimed",
     }
 }
 
@@ -75,6 +91,23 @@ words! {
 /// region shanghai => …`. (`segment` also names a rollout stage's segment:
 /// `stage segment qa_accounts for 30min`.)
 pub const PAY_ATTRIBUTES: [Item; 3] = [Item::Category, Item::Region, Item::Segment];
+
+/// The attributes of a test's payment that name something, in the order
+/// the grammar lists them: the three that name a declared item, then
+/// `group`, `merchant`, `user`, `device` and `id` (`card`, `ip` and `time`
+/// take other values).
+pub fn pay_name_attributes() -> [&'static str; 8] {
+    [
+        Item::Category.as_str(),
+        Item::Region.as_str(),
+        Item::Segment.as_str(),
+        Word::Group.as_str(),
+        Word::Merchant.as_str(),
+        Word::User.as_str(),
+        Word::Device.as_str(),
+        Word::Id.as_str(),
+    ]
+}
 
 /// The words of forms: [`Word`]s, then [`RewardWord`]s.
 pub fn form_words() -> impl Iterator<Item = &'static str> {

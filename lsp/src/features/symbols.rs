@@ -50,8 +50,8 @@ fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'s
             Keyword::Campaign.as_str(),
         ),
         ItemKind::Test(test) => (
-            format!("{} {}", Keyword::Test.as_str(), test.campaign.text),
-            test.campaign.span,
+            format!("{} {}", Keyword::Test.as_str(), test.name.text()),
+            test.name.span(),
             lsp::SymbolKind::Method,
             Keyword::Test.as_str(),
         ),

@@ -7,6 +7,7 @@ pub mod fields;
 pub mod model;
 pub mod schema;
 pub mod template;
+pub mod tests;
 pub mod values;
 
 use std::collections::HashMap;
@@ -190,29 +191,10 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
     models.sort_by(|a, b| a.id.cmp(&b.id));
     check_stacking_consent(&mut models, &mut errors);
 
-    // 6. Tests: names and amounts (evaluation is `campc test`'s job).
+    // 6. Tests: names, amounts, times and expectations; the plans that
+    // `campc test` runs.
     let mut ctx = Ctx::new(&symbols, policy.as_ref());
-    for item in &items {
-        if let ItemKind::Test(test) = &item.kind {
-            ctx.expect_ident(&test.campaign, NameKind::Campaign);
-            for payment in &test.payments {
-                ctx.expect_positive_money(&payment.amount, "payment");
-                ctx.expect_ident(&payment.scene, NameKind::Scene);
-                for (kind, name) in &payment.attributes {
-                    let kind = match kind {
-                        SchemaKind::Scene => NameKind::Scene,
-                        SchemaKind::Category => NameKind::Category,
-                        SchemaKind::Region => NameKind::Region,
-                        SchemaKind::Segment => NameKind::Segment,
-                    };
-                    ctx.expect_ident(name, kind);
-                }
-                if let Some(expected) = &payment.expected {
-                    ctx.expect_money(expected);
-                }
-            }
-        }
-    }
+    let tests = tests::check_tests(&mut ctx, &items, &models);
     errors.append(&mut ctx.errors);
 
     CheckOutput {
@@ -220,6 +202,7 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
         model: Model {
             schema,
             campaigns: models,
+            tests,
         },
     }
 }

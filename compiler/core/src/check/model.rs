@@ -328,4 +328,6 @@ pub struct CampaignSpans {
 pub struct Model {
     pub schema: Schema,
     pub campaigns: Vec<CampaignModel>,
+    /// The test blocks that checked cleanly, in source order.
+    pub tests: Vec<super::tests::TestPlan>,
 }

@@ -24,11 +24,13 @@ pub enum Family {
     Templates,
     /// `E08xx`
     Manifest,
+    /// `E09xx`
+    Tests,
 }
 
 impl Family {
     /// Every family, in the order of their codes.
-    pub const ALL: [Family; 8] = [
+    pub const ALL: [Family; 9] = [
         Family::Text,
         Family::Names,
         Family::Types,
@@ -37,6 +39,7 @@ impl Family {
         Family::Windows,
         Family::Templates,
         Family::Manifest,
+        Family::Tests,
     ];
 
     /// The first three characters of the family's codes (`E02`).
@@ -50,6 +53,7 @@ impl Family {
             Family::Windows => "E06",
             Family::Templates => "E07",
             Family::Manifest => "E08",
+            Family::Tests => "E09",
         }
     }
 
@@ -64,6 +68,7 @@ impl Family {
             Family::Windows => "Windows and instants",
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
+            Family::Tests => "Tests",
         }
     }
 }
@@ -101,7 +106,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 63] = [
+pub const ERROR_CODES: [ErrorCode; 71] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -197,6 +202,26 @@ pub const ERROR_CODES: [ErrorCode; 63] = [
     code!("E0803", Manifest, "a `camp.toml` value of the wrong type"),
     code!("E0804", Manifest, "`[lints]` names no lint rule"),
     code!("E0805", Manifest, "an invalid lint level or option"),
+    code!("E0901", Tests, "an expected discount above the payment"),
+    code!(
+        "E0902",
+        Tests,
+        "an expected discount in another currency than the payment's"
+    ),
+    code!(
+        "E0903",
+        Tests,
+        "an expected discount from a campaign of another currency"
+    ),
+    code!("E0904", Tests, "a test time before the previous line's"),
+    code!("E0905", Tests, "a time without a zone in a package test"),
+    code!("E0906", Tests, "a package test that starts with no time"),
+    code!(
+        "E0907",
+        Tests,
+        "a test form this version of Camp cannot run yet"
+    ),
+    code!("E0908", Tests, "a campaign the test does not run"),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -335,6 +360,14 @@ impl CampError {
             InvalidParameterRange { .. } => "E0707",
             DuplicateArgument { .. } => "E0708",
             Manifest { problem, .. } => problem.code(),
+            TestDiscountAbovePayment { .. } => "E0901",
+            TestDiscountCurrency { .. } => "E0902",
+            TestCampaignCurrency { .. } => "E0903",
+            TestTimeBackwards { .. } => "E0904",
+            TestTimeWithoutZone { .. } => "E0905",
+            TestWithoutStart { .. } => "E0906",
+            TestFeatureNotYet { .. } => "E0907",
+            TestCampaignNotRun { .. } => "E0908",
             InCampaign { error, .. } => error.code(),
         }
     }

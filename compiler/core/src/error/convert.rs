@@ -396,6 +396,51 @@ impl CampError {
                 templates::duplicate_argument(error_code, name, span, first)
             }
             Manifest { span, problem } => manifest::problem(error_code, span, problem),
+            TestDiscountAbovePayment {
+                span,
+                expected,
+                payment,
+                payment_span,
+            } => tests::discount_above_payment(error_code, span, expected, payment, payment_span),
+            TestDiscountCurrency {
+                span,
+                expected,
+                payment,
+                payment_span,
+            } => tests::discount_currency(error_code, span, expected, payment, payment_span),
+            TestCampaignCurrency {
+                span,
+                campaign,
+                campaign_currency,
+                payment,
+                campaign_span,
+            } => tests::campaign_currency(
+                error_code,
+                span,
+                campaign,
+                campaign_currency,
+                payment,
+                campaign_span,
+            ),
+            TestTimeBackwards {
+                span,
+                time,
+                previous,
+                previous_span,
+            } => tests::time_backwards(error_code, span, time, previous, previous_span),
+            TestTimeWithoutZone { span, test } => tests::time_without_zone(error_code, span, test),
+            TestWithoutStart { span, test } => tests::without_start(error_code, span, test),
+            TestFeatureNotYet {
+                span,
+                form,
+                feature,
+            } => tests::feature_not_yet(error_code, span, form, feature),
+            TestCampaignNotRun {
+                span,
+                campaign,
+                test,
+                test_span,
+            } => tests::campaign_not_run(error_code, span, campaign, test, test_span),
             InCampaign {
                 campaign,
                 template,

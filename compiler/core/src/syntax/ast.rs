@@ -300,18 +300,172 @@ pub enum StageTarget {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TestDecl {
-    pub campaign: Ident,
-    pub payments: Vec<PaySyntax>,
+    pub name: TestName,
+    /// The lines in order: they run in order on one evaluator state.
+    pub lines: Vec<TestLine>,
 }
 
+/// Whom a test runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestName {
+    /// `test sh_2025 { … }`: that campaign alone.
+    Campaign(Ident),
+    /// `test "festival stacking" { … }`: the whole package.
+    Package { text: String, span: Span },
+}
+
+impl TestName {
+    /// The campaign's name, or the string as written (unquoted).
+    pub fn text(&self) -> &str {
+        match self {
+            TestName::Campaign(ident) => &ident.text,
+            TestName::Package { text, .. } => text,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            TestName::Campaign(ident) => ident.span,
+            TestName::Package { span, .. } => *span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestLine {
+    Pay(PaySyntax),
+    Claim(ClaimSyntax),
+}
+
+/// `pay CNY 1_000.00 at merchant_purchase, user alice, … => CNY 150.00 off`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaySyntax {
     pub amount: Atom,
     pub scene: Ident,
-    pub attributes: Vec<(SchemaKind, Ident)>,
-    /// `None` for `no discount`.
-    pub expected: Option<Atom>,
+    pub attributes: Vec<PayAttribute>,
+    pub expected: ExpectedSyntax,
     pub span: Span,
+}
+
+/// One attribute of a `pay` or `claim` line, keyword included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayAttribute {
+    pub keyword: Span,
+    pub value: PayAttributeValue,
+}
+
+impl PayAttribute {
+    /// The whole attribute, keyword to value.
+    pub fn span(&self) -> Span {
+        let end = match &self.value {
+            PayAttributeValue::Schema(_, ident)
+            | PayAttributeValue::Group(ident)
+            | PayAttributeValue::Merchant(ident)
+            | PayAttributeValue::User(ident)
+            | PayAttributeValue::Device(ident)
+            | PayAttributeValue::Id(ident) => ident.span,
+            PayAttributeValue::Card {
+                instrument,
+                identity,
+            } => identity
+                .as_ref()
+                .map_or(instrument.span, |identity| identity.span),
+            PayAttributeValue::Ip(text) => text.span,
+            PayAttributeValue::Time { instant, zone } => {
+                zone.as_ref().map_or(instant.span, |zone| zone.span)
+            }
+        };
+        self.keyword.to(end)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PayAttributeValue {
+    /// `category NAME`, `region NAME`, `segment NAME` (never `Scene`: the
+    /// scene follows `at`).
+    Schema(SchemaKind, Ident),
+    /// `group MERCHANT_GROUP` (v2: merchant groups).
+    Group(Ident),
+    Merchant(Ident),
+    User(Ident),
+    Device(Ident),
+    /// `id NAME`: the payment's id (repeat one to test a replay).
+    Id(Ident),
+    /// `card INSTRUMENT ["ID"]` (v2: instruments).
+    Card {
+        instrument: Ident,
+        identity: Option<TextSyntax>,
+    },
+    /// `ip "10.0.0.1"`
+    Ip(TextSyntax),
+    /// `time 2025-02-03 10:30 [ZONE]`
+    Time {
+        instant: InstantSyntax,
+        zone: Option<Ident>,
+    },
+}
+
+/// A string as written, unquoted and unescaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextSyntax {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiscountKind {
+    /// `=> CNY 10.00 off`
+    Off,
+    /// `=> CNY 10.00 back` (v2: `back` rewards)
+    Back,
+}
+
+/// What a `pay` line expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExpectedSyntax {
+    /// `=> CNY 10.00 off [from [a, b]]`
+    Discount {
+        amount: Atom,
+        kind: DiscountKind,
+        keyword: Span,
+        from: Option<List>,
+        span: Span,
+    },
+    /// `=> no discount`, `=> no discount: limit [from [a]]`
+    NoDiscount {
+        reason: Option<Ident>,
+        from: Option<List>,
+        span: Span,
+    },
+    /// `=> refused: conflicting replay`
+    ConflictingReplay { span: Span },
+}
+
+impl ExpectedSyntax {
+    pub fn span(&self) -> Span {
+        match self {
+            ExpectedSyntax::Discount { span, .. }
+            | ExpectedSyntax::NoDiscount { span, .. }
+            | ExpectedSyntax::ConflictingReplay { span } => *span,
+        }
+    }
+}
+
+/// `claim CAMPAIGN, user NAME, time … => claimed` (v2: claims).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimSyntax {
+    pub keyword: Span,
+    pub campaign: Ident,
+    pub attributes: Vec<PayAttribute>,
+    pub expected: ClaimOutcomeSyntax,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimOutcomeSyntax {
+    Claimed(Span),
+    /// `refused: inventory | per_user | window`
+    Refused(Ident),
 }
 
 /// One parsed file: the items that parsed, in order.

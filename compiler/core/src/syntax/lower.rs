@@ -289,42 +289,175 @@ impl Lowerer {
     }
 
     fn test(&mut self, decl: &Pair<'_, Rule>) -> Option<ItemKind> {
-        let campaign = self.ident(&self.child(decl, Rule::ident)?);
-        let mut payments = Vec::new();
-        for pay in self.each(decl, Rule::pay) {
-            let amount = self.atom(&self.child(&pay, Rule::atom)?);
-            let scene = self.ident(&self.child(&pay, Rule::ident)?);
-            let mut attributes = Vec::new();
-            for attribute in self.each(&pay, Rule::pay_attribute) {
-                let mut inner = attribute.clone().into_inner();
-                let keyword = inner.next()?;
-                let value = inner.next()?;
-                let kind = match keyword.as_rule() {
-                    Rule::kw_category => SchemaKind::Category,
-                    Rule::kw_region => SchemaKind::Region,
-                    Rule::kw_segment => SchemaKind::Segment,
-                    // Not an alternative of `pay_attribute`: a bug here,
-                    // reported rather than read as another attribute.
-                    _ => {
-                        self.unexpected(&keyword);
-                        return None;
-                    }
-                };
-                attributes.push((kind, self.ident(&value)));
+        let mut name = None;
+        let mut lines = Vec::new();
+        for inner in decl.clone().into_inner() {
+            match inner.as_rule() {
+                Rule::kw_test => {}
+                Rule::ident => name = Some(TestName::Campaign(self.ident(&inner))),
+                Rule::string => {
+                    let text = self.text(&inner);
+                    name = Some(TestName::Package {
+                        text: text.text,
+                        span: text.span,
+                    });
+                }
+                Rule::pay => lines.push(TestLine::Pay(self.pay(&inner)?)),
+                Rule::claim_line => lines.push(TestLine::Claim(self.claim(&inner)?)),
+                _ => {
+                    self.unexpected(&inner);
+                    return None;
+                }
             }
-            let outcome = self.child(&pay, Rule::outcome)?;
-            let expected = self
-                .child(&outcome, Rule::atom)
-                .map(|atom| self.atom(&atom));
-            payments.push(PaySyntax {
-                amount,
-                scene,
-                attributes,
-                expected,
-                span: self.span(&pay),
-            });
         }
-        Some(ItemKind::Test(TestDecl { campaign, payments }))
+        Some(ItemKind::Test(TestDecl { name: name?, lines }))
+    }
+
+    /// A string as written, unescaped, with its span (quotes included).
+    fn text(&mut self, pair: &Pair<'_, Rule>) -> TextSyntax {
+        let span = self.token_span(pair);
+        let text = match self.string(pair) {
+            AtomKind::Text(text) => text,
+            // `string` makes text only; anything else is a bug reported
+            // as an empty string rather than a panic.
+            _ => String::new(),
+        };
+        TextSyntax { text, span }
+    }
+
+    fn pay(&mut self, pay: &Pair<'_, Rule>) -> Option<PaySyntax> {
+        let amount = self.atom(&self.child(pay, Rule::atom)?);
+        let scene = self.ident(&self.child(pay, Rule::ident)?);
+        let mut attributes = Vec::new();
+        for attribute in self.each(pay, Rule::pay_attribute) {
+            attributes.push(self.pay_attribute(&attribute)?);
+        }
+        let outcome = self.child(pay, Rule::outcome)?;
+        let expected = self.expected(&outcome)?;
+        Some(PaySyntax {
+            amount,
+            scene,
+            attributes,
+            expected,
+            span: self.span(pay),
+        })
+    }
+
+    fn pay_attribute(&mut self, attribute: &Pair<'_, Rule>) -> Option<PayAttribute> {
+        let mut inner = attribute.clone().into_inner();
+        let keyword = inner.next()?;
+        let span = self.token_span(&keyword);
+        let name = |lower: &mut Self| -> Option<Ident> {
+            let pair = lower.child(attribute, Rule::ident)?;
+            Some(lower.ident(&pair))
+        };
+        // Every alternative of `pay_attribute` by its keyword.
+        let value = match keyword.as_rule() {
+            Rule::kw_category => PayAttributeValue::Schema(SchemaKind::Category, name(self)?),
+            Rule::kw_region => PayAttributeValue::Schema(SchemaKind::Region, name(self)?),
+            Rule::kw_segment => PayAttributeValue::Schema(SchemaKind::Segment, name(self)?),
+            Rule::kw_group => PayAttributeValue::Group(name(self)?),
+            Rule::kw_merchant => PayAttributeValue::Merchant(name(self)?),
+            Rule::kw_user => PayAttributeValue::User(name(self)?),
+            Rule::kw_device => PayAttributeValue::Device(name(self)?),
+            Rule::kw_id => PayAttributeValue::Id(name(self)?),
+            Rule::kw_card => {
+                let instrument = name(self)?;
+                let identity = self
+                    .child(attribute, Rule::string)
+                    .map(|string| self.text(&string));
+                PayAttributeValue::Card {
+                    instrument,
+                    identity,
+                }
+            }
+            Rule::kw_ip => {
+                let string = self.child(attribute, Rule::string)?;
+                PayAttributeValue::Ip(self.text(&string))
+            }
+            Rule::kw_time => {
+                let instant = self.instant(&self.child(attribute, Rule::instant)?)?;
+                let zone = self
+                    .child(attribute, Rule::zone)
+                    .map(|zone| self.ident(&zone));
+                PayAttributeValue::Time { instant, zone }
+            }
+            // Not an alternative of `pay_attribute`: a bug here, reported
+            // rather than read as another attribute.
+            _ => {
+                self.unexpected(&keyword);
+                return None;
+            }
+        };
+        Some(PayAttribute {
+            keyword: span,
+            value,
+        })
+    }
+
+    fn paid_by(&mut self, pair: &Pair<'_, Rule>) -> Option<List> {
+        let paid_by = self.child(pair, Rule::paid_by)?;
+        let list = self.child(&paid_by, Rule::list)?;
+        Some(self.list(&list))
+    }
+
+    fn expected(&mut self, outcome: &Pair<'_, Rule>) -> Option<ExpectedSyntax> {
+        let form = outcome.clone().into_inner().next()?;
+        let span = self.span(&form);
+        // Every alternative of `outcome` by name.
+        match form.as_rule() {
+            Rule::discount => {
+                let amount = self.atom(&self.child(&form, Rule::atom)?);
+                let (kind, keyword) = match self.child(&form, Rule::kw_back) {
+                    Some(back) => (DiscountKind::Back, self.token_span(&back)),
+                    None => (
+                        DiscountKind::Off,
+                        self.token_span(&self.child(&form, Rule::kw_off)?),
+                    ),
+                };
+                let from = self.paid_by(&form);
+                Some(ExpectedSyntax::Discount {
+                    amount,
+                    kind,
+                    keyword,
+                    from,
+                    span,
+                })
+            }
+            Rule::no_discount => {
+                let reason = self
+                    .child(&form, Rule::ident)
+                    .map(|reason| self.ident(&reason));
+                let from = self.paid_by(&form);
+                Some(ExpectedSyntax::NoDiscount { reason, from, span })
+            }
+            Rule::refused_replay => Some(ExpectedSyntax::ConflictingReplay { span }),
+            _ => {
+                self.unexpected(&form);
+                None
+            }
+        }
+    }
+
+    fn claim(&mut self, claim: &Pair<'_, Rule>) -> Option<ClaimSyntax> {
+        let keyword = self.token_span(&self.child(claim, Rule::kw_claim)?);
+        let campaign = self.ident(&self.child(claim, Rule::ident)?);
+        let mut attributes = Vec::new();
+        for attribute in self.each(claim, Rule::pay_attribute) {
+            attributes.push(self.pay_attribute(&attribute)?);
+        }
+        let outcome = self.child(claim, Rule::claim_outcome)?;
+        let expected = match self.child(&outcome, Rule::ident) {
+            Some(reason) => ClaimOutcomeSyntax::Refused(self.ident(&reason)),
+            None => ClaimOutcomeSyntax::Claimed(self.span(&outcome)),
+        };
+        Some(ClaimSyntax {
+            keyword,
+            campaign,
+            attributes,
+            expected,
+            span: self.span(claim),
+        })
     }
 
     fn body(&mut self, pair: &Pair<'_, Rule>) -> Body {

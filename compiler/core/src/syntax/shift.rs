@@ -154,9 +154,100 @@ impl Shift for CampaignDecl {
 
 impl Shift for TestDecl {
     fn shift(&mut self, by: i64) {
-        let TestDecl { campaign, payments } = self;
+        let TestDecl { name, lines } = self;
+        match name {
+            TestName::Campaign(ident) => ident.shift(by),
+            TestName::Package { text: _, span } => span.shift(by),
+        }
+        lines.shift(by);
+    }
+}
+
+impl Shift for TestLine {
+    fn shift(&mut self, by: i64) {
+        match self {
+            TestLine::Pay(pay) => pay.shift(by),
+            TestLine::Claim(claim) => claim.shift(by),
+        }
+    }
+}
+
+impl Shift for ClaimSyntax {
+    fn shift(&mut self, by: i64) {
+        let ClaimSyntax {
+            keyword,
+            campaign,
+            attributes,
+            expected,
+            span,
+        } = self;
+        keyword.shift(by);
         campaign.shift(by);
-        payments.shift(by);
+        attributes.shift(by);
+        match expected {
+            ClaimOutcomeSyntax::Claimed(span) => span.shift(by),
+            ClaimOutcomeSyntax::Refused(reason) => reason.shift(by),
+        }
+        span.shift(by);
+    }
+}
+
+impl Shift for PayAttribute {
+    fn shift(&mut self, by: i64) {
+        let PayAttribute { keyword, value } = self;
+        keyword.shift(by);
+        match value {
+            PayAttributeValue::Schema(_, ident)
+            | PayAttributeValue::Group(ident)
+            | PayAttributeValue::Merchant(ident)
+            | PayAttributeValue::User(ident)
+            | PayAttributeValue::Device(ident)
+            | PayAttributeValue::Id(ident) => ident.shift(by),
+            PayAttributeValue::Card {
+                instrument,
+                identity,
+            } => {
+                instrument.shift(by);
+                identity.shift(by);
+            }
+            PayAttributeValue::Ip(text) => text.shift(by),
+            PayAttributeValue::Time { instant, zone } => {
+                instant.shift(by);
+                zone.shift(by);
+            }
+        }
+    }
+}
+
+impl Shift for TextSyntax {
+    fn shift(&mut self, by: i64) {
+        let TextSyntax { text: _, span } = self;
+        span.shift(by);
+    }
+}
+
+impl Shift for ExpectedSyntax {
+    fn shift(&mut self, by: i64) {
+        match self {
+            ExpectedSyntax::Discount {
+                amount,
+                kind: _,
+                keyword,
+                from,
+                span,
+            } => {
+                amount.shift(by);
+                keyword.shift(by);
+                from.shift(by);
+                span.shift(by);
+            }
+            ExpectedSyntax::NoDiscount { reason, from, span } => {
+                reason.shift(by);
+                from.shift(by);
+                span.shift(by);
+            }
+            ExpectedSyntax::ConflictingReplay { span } => span.shift(by),
+        }
     }
 }
 

@@ -63,6 +63,8 @@ fn is_item_start(line: &str) -> bool {
             // `policy {` and `scene x {`
             Some('{') => true,
             Some(':') | None => false,
+            // `test "festival stacking" {`: a test named by a string.
+            Some('"') => separated && *keyword == "test",
             Some(next) => separated && (next.is_ascii_alphabetic() || next == '_'),
         }
     })
@@ -121,6 +123,14 @@ mod tests {
             chunks(text),
             vec!["scene a\r// c\r", "scene b\r\n", "campaign c {\r}\r"]
         );
+    }
+
+    #[test]
+    fn a_test_named_by_a_string_starts_an_item() {
+        let text = "test a {\n}\ntest \"whole package\" {\n}\n";
+        assert_eq!(split_items(text).len(), 2);
+        assert!(!is_item_start("title: \"test\""));
+        assert!(!is_item_start("campaign \"x\""));
     }
 
     #[test]

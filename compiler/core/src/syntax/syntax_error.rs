@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use camp_lang::keyword::{Item, PAY_ATTRIBUTES};
+use camp_lang::keyword::Item;
 use rust_decimal::Decimal;
 
 use super::lower::content_len;
@@ -436,10 +436,6 @@ fn to_snake_case(text: &str) -> String {
 static DECLARATION: LazyLock<String> =
     LazyLock::new(|| format!("a declaration ({})", one_of(&Item::ALL)));
 
-/// A test payment's attributes: "`category`, `region` or `segment`".
-static PAY_ATTRIBUTE: LazyLock<String> =
-    LazyLock::new(|| one_of(&PAY_ATTRIBUTES.map(Item::as_str)));
-
 /// "`a`, `b` or `c`".
 fn one_of(words: &[&str]) -> String {
     let quoted: Vec<String> = words.iter().map(|word| format!("`{word}`")).collect();
@@ -522,8 +518,31 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::pay | Rule::kw_pay => {
             "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`"
         }
-        Rule::pay_attribute => &PAY_ATTRIBUTE,
-        Rule::outcome | Rule::no_discount => "an outcome like `CNY 10.00 off` or `no discount`",
+        Rule::pay_attribute
+        | Rule::kw_group
+        | Rule::kw_merchant
+        | Rule::kw_user
+        | Rule::kw_device
+        | Rule::kw_id
+        | Rule::kw_card
+        | Rule::kw_ip
+        | Rule::kw_time => {
+            "an attribute like `category home_appliance`, `user alice` or `time 2025-02-03 10:30`"
+        }
+        Rule::outcome | Rule::discount | Rule::no_discount | Rule::refused_replay => {
+            "an outcome like `CNY 10.00 off`, `no discount: limit` or `refused: conflicting replay`"
+        }
+        Rule::paid_by => "`from [campaign, …]`",
+        Rule::kw_back => "`back`",
+        Rule::kw_refused => "`refused`",
+        Rule::kw_conflicting => "`conflicting`",
+        Rule::kw_replay => "`replay`",
+        Rule::claim_line | Rule::kw_claim => {
+            "a claim like `claim coupon_2028, user bob => claimed`"
+        }
+        Rule::claim_outcome | Rule::kw_claimed => {
+            "`claimed` or `refused: inventory`, `refused: per_user` or `refused: window`"
+        }
         Rule::kw_at => "`at`",
         Rule::kw_no => "`no`",
         Rule::kw_discount => "`discount`",

@@ -11,7 +11,7 @@
 mod contract;
 mod limits;
 mod rollout;
-mod scope;
+pub(crate) mod scope;
 
 pub use self::scope::time_zone_names;
 

@@ -46,7 +46,10 @@ pub(super) fn check_window(
     })
 }
 
-fn resolve_zone(ctx: &mut Ctx<'_>, zone: &crate::syntax::ast::Ident) -> Option<jiff::tz::TimeZone> {
+pub(crate) fn resolve_zone(
+    ctx: &mut Ctx<'_>,
+    zone: &crate::syntax::ast::Ident,
+) -> Option<jiff::tz::TimeZone> {
     let text = zone.text.as_str();
     if let Some(rest) = text.strip_prefix(['+', '-']) {
         let sign = if text.starts_with('-') { -1 } else { 1 };
@@ -99,7 +102,7 @@ fn resolve_zone(ctx: &mut Ctx<'_>, zone: &crate::syntax::ast::Ident) -> Option<j
 }
 
 /// The instant as written: with its seconds when it has them.
-fn instant_text(instant: &InstantSyntax) -> String {
+pub(crate) fn instant_text(instant: &InstantSyntax) -> String {
     let mut text = format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
         instant.year, instant.month, instant.day, instant.hour, instant.minute
@@ -110,7 +113,7 @@ fn instant_text(instant: &InstantSyntax) -> String {
     text
 }
 
-fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::DateTime> {
+pub(crate) fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::DateTime> {
     match jiff::civil::DateTime::new(
         instant.year,
         instant.month,
@@ -175,7 +178,7 @@ fn civil(ctx: &mut Ctx<'_>, instant: &InstantSyntax) -> Option<jiff::civil::Date
     }
 }
 
-fn to_timestamp(
+pub(crate) fn to_timestamp(
     ctx: &mut Ctx<'_>,
     zone: &jiff::tz::TimeZone,
     local: jiff::civil::DateTime,

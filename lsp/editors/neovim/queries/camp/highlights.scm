@@ -2,10 +2,6 @@
 ; identical, the Helix and Zed copies are generated from it with their
 ; capture names (grammar/tree-sitter-camp/bindings/rust/tests/queries.rs).
 ;
-; The word lists (item keywords, the words of forms, field keywords, types,
-; built-in values) are generated from the vocabulary in compiler/lang:
-; `UPDATE_VOCABULARY=1 cargo test -p campc --test vocabulary`.
-;
 ; Capture names are Neovim's (`:help treesitter-highlight-groups`). Every
 ; node is captured by at most one pattern, so the order of the patterns
 ; does not matter in any editor (a test checks it).
@@ -27,6 +23,7 @@
 (template_decl "template" @keyword.type name: (identifier) @function)
 (campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (test_decl "test" @keyword.type name: (identifier) @function)
+(test_decl "test" @keyword.type name: (string))
 
 (from_clause template: (identifier) @function.call)
 
@@ -76,6 +73,15 @@
   "at"
   "no"
   "discount"
+  "back"
+  "card"
+  "ip"
+  "time"
+  "refused"
+  "conflicting"
+  "replay"
+  "claim"
+  "claimed"
   "off"
   "random"
   "tiers"
@@ -86,7 +92,11 @@
 ] @keyword
 
 (stage_segment "segment" @keyword (identifier) @variable)
-(pay_attribute ["category" "region" "segment"] @keyword (identifier) @variable)
+(pay_attribute ["category" "region" "segment" "group" "merchant" "user" "device" "id"] @keyword (identifier) @variable)
+(claim_line campaign: (identifier) @variable)
+(pay_attribute "card" (identifier) @variable)
+(no_discount reason: (identifier) @constant.builtin)
+(claim_outcome reason: (identifier) @constant.builtin)
 (pay scene: (identifier) @variable)
 
 ; ---------------------------------------------------------------- values

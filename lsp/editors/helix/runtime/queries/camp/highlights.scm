@@ -7,10 +7,6 @@
 ; identical, the Helix and Zed copies are generated from it with their
 ; capture names (grammar/tree-sitter-camp/bindings/rust/tests/queries.rs).
 ;
-; The word lists (item keywords, the words of forms, field keywords, types,
-; built-in values) are generated from the vocabulary in compiler/lang:
-; `UPDATE_VOCABULARY=1 cargo test -p campc --test vocabulary`.
-;
 ; Capture names are Neovim's (`:help treesitter-highlight-groups`). Every
 ; node is captured by at most one pattern, so the order of the patterns
 ; does not matter in any editor (a test checks it).
@@ -32,6 +28,7 @@
 (template_decl "template" @keyword.storage.type name: (identifier) @function)
 (campaign_decl "campaign" @keyword.storage.type name: (identifier) @type)
 (test_decl "test" @keyword.storage.type name: (identifier) @function)
+(test_decl "test" @keyword.storage.type name: (string))
 
 (from_clause template: (identifier) @function)
 
@@ -81,6 +78,15 @@
   "at"
   "no"
   "discount"
+  "back"
+  "card"
+  "ip"
+  "time"
+  "refused"
+  "conflicting"
+  "replay"
+  "claim"
+  "claimed"
   "off"
   "random"
   "tiers"
@@ -91,7 +97,11 @@
 ] @keyword
 
 (stage_segment "segment" @keyword (identifier) @variable)
-(pay_attribute ["category" "region" "segment"] @keyword (identifier) @variable)
+(pay_attribute ["category" "region" "segment" "group" "merchant" "user" "device" "id"] @keyword (identifier) @variable)
+(claim_line campaign: (identifier) @variable)
+(pay_attribute "card" (identifier) @variable)
+(no_discount reason: (identifier) @constant.builtin)
+(claim_outcome reason: (identifier) @constant.builtin)
 (pay scene: (identifier) @variable)
 
 ; ---------------------------------------------------------------- values
