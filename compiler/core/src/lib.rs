@@ -14,6 +14,7 @@ extern crate alloc;
 
 pub mod diagnostic;
 pub mod error;
+pub mod explain;
 pub mod fix;
 pub mod format;
 pub mod ir;
