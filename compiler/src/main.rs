@@ -19,6 +19,7 @@ use commands::explain::explain;
 use commands::fmt::{format_files, format_stdin};
 use commands::man::man;
 use commands::rules::{list_codes, list_rules, show_rule};
+use commands::test::test;
 
 // The checker allocates many small syntax-tree nodes; mimalloc makes that
 // markedly cheaper than the system allocator (see bench/check-10k.sh).
@@ -64,6 +65,12 @@ fn main() -> ExitCode {
             colour,
             &input,
         ),
+        Command::Test {
+            path,
+            filter,
+            format,
+            input,
+        } => test(path, filter.as_deref(), format, colour, &input),
         Command::Fmt {
             paths,
             check,

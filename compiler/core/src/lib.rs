@@ -24,3 +24,4 @@ pub mod package;
 pub mod source;
 pub mod syntax;
 pub mod synthetic;
+pub mod testing;

@@ -76,6 +76,20 @@ pub(crate) enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Run the package's test blocks with the reference evaluator; exit 1 if a
+    /// line fails.
+    Test {
+        /// The package folder (default: the current folder).
+        path: Option<PathBuf>,
+        /// Run only the tests of this name (a campaign's, or a package test's string).
+        #[arg(long, value_name = "NAME")]
+        filter: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+        format: TestFormat,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Format `.camp` files in place: one layout, comments kept.
     Fmt {
         /// Files or folders (default: the current folder); `-` formats standard
@@ -121,6 +135,18 @@ pub(crate) enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+}
+
+/// `campc test --format`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum TestFormat {
+    /// Each failing line with its payment, what was expected, what was
+    /// decided and why; then `N passed, M failed`.
+    Human,
+    /// Every line with its decision (see `campc::render::tests`).
+    Json,
+    /// JUnit XML: one test suite per test block, one test case per line.
+    Junit,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,3 +7,4 @@ pub(crate) mod fmt;
 pub(crate) mod man;
 pub(crate) mod report;
 pub(crate) mod rules;
+pub(crate) mod test;

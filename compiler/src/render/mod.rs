@@ -12,6 +12,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod tests;
 
 /// Whether a character must never reach a terminal or a log as it is: a
 /// control character (it can move the cursor, retitle or recolour the

@@ -1,0 +1,367 @@
+//! `campc test`'s report: each failing line with its payment, what was
+//! expected, what was decided and why (`human`), the same as data (`json`),
+//! and JUnit XML with one test case per line (`junit`).
+//!
+//! The JSON report:
+//!
+//! ```json
+//! {
+//!   "format_version": "1",
+//!   "tool": {"name": "campc", "version": "0.1.0"},
+//!   "passed": 12, "failed": 1,
+//!   "tests": [{
+//!     "name": "sh_2025", "runs": "campaign", "file": "tests/a.camp",
+//!     "range": {…},
+//!     "lines": [{
+//!       "line": 1, "file": "tests/a.camp", "range": {…}, "passed": false,
+//!       "payment": "pay CNY 1_000.00 at merchant_purchase, …",
+//!       "expected": "CNY 150.00 off", "decided": "no discount",
+//!       "mismatches": [{"kind": "total", …}],
+//!       "decision": {…the evaluator's decision, with its explanation…}
+//!     }]
+//!   }]
+//! }
+//! ```
+
+use camp_core::check::model::Money;
+use camp_core::check::tests::{Expectation, TestPayment};
+use camp_core::source::SourceMap;
+use camp_core::testing::{DecidedFor, LineResult, Mismatch, TestResult, TestRun};
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use serde::Serialize;
+
+use super::json::{FORMAT_VERSION, JsonRange, range};
+
+/// Money as an author writes it: `CNY 2_000.00`.
+fn money(money: camp_core::ir::types::Money) -> String {
+    Money {
+        amount: money.amount,
+        currency: money.currency,
+    }
+    .to_string()
+}
+
+fn names(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    let names: Vec<String> = names
+        .into_iter()
+        .map(|name| name.as_ref().to_string())
+        .collect();
+    format!("[{}]", names.join(", "))
+}
+
+/// The line's payment as a `pay` line, every default written out.
+pub fn payment_text(payment: &TestPayment, id: &str) -> String {
+    let mut text = format!("pay {} at {}", payment.amount, payment.scene);
+    let mut add = |key: &str, value: &str| text.push_str(&format!(", {key} {value}"));
+    if let Some(category) = &payment.category {
+        add("category", category);
+    }
+    if let Some(region) = &payment.region {
+        add("region", region);
+    }
+    for segment in &payment.segments {
+        add("segment", segment);
+    }
+    if let Some(merchant) = &payment.merchant {
+        add("merchant", merchant);
+    }
+    if let Some(user) = &payment.user {
+        add("user", user);
+    }
+    if let Some(device) = &payment.device {
+        add("device", device);
+    }
+    if let Some(ip) = &payment.ip {
+        add("ip", &format!("\"{ip}\""));
+    }
+    add(
+        "time",
+        &format!(
+            "{} {}",
+            camp_core::check::tests::local_text(payment.local),
+            payment.zone
+        ),
+    );
+    add("id", id);
+    text
+}
+
+pub fn expected_text(expected: &Expectation) -> String {
+    match expected {
+        Expectation::Discount { amount, from } => match from {
+            Some(from) => format!("{amount} off from {}", names(from)),
+            None => format!("{amount} off"),
+        },
+        Expectation::NoDiscount { reason, from } => match (reason, from) {
+            (None, _) => String::from("no discount"),
+            (Some(reason), None) => format!("no discount: {reason}"),
+            (Some(reason), Some(from)) => format!("no discount: {reason} from {}", names(from)),
+        },
+        Expectation::ConflictingReplay => String::from("refused: conflicting replay"),
+    }
+}
+
+pub fn decided_text(decision: &camp_core::testing::Decision) -> String {
+    match decision {
+        camp_core::testing::Decision::Refused(refusal) => match refusal {
+            camp_core::testing::Refusal::ConflictingReplay { .. } => {
+                String::from("refused: conflicting replay")
+            }
+            camp_core::testing::Refusal::InvalidAmount { .. } => {
+                String::from("refused: invalid amount")
+            }
+        },
+        camp_core::testing::Decision::Decided(decided) => {
+            let payers: Vec<String> = decided
+                .paid()
+                .filter(|(_, amount)| !amount.amount.is_zero())
+                .map(|(id, amount)| format!("{} {}", id.as_str(), money(amount)))
+                .collect();
+            let replay = if decided.replay { " (a replay)" } else { "" };
+            if payers.is_empty() {
+                let reasons: Vec<String> = decided
+                    .campaigns
+                    .iter()
+                    .filter_map(|campaign| {
+                        campaign
+                            .outcome
+                            .reason()
+                            .map(|reason| format!("{}: {reason}", campaign.campaign.as_str()))
+                    })
+                    .collect();
+                format!("no discount ({}){replay}", reasons.join(", "))
+            } else {
+                format!(
+                    "{} off from [{}]{replay}",
+                    money(decided.total),
+                    payers.join(", ")
+                )
+            }
+        }
+    }
+}
+
+pub fn mismatch_text(mismatch: &Mismatch) -> String {
+    match mismatch {
+        Mismatch::Total { expected, decided } => format!(
+            "the total off: expected {}, decided {}",
+            money(*expected),
+            money(*decided)
+        ),
+        Mismatch::Payers { expected, decided } => format!(
+            "who paid: expected {}, decided {}",
+            names(expected),
+            names(decided)
+        ),
+        Mismatch::Reason {
+            campaign,
+            expected,
+            decided,
+        } => {
+            let decided = match decided {
+                DecidedFor::Paid { amount } => format!("it paid {}", money(*amount)),
+                DecidedFor::NoDiscount { reason } => format!("no discount: {reason}"),
+                DecidedFor::NotConsidered => String::from("not run by this test"),
+            };
+            format!("`{campaign}`: expected no discount: {expected}, decided {decided}")
+        }
+        Mismatch::Refused { refusal } => format!("the payment was refused: {refusal}"),
+        Mismatch::NotRefused => {
+            String::from("expected the payment refused as a conflicting replay, but it was decided")
+        }
+    }
+}
+
+fn position(sources: &SourceMap, span: camp_core::source::Span) -> String {
+    let (file, range) = range(sources, span);
+    format!("{file}:{}:{}", range.start.line, range.start.column)
+}
+
+fn line_payment(test: &TestResult, line: &LineResult) -> String {
+    test.plan
+        .lines
+        .iter()
+        .find(|pay| pay.line == line.line)
+        .map(|pay| payment_text(&pay.payment, &line.payment.id))
+        .unwrap_or_default()
+}
+
+/// One failing line, for people.
+fn failure(out: &mut String, sources: &SourceMap, test: &TestResult, line: &LineResult) {
+    let name = match test.plan.target {
+        camp_core::check::tests::TestTarget::Campaign(_) => test.plan.name.clone(),
+        camp_core::check::tests::TestTarget::Package => format!("\"{}\"", test.plan.name),
+    };
+    out.push_str(&format!(
+        "FAIL test {name}, line {} at {}\n",
+        line.line,
+        position(sources, line.span)
+    ));
+    out.push_str(&format!("  payment:  {}\n", line_payment(test, line)));
+    out.push_str(&format!("  expected: {}\n", expected_text(&line.expected)));
+    out.push_str(&format!("  decided:  {}\n", decided_text(&line.decision)));
+    for mismatch in &line.mismatches {
+        out.push_str(&format!("  differs:  {}\n", mismatch_text(mismatch)));
+    }
+    out.push_str("  why:\n");
+    for why in line.decision.to_string().lines() {
+        out.push_str(&format!("    {why}\n"));
+    }
+    out.push('\n');
+}
+
+/// The human report: each failing line, then `N passed, M failed`.
+pub fn human(runs: &[(&TestRun, &SourceMap)]) -> String {
+    let mut out = String::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (run, sources) in runs {
+        for (test, line) in run.lines() {
+            if line.passed() {
+                passed += 1;
+            } else {
+                failed += 1;
+                failure(&mut out, sources, test, line);
+            }
+        }
+    }
+    out.push_str(&format!("{passed} passed, {failed} failed\n"));
+    super::escape_controls(&out).into_owned()
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonTool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonTestReport {
+    pub format_version: &'static str,
+    pub tool: JsonTool,
+    pub passed: usize,
+    pub failed: usize,
+    pub tests: Vec<JsonTest>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonTest {
+    /// The campaign's name, or the package test's string.
+    pub name: String,
+    /// `campaign` (that campaign alone) or `package` (every campaign).
+    pub runs: &'static str,
+    pub file: String,
+    pub range: JsonRange,
+    pub lines: Vec<JsonLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JsonLine {
+    /// The line's place in its test, from 1.
+    pub line: usize,
+    pub file: String,
+    pub range: JsonRange,
+    pub passed: bool,
+    /// The payment as a `pay` line, defaults written out.
+    pub payment: String,
+    pub expected: String,
+    pub decided: String,
+    pub mismatches: Vec<Mismatch>,
+    /// The evaluator's decision: every campaign, its outcome and why.
+    pub decision: camp_core::testing::Decision,
+}
+
+pub fn json(runs: &[(&TestRun, &SourceMap)]) -> JsonTestReport {
+    let mut tests = Vec::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (run, sources) in runs {
+        for test in &run.tests {
+            let (file, test_range) = range(sources, test.plan.span);
+            let mut lines = Vec::new();
+            for line in &test.lines {
+                if line.passed() {
+                    passed += 1;
+                } else {
+                    failed += 1;
+                }
+                let (line_file, line_range) = range(sources, line.span);
+                lines.push(JsonLine {
+                    line: line.line,
+                    file: line_file,
+                    range: line_range,
+                    passed: line.passed(),
+                    payment: line_payment(test, line),
+                    expected: expected_text(&line.expected),
+                    decided: decided_text(&line.decision),
+                    mismatches: line.mismatches.clone(),
+                    decision: line.decision.clone(),
+                });
+            }
+            tests.push(JsonTest {
+                name: test.plan.name.clone(),
+                runs: match test.plan.target {
+                    camp_core::check::tests::TestTarget::Campaign(_) => "campaign",
+                    camp_core::check::tests::TestTarget::Package => "package",
+                },
+                file,
+                range: test_range,
+                lines,
+            });
+        }
+    }
+    JsonTestReport {
+        format_version: FORMAT_VERSION,
+        tool: JsonTool {
+            name: "campc",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        passed,
+        failed,
+        tests,
+    }
+}
+
+fn clean(text: &str) -> String {
+    super::escape_controls(text).into_owned()
+}
+
+/// JUnit XML: one test suite per test block, one test case per line
+/// (`line 3: pay CNY … => …`), failing with the human report's text.
+pub fn junit(runs: &[(&TestRun, &SourceMap)]) -> String {
+    let mut report = Report::new("campc test");
+    for (run, sources) in runs {
+        for test in &run.tests {
+            let mut suite = TestSuite::new(clean(&format!(
+                "test {} at {}",
+                test.plan.name,
+                position(sources, test.plan.span)
+            )));
+            for line in &test.lines {
+                let name = format!(
+                    "line {}: {} => {}",
+                    line.line,
+                    line_payment(test, line),
+                    expected_text(&line.expected)
+                );
+                let status = if line.passed() {
+                    TestCaseStatus::success()
+                } else {
+                    let mut body = String::new();
+                    failure(&mut body, sources, test, line);
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    status.set_message(clean(&format!(
+                        "expected {}, decided {}",
+                        expected_text(&line.expected),
+                        decided_text(&line.decision)
+                    )));
+                    status.set_description(clean(&body));
+                    status
+                };
+                let mut case = TestCase::new(clean(&name), status);
+                case.set_classname(clean(&test.plan.name));
+                suite.add_test_case(case);
+            }
+            report.add_test_suite(suite);
+        }
+    }
+    report.to_string().unwrap_or_default()
+}
