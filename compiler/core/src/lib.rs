@@ -25,3 +25,4 @@ pub mod source;
 pub mod syntax;
 pub mod synthetic;
 pub mod testing;
+pub mod testing_text;

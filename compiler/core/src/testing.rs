@@ -145,7 +145,10 @@ fn package_ir(
 /// payment decided yet (`campc explain`).
 pub fn package_evaluator(analysis: &Analysis) -> Result<Evaluator, RunError> {
     let (manifest, documents) = package_ir(analysis)?;
-    Ok(Evaluator::new(&manifest, documents.into_values().collect())?)
+    Ok(Evaluator::new(
+        &manifest,
+        documents.into_values().collect(),
+    )?)
 }
 
 /// Runs every test of a checked package whose name `filter` is (all with

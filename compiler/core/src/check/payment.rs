@@ -53,9 +53,7 @@ pub fn check_payment(
                         .campaigns
                         .iter()
                         .filter(|campaign| campaign.currency == amount.currency)
-                        .map(|campaign| {
-                            (campaign.window.zone.as_str(), &campaign.window.time_zone)
-                        })
+                        .map(|campaign| (campaign.window.zone.as_str(), &campaign.window.time_zone))
                         .collect();
                     match zones.iter().next() {
                         Some((name, tz)) if zones.len() == 1 => {

@@ -116,7 +116,9 @@ pub(super) fn payment_time_without_zone(
 ) -> Diagnostic {
     let (message, help) = if zones.is_empty() {
         (
-            format!("the payment's time has no zone, and no campaign of the package is in `{currency}`"),
+            format!(
+                "the payment's time has no zone, and no campaign of the package is in `{currency}`"
+            ),
             String::from("write the zone after the time, like `Asia/Shanghai`, `UTC` or `+08:00`"),
         )
     } else {
