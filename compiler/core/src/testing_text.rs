@@ -90,7 +90,7 @@ pub fn decided_text(decision: &crate::testing::Decision) -> String {
             let payers: Vec<String> = decided
                 .paid()
                 .filter(|(_, amount)| !amount.amount.is_zero())
-                .map(|(id, amount)| format!("{} {}", id.as_str(), money(amount)))
+                .map(|(id, amount)| format!("{}: {}", id.as_str(), money(amount)))
                 .collect();
             let replay = if decided.replay { " (a replay)" } else { "" };
             if payers.is_empty() {
@@ -107,7 +107,7 @@ pub fn decided_text(decision: &crate::testing::Decision) -> String {
                 format!("no discount ({}){replay}", reasons.join(", "))
             } else {
                 format!(
-                    "{} off from [{}]{replay}",
+                    "{} off ({}){replay}",
                     money(decided.total),
                     payers.join(", ")
                 )

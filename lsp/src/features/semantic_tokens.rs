@@ -23,7 +23,7 @@ pub const TOKEN_TYPES: [&str; 11] = [
     "comment",
 ];
 
-const WORDS: [&str; 38] = [
+const WORDS: [&str; 51] = [
     "scene",
     "category",
     "region",
@@ -58,6 +58,19 @@ const WORDS: [&str; 38] = [
     "at",
     "no",
     "discount",
+    "back",
+    "refused",
+    "conflicting",
+    "replay",
+    "claim",
+    "claimed",
+    "merchant",
+    "group",
+    "device",
+    "card",
+    "ip",
+    "time",
+    "id",
     "user",
     "day",
     "hour",
