@@ -143,7 +143,7 @@ pub(crate) enum TestFormat {
     /// Each failing line with its payment, what was expected, what was
     /// decided and why; then `N passed, M failed`.
     Human,
-    /// Every line with its decision (see `campc::render::tests`).
+    /// Every line with its decision (see `campc::render::test_report`).
     Json,
     /// JUnit XML: one test suite per test block, one test case per line.
     Junit,

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use camp_core::source::SourceMap;
 use camp_core::testing::{self, RunError, TestRun};
-use campc::render::tests as report;
+use campc::render::test_report as report;
 
 use super::args::{FailLevel, Format, InputArgs, ReportArgs, TestFormat};
 use super::check::analyze_packages;

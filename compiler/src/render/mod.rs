@@ -12,7 +12,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
-pub mod tests;
+pub mod test_report;
 
 /// Whether a character must never reach a terminal or a log as it is: a
 /// control character (it can move the cursor, retitle or recolour the
