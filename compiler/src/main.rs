@@ -15,6 +15,7 @@ mod commands;
 
 use commands::args::{Cli, ColorChoice, Command, SchemaKind};
 use commands::check::{build, check};
+use commands::explain::explain;
 use commands::fmt::{format_files, format_stdin};
 use commands::man::man;
 use commands::rules::{list_codes, list_rules, show_rule};
@@ -52,6 +53,18 @@ fn main() -> ExitCode {
             report.colour = colour;
             build(path, out, &report, &input)
         }
+        Command::Explain {
+            path,
+            pay,
+            format,
+            input,
+        } => explain(
+            path.unwrap_or_else(|| std::path::PathBuf::from(".")),
+            &pay,
+            format,
+            colour,
+            &input,
+        ),
         Command::Test {
             path,
             filter,

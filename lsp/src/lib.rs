@@ -7,6 +7,7 @@
 //! Package loading is in `packages.rs`, declared names and hover text in
 //! `names.rs`. Only this crate knows LSP types.
 
+pub mod evaluation;
 pub mod features;
 pub mod index;
 pub mod lines;
@@ -56,6 +57,9 @@ struct Server<'c> {
     /// Each package's parsed files, so an edit re-parses only the file
     /// it changed.
     parse_caches: BTreeMap<PackageRoot, ParseCache>,
+    /// The last run of each package's tests (only while it compiles):
+    /// hover on a `pay` line shows its decision.
+    test_runs: BTreeMap<PackageRoot, Arc<camp_core::testing::TestRun>>,
     /// URIs that have diagnostics on the client, to clear them later.
     published: BTreeSet<String>,
 }
@@ -131,6 +135,7 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
         analyses: BTreeMap::new(),
         last_good: BTreeMap::new(),
         parse_caches: BTreeMap::new(),
+        test_runs: BTreeMap::new(),
         published: BTreeSet::new(),
     };
     // Messages already received but not yet handled, in order.
@@ -620,10 +625,17 @@ impl Server<'_> {
     }
 
     fn hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {
-        let (analysis, _, text, offset) = self.locate(at)?;
-        let word = word_at(&text, offset)?;
-        let markdown =
-            features::field_hover(&text, offset, &word).or_else(|| describe(analysis, &word))?;
+        // On a test's `pay` line: the evaluator's decision, then the name.
+        let decision = self.decision_hover(at);
+        let described = self.locate(at).and_then(|(analysis, _, text, offset)| {
+            let word = word_at(&text, offset)?;
+            features::field_hover(&text, offset, &word).or_else(|| describe(analysis, &word))
+        });
+        let markdown = match (decision, described) {
+            (Some(decision), Some(described)) => format!("{decision}\n\n---\n\n{described}"),
+            (Some(markdown), None) | (None, Some(markdown)) => markdown,
+            (None, None) => return None,
+        };
         Some(lsp::Hover {
             contents: lsp::Contents::MarkupContent(lsp::MarkupContent {
                 kind: lsp::MarkupKind::Markdown,
@@ -631,6 +643,27 @@ impl Server<'_> {
             }),
             range: None,
         })
+    }
+
+    /// The decision of the test line under the position, from the last
+    /// test run of the file's package (the text it ran is the open text).
+    fn decision_hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<String> {
+        let path = uri::to_path(&at.text_document.uri.0)?;
+        let (package, analysis) = self.analyses.iter().find(|(_, analysis)| {
+            analysis
+                .sources
+                .files()
+                .iter()
+                .any(|file| std::path::absolute(&file.path).ok().as_deref() == Some(&*path))
+        })?;
+        let run = self.test_runs.get(package)?;
+        let file = analysis
+            .sources
+            .files()
+            .iter()
+            .find(|file| std::path::absolute(&file.path).ok().as_deref() == Some(&*path))?;
+        let offset = position::offset(&file.text, at.position, self.encoding);
+        evaluation::decision_hover(run, file.id, offset)
     }
 
     fn definition(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Location> {
@@ -727,7 +760,9 @@ fn same_document_change(message: &Message, change: &Notification) -> bool {
 /// `docs/errors.md` for an error (the same links as in SARIF).
 fn docs_link(code: &str) -> String {
     let base = camp_core::diagnostic::DEFAULT_DOCS_URL;
-    if camp_core::lint::find_rule(code).is_some() {
+    if code == evaluation::TEST_FAILED {
+        format!("{base}language.md#tests")
+    } else if camp_core::lint::find_rule(code).is_some() {
         format!("{base}rules.md#{code}")
     } else {
         format!("{base}errors.md#{code}")

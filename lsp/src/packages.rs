@@ -45,6 +45,20 @@ impl Server<'_> {
         // `camp.toml`'s problems are published on it, as `campc` reports them.
         analysis.add_manifest(loaded.manifest.as_ref());
         self.parse_caches.insert(package.clone(), cache);
+        // A package that compiles runs its tests: a failing line is a
+        // diagnostic on its expectation.
+        match crate::evaluation::run_tests(&analysis) {
+            Some(run) => {
+                analysis
+                    .diagnostics
+                    .extend(crate::evaluation::failures(&run));
+                camp_core::diagnostic::sort_and_dedup(&mut analysis.diagnostics, &analysis.sources);
+                self.test_runs.insert(package.clone(), Arc::new(run));
+            }
+            None => {
+                self.test_runs.remove(&package);
+            }
+        }
         self.publish(&analysis);
         let parses = !analysis
             .diagnostics
@@ -63,6 +77,7 @@ impl Server<'_> {
     pub(crate) fn forget(&mut self, package: &PackageRoot) {
         self.parse_caches.remove(package);
         self.last_good.remove(package);
+        self.test_runs.remove(package);
         let manifest = file_uri(&fs::display(&package.root.join(fs::MANIFEST)));
         if self.published.remove(&manifest) {
             self.send_diagnostics(manifest, None, Vec::new());

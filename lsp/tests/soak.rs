@@ -176,7 +176,15 @@ fn expected(root: &Path, open: &BTreeMap<PathBuf, String>) -> BTreeMap<String, V
             file.bytes = text.clone().into_bytes();
         }
     }
-    let analysis = camp_core::package::analyze(input);
+    let mut analysis = camp_core::package::analyze(input);
+    // The server runs the tests of a package that compiles: a failing line
+    // is one more diagnostic.
+    if let Some(run) = camp_lsp::evaluation::run_tests(&analysis) {
+        analysis
+            .diagnostics
+            .extend(camp_lsp::evaluation::failures(&run));
+        camp_core::diagnostic::sort_and_dedup(&mut analysis.diagnostics, &analysis.sources);
+    }
     let located = |span: camp_core::source::Span| {
         let file = analysis.sources.get(span.file).unwrap();
         let (start_line, start) = position(&file.text, span.start as usize);

@@ -773,6 +773,14 @@ pub enum CampError {
         span: Span,
         test: String,
     },
+    /// `campc explain --pay`: a time without a zone, while the package's
+    /// campaigns in the payment's currency are in no one zone.
+    PaymentTimeWithoutZone {
+        span: Span,
+        currency: String,
+        /// The zones of those campaigns, sorted (empty: there are none).
+        zones: Vec<String>,
+    },
     /// A test form that needs a language feature this version lacks.
     TestFeatureNotYet {
         span: Span,

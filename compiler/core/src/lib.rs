@@ -18,6 +18,7 @@ extern crate alloc;
 
 pub mod diagnostic;
 pub mod error;
+pub mod explain;
 pub mod fix;
 pub mod format;
 pub mod ir;
@@ -29,3 +30,4 @@ pub mod source;
 pub mod syntax;
 pub mod synthetic;
 pub mod testing;
+pub mod testing_text;

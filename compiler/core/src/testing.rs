@@ -14,7 +14,7 @@ use camp_ir::types::{CampaignDocument, Id, Instant, Manifest};
 use serde::Serialize;
 
 use crate::check::model::Money;
-use crate::check::tests::{Expectation, TestPay, TestPlan, TestTarget};
+use crate::check::tests::{Expectation, TestPay, TestPayment, TestPlan, TestTarget};
 use crate::package::Analysis;
 use crate::source::Span;
 
@@ -121,9 +121,11 @@ pub enum DecidedFor {
     NotConsidered,
 }
 
-/// Runs every test of a checked package whose name `filter` is (all with
-/// `None`).
-pub fn run(analysis: &Analysis, filter: Option<&str>) -> Result<TestRun, RunError> {
+/// The package's IR, built in memory: its manifest and its campaign
+/// documents by id.
+fn package_ir(
+    analysis: &Analysis,
+) -> Result<(Manifest, BTreeMap<String, CampaignDocument>), RunError> {
     let Some(ir) = crate::ir::build(analysis)? else {
         return Err(RunError::DoesNotCompile);
     };
@@ -136,12 +138,29 @@ pub fn run(analysis: &Analysis, filter: Option<&str>) -> Result<TestRun, RunErro
             .map_err(|error| RunError::Document(format!("{path}: {error}")))?;
         documents.insert(document.campaign.id.as_str().to_string(), document);
     }
+    Ok((ir.manifest, documents))
+}
+
+/// An evaluator over every campaign of a package that compiles, with no
+/// payment decided yet (`campc explain`).
+pub fn package_evaluator(analysis: &Analysis) -> Result<Evaluator, RunError> {
+    let (manifest, documents) = package_ir(analysis)?;
+    Ok(Evaluator::new(
+        &manifest,
+        documents.into_values().collect(),
+    )?)
+}
+
+/// Runs every test of a checked package whose name `filter` is (all with
+/// `None`).
+pub fn run(analysis: &Analysis, filter: Option<&str>) -> Result<TestRun, RunError> {
+    let (manifest, documents) = package_ir(analysis)?;
     let mut tests = Vec::new();
     for plan in &analysis.model.tests {
         if filter.is_some_and(|name| name != plan.name) {
             continue;
         }
-        tests.push(run_test(&ir.manifest, &documents, plan)?);
+        tests.push(run_test(&manifest, &documents, plan)?);
     }
     Ok(TestRun { tests })
 }
@@ -153,15 +172,17 @@ pub fn fresh_id(test: &str, line: usize) -> String {
 
 /// The evaluator's payment for a planned line.
 pub fn payment_of(plan: &TestPlan, pay: &TestPay) -> Result<Payment, RunError> {
+    payment_from(&pay.payment, fresh_id(&plan.name, pay.line))
+}
+
+/// The evaluator's payment for a checked payment; its id is the payment's
+/// `id`, or `fresh`.
+pub fn payment_from(planned: &TestPayment, fresh: String) -> Result<Payment, RunError> {
     let id = |text: &str| {
         Id::try_from(text.to_string()).map_err(|error| RunError::Document(error.to_string()))
     };
-    let planned = &pay.payment;
     Ok(Payment {
-        id: planned
-            .id
-            .clone()
-            .unwrap_or_else(|| fresh_id(&plan.name, pay.line)),
+        id: planned.id.clone().unwrap_or(fresh),
         amount: ir_money(planned.amount),
         instant: Instant(planned.instant),
         scene: id(&planned.scene)?,

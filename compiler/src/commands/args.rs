@@ -58,6 +58,24 @@ pub(crate) enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+    /// Decide one payment with the reference evaluator and show, for every
+    /// campaign, what it pays and why (the arithmetic, limits left, or the
+    /// first reason it pays nothing).
+    Explain {
+        /// The package folder (default: the current folder).
+        path: Option<PathBuf>,
+        /// The payment, as a test's `pay` line writes it without `pay` and
+        /// the outcome: "CNY 300.00 at online_purchase, user bob, time
+        /// 2026-12-12 10:00". Without `time`, now; a time without a zone is
+        /// in the zone of the package's campaigns in the payment's currency.
+        #[arg(long, value_name = "PAYMENT")]
+        pay: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+        format: ExplainFormat,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Run the package's test blocks with the reference evaluator; exit 1 if a
     /// line fails.
     Test {
@@ -156,6 +174,15 @@ impl Format {
             Format::Json | Format::Sarif | Format::Github | Format::Junit => false,
         }
     }
+}
+
+/// `campc explain`'s output formats.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExplainFormat {
+    /// For people: each campaign's outcome and arithmetic.
+    Human,
+    /// The payment and the evaluator's decision as JSON.
+    Json,
 }
 
 /// What makes `campc check` fail (exit 1).

@@ -5,6 +5,7 @@ pub mod campaign;
 pub mod exposure;
 pub mod fields;
 pub mod model;
+pub mod payment;
 pub mod schema;
 pub mod template;
 pub mod tests;

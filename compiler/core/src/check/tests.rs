@@ -19,7 +19,7 @@ use crate::error::{CampError, NameKind};
 use crate::source::Span;
 use crate::syntax::ast::{
     AtomKind, ClaimOutcomeSyntax, DiscountKind, ExpectedSyntax, InstantSyntax, Item, ItemKind,
-    List, PayAttributeValue, PaySyntax, SchemaKind, TestDecl, TestLine, TestName,
+    List, PayAttribute, PayAttributeValue, PaySyntax, SchemaKind, TestDecl, TestLine, TestName,
 };
 
 /// The reasons a campaign pays nothing, in the contract's order: the words
@@ -300,6 +300,72 @@ fn check_pay(
     let scene = ctx.expect_ident(&pay.scene, NameKind::Scene);
     ok &= amount.is_some() && scene.is_some();
 
+    let (resolved, attributes) = resolve_attributes(ctx, &pay.attributes);
+    ok &= resolved;
+    let PayAttributes {
+        category,
+        region,
+        segments,
+        merchant,
+        user,
+        device,
+        ip,
+        id,
+        time,
+    } = attributes;
+
+    // The instant.
+    let placed = place_time(ctx, test, campaign, pay, time, previous, zones);
+    ok &= placed.is_some();
+
+    let expected = check_expected(ctx, test, target, campaign, campaigns, pay, amount);
+    ok &= expected.is_some();
+
+    if !ok {
+        return None;
+    }
+    let (instant, local, zone) = placed?;
+    Some((
+        TestPayment {
+            id,
+            amount: amount?,
+            instant,
+            local,
+            zone,
+            scene: scene?,
+            category,
+            region,
+            segments,
+            merchant,
+            user,
+            device,
+            ip,
+        },
+        expected?,
+    ))
+}
+
+/// A payment's attributes after `at SCENE`, resolved: names checked,
+/// each attribute given at most once.
+pub(super) struct PayAttributes<'a> {
+    pub category: Option<String>,
+    pub region: Option<String>,
+    pub segments: BTreeSet<String>,
+    pub merchant: Option<String>,
+    pub user: Option<String>,
+    pub device: Option<String>,
+    pub ip: Option<String>,
+    pub id: Option<String>,
+    pub time: Option<(&'a InstantSyntax, Option<&'a crate::syntax::ast::Ident>)>,
+}
+
+/// Resolves the attributes of a `pay` line (or of `campc explain --pay`);
+/// `false` when one of them has an error.
+pub(super) fn resolve_attributes<'a>(
+    ctx: &mut Ctx<'_>,
+    attributes: &'a [PayAttribute],
+) -> (bool, PayAttributes<'a>) {
+    let mut ok = true;
     let mut category = None;
     let mut region = None;
     let mut segments = BTreeSet::new();
@@ -311,7 +377,7 @@ fn check_pay(
     let mut time: Option<(&InstantSyntax, Option<&crate::syntax::ast::Ident>)> = None;
     // The first span of each attribute that may be given once.
     let mut seen: Vec<(&'static str, Span)> = Vec::new();
-    for attribute in &pay.attributes {
+    for attribute in attributes {
         let span = attribute.span();
         let once = |ctx: &mut Ctx<'_>, seen: &mut Vec<(&'static str, Span)>, name: &'static str| {
             if let Some((_, first)) = seen.iter().find(|(seen, _)| *seen == name) {
@@ -388,25 +454,9 @@ fn check_pay(
         }
     }
 
-    // The instant.
-    let placed = place_time(ctx, test, campaign, pay, time, previous, zones);
-    ok &= placed.is_some();
-
-    let expected = check_expected(ctx, test, target, campaign, campaigns, pay, amount);
-    ok &= expected.is_some();
-
-    if !ok {
-        return None;
-    }
-    let (instant, local, zone) = placed?;
-    Some((
-        TestPayment {
-            id,
-            amount: amount?,
-            instant,
-            local,
-            zone,
-            scene: scene?,
+    (
+        ok,
+        PayAttributes {
             category,
             region,
             segments,
@@ -414,9 +464,10 @@ fn check_pay(
             user,
             device,
             ip,
+            id,
+            time,
         },
-        expected?,
-    ))
+    )
 }
 
 /// The line's instant, its local time and zone, from its `time` or the

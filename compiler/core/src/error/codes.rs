@@ -106,7 +106,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 71] = [
+pub const ERROR_CODES: [ErrorCode; 72] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -222,6 +222,11 @@ pub const ERROR_CODES: [ErrorCode; 71] = [
         "a test form this version of Camp cannot run yet"
     ),
     code!("E0908", Tests, "a campaign the test does not run"),
+    code!(
+        "E0909",
+        Tests,
+        "a payment time without a zone, its currency's campaigns in several zones"
+    ),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -366,6 +371,7 @@ impl CampError {
             TestTimeBackwards { .. } => "E0904",
             TestTimeWithoutZone { .. } => "E0905",
             TestWithoutStart { .. } => "E0906",
+            PaymentTimeWithoutZone { .. } => "E0909",
             TestFeatureNotYet { .. } => "E0907",
             TestCampaignNotRun { .. } => "E0908",
             InCampaign { error, .. } => error.code(),

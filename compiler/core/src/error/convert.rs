@@ -430,6 +430,11 @@ impl CampError {
             } => tests::time_backwards(error_code, span, time, previous, previous_span),
             TestTimeWithoutZone { span, test } => tests::time_without_zone(error_code, span, test),
             TestWithoutStart { span, test } => tests::without_start(error_code, span, test),
+            PaymentTimeWithoutZone {
+                span,
+                currency,
+                zones,
+            } => tests::payment_time_without_zone(error_code, span, currency, zones),
             TestFeatureNotYet {
                 span,
                 form,

@@ -107,6 +107,36 @@ pub(super) fn without_start(error_code: &'static str, span: Span, test: String) 
     .with_help("a package test has no one window to start from: give its first payment a `time` with its zone")
 }
 
+/// [`CampError::PaymentTimeWithoutZone`].
+pub(super) fn payment_time_without_zone(
+    error_code: &'static str,
+    span: Span,
+    currency: String,
+    zones: Vec<String>,
+) -> Diagnostic {
+    let (message, help) = if zones.is_empty() {
+        (
+            format!(
+                "the payment's time has no zone, and no campaign of the package is in `{currency}`"
+            ),
+            String::from("write the zone after the time, like `Asia/Shanghai`, `UTC` or `+08:00`"),
+        )
+    } else {
+        let zones: Vec<String> = zones.iter().map(|zone| format!("`{zone}`")).collect();
+        (
+            format!(
+                "the payment's time has no zone, and the package's `{currency}` campaigns are in {}",
+                zones.join(" and ")
+            ),
+            format!(
+                "write the zone after the time: one of {}, or another zone",
+                zones.join(", ")
+            ),
+        )
+    };
+    error(error_code, message, span, "no zone").with_help(help)
+}
+
 /// [`CampError::TestFeatureNotYet`].
 pub(super) fn feature_not_yet(
     error_code: &'static str,

@@ -338,6 +338,16 @@ pub enum TestLine {
 }
 
 /// `pay CNY 1_000.00 at merchant_purchase, user alice, … => CNY 150.00 off`
+/// One payment without a test around it or an expectation: the text of
+/// `campc explain --pay`, written as a `pay` line writes its payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentSyntax {
+    pub amount: Atom,
+    pub scene: Ident,
+    pub attributes: Vec<PayAttribute>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaySyntax {
     pub amount: Atom,

@@ -343,6 +343,22 @@ impl Lowerer {
         })
     }
 
+    /// `payment_only`: the payment `campc explain --pay` gives.
+    pub(super) fn payment(&mut self, payment: &Pair<'_, Rule>) -> Option<PaymentSyntax> {
+        let amount = self.atom(&self.child(payment, Rule::atom)?);
+        let scene = self.ident(&self.child(payment, Rule::ident)?);
+        let mut attributes = Vec::new();
+        for attribute in self.each(payment, Rule::pay_attribute) {
+            attributes.push(self.pay_attribute(&attribute)?);
+        }
+        Some(PaymentSyntax {
+            amount,
+            scene,
+            attributes,
+            span: self.span(payment),
+        })
+    }
+
     fn pay_attribute(&mut self, attribute: &Pair<'_, Rule>) -> Option<PayAttribute> {
         let mut inner = attribute.clone().into_inner();
         let keyword = inner.next()?;

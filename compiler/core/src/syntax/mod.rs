@@ -9,4 +9,4 @@ pub mod shift;
 pub mod split;
 mod syntax_error;
 
-pub use parser::{ItemCache, ParseOutput, parse_file, parse_file_reusing};
+pub use parser::{ItemCache, ParseOutput, parse_file, parse_file_reusing, parse_payment};

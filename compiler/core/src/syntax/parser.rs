@@ -129,6 +129,32 @@ fn parse_items(
     (output, cache, parsed)
 }
 
+/// Parses one payment written as a `pay` line writes it, without `pay` and
+/// without an outcome (`CNY 300.00 at online_purchase, user bob`): the text
+/// of `campc explain --pay`, as file `file`. Look-alike characters and
+/// syntax errors are reported as in a `.camp` file.
+pub fn parse_payment(file: FileId, text: &str) -> Result<PaymentSyntax, Vec<CampError>> {
+    let lexical = lookalike::scan(file, text);
+    if !lexical.is_empty() {
+        return Err(lexical);
+    }
+    let mut lowerer = Lowerer {
+        file,
+        base: 0,
+        errors: Vec::new(),
+    };
+    match CampParser::parse(Rule::payment_only, text) {
+        Ok(mut pairs) => {
+            let payment = pairs.next().and_then(|pair| lowerer.payment(&pair));
+            match payment {
+                Some(payment) if lowerer.errors.is_empty() => Ok(payment),
+                Some(_) | None => Err(lowerer.errors),
+            }
+        }
+        Err(error) => Err(vec![syntax_error(file, 0, text, &error)]),
+    }
+}
+
 /// Whether a chunk holds only white space and `//` comments.
 fn is_blank(chunk: &str) -> bool {
     crate::source::lines(chunk).all(|line| {

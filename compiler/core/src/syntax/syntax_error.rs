@@ -515,6 +515,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::kw_for => "`for`",
         Rule::special_key => "a field",
         Rule::clause => "a value",
+        Rule::payment_only => "a payment like `CNY 100.00 at merchant_purchase, user alice`",
         Rule::pay | Rule::kw_pay => {
             "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`"
         }

@@ -1,0 +1,163 @@
+//! `campc explain PATH --pay "CNY 300.00 at online_purchase, user bob, time
+//! 2026-12-12 10:00"`: the package's IR built in memory, one payment
+//! decided by the reference evaluator over every campaign, and each
+//! campaign's outcome with the arithmetic behind it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use camp_core::check::tests::TestPayment;
+use camp_core::diagnostic::Diagnostic;
+use camp_core::explain::read_payment;
+use camp_core::package::Analysis;
+use camp_core::source::SourceMap;
+use camp_core::testing::{Decision, Payment, package_evaluator, payment_from};
+use campc::render::{human, json};
+use serde::Serialize;
+
+use super::args::{ExplainFormat, InputArgs};
+use super::check::{analyze_packages, now};
+use crate::{Failure, report_width, write_stdout};
+
+/// The id of the payment explained, unless `--pay` gives one with `id`.
+pub(crate) const EXPLAIN_ID: &str = "explain";
+
+/// The JSON form: the payment as the evaluator read it, and its decision.
+#[derive(Serialize)]
+struct Explained<'a> {
+    package: Option<&'a str>,
+    payment: &'a Payment,
+    decision: &'a Decision,
+}
+
+pub(crate) fn explain(
+    path: PathBuf,
+    pay: &str,
+    format: ExplainFormat,
+    colour: bool,
+    input: &InputArgs,
+) -> Result<ExitCode, Failure> {
+    let checked = analyze_packages(vec![path.clone()], input)?;
+    let [analysis] = checked.analyses.as_slice() else {
+        return Err(format!(
+            "`{}` holds {} packages; explain one package at a time",
+            camp_fs::display(&path),
+            checked.analyses.len()
+        )
+        .into());
+    };
+    // A package that does not compile has no IR to decide with.
+    if analysis.has_compile_errors() {
+        let errors: Vec<Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| diagnostic.is_error())
+            .cloned()
+            .collect();
+        print_errors(&errors, &analysis.sources, format, colour, analysis);
+        if format == ExplainFormat::Human {
+            eprintln!("nothing explained: fix the problems above first");
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let read = read_payment(analysis, pay, now());
+    let planned = match read.payment {
+        Ok(planned) => planned,
+        Err(errors) => {
+            print_errors(&errors, &read.sources, format, colour, analysis);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mut evaluator = package_evaluator(analysis)?;
+    let payment = payment_from(&planned, EXPLAIN_ID.to_string())?;
+    let decision = evaluator.decide(&payment);
+    let text = match format {
+        ExplainFormat::Human => format!("{}\n\n{decision}", describe(&planned, &payment)),
+        ExplainFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&Explained {
+                package: analysis.name.as_deref(),
+                payment: &payment,
+                decision: &decision,
+            })?;
+            text.push('\n');
+            text
+        }
+    };
+    write_stdout(&text);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_errors(
+    errors: &[Diagnostic],
+    sources: &SourceMap,
+    format: ExplainFormat,
+    colour: bool,
+    analysis: &Analysis,
+) {
+    let text = match format {
+        ExplainFormat::Human => human::render(
+            errors,
+            sources,
+            human::Style {
+                colour,
+                width: report_width(),
+            },
+        ),
+        ExplainFormat::Json => {
+            let items: Vec<(&Diagnostic, &SourceMap)> =
+                errors.iter().map(|error| (error, sources)).collect();
+            json::to_string(&json::report(
+                &items,
+                analysis.sources.files().len(),
+                analysis.model.campaigns.len(),
+            ))
+        }
+    };
+    write_stdout(&text);
+}
+
+/// The payment as the evaluator reads it, in an author's words:
+/// `payment `explain`: CNY 300.00 at `online_purchase`, user `bob`, time
+/// 2026-12-12 10:00 Asia/Shanghai (2026-12-12T02:00:00Z)`.
+fn describe(planned: &TestPayment, payment: &Payment) -> String {
+    let TestPayment {
+        id: _,
+        amount,
+        instant,
+        local,
+        zone,
+        scene,
+        category,
+        region,
+        segments,
+        merchant,
+        user,
+        device,
+        ip,
+    } = planned;
+    let mut parts = vec![format!("{amount} at `{scene}`")];
+    let mut named = |word: &str, value: &Option<String>| {
+        if let Some(value) = value {
+            parts.push(format!("{word} `{value}`"));
+        }
+    };
+    named("category", category);
+    named("region", region);
+    for segment in segments {
+        named("segment", &Some(segment.clone()));
+    }
+    named("merchant", merchant);
+    named("user", user);
+    named("device", device);
+    named("ip", ip);
+    parts.push(format!(
+        "time {} {zone} ({})",
+        camp_core::check::tests::local_text(*local),
+        instant
+    ));
+    format!(
+        "payment `{}`: {}",
+        campc::render::escape_controls(&payment.id),
+        campc::render::escape_controls(&parts.join(", "))
+    )
+}

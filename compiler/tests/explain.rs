@@ -1,0 +1,137 @@
+//! `campc explain PATH --pay "…"` end to end: one payment decided over the
+//! fixture package `tests/fixtures/explain/`, each campaign's outcome and
+//! arithmetic (human and JSON), and errors in the `--pay` text pointing
+//! into it as into a file named `--pay`. Snapshots of what the user sees:
+//! `INSTA_UPDATE=always cargo test -p campc --test explain`, then read them.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// `campc explain` on the fixture package with `--pay PAY` and `extra`
+/// arguments: the exit code, standard output and standard error.
+fn explain(pay: &str, extra: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_campc"))
+        .args(["explain", "compiler/tests/fixtures/explain", "--pay", pay])
+        .args(extra)
+        .current_dir(repo())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
+        // 2026-11-22 00:00 UTC: "now" for a payment without `time`.
+        .env("SOURCE_DATE_EPOCH", "1795305600")
+        .output()
+        .unwrap();
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap()
+    )
+}
+
+#[test]
+fn two_campaigns_stack_and_a_third_is_left_out() {
+    insta::assert_snapshot!(explain(
+        "CNY 120.00 at online_purchase, user bob, segment new_user, time 2026-12-12 10:00",
+        &[]
+    ));
+}
+
+#[test]
+fn the_cap_rounding_min_spend_and_scope() {
+    // 15% of 199.99 is 29.9985: capped at CNY 20.00; CNY 45.00 is below
+    // the fixed reward's min_spend; a merchant purchase is outside the
+    // percentage's scenes.
+    insta::assert_snapshot!(explain(
+        "CNY 199.99 at online_purchase, user amy, time 2026-12-12 10:00 Asia/Shanghai",
+        &[]
+    ));
+    insta::assert_snapshot!(explain(
+        "CNY 45.00 at merchant_purchase, user amy, time 2026-12-12 10:00",
+        &[]
+    ));
+}
+
+#[test]
+fn the_json_form() {
+    let text = explain(
+        "CNY 120.00 at online_purchase, user bob, segment new_user, time 2026-12-12 10:00",
+        &["--format", "json"],
+    );
+    let json = text
+        .split_once("--- stdout\n")
+        .unwrap()
+        .1
+        .split_once("--- stderr\n")
+        .unwrap()
+        .0;
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["decision"]["total"]["amount"], "23.00");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn without_time_the_payment_is_now() {
+    insta::assert_snapshot!(explain("HKD 100.00 at merchant_purchase, user kit", &[]));
+}
+
+#[test]
+fn a_time_without_a_zone_in_a_currency_of_several_zones() {
+    insta::assert_snapshot!(explain(
+        "HKD 100.00 at online_purchase, user kit, time 2026-12-12 10:00",
+        &[]
+    ));
+    // With the zone named, it is decided.
+    let named = explain(
+        "HKD 100.00 at online_purchase, user kit, time 2026-12-12 10:00 Asia/Hong_Kong",
+        &[],
+    );
+    assert!(named.starts_with("exit: 0\n"), "{named}");
+    assert!(named.contains("hk_online: HKD 8.00 off"), "{named}");
+}
+
+#[test]
+fn errors_point_into_the_pay_text() {
+    // Syntax: no `at`.
+    insta::assert_snapshot!(explain("CNY 120.00 online_purchase, user bob", &[]));
+    // Names: a misspelled scene and segment.
+    insta::assert_snapshot!(explain(
+        "CNY 120.00 at online_purchases, segment new_users, time 2026-12-12 10:00",
+        &[]
+    ));
+    // The same errors as JSON diagnostics.
+    insta::assert_snapshot!(explain(
+        "CNY 120.00 at online_purchases, time 2026-12-12 10:00",
+        &["--format", "json"]
+    ));
+}
+
+#[test]
+fn a_package_that_does_not_compile_is_not_explained() {
+    let output = Command::new(env!("CARGO_BIN_EXE_campc"))
+        .args([
+            "explain",
+            "compiler/tests/fixtures/errors/E0203_unknown_fund.camp",
+            "--pay",
+            "CNY 10.00 at merchant_purchase",
+        ])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("error[E0203]"), "{stdout}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("nothing explained"), "{stderr}");
+}

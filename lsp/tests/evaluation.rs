@@ -1,0 +1,144 @@
+//! The package's tests in the editor, through the server in-process: a
+//! failing `pay` line is a diagnostic on its expectation, gone once the
+//! expectation is right; a package with a compile error runs no test; and
+//! hover on a `pay` line shows the evaluator's decision.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use common::{Client, package};
+use serde_json::{Value, json};
+
+/// A campaign and its test: line 1 passes, line 2 expects CNY 20.00 off a
+/// payment the per-user limit leaves nothing to (line 17, `CNY 20.00 off`
+/// from column 56).
+const TESTED: &str = "campaign spring_coupon {
+  title: \"Spring\"
+  owner: \"growth\"
+  fund: platform_marketing
+  scenes: [merchant_purchase]
+  window: 2027-03-01 00:00 to 2027-03-08 00:00 Asia/Shanghai
+  reward: 15% off, cap CNY 20.00
+  budget: CNY 10_000.00
+  limit: 1 per user
+}
+
+test spring_coupon {
+  pay CNY 100.00 at merchant_purchase, user amy,
+    time 2027-03-02 10:00 => CNY 15.00 off
+  // The limit: amy's second payment gets nothing.
+  pay CNY 200.00 at merchant_purchase,
+    user amy, time 2027-03-02 11:00 => CNY 20.00 off
+}
+";
+
+/// The codes of the errors (the campaign's lint warnings aside).
+fn codes(diagnostics: &[Value]) -> Vec<&str> {
+    diagnostics
+        .iter()
+        .filter(|diagnostic| diagnostic["severity"] == 1)
+        .map(|diagnostic| diagnostic["code"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_failing_test_line_is_a_diagnostic_on_its_expectation() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = client.open(&path, TESTED);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(codes(&diagnostics), ["test-failed"], "{diagnostics:?}");
+    let failure = diagnostics
+        .iter()
+        .find(|diagnostic| diagnostic["code"] == "test-failed")
+        .unwrap();
+    assert_eq!(
+        failure["range"],
+        json!({"start": {"line": 16, "character": 39}, "end": {"line": 16, "character": 52}})
+    );
+    assert_eq!(failure["severity"], 1);
+    let message = failure["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "test `spring_coupon`, line 2: expected CNY 20.00 off, decided no discount (spring_coupon: limit)"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("help: the total off: expected CNY 20.00, decided CNY 0.00"),
+        "{message}"
+    );
+    assert!(
+        failure["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("language.md#tests"),
+        "{failure}"
+    );
+
+    // The right expectation: the diagnostic goes.
+    let fixed = TESTED.replace(
+        "time 2027-03-02 11:00 => CNY 20.00 off",
+        "time 2027-03-02 11:00 => no discount: limit",
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]}),
+    );
+    let diagnostics = client.diagnostics(&uri);
+    assert!(codes(&diagnostics).is_empty(), "{diagnostics:?}");
+    client.stop();
+}
+
+#[test]
+fn a_package_with_a_compile_error_runs_no_test() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let broken = TESTED.replace("fund: platform_marketing", "fund: platform_marketng");
+    let uri = client.open(&path, &broken);
+    let diagnostics = client.diagnostics(&uri);
+    assert_eq!(codes(&diagnostics), ["E0203"], "{diagnostics:?}");
+    // No decision to hover either: the name's hover alone.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 12, "character": 24}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(!text.contains("decided"), "{text}");
+    client.stop();
+}
+
+#[test]
+fn hover_on_a_pay_line_shows_the_decision() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let uri = client.open(&path, TESTED);
+    client.diagnostics(&uri);
+    // On `pay` of line 1 (a keyword: the decision alone).
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 12, "character": 3}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    insta::assert_snapshot!("hover_pay_line_1", text);
+    // On the second line of line 2, over `amy`.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 16, "character": 10}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    insta::assert_snapshot!("hover_pay_line_2", text);
+    // Outside the test: no decision.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 6, "character": 3}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(!text.contains("decided"), "{text}");
+    client.stop();
+}
