@@ -24,8 +24,8 @@ mod payment;
 
 pub use decision::{
     Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Decided, Decision,
-    Explanation, GuardCheck, Halt, Mismatch, Outcome, Quantity, Reason, Refusal, RewardExplanation,
-    RolloutCheck, ScopeField, StackingCheck,
+    Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
+    RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
 pub use evaluator::{CounterId, Counters, EvalError, Evaluator};
 pub use payment::Payment;
