@@ -132,8 +132,9 @@ pub struct Decided {
     pub replay: bool,
     /// What the payment gets off in all.
     pub total: Money,
-    /// The campaigns considered, in id order.
-    pub campaigns: Vec<CampaignDecision>,
+    /// The campaigns considered, in id order (shared with the evaluator's
+    /// record of the payment id, for its replays).
+    pub campaigns: Arc<[CampaignDecision]>,
     /// The evaluator's other campaigns, named on request.
     pub others: NotConsidered,
 }

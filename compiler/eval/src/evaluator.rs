@@ -449,7 +449,7 @@ impl Evaluator {
             amount: payment.amount,
             replay: false,
             total: Money::new(total, currency),
-            campaigns,
+            campaigns: campaigns.into(),
             others: NotConsidered {
                 catalog: Arc::clone(&self.catalog),
                 scene: payment.scene.clone(),
@@ -615,7 +615,13 @@ impl Live {
     fn reward(&self, payment: &Payment) -> RewardExplanation {
         let currency = payment.amount.currency;
         let ir = |money: camp_ir::lang::money::Money| Money::new(money.amount, money.currency);
-        let draw = first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id));
+        // The draw only a random amount uses.
+        let draw = match &self.form {
+            FormMeaning::Random { .. } => {
+                first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id))
+            }
+            FormMeaning::Fixed(_) | FormMeaning::Percent { .. } | FormMeaning::Tiers(_) => 0,
+        };
         let nothing = |arithmetic| RewardExplanation {
             arithmetic,
             form_amount: None,

@@ -124,7 +124,7 @@ fn check(
             decision
         );
         let mut sum = Decimal::ZERO;
-        for outcome in &decided.campaigns {
+        for outcome in decided.campaigns.iter() {
             let Outcome::Paid { amount } = outcome.outcome else {
                 continue;
             };
