@@ -1,6 +1,6 @@
-//! The decision procedure of `docs/language.md` ("Meaning"), step by step,
-//! over the IR's campaigns and the counters the payments decided so far
-//! have left.
+//! The decision procedure of `docs/language.md` ("Meaning: how a payment
+//! is decided"), step by step, over the IR's campaigns and the counters
+//! the payments decided so far have left.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;

@@ -2,8 +2,9 @@
 //!
 //! It reads only the IR (`camp-ir`) and decides, for each payment, what
 //! every campaign pays, as the language's decision procedure says
-//! (`docs/language.md`, "Meaning"; the choices the contract leaves open are
-//! in `docs/language-decisions.md`, "Evaluation"):
+//! (`docs/language.md`, "Meaning: how a payment is decided"; the choices
+//! the contract leaves open are in `docs/language-decisions.md`,
+//! "Evaluation"):
 //!
 //! 1. eligibility: currency, window, scope (scene, category, region,
 //!    segments, and the fund's scenes and categories), `min_spend`;

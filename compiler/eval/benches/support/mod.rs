@@ -160,10 +160,7 @@ fn campaigns(rng: &mut Rng) -> String {
         if index % 40 < 20 {
             let group = index / 4 * 4;
             let partners: Vec<String> = (group..group + 4)
-                .filter(|other| {
-                    *other != index && *other % 10 == 9 && hkd
-                        || *other != index && *other % 10 != 9 && !hkd
-                })
+                .filter(|other| *other != index && (*other % 10 == 9) == hkd)
                 .map(|other| format!("c{other:04}"))
                 .collect();
             if !partners.is_empty() {
