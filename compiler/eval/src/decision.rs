@@ -2,11 +2,16 @@
 //! outcome with the checks and the arithmetic behind it, structured (serde
 //! JSON) and as text ([`fmt::Display`]).
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use camp_ir::lang::reward::RewardArithmetic;
 use camp_ir::types::{CurrencyCode, Guard, Id, Instant, Limit, LocalDateTime, Money, Stage};
 use serde::Serialize;
+use serde::ser::SerializeStruct;
+
+use crate::evaluator::Catalog;
 
 /// Why a campaign paid nothing, in the contract's order: when several
 /// apply, the decision names the first. (The contract's `schedule`,
@@ -109,9 +114,17 @@ pub enum Refusal {
     InvalidAmount { payment: String, amount: String },
 }
 
-/// Every campaign considered, in id order, with what it paid or the first
-/// reason it paid nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What a payment was paid: every campaign of the evaluator, in id order,
+/// with what it paid or the first reason it paid nothing.
+///
+/// The campaigns *considered* (in the payment's currency, with its scene
+/// among their scenes: the evaluator's index) are evaluated in full and are
+/// in [`Decided::campaigns`]; every other campaign pays nothing for a
+/// reason the index alone gives (`currency`, `window` or `scope`), and is
+/// named on request ([`Decided::every_campaign`], [`Decided::campaign`], the
+/// text and JSON forms), so that a decision costs what its considered
+/// campaigns cost, not what the package holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decided {
     pub payment: String,
     pub amount: Money,
@@ -119,14 +132,69 @@ pub struct Decided {
     pub replay: bool,
     /// What the payment gets off in all.
     pub total: Money,
-    pub campaigns: Vec<CampaignDecision>,
+    /// The campaigns considered, in id order (shared with the evaluator's
+    /// record of the payment id, for its replays).
+    pub campaigns: Arc<[CampaignDecision]>,
+    /// The evaluator's other campaigns, named on request.
+    pub others: NotConsidered,
 }
 
+/// The campaigns a decision did not consider: what naming them needs (the
+/// evaluator's campaigns, shared, and the payment's scene and instant).
+#[derive(Debug, Clone)]
+pub struct NotConsidered {
+    pub(crate) catalog: Arc<Catalog>,
+    pub(crate) scene: Id,
+    pub(crate) instant: Instant,
+}
+
+impl PartialEq for NotConsidered {
+    fn eq(&self, other: &NotConsidered) -> bool {
+        (Arc::ptr_eq(&self.catalog, &other.catalog) || self.catalog.ids().eq(other.catalog.ids()))
+            && self.scene == other.scene
+            && self.instant == other.instant
+    }
+}
+
+impl Eq for NotConsidered {}
+
 impl Decided {
-    pub fn campaign(&self, id: &str) -> Option<&CampaignDecision> {
-        self.campaigns
+    /// A campaign's outcome, considered or not; `None` for a campaign the
+    /// evaluator does not have.
+    pub fn campaign(&self, id: &str) -> Option<Cow<'_, CampaignDecision>> {
+        if let Ok(found) = self
+            .campaigns
+            .binary_search_by(|decision| decision.campaign.as_str().cmp(id))
+        {
+            return self.campaigns.get(found).map(Cow::Borrowed);
+        }
+        self.others
+            .catalog
+            .find(id)
+            .and_then(|entry| self.not_considered(entry))
+            .map(Cow::Owned)
+    }
+
+    /// Every campaign of the evaluator, in id order: those considered as
+    /// decided, the others with the reason they were not considered.
+    pub fn every_campaign(&self) -> impl Iterator<Item = Cow<'_, CampaignDecision>> {
+        let mut considered = self.campaigns.iter();
+        self.others
+            .catalog
+            .entries()
             .iter()
-            .find(|decision| decision.campaign.as_str() == id)
+            .filter_map(move |entry| match self.not_considered(entry) {
+                Some(decision) => Some(Cow::Owned(decision)),
+                None => considered.next().map(Cow::Borrowed),
+            })
+    }
+
+    fn not_considered(&self, entry: &crate::evaluator::Entry) -> Option<CampaignDecision> {
+        entry.not_considered(
+            CurrencyCode(self.amount.currency),
+            &self.others.scene,
+            self.others.instant,
+        )
     }
 
     /// The campaigns that paid, with what they paid, in id order.
@@ -433,6 +501,25 @@ impl fmt::Display for Refusal {
     }
 }
 
+/// The JSON form names every campaign, as the text form does.
+impl Serialize for Decided {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Every<'a>(&'a Decided);
+        impl Serialize for Every<'_> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.every_campaign())
+            }
+        }
+        let mut state = serializer.serialize_struct("Decided", 5)?;
+        state.serialize_field("payment", &self.payment)?;
+        state.serialize_field("amount", &self.amount)?;
+        state.serialize_field("replay", &self.replay)?;
+        state.serialize_field("total", &self.total)?;
+        state.serialize_field("campaigns", &Every(self))?;
+        state.end()
+    }
+}
+
 impl fmt::Display for Decided {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "payment `{}` of {}: ", self.payment, show(self.amount))?;
@@ -445,7 +532,7 @@ impl fmt::Display for Decided {
             f.write_str(" (replay: the first decision)")?;
         }
         writeln!(f)?;
-        for decision in &self.campaigns {
+        for decision in self.every_campaign() {
             decision.fmt(f)?;
         }
         Ok(())

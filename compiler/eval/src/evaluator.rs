@@ -1,14 +1,15 @@
-//! The decision procedure of `docs/language.md` ("Meaning"), step by step,
-//! over the IR's campaigns and the counters the payments decided so far
-//! have left.
+//! The decision procedure of `docs/language.md` ("Meaning: how a payment
+//! is decided"), step by step, over the IR's campaigns and the counters
+//! the payments decided so far have left.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use camp_ir::lang::reward::{FormReward, RewardForm as FormMeaning};
 use camp_ir::types::{
-    Campaign, CampaignDocument, Dimension, GuardMetric, Id, LimitAmount, LocalDateTime, Manifest,
-    Money, Period, Scope, StageTarget,
+    Campaign, CampaignDocument, CurrencyCode, Dimension, GuardMetric, Id, Instant, LimitAmount,
+    LocalDateTime, Manifest, Money, Period, Scope, StageTarget,
 };
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -18,8 +19,8 @@ use sha2::{Digest, Sha256};
 
 use crate::decision::{
     Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Decided, Decision,
-    Explanation, GuardCheck, Halt, Mismatch, Outcome, Quantity, Reason, Refusal, RewardExplanation,
-    RolloutCheck, ScopeField, StackingCheck,
+    Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
+    RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
 use crate::payment::Payment;
 
@@ -52,7 +53,106 @@ pub enum EvalError {
 pub struct Evaluator {
     /// Sorted by id.
     campaigns: Vec<Live>,
+    /// What naming a campaign not considered needs, in the same order.
+    catalog: Arc<Catalog>,
+    /// The campaigns considered for a payment: by currency, then by scene
+    /// (each campaign under every scene of its scope), positions in
+    /// `campaigns` in ascending order.
+    index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)>,
     decided: HashMap<String, Seen>,
+}
+
+/// The evaluator's campaigns as the index sees them: enough to name a
+/// campaign a payment's currency or scene rules out, and why.
+#[derive(Debug)]
+pub(crate) struct Catalog {
+    /// Sorted by id.
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Entry {
+    id: Id,
+    currency: CurrencyCode,
+    start: Instant,
+    end: Instant,
+    zone: TimeZone,
+    scenes: Vec<Id>,
+}
+
+impl Catalog {
+    pub(crate) fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &Id> {
+        self.entries.iter().map(|entry| &entry.id)
+    }
+
+    pub(crate) fn find(&self, id: &str) -> Option<&Entry> {
+        self.entries
+            .binary_search_by(|entry| entry.id.as_str().cmp(id))
+            .ok()
+            .and_then(|found| self.entries.get(found))
+    }
+}
+
+impl Entry {
+    /// Whether a payment in `currency` at `scene` considers this campaign:
+    /// the one rule the index follows.
+    fn considers(&self, currency: CurrencyCode, scene: &Id) -> bool {
+        self.currency == currency && self.scenes.contains(scene)
+    }
+
+    /// The decision for a campaign the payment does not consider: the
+    /// first reason in the contract's order among `currency`, `window` and
+    /// `scope` (the scene), as [`Live::assess`] gives it; `None` when the
+    /// payment considers it.
+    pub(crate) fn not_considered(
+        &self,
+        payment: CurrencyCode,
+        scene: &Id,
+        instant: Instant,
+    ) -> Option<CampaignDecision> {
+        if self.considers(payment, scene) {
+            return None;
+        }
+        let (reason, mismatch) = if payment != self.currency {
+            (
+                Reason::Currency,
+                Mismatch::Currency {
+                    payment,
+                    campaign: self.currency,
+                },
+            )
+        } else if instant < self.start || instant >= self.end {
+            (
+                Reason::Window,
+                Mismatch::Window {
+                    instant,
+                    local: LocalDateTime(self.zone.to_datetime(instant.0)),
+                    start: self.start,
+                    end: self.end,
+                },
+            )
+        } else {
+            (
+                Reason::Scope,
+                Mismatch::Scope {
+                    field: ScopeField::Scene,
+                    value: Some(scene.as_str().to_string()),
+                },
+            )
+        };
+        Some(CampaignDecision {
+            campaign: self.id.clone(),
+            outcome: Outcome::NoDiscount { reason },
+            explanation: Explanation {
+                mismatch: Some(mismatch),
+                ..Explanation::default()
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -225,8 +325,47 @@ impl Evaluator {
             }
             live.push(Live::new(document.campaign)?);
         }
+        let entries: Vec<Entry> = live
+            .iter()
+            .map(|live| Entry {
+                id: live.campaign.id.clone(),
+                currency: live.campaign.currency,
+                start: live.campaign.window.start,
+                end: live.campaign.window.end,
+                zone: live.zone.clone(),
+                scenes: live
+                    .campaign
+                    .scenes
+                    .as_slice()
+                    .iter()
+                    .map(|scene| scene.id.clone())
+                    .collect(),
+            })
+            .collect();
+        let mut index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)> = Vec::new();
+        for (position, entry) in entries.iter().enumerate() {
+            let scenes = match index
+                .iter()
+                .position(|(currency, _)| *currency == entry.currency)
+            {
+                Some(found) => index.get_mut(found).map(|(_, scenes)| scenes),
+                None => {
+                    index.push((entry.currency, HashMap::new()));
+                    index.last_mut().map(|(_, scenes)| scenes)
+                }
+            };
+            let Some(scenes) = scenes else { continue };
+            for scene in &entry.scenes {
+                let positions = scenes.entry(scene.clone()).or_default();
+                if positions.last() != Some(&position) {
+                    positions.push(position);
+                }
+            }
+        }
         Ok(Evaluator {
             campaigns: live,
+            catalog: Arc::new(Catalog { entries }),
+            index,
             decided: HashMap::new(),
         })
     }
@@ -263,17 +402,26 @@ impl Evaluator {
             });
         }
 
-        let mut drafts: Vec<Draft> = self
-            .campaigns
+        let currency = payment.amount.currency;
+        let considered: &[usize] = self
+            .index
             .iter()
+            .find(|(code, _)| code.0 == currency)
+            .and_then(|(_, scenes)| scenes.get(&payment.scene))
+            .map_or(&[], Vec::as_slice);
+        let mut drafts: Vec<Draft> = considered
+            .iter()
+            .filter_map(|position| self.campaigns.get(*position))
             .map(|live| live.assess(payment))
             .collect();
-        self.stack(payment, &mut drafts);
+        stack(&self.campaigns, considered, payment, &mut drafts);
 
-        let currency = payment.amount.currency;
         let mut total = Decimal::ZERO;
         let mut campaigns = Vec::with_capacity(drafts.len());
-        for (live, draft) in self.campaigns.iter_mut().zip(drafts) {
+        for (position, draft) in considered.iter().zip(drafts) {
+            let Some(live) = self.campaigns.get_mut(*position) else {
+                continue;
+            };
             if let Ok(reward) = draft.outcome {
                 live.commit(payment, reward.amount, &draft.keys);
                 // Rewards that stacking admitted add up to at most the
@@ -301,7 +449,12 @@ impl Evaluator {
             amount: payment.amount,
             replay: false,
             total: Money::new(total, currency),
-            campaigns,
+            campaigns: campaigns.into(),
+            others: NotConsidered {
+                catalog: Arc::clone(&self.catalog),
+                scene: payment.scene.clone(),
+                instant: payment.instant,
+            },
         };
         self.decided.insert(
             payment.id.clone(),
@@ -311,57 +464,6 @@ impl Evaluator {
             },
         );
         Decision::Decided(decided)
-    }
-
-    /// Step 4: the largest reward first (ties: the id first in byte
-    /// order), then, in the same order, each campaign that combines with
-    /// every one taken and keeps the total within the payment.
-    fn stack(&self, payment: &Payment, drafts: &mut [Draft]) {
-        let mut order: Vec<(usize, Money)> = drafts
-            .iter()
-            .enumerate()
-            .filter_map(|(index, draft)| draft.outcome.ok().map(|reward| (index, reward)))
-            .collect();
-        // Campaigns are sorted by id, so a stable sort on the reward keeps
-        // ties in id order.
-        order.sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
-        let mut taken: Vec<usize> = Vec::new();
-        let mut total = Decimal::ZERO;
-        for (position, (index, reward)) in order.into_iter().enumerate() {
-            let Some(live) = self.campaigns.get(index) else {
-                continue;
-            };
-            let not_combined_with: Vec<Id> = taken
-                .iter()
-                .filter_map(|other| self.campaigns.get(*other))
-                .filter(|other| !live.combines_with(other))
-                .map(|other| other.campaign.id.clone())
-                .collect();
-            let sum = total.checked_add(reward.amount);
-            let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
-            let check = StackingCheck {
-                position,
-                after: taken
-                    .iter()
-                    .filter_map(|other| self.campaigns.get(*other))
-                    .map(|other| other.campaign.id.clone())
-                    .collect(),
-                total_before: Money::new(total, payment.amount.currency),
-                not_combined_with,
-                above_payment,
-            };
-            let Some(draft) = drafts.get_mut(index) else {
-                continue;
-            };
-            match sum {
-                Some(sum) if !above_payment && check.not_combined_with.is_empty() => {
-                    taken.push(index);
-                    total = sum;
-                }
-                Some(_) | None => draft.outcome = Err(Reason::Stacking),
-            }
-            draft.explanation.stacking = Some(check);
-        }
     }
 
     /// Every campaign's counters, in id order.
@@ -513,7 +615,13 @@ impl Live {
     fn reward(&self, payment: &Payment) -> RewardExplanation {
         let currency = payment.amount.currency;
         let ir = |money: camp_ir::lang::money::Money| Money::new(money.amount, money.currency);
-        let draw = first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id));
+        // The draw only a random amount uses.
+        let draw = match &self.form {
+            FormMeaning::Random { .. } => {
+                first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id))
+            }
+            FormMeaning::Fixed(_) | FormMeaning::Percent { .. } | FormMeaning::Tiers(_) => 0,
+        };
         let nothing = |arithmetic| RewardExplanation {
             arithmetic,
             form_amount: None,
@@ -790,6 +898,63 @@ impl Live {
                 .collect(),
             halted: self.state.halted.clone(),
         }
+    }
+}
+
+/// Step 4: the largest reward first (ties: the id first in byte order),
+/// then, in the same order, each campaign that combines with every one
+/// taken and keeps the total within the payment. `drafts` are those of the
+/// campaigns at `considered` (positions in `campaigns`, ascending).
+fn stack(campaigns: &[Live], considered: &[usize], payment: &Payment, drafts: &mut [Draft]) {
+    let live_of = |draft: usize| {
+        considered
+            .get(draft)
+            .and_then(|position| campaigns.get(*position))
+    };
+    let mut order: Vec<(usize, Money)> = drafts
+        .iter()
+        .enumerate()
+        .filter_map(|(index, draft)| draft.outcome.ok().map(|reward| (index, reward)))
+        .collect();
+    // Campaigns are sorted by id, so a stable sort on the reward keeps
+    // ties in id order.
+    order.sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
+    let mut taken: Vec<usize> = Vec::new();
+    let mut total = Decimal::ZERO;
+    for (position, (index, reward)) in order.into_iter().enumerate() {
+        let Some(live) = live_of(index) else {
+            continue;
+        };
+        let not_combined_with: Vec<Id> = taken
+            .iter()
+            .filter_map(|other| live_of(*other))
+            .filter(|other| !live.combines_with(other))
+            .map(|other| other.campaign.id.clone())
+            .collect();
+        let sum = total.checked_add(reward.amount);
+        let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
+        let check = StackingCheck {
+            position,
+            after: taken
+                .iter()
+                .filter_map(|other| live_of(*other))
+                .map(|other| other.campaign.id.clone())
+                .collect(),
+            total_before: Money::new(total, payment.amount.currency),
+            not_combined_with,
+            above_payment,
+        };
+        let Some(draft) = drafts.get_mut(index) else {
+            continue;
+        };
+        match sum {
+            Some(sum) if !above_payment && check.not_combined_with.is_empty() => {
+                taken.push(index);
+                total = sum;
+            }
+            Some(_) | None => draft.outcome = Err(Reason::Stacking),
+        }
+        draft.explanation.stacking = Some(check);
     }
 }
 

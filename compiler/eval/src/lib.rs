@@ -2,8 +2,9 @@
 //!
 //! It reads only the IR (`camp-ir`) and decides, for each payment, what
 //! every campaign pays, as the language's decision procedure says
-//! (`docs/language.md`, "Meaning"; the choices the contract leaves open are
-//! in `docs/language-decisions.md`, "Evaluation"):
+//! (`docs/language.md`, "Meaning: how a payment is decided"; the choices
+//! the contract leaves open are in `docs/language-decisions.md`,
+//! "Evaluation"):
 //!
 //! 1. eligibility: currency, window, scope (scene, category, region,
 //!    segments, and the fund's scenes and categories), `min_spend`;
@@ -24,8 +25,8 @@ mod payment;
 
 pub use decision::{
     Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Decided, Decision,
-    Explanation, GuardCheck, Halt, Mismatch, Outcome, Quantity, Reason, Refusal, RewardExplanation,
-    RolloutCheck, ScopeField, StackingCheck,
+    Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
+    RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
 pub use evaluator::{CounterId, Counters, EvalError, Evaluator};
 pub use payment::Payment;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod generate;
+
 use std::str::FromStr;
 
 use camp_core::ir::types::{CampaignDocument, Id, Instant, Manifest, Money};

@@ -1,0 +1,454 @@
+//! The evaluator against a second one written here, deliberately simple:
+//! no index, no trails, no caches; every payment goes over every campaign
+//! in full, straight from the contract's decision procedure
+//! (`../shared/LANGUAGE.md`, "Meaning (v2: the decision procedure)", for
+//! the features the IR has), on the generated packages and payment streams
+//! of the property tests (`common/generate.rs`). For every payment both
+//! must agree: refused or not, replay or not, the total, and for every
+//! campaign of the package what it paid or the first reason it paid
+//! nothing (so the campaigns the index does not consider are named with
+//! the reason this evaluator finds by evaluating them).
+//!
+//! The form's arithmetic (`reward_for`, camp-lang's) is shared: it is
+//! tested on its own (`properties.rs`, `a_form_pays_within_its_own_bounds`).
+//!
+//! It runs 1,000 cases by default (a few seconds in a debug build); a
+//! longer search:
+//! `PROPTEST_CASES=50000 cargo test -p camp-eval --release --test differential`.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    // `count + 1 <= bound`: the contract's words (the counter with this
+    // payment counted stays within the bound).
+    clippy::int_plus_one
+)]
+
+mod common;
+
+use std::collections::{BTreeMap, HashMap};
+
+use camp_core::ir::types::{
+    Campaign, CampaignDocument, Dimension, GuardMetric, LimitAmount, Period, Scope, Stacking,
+    StageTarget,
+};
+use camp_eval::{Decision, Evaluator, Outcome, Payment, Reason};
+use camp_ir::lang::reward::FormReward;
+use common::generate::{SCHEMA, source, spec, steps, stream};
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+/// What the simple evaluator decides for one payment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Simple {
+    Refused,
+    Decided {
+        replay: bool,
+        total: Decimal,
+        /// Campaign id → paid amount or reason, for every campaign.
+        outcomes: BTreeMap<String, Outcome>,
+    },
+}
+
+/// A limit counter: limit index, dimension value, period start.
+type Key = (usize, Option<String>, Option<DateTime>);
+
+struct Simpleton {
+    campaigns: Vec<Campaign>,
+    spent: Vec<Decimal>,
+    halted: Vec<bool>,
+    /// Per campaign: what each limit counter holds (count, money).
+    counters: Vec<HashMap<Key, (u64, Decimal)>>,
+    /// Per campaign: every payment it paid, (instant, reward).
+    paid: Vec<Vec<(Timestamp, Decimal)>>,
+    decided: HashMap<String, (Payment, Simple)>,
+}
+
+fn first_u64(text: &str) -> u64 {
+    let digest = Sha256::digest(text.as_bytes());
+    u64::from_be_bytes(digest[..8].try_into().unwrap())
+}
+
+fn zone(text: &str) -> TimeZone {
+    match text.strip_prefix('+') {
+        Some(offset) => {
+            let (hours, minutes) = offset.split_once(':').unwrap();
+            let seconds =
+                hours.parse::<i32>().unwrap() * 3_600 + minutes.parse::<i32>().unwrap() * 60;
+            TimeZone::fixed(jiff::tz::Offset::from_seconds(seconds).unwrap())
+        }
+        None => TimeZone::get(text).unwrap(),
+    }
+}
+
+fn period_start(zone: &TimeZone, at: Timestamp, period: Period) -> DateTime {
+    let local = at.to_zoned(zone.clone());
+    let date = local.date();
+    match period {
+        Period::Hour => date.at(local.hour(), 0, 0, 0),
+        Period::Day => date.at(0, 0, 0, 0),
+        Period::Week => {
+            let mut day = date;
+            while day.weekday() != jiff::civil::Weekday::Monday {
+                day = day.yesterday().unwrap();
+            }
+            day.at(0, 0, 0, 0)
+        }
+    }
+}
+
+fn dimension(payment: &Payment, dimension: Dimension) -> Option<String> {
+    match dimension {
+        Dimension::User => payment.user.clone(),
+        Dimension::Device => payment.device.clone(),
+        Dimension::Ip => payment.ip.clone(),
+        Dimension::Merchant => payment.merchant.clone(),
+        Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
+    }
+}
+
+fn in_scope(scope: &Scope, value: Option<&camp_core::ir::types::Id>) -> bool {
+    match scope {
+        Scope::Any => true,
+        Scope::Only { ids } => value.is_some_and(|value| ids.as_slice().contains(value)),
+    }
+}
+
+/// Step 1's scope: scene, category, region, segments, and the fund's.
+fn in_campaign_scope(campaign: &Campaign, payment: &Payment) -> bool {
+    campaign
+        .scenes
+        .as_slice()
+        .iter()
+        .any(|scene| scene.id == payment.scene)
+        && campaign.fund.scenes.as_slice().contains(&payment.scene)
+        && in_scope(&campaign.categories, payment.category.as_ref())
+        && in_scope(&campaign.fund.categories, payment.category.as_ref())
+        && in_scope(&campaign.regions, payment.region.as_ref())
+        && match &campaign.segments {
+            Scope::Any => true,
+            Scope::Only { ids } => ids
+                .as_slice()
+                .iter()
+                .any(|segment| payment.segments.contains(segment)),
+        }
+}
+
+/// A campaign's steps 1 to 3: the reward it would pay, the limit counters
+/// it would count, and whether a guard trips.
+struct Assessed {
+    outcome: Result<Decimal, Reason>,
+    keys: Vec<Option<Key>>,
+    trips: bool,
+}
+
+impl Simpleton {
+    fn new(documents: &[CampaignDocument]) -> Simpleton {
+        let mut campaigns: Vec<Campaign> = documents
+            .iter()
+            .map(|document| document.campaign.clone())
+            .collect();
+        campaigns.sort_by(|a, b| a.id.cmp(&b.id));
+        let n = campaigns.len();
+        Simpleton {
+            campaigns,
+            spent: vec![Decimal::ZERO; n],
+            halted: vec![false; n],
+            counters: vec![HashMap::new(); n],
+            paid: vec![Vec::new(); n],
+            decided: HashMap::new(),
+        }
+    }
+
+    fn assess(&self, index: usize, payment: &Payment) -> Assessed {
+        let campaign = &self.campaigns[index];
+        let no = |reason| Assessed {
+            outcome: Err(reason),
+            keys: Vec::new(),
+            trips: false,
+        };
+        let amount = payment.amount.amount;
+        if payment.amount.currency != campaign.currency.0 {
+            return no(Reason::Currency);
+        }
+        if payment.instant < campaign.window.start || payment.instant >= campaign.window.end {
+            return no(Reason::Window);
+        }
+        if !in_campaign_scope(campaign, payment) {
+            return no(Reason::Scope);
+        }
+        if campaign
+            .reward
+            .min_spend
+            .is_some_and(|min| amount < min.amount)
+        {
+            return no(Reason::MinSpend);
+        }
+        // Step 2: the form's amount, rounded down, at most A and the
+        // fund's max_per_use.
+        let draw = first_u64(&format!("{}/{}", campaign.id.as_str(), payment.id));
+        let mut reward = match campaign
+            .reward
+            .form
+            .meaning()
+            .reward_for(payment.amount.meaning(), draw)
+        {
+            Some(FormReward::Pays { amount, .. }) => amount.amount,
+            Some(FormReward::BelowLowestTier { .. }) | None => Decimal::ZERO,
+        };
+        reward = reward.min(amount);
+        for max in &campaign.fund.max_per_use {
+            if max.currency == campaign.currency.0 {
+                reward = reward.min(max.amount);
+            }
+        }
+        if reward <= Decimal::ZERO {
+            return no(Reason::Reward);
+        }
+        // The rollout stage live at the instant: stages follow each other
+        // from the window's start; the last stays live.
+        if let Some(stages) = &campaign.rollout {
+            let stages = stages.as_slice();
+            let mut start = campaign.window.start.0;
+            let mut live = stages.last().unwrap();
+            for stage in stages {
+                match stage.duration_seconds {
+                    Some(seconds) => {
+                        let end = start + jiff::SignedDuration::from_secs(seconds as i64);
+                        if payment.instant.0 < end {
+                            live = stage;
+                            break;
+                        }
+                        start = end;
+                    }
+                    None => {
+                        live = stage;
+                        break;
+                    }
+                }
+            }
+            let admitted = match &live.target {
+                StageTarget::Segment { segment } => payment.segments.contains(segment),
+                StageTarget::Percent { share } => payment.user.as_ref().is_some_and(|user| {
+                    let bucket = first_u64(&format!("{}/{user}", campaign.id.as_str())) % 10_000;
+                    Decimal::from(bucket) < share.fraction() * Decimal::from(10_000)
+                }),
+            };
+            if !admitted {
+                return no(Reason::Rollout);
+            }
+        }
+        if self.halted[index] {
+            return no(Reason::Guard);
+        }
+        // Step 3: guards over the trailing (T − d, T], this payment counted.
+        let trips = campaign.guards.iter().any(|guard| {
+            let from =
+                payment.instant.0 - jiff::SignedDuration::from_secs(guard.per_seconds as i64);
+            let trailing = self.paid[index]
+                .iter()
+                .filter(|(at, _)| *at > from && *at <= payment.instant.0);
+            match &guard.metric {
+                GuardMetric::Spend { above } => {
+                    trailing.map(|(_, paid)| *paid).sum::<Decimal>() + reward > above.amount
+                }
+                GuardMetric::Redemptions { above } => trailing.count() as u64 + 1 > *above,
+            }
+        });
+        if trips {
+            return Assessed {
+                outcome: Err(Reason::Guard),
+                keys: Vec::new(),
+                trips: true,
+            };
+        }
+        let zone = zone(&campaign.window.zone);
+        let mut keys = Vec::new();
+        let mut fits = true;
+        for (number, limit) in campaign.limits.iter().enumerate() {
+            let value = limit.dimension.map(|d| dimension(payment, d));
+            let start = limit
+                .period
+                .map(|period| period_start(&zone, payment.instant.0, period));
+            let key = match value {
+                Some(None) => None,
+                Some(Some(value)) => Some((number, Some(value), start)),
+                None => Some((number, None, start)),
+            };
+            let (count, money) = key
+                .as_ref()
+                .and_then(|key| self.counters[index].get(key))
+                .copied()
+                .unwrap_or_default();
+            fits &= key.is_some()
+                && match &limit.amount {
+                    LimitAmount::Count { count: bound } => count + 1 <= *bound,
+                    LimitAmount::Money { money: bound } => money + reward <= bound.amount,
+                };
+            keys.push(key);
+        }
+        if !fits {
+            return no(Reason::Limit);
+        }
+        if self.spent[index] + reward > campaign.budget.amount {
+            return no(Reason::Budget);
+        }
+        Assessed {
+            outcome: Ok(reward),
+            keys,
+            trips: false,
+        }
+    }
+
+    fn combines(&self, a: usize, b: usize) -> bool {
+        let lists = |x: usize, y: usize| match &self.campaigns[x].stacking {
+            Stacking::Exclusive => false,
+            Stacking::StacksWith { campaigns } => {
+                campaigns.as_slice().contains(&self.campaigns[y].id)
+            }
+        };
+        lists(a, b) && lists(b, a)
+    }
+
+    fn decide(&mut self, payment: &Payment) -> Simple {
+        if let Some((first, decision)) = self.decided.get(&payment.id) {
+            if first != payment {
+                return Simple::Refused;
+            }
+            let Simple::Decided {
+                total, outcomes, ..
+            } = decision.clone()
+            else {
+                unreachable!("refusals are not recorded")
+            };
+            return Simple::Decided {
+                replay: true,
+                total,
+                outcomes,
+            };
+        }
+        if payment.amount.amount < Decimal::ZERO || payment.amount.amount.normalize().scale() > 2 {
+            return Simple::Refused;
+        }
+        let assessed: Vec<Assessed> = (0..self.campaigns.len())
+            .map(|index| self.assess(index, payment))
+            .collect();
+        // Step 4: the largest reward first, ties by id; then each that
+        // combines with every one taken and keeps the total within A.
+        let mut eligible: Vec<(usize, Decimal)> = assessed
+            .iter()
+            .enumerate()
+            .filter_map(|(index, a)| a.outcome.ok().map(|reward| (index, reward)))
+            .collect();
+        eligible.sort_by(|(a, x), (b, y)| {
+            y.cmp(x)
+                .then(self.campaigns[*a].id.cmp(&self.campaigns[*b].id))
+        });
+        let mut taken: Vec<usize> = Vec::new();
+        let mut total = Decimal::ZERO;
+        let mut outcomes = BTreeMap::new();
+        for (index, reward) in eligible {
+            if taken.iter().all(|other| self.combines(index, *other))
+                && total + reward <= payment.amount.amount
+            {
+                taken.push(index);
+                total += reward;
+                outcomes.insert(
+                    index,
+                    Outcome::Paid {
+                        amount: camp_core::ir::types::Money::new(reward, payment.amount.currency),
+                    },
+                );
+            } else {
+                outcomes.insert(
+                    index,
+                    Outcome::NoDiscount {
+                        reason: Reason::Stacking,
+                    },
+                );
+            }
+        }
+        for (index, a) in assessed.iter().enumerate() {
+            if a.trips {
+                self.halted[index] = true;
+            }
+            if let Err(reason) = a.outcome {
+                outcomes.insert(index, Outcome::NoDiscount { reason });
+            }
+        }
+        for index in taken {
+            let reward = match outcomes[&index] {
+                Outcome::Paid { amount } => amount.amount,
+                Outcome::NoDiscount { .. } => unreachable!(),
+            };
+            self.spent[index] += reward;
+            self.paid[index].push((payment.instant.0, reward));
+            for key in assessed[index].keys.iter().flatten() {
+                let used = self.counters[index].entry(key.clone()).or_default();
+                used.0 += 1;
+                used.1 += reward;
+            }
+        }
+        let decision = Simple::Decided {
+            replay: false,
+            total,
+            outcomes: outcomes
+                .into_iter()
+                .map(|(index, outcome)| (self.campaigns[index].id.as_str().to_string(), outcome))
+                .collect(),
+        };
+        self.decided
+            .insert(payment.id.clone(), (payment.clone(), decision.clone()));
+        decision
+    }
+}
+
+/// The reference evaluator's decision, in the simple one's terms.
+fn simplified(decision: &Decision) -> Simple {
+    match decision {
+        Decision::Refused(_) => Simple::Refused,
+        Decision::Decided(decided) => Simple::Decided {
+            replay: decided.replay,
+            total: decided.total.amount,
+            outcomes: decided
+                .every_campaign()
+                .map(|campaign| (campaign.campaign.as_str().to_string(), campaign.outcome))
+                .collect(),
+        },
+    }
+}
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse().ok())
+        .unwrap_or(1_000)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn the_evaluator_decides_as_the_simple_one(specs in proptest::collection::vec(spec(), 1..=4), steps in steps()) {
+        let text = source(&specs);
+        let (manifest, documents) = common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
+            .map_err(|errors| TestCaseError::fail(format!("{errors}\n{text}")))?;
+        let mut simple = Simpleton::new(&documents);
+        let mut evaluator = Evaluator::new(&manifest, documents).unwrap();
+        for payment in stream(&steps) {
+            let decision = evaluator.decide(&payment);
+            let expected = simple.decide(&payment);
+            prop_assert_eq!(simplified(&decision), expected, "{:?}\n{}\n{}", payment, decision, text);
+        }
+    }
+}
