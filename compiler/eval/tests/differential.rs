@@ -1,7 +1,7 @@
 //! The evaluator against a second one written here, deliberately simple:
 //! no index, no trails, no caches; every payment goes over every campaign
 //! in full, straight from the contract's decision procedure
-//! (`../shared/LANGUAGE.md`, "Meaning (v2: the decision procedure)", for
+//! (`docs/language.md`, "Meaning: how a payment is decided", for
 //! the features the IR has), on the generated packages and payment streams
 //! of the property tests (`common/generate.rs`). For every payment both
 //! must agree: refused or not, replay or not, the total, and for every
