@@ -2,7 +2,7 @@
 //! is decided"), step by step, over the IR's campaigns and the counters
 //! the payments decided so far have left.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -45,7 +45,7 @@ pub enum EvalError {
 
 /// The reference evaluator: campaigns of one package and the state the
 /// payments decided so far have left (limit, budget and guard counters,
-/// halts, and every decision by payment id).
+/// halts, and every payment id's outcomes).
 ///
 /// Deterministic: the same campaigns and the same payments in the same
 /// order give the same decisions.
@@ -59,7 +59,10 @@ pub struct Evaluator {
     /// (each campaign under every scene of its scope), positions in
     /// `campaigns` in ascending order.
     index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)>,
+    /// Every payment id decided, in the compact form its replays need.
     decided: HashMap<String, Seen>,
+    /// Buffers each decision reuses.
+    scratch: Scratch,
 }
 
 /// The evaluator's campaigns as the index sees them: enough to name a
@@ -155,10 +158,45 @@ impl Entry {
     }
 }
 
+/// What the evaluator keeps of a decided payment id, for its replays: the
+/// payment (to tell a replay from a conflicting one) and the outcomes, in
+/// the compact form (no explanation). The campaigns considered are the
+/// index's for the payment, so they are not kept either.
 #[derive(Debug, Clone)]
 struct Seen {
     payment: Payment,
-    decided: Decided,
+    total: Decimal,
+    /// Per campaign considered, in id order: `0` when it paid, otherwise
+    /// `1 +` the reason's place in [`Reason::ALL`].
+    codes: Box<[u8]>,
+    /// What the campaigns that paid paid, in id order.
+    paid: Box<[Decimal]>,
+}
+
+fn code(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Paid { .. } => 0,
+        Outcome::NoDiscount { reason } => Reason::ALL
+            .iter()
+            .position(|known| *known == reason)
+            .and_then(|place| u8::try_from(place + 1).ok())
+            .unwrap_or(u8::MAX),
+    }
+}
+
+/// Buffers a decision reuses, so that deciding a payment allocates nothing
+/// in proportion to the campaigns it considers.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    drafts: Vec<Draft>,
+    /// When explaining: one per draft.
+    explanations: Vec<Explanation>,
+    /// The stacking order: draft index and reward.
+    order: Vec<(usize, Money)>,
+    /// The drafts stacking took.
+    taken: Vec<usize>,
+    /// The decision's outcomes, one per campaign considered.
+    outcomes: Vec<Outcome>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,24 +208,75 @@ struct Live {
     max_per_use: Option<Money>,
     /// When each rollout stage ends; `None`: it does not.
     stage_ends: Vec<Option<Timestamp>>,
-    /// `stacks_with`; empty for an exclusive campaign.
-    partners: BTreeSet<Id>,
+    /// `stacks_with`, as positions among the evaluator's campaigns
+    /// (ascending); empty for an exclusive campaign.
+    partners: Vec<usize>,
     state: State,
 }
-
-/// A limit counter's key: the dimension's value (`None`: the whole
-/// campaign) and the start of the calendar period (`None`: the window).
-type Key = (Option<String>, Option<DateTime>);
 
 #[derive(Debug, Clone, Default)]
 struct State {
     spent: Decimal,
     redemptions: u64,
-    /// One map per limit, in the campaign's order.
-    limits: Vec<HashMap<Key, Used>>,
+    /// One set of counters per limit, in the campaign's order.
+    limits: Vec<LimitCounters>,
     /// One trail per guard, in the campaign's order.
     guards: Vec<Trail>,
     halted: Option<Halt>,
+}
+
+/// A limit's counters: by the start of the calendar period (`None`: the
+/// window), for the whole campaign or by the dimension's value.
+#[derive(Debug, Clone, Default)]
+struct LimitCounters {
+    campaign: HashMap<Option<DateTime>, Used>,
+    of: HashMap<String, HashMap<Option<DateTime>, Used>>,
+}
+
+impl LimitCounters {
+    fn get(&self, value: Option<&str>, start: Option<DateTime>) -> Used {
+        let periods = match value {
+            None => Some(&self.campaign),
+            Some(value) => self.of.get(value),
+        };
+        periods
+            .and_then(|periods| periods.get(&start))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn add(&mut self, value: Option<&str>, start: Option<DateTime>, amount: Decimal) {
+        let periods = match value {
+            None => &mut self.campaign,
+            Some(value) => {
+                if !self.of.contains_key(value) {
+                    self.of.insert(value.to_string(), HashMap::new());
+                }
+                match self.of.get_mut(value) {
+                    Some(periods) => periods,
+                    None => return,
+                }
+            }
+        };
+        let used = periods.entry(start).or_default();
+        *used = used.add(amount).unwrap_or(Used {
+            count: u64::MAX,
+            money: Decimal::MAX,
+        });
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (Option<&str>, Option<DateTime>, Used)> {
+        let campaign = self
+            .campaign
+            .iter()
+            .map(|(start, used)| (None, *start, *used));
+        let of = self.of.iter().flat_map(|(value, periods)| {
+            periods
+                .iter()
+                .map(move |(start, used)| (Some(value.as_str()), *start, *used))
+        });
+        campaign.chain(of)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -241,29 +330,31 @@ impl Trail {
                 .and_then(|start| start.checked_add(SignedDuration::from_nanos(1)))
                 .ok()
         });
-        if let Some(keep_from) = keep_from {
+        if let Some(keep_from) = keep_from
+            && self
+                .events
+                .keys()
+                .next()
+                .is_some_and(|first| *first < keep_from)
+        {
             self.events = self.events.split_off(&keep_from);
         }
     }
 }
 
 /// A campaign's assessment for one payment, before stacking.
+#[derive(Debug, Clone, Copy)]
 struct Draft {
     /// `Ok(reward)`: payable if stacking takes it.
     outcome: Result<Money, Reason>,
-    explanation: Explanation,
-    /// Each limit's counter key, when the payment has one.
-    keys: Vec<Option<Key>>,
     /// The guard this payment would exceed.
     trips: Option<usize>,
 }
 
 impl Draft {
-    fn no(reason: Reason, explanation: Explanation) -> Draft {
+    fn no(reason: Reason) -> Draft {
         Draft {
             outcome: Err(reason),
-            explanation,
-            keys: Vec::new(),
             trips: None,
         }
     }
@@ -285,6 +376,55 @@ pub struct Counters {
     /// Per guard: what is kept of its trail, by instant.
     pub guards: Vec<Vec<(String, u64, Decimal)>>,
     pub halted: Option<Halt>,
+}
+
+/// A decision without explanations ([`Evaluator::decide_outcome`]): what
+/// each campaign considered paid or the first reason it paid nothing, and
+/// the total, borrowed from the evaluator until its next decision.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcomes<'a> {
+    /// `true` when this is the first decision of the id, returned again.
+    pub replay: bool,
+    /// What the payment gets off in all.
+    pub total: Money,
+    campaigns: &'a [Live],
+    considered: &'a [usize],
+    outcomes: &'a [Outcome],
+}
+
+impl<'a> Outcomes<'a> {
+    /// The campaigns considered (the index's, as in [`Decided::campaigns`]),
+    /// in id order, with their outcomes.
+    pub fn campaigns(&self) -> impl Iterator<Item = (&'a Id, Outcome)> + use<'a> {
+        let campaigns = self.campaigns;
+        self.considered
+            .iter()
+            .zip(self.outcomes)
+            .filter_map(move |(position, outcome)| {
+                campaigns
+                    .get(*position)
+                    .map(|live| (&live.campaign.id, *outcome))
+            })
+    }
+
+    /// The campaigns that paid, with what they paid, in id order.
+    pub fn paid(&self) -> impl Iterator<Item = (&'a Id, Money)> + use<'a> {
+        self.campaigns()
+            .filter_map(|(id, outcome)| outcome.paid().map(|amount| (id, amount)))
+    }
+}
+
+/// The campaigns a payment considers: positions in the evaluator's
+/// campaigns, ascending.
+fn considered<'a>(
+    index: &'a [(CurrencyCode, HashMap<Id, Vec<usize>>)],
+    payment: &Payment,
+) -> &'a [usize] {
+    index
+        .iter()
+        .find(|(code, _)| code.0 == payment.amount.currency)
+        .and_then(|(_, scenes)| scenes.get(&payment.scene))
+        .map_or(&[], Vec::as_slice)
 }
 
 impl Evaluator {
@@ -324,6 +464,28 @@ impl Evaluator {
                 Some(_) => {}
             }
             live.push(Live::new(document.campaign)?);
+        }
+        // `stacks_with` as positions: a partner the evaluator does not
+        // have is never paid beside it, so it is left out.
+        let positions: HashMap<Id, usize> = live
+            .iter()
+            .enumerate()
+            .map(|(position, live)| (live.campaign.id.clone(), position))
+            .collect();
+        for campaign in &mut live {
+            campaign.partners = match &campaign.campaign.stacking {
+                camp_ir::types::Stacking::Exclusive => Vec::new(),
+                camp_ir::types::Stacking::StacksWith { campaigns } => {
+                    let mut partners: Vec<usize> = campaigns
+                        .as_slice()
+                        .iter()
+                        .filter_map(|id| positions.get(id).copied())
+                        .collect();
+                    partners.sort_unstable();
+                    partners.dedup();
+                    partners
+                }
+            };
         }
         let entries: Vec<Entry> = live
             .iter()
@@ -367,6 +529,7 @@ impl Evaluator {
             catalog: Arc::new(Catalog { entries }),
             index,
             decided: HashMap::new(),
+            scratch: Scratch::default(),
         })
     }
 
@@ -375,24 +538,101 @@ impl Evaluator {
         self.campaigns.iter().map(|live| &live.campaign)
     }
 
-    /// Decides `payment` and counts what it is paid.
+    /// Decides `payment` and counts what it is paid, with each campaign's
+    /// checks and arithmetic (for `campc test`, `campc explain`, the
+    /// editor).
     ///
     /// A payment id already decided returns the first decision (marked as a
-    /// replay) and changes nothing; the same id with other attributes is
-    /// refused as a conflicting replay, and so is nothing counted.
+    /// replay, its campaigns' outcomes without explanations) and changes
+    /// nothing; the same id with other attributes is refused as a
+    /// conflicting replay, and so is nothing counted.
     pub fn decide(&mut self, payment: &Payment) -> Decision {
+        let (replay, total) = match self.run::<true>(payment) {
+            Ok(ran) => ran,
+            Err(refusal) => return Decision::Refused(refusal),
+        };
+        let considered = considered(&self.index, payment);
+        let mut explanations = self.scratch.explanations.drain(..);
+        let campaigns: Vec<CampaignDecision> = considered
+            .iter()
+            .zip(&self.scratch.outcomes)
+            .filter_map(|(position, outcome)| {
+                let explanation = if replay {
+                    Explanation::default()
+                } else {
+                    explanations.next().unwrap_or_default()
+                };
+                self.campaigns.get(*position).map(|live| CampaignDecision {
+                    campaign: live.campaign.id.clone(),
+                    outcome: *outcome,
+                    explanation,
+                })
+            })
+            .collect();
+        drop(explanations);
+        Decision::Decided(Decided {
+            payment: payment.id.clone(),
+            amount: payment.amount,
+            replay,
+            total,
+            campaigns: campaigns.into(),
+            others: NotConsidered {
+                catalog: Arc::clone(&self.catalog),
+                scene: payment.scene.clone(),
+                instant: payment.instant,
+            },
+        })
+    }
+
+    /// Decides `payment` as [`Evaluator::decide`] does, by the same steps,
+    /// and counts what it is paid, without explaining: the outcomes only,
+    /// for a runtime and the benchmarks.
+    pub fn decide_outcome(&mut self, payment: &Payment) -> Result<Outcomes<'_>, Refusal> {
+        let (replay, total) = self.run::<false>(payment)?;
+        Ok(Outcomes {
+            replay,
+            total,
+            campaigns: &self.campaigns,
+            considered: considered(&self.index, payment),
+            outcomes: &self.scratch.outcomes,
+        })
+    }
+
+    /// The one decision procedure of both modes: leaves the outcomes of
+    /// the campaigns considered in `scratch.outcomes` (and, with
+    /// `EXPLAIN` and not a replay, their explanations in
+    /// `scratch.explanations`), and gives whether it is a replay and the
+    /// total.
+    fn run<const EXPLAIN: bool>(&mut self, payment: &Payment) -> Result<(bool, Money), Refusal> {
+        let currency = payment.amount.currency;
+        let scratch = &mut self.scratch;
+        scratch.outcomes.clear();
+        scratch.explanations.clear();
         if let Some(seen) = self.decided.get(&payment.id) {
-            if seen.payment == *payment {
-                let mut decided = seen.decided.clone();
-                decided.replay = true;
-                return Decision::Decided(decided);
+            if seen.payment != *payment {
+                return Err(Refusal::ConflictingReplay {
+                    payment: payment.id.clone(),
+                });
             }
-            return Decision::Refused(Refusal::ConflictingReplay {
-                payment: payment.id.clone(),
-            });
+            let mut paid = seen.paid.iter();
+            for code in seen.codes.iter() {
+                let outcome = match code.checked_sub(1) {
+                    None => Outcome::Paid {
+                        amount: Money::new(paid.next().copied().unwrap_or_default(), currency),
+                    },
+                    Some(place) => Outcome::NoDiscount {
+                        reason: Reason::ALL
+                            .get(usize::from(place))
+                            .copied()
+                            .unwrap_or(Reason::Stacking),
+                    },
+                };
+                scratch.outcomes.push(outcome);
+            }
+            return Ok((true, Money::new(seen.total, currency)));
         }
         if !payment.amount_is_valid() {
-            return Decision::Refused(Refusal::InvalidAmount {
+            return Err(Refusal::InvalidAmount {
                 payment: payment.id.clone(),
                 amount: format!(
                     "{} {}",
@@ -402,31 +642,40 @@ impl Evaluator {
             });
         }
 
-        let currency = payment.amount.currency;
-        let considered: &[usize] = self
-            .index
-            .iter()
-            .find(|(code, _)| code.0 == currency)
-            .and_then(|(_, scenes)| scenes.get(&payment.scene))
-            .map_or(&[], Vec::as_slice);
-        let mut drafts: Vec<Draft> = considered
-            .iter()
-            .filter_map(|position| self.campaigns.get(*position))
-            .map(|live| live.assess(payment))
-            .collect();
-        stack(&self.campaigns, considered, payment, &mut drafts);
+        let considered = considered(&self.index, payment);
+        scratch.drafts.clear();
+        for position in considered {
+            let Some(live) = self.campaigns.get(*position) else {
+                continue;
+            };
+            if EXPLAIN {
+                let mut explanation = Explanation::default();
+                scratch
+                    .drafts
+                    .push(live.assess::<true>(payment, &mut explanation));
+                scratch.explanations.push(explanation);
+            } else {
+                let mut unused = Explanation::default();
+                scratch
+                    .drafts
+                    .push(live.assess::<false>(payment, &mut unused));
+            }
+        }
+        stack::<EXPLAIN>(&self.campaigns, considered, payment, scratch);
 
         let mut total = Decimal::ZERO;
-        let mut campaigns = Vec::with_capacity(drafts.len());
-        for (position, draft) in considered.iter().zip(drafts) {
+        let mut paid = Vec::new();
+        let mut codes = Vec::with_capacity(considered.len());
+        for (position, draft) in considered.iter().zip(&scratch.drafts) {
             let Some(live) = self.campaigns.get_mut(*position) else {
                 continue;
             };
             if let Ok(reward) = draft.outcome {
-                live.commit(payment, reward.amount, &draft.keys);
+                live.commit(payment, reward.amount);
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
                 total = total.checked_add(reward.amount).unwrap_or(total);
+                paid.push(reward.amount);
             }
             if let Some(guard) = draft.trips {
                 live.state.halted = Some(Halt {
@@ -435,35 +684,23 @@ impl Evaluator {
                     guard,
                 });
             }
-            campaigns.push(CampaignDecision {
-                campaign: live.campaign.id.clone(),
-                outcome: match draft.outcome {
-                    Ok(amount) => Outcome::Paid { amount },
-                    Err(reason) => Outcome::NoDiscount { reason },
-                },
-                explanation: draft.explanation,
-            });
+            let outcome = match draft.outcome {
+                Ok(amount) => Outcome::Paid { amount },
+                Err(reason) => Outcome::NoDiscount { reason },
+            };
+            codes.push(code(outcome));
+            scratch.outcomes.push(outcome);
         }
-        let decided = Decided {
-            payment: payment.id.clone(),
-            amount: payment.amount,
-            replay: false,
-            total: Money::new(total, currency),
-            campaigns: campaigns.into(),
-            others: NotConsidered {
-                catalog: Arc::clone(&self.catalog),
-                scene: payment.scene.clone(),
-                instant: payment.instant,
-            },
-        };
         self.decided.insert(
             payment.id.clone(),
             Seen {
                 payment: payment.clone(),
-                decided: decided.clone(),
+                total,
+                codes: codes.into(),
+                paid: paid.into(),
             },
         );
-        Decision::Decided(decided)
+        Ok((false, Money::new(total, currency)))
     }
 
     /// Every campaign's counters, in id order.
@@ -497,14 +734,8 @@ impl Live {
             stage_ends.push(end);
             start = end;
         }
-        let partners = match &campaign.stacking {
-            camp_ir::types::Stacking::Exclusive => BTreeSet::new(),
-            camp_ir::types::Stacking::StacksWith { campaigns } => {
-                campaigns.as_slice().iter().cloned().collect()
-            }
-        };
         let state = State {
-            limits: vec![HashMap::new(); campaign.limits.len()],
+            limits: vec![LimitCounters::default(); campaign.limits.len()],
             guards: vec![Trail::default(); campaign.guards.len()],
             ..State::default()
         };
@@ -514,129 +745,139 @@ impl Live {
             form,
             max_per_use,
             stage_ends,
-            partners,
+            // Set by `Evaluator::new`, which knows every campaign's place.
+            partners: Vec::new(),
             state,
         })
     }
 
-    /// Mutual consent: each lists the other.
-    fn combines_with(&self, other: &Live) -> bool {
-        self.partners.contains(&other.campaign.id) && other.partners.contains(&self.campaign.id)
-    }
-
     /// Steps 1 to 3 for this campaign: eligibility, the reward, the guards,
-    /// limits and budget.
-    fn assess(&self, payment: &Payment) -> Draft {
+    /// limits and budget. With `EXPLAIN`, the checks are written into
+    /// `explanation` as they are made; without, `explanation` is left as
+    /// it is and nothing is built for it. The checks and their order are
+    /// the same in both modes.
+    fn assess<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        explanation: &mut Explanation,
+    ) -> Draft {
         let campaign = &self.campaign;
-        let mut explanation = Explanation::default();
         let currency = payment.amount.currency;
         if currency != campaign.currency.0 {
-            explanation.mismatch = Some(Mismatch::Currency {
-                payment: camp_ir::types::CurrencyCode(currency),
-                campaign: campaign.currency,
-            });
-            return Draft::no(Reason::Currency, explanation);
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::Currency {
+                    payment: camp_ir::types::CurrencyCode(currency),
+                    campaign: campaign.currency,
+                });
+            }
+            return Draft::no(Reason::Currency);
         }
         if payment.instant < campaign.window.start || payment.instant >= campaign.window.end {
-            explanation.mismatch = Some(Mismatch::Window {
-                instant: payment.instant,
-                local: LocalDateTime(self.zone.to_datetime(payment.instant.0)),
-                start: campaign.window.start,
-                end: campaign.window.end,
-            });
-            return Draft::no(Reason::Window, explanation);
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::Window {
+                    instant: payment.instant,
+                    local: LocalDateTime(self.zone.to_datetime(payment.instant.0)),
+                    start: campaign.window.start,
+                    end: campaign.window.end,
+                });
+            }
+            return Draft::no(Reason::Window);
         }
-        if let Some((field, value)) = scope_mismatch(campaign, payment) {
-            explanation.mismatch = Some(Mismatch::Scope { field, value });
-            return Draft::no(Reason::Scope, explanation);
+        if let Some(field) = scope_mismatch(campaign, payment) {
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::Scope {
+                    field,
+                    value: scope_value(field, payment),
+                });
+            }
+            return Draft::no(Reason::Scope);
         }
         if let Some(min_spend) = campaign.reward.min_spend
             && payment.amount.amount < min_spend.amount
         {
-            explanation.mismatch = Some(Mismatch::MinSpend {
-                min_spend,
-                amount: payment.amount,
-            });
-            return Draft::no(Reason::MinSpend, explanation);
-        }
-
-        let reward = self.reward(payment);
-        let amount = reward.amount;
-        explanation.reward = Some(reward);
-        if amount.amount <= Decimal::ZERO {
-            return Draft::no(Reason::Reward, explanation);
-        }
-
-        if let Some(check) = self.rollout(payment) {
-            let admitted = check.admitted;
-            explanation.rollout = Some(check);
-            if !admitted {
-                return Draft::no(Reason::Rollout, explanation);
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::MinSpend {
+                    min_spend,
+                    amount: payment.amount,
+                });
             }
+            return Draft::no(Reason::MinSpend);
+        }
+
+        let amount = self.reward::<EXPLAIN>(payment, explanation);
+        if amount.amount <= Decimal::ZERO {
+            return Draft::no(Reason::Reward);
+        }
+
+        if !self.rollout::<EXPLAIN>(payment, explanation) {
+            return Draft::no(Reason::Rollout);
         }
 
         if let Some(halt) = &self.state.halted {
-            explanation.halted = Some(halt.clone());
-            return Draft::no(Reason::Guard, explanation);
+            if EXPLAIN {
+                explanation.halted = Some(halt.clone());
+            }
+            return Draft::no(Reason::Guard);
         }
-        explanation.guards = self.guards(payment, amount);
-        let trips = explanation
-            .guards
-            .iter()
-            .find(|check| check.trips)
-            .map(|check| check.index);
-
-        let (keys, mut counters) = self.limits(payment, amount);
-        let limit_over = counters.iter().any(|check| !check.fits);
-        let budget = self.budget(amount);
-        let budget_over = !budget.fits;
-        counters.push(budget);
-        explanation.counters = counters;
+        let trips = self.guards::<EXPLAIN>(payment, amount, explanation);
+        let limits_fit = self.limits::<EXPLAIN>(payment, amount, explanation);
+        let budget_fits = self.budget::<EXPLAIN>(amount, explanation);
 
         let outcome = if trips.is_some() {
             Err(Reason::Guard)
-        } else if limit_over {
+        } else if !limits_fit {
             Err(Reason::Limit)
-        } else if budget_over {
+        } else if !budget_fits {
             Err(Reason::Budget)
         } else {
             Ok(amount)
         };
-        Draft {
-            outcome,
-            explanation,
-            keys,
-            trips,
-        }
+        Draft { outcome, trips }
     }
 
     /// Step 2: the form's amount for the payment, rounded down, at most
     /// the payment, at most the fund's `max_per_use`.
-    fn reward(&self, payment: &Payment) -> RewardExplanation {
+    fn reward<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        explanation: &mut Explanation,
+    ) -> Money {
         let currency = payment.amount.currency;
         let ir = |money: camp_ir::lang::money::Money| Money::new(money.amount, money.currency);
+        let zero = Money::new(Decimal::ZERO, currency);
         // The draw only a random amount uses.
         let draw = match &self.form {
-            FormMeaning::Random { .. } => {
-                first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id))
-            }
+            FormMeaning::Random { .. } => first_u64(&[self.campaign.id.as_str(), &payment.id]),
             FormMeaning::Fixed(_) | FormMeaning::Percent { .. } | FormMeaning::Tiers(_) => 0,
         };
-        let nothing = |arithmetic| RewardExplanation {
-            arithmetic,
-            form_amount: None,
-            cut_to_payment: None,
-            cut_to_max_per_use: None,
-            amount: Money::new(Decimal::ZERO, currency),
+        let mut nothing = |arithmetic: fn() -> Arithmetic| {
+            if EXPLAIN {
+                explanation.reward = Some(RewardExplanation {
+                    arithmetic: arithmetic(),
+                    form_amount: None,
+                    cut_to_payment: None,
+                    cut_to_max_per_use: None,
+                    amount: zero,
+                });
+            }
+            zero
         };
         let (amount, arithmetic) = match self.form.reward_for(payment.amount.meaning(), draw) {
-            None => return nothing(Arithmetic::Overflow),
+            None => return nothing(|| Arithmetic::Overflow),
             Some(FormReward::BelowLowestTier { lowest }) => {
-                return nothing(Arithmetic::BelowLowestTier { lowest: ir(lowest) });
+                if EXPLAIN {
+                    explanation.reward = Some(RewardExplanation {
+                        arithmetic: Arithmetic::BelowLowestTier { lowest: ir(lowest) },
+                        form_amount: None,
+                        cut_to_payment: None,
+                        cut_to_max_per_use: None,
+                        amount: zero,
+                    });
+                }
+                return zero;
             }
             Some(FormReward::Pays { amount, arithmetic }) => (ir(amount), arithmetic),
         };
-        let arithmetic = Arithmetic::of_form(arithmetic);
         let mut reward = amount.amount;
         let mut cut_to_payment = None;
         if reward > payment.amount.amount {
@@ -650,19 +891,34 @@ impl Live {
             reward = max.amount;
             cut_to_max_per_use = Some(max);
         }
-        RewardExplanation {
-            arithmetic,
-            form_amount: Some(amount),
-            cut_to_payment,
-            cut_to_max_per_use,
-            amount: Money::new(reward, currency),
+        let reward = Money::new(reward, currency);
+        if EXPLAIN {
+            explanation.reward = Some(RewardExplanation {
+                arithmetic: Arithmetic::of_form(arithmetic),
+                form_amount: Some(amount),
+                cut_to_payment,
+                cut_to_max_per_use,
+                amount: reward,
+            });
         }
+        reward
     }
 
-    /// The stage live at the payment's instant and whether it admits the
-    /// user; `None` without a rollout.
-    fn rollout(&self, payment: &Payment) -> Option<RolloutCheck> {
-        let stages = self.campaign.rollout.as_ref()?.as_slice();
+    /// Whether the rollout stage live at the payment's instant admits the
+    /// user; `true` without a rollout.
+    fn rollout<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        explanation: &mut Explanation,
+    ) -> bool {
+        let Some(stages) = self
+            .campaign
+            .rollout
+            .as_ref()
+            .map(|stages| stages.as_slice())
+        else {
+            return true;
+        };
         // The first stage not yet over; past every stage's end, the last
         // stays live.
         let index = self
@@ -670,14 +926,15 @@ impl Live {
             .iter()
             .position(|end| end.is_none_or(|end| payment.instant.0 < end))
             .unwrap_or(stages.len().saturating_sub(1));
-        let stage = stages.get(index)?;
+        let Some(stage) = stages.get(index) else {
+            return true;
+        };
         let (bucket, admitted) = match &stage.target {
             StageTarget::Segment { segment } => (None, payment.segments.contains(segment)),
             StageTarget::Percent { share } => match &payment.user {
                 None => (None, false),
                 Some(user) => {
-                    let bucket =
-                        first_u64(&format!("{}/{user}", self.campaign.id.as_str())) % BUCKETS;
+                    let bucket = first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS;
                     let admitted = share
                         .fraction()
                         .checked_mul(Decimal::from(BUCKETS))
@@ -686,175 +943,222 @@ impl Live {
                 }
             },
         };
-        Some(RolloutCheck {
-            stage: index,
-            target: stage.clone(),
-            bucket,
-            admitted,
-        })
+        if EXPLAIN {
+            explanation.rollout = Some(RolloutCheck {
+                stage: index,
+                target: stage.clone(),
+                bucket,
+                admitted,
+            });
+        }
+        admitted
     }
 
-    fn guards(&self, payment: &Payment, reward: Money) -> Vec<GuardCheck> {
-        self.campaign
-            .guards
-            .iter()
-            .enumerate()
-            .map(|(index, guard)| {
-                let trailing = self
-                    .state
-                    .guards
-                    .get(index)
-                    .map(|trail| trail.within(payment.instant.0, guard.per_seconds))
-                    .unwrap_or_default();
-                let (trailing, adding, trips) = match &guard.metric {
-                    GuardMetric::Spend { above } => (
+    /// The first guard this payment would exceed.
+    fn guards<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        reward: Money,
+        explanation: &mut Explanation,
+    ) -> Option<usize> {
+        let mut first = None;
+        for (index, guard) in self.campaign.guards.iter().enumerate() {
+            let trailing = self
+                .state
+                .guards
+                .get(index)
+                .map(|trail| trail.within(payment.instant.0, guard.per_seconds))
+                .unwrap_or_default();
+            let trips = match &guard.metric {
+                GuardMetric::Spend { above } => trailing
+                    .money
+                    .checked_add(reward.amount)
+                    .is_none_or(|spend| spend > above.amount),
+                GuardMetric::Redemptions { above } => trailing
+                    .count
+                    .checked_add(1)
+                    .is_none_or(|count| count > *above),
+            };
+            if trips && first.is_none() {
+                first = Some(index);
+            }
+            if EXPLAIN {
+                let (trailing, adding) = match &guard.metric {
+                    GuardMetric::Spend { .. } => (
                         Quantity::Money {
                             money: Money::new(trailing.money, reward.currency),
                         },
                         Quantity::Money { money: reward },
-                        trailing
-                            .money
-                            .checked_add(reward.amount)
-                            .is_none_or(|spend| spend > above.amount),
                     ),
-                    GuardMetric::Redemptions { above } => (
+                    GuardMetric::Redemptions { .. } => (
                         Quantity::Count {
                             count: trailing.count,
                         },
                         Quantity::Count { count: 1 },
-                        trailing
-                            .count
-                            .checked_add(1)
-                            .is_none_or(|count| count > *above),
                     ),
                 };
-                GuardCheck {
+                explanation.guards.push(GuardCheck {
                     index,
                     guard: guard.clone(),
                     trailing,
                     adding,
                     trips,
-                }
-            })
-            .collect()
+                });
+            }
+        }
+        first
     }
 
-    /// Each limit's counter with this payment counted, and its key.
-    fn limits(&self, payment: &Payment, reward: Money) -> (Vec<Option<Key>>, Vec<CounterCheck>) {
-        let mut keys = Vec::with_capacity(self.campaign.limits.len());
-        let mut checks = Vec::with_capacity(self.campaign.limits.len());
+    /// Whether every limit's counter fits this payment.
+    fn limits<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        reward: Money,
+        explanation: &mut Explanation,
+    ) -> bool {
+        let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
-            let counter_key = match limit.dimension {
-                None => CounterKey::Campaign,
-                Some(dimension) => match dimension_value(payment, dimension) {
-                    Some(value) => CounterKey::Of { value },
-                    None => CounterKey::Missing,
-                },
+            let (value, period_start) = self.limit_key(limit, payment);
+            let used = match value {
+                Some(value) => self
+                    .state
+                    .limits
+                    .get(index)
+                    .map(|counters| counters.get(value, period_start))
+                    .unwrap_or_default(),
+                None => Used::default(),
             };
-            let period_start = limit
-                .period
-                .map(|period| period_start(&self.zone, payment.instant.0, period));
-            let key: Option<Key> = match &counter_key {
-                CounterKey::Campaign => Some((None, period_start)),
-                CounterKey::Of { value } => Some((Some(value.clone()), period_start)),
-                CounterKey::Missing => None,
-            };
-            let used = key
-                .as_ref()
-                .and_then(|key| self.state.limits.get(index)?.get(key))
-                .copied()
-                .unwrap_or_default();
-            let countable = key.is_some();
-            let (used_quantity, adding, bound, left, fits) = match &limit.amount {
-                LimitAmount::Count { count } => (
-                    Quantity::Count { count: used.count },
-                    Quantity::Count { count: 1 },
-                    Quantity::Count { count: *count },
-                    Quantity::Count {
-                        count: count.saturating_sub(used.count),
-                    },
-                    countable && used.count.checked_add(1).is_some_and(|n| n <= *count),
-                ),
-                LimitAmount::Money { money } => (
-                    Quantity::Money {
-                        money: Money::new(used.money, money.currency),
-                    },
-                    Quantity::Money { money: reward },
-                    Quantity::Money { money: *money },
-                    Quantity::Money {
-                        money: Money::new(
-                            money
-                                .amount
-                                .checked_sub(used.money)
-                                .unwrap_or(Decimal::ZERO)
-                                .max(Decimal::ZERO),
-                            money.currency,
-                        ),
-                    },
+            let countable = value.is_some();
+            let fits = match &limit.amount {
+                LimitAmount::Count { count } => {
+                    countable && used.count.checked_add(1).is_some_and(|n| n <= *count)
+                }
+                LimitAmount::Money { money } => {
                     countable
                         && used
                             .money
                             .checked_add(reward.amount)
-                            .is_some_and(|total| total <= money.amount),
-                ),
+                            .is_some_and(|total| total <= money.amount)
+                }
             };
-            checks.push(CounterCheck {
-                counter: Counter::Limit {
-                    index,
-                    limit: limit.clone(),
-                    key: counter_key,
-                    period_start: period_start.map(LocalDateTime),
-                },
-                used: used_quantity,
-                adding,
-                bound,
-                left,
-                fits,
-            });
-            keys.push(key);
+            all_fit &= fits;
+            if EXPLAIN {
+                let key = match (limit.dimension, value) {
+                    (None, _) => CounterKey::Campaign,
+                    (Some(_), Some(Some(value))) => CounterKey::Of {
+                        value: value.to_string(),
+                    },
+                    (Some(_), Some(None) | None) => CounterKey::Missing,
+                };
+                let (used_quantity, adding, bound, left) = match &limit.amount {
+                    LimitAmount::Count { count } => (
+                        Quantity::Count { count: used.count },
+                        Quantity::Count { count: 1 },
+                        Quantity::Count { count: *count },
+                        Quantity::Count {
+                            count: count.saturating_sub(used.count),
+                        },
+                    ),
+                    LimitAmount::Money { money } => (
+                        Quantity::Money {
+                            money: Money::new(used.money, money.currency),
+                        },
+                        Quantity::Money { money: reward },
+                        Quantity::Money { money: *money },
+                        Quantity::Money {
+                            money: Money::new(
+                                money
+                                    .amount
+                                    .checked_sub(used.money)
+                                    .unwrap_or(Decimal::ZERO)
+                                    .max(Decimal::ZERO),
+                                money.currency,
+                            ),
+                        },
+                    ),
+                };
+                explanation.counters.push(CounterCheck {
+                    counter: Counter::Limit {
+                        index,
+                        limit: limit.clone(),
+                        key,
+                        period_start: period_start.map(LocalDateTime),
+                    },
+                    used: used_quantity,
+                    adding,
+                    bound,
+                    left,
+                    fits,
+                });
+            }
         }
-        (keys, checks)
+        all_fit
     }
 
-    fn budget(&self, reward: Money) -> CounterCheck {
+    /// A limit's counter for the payment: `None` when the payment has no
+    /// value for the limit's dimension (it cannot be counted), otherwise
+    /// the value (`None`: the whole campaign); and the period's start.
+    fn limit_key<'p>(
+        &self,
+        limit: &camp_ir::types::Limit,
+        payment: &'p Payment,
+    ) -> (Option<Option<&'p str>>, Option<DateTime>) {
+        let value = match limit.dimension {
+            None => Some(None),
+            Some(dimension) => dimension_value(payment, dimension).map(Some),
+        };
+        let period_start = limit
+            .period
+            .map(|period| period_start(&self.zone, payment.instant.0, period));
+        (value, period_start)
+    }
+
+    /// Whether the budget fits this payment (written after the limits).
+    fn budget<const EXPLAIN: bool>(&self, reward: Money, explanation: &mut Explanation) -> bool {
         let budget = self.campaign.budget;
-        CounterCheck {
-            counter: Counter::Budget,
-            used: Quantity::Money {
-                money: Money::new(self.state.spent, budget.currency),
-            },
-            adding: Quantity::Money { money: reward },
-            bound: Quantity::Money { money: budget },
-            left: Quantity::Money {
-                money: Money::new(
-                    budget
-                        .amount
-                        .checked_sub(self.state.spent)
-                        .unwrap_or(Decimal::ZERO)
-                        .max(Decimal::ZERO),
-                    budget.currency,
-                ),
-            },
-            fits: self
-                .state
-                .spent
-                .checked_add(reward.amount)
-                .is_some_and(|total| total <= budget.amount),
+        let fits = self
+            .state
+            .spent
+            .checked_add(reward.amount)
+            .is_some_and(|total| total <= budget.amount);
+        if EXPLAIN {
+            explanation.counters.push(CounterCheck {
+                counter: Counter::Budget,
+                used: Quantity::Money {
+                    money: Money::new(self.state.spent, budget.currency),
+                },
+                adding: Quantity::Money { money: reward },
+                bound: Quantity::Money { money: budget },
+                left: Quantity::Money {
+                    money: Money::new(
+                        budget
+                            .amount
+                            .checked_sub(self.state.spent)
+                            .unwrap_or(Decimal::ZERO)
+                            .max(Decimal::ZERO),
+                        budget.currency,
+                    ),
+                },
+                fits,
+            });
         }
+        fits
     }
 
     /// Counts a payment this campaign pays.
-    fn commit(&mut self, payment: &Payment, reward: Decimal, keys: &[Option<Key>]) {
+    fn commit(&mut self, payment: &Payment, reward: Decimal) {
+        let keys: Vec<_> = self
+            .campaign
+            .limits
+            .iter()
+            .map(|limit| self.limit_key(limit, payment))
+            .collect();
         let state = &mut self.state;
         state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
         state.redemptions = state.redemptions.saturating_add(1);
-        for (counters, key) in state.limits.iter_mut().zip(keys) {
-            if let Some(key) = key {
-                let used = counters.entry(key.clone()).or_default();
-                *used = used.add(reward).unwrap_or(Used {
-                    count: u64::MAX,
-                    money: Decimal::MAX,
-                });
+        for (counters, (value, start)) in state.limits.iter_mut().zip(keys) {
+            if let Some(value) = value {
+                counters.add(value, start, reward);
             }
         }
         for (trail, guard) in state.guards.iter_mut().zip(&self.campaign.guards) {
@@ -874,10 +1178,10 @@ impl Live {
                 .iter()
                 .map(|counters| {
                     counters
-                        .iter()
-                        .map(|((value, start), used)| {
+                        .entries()
+                        .map(|(value, start, used)| {
                             (
-                                (value.clone(), start.map(LocalDateTime)),
+                                (value.map(str::to_string), start.map(LocalDateTime)),
                                 (used.count, used.money),
                             )
                         })
@@ -901,69 +1205,105 @@ impl Live {
     }
 }
 
+/// Mutual consent: each of the campaigns at positions `a` and `b` lists
+/// the other.
+fn combine(campaigns: &[Live], a: usize, b: usize) -> bool {
+    let lists = |from: usize, to: usize| {
+        campaigns
+            .get(from)
+            .is_some_and(|live| live.partners.binary_search(&to).is_ok())
+    };
+    lists(a, b) && lists(b, a)
+}
+
 /// Step 4: the largest reward first (ties: the id first in byte order),
 /// then, in the same order, each campaign that combines with every one
-/// taken and keeps the total within the payment. `drafts` are those of the
-/// campaigns at `considered` (positions in `campaigns`, ascending).
-fn stack(campaigns: &[Live], considered: &[usize], payment: &Payment, drafts: &mut [Draft]) {
-    let live_of = |draft: usize| {
-        considered
-            .get(draft)
-            .and_then(|position| campaigns.get(*position))
+/// taken and keeps the total within the payment. `scratch.drafts` are
+/// those of the campaigns at `considered` (positions in `campaigns`,
+/// ascending); with `EXPLAIN`, `scratch.explanations` are theirs too.
+fn stack<const EXPLAIN: bool>(
+    campaigns: &[Live],
+    considered: &[usize],
+    payment: &Payment,
+    scratch: &mut Scratch,
+) {
+    let position_of = |draft: usize| considered.get(draft).copied();
+    let id_of = |draft: usize| {
+        position_of(draft)
+            .and_then(|position| campaigns.get(position))
+            .map(|live| live.campaign.id.clone())
     };
-    let mut order: Vec<(usize, Money)> = drafts
-        .iter()
-        .enumerate()
-        .filter_map(|(index, draft)| draft.outcome.ok().map(|reward| (index, reward)))
-        .collect();
+    scratch.order.clear();
+    scratch.order.extend(
+        scratch
+            .drafts
+            .iter()
+            .enumerate()
+            .filter_map(|(index, draft)| draft.outcome.ok().map(|reward| (index, reward))),
+    );
     // Campaigns are sorted by id, so a stable sort on the reward keeps
     // ties in id order.
-    order.sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
-    let mut taken: Vec<usize> = Vec::new();
+    scratch
+        .order
+        .sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
+    scratch.taken.clear();
     let mut total = Decimal::ZERO;
-    for (position, (index, reward)) in order.into_iter().enumerate() {
-        let Some(live) = live_of(index) else {
+    for (place, (index, reward)) in scratch.order.iter().copied().enumerate() {
+        let Some(position) = position_of(index) else {
             continue;
         };
-        let not_combined_with: Vec<Id> = taken
-            .iter()
-            .filter_map(|other| live_of(*other))
-            .filter(|other| !live.combines_with(other))
-            .map(|other| other.campaign.id.clone())
-            .collect();
+        let combines_with_all = scratch.taken.iter().all(|other| {
+            position_of(*other).is_some_and(|other| combine(campaigns, position, other))
+        });
         let sum = total.checked_add(reward.amount);
         let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
-        let check = StackingCheck {
-            position,
-            after: taken
-                .iter()
-                .filter_map(|other| live_of(*other))
-                .map(|other| other.campaign.id.clone())
-                .collect(),
-            total_before: Money::new(total, payment.amount.currency),
-            not_combined_with,
-            above_payment,
-        };
-        let Some(draft) = drafts.get_mut(index) else {
+        if EXPLAIN && let Some(explanation) = scratch.explanations.get_mut(index) {
+            explanation.stacking = Some(StackingCheck {
+                position: place,
+                after: scratch
+                    .taken
+                    .iter()
+                    .filter_map(|other| id_of(*other))
+                    .collect(),
+                total_before: Money::new(total, payment.amount.currency),
+                not_combined_with: scratch
+                    .taken
+                    .iter()
+                    .filter(|other| {
+                        !position_of(**other)
+                            .is_some_and(|other| combine(campaigns, position, other))
+                    })
+                    .filter_map(|other| id_of(*other))
+                    .collect(),
+                above_payment,
+            });
+        }
+        let Some(draft) = scratch.drafts.get_mut(index) else {
             continue;
         };
         match sum {
-            Some(sum) if !above_payment && check.not_combined_with.is_empty() => {
-                taken.push(index);
+            Some(sum) if !above_payment && combines_with_all => {
+                scratch.taken.push(index);
                 total = sum;
             }
             Some(_) | None => draft.outcome = Err(Reason::Stacking),
         }
-        draft.explanation.stacking = Some(check);
     }
 }
 
 /// Rollout buckets: `0..10_000`, a hundredth of a percent each.
 const BUCKETS: u64 = 10_000;
 
-/// The first 8 bytes of `sha256(text)`, big-endian.
-fn first_u64(text: &str) -> u64 {
-    let digest = Sha256::digest(text.as_bytes());
+/// The first 8 bytes of `sha256(parts joined by "/")`, big-endian.
+fn first_u64(parts: &[&str]) -> u64 {
+    let mut hasher = Sha256::new();
+    for (place, part) in parts.iter().enumerate() {
+        if place > 0 {
+            hasher.update(b"/");
+        }
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
     let mut bytes = [0_u8; 8];
     for (slot, byte) in bytes.iter_mut().zip(digest.iter()) {
         *slot = *byte;
@@ -973,28 +1313,26 @@ fn first_u64(text: &str) -> u64 {
 
 /// The first scope the payment falls outside: the campaign's scenes,
 /// categories, regions and segments, and the fund's scenes and categories.
-fn scope_mismatch(campaign: &Campaign, payment: &Payment) -> Option<(ScopeField, Option<String>)> {
-    let scene = Some(payment.scene.as_str().to_string());
+fn scope_mismatch(campaign: &Campaign, payment: &Payment) -> Option<ScopeField> {
     if !campaign
         .scenes
         .as_slice()
         .iter()
         .any(|allowed| allowed.id == payment.scene)
     {
-        return Some((ScopeField::Scene, scene));
+        return Some(ScopeField::Scene);
     }
     if !campaign.fund.scenes.as_slice().contains(&payment.scene) {
-        return Some((ScopeField::FundScene, scene));
+        return Some(ScopeField::FundScene);
     }
-    let name = |id: &Option<Id>| id.as_ref().map(|id| id.as_str().to_string());
     if !in_scope(&campaign.categories, payment.category.as_ref()) {
-        return Some((ScopeField::Category, name(&payment.category)));
+        return Some(ScopeField::Category);
     }
     if !in_scope(&campaign.fund.categories, payment.category.as_ref()) {
-        return Some((ScopeField::FundCategory, name(&payment.category)));
+        return Some(ScopeField::FundCategory);
     }
     if !in_scope(&campaign.regions, payment.region.as_ref()) {
-        return Some((ScopeField::Region, name(&payment.region)));
+        return Some(ScopeField::Region);
     }
     match &campaign.segments {
         Scope::Any => None,
@@ -1005,11 +1343,27 @@ fn scope_mismatch(campaign: &Campaign, payment: &Payment) -> Option<(ScopeField,
                 .any(|segment| payment.segments.contains(segment))
             {
                 None
-            } else if payment.segments.is_empty() {
-                Some((ScopeField::Segments, None))
+            } else {
+                Some(ScopeField::Segments)
+            }
+        }
+    }
+}
+
+/// The payment's value for a scope it fell outside, as an explanation
+/// shows it; `None` when it has none.
+fn scope_value(field: ScopeField, payment: &Payment) -> Option<String> {
+    let name = |id: &Option<Id>| id.as_ref().map(|id| id.as_str().to_string());
+    match field {
+        ScopeField::Scene | ScopeField::FundScene => Some(payment.scene.as_str().to_string()),
+        ScopeField::Category | ScopeField::FundCategory => name(&payment.category),
+        ScopeField::Region => name(&payment.region),
+        ScopeField::Segments => {
+            if payment.segments.is_empty() {
+                None
             } else {
                 let names: Vec<&str> = payment.segments.iter().map(Id::as_str).collect();
-                Some((ScopeField::Segments, Some(names.join(", "))))
+                Some(names.join(", "))
             }
         }
     }
@@ -1024,17 +1378,16 @@ fn in_scope(scope: &Scope, value: Option<&Id>) -> bool {
     }
 }
 
-fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<String> {
+fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<&str> {
     match dimension {
-        Dimension::User => payment.user.clone(),
-        Dimension::Device => payment.device.clone(),
-        Dimension::Ip => payment.ip.clone(),
-        Dimension::Merchant => payment.merchant.clone(),
-        Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
+        Dimension::User => payment.user.as_deref(),
+        Dimension::Device => payment.device.as_deref(),
+        Dimension::Ip => payment.ip.as_deref(),
+        Dimension::Merchant => payment.merchant.as_deref(),
+        Dimension::Region => payment.region.as_ref().map(Id::as_str),
     }
 }
 
-/// The start of the calendar period holding `at`, in the window's zone:
 /// the hour at `:00`, the day at midnight, the week on Monday at midnight.
 fn period_start(zone: &TimeZone, at: Timestamp, period: Period) -> DateTime {
     let local = zone.to_datetime(at);
