@@ -45,7 +45,7 @@ fn main() {
             .map(|decided| decided.total);
         let took = start.elapsed();
         nanos.push(u64::try_from(took.as_nanos()).unwrap_or(u64::MAX));
-        if total.is_ok_and(|total| !total.amount.is_zero()) {
+        if total.as_ref().is_ok_and(|total| !total.amount.is_zero()) {
             paid += 1;
         }
         black_box(total);

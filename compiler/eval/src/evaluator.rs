@@ -2,7 +2,7 @@
 //! is decided"), step by step, over the IR's campaigns and the counters
 //! the payments decided so far have left.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -23,6 +23,10 @@ use crate::decision::{
     RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
 use crate::payment::Payment;
+
+/// The evaluator's hash maps: a fast hash (each map seeded at random; no
+/// output depends on a map's order).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Why campaigns cannot be evaluated together.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -63,6 +67,8 @@ pub struct Evaluator {
     decided: HashMap<String, Seen>,
     /// Buffers each decision reuses.
     scratch: Scratch,
+    /// Every scope name of the campaigns, numbered.
+    symbols: Symbols,
 }
 
 /// The evaluator's campaigns as the index sees them: enough to name a
@@ -197,6 +203,8 @@ struct Scratch {
     taken: Vec<usize>,
     /// The decision's outcomes, one per campaign considered.
     outcomes: Vec<Outcome>,
+    /// The payment's scope names as numbers.
+    scope: PaymentScope,
 }
 
 #[derive(Debug, Clone)]
@@ -211,7 +219,89 @@ struct Live {
     /// `stacks_with`, as positions among the evaluator's campaigns
     /// (ascending); empty for an exclusive campaign.
     partners: Vec<usize>,
+    /// The scope, as numbers of the evaluator's [`Symbols`].
+    scope: CompiledScope,
     state: State,
+}
+
+/// The scope names of every campaign, numbered at load, so that a
+/// payment's scene, category, region and segments are looked up once per
+/// payment and compared as numbers per campaign.
+#[derive(Debug, Clone, Default)]
+struct Symbols {
+    numbers: HashMap<Id, u32>,
+}
+
+impl Symbols {
+    fn number(&mut self, id: &Id) -> u32 {
+        let next = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+        *self.numbers.entry(id.clone()).or_insert(next)
+    }
+
+    fn numbers<'a>(&mut self, ids: impl IntoIterator<Item = &'a Id>) -> Vec<u32> {
+        let mut numbers: Vec<u32> = ids.into_iter().map(|id| self.number(id)).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+
+    fn scope(&mut self, scope: &Scope) -> Option<Vec<u32>> {
+        match scope {
+            Scope::Any => None,
+            Scope::Only { ids } => Some(self.numbers(ids.as_slice())),
+        }
+    }
+
+    fn find(&self, id: &Id) -> Option<u32> {
+        self.numbers.get(id).copied()
+    }
+}
+
+/// A campaign's scope as numbers (`None`: any), ascending.
+#[derive(Debug, Clone, Default)]
+struct CompiledScope {
+    scenes: Vec<u32>,
+    fund_scenes: Vec<u32>,
+    categories: Option<Vec<u32>>,
+    fund_categories: Option<Vec<u32>>,
+    regions: Option<Vec<u32>>,
+    segments: Option<Vec<u32>>,
+}
+
+impl CompiledScope {
+    fn new(campaign: &Campaign, symbols: &mut Symbols) -> CompiledScope {
+        CompiledScope {
+            scenes: symbols.numbers(campaign.scenes.as_slice().iter().map(|scene| &scene.id)),
+            fund_scenes: symbols.numbers(campaign.fund.scenes.as_slice()),
+            categories: symbols.scope(&campaign.categories),
+            fund_categories: symbols.scope(&campaign.fund.categories),
+            regions: symbols.scope(&campaign.regions),
+            segments: symbols.scope(&campaign.segments),
+        }
+    }
+}
+
+/// A payment's scope names as numbers (`None`: it has none, or no
+/// campaign names it).
+#[derive(Debug, Clone, Default)]
+struct PaymentScope {
+    scene: Option<u32>,
+    category: Option<u32>,
+    region: Option<u32>,
+    /// Ascending.
+    segments: Vec<u32>,
+}
+
+impl PaymentScope {
+    fn fill(&mut self, symbols: &Symbols, payment: &Payment) {
+        self.scene = symbols.find(&payment.scene);
+        self.category = payment.category.as_ref().and_then(|id| symbols.find(id));
+        self.region = payment.region.as_ref().and_then(|id| symbols.find(id));
+        self.segments.clear();
+        self.segments
+            .extend(payment.segments.iter().filter_map(|id| symbols.find(id)));
+        self.segments.sort_unstable();
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -250,7 +340,7 @@ impl LimitCounters {
             None => &mut self.campaign,
             Some(value) => {
                 if !self.of.contains_key(value) {
-                    self.of.insert(value.to_string(), HashMap::new());
+                    self.of.insert(value.to_string(), HashMap::default());
                 }
                 match self.of.get_mut(value) {
                     Some(periods) => periods,
@@ -465,6 +555,10 @@ impl Evaluator {
             }
             live.push(Live::new(document.campaign)?);
         }
+        let mut symbols = Symbols::default();
+        for campaign in &mut live {
+            campaign.scope = CompiledScope::new(&campaign.campaign, &mut symbols);
+        }
         // `stacks_with` as positions: a partner the evaluator does not
         // have is never paid beside it, so it is left out.
         let positions: HashMap<Id, usize> = live
@@ -512,7 +606,7 @@ impl Evaluator {
             {
                 Some(found) => index.get_mut(found).map(|(_, scenes)| scenes),
                 None => {
-                    index.push((entry.currency, HashMap::new()));
+                    index.push((entry.currency, HashMap::default()));
                     index.last_mut().map(|(_, scenes)| scenes)
                 }
             };
@@ -528,7 +622,8 @@ impl Evaluator {
             campaigns: live,
             catalog: Arc::new(Catalog { entries }),
             index,
-            decided: HashMap::new(),
+            decided: HashMap::default(),
+            symbols,
             scratch: Scratch::default(),
         })
     }
@@ -643,6 +738,7 @@ impl Evaluator {
         }
 
         let considered = considered(&self.index, payment);
+        scratch.scope.fill(&self.symbols, payment);
         scratch.drafts.clear();
         for position in considered {
             let Some(live) = self.campaigns.get(*position) else {
@@ -652,13 +748,13 @@ impl Evaluator {
                 let mut explanation = Explanation::default();
                 scratch
                     .drafts
-                    .push(live.assess::<true>(payment, &mut explanation));
+                    .push(live.assess::<true>(payment, &scratch.scope, &mut explanation));
                 scratch.explanations.push(explanation);
             } else {
                 let mut unused = Explanation::default();
                 scratch
                     .drafts
-                    .push(live.assess::<false>(payment, &mut unused));
+                    .push(live.assess::<false>(payment, &scratch.scope, &mut unused));
             }
         }
         stack::<EXPLAIN>(&self.campaigns, considered, payment, scratch);
@@ -747,6 +843,8 @@ impl Live {
             stage_ends,
             // Set by `Evaluator::new`, which knows every campaign's place.
             partners: Vec::new(),
+            // Set by `Evaluator::new`, which numbers every campaign's names.
+            scope: CompiledScope::default(),
             state,
         })
     }
@@ -759,6 +857,7 @@ impl Live {
     fn assess<const EXPLAIN: bool>(
         &self,
         payment: &Payment,
+        scope: &PaymentScope,
         explanation: &mut Explanation,
     ) -> Draft {
         let campaign = &self.campaign;
@@ -783,7 +882,7 @@ impl Live {
             }
             return Draft::no(Reason::Window);
         }
-        if let Some(field) = scope_mismatch(campaign, payment) {
+        if let Some(field) = self.scope.mismatch(scope) {
             if EXPLAIN {
                 explanation.mismatch = Some(Mismatch::Scope {
                     field,
@@ -1311,40 +1410,45 @@ fn first_u64(parts: &[&str]) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// The first scope the payment falls outside: the campaign's scenes,
-/// categories, regions and segments, and the fund's scenes and categories.
-fn scope_mismatch(campaign: &Campaign, payment: &Payment) -> Option<ScopeField> {
-    if !campaign
-        .scenes
-        .as_slice()
-        .iter()
-        .any(|allowed| allowed.id == payment.scene)
-    {
-        return Some(ScopeField::Scene);
-    }
-    if !campaign.fund.scenes.as_slice().contains(&payment.scene) {
-        return Some(ScopeField::FundScene);
-    }
-    if !in_scope(&campaign.categories, payment.category.as_ref()) {
-        return Some(ScopeField::Category);
-    }
-    if !in_scope(&campaign.fund.categories, payment.category.as_ref()) {
-        return Some(ScopeField::FundCategory);
-    }
-    if !in_scope(&campaign.regions, payment.region.as_ref()) {
-        return Some(ScopeField::Region);
-    }
-    match &campaign.segments {
-        Scope::Any => None,
-        Scope::Only { ids } => {
-            if ids
-                .as_slice()
-                .iter()
-                .any(|segment| payment.segments.contains(segment))
-            {
-                None
-            } else {
-                Some(ScopeField::Segments)
+impl CompiledScope {
+    /// The first scope the payment falls outside: the campaign's scenes,
+    /// the fund's scenes, the campaign's and the fund's categories, the
+    /// regions and the segments.
+    fn mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
+        let listed = |numbers: &[u32], value: Option<u32>| {
+            value.is_some_and(|value| numbers.binary_search(&value).is_ok())
+        };
+        let in_scope = |scope: &Option<Vec<u32>>, value: Option<u32>| match scope {
+            None => true,
+            Some(numbers) => listed(numbers, value),
+        };
+        if !listed(&self.scenes, payment.scene) {
+            return Some(ScopeField::Scene);
+        }
+        if !listed(&self.fund_scenes, payment.scene) {
+            return Some(ScopeField::FundScene);
+        }
+        if !in_scope(&self.categories, payment.category) {
+            return Some(ScopeField::Category);
+        }
+        if !in_scope(&self.fund_categories, payment.category) {
+            return Some(ScopeField::FundCategory);
+        }
+        if !in_scope(&self.regions, payment.region) {
+            return Some(ScopeField::Region);
+        }
+        match &self.segments {
+            None => None,
+            Some(numbers) => {
+                if payment
+                    .segments
+                    .iter()
+                    .any(|segment| numbers.binary_search(segment).is_ok())
+                {
+                    None
+                } else {
+                    Some(ScopeField::Segments)
+                }
             }
         }
     }
@@ -1366,15 +1470,6 @@ fn scope_value(field: ScopeField, payment: &Payment) -> Option<String> {
                 Some(names.join(", "))
             }
         }
-    }
-}
-
-/// `Any` matches every payment, with or without the attribute; `Only`
-/// matches a payment whose value is listed.
-fn in_scope(scope: &Scope, value: Option<&Id>) -> bool {
-    match scope {
-        Scope::Any => true,
-        Scope::Only { ids } => value.is_some_and(|value| ids.as_slice().contains(value)),
     }
 }
 
