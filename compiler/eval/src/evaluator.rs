@@ -69,6 +69,8 @@ pub struct Evaluator {
     scratch: Scratch,
     /// Every scope name of the campaigns, numbered.
     symbols: Symbols,
+    /// How many distinct window zones the campaigns have.
+    zones: usize,
 }
 
 /// The evaluator's campaigns as the index sees them: enough to name a
@@ -221,6 +223,9 @@ struct Live {
     partners: Vec<usize>,
     /// The scope, as numbers of the evaluator's [`Symbols`].
     scope: CompiledScope,
+    /// The window's zone among the evaluator's distinct zones (for the
+    /// payment's local time, computed once per zone and payment).
+    zone_slot: usize,
     state: State,
 }
 
@@ -290,10 +295,12 @@ struct PaymentScope {
     region: Option<u32>,
     /// Ascending.
     segments: Vec<u32>,
+    /// The payment's instant in each of the evaluator's zones, once asked.
+    locals: Vec<Option<DateTime>>,
 }
 
 impl PaymentScope {
-    fn fill(&mut self, symbols: &Symbols, payment: &Payment) {
+    fn fill(&mut self, symbols: &Symbols, zones: usize, payment: &Payment) {
         self.scene = symbols.find(&payment.scene);
         self.category = payment.category.as_ref().and_then(|id| symbols.find(id));
         self.region = payment.region.as_ref().and_then(|id| symbols.find(id));
@@ -301,6 +308,17 @@ impl PaymentScope {
         self.segments
             .extend(payment.segments.iter().filter_map(|id| symbols.find(id)));
         self.segments.sort_unstable();
+        self.locals.clear();
+        self.locals.resize(zones, None);
+    }
+
+    /// The payment's instant in `zone`, the zone at `slot`.
+    fn local(&mut self, slot: usize, zone: &TimeZone, at: Timestamp) -> DateTime {
+        match self.locals.get_mut(slot) {
+            Some(Some(local)) => *local,
+            Some(cached) => *cached.insert(zone.to_datetime(at)),
+            None => zone.to_datetime(at),
+        }
     }
 }
 
@@ -556,8 +574,13 @@ impl Evaluator {
             live.push(Live::new(document.campaign)?);
         }
         let mut symbols = Symbols::default();
+        let mut zones: HashMap<String, usize> = HashMap::default();
         for campaign in &mut live {
             campaign.scope = CompiledScope::new(&campaign.campaign, &mut symbols);
+            let next = zones.len();
+            campaign.zone_slot = *zones
+                .entry(campaign.campaign.window.zone.clone())
+                .or_insert(next);
         }
         // `stacks_with` as positions: a partner the evaluator does not
         // have is never paid beside it, so it is left out.
@@ -624,6 +647,7 @@ impl Evaluator {
             index,
             decided: HashMap::default(),
             symbols,
+            zones: zones.len(),
             scratch: Scratch::default(),
         })
     }
@@ -738,7 +762,7 @@ impl Evaluator {
         }
 
         let considered = considered(&self.index, payment);
-        scratch.scope.fill(&self.symbols, payment);
+        scratch.scope.fill(&self.symbols, self.zones, payment);
         scratch.drafts.clear();
         for position in considered {
             let Some(live) = self.campaigns.get(*position) else {
@@ -746,15 +770,17 @@ impl Evaluator {
             };
             if EXPLAIN {
                 let mut explanation = Explanation::default();
-                scratch
-                    .drafts
-                    .push(live.assess::<true>(payment, &scratch.scope, &mut explanation));
+                scratch.drafts.push(live.assess::<true>(
+                    payment,
+                    &mut scratch.scope,
+                    &mut explanation,
+                ));
                 scratch.explanations.push(explanation);
             } else {
                 let mut unused = Explanation::default();
                 scratch
                     .drafts
-                    .push(live.assess::<false>(payment, &scratch.scope, &mut unused));
+                    .push(live.assess::<false>(payment, &mut scratch.scope, &mut unused));
             }
         }
         stack::<EXPLAIN>(&self.campaigns, considered, payment, scratch);
@@ -767,7 +793,7 @@ impl Evaluator {
                 continue;
             };
             if let Ok(reward) = draft.outcome {
-                live.commit(payment, reward.amount);
+                live.commit(payment, &mut scratch.scope, reward.amount);
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
                 total = total.checked_add(reward.amount).unwrap_or(total);
@@ -845,6 +871,7 @@ impl Live {
             partners: Vec::new(),
             // Set by `Evaluator::new`, which numbers every campaign's names.
             scope: CompiledScope::default(),
+            zone_slot: 0,
             state,
         })
     }
@@ -857,7 +884,7 @@ impl Live {
     fn assess<const EXPLAIN: bool>(
         &self,
         payment: &Payment,
-        scope: &PaymentScope,
+        scope: &mut PaymentScope,
         explanation: &mut Explanation,
     ) -> Draft {
         let campaign = &self.campaign;
@@ -919,7 +946,7 @@ impl Live {
             return Draft::no(Reason::Guard);
         }
         let trips = self.guards::<EXPLAIN>(payment, amount, explanation);
-        let limits_fit = self.limits::<EXPLAIN>(payment, amount, explanation);
+        let limits_fit = self.limits::<EXPLAIN>(payment, scope, amount, explanation);
         let budget_fits = self.budget::<EXPLAIN>(amount, explanation);
 
         let outcome = if trips.is_some() {
@@ -1112,12 +1139,13 @@ impl Live {
     fn limits<const EXPLAIN: bool>(
         &self,
         payment: &Payment,
+        scope: &mut PaymentScope,
         reward: Money,
         explanation: &mut Explanation,
     ) -> bool {
         let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
-            let (value, period_start) = self.limit_key(limit, payment);
+            let (value, period_start) = self.limit_key(limit, payment, scope);
             let used = match value {
                 Some(value) => self
                     .state
@@ -1201,14 +1229,18 @@ impl Live {
         &self,
         limit: &camp_ir::types::Limit,
         payment: &'p Payment,
+        scope: &mut PaymentScope,
     ) -> (Option<Option<&'p str>>, Option<DateTime>) {
         let value = match limit.dimension {
             None => Some(None),
             Some(dimension) => dimension_value(payment, dimension).map(Some),
         };
-        let period_start = limit
-            .period
-            .map(|period| period_start(&self.zone, payment.instant.0, period));
+        let period_start = limit.period.map(|period| {
+            period_start(
+                scope.local(self.zone_slot, &self.zone, payment.instant.0),
+                period,
+            )
+        });
         (value, period_start)
     }
 
@@ -1245,21 +1277,19 @@ impl Live {
     }
 
     /// Counts a payment this campaign pays.
-    fn commit(&mut self, payment: &Payment, reward: Decimal) {
-        let keys: Vec<_> = self
-            .campaign
-            .limits
-            .iter()
-            .map(|limit| self.limit_key(limit, payment))
-            .collect();
-        let state = &mut self.state;
-        state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
-        state.redemptions = state.redemptions.saturating_add(1);
-        for (counters, (value, start)) in state.limits.iter_mut().zip(keys) {
-            if let Some(value) = value {
+    fn commit(&mut self, payment: &Payment, scope: &mut PaymentScope, reward: Decimal) {
+        for index in 0..self.campaign.limits.len() {
+            let Some(limit) = self.campaign.limits.get(index) else {
+                continue;
+            };
+            let (value, start) = self.limit_key(limit, payment, scope);
+            if let (Some(value), Some(counters)) = (value, self.state.limits.get_mut(index)) {
                 counters.add(value, start, reward);
             }
         }
+        let state = &mut self.state;
+        state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
+        state.redemptions = state.redemptions.saturating_add(1);
         for (trail, guard) in state.guards.iter_mut().zip(&self.campaign.guards) {
             trail.record(payment.instant.0, reward, guard.per_seconds);
         }
@@ -1483,9 +1513,10 @@ fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<&str> {
     }
 }
 
-/// the hour at `:00`, the day at midnight, the week on Monday at midnight.
-fn period_start(zone: &TimeZone, at: Timestamp, period: Period) -> DateTime {
-    let local = zone.to_datetime(at);
+/// The start of the calendar period holding `local` (an instant in the
+/// window's zone): the hour at `:00`, the day at midnight, the week on
+/// Monday at midnight.
+fn period_start(local: DateTime, period: Period) -> DateTime {
     let date = local.date();
     let midnight = date.to_datetime(jiff::civil::Time::midnight());
     match period {
