@@ -2,7 +2,7 @@
 //! is decided"), step by step, over the IR's campaigns and the counters
 //! the payments decided so far have left.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -25,7 +25,17 @@ use crate::decision::{
 use crate::payment::Payment;
 
 // One campaign's part of a decision: its checks, reward and counters.
+mod counters;
 mod live;
+mod scope;
+mod stacking;
+
+use scope::scope_value;
+use stacking::stack;
+
+/// The evaluator's hash maps: a fast hash (each map seeded at random; no
+/// output depends on a map's order).
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Why campaigns cannot be evaluated together.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -48,7 +58,7 @@ pub enum EvalError {
 
 /// The reference evaluator: campaigns of one package and the state the
 /// payments decided so far have left (limit, budget and guard counters,
-/// halts, and every decision by payment id).
+/// halts, and every payment id's outcomes).
 ///
 /// Deterministic: the same campaigns and the same payments in the same
 /// order give the same decisions.
@@ -62,7 +72,14 @@ pub struct Evaluator {
     /// (each campaign under every scene of its scope), positions in
     /// `campaigns` in ascending order.
     index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)>,
+    /// Every payment id decided, in the compact form its replays need.
     decided: HashMap<String, Seen>,
+    /// Buffers each decision reuses.
+    scratch: Scratch,
+    /// Every scope name of the campaigns, numbered.
+    symbols: Symbols,
+    /// How many distinct window zones the campaigns have.
+    zones: usize,
 }
 
 /// The evaluator's campaigns as the index sees them: enough to name a
@@ -158,10 +175,47 @@ impl Entry {
     }
 }
 
+/// What the evaluator keeps of a decided payment id, for its replays: the
+/// payment (to tell a replay from a conflicting one) and the outcomes, in
+/// the compact form (no explanation). The campaigns considered are the
+/// index's for the payment, so they are not kept either.
 #[derive(Debug, Clone)]
 struct Seen {
     payment: Payment,
-    decided: Decided,
+    total: Decimal,
+    /// Per campaign considered, in id order: `0` when it paid, otherwise
+    /// `1 +` the reason's place in [`Reason::ALL`].
+    codes: Box<[u8]>,
+    /// What the campaigns that paid paid, in id order.
+    paid: Box<[Decimal]>,
+}
+
+fn code(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Paid { .. } => 0,
+        Outcome::NoDiscount { reason } => Reason::ALL
+            .iter()
+            .position(|known| *known == reason)
+            .and_then(|place| u8::try_from(place + 1).ok())
+            .unwrap_or(u8::MAX),
+    }
+}
+
+/// Buffers a decision reuses, so that deciding a payment allocates nothing
+/// in proportion to the campaigns it considers.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    drafts: Vec<Draft>,
+    /// When explaining: one per draft.
+    explanations: Vec<Explanation>,
+    /// The stacking order: draft index and reward.
+    order: Vec<(usize, Money)>,
+    /// The drafts stacking took.
+    taken: Vec<usize>,
+    /// The decision's outcomes, one per campaign considered.
+    outcomes: Vec<Outcome>,
+    /// The payment's scope names as numbers.
+    scope: PaymentScope,
 }
 
 #[derive(Debug, Clone)]
@@ -173,24 +227,66 @@ struct Live {
     max_per_use: Option<Money>,
     /// When each rollout stage ends; `None`: it does not.
     stage_ends: Vec<Option<Timestamp>>,
-    /// `stacks_with`; empty for an exclusive campaign.
-    partners: BTreeSet<Id>,
+    /// `stacks_with`, as positions among the evaluator's campaigns
+    /// (ascending); empty for an exclusive campaign.
+    partners: Vec<usize>,
+    /// The scope, as numbers of the evaluator's [`Symbols`].
+    scope: CompiledScope,
+    /// The window's zone among the evaluator's distinct zones (for the
+    /// payment's local time, computed once per zone and payment).
+    zone_slot: usize,
     state: State,
 }
 
-/// A limit counter's key: the dimension's value (`None`: the whole
-/// campaign) and the start of the calendar period (`None`: the window).
-type Key = (Option<String>, Option<DateTime>);
+/// The scope names of every campaign, numbered at load, so that a
+/// payment's scene, category, region and segments are looked up once per
+/// payment and compared as numbers per campaign.
+#[derive(Debug, Clone, Default)]
+struct Symbols {
+    numbers: HashMap<Id, u32>,
+}
+
+/// A campaign's scope as numbers (`None`: any), ascending.
+#[derive(Debug, Clone, Default)]
+struct CompiledScope {
+    scenes: Vec<u32>,
+    fund_scenes: Vec<u32>,
+    categories: Option<Vec<u32>>,
+    fund_categories: Option<Vec<u32>>,
+    regions: Option<Vec<u32>>,
+    segments: Option<Vec<u32>>,
+}
+
+/// A payment's scope names as numbers (`None`: it has none, or no
+/// campaign names it).
+#[derive(Debug, Clone, Default)]
+struct PaymentScope {
+    scene: Option<u32>,
+    category: Option<u32>,
+    region: Option<u32>,
+    /// Ascending.
+    segments: Vec<u32>,
+    /// The payment's instant in each of the evaluator's zones, once asked.
+    locals: Vec<Option<DateTime>>,
+}
 
 #[derive(Debug, Clone, Default)]
 struct State {
     spent: Decimal,
     redemptions: u64,
-    /// One map per limit, in the campaign's order.
-    limits: Vec<HashMap<Key, Used>>,
+    /// One set of counters per limit, in the campaign's order.
+    limits: Vec<LimitCounters>,
     /// One trail per guard, in the campaign's order.
     guards: Vec<Trail>,
     halted: Option<Halt>,
+}
+
+/// A limit's counters: by the start of the calendar period (`None`: the
+/// window), for the whole campaign or by the dimension's value.
+#[derive(Debug, Clone, Default)]
+struct LimitCounters {
+    campaign: HashMap<Option<DateTime>, Used>,
+    of: HashMap<String, HashMap<Option<DateTime>, Used>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -199,77 +295,19 @@ struct Used {
     money: Decimal,
 }
 
-impl Used {
-    fn add(self, amount: Decimal) -> Option<Used> {
-        Some(Used {
-            count: self.count.checked_add(1)?,
-            money: self.money.checked_add(amount)?,
-        })
-    }
-}
-
 /// What a campaign paid, by instant, over the trailing period of a guard.
 #[derive(Debug, Clone, Default)]
 struct Trail {
     events: BTreeMap<Timestamp, Used>,
 }
 
-impl Trail {
-    /// What was paid within `(at − seconds, at]`.
-    fn within(&self, at: Timestamp, seconds: u64) -> Used {
-        let from = i64::try_from(seconds)
-            .ok()
-            .and_then(|seconds| at.checked_sub(SignedDuration::from_secs(seconds)).ok())
-            .map_or(Bound::Unbounded, Bound::Excluded);
-        self.events
-            .range((from, Bound::Included(at)))
-            .fold(Used::default(), |total, (_, used)| Used {
-                count: total.count.saturating_add(used.count),
-                money: total.money.checked_add(used.money).unwrap_or(Decimal::MAX),
-            })
-    }
-
-    /// Counts a payment at `at`, and forgets what no trailing period
-    /// ending at the latest payment reaches any more.
-    fn record(&mut self, at: Timestamp, amount: Decimal, seconds: u64) {
-        let entry = self.events.entry(at).or_default();
-        *entry = entry.add(amount).unwrap_or(Used {
-            count: u64::MAX,
-            money: Decimal::MAX,
-        });
-        let latest = self.events.keys().next_back().copied().unwrap_or(at);
-        let keep_from = i64::try_from(seconds).ok().and_then(|seconds| {
-            latest
-                .checked_sub(SignedDuration::from_secs(seconds))
-                .and_then(|start| start.checked_add(SignedDuration::from_nanos(1)))
-                .ok()
-        });
-        if let Some(keep_from) = keep_from {
-            self.events = self.events.split_off(&keep_from);
-        }
-    }
-}
-
 /// A campaign's assessment for one payment, before stacking.
+#[derive(Debug, Clone, Copy)]
 struct Draft {
     /// `Ok(reward)`: payable if stacking takes it.
     outcome: Result<Money, Reason>,
-    explanation: Explanation,
-    /// Each limit's counter key, when the payment has one.
-    keys: Vec<Option<Key>>,
     /// The guard this payment would exceed.
     trips: Option<usize>,
-}
-
-impl Draft {
-    fn no(reason: Reason, explanation: Explanation) -> Draft {
-        Draft {
-            outcome: Err(reason),
-            explanation,
-            keys: Vec::new(),
-            trips: None,
-        }
-    }
 }
 
 /// A limit counter in [`Counters`]: the dimension's value (`None`: the
@@ -288,6 +326,55 @@ pub struct Counters {
     /// Per guard: what is kept of its trail, by instant.
     pub guards: Vec<Vec<(String, u64, Decimal)>>,
     pub halted: Option<Halt>,
+}
+
+/// A decision without explanations ([`Evaluator::decide_outcome`]): what
+/// each campaign considered paid or the first reason it paid nothing, and
+/// the total, borrowed from the evaluator until its next decision.
+#[derive(Debug, Clone, Copy)]
+pub struct Outcomes<'a> {
+    /// `true` when this is the first decision of the id, returned again.
+    pub replay: bool,
+    /// What the payment gets off in all.
+    pub total: Money,
+    campaigns: &'a [Live],
+    considered: &'a [usize],
+    outcomes: &'a [Outcome],
+}
+
+impl<'a> Outcomes<'a> {
+    /// The campaigns considered (the index's, as in [`Decided::campaigns`]),
+    /// in id order, with their outcomes.
+    pub fn campaigns(&self) -> impl Iterator<Item = (&'a Id, Outcome)> + use<'a> {
+        let campaigns = self.campaigns;
+        self.considered
+            .iter()
+            .zip(self.outcomes)
+            .filter_map(move |(position, outcome)| {
+                campaigns
+                    .get(*position)
+                    .map(|live| (&live.campaign.id, *outcome))
+            })
+    }
+
+    /// The campaigns that paid, with what they paid, in id order.
+    pub fn paid(&self) -> impl Iterator<Item = (&'a Id, Money)> + use<'a> {
+        self.campaigns()
+            .filter_map(|(id, outcome)| outcome.paid().map(|amount| (id, amount)))
+    }
+}
+
+/// The campaigns a payment considers: positions in the evaluator's
+/// campaigns, ascending.
+fn considered<'a>(
+    index: &'a [(CurrencyCode, HashMap<Id, Vec<usize>>)],
+    payment: &Payment,
+) -> &'a [usize] {
+    index
+        .iter()
+        .find(|(code, _)| code.0 == payment.amount.currency)
+        .and_then(|(_, scenes)| scenes.get(&payment.scene))
+        .map_or(&[], Vec::as_slice)
 }
 
 impl Evaluator {
@@ -328,6 +415,37 @@ impl Evaluator {
             }
             live.push(Live::new(document.campaign)?);
         }
+        let mut symbols = Symbols::default();
+        let mut zones: HashMap<String, usize> = HashMap::default();
+        for campaign in &mut live {
+            campaign.scope = CompiledScope::new(&campaign.campaign, &mut symbols);
+            let next = zones.len();
+            campaign.zone_slot = *zones
+                .entry(campaign.campaign.window.zone.clone())
+                .or_insert(next);
+        }
+        // `stacks_with` as positions: a partner the evaluator does not
+        // have is never paid beside it, so it is left out.
+        let positions: HashMap<Id, usize> = live
+            .iter()
+            .enumerate()
+            .map(|(position, live)| (live.campaign.id.clone(), position))
+            .collect();
+        for campaign in &mut live {
+            campaign.partners = match &campaign.campaign.stacking {
+                camp_ir::types::Stacking::Exclusive => Vec::new(),
+                camp_ir::types::Stacking::StacksWith { campaigns } => {
+                    let mut partners: Vec<usize> = campaigns
+                        .as_slice()
+                        .iter()
+                        .filter_map(|id| positions.get(id).copied())
+                        .collect();
+                    partners.sort_unstable();
+                    partners.dedup();
+                    partners
+                }
+            };
+        }
         let entries: Vec<Entry> = live
             .iter()
             .map(|live| Entry {
@@ -353,7 +471,7 @@ impl Evaluator {
             {
                 Some(found) => index.get_mut(found).map(|(_, scenes)| scenes),
                 None => {
-                    index.push((entry.currency, HashMap::new()));
+                    index.push((entry.currency, HashMap::default()));
                     index.last_mut().map(|(_, scenes)| scenes)
                 }
             };
@@ -369,7 +487,10 @@ impl Evaluator {
             campaigns: live,
             catalog: Arc::new(Catalog { entries }),
             index,
-            decided: HashMap::new(),
+            decided: HashMap::default(),
+            symbols,
+            zones: zones.len(),
+            scratch: Scratch::default(),
         })
     }
 
@@ -378,24 +499,101 @@ impl Evaluator {
         self.campaigns.iter().map(|live| &live.campaign)
     }
 
-    /// Decides `payment` and counts what it is paid.
+    /// Decides `payment` and counts what it is paid, with each campaign's
+    /// checks and arithmetic (for `campc test`, `campc explain`, the
+    /// editor).
     ///
     /// A payment id already decided returns the first decision (marked as a
-    /// replay) and changes nothing; the same id with other attributes is
-    /// refused as a conflicting replay, and so is nothing counted.
+    /// replay, its campaigns' outcomes without explanations) and changes
+    /// nothing; the same id with other attributes is refused as a
+    /// conflicting replay, and so is nothing counted.
     pub fn decide(&mut self, payment: &Payment) -> Decision {
+        let (replay, total) = match self.run::<true>(payment) {
+            Ok(ran) => ran,
+            Err(refusal) => return Decision::Refused(refusal),
+        };
+        let considered = considered(&self.index, payment);
+        let mut explanations = self.scratch.explanations.drain(..);
+        let campaigns: Vec<CampaignDecision> = considered
+            .iter()
+            .zip(&self.scratch.outcomes)
+            .filter_map(|(position, outcome)| {
+                let explanation = if replay {
+                    Explanation::default()
+                } else {
+                    explanations.next().unwrap_or_default()
+                };
+                self.campaigns.get(*position).map(|live| CampaignDecision {
+                    campaign: live.campaign.id.clone(),
+                    outcome: *outcome,
+                    explanation,
+                })
+            })
+            .collect();
+        drop(explanations);
+        Decision::Decided(Decided {
+            payment: payment.id.clone(),
+            amount: payment.amount,
+            replay,
+            total,
+            campaigns: campaigns.into(),
+            others: NotConsidered {
+                catalog: Arc::clone(&self.catalog),
+                scene: payment.scene.clone(),
+                instant: payment.instant,
+            },
+        })
+    }
+
+    /// Decides `payment` as [`Evaluator::decide`] does, by the same steps,
+    /// and counts what it is paid, without explaining: the outcomes only,
+    /// for a runtime and the benchmarks.
+    pub fn decide_outcome(&mut self, payment: &Payment) -> Result<Outcomes<'_>, Refusal> {
+        let (replay, total) = self.run::<false>(payment)?;
+        Ok(Outcomes {
+            replay,
+            total,
+            campaigns: &self.campaigns,
+            considered: considered(&self.index, payment),
+            outcomes: &self.scratch.outcomes,
+        })
+    }
+
+    /// The one decision procedure of both modes: leaves the outcomes of
+    /// the campaigns considered in `scratch.outcomes` (and, with
+    /// `EXPLAIN` and not a replay, their explanations in
+    /// `scratch.explanations`), and gives whether it is a replay and the
+    /// total.
+    fn run<const EXPLAIN: bool>(&mut self, payment: &Payment) -> Result<(bool, Money), Refusal> {
+        let currency = payment.amount.currency;
+        let scratch = &mut self.scratch;
+        scratch.outcomes.clear();
+        scratch.explanations.clear();
         if let Some(seen) = self.decided.get(&payment.id) {
-            if seen.payment == *payment {
-                let mut decided = seen.decided.clone();
-                decided.replay = true;
-                return Decision::Decided(decided);
+            if seen.payment != *payment {
+                return Err(Refusal::ConflictingReplay {
+                    payment: payment.id.clone(),
+                });
             }
-            return Decision::Refused(Refusal::ConflictingReplay {
-                payment: payment.id.clone(),
-            });
+            let mut paid = seen.paid.iter();
+            for code in seen.codes.iter() {
+                let outcome = match code.checked_sub(1) {
+                    None => Outcome::Paid {
+                        amount: Money::new(paid.next().copied().unwrap_or_default(), currency),
+                    },
+                    Some(place) => Outcome::NoDiscount {
+                        reason: Reason::ALL
+                            .get(usize::from(place))
+                            .copied()
+                            .unwrap_or(Reason::Stacking),
+                    },
+                };
+                scratch.outcomes.push(outcome);
+            }
+            return Ok((true, Money::new(seen.total, currency)));
         }
         if !payment.amount_is_valid() {
-            return Decision::Refused(Refusal::InvalidAmount {
+            return Err(Refusal::InvalidAmount {
                 payment: payment.id.clone(),
                 amount: format!(
                     "{} {}",
@@ -405,31 +603,43 @@ impl Evaluator {
             });
         }
 
-        let currency = payment.amount.currency;
-        let considered: &[usize] = self
-            .index
-            .iter()
-            .find(|(code, _)| code.0 == currency)
-            .and_then(|(_, scenes)| scenes.get(&payment.scene))
-            .map_or(&[], Vec::as_slice);
-        let mut drafts: Vec<Draft> = considered
-            .iter()
-            .filter_map(|position| self.campaigns.get(*position))
-            .map(|live| live.assess(payment))
-            .collect();
-        stack(&self.campaigns, considered, payment, &mut drafts);
+        let considered = considered(&self.index, payment);
+        scratch.scope.fill(&self.symbols, self.zones, payment);
+        scratch.drafts.clear();
+        for position in considered {
+            let Some(live) = self.campaigns.get(*position) else {
+                continue;
+            };
+            if EXPLAIN {
+                let mut explanation = Explanation::default();
+                scratch.drafts.push(live.assess::<true>(
+                    payment,
+                    &mut scratch.scope,
+                    &mut explanation,
+                ));
+                scratch.explanations.push(explanation);
+            } else {
+                let mut unused = Explanation::default();
+                scratch
+                    .drafts
+                    .push(live.assess::<false>(payment, &mut scratch.scope, &mut unused));
+            }
+        }
+        stack::<EXPLAIN>(&self.campaigns, considered, payment, scratch);
 
         let mut total = Decimal::ZERO;
-        let mut campaigns = Vec::with_capacity(drafts.len());
-        for (position, draft) in considered.iter().zip(drafts) {
+        let mut paid = Vec::new();
+        let mut codes = Vec::with_capacity(considered.len());
+        for (position, draft) in considered.iter().zip(&scratch.drafts) {
             let Some(live) = self.campaigns.get_mut(*position) else {
                 continue;
             };
             if let Ok(reward) = draft.outcome {
-                live.commit(payment, reward.amount, &draft.keys);
+                live.commit(payment, &mut scratch.scope, reward.amount);
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
                 total = total.checked_add(reward.amount).unwrap_or(total);
+                paid.push(reward.amount);
             }
             if let Some(guard) = draft.trips {
                 live.state.halted = Some(Halt {
@@ -438,35 +648,23 @@ impl Evaluator {
                     guard,
                 });
             }
-            campaigns.push(CampaignDecision {
-                campaign: live.campaign.id.clone(),
-                outcome: match draft.outcome {
-                    Ok(amount) => Outcome::Paid { amount },
-                    Err(reason) => Outcome::NoDiscount { reason },
-                },
-                explanation: draft.explanation,
-            });
+            let outcome = match draft.outcome {
+                Ok(amount) => Outcome::Paid { amount },
+                Err(reason) => Outcome::NoDiscount { reason },
+            };
+            codes.push(code(outcome));
+            scratch.outcomes.push(outcome);
         }
-        let decided = Decided {
-            payment: payment.id.clone(),
-            amount: payment.amount,
-            replay: false,
-            total: Money::new(total, currency),
-            campaigns: campaigns.into(),
-            others: NotConsidered {
-                catalog: Arc::clone(&self.catalog),
-                scene: payment.scene.clone(),
-                instant: payment.instant,
-            },
-        };
         self.decided.insert(
             payment.id.clone(),
             Seen {
                 payment: payment.clone(),
-                decided: decided.clone(),
+                total,
+                codes: codes.into(),
+                paid: paid.into(),
             },
         );
-        Decision::Decided(decided)
+        Ok((false, Money::new(total, currency)))
     }
 
     /// Every campaign's counters, in id order.
@@ -475,69 +673,19 @@ impl Evaluator {
     }
 }
 
-/// Step 4: the largest reward first (ties: the id first in byte order),
-/// then, in the same order, each campaign that combines with every one
-/// taken and keeps the total within the payment. `drafts` are those of the
-/// campaigns at `considered` (positions in `campaigns`, ascending).
-fn stack(campaigns: &[Live], considered: &[usize], payment: &Payment, drafts: &mut [Draft]) {
-    let live_of = |draft: usize| {
-        considered
-            .get(draft)
-            .and_then(|position| campaigns.get(*position))
-    };
-    let mut order: Vec<(usize, Money)> = drafts
-        .iter()
-        .enumerate()
-        .filter_map(|(index, draft)| draft.outcome.ok().map(|reward| (index, reward)))
-        .collect();
-    // Campaigns are sorted by id, so a stable sort on the reward keeps
-    // ties in id order.
-    order.sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
-    let mut taken: Vec<usize> = Vec::new();
-    let mut total = Decimal::ZERO;
-    for (position, (index, reward)) in order.into_iter().enumerate() {
-        let Some(live) = live_of(index) else {
-            continue;
-        };
-        let not_combined_with: Vec<Id> = taken
-            .iter()
-            .filter_map(|other| live_of(*other))
-            .filter(|other| !live.combines_with(other))
-            .map(|other| other.campaign.id.clone())
-            .collect();
-        let sum = total.checked_add(reward.amount);
-        let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
-        let check = StackingCheck {
-            position,
-            after: taken
-                .iter()
-                .filter_map(|other| live_of(*other))
-                .map(|other| other.campaign.id.clone())
-                .collect(),
-            total_before: Money::new(total, payment.amount.currency),
-            not_combined_with,
-            above_payment,
-        };
-        let Some(draft) = drafts.get_mut(index) else {
-            continue;
-        };
-        match sum {
-            Some(sum) if !above_payment && check.not_combined_with.is_empty() => {
-                taken.push(index);
-                total = sum;
-            }
-            Some(_) | None => draft.outcome = Err(Reason::Stacking),
-        }
-        draft.explanation.stacking = Some(check);
-    }
-}
-
 /// Rollout buckets: `0..10_000`, a hundredth of a percent each.
 const BUCKETS: u64 = 10_000;
 
-/// The first 8 bytes of `sha256(text)`, big-endian.
-fn first_u64(text: &str) -> u64 {
-    let digest = Sha256::digest(text.as_bytes());
+/// The first 8 bytes of `sha256(parts joined by "/")`, big-endian.
+fn first_u64(parts: &[&str]) -> u64 {
+    let mut hasher = Sha256::new();
+    for (place, part) in parts.iter().enumerate() {
+        if place > 0 {
+            hasher.update(b"/");
+        }
+        hasher.update(part.as_bytes());
+    }
+    let digest = hasher.finalize();
     let mut bytes = [0_u8; 8];
     for (slot, byte) in bytes.iter_mut().zip(digest.iter()) {
         *slot = *byte;
@@ -545,73 +693,20 @@ fn first_u64(text: &str) -> u64 {
     u64::from_be_bytes(bytes)
 }
 
-/// The first scope the payment falls outside: the campaign's scenes,
-/// categories, regions and segments, and the fund's scenes and categories.
-fn scope_mismatch(campaign: &Campaign, payment: &Payment) -> Option<(ScopeField, Option<String>)> {
-    let scene = Some(payment.scene.as_str().to_string());
-    if !campaign
-        .scenes
-        .as_slice()
-        .iter()
-        .any(|allowed| allowed.id == payment.scene)
-    {
-        return Some((ScopeField::Scene, scene));
-    }
-    if !campaign.fund.scenes.as_slice().contains(&payment.scene) {
-        return Some((ScopeField::FundScene, scene));
-    }
-    let name = |id: &Option<Id>| id.as_ref().map(|id| id.as_str().to_string());
-    if !in_scope(&campaign.categories, payment.category.as_ref()) {
-        return Some((ScopeField::Category, name(&payment.category)));
-    }
-    if !in_scope(&campaign.fund.categories, payment.category.as_ref()) {
-        return Some((ScopeField::FundCategory, name(&payment.category)));
-    }
-    if !in_scope(&campaign.regions, payment.region.as_ref()) {
-        return Some((ScopeField::Region, name(&payment.region)));
-    }
-    match &campaign.segments {
-        Scope::Any => None,
-        Scope::Only { ids } => {
-            if ids
-                .as_slice()
-                .iter()
-                .any(|segment| payment.segments.contains(segment))
-            {
-                None
-            } else if payment.segments.is_empty() {
-                Some((ScopeField::Segments, None))
-            } else {
-                let names: Vec<&str> = payment.segments.iter().map(Id::as_str).collect();
-                Some((ScopeField::Segments, Some(names.join(", "))))
-            }
-        }
-    }
-}
-
-/// `Any` matches every payment, with or without the attribute; `Only`
-/// matches a payment whose value is listed.
-fn in_scope(scope: &Scope, value: Option<&Id>) -> bool {
-    match scope {
-        Scope::Any => true,
-        Scope::Only { ids } => value.is_some_and(|value| ids.as_slice().contains(value)),
-    }
-}
-
-fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<String> {
+fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<&str> {
     match dimension {
-        Dimension::User => payment.user.clone(),
-        Dimension::Device => payment.device.clone(),
-        Dimension::Ip => payment.ip.clone(),
-        Dimension::Merchant => payment.merchant.clone(),
-        Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
+        Dimension::User => payment.user.as_deref(),
+        Dimension::Device => payment.device.as_deref(),
+        Dimension::Ip => payment.ip.as_deref(),
+        Dimension::Merchant => payment.merchant.as_deref(),
+        Dimension::Region => payment.region.as_ref().map(Id::as_str),
     }
 }
 
-/// The start of the calendar period holding `at`, in the window's zone:
-/// the hour at `:00`, the day at midnight, the week on Monday at midnight.
-fn period_start(zone: &TimeZone, at: Timestamp, period: Period) -> DateTime {
-    let local = zone.to_datetime(at);
+/// The start of the calendar period holding `local` (an instant in the
+/// window's zone): the hour at `:00`, the day at midnight, the week on
+/// Monday at midnight.
+fn period_start(local: DateTime, period: Period) -> DateTime {
     let date = local.date();
     let midnight = date.to_datetime(jiff::civil::Time::midnight());
     match period {

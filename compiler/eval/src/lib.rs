@@ -28,5 +28,5 @@ pub use decision::{
     Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
     RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
-pub use evaluator::{CounterId, Counters, EvalError, Evaluator};
+pub use evaluator::{CounterId, Counters, EvalError, Evaluator, Outcomes};
 pub use payment::Payment;

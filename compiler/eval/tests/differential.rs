@@ -424,6 +424,60 @@ fn simplified(decision: &Decision) -> Simple {
     }
 }
 
+/// The outcomes-only decision against the simple evaluator's: the same
+/// refusal or replay and total, the same outcome for every campaign
+/// considered, and every other campaign one the simple evaluator pays
+/// nothing for a reason the index stands for (`currency`, `window`,
+/// `scope`).
+fn same_outcomes(
+    evaluator: &mut Evaluator,
+    payment: &Payment,
+    expected: &Simple,
+) -> Result<(), String> {
+    let decided = match (evaluator.decide_outcome(payment), expected) {
+        (Err(_), Simple::Refused) => return Ok(()),
+        (
+            Ok(decided),
+            Simple::Decided {
+                replay,
+                total,
+                outcomes,
+            },
+        ) => {
+            if decided.replay != *replay || decided.total.amount != *total {
+                return Err(format!("replay {} total {}", decided.replay, decided.total));
+            }
+            let considered: BTreeMap<String, Outcome> = decided
+                .campaigns()
+                .map(|(id, outcome)| (id.as_str().to_string(), outcome))
+                .collect();
+            for (id, outcome) in outcomes {
+                match considered.get(id) {
+                    Some(found) if found == outcome => {}
+                    Some(found) => return Err(format!("`{id}`: {found:?}, expected {outcome:?}")),
+                    None => {
+                        if !matches!(
+                            outcome,
+                            Outcome::NoDiscount {
+                                reason: Reason::Currency | Reason::Window | Reason::Scope
+                            }
+                        ) {
+                            return Err(format!("`{id}` not considered, expected {outcome:?}"));
+                        }
+                    }
+                }
+            }
+            if considered.keys().any(|id| !outcomes.contains_key(id)) {
+                return Err("a campaign the simple evaluator does not have".to_string());
+            }
+            return Ok(());
+        }
+        (Ok(decided), Simple::Refused) => format!("decided {}", decided.total),
+        (Err(refusal), Simple::Decided { .. }) => format!("refused: {refusal}"),
+    };
+    Err(decided)
+}
+
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
@@ -444,11 +498,16 @@ proptest! {
         let (manifest, documents) = common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
             .map_err(|errors| TestCaseError::fail(format!("{errors}\n{text}")))?;
         let mut simple = Simpleton::new(&documents);
-        let mut evaluator = Evaluator::new(&manifest, documents).unwrap();
+        let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
+        // The outcomes-only mode, on the same stream.
+        let mut fast = Evaluator::new(&manifest, documents).unwrap();
         for payment in stream(&steps) {
             let decision = evaluator.decide(&payment);
             let expected = simple.decide(&payment);
-            prop_assert_eq!(simplified(&decision), expected, "{:?}\n{}\n{}", payment, decision, text);
+            prop_assert_eq!(simplified(&decision), expected.clone(), "{:?}\n{}\n{}", payment, decision, text);
+            if let Err(difference) = same_outcomes(&mut fast, &payment, &expected) {
+                return Err(TestCaseError::fail(format!("outcomes only: {difference}\n{payment:?}\n{text}")));
+            }
         }
     }
 }

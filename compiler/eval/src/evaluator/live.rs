@@ -28,14 +28,8 @@ impl Live {
             stage_ends.push(end);
             start = end;
         }
-        let partners = match &campaign.stacking {
-            camp_ir::types::Stacking::Exclusive => BTreeSet::new(),
-            camp_ir::types::Stacking::StacksWith { campaigns } => {
-                campaigns.as_slice().iter().cloned().collect()
-            }
-        };
         let state = State {
-            limits: vec![HashMap::new(); campaign.limits.len()],
+            limits: vec![LimitCounters::default(); campaign.limits.len()],
             guards: vec![Trail::default(); campaign.guards.len()],
             ..State::default()
         };
@@ -45,129 +39,143 @@ impl Live {
             form,
             max_per_use,
             stage_ends,
-            partners,
+            // Set by `Evaluator::new`, which knows every campaign's place.
+            partners: Vec::new(),
+            // Set by `Evaluator::new`, which numbers every campaign's names.
+            scope: CompiledScope::default(),
+            zone_slot: 0,
             state,
         })
     }
 
-    /// Mutual consent: each lists the other.
-    pub(super) fn combines_with(&self, other: &Live) -> bool {
-        self.partners.contains(&other.campaign.id) && other.partners.contains(&self.campaign.id)
-    }
-
     /// Steps 1 to 3 for this campaign: eligibility, the reward, the guards,
-    /// limits and budget.
-    pub(super) fn assess(&self, payment: &Payment) -> Draft {
+    /// limits and budget. With `EXPLAIN`, the checks are written into
+    /// `explanation` as they are made; without, `explanation` is left as
+    /// it is and nothing is built for it. The checks and their order are
+    /// the same in both modes.
+    pub(super) fn assess<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        scope: &mut PaymentScope,
+        explanation: &mut Explanation,
+    ) -> Draft {
         let campaign = &self.campaign;
-        let mut explanation = Explanation::default();
         let currency = payment.amount.currency;
         if currency != campaign.currency.0 {
-            explanation.mismatch = Some(Mismatch::Currency {
-                payment: camp_ir::types::CurrencyCode(currency),
-                campaign: campaign.currency,
-            });
-            return Draft::no(Reason::Currency, explanation);
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::Currency {
+                    payment: camp_ir::types::CurrencyCode(currency),
+                    campaign: campaign.currency,
+                });
+            }
+            return Draft::no(Reason::Currency);
         }
         if payment.instant < campaign.window.start || payment.instant >= campaign.window.end {
-            explanation.mismatch = Some(Mismatch::Window {
-                instant: payment.instant,
-                local: LocalDateTime(self.zone.to_datetime(payment.instant.0)),
-                start: campaign.window.start,
-                end: campaign.window.end,
-            });
-            return Draft::no(Reason::Window, explanation);
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::Window {
+                    instant: payment.instant,
+                    local: LocalDateTime(self.zone.to_datetime(payment.instant.0)),
+                    start: campaign.window.start,
+                    end: campaign.window.end,
+                });
+            }
+            return Draft::no(Reason::Window);
         }
-        if let Some((field, value)) = scope_mismatch(campaign, payment) {
-            explanation.mismatch = Some(Mismatch::Scope { field, value });
-            return Draft::no(Reason::Scope, explanation);
+        if let Some(field) = self.scope.mismatch(scope) {
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::Scope {
+                    field,
+                    value: scope_value(field, payment),
+                });
+            }
+            return Draft::no(Reason::Scope);
         }
         if let Some(min_spend) = campaign.reward.min_spend
             && payment.amount.amount < min_spend.amount
         {
-            explanation.mismatch = Some(Mismatch::MinSpend {
-                min_spend,
-                amount: payment.amount,
-            });
-            return Draft::no(Reason::MinSpend, explanation);
-        }
-
-        let reward = self.reward(payment);
-        let amount = reward.amount;
-        explanation.reward = Some(reward);
-        if amount.amount <= Decimal::ZERO {
-            return Draft::no(Reason::Reward, explanation);
-        }
-
-        if let Some(check) = self.rollout(payment) {
-            let admitted = check.admitted;
-            explanation.rollout = Some(check);
-            if !admitted {
-                return Draft::no(Reason::Rollout, explanation);
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::MinSpend {
+                    min_spend,
+                    amount: payment.amount,
+                });
             }
+            return Draft::no(Reason::MinSpend);
+        }
+
+        let amount = self.reward::<EXPLAIN>(payment, explanation);
+        if amount.amount <= Decimal::ZERO {
+            return Draft::no(Reason::Reward);
+        }
+
+        if !self.rollout::<EXPLAIN>(payment, explanation) {
+            return Draft::no(Reason::Rollout);
         }
 
         if let Some(halt) = &self.state.halted {
-            explanation.halted = Some(halt.clone());
-            return Draft::no(Reason::Guard, explanation);
+            if EXPLAIN {
+                explanation.halted = Some(halt.clone());
+            }
+            return Draft::no(Reason::Guard);
         }
-        explanation.guards = self.guards(payment, amount);
-        let trips = explanation
-            .guards
-            .iter()
-            .find(|check| check.trips)
-            .map(|check| check.index);
-
-        let (keys, mut counters) = self.limits(payment, amount);
-        let limit_over = counters.iter().any(|check| !check.fits);
-        let budget = self.budget(amount);
-        let budget_over = !budget.fits;
-        counters.push(budget);
-        explanation.counters = counters;
+        let trips = self.guards::<EXPLAIN>(payment, amount, explanation);
+        let limits_fit = self.limits::<EXPLAIN>(payment, scope, amount, explanation);
+        let budget_fits = self.budget::<EXPLAIN>(amount, explanation);
 
         let outcome = if trips.is_some() {
             Err(Reason::Guard)
-        } else if limit_over {
+        } else if !limits_fit {
             Err(Reason::Limit)
-        } else if budget_over {
+        } else if !budget_fits {
             Err(Reason::Budget)
         } else {
             Ok(amount)
         };
-        Draft {
-            outcome,
-            explanation,
-            keys,
-            trips,
-        }
+        Draft { outcome, trips }
     }
 
     /// Step 2: the form's amount for the payment, rounded down, at most
     /// the payment, at most the fund's `max_per_use`.
-    pub(super) fn reward(&self, payment: &Payment) -> RewardExplanation {
+    pub(super) fn reward<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        explanation: &mut Explanation,
+    ) -> Money {
         let currency = payment.amount.currency;
         let ir = |money: camp_ir::lang::money::Money| Money::new(money.amount, money.currency);
+        let zero = Money::new(Decimal::ZERO, currency);
         // The draw only a random amount uses.
         let draw = match &self.form {
-            FormMeaning::Random { .. } => {
-                first_u64(&format!("{}/{}", self.campaign.id.as_str(), payment.id))
-            }
+            FormMeaning::Random { .. } => first_u64(&[self.campaign.id.as_str(), &payment.id]),
             FormMeaning::Fixed(_) | FormMeaning::Percent { .. } | FormMeaning::Tiers(_) => 0,
         };
-        let nothing = |arithmetic| RewardExplanation {
-            arithmetic,
-            form_amount: None,
-            cut_to_payment: None,
-            cut_to_max_per_use: None,
-            amount: Money::new(Decimal::ZERO, currency),
+        let mut nothing = |arithmetic: fn() -> Arithmetic| {
+            if EXPLAIN {
+                explanation.reward = Some(RewardExplanation {
+                    arithmetic: arithmetic(),
+                    form_amount: None,
+                    cut_to_payment: None,
+                    cut_to_max_per_use: None,
+                    amount: zero,
+                });
+            }
+            zero
         };
         let (amount, arithmetic) = match self.form.reward_for(payment.amount.meaning(), draw) {
-            None => return nothing(Arithmetic::Overflow),
+            None => return nothing(|| Arithmetic::Overflow),
             Some(FormReward::BelowLowestTier { lowest }) => {
-                return nothing(Arithmetic::BelowLowestTier { lowest: ir(lowest) });
+                if EXPLAIN {
+                    explanation.reward = Some(RewardExplanation {
+                        arithmetic: Arithmetic::BelowLowestTier { lowest: ir(lowest) },
+                        form_amount: None,
+                        cut_to_payment: None,
+                        cut_to_max_per_use: None,
+                        amount: zero,
+                    });
+                }
+                return zero;
             }
             Some(FormReward::Pays { amount, arithmetic }) => (ir(amount), arithmetic),
         };
-        let arithmetic = Arithmetic::of_form(arithmetic);
         let mut reward = amount.amount;
         let mut cut_to_payment = None;
         if reward > payment.amount.amount {
@@ -181,19 +189,34 @@ impl Live {
             reward = max.amount;
             cut_to_max_per_use = Some(max);
         }
-        RewardExplanation {
-            arithmetic,
-            form_amount: Some(amount),
-            cut_to_payment,
-            cut_to_max_per_use,
-            amount: Money::new(reward, currency),
+        let reward = Money::new(reward, currency);
+        if EXPLAIN {
+            explanation.reward = Some(RewardExplanation {
+                arithmetic: Arithmetic::of_form(arithmetic),
+                form_amount: Some(amount),
+                cut_to_payment,
+                cut_to_max_per_use,
+                amount: reward,
+            });
         }
+        reward
     }
 
-    /// The stage live at the payment's instant and whether it admits the
-    /// user; `None` without a rollout.
-    pub(super) fn rollout(&self, payment: &Payment) -> Option<RolloutCheck> {
-        let stages = self.campaign.rollout.as_ref()?.as_slice();
+    /// Whether the rollout stage live at the payment's instant admits the
+    /// user; `true` without a rollout.
+    pub(super) fn rollout<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        explanation: &mut Explanation,
+    ) -> bool {
+        let Some(stages) = self
+            .campaign
+            .rollout
+            .as_ref()
+            .map(|stages| stages.as_slice())
+        else {
+            return true;
+        };
         // The first stage not yet over; past every stage's end, the last
         // stays live.
         let index = self
@@ -201,14 +224,15 @@ impl Live {
             .iter()
             .position(|end| end.is_none_or(|end| payment.instant.0 < end))
             .unwrap_or(stages.len().saturating_sub(1));
-        let stage = stages.get(index)?;
+        let Some(stage) = stages.get(index) else {
+            return true;
+        };
         let (bucket, admitted) = match &stage.target {
             StageTarget::Segment { segment } => (None, payment.segments.contains(segment)),
             StageTarget::Percent { share } => match &payment.user {
                 None => (None, false),
                 Some(user) => {
-                    let bucket =
-                        first_u64(&format!("{}/{user}", self.campaign.id.as_str())) % BUCKETS;
+                    let bucket = first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS;
                     let admitted = share
                         .fraction()
                         .checked_mul(Decimal::from(BUCKETS))
@@ -217,181 +241,231 @@ impl Live {
                 }
             },
         };
-        Some(RolloutCheck {
-            stage: index,
-            target: stage.clone(),
-            bucket,
-            admitted,
-        })
+        if EXPLAIN {
+            explanation.rollout = Some(RolloutCheck {
+                stage: index,
+                target: stage.clone(),
+                bucket,
+                admitted,
+            });
+        }
+        admitted
     }
 
-    pub(super) fn guards(&self, payment: &Payment, reward: Money) -> Vec<GuardCheck> {
-        self.campaign
-            .guards
-            .iter()
-            .enumerate()
-            .map(|(index, guard)| {
-                let trailing = self
-                    .state
-                    .guards
-                    .get(index)
-                    .map(|trail| trail.within(payment.instant.0, guard.per_seconds))
-                    .unwrap_or_default();
-                let (trailing, adding, trips) = match &guard.metric {
-                    GuardMetric::Spend { above } => (
+    /// The first guard this payment would exceed.
+    pub(super) fn guards<const EXPLAIN: bool>(
+        &self,
+        payment: &Payment,
+        reward: Money,
+        explanation: &mut Explanation,
+    ) -> Option<usize> {
+        let mut first = None;
+        for (index, guard) in self.campaign.guards.iter().enumerate() {
+            let trailing = self
+                .state
+                .guards
+                .get(index)
+                .map(|trail| trail.within(payment.instant.0, guard.per_seconds))
+                .unwrap_or_default();
+            let trips = match &guard.metric {
+                GuardMetric::Spend { above } => trailing
+                    .money
+                    .checked_add(reward.amount)
+                    .is_none_or(|spend| spend > above.amount),
+                GuardMetric::Redemptions { above } => trailing
+                    .count
+                    .checked_add(1)
+                    .is_none_or(|count| count > *above),
+            };
+            if trips && first.is_none() {
+                first = Some(index);
+            }
+            if EXPLAIN {
+                let (trailing, adding) = match &guard.metric {
+                    GuardMetric::Spend { .. } => (
                         Quantity::Money {
                             money: Money::new(trailing.money, reward.currency),
                         },
                         Quantity::Money { money: reward },
-                        trailing
-                            .money
-                            .checked_add(reward.amount)
-                            .is_none_or(|spend| spend > above.amount),
                     ),
-                    GuardMetric::Redemptions { above } => (
+                    GuardMetric::Redemptions { .. } => (
                         Quantity::Count {
                             count: trailing.count,
                         },
                         Quantity::Count { count: 1 },
-                        trailing
-                            .count
-                            .checked_add(1)
-                            .is_none_or(|count| count > *above),
                     ),
                 };
-                GuardCheck {
+                explanation.guards.push(GuardCheck {
                     index,
                     guard: guard.clone(),
                     trailing,
                     adding,
                     trips,
-                }
-            })
-            .collect()
+                });
+            }
+        }
+        first
     }
 
-    /// Each limit's counter with this payment counted, and its key.
-    pub(super) fn limits(
+    /// Whether every limit's counter fits this payment.
+    pub(super) fn limits<const EXPLAIN: bool>(
         &self,
         payment: &Payment,
+        scope: &mut PaymentScope,
         reward: Money,
-    ) -> (Vec<Option<Key>>, Vec<CounterCheck>) {
-        let mut keys = Vec::with_capacity(self.campaign.limits.len());
-        let mut checks = Vec::with_capacity(self.campaign.limits.len());
+        explanation: &mut Explanation,
+    ) -> bool {
+        let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
-            let counter_key = match limit.dimension {
-                None => CounterKey::Campaign,
-                Some(dimension) => match dimension_value(payment, dimension) {
-                    Some(value) => CounterKey::Of { value },
-                    None => CounterKey::Missing,
-                },
+            let (value, period_start) = self.limit_key(limit, payment, scope);
+            let used = match value {
+                Some(value) => self
+                    .state
+                    .limits
+                    .get(index)
+                    .map(|counters| counters.get(value, period_start))
+                    .unwrap_or_default(),
+                None => Used::default(),
             };
-            let period_start = limit
-                .period
-                .map(|period| period_start(&self.zone, payment.instant.0, period));
-            let key: Option<Key> = match &counter_key {
-                CounterKey::Campaign => Some((None, period_start)),
-                CounterKey::Of { value } => Some((Some(value.clone()), period_start)),
-                CounterKey::Missing => None,
-            };
-            let used = key
-                .as_ref()
-                .and_then(|key| self.state.limits.get(index)?.get(key))
-                .copied()
-                .unwrap_or_default();
-            let countable = key.is_some();
-            let (used_quantity, adding, bound, left, fits) = match &limit.amount {
-                LimitAmount::Count { count } => (
-                    Quantity::Count { count: used.count },
-                    Quantity::Count { count: 1 },
-                    Quantity::Count { count: *count },
-                    Quantity::Count {
-                        count: count.saturating_sub(used.count),
-                    },
-                    countable && used.count.checked_add(1).is_some_and(|n| n <= *count),
-                ),
-                LimitAmount::Money { money } => (
-                    Quantity::Money {
-                        money: Money::new(used.money, money.currency),
-                    },
-                    Quantity::Money { money: reward },
-                    Quantity::Money { money: *money },
-                    Quantity::Money {
-                        money: Money::new(
-                            money
-                                .amount
-                                .checked_sub(used.money)
-                                .unwrap_or(Decimal::ZERO)
-                                .max(Decimal::ZERO),
-                            money.currency,
-                        ),
-                    },
+            let countable = value.is_some();
+            let fits = match &limit.amount {
+                LimitAmount::Count { count } => {
+                    countable && used.count.checked_add(1).is_some_and(|n| n <= *count)
+                }
+                LimitAmount::Money { money } => {
                     countable
                         && used
                             .money
                             .checked_add(reward.amount)
-                            .is_some_and(|total| total <= money.amount),
-                ),
+                            .is_some_and(|total| total <= money.amount)
+                }
             };
-            checks.push(CounterCheck {
-                counter: Counter::Limit {
-                    index,
-                    limit: limit.clone(),
-                    key: counter_key,
-                    period_start: period_start.map(LocalDateTime),
-                },
-                used: used_quantity,
-                adding,
-                bound,
-                left,
-                fits,
-            });
-            keys.push(key);
-        }
-        (keys, checks)
-    }
-
-    pub(super) fn budget(&self, reward: Money) -> CounterCheck {
-        let budget = self.campaign.budget;
-        CounterCheck {
-            counter: Counter::Budget,
-            used: Quantity::Money {
-                money: Money::new(self.state.spent, budget.currency),
-            },
-            adding: Quantity::Money { money: reward },
-            bound: Quantity::Money { money: budget },
-            left: Quantity::Money {
-                money: Money::new(
-                    budget
-                        .amount
-                        .checked_sub(self.state.spent)
-                        .unwrap_or(Decimal::ZERO)
-                        .max(Decimal::ZERO),
-                    budget.currency,
-                ),
-            },
-            fits: self
-                .state
-                .spent
-                .checked_add(reward.amount)
-                .is_some_and(|total| total <= budget.amount),
-        }
-    }
-
-    /// Counts a payment this campaign pays.
-    pub(super) fn commit(&mut self, payment: &Payment, reward: Decimal, keys: &[Option<Key>]) {
-        let state = &mut self.state;
-        state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
-        state.redemptions = state.redemptions.saturating_add(1);
-        for (counters, key) in state.limits.iter_mut().zip(keys) {
-            if let Some(key) = key {
-                let used = counters.entry(key.clone()).or_default();
-                *used = used.add(reward).unwrap_or(Used {
-                    count: u64::MAX,
-                    money: Decimal::MAX,
+            all_fit &= fits;
+            if EXPLAIN {
+                let key = match (limit.dimension, value) {
+                    (None, _) => CounterKey::Campaign,
+                    (Some(_), Some(Some(value))) => CounterKey::Of {
+                        value: value.to_string(),
+                    },
+                    (Some(_), Some(None) | None) => CounterKey::Missing,
+                };
+                let (used_quantity, adding, bound, left) = match &limit.amount {
+                    LimitAmount::Count { count } => (
+                        Quantity::Count { count: used.count },
+                        Quantity::Count { count: 1 },
+                        Quantity::Count { count: *count },
+                        Quantity::Count {
+                            count: count.saturating_sub(used.count),
+                        },
+                    ),
+                    LimitAmount::Money { money } => (
+                        Quantity::Money {
+                            money: Money::new(used.money, money.currency),
+                        },
+                        Quantity::Money { money: reward },
+                        Quantity::Money { money: *money },
+                        Quantity::Money {
+                            money: Money::new(
+                                money
+                                    .amount
+                                    .checked_sub(used.money)
+                                    .unwrap_or(Decimal::ZERO)
+                                    .max(Decimal::ZERO),
+                                money.currency,
+                            ),
+                        },
+                    ),
+                };
+                explanation.counters.push(CounterCheck {
+                    counter: Counter::Limit {
+                        index,
+                        limit: limit.clone(),
+                        key,
+                        period_start: period_start.map(LocalDateTime),
+                    },
+                    used: used_quantity,
+                    adding,
+                    bound,
+                    left,
+                    fits,
                 });
             }
         }
+        all_fit
+    }
+
+    /// A limit's counter for the payment: `None` when the payment has no
+    /// value for the limit's dimension (it cannot be counted), otherwise
+    /// the value (`None`: the whole campaign); and the period's start.
+    pub(super) fn limit_key<'p>(
+        &self,
+        limit: &camp_ir::types::Limit,
+        payment: &'p Payment,
+        scope: &mut PaymentScope,
+    ) -> (Option<Option<&'p str>>, Option<DateTime>) {
+        let value = match limit.dimension {
+            None => Some(None),
+            Some(dimension) => dimension_value(payment, dimension).map(Some),
+        };
+        let period_start = limit.period.map(|period| {
+            period_start(
+                scope.local(self.zone_slot, &self.zone, payment.instant.0),
+                period,
+            )
+        });
+        (value, period_start)
+    }
+
+    /// Whether the budget fits this payment (written after the limits).
+    pub(super) fn budget<const EXPLAIN: bool>(
+        &self,
+        reward: Money,
+        explanation: &mut Explanation,
+    ) -> bool {
+        let budget = self.campaign.budget;
+        let fits = self
+            .state
+            .spent
+            .checked_add(reward.amount)
+            .is_some_and(|total| total <= budget.amount);
+        if EXPLAIN {
+            explanation.counters.push(CounterCheck {
+                counter: Counter::Budget,
+                used: Quantity::Money {
+                    money: Money::new(self.state.spent, budget.currency),
+                },
+                adding: Quantity::Money { money: reward },
+                bound: Quantity::Money { money: budget },
+                left: Quantity::Money {
+                    money: Money::new(
+                        budget
+                            .amount
+                            .checked_sub(self.state.spent)
+                            .unwrap_or(Decimal::ZERO)
+                            .max(Decimal::ZERO),
+                        budget.currency,
+                    ),
+                },
+                fits,
+            });
+        }
+        fits
+    }
+
+    /// Counts a payment this campaign pays.
+    pub(super) fn commit(&mut self, payment: &Payment, scope: &mut PaymentScope, reward: Decimal) {
+        for index in 0..self.campaign.limits.len() {
+            let Some(limit) = self.campaign.limits.get(index) else {
+                continue;
+            };
+            let (value, start) = self.limit_key(limit, payment, scope);
+            if let (Some(value), Some(counters)) = (value, self.state.limits.get_mut(index)) {
+                counters.add(value, start, reward);
+            }
+        }
+        let state = &mut self.state;
+        state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
+        state.redemptions = state.redemptions.saturating_add(1);
         for (trail, guard) in state.guards.iter_mut().zip(&self.campaign.guards) {
             trail.record(payment.instant.0, reward, guard.per_seconds);
         }
@@ -409,10 +483,10 @@ impl Live {
                 .iter()
                 .map(|counters| {
                     counters
-                        .iter()
-                        .map(|((value, start), used)| {
+                        .entries()
+                        .map(|(value, start, used)| {
                             (
-                                (value.clone(), start.map(LocalDateTime)),
+                                (value.map(str::to_string), start.map(LocalDateTime)),
                                 (used.count, used.money),
                             )
                         })

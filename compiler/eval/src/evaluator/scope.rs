@@ -1,0 +1,128 @@
+//! The campaigns' scopes as numbers: names numbered at load, a payment's
+//! looked up once, and the match of one against the other.
+
+use super::*;
+
+impl Symbols {
+    pub(super) fn number(&mut self, id: &Id) -> u32 {
+        let next = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+        *self.numbers.entry(id.clone()).or_insert(next)
+    }
+
+    pub(super) fn numbers<'a>(&mut self, ids: impl IntoIterator<Item = &'a Id>) -> Vec<u32> {
+        let mut numbers: Vec<u32> = ids.into_iter().map(|id| self.number(id)).collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    }
+
+    pub(super) fn scope(&mut self, scope: &Scope) -> Option<Vec<u32>> {
+        match scope {
+            Scope::Any => None,
+            Scope::Only { ids } => Some(self.numbers(ids.as_slice())),
+        }
+    }
+
+    pub(super) fn find(&self, id: &Id) -> Option<u32> {
+        self.numbers.get(id).copied()
+    }
+}
+
+impl CompiledScope {
+    pub(super) fn new(campaign: &Campaign, symbols: &mut Symbols) -> CompiledScope {
+        CompiledScope {
+            scenes: symbols.numbers(campaign.scenes.as_slice().iter().map(|scene| &scene.id)),
+            fund_scenes: symbols.numbers(campaign.fund.scenes.as_slice()),
+            categories: symbols.scope(&campaign.categories),
+            fund_categories: symbols.scope(&campaign.fund.categories),
+            regions: symbols.scope(&campaign.regions),
+            segments: symbols.scope(&campaign.segments),
+        }
+    }
+}
+
+impl PaymentScope {
+    pub(super) fn fill(&mut self, symbols: &Symbols, zones: usize, payment: &Payment) {
+        self.scene = symbols.find(&payment.scene);
+        self.category = payment.category.as_ref().and_then(|id| symbols.find(id));
+        self.region = payment.region.as_ref().and_then(|id| symbols.find(id));
+        self.segments.clear();
+        self.segments
+            .extend(payment.segments.iter().filter_map(|id| symbols.find(id)));
+        self.segments.sort_unstable();
+        self.locals.clear();
+        self.locals.resize(zones, None);
+    }
+
+    /// The payment's instant in `zone`, the zone at `slot`.
+    pub(super) fn local(&mut self, slot: usize, zone: &TimeZone, at: Timestamp) -> DateTime {
+        match self.locals.get_mut(slot) {
+            Some(Some(local)) => *local,
+            Some(cached) => *cached.insert(zone.to_datetime(at)),
+            None => zone.to_datetime(at),
+        }
+    }
+}
+
+impl CompiledScope {
+    /// The first scope the payment falls outside: the campaign's scenes,
+    /// the fund's scenes, the campaign's and the fund's categories, the
+    /// regions and the segments.
+    pub(super) fn mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
+        let listed = |numbers: &[u32], value: Option<u32>| {
+            value.is_some_and(|value| numbers.binary_search(&value).is_ok())
+        };
+        let in_scope = |scope: &Option<Vec<u32>>, value: Option<u32>| match scope {
+            None => true,
+            Some(numbers) => listed(numbers, value),
+        };
+        if !listed(&self.scenes, payment.scene) {
+            return Some(ScopeField::Scene);
+        }
+        if !listed(&self.fund_scenes, payment.scene) {
+            return Some(ScopeField::FundScene);
+        }
+        if !in_scope(&self.categories, payment.category) {
+            return Some(ScopeField::Category);
+        }
+        if !in_scope(&self.fund_categories, payment.category) {
+            return Some(ScopeField::FundCategory);
+        }
+        if !in_scope(&self.regions, payment.region) {
+            return Some(ScopeField::Region);
+        }
+        match &self.segments {
+            None => None,
+            Some(numbers) => {
+                if payment
+                    .segments
+                    .iter()
+                    .any(|segment| numbers.binary_search(segment).is_ok())
+                {
+                    None
+                } else {
+                    Some(ScopeField::Segments)
+                }
+            }
+        }
+    }
+}
+
+/// The payment's value for a scope it fell outside, as an explanation
+/// shows it; `None` when it has none.
+pub(super) fn scope_value(field: ScopeField, payment: &Payment) -> Option<String> {
+    let name = |id: &Option<Id>| id.as_ref().map(|id| id.as_str().to_string());
+    match field {
+        ScopeField::Scene | ScopeField::FundScene => Some(payment.scene.as_str().to_string()),
+        ScopeField::Category | ScopeField::FundCategory => name(&payment.category),
+        ScopeField::Region => name(&payment.region),
+        ScopeField::Segments => {
+            if payment.segments.is_empty() {
+                None
+            } else {
+                let names: Vec<&str> = payment.segments.iter().map(Id::as_str).collect();
+                Some(names.join(", "))
+            }
+        }
+    }
+}
