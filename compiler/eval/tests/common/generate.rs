@@ -122,7 +122,10 @@ pub fn form() -> impl Strategy<Value = Form> {
 pub fn spec() -> impl Strategy<Value = Spec> {
     (
         form(),
-        proptest::option::weighted(0.4, 1_u32..=20_000),
+        proptest::option::weighted(
+            0.4,
+            prop_oneof![1_u32..=20_000, (1_u32..=200).prop_map(|yuan| yuan * 100)],
+        ),
         any::<bool>(),
         any::<bool>(),
         0..ZONES.len(),
@@ -133,7 +136,13 @@ pub fn spec() -> impl Strategy<Value = Spec> {
         proptest::option::weighted(0.3, 0..ROLLOUTS.len()),
         any::<bool>(),
     )
-        .prop_flat_map(|spec| (Just(spec), proptest::bool::weighted(0.2)))
+        .prop_flat_map(|spec| {
+            (
+                Just(spec),
+                proptest::bool::weighted(0.2),
+                proptest::option::weighted(0.3, 1_u32..=6),
+            )
+        })
         .prop_map(
             |(
                 (
@@ -150,15 +159,21 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     stacks,
                 ),
                 hkd,
+                rewards_in_budget,
             )| Spec {
                 hkd,
+                // Sometimes a budget of exactly k fixed rewards, so that
+                // the payment that fills it and the one after come up.
+                budget: match (&form, rewards_in_budget) {
+                    (Form::Fixed(amount), Some(k)) => amount.saturating_mul(k),
+                    _ => budget,
+                },
                 form,
                 min_spend,
                 scenes,
                 categories,
                 zone: ZONES[zone],
                 days,
-                budget,
                 limits: limits.into_iter().collect(),
                 guard,
                 rollout,
@@ -282,7 +297,14 @@ pub struct PaySpec {
 
 pub fn pay_spec() -> impl Strategy<Value = PaySpec> {
     (
-        prop_oneof![1_u32..=30_000, 1_u32..=500, Just(5_000_u32)],
+        // Some amounts on the grid of whole yuan that `min_spend` also
+        // uses, so that a payment equal to a campaign's `min_spend` comes up.
+        prop_oneof![
+            1_u32..=30_000,
+            1_u32..=500,
+            Just(5_000_u32),
+            (1_u32..=200).prop_map(|yuan| yuan * 100)
+        ],
         // Spread over the days around the windows, or in bursts a few
         // seconds apart (guards, hourly limits).
         prop_oneof![
