@@ -31,12 +31,12 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 
 use camp_core::ir::types::{
-    Campaign, CampaignDocument, Dimension, GuardMetric, LimitAmount, Period, Scope, Stacking,
-    StageTarget,
+    Campaign, CampaignDocument, GuardMetric, LimitAmount, Scope, Stacking, StageTarget,
 };
 use camp_eval::{Decision, Evaluator, Outcome, Payment, Reason};
 use camp_ir::lang::reward::FormReward;
 use common::generate::{SCHEMA, source, spec, steps, stream};
+use common::{dimension, period_start};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -84,32 +84,6 @@ fn zone(text: &str) -> TimeZone {
             TimeZone::fixed(jiff::tz::Offset::from_seconds(seconds).unwrap())
         }
         None => TimeZone::get(text).unwrap(),
-    }
-}
-
-fn period_start(zone: &TimeZone, at: Timestamp, period: Period) -> DateTime {
-    let local = at.to_zoned(zone.clone());
-    let date = local.date();
-    match period {
-        Period::Hour => date.at(local.hour(), 0, 0, 0),
-        Period::Day => date.at(0, 0, 0, 0),
-        Period::Week => {
-            let mut day = date;
-            while day.weekday() != jiff::civil::Weekday::Monday {
-                day = day.yesterday().unwrap();
-            }
-            day.at(0, 0, 0, 0)
-        }
-    }
-}
-
-fn dimension(payment: &Payment, dimension: Dimension) -> Option<String> {
-    match dimension {
-        Dimension::User => payment.user.clone(),
-        Dimension::Device => payment.device.clone(),
-        Dimension::Ip => payment.ip.clone(),
-        Dimension::Merchant => payment.merchant.clone(),
-        Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
     }
 }
 

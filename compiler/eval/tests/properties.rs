@@ -30,10 +30,11 @@
 mod common;
 
 use common::generate::{Form, SCHEMA, cny, form, source, spec, steps, stream};
+use common::{dimension, period_start};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use camp_core::ir::types::{Campaign, Dimension, LimitAmount, Period};
+use camp_core::ir::types::{Campaign, LimitAmount};
 use camp_eval::{Decision, Evaluator, Outcome, Payment};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -46,34 +47,6 @@ fn zone(text: &str) -> TimeZone {
     match text {
         "+05:30" => TimeZone::fixed(jiff::tz::Offset::from_seconds(5 * 3_600 + 30 * 60).unwrap()),
         name => TimeZone::get(name).unwrap(),
-    }
-}
-
-/// The calendar period start, recomputed here with jiff's own calendar
-/// arithmetic.
-fn period_start(zone: &TimeZone, at: jiff::Timestamp, period: Period) -> DateTime {
-    let zoned = at.to_zoned(zone.clone());
-    let date = zoned.date();
-    match period {
-        Period::Hour => date.at(zoned.hour(), 0, 0, 0),
-        Period::Day => date.at(0, 0, 0, 0),
-        Period::Week => {
-            let mut day = date;
-            while day.weekday() != jiff::civil::Weekday::Monday {
-                day = day.yesterday().unwrap();
-            }
-            day.at(0, 0, 0, 0)
-        }
-    }
-}
-
-fn dimension(payment: &Payment, dimension: Dimension) -> Option<String> {
-    match dimension {
-        Dimension::User => payment.user.clone(),
-        Dimension::Device => payment.device.clone(),
-        Dimension::Ip => payment.ip.clone(),
-        Dimension::Merchant => payment.merchant.clone(),
-        Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
     }
 }
 

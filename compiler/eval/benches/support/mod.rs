@@ -11,11 +11,13 @@
     clippy::indexing_slicing
 )]
 
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
 use std::fmt::Write as _;
 use std::str::FromStr;
 
 use camp_core::ir::types::{CampaignDocument, Id, Instant, Manifest, Money};
-use camp_core::package::{InputFile, PackageInput, analyze};
 use camp_eval::{Evaluator, Payment};
 use rust_decimal::Decimal;
 
@@ -172,41 +174,13 @@ fn campaigns(rng: &mut Rng) -> String {
     text
 }
 
-/// The IR of the generated package.
+/// The IR of the generated package, compiled as the tests compile theirs.
 pub fn package() -> (Manifest, Vec<CampaignDocument>) {
     let mut rng = Rng::new(2025);
-    let files = [
-        ("schema.camp", schema()),
-        ("campaigns.camp", campaigns(&mut rng)),
-    ];
-    let analysis = analyze(PackageInput {
-        name: Some(String::from("bench")),
-        files: files
-            .iter()
-            .map(|(path, text)| InputFile {
-                path: path.to_string(),
-                relative_path: path.to_string(),
-                bytes: text.as_bytes().to_vec(),
-            })
-            .collect(),
-        lints: Default::default(),
-    });
-    let errors: Vec<String> = analysis
-        .diagnostics
-        .iter()
-        .filter(|diagnostic| diagnostic.is_error())
-        .map(|diagnostic| format!("{}: {}", diagnostic.code, diagnostic.message))
-        .collect();
-    let built = camp_core::ir::build(&analysis)
-        .unwrap()
-        .unwrap_or_else(|| panic!("{}", errors.join("\n")));
-    let documents = built
-        .files
-        .iter()
-        .filter(|(path, _)| path != "manifest.json")
-        .map(|(_, bytes)| serde_json::from_slice(bytes).unwrap())
-        .collect();
-    (built.manifest, documents)
+    let schema = schema();
+    let campaigns = campaigns(&mut rng);
+    common::compile(&[("schema.camp", &schema), ("campaigns.camp", &campaigns)])
+        .unwrap_or_else(|errors| panic!("{errors}"))
 }
 
 pub fn evaluator() -> Evaluator {

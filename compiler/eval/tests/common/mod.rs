@@ -73,3 +73,38 @@ pub fn id(text: &str) -> Id {
 pub fn payment(id: &str, amount: &str, time: &str, scene: &str) -> Payment {
     Payment::new(id, money(amount), instant(time), self::id(scene))
 }
+
+/// The calendar period a limit counts in, recomputed with jiff's own
+/// calendar arithmetic: the oracles' version, not the evaluator's.
+pub fn period_start(
+    zone: &jiff::tz::TimeZone,
+    at: jiff::Timestamp,
+    period: camp_core::ir::types::Period,
+) -> jiff::civil::DateTime {
+    use camp_core::ir::types::Period;
+    let zoned = at.to_zoned(zone.clone());
+    let date = zoned.date();
+    match period {
+        Period::Hour => date.at(zoned.hour(), 0, 0, 0),
+        Period::Day => date.at(0, 0, 0, 0),
+        Period::Week => {
+            let mut day = date;
+            while day.weekday() != jiff::civil::Weekday::Monday {
+                day = day.yesterday().unwrap();
+            }
+            day.at(0, 0, 0, 0)
+        }
+    }
+}
+
+/// The value a limit counts by, for the oracles.
+pub fn dimension(payment: &Payment, dimension: camp_core::ir::types::Dimension) -> Option<String> {
+    use camp_core::ir::types::Dimension;
+    match dimension {
+        Dimension::User => payment.user.clone(),
+        Dimension::Device => payment.device.clone(),
+        Dimension::Ip => payment.ip.clone(),
+        Dimension::Merchant => payment.merchant.clone(),
+        Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
+    }
+}
