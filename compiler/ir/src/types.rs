@@ -18,7 +18,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 use crate::canonical;
-pub use camp_lang::vocab::{Dimension, Payer, Period, Requirement};
+pub use camp_lang::vocab::{Dimension, InstrumentKind, Payer, Period, Requirement};
 use camp_lang::{money as lang_money, reward as lang_reward};
 
 /// The IR format version. A runtime refuses documents of another version.
@@ -55,6 +55,14 @@ pub enum Scope {
     Any,
     /// Only these.
     Only { ids: NonEmpty<Id> },
+}
+
+impl Default for Scope {
+    /// A scope the document leaves out is every name (v2 fields read
+    /// from a v1 document).
+    fn default() -> Scope {
+        Scope::Any
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -96,6 +104,9 @@ pub struct Fund {
     pub max_rate: Option<Rate>,
     /// At most one amount per currency.
     pub max_per_use: Vec<Money>,
+    /// (v2) The only merchant groups its campaigns may target.
+    #[serde(default)]
+    pub merchants: Scope,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -356,6 +367,13 @@ pub struct Campaign {
     pub max_exposure: MaxExposure,
     /// How many approvals the release needs, from the policy's tiers.
     pub approvals_required: u32,
+    /// (v2) The merchant groups a payment's merchant must be in (one of).
+    #[serde(default)]
+    pub merchants: Scope,
+    /// (v2) The instruments a payment must be made with; their kinds and
+    /// BIN prefixes are in the manifest's schema.
+    #[serde(default)]
+    pub instruments: Scope,
 }
 
 /// The file a runtime loads: `campaigns/<id>.json`.
@@ -516,6 +534,27 @@ pub struct RegionItem {
     pub doc: Option<String>,
 }
 
+/// (v2) A named set of merchants, kept by the runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantGroupItem {
+    pub id: Id,
+    /// Where the runtime finds the group's merchants.
+    pub list: String,
+    pub doc: Option<String>,
+}
+
+/// (v2) A payment instrument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentItem {
+    pub id: Id,
+    pub kind: InstrumentKind,
+    /// BIN prefixes (6 to 8 digits), cards only; empty when none is given.
+    pub bins: Vec<String>,
+    pub doc: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalTier {
@@ -543,6 +582,12 @@ pub struct PackageSchema {
     pub segments: Vec<SchemaItem>,
     pub funds: Vec<Fund>,
     pub policy: Option<Policy>,
+    /// (v2)
+    #[serde(default)]
+    pub merchant_groups: Vec<MerchantGroupItem>,
+    /// (v2)
+    #[serde(default)]
+    pub instruments: Vec<InstrumentItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
