@@ -57,9 +57,16 @@ pub enum Scope {
     Only { ids: NonEmpty<Id> },
 }
 
+impl Scope {
+    /// Whether it is every name (a v2 scope left out of the document).
+    pub fn is_any(&self) -> bool {
+        matches!(self, Scope::Any)
+    }
+}
+
 impl Default for Scope {
-    /// A scope the document leaves out is every name (v2 fields read
-    /// from a v1 document).
+    /// A v2 scope the document leaves out is every name: a document that
+    /// uses no v2 restriction is written as version 1 wrote it.
     fn default() -> Scope {
         Scope::Any
     }
@@ -105,7 +112,7 @@ pub struct Fund {
     /// At most one amount per currency.
     pub max_per_use: Vec<Money>,
     /// (v2) The only merchant groups its campaigns may target.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Scope::is_any")]
     pub merchants: Scope,
 }
 
@@ -368,11 +375,11 @@ pub struct Campaign {
     /// How many approvals the release needs, from the policy's tiers.
     pub approvals_required: u32,
     /// (v2) The merchant groups a payment's merchant must be in (one of).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Scope::is_any")]
     pub merchants: Scope,
     /// (v2) The instruments a payment must be made with; their kinds and
     /// BIN prefixes are in the manifest's schema.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Scope::is_any")]
     pub instruments: Scope,
 }
 
@@ -583,10 +590,10 @@ pub struct PackageSchema {
     pub funds: Vec<Fund>,
     pub policy: Option<Policy>,
     /// (v2)
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merchant_groups: Vec<MerchantGroupItem>,
     /// (v2)
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<InstrumentItem>,
 }
 

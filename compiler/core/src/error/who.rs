@@ -17,7 +17,7 @@ pub(super) fn invalid_bin(
         "not a BIN prefix",
     )
     .with_help(String::from(
-        "write the first 6 to 8 digits of the card numbers, in quotes, e.g. `\"625965\"`",
+        "write the first 6 to 8 digits of the card numbers, as a string in quotes",
     ))
 }
 
@@ -105,11 +105,13 @@ pub(super) fn empty_merchant_list(
 ) -> Diagnostic {
     error(
         error_code,
-        format!("merchant group `{group}` has an empty `list`: the runtime could not find its merchants"),
+        format!(
+            "merchant group `{group}` has an empty `list`: the runtime could not find its merchants"
+        ),
         span,
         "empty list location",
     )
     .with_help(String::from(
-        "write where the runtime keeps the group's merchants, e.g. `list: \"merchant-lists/tradein-2025\"`",
+        "write in `list` where the runtime keeps the group's merchants",
     ))
 }
