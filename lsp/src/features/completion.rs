@@ -119,7 +119,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             .map(|name| item(name, lsp::CompletionItemKind::EnumMember, detail, None))
             .collect()
     };
+    // The field before the first `:`; in a one-line body
+    // (`instrument x { kind: …`), the part after the `{`.
     let field = trimmed.split(':').next().unwrap_or("");
+    let field = field.rsplit('{').next().unwrap_or(field).trim();
     if trimmed.contains(':') {
         let words = |words: &[&str], detail: &str| -> Vec<lsp::CompletionItem> {
             words
