@@ -301,3 +301,73 @@ fn diff_levels_in_camp_toml_are_checked() {
     let output = campc_in(package.path(), &["check", "--format", "concise", "."]);
     insta::assert_snapshot!("diff_levels_in_camp_toml", shown(&output));
 }
+
+/// The action's pull-request step (`.ci/diff-comment.sh`, which
+/// `action.yml` runs), offline: a scratch repository whose `main` holds
+/// the old side and whose working tree the new one; `gh` replaced by a
+/// script that records the comment it was asked to post.
+#[test]
+fn the_action_comments_the_markdown_summary_on_a_pull_request() {
+    let action = std::fs::read_to_string(repo().join("action.yml")).unwrap();
+    assert!(action.contains(r#""${{ github.action_path }}/.ci/diff-comment.sh""#));
+    assert!(action.contains("github.event_name == 'pull_request'"));
+    let script = repo().join(".ci/diff-comment.sh");
+
+    let scratch = sides("incident");
+    let repository = scratch.path().join("repo");
+    copy_folder(&scratch.path().join("old"), &repository.join("campaigns"));
+    git(&repository, &["init", "-q", "-b", "main"]);
+    git(&repository, &["add", "-A"]);
+    git(&repository, &["commit", "-q", "-m", "old"]);
+    git(&repository, &["checkout", "-q", "-b", "change"]);
+    copy_folder(&scratch.path().join("new"), &repository.join("campaigns"));
+    git(&repository, &["commit", "-q", "-am", "new"]);
+
+    let log = scratch.path().join("gh.log");
+    let fake_gh = scratch.path().join("gh");
+    std::fs::write(
+        &fake_gh,
+        format!(
+            "#!/usr/bin/env bash\necho \"$@\" >> {log}\nwhile [ $# -gt 0 ]; do if [ \"$1\" = --body-file ]; then cat \"$2\" >> {log}; fi; shift; done\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake_gh, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let summary = scratch.path().join("summary.md");
+    let output = Command::new("bash")
+        .arg(&script)
+        .arg("campaigns")
+        .current_dir(&repository)
+        .env("GITHUB_BASE_REF", "main")
+        .env("PR_NUMBER", "7")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GH", &fake_gh)
+        .env("CAMPC", env!("CARGO_BIN_EXE_campc"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", shown(&output));
+    let markdown = campc_in(
+        &repository,
+        &["diff", "main", "campaigns", "--format", "markdown"],
+    );
+    let body = format!(
+        "{}\n<!-- campc-diff -->\n",
+        String::from_utf8(markdown.stdout).unwrap()
+    );
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), body);
+    let posted = std::fs::read_to_string(&log).unwrap();
+    let (command, comment) = posted.split_once('\n').unwrap();
+    assert!(
+        command.starts_with("pr comment 7 --body-file ") && command.ends_with(" --edit-last"),
+        "{command}"
+    );
+    assert_eq!(comment, body);
+    // And the annotations, one per flag.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(stdout.matches("::error file=").count(), 6, "{stdout}");
+}

@@ -4,11 +4,12 @@
 //! campaigns' IR compared by `camp_core::diff`, with the old side's
 //! `[diff]` levels (a change cannot silence its own flags); rendered.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use camp_core::diagnostic::Diagnostic;
-use camp_core::diff::DiffConfig;
+use camp_core::diff::{DiffConfig, Status};
 use camp_core::lint::LintConfig;
 use camp_core::package::{Analysis, LoadedPackage};
 use camp_fs::{self as fs, FsError};
@@ -31,6 +32,8 @@ struct Side {
     label: String,
     analysis: Analysis,
     config: DiffConfig,
+    /// Each file's path as messages show it, by its path in the package.
+    shown: BTreeMap<String, String>,
 }
 
 pub(crate) fn diff(
@@ -98,7 +101,22 @@ fn compare(old: &Side, new: &Side) -> Result<DiffReport, Failure> {
     let old_report = describe(old, &old_campaigns);
     let new_report = describe(new, &new_campaigns);
     let diff = match (&old_campaigns, &new_campaigns) {
-        (Some(before), Some(after)) => Some(camp_core::diff::diff(before, after, &old.config)),
+        (Some(before), Some(after)) => {
+            let mut diff = camp_core::diff::diff(before, after, &old.config);
+            // Paths as `campc check` shows them (from the current folder), so
+            // that annotations land on the file: the new side's, or the old
+            // side's for a removed campaign.
+            for campaign in &mut diff.campaigns {
+                let side = match campaign.status {
+                    Status::Removed => old,
+                    Status::Added | Status::Changed => new,
+                };
+                if let Some(path) = side.shown.get(&campaign.source.file) {
+                    campaign.source.file = path.clone();
+                }
+            }
+            Some(diff)
+        }
         _ => None,
     };
     Ok(DiffReport::new(old_report, new_report, diff))
@@ -123,12 +141,18 @@ fn analyze(label: String, loaded: LoadedPackage) -> Side {
         diff,
     } = loaded;
     input.lints = LintConfig::errors_only();
+    let shown = input
+        .files
+        .iter()
+        .map(|file| (file.relative_path.clone(), file.path.clone()))
+        .collect();
     let mut analysis = camp_core::package::analyze(input);
     analysis.add_manifest(manifest.as_ref());
     Side {
         label,
         analysis,
         config: diff,
+        shown,
     }
 }
 

@@ -5,7 +5,7 @@
 
 use camp_core::diagnostic::Diagnostic;
 use camp_core::diff::{
-    CampaignDiff, Change, Flag, Movement, PackageDiff, ScopeMovement, Status, percent,
+    CampaignDiff, Change, Flag, Movement, PackageDiff, ScopeMovement, Status, money_text, percent,
 };
 use camp_core::lint::Level;
 use camp_core::source::SourceMap;
@@ -225,11 +225,12 @@ pub fn describe(change: &Change) -> String {
             approvals,
             window,
         } => format!(
-            "fund `{}` ({}); reward {} (effective rate {}); exposure {exposure}, {}; window {}",
+            "fund `{}` ({}); reward {} (effective rate {}); exposure {}, {}; window {}",
             fund.id,
             fund.payer,
             reward.text,
             percent(reward.effective_rate),
+            money_text(exposure),
             count(*approvals as usize, "approval"),
             window.text
         ),
@@ -271,7 +272,7 @@ pub fn describe(change: &Change) -> String {
                 reward
                     .min_spend
                     .as_ref()
-                    .map(|money| format!(", min_spend {money}"))
+                    .map(|money| format!(", min_spend {}", money_text(money)))
                     .unwrap_or_default()
             };
             let mut text = format!(
@@ -286,7 +287,8 @@ pub fn describe(change: &Change) -> String {
             if before.largest_single != after.largest_single {
                 text.push_str(&format!(
                     "; largest reward {} -> {}",
-                    before.largest_single, after.largest_single
+                    money_text(&before.largest_single),
+                    money_text(&after.largest_single)
                 ));
             }
             text.push(')');
@@ -296,7 +298,11 @@ pub fn describe(change: &Change) -> String {
             before,
             after,
             bound,
-        } => format!("exposure: {before} -> {after} (bounded by the {bound})"),
+        } => format!(
+            "exposure: {} -> {} (bounded by the {bound})",
+            money_text(before),
+            money_text(after)
+        ),
         Change::Approvals { before, after } => format!("approvals: {before} -> {after}"),
         Change::Window { before, after } => {
             let length = if after.seconds > before.seconds {
@@ -308,7 +314,11 @@ pub fn describe(change: &Change) -> String {
             };
             format!("window {length}: {} -> {}", before.text, after.text)
         }
-        Change::Budget { before, after } => format!("budget: {before} -> {after}"),
+        Change::Budget { before, after } => format!(
+            "budget: {} -> {}",
+            money_text(before),
+            money_text(after)
+        ),
         Change::Limit {
             movement,
             before,
@@ -428,6 +438,7 @@ pub fn human(report: &DiffReport) -> String {
 /// Escapes what Markdown would read as markup in a table cell or a line.
 fn md(text: &str) -> String {
     escape_controls(text)
+        .replace(" -> ", " → ")
         .replace('|', "\\|")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -46,7 +46,7 @@ pub struct CampaignDiff {
     pub campaign: String,
     pub status: Status,
     /// Where it is written: on the new side, or the old one for a removed
-    /// campaign.
+    /// campaign (`campc diff` shows the file's path from the current folder).
     pub source: SourceLocation,
     /// The template it is made from (on the same side as `source`).
     pub template: Option<String>,
@@ -460,7 +460,11 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
     if before.expected_peak != after.expected_peak {
         let text = |campaign: &Campaign| {
             campaign.expected_peak.as_ref().map(|peak| {
-                format!("{} per {}", peak.count, duration_text(peak.per_seconds))
+                format!(
+                    "{} per {}",
+                    count_text(peak.count),
+                    duration_text(peak.per_seconds)
+                )
             })
         };
         changes.push(Change::ExpectedPeak {
@@ -502,7 +506,8 @@ pub fn flags_of(id: &str, changes: &[Change]) -> Vec<(Flag, String)> {
                 if tenfold_money(&before.largest_single, &after.largest_single) {
                     tenfold.push(format!(
                         "largest reward {} -> {}",
-                        before.largest_single, after.largest_single
+                        money_text(&before.largest_single),
+                        money_text(&after.largest_single)
                     ));
                 }
                 if tenfold_decimal(
@@ -518,7 +523,11 @@ pub fn flags_of(id: &str, changes: &[Change]) -> Vec<(Flag, String)> {
             }
             Change::Exposure { before, after, .. } => {
                 if tenfold_money(before, after) {
-                    tenfold.push(format!("exposure {before} -> {after}"));
+                    tenfold.push(format!(
+                        "exposure {} -> {}",
+                        money_text(before),
+                        money_text(after)
+                    ));
                 }
             }
             Change::Approvals { before, after } => {
@@ -621,6 +630,43 @@ fn whole(campaign: &Campaign) -> Change {
     }
 }
 
+/// Money as an author writes it: `CNY 50_000.00`.
+pub fn money_text(money: &Money) -> String {
+    let text = money.to_string();
+    let Some((code, amount)) = text.split_once(' ') else {
+        return text;
+    };
+    let (whole, fraction) = match amount.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (amount, None),
+    };
+    let digits: Vec<char> = whole.chars().collect();
+    let mut grouped = String::new();
+    for (index, digit) in digits.iter().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push('_');
+        }
+        grouped.push(*digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{code} {grouped}.{fraction}"),
+        None => format!("{code} {grouped}"),
+    }
+}
+
+/// A count as an author writes it: `2_000`.
+fn count_text(count: u64) -> String {
+    let digits = count.to_string();
+    let mut grouped = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            grouped.push('_');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// A rate as a percentage: `0.02` is `2%`.
 pub fn percent(rate: Rate) -> String {
     let value = (rate.fraction() * Decimal::ONE_HUNDRED).normalize();
@@ -630,15 +676,26 @@ pub fn percent(rate: Rate) -> String {
 fn reward_summary(campaign: &Campaign) -> RewardSummary {
     let reward = &campaign.reward;
     let text = match &reward.form {
-        RewardForm::Fixed { amount } => format!("{amount} off"),
-        RewardForm::Percent { rate, cap } => format!("{} up to {cap}", percent(*rate)),
-        RewardForm::Tiers { tiers } => tiers
-            .as_slice()
-            .iter()
-            .map(|tier| format!("{} => {}", tier.spend, tier.reward))
-            .collect::<Vec<_>>()
-            .join(", "),
-        RewardForm::Random { low, high } => format!("random {low} to {high}"),
+        RewardForm::Fixed { amount } => format!("{} off", money_text(amount)),
+        RewardForm::Percent { rate, cap } => {
+            format!("{} off, cap {}", percent(*rate), money_text(cap))
+        }
+        RewardForm::Tiers { tiers } => format!(
+            "tiers {{ {} }}",
+            tiers
+                .as_slice()
+                .iter()
+                .map(|tier| format!(
+                    "spend {} => {} off",
+                    money_text(&tier.spend),
+                    money_text(&tier.reward)
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        RewardForm::Random { low, high } => {
+            format!("random {} to {} off", money_text(low), money_text(high))
+        }
     };
     let largest_single = reward
         .form
@@ -671,16 +728,19 @@ fn window_summary(campaign: &Campaign) -> WindowSummary {
 fn bound_text(bound: &ExposureBound) -> String {
     match bound {
         ExposureBound::Budget => String::from("budget"),
-        ExposureBound::CampaignCount { count } => format!("{count} redemptions in all"),
+        ExposureBound::CampaignCount { count } => {
+            format!("limit of {} redemptions in all", count_text(*count))
+        }
         ExposureBound::PeriodAmount { period, periods } => {
-            format!("an amount limit per {} over {periods} periods", period.as_str())
+            format!("amount limit per {} over {periods} periods", period.as_str())
         }
         ExposureBound::PeriodCount {
             period,
             periods,
             count,
         } => format!(
-            "{count} redemptions per {} over {periods} periods",
+            "limit of {} redemptions per {} over {periods} periods",
+            count_text(*count),
             period.as_str()
         ),
     }
@@ -708,8 +768,8 @@ fn limit_key(limit: &Limit) -> (Option<&'static str>, Option<&'static str>, bool
 
 fn limit_text(limit: &Limit) -> String {
     let amount = match &limit.amount {
-        LimitAmount::Count { count } => count.to_string(),
-        LimitAmount::Money { money } => money.to_string(),
+        LimitAmount::Count { count } => count_text(*count),
+        LimitAmount::Money { money } => money_text(money),
     };
     let mut text = amount;
     if let Some(dimension) = limit.dimension {
@@ -787,9 +847,11 @@ fn guard_key(guard: &Guard) -> (bool, u64) {
 fn guard_text(guard: &Guard) -> String {
     let per = duration_text(guard.per_seconds);
     match &guard.metric {
-        GuardMetric::Spend { above } => format!("halt when spend > {above} per {per}"),
+        GuardMetric::Spend { above } => {
+            format!("halt when spend > {} per {per}", money_text(above))
+        }
         GuardMetric::Redemptions { above } => {
-            format!("halt when redemptions > {above} per {per}")
+            format!("halt when redemptions > {} per {per}", count_text(*above))
         }
     }
 }
