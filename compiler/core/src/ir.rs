@@ -184,6 +184,7 @@ fn campaign_ir(
         exposure,
         approvals_required,
         spans: _,
+        schedule,
     } = campaign;
     let fund = schema
         .funds
@@ -233,6 +234,7 @@ fn campaign_ir(
                  dimension,
                  period,
                  span: _,
+                 more_dimensions,
              }| Limit {
                 amount: match *amount {
                     m::LimitAmount::Count(count) => LimitAmount::Count { count },
@@ -242,6 +244,7 @@ fn campaign_ir(
                 },
                 dimension: *dimension,
                 period: *period,
+                more_dimensions: more_dimensions.clone(),
             },
         )
         .collect();
@@ -406,6 +409,27 @@ fn campaign_ir(
             largest_single_reward: money(*largest_single_reward),
         },
         approvals_required: *approvals_required,
+        schedule: schedule.as_ref().map(schedule_ir).transpose()?,
+    })
+}
+
+fn schedule_ir(schedule: &m::Schedule) -> Result<Schedule, IrError> {
+    let m::Schedule {
+        days,
+        hours,
+        span: _,
+    } = schedule;
+    Ok(Schedule {
+        days: NonEmpty::new(days.clone())?,
+        hours: NonEmpty::new(
+            hours
+                .iter()
+                .map(|(start_minute, end_minute)| TimeRange {
+                    start_minute: *start_minute,
+                    end_minute: *end_minute,
+                })
+                .collect(),
+        )?,
     })
 }
 

@@ -60,6 +60,10 @@ pub enum ValueKind {
     Throughput,
     /// `N up_to MONEY, …` or `N`, a form of its own.
     Approvals,
+    /// A list of [`Day`](crate::vocab::Day)s: `[mon, tue]`.
+    Days,
+    /// `HH:MM to HH:MM`, a form of its own.
+    Hours,
 }
 
 impl ValueKind {
@@ -75,7 +79,8 @@ impl ValueKind {
             | ValueKind::Guard
             | ValueKind::Stacking
             | ValueKind::Throughput
-            | ValueKind::Approvals => true,
+            | ValueKind::Approvals
+            | ValueKind::Hours => true,
             ValueKind::Text
             | ValueKind::Bool
             | ValueKind::Name(_)
@@ -85,7 +90,8 @@ impl ValueKind {
             | ValueKind::Rate
             | ValueKind::Currencies
             | ValueKind::Payer
-            | ValueKind::Requirements => false,
+            | ValueKind::Requirements
+            | ValueKind::Days => false,
         }
     }
 
@@ -181,7 +187,7 @@ pub const REGION: [FieldSpec; 1] = [FieldSpec {
     snippet: "code: \"${1}\"",
 }];
 
-pub const CAMPAIGN: [FieldSpec; 15] = [
+pub const CAMPAIGN: [FieldSpec; 17] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -271,7 +277,7 @@ pub const CAMPAIGN: [FieldSpec; 15] = [
         kind: ValueKind::Limit,
         required: Required::No,
         repeatable: true,
-        docs: "`limit: N per DIM [per PERIOD]` or `limit: MONEY per DIM [per PERIOD]` (repeatable), DIM `user`, `device`, `ip`, `merchant` or `region`, PERIOD `hour`, `day` or `week`; `limit: N per PERIOD` limits the whole campaign. Without a period a limit spans the whole window.",
+        docs: "`limit: N per DIM… [per PERIOD]` or `limit: MONEY per DIM… [per PERIOD]` (repeatable), DIM `user`, `device`, `ip`, `merchant`, `region` or `category`, several in a row for one counter per combination (`per user per category`), PERIOD `hour`, `day`, `week` or `month` (calendar periods of the window's zone); `limit: N per PERIOD` limits the whole campaign per period and `limit: N total` over the whole window. Without a period a limit spans the whole window.",
         snippet: "limit: ${1:1} per ${2:user}",
     },
     FieldSpec {
@@ -305,6 +311,22 @@ pub const CAMPAIGN: [FieldSpec; 15] = [
         repeatable: false,
         docs: "`expected_peak: N per DURATION` (optional): the payments per second expected at peak, checked against the policy's `capacity`.",
         snippet: "expected_peak: ${1:1_000} per 1s",
+    },
+    FieldSpec {
+        name: "days",
+        kind: ValueKind::Days,
+        required: Required::No,
+        repeatable: false,
+        docs: "`days: [DAY, …]` (optional): the days of the week the campaign pays on, in the window's zone; DAY `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`. Left out: every day.",
+        snippet: "days: [${1:mon, tue, wed, thu, fri}]",
+    },
+    FieldSpec {
+        name: "hours",
+        kind: ValueKind::Hours,
+        required: Required::No,
+        repeatable: true,
+        docs: "`hours: HH:MM to HH:MM` (optional, repeatable): a time of day the campaign pays in, local to the window's zone, half-open; `24:00` only as an end, and a range never crosses midnight (write two). Left out: all day.",
+        snippet: "hours: ${1:10:00} to ${2:12:00}",
     },
 ];
 

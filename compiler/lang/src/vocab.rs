@@ -138,6 +138,7 @@ words! {
         Ip = "ip",
         Merchant = "merchant",
         Region = "region",
+        Category = "category",
     }
 }
 
@@ -147,6 +148,20 @@ words! {
         Hour = "hour",
         Day = "day",
         Week = "week",
+        Month = "month",
+    }
+}
+
+words! {
+    // A day of the week in a schedule (`days: [mon, tue]`), Monday first.
+    pub enum Day {
+        Mon = "mon",
+        Tue = "tue",
+        Wed = "wed",
+        Thu = "thu",
+        Fri = "fri",
+        Sat = "sat",
+        Sun = "sun",
     }
 }
 
@@ -194,6 +209,16 @@ impl DurationUnit {
             DurationUnit::Hours => 3_600,
             DurationUnit::Days => 86_400,
         }
+    }
+}
+
+impl Day {
+    /// The day `offset` days after Monday (`0` is Monday, `6` Sunday).
+    pub fn from_monday_offset(offset: i8) -> Option<Day> {
+        usize::try_from(offset)
+            .ok()
+            .and_then(|offset| Day::VARIANTS.get(offset))
+            .copied()
     }
 }
 
@@ -245,7 +270,10 @@ mod tests {
             assert_eq!(TypeName::parse(type_name.as_str()), Some(type_name));
         }
         assert_eq!(Payer::parse("Government"), None);
-        assert_eq!(Period::ALL, ["hour", "day", "week"]);
+        for day in Day::VARIANTS {
+            assert_eq!(Day::parse(day.as_str()), Some(day));
+        }
+        assert_eq!(Period::ALL, ["hour", "day", "week", "month"]);
     }
 
     #[test]
@@ -253,7 +281,8 @@ mod tests {
         assert_eq!(
             LIMIT_WORDS,
             [
-                "user", "device", "ip", "merchant", "region", "hour", "day", "week"
+                "user", "device", "ip", "merchant", "region", "category", "hour", "day", "week",
+                "month"
             ]
         );
     }

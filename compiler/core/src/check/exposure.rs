@@ -11,16 +11,23 @@ use jiff::{Timestamp, ToSpan};
 use rust_decimal::Decimal;
 
 use super::model::{
-    ApprovalTier, Exposure, ExposureBound, Limit, LimitAmount, Money, Period, Window,
+    ApprovalTier, Day, Exposure, ExposureBound, Limit, LimitAmount, Money, Period, Schedule, Window,
 };
 
-/// The smallest finite bound, or `None` when there is none.
+/// The smallest finite bound, or `None` when there is none. With a
+/// schedule, a per-period bound counts only the periods that hold a
+/// scheduled instant.
 pub fn worst_case(
     budget: Option<Money>,
     limits: &[Limit],
     largest_single_reward: Money,
     window: &Window,
+    schedule: Option<&Schedule>,
 ) -> Option<Exposure> {
+    let periods_in = |window: &Window, period: Period| match schedule {
+        Some(schedule) => scheduled_periods(window, schedule, period),
+        None => periods_in(window, period),
+    };
     let mut best: Option<(Decimal, ExposureBound)> = None;
     let mut consider = |amount: Option<Decimal>, bound: ExposureBound| {
         let Some(amount) = amount else {
@@ -114,7 +121,107 @@ pub fn periods_in(window: &Window, period: Period) -> u64 {
             let weeks = (week_start(last.date()) - week_start(start.date())) / 7;
             u64::try_from(weeks + 1).unwrap_or(1)
         }
+        Period::Month => {
+            let month_number =
+                |date: jiff::civil::Date| i64::from(date.year()) * 12 + i64::from(date.month());
+            let months = month_number(last.date()) - month_number(start.date());
+            u64::try_from(months + 1).unwrap_or(1)
+        }
     }
+}
+
+/// Each local date of the window with a scheduled instant, and the
+/// scheduled minutes of that date inside the window, `[start, end)` in
+/// minutes after midnight. Local civil time of the window's zone, as the
+/// evaluator keys its periods; a window edge inside a minute counts that
+/// whole minute, so the count never falls short.
+pub fn scheduled_dates(
+    window: &Window,
+    schedule: &Schedule,
+) -> Vec<(jiff::civil::Date, Vec<(u16, u16)>)> {
+    let minute_of = |time: jiff::civil::Time| {
+        u16::try_from(i32::from(time.hour()) * 60 + i32::from(time.minute())).unwrap_or(0)
+    };
+    let first = window.start_local.date();
+    let end = window.end_local;
+    // The last date with an instant in `[start, end)`.
+    let last = if end.time() == jiff::civil::Time::midnight() {
+        end.date().yesterday().unwrap_or(end.date())
+    } else {
+        end.date()
+    };
+    let mut dates = Vec::new();
+    let mut date = first;
+    while date <= last {
+        let from = if date == first {
+            minute_of(window.start_local.time())
+        } else {
+            0
+        };
+        let to = if date == end.date() {
+            let partial = end.time().second() > 0 || end.time().subsec_nanosecond() > 0;
+            minute_of(end.time()) + u16::from(partial)
+        } else {
+            24 * 60
+        };
+        let scheduled_day = Day::from_monday_offset(date.weekday().to_monday_zero_offset())
+            .is_some_and(|day| schedule.days.contains(&day));
+        if scheduled_day {
+            let minutes: Vec<(u16, u16)> = schedule
+                .hours
+                .iter()
+                .map(|(start, end)| ((*start).max(from), (*end).min(to)))
+                .filter(|(start, end)| start < end)
+                .collect();
+            if !minutes.is_empty() {
+                dates.push((date, minutes));
+            }
+        }
+        match date.tomorrow() {
+            Ok(next) => date = next,
+            Err(_) => break,
+        }
+    }
+    dates
+}
+
+/// How many calendar periods of the window hold a scheduled instant.
+pub fn scheduled_periods(window: &Window, schedule: &Schedule, period: Period) -> u64 {
+    let dates = scheduled_dates(window, schedule);
+    let count = match period {
+        Period::Hour => dates
+            .iter()
+            .map(|(_, minutes)| {
+                let mut hours = 0_u32;
+                for (start, end) in minutes {
+                    for hour in (start / 60)..end.div_ceil(60) {
+                        hours |= 1 << hour;
+                    }
+                }
+                hours.count_ones() as usize
+            })
+            .sum(),
+        Period::Day => dates.len(),
+        Period::Week => {
+            let mut weeks: Vec<i64> = dates
+                .iter()
+                .map(|(date, _)| {
+                    day_number(*date) - i64::from(date.weekday().to_monday_zero_offset())
+                })
+                .collect();
+            weeks.dedup();
+            weeks.len()
+        }
+        Period::Month => {
+            let mut months: Vec<(i16, i8)> = dates
+                .iter()
+                .map(|(date, _)| (date.year(), date.month()))
+                .collect();
+            months.dedup();
+            months.len()
+        }
+    };
+    u64::try_from(count).unwrap_or(u64::MAX)
 }
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
@@ -219,6 +326,7 @@ mod tests {
             dimension,
             period,
             span: Span::default(),
+            more_dimensions: Vec::new(),
         }
     }
 
@@ -265,13 +373,13 @@ mod tests {
                 Some(Period::Hour),
             ),
         ];
-        let exposure = worst_case(Some(cny("50000000.00")), &limits, cny("2000.00"), &w);
+        let exposure = worst_case(Some(cny("50000000.00")), &limits, cny("2000.00"), &w, None);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
             Some((cny("50000000.00"), ExposureBound::Budget))
         );
         let small = [limit(LimitAmount::Count(100), None, None)];
-        let exposure = worst_case(Some(cny("50000000.00")), &small, cny("2000.00"), &w);
+        let exposure = worst_case(Some(cny("50000000.00")), &small, cny("2000.00"), &w, None);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
             Some((
@@ -284,7 +392,7 @@ mod tests {
             None,
             Some(Period::Day),
         )];
-        let exposure = worst_case(Some(cny("50000000.00")), &daily, cny("2000.00"), &w);
+        let exposure = worst_case(Some(cny("50000000.00")), &daily, cny("2000.00"), &w, None);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
             Some((
@@ -300,7 +408,10 @@ mod tests {
     #[test]
     fn per_user_limits_alone_do_not_bound_exposure() {
         let limits = [limit(LimitAmount::Count(1), Some(Dimension::User), None)];
-        assert_eq!(worst_case(None, &limits, cny("10.00"), &spring()), None);
+        assert_eq!(
+            worst_case(None, &limits, cny("10.00"), &spring(), None),
+            None
+        );
     }
 
     #[test]
@@ -314,7 +425,7 @@ mod tests {
             amount: Decimal::MAX,
             currency: Currency::CNY,
         };
-        assert_eq!(worst_case(None, &limits, huge, &spring()), None);
+        assert_eq!(worst_case(None, &limits, huge, &spring(), None), None);
     }
 
     #[test]

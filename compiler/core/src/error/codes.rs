@@ -26,11 +26,13 @@ pub enum Family {
     Manifest,
     /// `E09xx`
     Tests,
+    /// `E10xx`
+    Version2,
 }
 
 impl Family {
     /// Every family, in the order of their codes.
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
         Family::Text,
         Family::Names,
         Family::Types,
@@ -40,6 +42,7 @@ impl Family {
         Family::Templates,
         Family::Manifest,
         Family::Tests,
+        Family::Version2,
     ];
 
     /// The first three characters of the family's codes (`E02`).
@@ -54,6 +57,7 @@ impl Family {
             Family::Templates => "E07",
             Family::Manifest => "E08",
             Family::Tests => "E09",
+            Family::Version2 => "E10",
         }
     }
 
@@ -69,6 +73,7 @@ impl Family {
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
             Family::Tests => "Tests",
+            Family::Version2 => "Language v2: who, when, limits and schedules",
         }
     }
 }
@@ -106,7 +111,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 72] = [
+pub const ERROR_CODES: [ErrorCode; 81] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -226,6 +231,23 @@ pub const ERROR_CODES: [ErrorCode; 72] = [
         "E0909",
         Tests,
         "a payment time without a zone, its currency's campaigns in several zones"
+    ),
+    code!("E1021", Version2, "a limit dimension written twice"),
+    code!("E1022", Version2, "a limit period before a dimension"),
+    code!("E1023", Version2, "a limit with two periods"),
+    code!("E1024", Version2, "an amount limit over the whole campaign"),
+    code!("E1025", Version2, "an invalid time of day"),
+    code!("E1026", Version2, "`24:00` at the start of a time range"),
+    code!(
+        "E1027",
+        Version2,
+        "a time range that does not end after its start"
+    ),
+    code!("E1028", Version2, "overlapping time ranges"),
+    code!(
+        "E1029",
+        Version2,
+        "a schedule with no instant in the window"
     ),
 ];
 
@@ -374,6 +396,15 @@ impl CampError {
             PaymentTimeWithoutZone { .. } => "E0909",
             TestFeatureNotYet { .. } => "E0907",
             TestCampaignNotRun { .. } => "E0908",
+            LimitDimensionTwice { .. } => "E1021",
+            LimitPeriodNotLast { .. } => "E1022",
+            LimitTwoPeriods { .. } => "E1023",
+            LimitMoneyTotal { .. } => "E1024",
+            InvalidClock { .. } => "E1025",
+            ClockEndOfDayAsStart { .. } => "E1026",
+            HoursNotIncreasing { .. } => "E1027",
+            HoursOverlap { .. } => "E1028",
+            EmptySchedule { .. } => "E1029",
             InCampaign { error, .. } => error.code(),
         }
     }

@@ -48,6 +48,7 @@ pub struct Spec {
     pub guard: Option<usize>,
     pub rollout: Option<usize>,
     pub stacks: bool,
+    pub schedule: Option<usize>,
 }
 
 /// `CNY` and cents.
@@ -68,7 +69,7 @@ fn money(hkd: bool, cents: u32) -> String {
 pub const ZONES: [&str; 4] = ["UTC", "Asia/Shanghai", "+05:30", "America/New_York"];
 
 /// The limit lines a campaign may have (index into this list).
-pub const LIMITS: [&str; 10] = [
+pub const LIMITS: [&str; 15] = [
     "limit: 2 per user",
     "limit: 3 per user per day",
     "limit: CNY 20.00 per user per week",
@@ -79,6 +80,21 @@ pub const LIMITS: [&str; 10] = [
     "limit: 4 per merchant",
     "limit: 3 per region per day",
     "limit: CNY 12.34 per user per hour",
+    "limit: 1 per user per category",
+    "limit: CNY 25.00 per user per month",
+    "limit: 6 total",
+    "limit: 2 per category per day",
+    "limit: 2 per user per merchant per day",
+];
+
+/// The schedules a campaign may have (index into this list). Every one
+/// holds part of the first day of every generated window (a Saturday), so
+/// none is empty.
+pub const SCHEDULES: [&str; 4] = [
+    "days: [sat, mon, tue]",
+    "hours: 10:00 to 12:00\n  hours: 20:00 to 24:00",
+    "days: [sun, sat]\n  hours: 00:00 to 09:30",
+    "days: [wed, sat]\n  hours: 08:00 to 18:00\n  hours: 18:00 to 18:30",
 ];
 
 pub const GUARDS: [&str; 2] = [
@@ -141,6 +157,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 Just(spec),
                 proptest::bool::weighted(0.2),
                 proptest::option::weighted(0.3, 1_u32..=6),
+                proptest::option::weighted(0.4, 0..SCHEDULES.len()),
             )
         })
         .prop_map(
@@ -160,6 +177,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 ),
                 hkd,
                 rewards_in_budget,
+                schedule,
             )| Spec {
                 hkd,
                 // Sometimes a budget of exactly k fixed rewards, so that
@@ -178,6 +196,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 guard,
                 rollout,
                 stacks,
+                schedule,
             },
         )
 }
@@ -249,6 +268,9 @@ pub fn source(specs: &[Spec]) -> String {
                 guard.to_string()
             };
             writeln!(text, "  {guard}").unwrap();
+        }
+        if let Some(schedule) = spec.schedule {
+            writeln!(text, "  {}", SCHEDULES[schedule]).unwrap();
         }
         if let Some(rollout) = spec.rollout {
             writeln!(text, "  {}", ROLLOUTS[rollout]).unwrap();
