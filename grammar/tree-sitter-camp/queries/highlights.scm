@@ -49,6 +49,7 @@
   "limit"
   "guard"
   "stacking"
+  "hours"
 ] @property
 
 (throughput_key) @property
@@ -82,6 +83,7 @@
   "replay"
   "claim"
   "claimed"
+  "total"
   "off"
   "random"
   "tiers"
@@ -123,6 +125,7 @@
 (duration) @number
 
 (instant (date) @string.special (time) @string.special)
+(clock) @string.special
 
 (zone) @constant
 

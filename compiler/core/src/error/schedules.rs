@@ -63,7 +63,7 @@ pub(super) fn limit_money_total(error_code: &'static str, span: Span) -> Diagnos
         error_code,
         String::from("an amount over the whole campaign is its budget, not a limit"),
         span,
-        "amount `total`",
+        "an amount over the whole window",
     )
     .with_help("set the most the campaign pays in all with `budget:`; `total` counts payments (`limit: N total`)")
 }

@@ -54,6 +54,7 @@
   "limit"
   "guard"
   "stacking"
+  "hours"
 ] @property
 
 (throughput_key) @property
@@ -87,6 +88,7 @@
   "replay"
   "claim"
   "claimed"
+  "total"
   "off"
   "random"
   "tiers"
@@ -128,6 +130,7 @@
 (duration) @number
 
 (instant (date) @string.special (time) @string.special)
+(clock) @string.special
 
 (zone) @constant
 
