@@ -65,7 +65,9 @@ fn every_program_checks_clean_and_passes_its_tests() {
         );
         insta::assert_snapshot!(
             format!("program_{name}"),
-            format!("$ campc check .\n{check}exit {check_code}\n\n$ campc test .\n{test}exit {test_code}\n")
+            format!(
+                "$ campc check .\n{check}exit {check_code}\n\n$ campc test .\n{test}exit {test_code}\n"
+            )
         );
     }
 }

@@ -185,6 +185,40 @@ pub fn scheduled_dates(
     dates
 }
 
+/// The stretches of time a campaign is live: its window, or with a
+/// schedule each scheduled stretch of it, as instants `[start, end)`,
+/// in order; stretches that touch are one.
+pub fn live_stretches(window: &Window, schedule: Option<&Schedule>) -> Vec<(Timestamp, Timestamp)> {
+    let Some(schedule) = schedule else {
+        return vec![(window.start, window.end)];
+    };
+    let zone = &window.time_zone;
+    let instant = |date: jiff::civil::Date, minute: u16| {
+        let midnight = date.to_datetime(jiff::civil::Time::midnight());
+        midnight
+            .checked_add(jiff::SignedDuration::from_mins(i64::from(minute)))
+            .ok()
+            .and_then(|local| timestamp_of(zone, local))
+    };
+    let mut stretches: Vec<(Timestamp, Timestamp)> = Vec::new();
+    for (date, minutes) in scheduled_dates(window, schedule) {
+        for (start, end) in minutes {
+            let (Some(start), Some(end)) = (instant(date, start), instant(date, end)) else {
+                continue;
+            };
+            let (start, end) = (start.max(window.start), end.min(window.end));
+            if start >= end {
+                continue;
+            }
+            match stretches.last_mut() {
+                Some(last) if last.1 >= start => last.1 = last.1.max(end),
+                _ => stretches.push((start, end)),
+            }
+        }
+    }
+    stretches
+}
+
 /// How many calendar periods of the window hold a scheduled instant.
 pub fn scheduled_periods(window: &Window, schedule: &Schedule, period: Period) -> u64 {
     let dates = scheduled_dates(window, schedule);
