@@ -36,6 +36,44 @@ fn run(dir: &Path, command: &str) -> (i32, String) {
     (output.status.code().unwrap(), text)
 }
 
+/// `campc build` into a scratch folder: each campaign's worst-case
+/// exposure, the bound that decided it and its approvals, one a line (the
+/// figures the programs' notes work out by hand).
+fn exposures(dir: &Path) -> String {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_campc"))
+        .args(["build", ".", "--out"])
+        .arg(out.path())
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "campc build failed");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out.path().join("campaigns"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    let mut lines = String::new();
+    for file in files {
+        let document: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+        let campaign = &document["campaign"];
+        lines.push_str(&format!(
+            "{}: {} {} by {}, {} approvals\n",
+            campaign["id"].as_str().unwrap(),
+            campaign["max_exposure"]["amount"]["currency"]
+                .as_str()
+                .unwrap(),
+            campaign["max_exposure"]["amount"]["amount"]
+                .as_str()
+                .unwrap(),
+            campaign["max_exposure"]["bound"],
+            campaign["approvals_required"]
+        ));
+    }
+    lines
+}
+
 #[test]
 fn every_program_checks_clean_and_passes_its_tests() {
     let mut folders: Vec<PathBuf> = std::fs::read_dir(programs())
@@ -63,10 +101,11 @@ fn every_program_checks_clean_and_passes_its_tests() {
             !test.contains(" 0 passed"),
             "{name}: the program has no test lines\n{test}"
         );
+        let exposures = exposures(&folder);
         insta::assert_snapshot!(
             format!("program_{name}"),
             format!(
-                "$ campc check .\n{check}exit {check_code}\n\n$ campc test .\n{test}exit {test_code}\n"
+                "$ campc check .\n{check}exit {check_code}\n\n$ campc test .\n{test}exit {test_code}\n\n$ campc build . (exposure and approvals)\n{exposures}"
             )
         );
     }

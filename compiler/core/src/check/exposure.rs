@@ -395,6 +395,72 @@ mod tests {
         assert_eq!(periods_in(&exact_day, Period::Hour), 24);
     }
 
+    fn schedule(days: &[Day], hours: &[(u16, u16)]) -> Schedule {
+        Schedule {
+            days: days.to_vec(),
+            hours: hours.to_vec(),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn months_and_scheduled_periods_count_only_what_holds_a_scheduled_instant() {
+        let w = spring();
+        // January, February and March.
+        assert_eq!(periods_in(&w, Period::Month), 3);
+        let weekdays = schedule(
+            &[Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri],
+            &[(0, 24 * 60)],
+        );
+        // 2025-01-20 (a Monday) to 2025-03-31 (a Monday): ten full weeks
+        // and one Monday, 51 weekdays.
+        assert_eq!(scheduled_periods(&w, &weekdays, Period::Day), 51);
+        assert_eq!(scheduled_periods(&w, &weekdays, Period::Week), 11);
+        assert_eq!(scheduled_periods(&w, &weekdays, Period::Month), 3);
+        // Two hours a day, every day: 71 × 2 hours; the ranges touch
+        // 10:00–11:00 and 11:00–12:00.
+        let mornings = schedule(&Day::VARIANTS, &[(600, 660), (660, 720)]);
+        assert_eq!(scheduled_periods(&w, &mornings, Period::Hour), 71 * 2);
+        // 10:30 to 11:30 touches two hours a day.
+        let half = schedule(&Day::VARIANTS, &[(630, 690)]);
+        assert_eq!(scheduled_periods(&w, &half, Period::Hour), 71 * 2);
+        // The window ends at 23:59 on the last day: 23:59 to 24:00 is
+        // outside it.
+        let last_minute = schedule(&[Day::Mon], &[(1439, 1440)]);
+        assert_eq!(scheduled_periods(&w, &last_minute, Period::Day), 10);
+        // Saturdays only, in a window of weekdays: nothing.
+        let week = window(
+            date(2027, 3, 1).at(0, 0, 0, 0),
+            date(2027, 3, 6).at(0, 0, 0, 0),
+            "Asia/Shanghai",
+        );
+        assert!(scheduled_dates(&week, &schedule(&[Day::Sat], &[(0, 1440)])).is_empty());
+        // A weekday-only campaign with CNY 1_000.00 a day: bounded by its
+        // 51 weekdays, not the window's 71 days.
+        let daily = [limit(
+            LimitAmount::Money(cny("1000.00")),
+            None,
+            Some(Period::Day),
+        )];
+        let exposure = worst_case(
+            Some(cny("50000000.00")),
+            &daily,
+            cny("2000.00"),
+            &w,
+            Some(&weekdays),
+        );
+        assert_eq!(exposure.map(|e| e.amount), Some(cny("51000.00")));
+        // The live stretches are the scheduled ones, in order.
+        let stretches = live_stretches(&week, Some(&schedule(&[Day::Mon], &[(600, 720)])));
+        assert_eq!(stretches.len(), 1);
+        assert_eq!(
+            stretches
+                .first()
+                .map(|(start, end)| end.as_second() - start.as_second()),
+            Some(7_200)
+        );
+    }
+
     #[test]
     fn the_smallest_bound_wins_and_says_which_it_was() {
         let w = spring();
