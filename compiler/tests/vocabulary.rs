@@ -57,7 +57,8 @@ fn declares(item: Item) -> Declares {
         | Item::Region
         | Item::Segment
         | Item::Fund
-        | Item::Campaign => Declares::Type,
+        | Item::Campaign
+        | Item::Pool => Declares::Type,
         Item::Template | Item::Test => Declares::Function,
         Item::Policy => Declares::Nothing,
     }

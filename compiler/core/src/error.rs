@@ -15,6 +15,7 @@
 //! - `E07xx` templates
 //! - `E08xx` the package's `camp.toml`
 //! - `E09xx` tests
+//! - `E104x`, `E105x` pools (v2)
 
 use camp_lang::fields::docs_section;
 use camp_lang::keyword::Item;
@@ -35,6 +36,7 @@ pub use self::codes::{
 mod contracts;
 mod manifest;
 mod names;
+mod pools;
 mod rewards;
 mod templates;
 mod tests;
@@ -161,6 +163,7 @@ pub enum NameKind {
     Fund,
     Template,
     Campaign,
+    Pool,
 }
 
 impl NameKind {
@@ -174,6 +177,7 @@ impl NameKind {
             NameKind::Fund => Item::Fund,
             NameKind::Template => Item::Template,
             NameKind::Campaign => Item::Campaign,
+            NameKind::Pool => Item::Pool,
         }
     }
 
@@ -189,7 +193,8 @@ impl NameKind {
             | NameKind::Segment
             | NameKind::Fund
             | NameKind::Template
-            | NameKind::Campaign => "a",
+            | NameKind::Campaign
+            | NameKind::Pool => "a",
         }
     }
 }
@@ -793,6 +798,42 @@ pub enum CampError {
         campaign: String,
         test: String,
         test_span: Span,
+    },
+
+    // ------------------------------------------------------------ E104x pools (v2)
+    /// A campaign's `pool:` names a pool of another fund.
+    PoolOfOtherFund {
+        span: Span,
+        pool: String,
+        pool_fund: String,
+        pool_fund_span: Span,
+        campaign_fund: String,
+        campaign_fund_span: Span,
+    },
+    /// A campaign's `pool:` names a pool whose budget has no amount in
+    /// the campaign's currency.
+    PoolMissingCurrency {
+        span: Span,
+        pool: String,
+        currency: String,
+        budget_span: Span,
+    },
+    /// A pool's worst-case exposure in one currency is above every
+    /// approval tier.
+    PoolExposureAboveApprovals {
+        span: Span,
+        pool: String,
+        exposure: String,
+        top: String,
+        approvals: Span,
+    },
+    /// A pool's budget is in a currency an approval tier has no amount in
+    /// (with no `currencies` in the policy, which would report the tier).
+    PoolTierMissingCurrency {
+        span: Span,
+        pool: String,
+        currency: String,
+        tier_span: Span,
     },
 
     /// An error in a template's fields, found while checking a campaign

@@ -124,6 +124,7 @@ pub const fn fields(item: Item) -> &'static [FieldSpec] {
         Item::Scene => &SCENE,
         Item::Region => &REGION,
         Item::Category | Item::Segment | Item::Test => &[],
+        Item::Pool => &POOL,
     }
 }
 
@@ -139,6 +140,7 @@ pub const fn docs_section(item: Item) -> &'static str {
             "docs/language.md#categories-regions-and-segments"
         }
         Item::Test => "docs/language.md#tests",
+        Item::Pool => "docs/language.md#pools",
     }
 }
 
@@ -181,7 +183,7 @@ pub const REGION: [FieldSpec; 1] = [FieldSpec {
     snippet: "code: \"${1}\"",
 }];
 
-pub const CAMPAIGN: [FieldSpec; 15] = [
+pub const CAMPAIGN: [FieldSpec; 16] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -305,6 +307,36 @@ pub const CAMPAIGN: [FieldSpec; 15] = [
         repeatable: false,
         docs: "`expected_peak: N per DURATION` (optional): the payments per second expected at peak, checked against the policy's `capacity`.",
         snippet: "expected_peak: ${1:1_000} per 1s",
+    },
+    FieldSpec {
+        name: "pool",
+        kind: ValueKind::Name(Item::Pool),
+        required: Required::No,
+        repeatable: false,
+        docs: "`pool: POOL` (optional): a budget shared with other campaigns of the same fund; a payment is paid only while the pool, in the campaign's currency, has room for it. The pool's budget bounds the campaign's exposure.",
+        snippet: "pool: ${1}",
+    },
+];
+
+/// (v2) A pool: a budget several campaigns of one fund share.
+pub const POOL: [FieldSpec; 2] = [
+    FieldSpec {
+        name: "fund",
+        kind: ValueKind::Name(Item::Fund),
+        required: Required::Yes("add `fund: …` with the fund whose campaigns share this pool"),
+        repeatable: false,
+        docs: "`fund: FUND` (required): the fund whose campaigns may draw from the pool; a campaign of another fund may not.",
+        snippet: "fund: ${1}",
+    },
+    FieldSpec {
+        name: "budget",
+        kind: ValueKind::AmountPerCurrency,
+        required: Required::Yes(
+            "add `budget: …` with the most the pool's campaigns may pay in all, one amount per currency",
+        ),
+        repeatable: false,
+        docs: "`budget: MONEY, …` (required): the most the pool's campaigns may pay together, one amount per currency; a campaign in a currency the budget does not list may not use the pool.",
+        snippet: "budget: ${1:CNY 1_000_000.00}",
     },
 ];
 

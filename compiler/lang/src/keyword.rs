@@ -32,6 +32,8 @@ words! {
         Template = "template",
         Campaign = "campaign",
         Test = "test",
+        /// (v2) A budget shared by several campaigns of one fund.
+        Pool = "pool",
     }
 }
 
@@ -145,7 +147,7 @@ mod tests {
             reserved,
             [
                 "scene", "category", "region", "segment", "fund", "policy", "template", "campaign",
-                "test", "from", "true", "false", "any",
+                "test", "pool", "from", "true", "false", "any",
             ]
         );
         for word in &reserved {

@@ -164,6 +164,7 @@ words! {
         Region = "Region",
         Segment = "Segment",
         Fund = "Fund",
+        Pool = "Pool",
     }
 }
 

@@ -139,6 +139,18 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                     )
                 })
                 .collect(),
+            Some(ValueKind::Name(Item::Pool)) => schema
+                .pools
+                .values()
+                .map(|pool| {
+                    item(
+                        &pool.id,
+                        lsp::CompletionItemKind::Struct,
+                        &format!("pool of `{}`", pool.fund),
+                        None,
+                    )
+                })
+                .collect(),
             Some(ValueKind::Names(Item::Scene)) => {
                 let mut items = names(SchemaKind::Scene);
                 items.push(item(
@@ -197,7 +209,12 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                     | Item::Test,
                 )
                 | ValueKind::Names(
-                    Item::Fund | Item::Policy | Item::Campaign | Item::Template | Item::Test,
+                    Item::Fund
+                    | Item::Policy
+                    | Item::Campaign
+                    | Item::Template
+                    | Item::Test
+                    | Item::Pool,
                 )
                 | ValueKind::Money
                 | ValueKind::AmountPerCurrency
@@ -219,7 +236,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
         Block::TopLevel => {}
         Block::Rollout => return rollout_stages(),
         Block::Other => return Vec::new(),
-        Block::Fund | Block::Policy | Block::Campaign | Block::Template => {
+        Block::Fund | Block::Policy | Block::Campaign | Block::Template | Block::Pool => {
             let Some(block) = place.block.item() else {
                 return Vec::new();
             };

@@ -12,6 +12,8 @@ pub(super) enum Block {
     Fund,
     Policy,
     Rollout,
+    /// (v2) A pool's block.
+    Pool,
     /// A schema declaration's block, a reward's `tiers { … }`, a test.
     Other,
 }
@@ -25,6 +27,7 @@ impl Block {
             Block::Template => Some(Item::Template),
             Block::Fund => Some(Item::Fund),
             Block::Policy => Some(Item::Policy),
+            Block::Pool => Some(Item::Pool),
             Block::TopLevel | Block::Rollout | Block::Other => None,
         }
     }
@@ -157,6 +160,7 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
             Some(Item::Template) => Block::Template,
             Some(Item::Fund) => Block::Fund,
             Some(Item::Policy) => Block::Policy,
+            Some(Item::Pool) => Block::Pool,
             Some(Item::Scene | Item::Category | Item::Region | Item::Segment | Item::Test)
             | None => Block::Other,
         },

@@ -112,6 +112,7 @@ impl From<TypeName> for BaseType {
             TypeName::Region => BaseType::Name(NameKind::Region),
             TypeName::Segment => BaseType::Name(NameKind::Segment),
             TypeName::Fund => BaseType::Name(NameKind::Fund),
+            TypeName::Pool => BaseType::Name(NameKind::Pool),
         }
     }
 }
@@ -138,7 +139,8 @@ impl BaseType {
                 | NameKind::Category
                 | NameKind::Region
                 | NameKind::Segment
-                | NameKind::Fund,
+                | NameKind::Fund
+                | NameKind::Pool,
             ) => TypeName::VARIANTS
                 .into_iter()
                 .find(|name| BaseType::from(*name) == self)

@@ -26,11 +26,13 @@ pub enum Family {
     Manifest,
     /// `E09xx`
     Tests,
+    /// `E10xx`: pools (v2, `E1041`–`E1059`).
+    Pools,
 }
 
 impl Family {
     /// Every family, in the order of their codes.
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
         Family::Text,
         Family::Names,
         Family::Types,
@@ -40,6 +42,7 @@ impl Family {
         Family::Templates,
         Family::Manifest,
         Family::Tests,
+        Family::Pools,
     ];
 
     /// The first three characters of the family's codes (`E02`).
@@ -54,6 +57,7 @@ impl Family {
             Family::Templates => "E07",
             Family::Manifest => "E08",
             Family::Tests => "E09",
+            Family::Pools => "E10",
         }
     }
 
@@ -69,6 +73,7 @@ impl Family {
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
             Family::Tests => "Tests",
+            Family::Pools => "Pools",
         }
     }
 }
@@ -106,7 +111,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 72] = [
+pub const ERROR_CODES: [ErrorCode; 76] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -226,6 +231,18 @@ pub const ERROR_CODES: [ErrorCode; 72] = [
         "E0909",
         Tests,
         "a payment time without a zone, its currency's campaigns in several zones"
+    ),
+    code!("E1041", Pools, "a pool of another fund than the campaign's"),
+    code!(
+        "E1042",
+        Pools,
+        "a pool whose budget has no amount in the campaign's currency"
+    ),
+    code!("E1043", Pools, "a pool's exposure above every approval tier"),
+    code!(
+        "E1044",
+        Pools,
+        "a pool budget in a currency an approval tier does not list"
     ),
 ];
 
@@ -374,6 +391,10 @@ impl CampError {
             PaymentTimeWithoutZone { .. } => "E0909",
             TestFeatureNotYet { .. } => "E0907",
             TestCampaignNotRun { .. } => "E0908",
+            PoolOfOtherFund { .. } => "E1041",
+            PoolMissingCurrency { .. } => "E1042",
+            PoolExposureAboveApprovals { .. } => "E1043",
+            PoolTierMissingCurrency { .. } => "E1044",
             InCampaign { error, .. } => error.code(),
         }
     }

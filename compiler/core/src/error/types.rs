@@ -150,7 +150,13 @@ pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) ->
     let scope = match names {
         Some(item @ (Item::Category | Item::Region | Item::Segment)) => Some(item.as_str()),
         Some(
-            Item::Scene | Item::Fund | Item::Policy | Item::Template | Item::Campaign | Item::Test,
+            Item::Scene
+            | Item::Fund
+            | Item::Policy
+            | Item::Template
+            | Item::Campaign
+            | Item::Test
+            | Item::Pool,
         )
         | None => None,
     };
