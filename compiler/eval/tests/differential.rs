@@ -68,6 +68,22 @@ struct Simpleton {
     /// Per campaign: every payment it paid, (instant, reward).
     paid: Vec<Vec<(Timestamp, Decimal)>>,
     decided: HashMap<String, (Payment, Simple)>,
+    /// (v2) What each pool's campaigns paid, by pool id and currency code.
+    pools: HashMap<(String, String), Decimal>,
+}
+
+/// (v2) A campaign's pool counter: pool id and currency code, and the
+/// pool's budget in that currency.
+fn pool_of(campaign: &Campaign) -> Option<((String, String), Decimal)> {
+    campaign.pool.as_ref().map(|pool| {
+        (
+            (
+                pool.id.as_str().to_string(),
+                pool.budget.currency.code().to_string(),
+            ),
+            pool.budget.amount,
+        )
+    })
 }
 
 fn first_u64(text: &str) -> u64 {
@@ -137,6 +153,7 @@ impl Simpleton {
             counters: vec![HashMap::new(); n],
             paid: vec![Vec::new(); n],
             decided: HashMap::new(),
+            pools: HashMap::new(),
         }
     }
 
@@ -273,6 +290,12 @@ impl Simpleton {
         if self.spent[index] + reward > campaign.budget.amount {
             return no(Reason::Budget);
         }
+        if let Some((key, budget)) = pool_of(campaign) {
+            let spent = self.pools.get(&key).copied().unwrap_or_default();
+            if spent + reward > budget {
+                return no(Reason::Pool);
+            }
+        }
         Assessed {
             outcome: Ok(reward),
             keys,
@@ -328,9 +351,31 @@ impl Simpleton {
         let mut total = Decimal::ZERO;
         let mut outcomes = BTreeMap::new();
         for (index, reward) in eligible {
-            if taken.iter().all(|other| self.combines(index, *other))
-                && total + reward <= payment.amount.amount
-            {
+            // (v2) The pool's room, less what the campaigns of the pool
+            // taken before it for this payment take.
+            let pool_full = pool_of(&self.campaigns[index]).is_some_and(|(key, budget)| {
+                let before: Decimal = taken
+                    .iter()
+                    .filter(|other| {
+                        pool_of(&self.campaigns[**other]).is_some_and(|(other, _)| other == key)
+                    })
+                    .map(|other| match outcomes[other] {
+                        Outcome::Paid { amount } => amount.amount,
+                        Outcome::NoDiscount { .. } => unreachable!(),
+                    })
+                    .sum();
+                self.pools.get(&key).copied().unwrap_or_default() + before + reward > budget
+            });
+            let stacks = taken.iter().all(|other| self.combines(index, *other))
+                && total + reward <= payment.amount.amount;
+            if stacks && pool_full {
+                outcomes.insert(
+                    index,
+                    Outcome::NoDiscount {
+                        reason: Reason::Pool,
+                    },
+                );
+            } else if stacks {
                 taken.push(index);
                 total += reward;
                 outcomes.insert(
@@ -362,6 +407,9 @@ impl Simpleton {
                 Outcome::NoDiscount { .. } => unreachable!(),
             };
             self.spent[index] += reward;
+            if let Some((key, _)) = pool_of(&self.campaigns[index]) {
+                *self.pools.entry(key).or_default() += reward;
+            }
             self.paid[index].push((payment.instant.0, reward));
             for key in assessed[index].keys.iter().flatten() {
                 let used = self.counters[index].entry(key.clone()).or_default();

@@ -11,6 +11,8 @@
 //! - a campaign pays its reward in full or nothing (never a part), at the
 //!   currency's minor unit;
 //! - every limit's bound holds, recounted here from the decisions;
+//! - (v2) the campaigns of a pool pay together, per currency, never more
+//!   than the pool's budget nor than the pool's exposure in the manifest;
 //! - a replay returns the first decision and changes no counter; the same
 //!   id with other attributes is refused and changes no counter;
 //! - the same package and stream give the same decisions.
@@ -34,7 +36,7 @@ use common::{dimension, period_start};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use camp_core::ir::types::{Campaign, LimitAmount};
+use camp_core::ir::types::{Campaign, LimitAmount, Manifest};
 use camp_eval::{Decision, Evaluator, Outcome, Payment};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -87,14 +89,38 @@ fn quick(evaluator: &mut Evaluator, payment: &Payment) -> Paid {
     })
 }
 
+/// (v2) Each pool's exposure in the manifest, by pool and currency code.
+fn pool_exposures(manifest: &Manifest) -> BTreeMap<(String, String), Decimal> {
+    manifest
+        .package
+        .pools
+        .iter()
+        .flat_map(|entry| {
+            entry.max_exposure.as_slice().iter().map(|exposure| {
+                (
+                    (
+                        entry.id.as_str().to_string(),
+                        exposure.amount.currency.code().to_string(),
+                    ),
+                    exposure.amount.amount,
+                )
+            })
+        })
+        .collect()
+}
+
 fn check(
     campaigns: &BTreeMap<String, Campaign>,
+    manifest: &Manifest,
     evaluator: &mut Evaluator,
     fast: &mut Evaluator,
     payments: &[Payment],
 ) -> Result<Vec<Decision>, TestCaseError> {
     let mut first: BTreeMap<String, (Payment, Decision)> = BTreeMap::new();
     let mut paid: BTreeMap<String, Decimal> = BTreeMap::new();
+    let exposures = pool_exposures(manifest);
+    // (v2) What each pool's campaigns paid, by pool and currency code.
+    let mut pools: BTreeMap<(String, String), Decimal> = BTreeMap::new();
     let mut limits: BTreeMap<LimitKey, (u64, Decimal)> = BTreeMap::new();
     let mut decisions = Vec::new();
     for payment in payments {
@@ -165,6 +191,28 @@ fn check(
                 decision
             );
             prop_assert!(*total <= campaign.budget.amount, "above the budget");
+            if let Some(pool) = &campaign.pool {
+                let key = (
+                    pool.id.as_str().to_string(),
+                    pool.budget.currency.code().to_string(),
+                );
+                let together = pools.entry(key.clone()).or_default();
+                *together += amount.amount;
+                prop_assert!(
+                    *together <= pool.budget.amount,
+                    "pool {:?} above its budget: {}",
+                    key,
+                    decision
+                );
+                let exposure = exposures.get(&key).copied();
+                prop_assert!(exposure.is_some(), "no manifest exposure for pool {:?}", key);
+                prop_assert!(
+                    exposure.is_some_and(|exposure| *together <= exposure),
+                    "pool {:?} above its exposure: {}",
+                    key,
+                    decision
+                );
+            }
             let zone = zone(&campaign.window.zone);
             for (index, limit) in campaign.limits.iter().enumerate() {
                 let value = match limit.dimension {
@@ -220,7 +268,7 @@ proptest! {
         let payments = stream(&steps);
         let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
         let mut fast = Evaluator::new(&manifest, documents.clone()).unwrap();
-        let decisions = check(&campaigns, &mut evaluator, &mut fast, &payments)?;
+        let decisions = check(&campaigns, &manifest, &mut evaluator, &mut fast, &payments)?;
         // The same campaigns and payments: the same decisions.
         let mut again = Evaluator::new(&manifest, documents).unwrap();
         let repeated: Vec<Decision> = payments.iter().map(|payment| again.decide(payment)).collect();

@@ -1,7 +1,8 @@
 //! Generated packages and payment streams, for the property and
 //! differential tests: small Camp sources made from templates (random
 //! amounts, rates, tiers, limits, budgets, windows in several zones, CNY
-//! and HKD, guards, rollouts, stacking), and streams of payments over a few
+//! and HKD, guards, rollouts, stacking, pools shared by several campaigns),
+//! and streams of payments over a few
 //! users, devices and ips around the windows, with replays and conflicting
 //! replays.
 
@@ -48,7 +49,16 @@ pub struct Spec {
     pub guard: Option<usize>,
     pub rollout: Option<usize>,
     pub stacks: bool,
+    /// (v2) The pool (index into [`POOLS`]) it draws from.
+    pub pool: Option<usize>,
 }
+
+/// (v2) The pools every generated package declares (of fund `marketing`,
+/// budgets in CNY and HKD), small enough that streams run them out.
+pub const POOLS: [&str; 2] = [
+    "pool p0 {\n  fund: marketing\n  budget: CNY 40.00, HKD 55.55\n}\n",
+    "pool p1 {\n  fund: marketing\n  budget: CNY 123.45, HKD 20.00\n}\n",
+];
 
 /// `CNY` and cents.
 pub fn cny(cents: u32) -> String {
@@ -141,6 +151,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 Just(spec),
                 proptest::bool::weighted(0.2),
                 proptest::option::weighted(0.3, 1_u32..=6),
+                proptest::option::weighted(0.5, 0..POOLS.len()),
             )
         })
         .prop_map(
@@ -160,6 +171,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 ),
                 hkd,
                 rewards_in_budget,
+                pool,
             )| Spec {
                 hkd,
                 // Sometimes a budget of exactly k fixed rewards, so that
@@ -178,6 +190,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 guard,
                 rollout,
                 stacks,
+                pool,
             },
         )
 }
@@ -191,7 +204,7 @@ pub fn source(specs: &[Spec]) -> String {
         .filter(|(_, spec)| spec.stacks)
         .map(|(index, spec)| (format!("c{index}"), spec.hkd))
         .collect();
-    let mut text = String::new();
+    let mut text: String = POOLS.concat();
     for (index, spec) in specs.iter().enumerate() {
         let cny = |cents: u32| money(spec.hkd, cents);
         let reward = match &spec.form {
@@ -232,6 +245,9 @@ pub fn source(specs: &[Spec]) -> String {
         )
         .unwrap();
         writeln!(text, "  reward: {reward}\n  budget: {}", cny(spec.budget)).unwrap();
+        if let Some(pool) = spec.pool {
+            writeln!(text, "  pool: p{pool}").unwrap();
+        }
         for limit in &spec.limits {
             let limit = LIMITS[*limit];
             let limit = if spec.hkd {
