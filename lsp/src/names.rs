@@ -158,7 +158,12 @@ fn pool_hover(analysis: &Analysis, pool: &camp_core::check::model::PoolDef) -> S
     } else {
         text.push_str(&format!("\n**Campaigns**: {}.\n", quoted(campaigns)));
     }
-    if let Some(model) = analysis.model.pools.iter().find(|model| model.id == pool.id) {
+    if let Some(model) = analysis
+        .model
+        .pools
+        .iter()
+        .find(|model| model.id == pool.id)
+    {
         text.push_str(&format!(
             "\n**Worst-case exposure** {} — approvals required: {}\n",
             quoted(

@@ -446,7 +446,9 @@ pub enum Counter {
     },
     Budget,
     /// (v2) The pool the campaign shares with others, in its currency.
-    Pool { pool: Id },
+    Pool {
+        pool: Id,
+    },
 }
 
 /// Whose counter a limit uses.

@@ -35,7 +35,7 @@ use camp_core::ir::types::{
 };
 use camp_eval::{Decision, Evaluator, Outcome, Payment, Reason};
 use camp_ir::lang::reward::FormReward;
-use common::generate::{SCHEMA, source, spec, steps, stream};
+use common::generate::{SCHEMA, Spec, Step, pooled_specs, source, spec, steps, stream};
 use common::{dimension, period_start};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
@@ -516,20 +516,43 @@ proptest! {
 
     #[test]
     fn the_evaluator_decides_as_the_simple_one(specs in proptest::collection::vec(spec(), 1..=4), steps in steps()) {
-        let text = source(&specs);
-        let (manifest, documents) = common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
+        agree(&specs, &steps)?;
+    }
+
+    /// (v2) Campaigns of one pool that stack, the case the general
+    /// generator reaches seldom.
+    #[test]
+    fn the_evaluator_decides_pools_as_the_simple_one(specs in pooled_specs(), steps in steps()) {
+        agree(&specs, &steps)?;
+    }
+}
+
+/// Both evaluators, and the outcomes-only mode, decide the stream alike.
+fn agree(specs: &[Spec], steps: &[Step]) -> Result<(), TestCaseError> {
+    let text = source(specs);
+    let (manifest, documents) =
+        common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
             .map_err(|errors| TestCaseError::fail(format!("{errors}\n{text}")))?;
-        let mut simple = Simpleton::new(&documents);
-        let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
-        // The outcomes-only mode, on the same stream.
-        let mut fast = Evaluator::new(&manifest, documents).unwrap();
-        for payment in stream(&steps) {
-            let decision = evaluator.decide(&payment);
-            let expected = simple.decide(&payment);
-            prop_assert_eq!(simplified(&decision), expected.clone(), "{:?}\n{}\n{}", payment, decision, text);
-            if let Err(difference) = same_outcomes(&mut fast, &payment, &expected) {
-                return Err(TestCaseError::fail(format!("outcomes only: {difference}\n{payment:?}\n{text}")));
-            }
+    let mut simple = Simpleton::new(&documents);
+    let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
+    // The outcomes-only mode, on the same stream.
+    let mut fast = Evaluator::new(&manifest, documents).unwrap();
+    for payment in stream(steps) {
+        let decision = evaluator.decide(&payment);
+        let expected = simple.decide(&payment);
+        prop_assert_eq!(
+            simplified(&decision),
+            expected.clone(),
+            "{:?}\n{}\n{}",
+            payment,
+            decision,
+            text
+        );
+        if let Err(difference) = same_outcomes(&mut fast, &payment, &expected) {
+            return Err(TestCaseError::fail(format!(
+                "outcomes only: {difference}\n{payment:?}\n{text}"
+            )));
         }
     }
+    Ok(())
 }

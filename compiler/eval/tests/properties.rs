@@ -31,7 +31,7 @@
 
 mod common;
 
-use common::generate::{Form, SCHEMA, cny, form, source, spec, steps, stream};
+use common::generate::{Form, SCHEMA, cny, form, pooled_specs, source, spec, steps, stream};
 use common::{dimension, period_start};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -205,7 +205,11 @@ fn check(
                     decision
                 );
                 let exposure = exposures.get(&key).copied();
-                prop_assert!(exposure.is_some(), "no manifest exposure for pool {:?}", key);
+                prop_assert!(
+                    exposure.is_some(),
+                    "no manifest exposure for pool {:?}",
+                    key
+                );
                 prop_assert!(
                     exposure.is_some_and(|exposure| *together <= exposure),
                     "pool {:?} above its exposure: {}",
@@ -275,6 +279,23 @@ proptest! {
         prop_assert_eq!(repeated, decisions);
         prop_assert_eq!(again.counters(), evaluator.counters());
     }
+
+    /// (v2) Campaigns of one pool that stack: every bound, the pool's
+    /// budget and exposure included, holds.
+    #[test]
+    fn campaigns_sharing_a_pool_stay_within_it(specs in pooled_specs(), steps in steps()) {
+        let text = source(&specs);
+        let (manifest, documents) = common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
+            .map_err(|errors| TestCaseError::fail(format!("{errors}\n{text}")))?;
+        let campaigns: BTreeMap<String, Campaign> = documents
+            .iter()
+            .map(|document| (document.campaign.id.as_str().to_string(), document.campaign.clone()))
+            .collect();
+        let payments = stream(&steps);
+        let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
+        let mut fast = Evaluator::new(&manifest, documents).unwrap();
+        check(&campaigns, &manifest, &mut evaluator, &mut fast, &payments)?;
+    }
 }
 
 /// The generator reaches what the properties are about: with the default
@@ -287,6 +308,9 @@ fn the_generator_reaches_every_reason() {
     let mut reasons = BTreeSet::new();
     let mut paid = 0;
     let mut refused = 0;
+    // (v2) Campaigns of one pool stacking on one payment, the second left
+    // out because the first took the pool's room.
+    let mut pool_full_in_stacking = 0;
     for _ in 0..200 {
         let specs = proptest::collection::vec(spec(), 1..=3)
             .new_tree(&mut runner)
@@ -302,6 +326,14 @@ fn the_generator_reaches_every_reason() {
             match evaluator.decide(&payment) {
                 Decision::Decided(decided) => {
                     for outcome in decided.every_campaign() {
+                        if outcome
+                            .explanation
+                            .stacking
+                            .as_ref()
+                            .is_some_and(|stacking| stacking.pool_full)
+                        {
+                            pool_full_in_stacking += 1;
+                        }
                         match outcome.outcome {
                             Outcome::Paid { .. } => paid += 1,
                             Outcome::NoDiscount { reason } => {
@@ -314,6 +346,30 @@ fn the_generator_reaches_every_reason() {
             }
         }
     }
+    for _ in 0..100 {
+        let specs = pooled_specs().new_tree(&mut runner).unwrap().current();
+        let steps = steps().new_tree(&mut runner).unwrap().current();
+        let text = source(&specs);
+        let (manifest, documents) =
+            common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
+                .unwrap_or_else(|errors| panic!("{errors}\n{text}"));
+        let mut evaluator = Evaluator::new(&manifest, documents).unwrap();
+        for payment in stream(&steps) {
+            if let Decision::Decided(decided) = evaluator.decide(&payment) {
+                pool_full_in_stacking += decided
+                    .campaigns
+                    .iter()
+                    .filter(|outcome| {
+                        outcome
+                            .explanation
+                            .stacking
+                            .as_ref()
+                            .is_some_and(|stacking| stacking.pool_full)
+                    })
+                    .count();
+            }
+        }
+    }
     let missing: Vec<_> = camp_eval::Reason::ALL
         .into_iter()
         .filter(|reason| !reasons.contains(reason))
@@ -321,6 +377,10 @@ fn the_generator_reaches_every_reason() {
     assert!(missing.is_empty(), "never reached: {missing:?}");
     assert!(paid > 100, "only {paid} payments paid");
     assert!(refused > 0, "no conflicting replay");
+    assert!(
+        pool_full_in_stacking > 0,
+        "no campaign left out by its pool in stacking"
+    );
 }
 
 // ------------------------------------------------------------------ forms

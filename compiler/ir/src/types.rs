@@ -420,12 +420,7 @@ impl TryFrom<UncheckedCampaignDocument> for CampaignDocument {
 /// is in a currency of the pool's budget and within it.
 pub fn validate_pools(package: &Package) -> Result<(), IrError> {
     for entry in &package.pools {
-        let Some(pool) = package
-            .schema
-            .pools
-            .iter()
-            .find(|pool| pool.id == entry.id)
-        else {
+        let Some(pool) = package.schema.pools.iter().find(|pool| pool.id == entry.id) else {
             return Err(invalid(format!(
                 "pool `{}` is not declared in the schema",
                 entry.id.as_str()

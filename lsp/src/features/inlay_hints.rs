@@ -76,7 +76,10 @@ fn pool_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec<lsp:
         .pools
         .iter()
         .filter_map(|pool| {
-            let def = schema.pools.get(&pool.id).filter(|def| def.span.file == file)?;
+            let def = schema
+                .pools
+                .get(&pool.id)
+                .filter(|def| def.span.file == file)?;
             let exposures: Vec<String> = pool
                 .exposures
                 .iter()
@@ -88,7 +91,11 @@ fn pool_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec<lsp:
                     "exposure {} · {} approval{}",
                     exposures.join(", "),
                     pool.approvals_required,
-                    if pool.approvals_required == 1 { "" } else { "s" }
+                    if pool.approvals_required == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
                 )),
                 padding_left: Some(true),
                 kind: None,

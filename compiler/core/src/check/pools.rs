@@ -5,9 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::exposure::{self, Approvals};
-use super::model::{
-    CampaignModel, Money, PoolBound, PoolDef, PoolExposure, PoolModel, Schema,
-};
+use super::model::{CampaignModel, Money, PoolBound, PoolDef, PoolExposure, PoolModel, Schema};
 use super::values::Ctx;
 use crate::error::CampError;
 use crate::source::Span;

@@ -11,8 +11,7 @@ use super::model::{
 use super::values::{Ctx, suggest};
 use crate::error::{CampError, NameKind};
 use crate::syntax::ast::{
-    AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, PoolDecl, SchemaDecl, SchemaKind,
-    Term,
+    AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, PoolDecl, SchemaDecl, SchemaKind, Term,
 };
 
 pub fn scene(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SceneDef {

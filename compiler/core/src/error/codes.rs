@@ -238,7 +238,11 @@ pub const ERROR_CODES: [ErrorCode; 76] = [
         Pools,
         "a pool whose budget has no amount in the campaign's currency"
     ),
-    code!("E1043", Pools, "a pool's exposure above every approval tier"),
+    code!(
+        "E1043",
+        Pools,
+        "a pool's exposure above every approval tier"
+    ),
     code!(
         "E1044",
         Pools,

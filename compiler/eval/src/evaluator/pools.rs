@@ -71,7 +71,8 @@ pub(super) fn pool_counters(live: &mut [Live]) -> Result<Vec<PoolCounter>, EvalE
     }
     let mut counters: Vec<PoolCounter> = counters.into_iter().map(|(counter, _)| counter).collect();
     counters.sort_by(|a, b| {
-        (a.pool.as_str(), a.budget.currency.code()).cmp(&(b.pool.as_str(), b.budget.currency.code()))
+        (a.pool.as_str(), a.budget.currency.code())
+            .cmp(&(b.pool.as_str(), b.budget.currency.code()))
     });
     for campaign in live.iter_mut() {
         campaign.pool = campaign.campaign.pool.as_ref().and_then(|pool| {
@@ -112,7 +113,9 @@ pub(super) fn check<const EXPLAIN: bool>(
             draft.outcome = Err(Reason::Pool);
         }
         if EXPLAIN && let Some(explanation) = scratch.explanations.get_mut(index) {
-            explanation.counters.push(counter_check(counter, reward, fits));
+            explanation
+                .counters
+                .push(counter_check(counter, reward, fits));
         }
     }
 }

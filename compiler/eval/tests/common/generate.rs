@@ -151,7 +151,12 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 Just(spec),
                 proptest::bool::weighted(0.2),
                 proptest::option::weighted(0.3, 1_u32..=6),
-                proptest::option::weighted(0.5, 0..POOLS.len()),
+                // Mostly `p0`, so that campaigns share it (and stack
+                // within it) often.
+                proptest::option::weighted(
+                    0.6,
+                    prop_oneof![3 => Just(0_usize), 1 => Just(1_usize)],
+                ),
             )
         })
         .prop_map(
@@ -190,9 +195,42 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 guard,
                 rollout,
                 stacks,
-                pool,
+                // Stacking campaigns with a pool share `p0`, so that two
+                // of one pool stack on one payment.
+                pool: if stacks { pool.map(|_| 0) } else { pool },
             },
         )
+}
+
+/// (v2) Two to four campaigns that all draw from pool `p0` and stack with
+/// each other, in CNY, with no limit, guard or rollout in the way, so that
+/// campaigns of one pool often pay on one payment and run the pool out
+/// between them (the general [`spec`] reaches that seldom).
+pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
+    proptest::collection::vec(
+        (
+            form(),
+            1_u32..=4,
+            0..ZONES.len(),
+            prop_oneof![100_u32..=50_000, 1_u32..=2_000],
+        )
+            .prop_map(|(form, days, zone, budget)| Spec {
+                hkd: false,
+                form,
+                min_spend: None,
+                scenes: true,
+                categories: false,
+                zone: ZONES[zone],
+                days,
+                budget,
+                limits: Vec::new(),
+                guard: None,
+                rollout: None,
+                stacks: true,
+                pool: Some(0),
+            }),
+        2..=4,
+    )
 }
 
 /// The package's campaigns, `c0`, `c1`, …: those with `stacks` set stack
