@@ -69,6 +69,7 @@ module.exports = grammar({
         $.template_decl,
         $.campaign_decl,
         $.test_decl,
+        $.pool_decl,
       ),
 
     // ------------------------------------------------------------ schema
@@ -79,6 +80,7 @@ module.exports = grammar({
     segment_decl: ($) => seq('segment', field('name', $.identifier), optional($.body)),
     fund_decl: ($) => seq('fund', field('name', $.identifier), $.body),
     policy_decl: ($) => seq('policy', $.body),
+    pool_decl: ($) => seq('pool', field('name', $.identifier), $.body),
 
     // ------------------------------------------------------------ campaigns and templates
 

@@ -20,6 +20,7 @@
 (segment_decl "segment" @keyword.type name: (identifier) @type)
 (fund_decl "fund" @keyword.type name: (identifier) @type)
 (policy_decl "policy" @keyword.type)
+(pool_decl "pool" @keyword.type name: (identifier) @type)
 (template_decl "template" @keyword.type name: (identifier) @function)
 (campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (test_decl "test" @keyword.type name: (identifier) @function)

@@ -25,6 +25,7 @@
 (segment_decl "segment" @keyword name: (identifier) @type)
 (fund_decl "fund" @keyword name: (identifier) @type)
 (policy_decl "policy" @keyword)
+(pool_decl "pool" @keyword name: (identifier) @type)
 (template_decl "template" @keyword name: (identifier) @function)
 (campaign_decl "campaign" @keyword name: (identifier) @type)
 (test_decl "test" @keyword name: (identifier) @function)

@@ -25,6 +25,7 @@
 (segment_decl "segment" @keyword.storage.type name: (identifier) @type)
 (fund_decl "fund" @keyword.storage.type name: (identifier) @type)
 (policy_decl "policy" @keyword.storage.type)
+(pool_decl "pool" @keyword.storage.type name: (identifier) @type)
 (template_decl "template" @keyword.storage.type name: (identifier) @function)
 (campaign_decl "campaign" @keyword.storage.type name: (identifier) @type)
 (test_decl "test" @keyword.storage.type name: (identifier) @function)
