@@ -20,11 +20,11 @@
 (segment_decl "segment" @keyword.type name: (identifier) @type)
 (fund_decl "fund" @keyword.type name: (identifier) @type)
 (policy_decl "policy" @keyword.type)
-(pool_decl "pool" @keyword.type name: (identifier) @type)
 (template_decl "template" @keyword.type name: (identifier) @function)
 (campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (test_decl "test" @keyword.type name: (identifier) @function)
 (test_decl "test" @keyword.type name: (string))
+(pool_decl "pool" @keyword.type name: (identifier) @type)
 
 (from_clause template: (identifier) @function.call)
 
@@ -33,11 +33,11 @@
 
 ((type_name) @type.builtin
   (#any-of? @type.builtin
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "Pool"))
 
 ((type_name) @type
   (#not-any-of? @type
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "Pool"))
 
 ; ---------------------------------------------------------------- fields
 

@@ -25,11 +25,11 @@
 (segment_decl "segment" @keyword name: (identifier) @type)
 (fund_decl "fund" @keyword name: (identifier) @type)
 (policy_decl "policy" @keyword)
-(pool_decl "pool" @keyword name: (identifier) @type)
 (template_decl "template" @keyword name: (identifier) @function)
 (campaign_decl "campaign" @keyword name: (identifier) @type)
 (test_decl "test" @keyword name: (identifier) @function)
 (test_decl "test" @keyword name: (string))
+(pool_decl "pool" @keyword name: (identifier) @type)
 
 (from_clause template: (identifier) @function)
 
@@ -38,11 +38,11 @@
 
 ((type_name) @type.builtin
   (#any-of? @type.builtin
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "Pool"))
 
 ((type_name) @type
   (#not-any-of? @type
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "Pool"))
 
 ; ---------------------------------------------------------------- fields
 

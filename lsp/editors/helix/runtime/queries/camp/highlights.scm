@@ -25,11 +25,11 @@
 (segment_decl "segment" @keyword.storage.type name: (identifier) @type)
 (fund_decl "fund" @keyword.storage.type name: (identifier) @type)
 (policy_decl "policy" @keyword.storage.type)
-(pool_decl "pool" @keyword.storage.type name: (identifier) @type)
 (template_decl "template" @keyword.storage.type name: (identifier) @function)
 (campaign_decl "campaign" @keyword.storage.type name: (identifier) @type)
 (test_decl "test" @keyword.storage.type name: (identifier) @function)
 (test_decl "test" @keyword.storage.type name: (string))
+(pool_decl "pool" @keyword.storage.type name: (identifier) @type)
 
 (from_clause template: (identifier) @function)
 
@@ -38,11 +38,11 @@
 
 ((type_name) @type.builtin
   (#any-of? @type.builtin
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "Pool"))
 
 ((type_name) @type
   (#not-any-of? @type
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "Pool"))
 
 ; ---------------------------------------------------------------- fields
 
