@@ -15,8 +15,8 @@ use crate::evaluator::Catalog;
 
 /// Why a campaign paid nothing, in the contract's order: when several
 /// apply, the decision names the first. (The contract's `schedule`,
-/// `max_spend`, `claim` and `pool` reasons belong to language features the
-/// IR does not have yet; they take their places in this order when it does.)
+/// `claim` and `pool` reasons belong to language features the IR does not
+/// have yet; they take their places in this order when it does.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -28,6 +28,8 @@ pub enum Reason {
     Scope,
     /// The payment is below `min_spend`.
     MinSpend,
+    /// The payment is above `max_spend`.
+    MaxSpend,
     /// The form pays nothing for this amount (below the lowest tier, or a
     /// reward that rounds down to zero).
     Reward,
@@ -45,11 +47,12 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 11] = [
         Reason::Currency,
         Reason::Window,
         Reason::Scope,
         Reason::MinSpend,
+        Reason::MaxSpend,
         Reason::Reward,
         Reason::Rollout,
         Reason::Guard,
@@ -65,6 +68,7 @@ impl Reason {
             Reason::Window => "window",
             Reason::Scope => "scope",
             Reason::MinSpend => "min_spend",
+            Reason::MaxSpend => "max_spend",
             Reason::Reward => "reward",
             Reason::Rollout => "rollout",
             Reason::Guard => "guard",
@@ -283,6 +287,10 @@ pub enum Mismatch {
         min_spend: Money,
         amount: Money,
     },
+    MaxSpend {
+        max_spend: Money,
+        amount: Money,
+    },
 }
 
 /// The scope a payment fell outside.
@@ -360,6 +368,31 @@ pub enum Arithmetic {
         high: Money,
         k: u64,
         choices: u64,
+    },
+    /// `floor(payment / step) = times`, `times × reward`, capped, then
+    /// rounded down.
+    Every {
+        step: Money,
+        reward: Money,
+        payment: Money,
+        times: u64,
+        cap: Option<Money>,
+        capped: bool,
+    },
+    /// Below an `every` reward's step: nothing.
+    BelowStep {
+        step: Money,
+    },
+    /// `payment − price`, capped.
+    Price {
+        price: Money,
+        payment: Money,
+        cap: Option<Money>,
+        capped: bool,
+    },
+    /// At or below the price: nothing.
+    AtOrBelowPrice {
+        price: Money,
     },
     /// The arithmetic overflowed: nothing is paid.
     Overflow,
@@ -624,6 +657,14 @@ impl fmt::Display for Mismatch {
                     show(*min_spend)
                 )
             }
+            Mismatch::MaxSpend { max_spend, amount } => {
+                write!(
+                    f,
+                    "{} is above max_spend {}",
+                    show(*amount),
+                    show(*max_spend)
+                )
+            }
         }
     }
 }
@@ -632,10 +673,15 @@ impl fmt::Display for RewardExplanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "    reward: {}", self.arithmetic)?;
         let computed = match self.arithmetic {
-            Arithmetic::Percent { .. } | Arithmetic::Random { .. } => true,
+            Arithmetic::Percent { .. }
+            | Arithmetic::Random { .. }
+            | Arithmetic::Every { .. }
+            | Arithmetic::Price { .. } => true,
             Arithmetic::Fixed { .. }
             | Arithmetic::Tier { .. }
             | Arithmetic::BelowLowestTier { .. }
+            | Arithmetic::BelowStep { .. }
+            | Arithmetic::AtOrBelowPrice { .. }
             | Arithmetic::Overflow => false,
         };
         if let Some(amount) = self.form_amount
@@ -691,6 +737,32 @@ impl Arithmetic {
                 k,
                 choices,
             },
+            RewardArithmetic::Every {
+                step,
+                reward,
+                payment,
+                times,
+                cap,
+                capped,
+            } => Arithmetic::Every {
+                step: ir(step),
+                reward: ir(reward),
+                payment: ir(payment),
+                times,
+                cap: cap.map(ir),
+                capped,
+            },
+            RewardArithmetic::Price {
+                price,
+                payment,
+                cap,
+                capped,
+            } => Arithmetic::Price {
+                price: ir(price),
+                payment: ir(payment),
+                cap: cap.map(ir),
+                capped,
+            },
         }
     }
 }
@@ -732,6 +804,54 @@ impl fmt::Display for Arithmetic {
                 show(*high),
                 show(*low)
             ),
+            Arithmetic::Every {
+                step,
+                reward,
+                payment,
+                times,
+                cap,
+                capped,
+            } => {
+                write!(
+                    f,
+                    "every {} => {}: {} holds {times} {}, {times} × {}",
+                    show(*step),
+                    show(*reward),
+                    show(*payment),
+                    if *times == 1 { "step" } else { "steps" },
+                    show(*reward)
+                )?;
+                match (cap, capped) {
+                    (Some(cap), true) => write!(f, ", capped at {}", show(*cap)),
+                    (Some(cap), false) => write!(f, " (cap {})", show(*cap)),
+                    (None, _) => Ok(()),
+                }
+            }
+            Arithmetic::BelowStep { step } => {
+                write!(f, "below the step {}: nothing", show(*step))
+            }
+            Arithmetic::Price {
+                price,
+                payment,
+                cap,
+                capped,
+            } => {
+                write!(
+                    f,
+                    "price {}: {} − {}",
+                    show(*price),
+                    show(*payment),
+                    show(*price)
+                )?;
+                match (cap, capped) {
+                    (Some(cap), true) => write!(f, ", capped at {}", show(*cap)),
+                    (Some(cap), false) => write!(f, " (cap {})", show(*cap)),
+                    (None, _) => Ok(()),
+                }
+            }
+            Arithmetic::AtOrBelowPrice { price } => {
+                write!(f, "at or below the price {}: nothing", show(*price))
+            }
             Arithmetic::Overflow => f.write_str("the arithmetic overflows: nothing"),
         }
     }

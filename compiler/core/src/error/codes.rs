@@ -26,11 +26,13 @@ pub enum Family {
     Manifest,
     /// `E09xx`
     Tests,
+    /// `E10xx`: the forms language v2 adds.
+    Language2,
 }
 
 impl Family {
     /// Every family, in the order of their codes.
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
         Family::Text,
         Family::Names,
         Family::Types,
@@ -40,6 +42,7 @@ impl Family {
         Family::Templates,
         Family::Manifest,
         Family::Tests,
+        Family::Language2,
     ];
 
     /// The first three characters of the family's codes (`E02`).
@@ -54,6 +57,7 @@ impl Family {
             Family::Templates => "E07",
             Family::Manifest => "E08",
             Family::Tests => "E09",
+            Family::Language2 => "E10",
         }
     }
 
@@ -69,6 +73,7 @@ impl Family {
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
             Family::Tests => "Tests",
+            Family::Language2 => "Language v2 forms (rewards, claims)",
         }
     }
 }
@@ -106,7 +111,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 72] = [
+pub const ERROR_CODES: [ErrorCode; 77] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -227,6 +232,19 @@ pub const ERROR_CODES: [ErrorCode; 72] = [
         Tests,
         "a payment time without a zone, its currency's campaigns in several zones"
     ),
+    code!("E1061", Language2, "`max_spend` below `min_spend`"),
+    code!(
+        "E1062",
+        Language2,
+        "a repeating reward with neither a cap nor a fund `max_per_use`"
+    ),
+    code!("E1063", Language2, "a repeating reward not below its step"),
+    code!(
+        "E1064",
+        Language2,
+        "a price with neither a cap nor a `max_spend`"
+    ),
+    code!("E1065", Language2, "a `max_spend` at or below the price"),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -374,6 +392,11 @@ impl CampError {
             PaymentTimeWithoutZone { .. } => "E0909",
             TestFeatureNotYet { .. } => "E0907",
             TestCampaignNotRun { .. } => "E0908",
+            MaxSpendBelowMinSpend { .. } => "E1061",
+            UncappedEvery { .. } => "E1062",
+            EveryRewardNotBelowStep { .. } => "E1063",
+            UnboundedPrice { .. } => "E1064",
+            MaxSpendNotAbovePrice { .. } => "E1065",
             InCampaign { error, .. } => error.code(),
         }
     }
