@@ -13,6 +13,8 @@
 (segment_decl name: (identifier) @local.definition.type)
 (fund_decl name: (identifier) @local.definition.type)
 (campaign_decl name: (identifier) @local.definition.type)
+(merchant_group_decl name: (identifier) @local.definition.type)
+(instrument_decl name: (identifier) @local.definition.type)
 (template_decl name: (identifier) @local.definition.function)
 
 (atom (identifier) @local.reference)
