@@ -250,15 +250,20 @@ fn a_revision_against_the_working_tree() {
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout.clone()).unwrap();
     assert!(text.starts_with("campc diff main:campaigns/ -> campaigns\n"), "{text}");
-    // The same campaigns and changes as the two folders.
+    // The same campaigns and changes as the two folders, each file shown
+    // from the current folder.
     let body = |text: &str| text.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("(campaigns/promotions.camp:2, "), "{text}");
     assert_eq!(
         body(&text),
-        body(&String::from_utf8(from_folders.stdout).unwrap())
+        body(&String::from_utf8(from_folders.stdout).unwrap()).replace("(new/", "(campaigns/")
     );
     // From inside the package, PATH is the current folder.
     let inside = campc_in(&package, &["diff", "main"]);
-    assert_eq!(body(&String::from_utf8(inside.stdout).unwrap()), body(&text));
+    assert_eq!(
+        body(&String::from_utf8(inside.stdout).unwrap()),
+        body(&text).replace("(campaigns/", "(")
+    );
     // HEAD against itself after committing: nothing.
     let status_after = Command::new("git")
         .args(["status", "--porcelain"])
@@ -370,4 +375,29 @@ fn the_action_comments_the_markdown_summary_on_a_pull_request() {
     // And the annotations, one per flag.
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.matches("::error file=").count(), 6, "{stdout}");
+}
+
+/// `docs/diff.md` documents every flag as `campc rule NAME` prints it.
+#[test]
+fn the_flags_are_documented() {
+    let path = repo().join("docs/diff.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("<!-- flags:start").unwrap();
+    let start = start + text[start..].find("-->\n").unwrap() + 4;
+    let end = text.find("<!-- flags:end -->").unwrap();
+    let generated = format!(
+        "{}{}\n{}",
+        &text[..start],
+        camp_core::diff::flags::flags_markdown(),
+        &text[end..]
+    );
+    common::assert_generated_file_is_current(&path, &generated, "UPDATE_DIFF_DOCS", "diff");
+    for flag in camp_core::diff::Flag::ALL {
+        let output = campc_in(&repo(), &["rule", flag.name()]);
+        assert_eq!(output.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            camp_core::diff::flags::flag_markdown(flag)
+        );
+    }
 }

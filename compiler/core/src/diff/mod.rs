@@ -955,3 +955,36 @@ fn partners(campaign: &Campaign) -> BTreeSet<String> {
             .collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iso_currency::Currency;
+
+    fn cny(amount: &str) -> Money {
+        Money::new(amount.parse().unwrap_or_default(), Currency::CNY)
+    }
+
+    #[test]
+    fn money_and_counts_are_written_as_an_author_writes_them() {
+        assert_eq!(money_text(&cny("5")), "CNY 5.00");
+        assert_eq!(money_text(&cny("2000")), "CNY 2_000.00");
+        assert_eq!(money_text(&cny("10000000.5")), "CNY 10_000_000.50");
+        assert_eq!(count_text(999), "999");
+        assert_eq!(count_text(20_000), "20_000");
+        assert_eq!(duration_text(60), "1min");
+        assert_eq!(duration_text(90), "90s");
+        assert_eq!(duration_text(86_400), "1d");
+    }
+
+    #[test]
+    fn tenfold_is_ten_times_or_more_in_one_currency() {
+        assert!(tenfold_money(&cny("5"), &cny("50")));
+        assert!(!tenfold_money(&cny("5"), &cny("49.99")));
+        assert!(!tenfold_money(
+            &cny("5"),
+            &Money::new(Decimal::from(500), Currency::HKD)
+        ));
+        assert!(!tenfold_decimal(Decimal::ZERO, Decimal::ONE));
+    }
+}

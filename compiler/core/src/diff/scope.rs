@@ -106,3 +106,38 @@ pub fn movement(before: &ScopeSet, after: &ScopeSet) -> Option<ScopeMovement> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only(names: &[&str]) -> ScopeSet {
+        ScopeSet::Only(names.iter().map(|name| name.to_string()).collect())
+    }
+
+    #[test]
+    fn each_way_a_scope_moves() {
+        assert_eq!(movement(&ScopeSet::Any, &ScopeSet::Any), None);
+        assert_eq!(movement(&only(&["a"]), &only(&["a"])), None);
+        assert_eq!(
+            movement(&only(&["a"]), &ScopeSet::Any),
+            Some(ScopeMovement::Widened)
+        );
+        assert_eq!(
+            movement(&ScopeSet::Any, &only(&["a"])),
+            Some(ScopeMovement::Narrowed)
+        );
+        assert_eq!(
+            movement(&only(&["a"]), &only(&["a", "b"])),
+            Some(ScopeMovement::Widened)
+        );
+        assert_eq!(
+            movement(&only(&["a", "b"]), &only(&["b"])),
+            Some(ScopeMovement::Narrowed)
+        );
+        assert_eq!(
+            movement(&only(&["a"]), &only(&["b"])),
+            Some(ScopeMovement::Replaced)
+        );
+    }
+}
