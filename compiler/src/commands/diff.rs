@@ -10,8 +10,8 @@ use std::process::ExitCode;
 
 use camp_core::diagnostic::Diagnostic;
 use camp_core::diff::{DiffConfig, Status};
-use camp_core::lint::LintConfig;
 use camp_core::ir::types::Campaign;
+use camp_core::lint::LintConfig;
 use camp_core::package::{LoadedPackage, ParseCache};
 use camp_fs::{self as fs, FsError};
 use campc::render::diff::{self as render, DiffReport, DiffSide};

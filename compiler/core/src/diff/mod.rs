@@ -369,8 +369,8 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
     let mut changes = Vec::new();
     if before.currency != after.currency {
         changes.push(Change::Currency {
-            before: String::from(before.currency.clone()),
-            after: String::from(after.currency.clone()),
+            before: String::from(before.currency),
+            after: String::from(after.currency),
         });
     }
     let (fund_before, fund_after) = (fund_ref(before), fund_ref(after));
@@ -411,8 +411,8 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
     }
     if before.max_exposure.amount != after.max_exposure.amount {
         changes.push(Change::Exposure {
-            before: before.max_exposure.amount.clone(),
-            after: after.max_exposure.amount.clone(),
+            before: before.max_exposure.amount,
+            after: after.max_exposure.amount,
             bound: bound_text(&after.max_exposure.bound),
         });
     }
@@ -430,8 +430,8 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
     }
     if before.budget != after.budget {
         changes.push(Change::Budget {
-            before: before.budget.clone(),
-            after: after.budget.clone(),
+            before: before.budget,
+            after: after.budget,
         });
     }
     compare_limits(&before.limits, &after.limits, &mut changes);
@@ -624,7 +624,7 @@ fn whole(campaign: &Campaign) -> Change {
     Change::Whole {
         fund: fund_ref(campaign),
         reward: reward_summary(campaign),
-        exposure: campaign.max_exposure.amount.clone(),
+        exposure: campaign.max_exposure.amount,
         approvals: campaign.approvals_required,
         window: window_summary(campaign),
     }
@@ -643,7 +643,7 @@ pub fn money_text(money: &Money) -> String {
     let digits: Vec<char> = whole.chars().collect();
     let mut grouped = String::new();
     for (index, digit) in digits.iter().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push('_');
         }
         grouped.push(*digit);
@@ -659,7 +659,7 @@ fn count_text(count: u64) -> String {
     let digits = count.to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push('_');
         }
         grouped.push(digit);
@@ -702,10 +702,10 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
         .meaning()
         .largest_single()
         .map(|money| Money::new(money.amount, money.currency))
-        .unwrap_or_else(|| campaign.max_exposure.largest_single_reward.clone());
+        .unwrap_or_else(|| campaign.max_exposure.largest_single_reward);
     RewardSummary {
         text,
-        min_spend: reward.min_spend.clone(),
+        min_spend: reward.min_spend,
         largest_single,
         effective_rate: reward.effective_rate,
     }
@@ -732,7 +732,10 @@ fn bound_text(bound: &ExposureBound) -> String {
             format!("limit of {} redemptions in all", count_text(*count))
         }
         ExposureBound::PeriodAmount { period, periods } => {
-            format!("amount limit per {} over {periods} periods", period.as_str())
+            format!(
+                "amount limit per {} over {periods} periods",
+                period.as_str()
+            )
         }
         ExposureBound::PeriodCount {
             period,
@@ -749,7 +752,7 @@ fn bound_text(bound: &ExposureBound) -> String {
 /// A duration in its largest whole unit: `1h`, `90s`.
 fn duration_text(seconds: u64) -> String {
     for (unit, size) in [("d", 86_400), ("h", 3_600), ("min", 60)] {
-        if seconds >= size && seconds % size == 0 {
+        if seconds >= size && seconds.is_multiple_of(size) {
             return format!("{}{unit}", seconds / size);
         }
     }

@@ -70,9 +70,12 @@ impl ScopeSet {
     pub fn of(scope: &Scope) -> ScopeSet {
         match scope {
             Scope::Any => ScopeSet::Any,
-            Scope::Only { ids } => {
-                ScopeSet::Only(ids.as_slice().iter().map(|id| id.as_str().to_string()).collect())
-            }
+            Scope::Only { ids } => ScopeSet::Only(
+                ids.as_slice()
+                    .iter()
+                    .map(|id| id.as_str().to_string())
+                    .collect(),
+            ),
         }
     }
 
@@ -80,10 +83,9 @@ impl ScopeSet {
     pub fn text(&self) -> String {
         match self {
             ScopeSet::Any => String::from("any"),
-            ScopeSet::Only(ids) => format!(
-                "[{}]",
-                ids.iter().cloned().collect::<Vec<_>>().join(", ")
-            ),
+            ScopeSet::Only(ids) => {
+                format!("[{}]", ids.iter().cloned().collect::<Vec<_>>().join(", "))
+            }
         }
     }
 }
