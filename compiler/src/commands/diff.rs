@@ -67,9 +67,8 @@ pub(crate) fn diff(
         }
     };
     let mut cache = ParseCache::default();
-    let old_side = analyze(old_loaded, &mut cache).map_err(failure)?;
-    let new_side = analyze(new_loaded, &mut cache).map_err(failure)?;
-    drop(cache);
+    let old_side = analyze(old_loaded, Cache::Fill(&mut cache)).map_err(failure)?;
+    let new_side = analyze(new_loaded, Cache::Consume(cache)).map_err(failure)?;
     let report = compare(old_side, new_side);
     let text = match format {
         DiffFormat::Human => render::human(&report),
@@ -133,10 +132,14 @@ fn compare(old: Side, new: Side) -> DiffReport {
 /// Files are checked under their paths in the package, the same on both
 /// sides, so that the parse cache matches them; `shown` gives back the
 /// paths messages show.
-fn analyze(
-    (label, loaded): (String, LoadedPackage),
-    cache: &mut ParseCache,
-) -> Result<Side, Sendable> {
+/// How a side uses the parse cache: the old side fills it, the new side
+/// re-uses and consumes it.
+enum Cache<'a> {
+    Fill(&'a mut ParseCache),
+    Consume(ParseCache),
+}
+
+fn analyze((label, loaded): (String, LoadedPackage), cache: Cache<'_>) -> Result<Side, Sendable> {
     let LoadedPackage {
         mut input,
         manifest,
@@ -151,7 +154,10 @@ fn analyze(
     for file in &mut input.files {
         file.path.clone_from(&file.relative_path);
     }
-    let mut analysis = camp_core::package::analyze_cached(input, cache);
+    let mut analysis = match cache {
+        Cache::Fill(cache) => camp_core::package::analyze_cached(input, cache),
+        Cache::Consume(cache) => camp_core::package::analyze_consuming_cache(input, cache),
+    };
     analysis.add_manifest(manifest.as_ref());
     let campaigns = if analysis.has_compile_errors() {
         let errors: Vec<&Diagnostic> = analysis
