@@ -233,13 +233,16 @@ pub const LIMIT_WORDS: [&str; Dimension::ALL.len() + Period::ALL.len()] = {
 };
 
 /// The forms a limit takes, as completion offers them after `limit:`: a
-/// count or an amount, per dimension, per period or both.
-pub const LIMIT_EXAMPLES: [&str; 5] = [
+/// count or an amount, per dimension, per period or both, per several
+/// dimensions, or in all.
+pub const LIMIT_EXAMPLES: [&str; 7] = [
     "1 per user",
     "1 per user per day",
     "CNY 100.00 per user",
     "5_000 per day",
     "CNY 10_000.00 per hour",
+    "1 per user per category",
+    "10_000 total",
 ];
 
 #[cfg(test)]
