@@ -290,11 +290,19 @@ mod tests {
         );
     }
 
-    /// Each example is `AMOUNT per WORD [per WORD]`, each word a dimension
-    /// or a period: completion offers only limits the checker accepts.
+    /// Each example is `AMOUNT per WORD…` (each word a dimension or a
+    /// period) or `COUNT total`: completion offers only limits the checker
+    /// accepts.
     #[test]
     fn limit_examples_use_the_vocabulary() {
         for example in LIMIT_EXAMPLES {
+            if let Some(count) = example.strip_suffix(" total") {
+                assert!(
+                    count.chars().all(|ch| ch.is_ascii_digit() || ch == '_'),
+                    "{example}"
+                );
+                continue;
+            }
             let words: Vec<&str> = example.split(" per ").skip(1).collect();
             assert!(!words.is_empty(), "{example}");
             for word in words {
