@@ -271,7 +271,13 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 schedule,
                 // Stacking campaigns with a pool share `p0`, so that two
                 // of one pool stack on one payment.
-                pool: if stacks { pool.map(|_| 0) } else { pool },
+                // A campaign of `mall_marketing` (one with merchants) may
+                // not draw from the pools, which are `marketing`'s.
+                pool: match (merchants, stacks) {
+                    (true, _) => None,
+                    (false, true) => pool.map(|_| 0),
+                    (false, false) => pool,
+                },
             },
         )
 }
