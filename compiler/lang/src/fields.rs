@@ -60,6 +60,8 @@ pub enum ValueKind {
     Throughput,
     /// `N up_to MONEY, …` or `N`, a form of its own.
     Approvals,
+    /// `cash | points | statement after DURATION[, point_value MONEY]`.
+    Credit,
 }
 
 impl ValueKind {
@@ -85,7 +87,8 @@ impl ValueKind {
             | ValueKind::Rate
             | ValueKind::Currencies
             | ValueKind::Payer
-            | ValueKind::Requirements => false,
+            | ValueKind::Requirements
+            | ValueKind::Credit => false,
         }
     }
 
@@ -181,7 +184,7 @@ pub const REGION: [FieldSpec; 1] = [FieldSpec {
     snippet: "code: \"${1}\"",
 }];
 
-pub const CAMPAIGN: [FieldSpec; 15] = [
+pub const CAMPAIGN: [FieldSpec; 16] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -305,6 +308,14 @@ pub const CAMPAIGN: [FieldSpec; 15] = [
         repeatable: false,
         docs: "`expected_peak: N per DURATION` (optional): the payments per second expected at peak, checked against the policy's `capacity`.",
         snippet: "expected_peak: ${1:1_000} per 1s",
+    },
+    FieldSpec {
+        name: "credit",
+        kind: ValueKind::Credit,
+        required: Required::No,
+        repeatable: false,
+        docs: "`credit: cash | points | statement after DURATION[, point_value MONEY]` (required with a `back` reward, refused with `off`): how and when a `back` reward is credited after the payment; `points` must give `point_value`, what one point is worth.",
+        snippet: "credit: ${1:cash} after ${2:30d}",
     },
 ];
 

@@ -62,6 +62,9 @@ pub struct Spec {
     pub guard: Option<usize>,
     pub rollout: Option<usize>,
     pub stacks: bool,
+    /// Credited later (`back`, `credit: …`) rather than off at payment;
+    /// never for a price, which has no verb.
+    pub back: bool,
 }
 
 /// `CNY` and cents.
@@ -174,6 +177,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     0.3,
                     prop_oneof![0_u32..=20_000, (0_u32..=200).prop_map(|yuan| yuan * 100)],
                 ),
+                proptest::bool::weighted(0.25),
             )
         })
         .prop_map(
@@ -194,7 +198,9 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 hkd,
                 rewards_in_budget,
                 max_spend_gap,
+                back,
             )| Spec {
+                back: back && !matches!(form, Form::Price { .. }),
                 // `max_spend` at least `min_spend`; a price needs one above
                 // it when it has no cap, and never one at or below it, nor
                 // one whose reward (max_spend − price) passes the fund's
@@ -282,6 +288,12 @@ pub fn source(specs: &[Spec]) -> String {
                 None => format!("price {}", cny(*price)),
             },
         };
+        // `back` in place of every `off` (each tier's too).
+        let reward = if spec.back {
+            reward.replace(" off", " back")
+        } else {
+            reward
+        };
         let reward = match spec.min_spend {
             Some(min_spend) => format!("{reward}, min_spend {}", cny(min_spend)),
             None => reward,
@@ -303,6 +315,15 @@ pub fn source(specs: &[Spec]) -> String {
         }
         if spec.categories {
             writeln!(text, "  categories: [groceries]").unwrap();
+        }
+        if spec.back {
+            writeln!(
+                text,
+                "  credit: points after {}d, point_value {}",
+                1 + index % 30,
+                cny(1)
+            )
+            .unwrap();
         }
         writeln!(
             text,
