@@ -981,6 +981,29 @@ pub enum CampError {
         price: String,
         price_span: Span,
     },
+    /// Tiers that mix `off` and `back`.
+    MixedRewardVerbs {
+        span: Span,
+        off: Span,
+    },
+    /// A `back` reward without `credit:`.
+    BackWithoutCredit {
+        span: Span,
+    },
+    /// `credit:` on an `off` reward.
+    CreditOnOff {
+        span: Span,
+        off: Span,
+    },
+    /// `credit: points …` without `point_value`.
+    PointsWithoutValue {
+        span: Span,
+    },
+    /// `point_value` with cash or a statement credit.
+    PointValueWithoutPoints {
+        span: Span,
+        kind: &'static str,
+    },
 
     /// An error in a template's fields, found while checking a campaign
     /// made from it: the inner error, plus where that campaign is.

@@ -253,6 +253,7 @@ fn campaign_ir(
         min_spend,
         span: _,
         max_spend,
+        credit,
     } = reward;
     // The reward form's IR is camp-ir's (`RewardForm::from_lang`), beside
     // its JSON form.
@@ -448,6 +449,7 @@ fn campaign_ir(
             min_spend: min_spend.map(money),
             effective_rate: Rate::from_fraction(campaign.effective_rate().fraction())?,
             max_spend: max_spend.map(money),
+            credit: credit.as_ref().map(camp_ir::types::Credit::from_lang),
         },
         budget: money(*budget),
         limits,

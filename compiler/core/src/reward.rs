@@ -22,14 +22,17 @@
 use camp_lang::reward::RewardWord;
 use pest::iterators::Pair;
 
+use camp_lang::reward::{CREDIT_AFTER, POINT_VALUE};
+use camp_lang::vocab::CreditKind;
+
 use crate::check::model::{
-    EffectiveRate, FundDef, Money, Rate, Reward, RewardForm, Schema, floor_div,
+    Credit, EffectiveRate, FundDef, Money, Rate, Reward, RewardForm, Schema, floor_div,
     largest_amount_within, smallest_spend_within,
 };
 use crate::check::values::{BaseType, Ctx, describe_atom};
 use crate::error::{CampError, RateExcess};
 use crate::source::Span;
-use crate::syntax::ast::{Atom, AtomKind};
+use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
 use crate::syntax::lower::Lowerer;
 use crate::syntax::parser::Rule;
 
@@ -681,7 +684,141 @@ pub(crate) fn check_reward(
         min_spend,
         span,
         max_spend,
+        credit: None,
     })
+}
+
+/// The reward's verb with the campaign's `credit:` field: a `back` reward
+/// must say how and when it is credited, an `off` one may not; tiers take
+/// one verb. `Some(credit)` when they agree (`None` inside for `off`).
+pub(crate) fn check_verb_and_credit(
+    ctx: &mut Ctx<'_>,
+    syntax: &RewardSyntax,
+    reward_span: Span,
+    credit: Option<&Entry>,
+) -> Option<Option<Credit>> {
+    let back = syntax
+        .verbs
+        .iter()
+        .find(|(verb, _)| *verb == RewardVerb::Back)
+        .map(|(_, span)| *span);
+    let off = syntax
+        .verbs
+        .iter()
+        .find(|(verb, _)| *verb == RewardVerb::Off)
+        .map(|(_, span)| *span);
+    if let (Some(back), Some(off)) = (back, off) {
+        ctx.error(CampError::MixedRewardVerbs { span: back, off });
+        return None;
+    }
+    match (back, credit) {
+        (None, None) => Some(None),
+        (None, Some(entry)) => {
+            ctx.error(CampError::CreditOnOff {
+                span: entry.span,
+                off: off.unwrap_or(reward_span),
+            });
+            None
+        }
+        (Some(back), None) => {
+            ctx.error(CampError::BackWithoutCredit { span: back });
+            None
+        }
+        (Some(_), Some(entry)) => check_credit(ctx, entry).map(Some),
+    }
+}
+
+/// `credit: KIND after DURATION[, point_value MONEY]`.
+fn check_credit(ctx: &mut Ctx<'_>, entry: &Entry) -> Option<Credit> {
+    let EntryValue::Generic(clauses) = &entry.value else {
+        return None;
+    };
+    let shape = |ctx: &mut Ctx<'_>, span: Span, found: String| {
+        ctx.error(CampError::TypeMismatch {
+            span,
+            expected: String::from(
+                "`cash after DURATION`, `points after DURATION, point_value MONEY` or `statement after DURATION`",
+            ),
+            found,
+            help: Some(String::from(
+                "write how and when the reward is credited, e.g. `credit: cash after …` with a duration like `30d`",
+            )),
+        });
+    };
+    let first = clauses.first()?;
+    let atoms: Vec<&Atom> = first
+        .terms
+        .iter()
+        .filter_map(|term| match term {
+            Term::Atom(atom) => Some(atom),
+            Term::List(_) => None,
+        })
+        .collect();
+    let ([kind, after, delay], true) = (atoms.as_slice(), atoms.len() == first.terms.len()) else {
+        shape(ctx, first.span, String::from("something else"));
+        return None;
+    };
+    let kind = match &kind.kind {
+        AtomKind::Name(word) => match CreditKind::parse(word) {
+            Some(kind) => kind,
+            None => {
+                ctx.error(CampError::UnknownWord {
+                    word: word.clone(),
+                    span: kind.span,
+                    what: "credit",
+                    allowed: &CreditKind::ALL,
+                    suggestion: crate::check::values::suggest(word, CreditKind::ALL),
+                });
+                return None;
+            }
+        },
+        _ => {
+            shape(ctx, kind.span, describe_atom(kind));
+            return None;
+        }
+    };
+    if !matches!(&after.kind, AtomKind::Name(word) if word == CREDIT_AFTER) {
+        shape(ctx, after.span, describe_atom(after));
+        return None;
+    }
+    let after_seconds = ctx.expect_duration(delay, "credit delay")?;
+    let mut point_value: Option<(Money, Span)> = None;
+    for clause in clauses.iter().skip(1) {
+        match clause.terms.as_slice() {
+            [Term::Atom(key), Term::Atom(value)] if matches!(&key.kind, AtomKind::Name(word) if word == POINT_VALUE) =>
+            {
+                let money = ctx.expect_positive_money(value, "point value")?;
+                point_value = Some((money, clause.span));
+            }
+            _ => {
+                shape(ctx, clause.span, String::from("something else"));
+                return None;
+            }
+        }
+    }
+    match (kind, point_value) {
+        (CreditKind::Points, None) => {
+            ctx.error(CampError::PointsWithoutValue { span: entry.span });
+            None
+        }
+        (CreditKind::Cash | CreditKind::Statement, Some((_, span))) => {
+            ctx.error(CampError::PointValueWithoutPoints {
+                span,
+                kind: kind.as_str(),
+            });
+            None
+        }
+        (CreditKind::Points, Some((value, _))) => Some(Credit {
+            kind,
+            after_seconds,
+            point_value: Some(value),
+        }),
+        (CreditKind::Cash | CreditKind::Statement, None) => Some(Credit {
+            kind,
+            after_seconds,
+            point_value: None,
+        }),
+    }
 }
 
 /// The fund's and the policy's `max_rate` bound the effective rate of

@@ -289,14 +289,23 @@ fn judge(
         .collect();
     match &pay.expected {
         Expectation::ConflictingReplay => {}
-        Expectation::Discount { amount, from } => {
+        Expectation::Discount { amount, from, back } => {
             let expected = ir_money(*amount);
-            if decided.total.amount != expected.amount
-                || decided.total.currency != expected.currency
+            // The total of the verb the line names: off at payment, or
+            // credited back later; a payment may get both.
+            let of_verb = decided
+                .campaigns
+                .iter()
+                .filter(|entry| entry.credit.is_some() == *back)
+                .filter_map(|entry| entry.outcome.paid())
+                .fold(rust_decimal::Decimal::ZERO, |sum, paid| sum + paid.amount);
+            let decided_total = camp_ir::types::Money::new(of_verb, decided.total.currency);
+            if decided_total.amount != expected.amount
+                || decided_total.currency != expected.currency
             {
                 mismatches.push(Mismatch::Total {
                     expected,
-                    decided: decided.total,
+                    decided: decided_total,
                 });
             }
             if let Some(from) = from

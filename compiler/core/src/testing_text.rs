@@ -72,10 +72,13 @@ pub fn payment_text(payment: &TestPayment, id: &str) -> String {
 
 pub fn expected_text(expected: &Expectation) -> String {
     match expected {
-        Expectation::Discount { amount, from } => match from {
-            Some(from) => format!("{amount} off from {}", names(from)),
-            None => format!("{amount} off"),
-        },
+        Expectation::Discount { amount, from, back } => {
+            let verb = if *back { "back" } else { "off" };
+            match from {
+                Some(from) => format!("{amount} {verb} from {}", names(from)),
+                None => format!("{amount} {verb}"),
+            }
+        }
         Expectation::NoDiscount { reason, from } => match (reason, from) {
             (None, _) => String::from("no discount"),
             (Some(reason), None) => format!("no discount: {reason}"),

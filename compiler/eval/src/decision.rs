@@ -227,6 +227,44 @@ pub struct CampaignDecision {
     pub campaign: Id,
     pub outcome: Outcome,
     pub explanation: Explanation,
+    /// For a `back` campaign that paid: what is credited, how and when
+    /// (its amount is the outcome's). Absent for an instant discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Credited>,
+}
+
+/// What a `back` reward credits after the payment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Credited {
+    pub kind: camp_ir::types::CreditKind,
+    /// The payment's instant plus the credit's delay.
+    pub at: Instant,
+    /// For points: the amount over `point_value`, rounded down.
+    pub points: Option<u64>,
+}
+
+impl Credited {
+    /// The credit of a `back` campaign's `amount` for a payment at
+    /// `instant`; `None` when the instant or the points overflow.
+    pub fn of(
+        credit: &camp_ir::types::Credit,
+        amount: Money,
+        instant: Instant,
+    ) -> Option<Credited> {
+        let delay = jiff::SignedDuration::from_secs(i64::try_from(credit.after_seconds).ok()?);
+        let at = Instant(instant.0.checked_add(delay).ok()?);
+        let points = match &credit.point_value {
+            Some(value) => {
+                Some(u64::try_from(amount.amount.checked_div(value.amount)?.trunc()).ok()?)
+            }
+            None => None,
+        };
+        Some(Credited {
+            kind: credit.kind,
+            at,
+            points,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -586,10 +624,22 @@ impl Serialize for Decided {
 impl fmt::Display for Decided {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "payment `{}` of {}: ", self.payment, show(self.amount))?;
-        if self.total.amount.is_zero() {
-            f.write_str("no discount")?;
-        } else {
-            write!(f, "{} off", show(self.total))?;
+        // What is off at payment, and what `back` campaigns credit later.
+        let (mut off, mut back) = (rust_decimal::Decimal::ZERO, rust_decimal::Decimal::ZERO);
+        for decision in self.campaigns.iter() {
+            if let Some(paid) = decision.outcome.paid() {
+                match decision.credit {
+                    None => off += paid.amount,
+                    Some(_) => back += paid.amount,
+                }
+            }
+        }
+        let money = |amount| show(Money::new(amount, self.total.currency));
+        match (off.is_zero(), back.is_zero()) {
+            (true, true) => f.write_str("no discount")?,
+            (false, true) => write!(f, "{} off", money(off))?,
+            (true, false) => write!(f, "{} back", money(back))?,
+            (false, false) => write!(f, "{} off, {} back", money(off), money(back))?,
         }
         if self.replay {
             f.write_str(" (replay: the first decision)")?;
@@ -605,9 +655,22 @@ impl fmt::Display for Decided {
 impl fmt::Display for CampaignDecision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.outcome {
-            Outcome::Paid { amount } => {
-                writeln!(f, "  {}: {} off", self.campaign.as_str(), show(amount))?
-            }
+            Outcome::Paid { amount } => match &self.credit {
+                None => writeln!(f, "  {}: {} off", self.campaign.as_str(), show(amount))?,
+                Some(credit) => {
+                    write!(
+                        f,
+                        "  {}: {} back, credited ",
+                        self.campaign.as_str(),
+                        show(amount)
+                    )?;
+                    match credit.points {
+                        Some(points) => write!(f, "as {points} points")?,
+                        None => write!(f, "as {}", credit.kind.as_str())?,
+                    }
+                    writeln!(f, " at {}", String::from(credit.at))?
+                }
+            },
             Outcome::NoDiscount { reason } => {
                 writeln!(f, "  {}: no discount: {reason}", self.campaign.as_str())?
             }

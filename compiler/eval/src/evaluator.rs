@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use crate::decision::{
-    Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Decided, Decision,
+    Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Credited, Decided, Decision,
     Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
     RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
@@ -194,6 +194,7 @@ impl Entry {
                 mismatch: Some(mismatch),
                 ..Explanation::default()
             },
+            credit: None,
         })
     }
 }
@@ -551,22 +552,26 @@ impl Evaluator {
         };
         let considered = considered(&self.index, payment);
         let mut explanations = self.scratch.explanations.drain(..);
-        let campaigns: Vec<CampaignDecision> = considered
-            .iter()
-            .zip(&self.scratch.outcomes)
-            .filter_map(|(position, outcome)| {
-                let explanation = if replay {
-                    Explanation::default()
-                } else {
-                    explanations.next().unwrap_or_default()
-                };
-                self.campaigns.get(*position).map(|live| CampaignDecision {
-                    campaign: live.campaign.id.clone(),
-                    outcome: *outcome,
-                    explanation,
+        let campaigns: Vec<CampaignDecision> =
+            considered
+                .iter()
+                .zip(&self.scratch.outcomes)
+                .filter_map(|(position, outcome)| {
+                    let explanation = if replay {
+                        Explanation::default()
+                    } else {
+                        explanations.next().unwrap_or_default()
+                    };
+                    self.campaigns.get(*position).map(|live| CampaignDecision {
+                        campaign: live.campaign.id.clone(),
+                        outcome: *outcome,
+                        explanation,
+                        credit: live.campaign.reward.credit.as_ref().and_then(|credit| {
+                            Credited::of(credit, outcome.paid()?, payment.instant)
+                        }),
+                    })
                 })
-            })
-            .collect();
+                .collect();
         drop(explanations);
         Decision::Decided(Decided {
             payment: payment.id.clone(),

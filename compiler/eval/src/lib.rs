@@ -24,7 +24,7 @@ mod evaluator;
 mod payment;
 
 pub use decision::{
-    Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Decided, Decision,
+    Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Credited, Decided, Decision,
     Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
     RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };

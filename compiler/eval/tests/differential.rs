@@ -500,7 +500,20 @@ fn simplified(decision: &Decision) -> Simple {
     match decision {
         Decision::Refused(_) => Simple::Refused,
         Decision::Decided(decided) => Simple::Decided {
-            replay: decided.replay,
+            // A `back` campaign's credit only when it pays; the generated
+            // ones credit points worth CNY 0.01 (HKD 0.01): amount × 100.
+            replay: {
+                for campaign in decided.every_campaign() {
+                    if let Some(credit) = &campaign.credit {
+                        let paid = campaign.outcome.paid().expect("a credit without a payment");
+                        assert_eq!(
+                            credit.points.map(Decimal::from),
+                            Some((paid.amount * Decimal::ONE_HUNDRED).trunc())
+                        );
+                    }
+                }
+                decided.replay
+            },
             total: decided.total.amount,
             outcomes: decided
                 .every_campaign()

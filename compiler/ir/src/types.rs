@@ -18,7 +18,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 use crate::canonical;
-pub use camp_lang::vocab::{Day, Dimension, InstrumentKind, Payer, Period, Requirement};
+pub use camp_lang::vocab::{CreditKind, Day, Dimension, InstrumentKind, Payer, Period, Requirement};
 use camp_lang::{money as lang_money, reward as lang_reward};
 
 /// The IR format version. A runtime refuses documents of another version.
@@ -196,6 +196,35 @@ pub struct Reward {
     /// document written before it existed, which reads as `null`.
     #[serde(default)]
     pub max_spend: Option<Money>,
+    /// A `back` reward: how and when it is credited after the payment
+    /// (`null`: an instant discount, `off`). Limits, budget and exposure
+    /// count its money value either way.
+    #[serde(default)]
+    pub credit: Option<Credit>,
+}
+
+/// How and when a `back` reward is credited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    pub kind: CreditKind,
+    /// After the payment's instant.
+    pub after_seconds: u64,
+    /// What one point is worth: set for points, `null` otherwise.
+    pub point_value: Option<Money>,
+}
+
+impl Credit {
+    /// The IR of a checked credit (the IR builder's).
+    pub fn from_lang(credit: &lang_reward::Credit) -> Credit {
+        Credit {
+            kind: credit.kind,
+            after_seconds: credit.after_seconds,
+            point_value: credit
+                .point_value
+                .map(|money| Money::new(money.amount, money.currency)),
+        }
+    }
 }
 
 impl Reward {
@@ -577,6 +606,21 @@ pub fn validate_campaign(campaign: &Campaign) -> Result<(), IrError> {
     ];
     amounts.extend(campaign.reward.min_spend.as_ref());
     amounts.extend(campaign.reward.max_spend.as_ref());
+    if let Some(credit) = &campaign.reward.credit {
+        amounts.extend(credit.point_value.as_ref());
+        match (credit.kind, &credit.point_value) {
+            (CreditKind::Points, Some(value)) if value.amount > Decimal::ZERO => {}
+            (CreditKind::Points, _) => {
+                return Err(invalid(
+                    "points are credited without a positive point_value",
+                ));
+            }
+            (CreditKind::Cash | CreditKind::Statement, None) => {}
+            (CreditKind::Cash | CreditKind::Statement, Some(_)) => {
+                return Err(invalid("a point_value on a credit that is not points"));
+            }
+        }
+    }
     if let (Some(min_spend), Some(max_spend)) =
         (&campaign.reward.min_spend, &campaign.reward.max_spend)
         && max_spend.amount < min_spend.amount

@@ -68,6 +68,8 @@ pub enum ValueKind {
     Days,
     /// `HH:MM to HH:MM`, a form of its own.
     Hours,
+    /// `cash | points | statement after DURATION[, point_value MONEY]`.
+    Credit,
 }
 
 impl ValueKind {
@@ -97,7 +99,8 @@ impl ValueKind {
             | ValueKind::Requirements
             | ValueKind::InstrumentKind
             | ValueKind::Bins
-            | ValueKind::Days => false,
+            | ValueKind::Days
+            | ValueKind::Credit => false,
         }
     }
 
@@ -232,7 +235,7 @@ pub const INSTRUMENT: [FieldSpec; 2] = [
     },
 ];
 
-pub const CAMPAIGN: [FieldSpec; 20] = [
+pub const CAMPAIGN: [FieldSpec; 21] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -396,6 +399,14 @@ pub const CAMPAIGN: [FieldSpec; 20] = [
         repeatable: false,
         docs: "`pool: POOL` (optional): a budget shared with other campaigns of the same fund; a payment is paid only while the pool, in the campaign's currency, has room for it. The pool's budget bounds the campaign's exposure.",
         snippet: "pool: ${1}",
+    },
+    FieldSpec {
+        name: "credit",
+        kind: ValueKind::Credit,
+        required: Required::No,
+        repeatable: false,
+        docs: "`credit: cash | points | statement after DURATION[, point_value MONEY]` (required with a `back` reward, refused with `off`): how and when a `back` reward is credited after the payment; `points` must give `point_value`, what one point is worth.",
+        snippet: "credit: ${1:cash} after ${2:30d}",
     },
 ];
 

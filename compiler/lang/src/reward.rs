@@ -243,8 +243,25 @@ impl RewardForm {
     }
 }
 
+/// How and when a `back` reward is credited: `credit: cash after 30d`,
+/// `credit: points after 30d, point_value CNY 0.01`, `credit: statement
+/// after 7d`. Limits, budgets and exposure count its money value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credit {
+    pub kind: crate::vocab::CreditKind,
+    /// After the payment, in seconds.
+    pub after_seconds: u64,
+    /// What one point is worth; only (and always) for points.
+    pub point_value: Option<Money>,
+}
+
+/// The word between a credit's kind and its delay (`cash after 30d`).
+pub const CREDIT_AFTER: &str = "after";
+/// The option that gives a point's value (`, point_value CNY 0.01`).
+pub const POINT_VALUE: &str = "point_value";
+
 /// The `reward` field's docs (hover): every form, and what applies to all.
-pub const FIELD_DOCS: &str = "`reward:` (required) one of `MONEY off`, `RATE off, cap MONEY` (the cap is mandatory), `random MONEY to MONEY off`, `tiers { spend MONEY => MONEY off; … }`, `every MONEY => MONEY off, cap MONEY` (每满减: the cap, or the fund's `max_per_use`, is mandatory), `price MONEY, max_spend MONEY` (the payment brought down to the price; a cap or a `max_spend` is mandatory); any form may add `, min_spend MONEY` and `, max_spend MONEY` (payments above it get nothing). The discount is rounded down to the currency's minor unit and never exceeds the payment.";
+pub const FIELD_DOCS: &str = "`reward:` (required) one of `MONEY off`, `RATE off, cap MONEY` (the cap is mandatory), `random MONEY to MONEY off`, `tiers { spend MONEY => MONEY off; … }`, `every MONEY => MONEY off, cap MONEY` (每满减: the cap, or the fund's `max_per_use`, is mandatory), `price MONEY, max_spend MONEY` (the payment brought down to the price; a cap or a `max_spend` is mandatory); any form may add `, min_spend MONEY` and `, max_spend MONEY` (payments above it get nothing). The verb is `off` (an instant discount) or `back` (credited after the payment, as the campaign's `credit:` says). The discount is rounded down to the currency's minor unit and never exceeds the payment.";
 
 /// The help of a campaign without a `reward`.
 pub const MISSING_HELP: &str = "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers, a random range, a repeating threshold or a price";

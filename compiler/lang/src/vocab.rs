@@ -363,3 +363,15 @@ mod tests {
         }
     }
 }
+
+words! {
+    /// How a `back` reward is credited (`credit: cash after 30d`).
+    pub enum CreditKind {
+        /// Money into the user's balance.
+        Cash = "cash",
+        /// Points, each worth the campaign's `point_value`.
+        Points = "points",
+        /// A credit on the card's statement.
+        Statement = "statement",
+    }
+}

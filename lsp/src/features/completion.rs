@@ -5,7 +5,7 @@
 use camp_core::lang::fields::{ValueKind, all_fields, fields};
 use camp_core::lang::keyword::{Item, Value, Word};
 use camp_core::lang::reward::RewardKind;
-use camp_core::lang::vocab::{Day, InstrumentKind, LIMIT_EXAMPLES, Payer, Requirement};
+use camp_core::lang::vocab::{CreditKind, Day, InstrumentKind, LIMIT_EXAMPLES, Payer, Requirement};
 use camp_core::package::Analysis;
 use camp_core::syntax::ast::{ItemKind, SchemaKind};
 use gen_lsp_types as lsp;
@@ -138,6 +138,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
         return match kind {
             Some(ValueKind::Payer) => words(&Payer::ALL, "payer"),
             Some(ValueKind::Requirements) => words(&Requirement::ALL, "requirement"),
+            Some(ValueKind::Credit) => words(&CreditKind::ALL, "how a `back` reward is credited"),
             Some(ValueKind::Name(Item::Fund)) => schema
                 .funds
                 .values()

@@ -15,7 +15,7 @@ pub use camp_lang::money::{
     EFFECTIVE_RATE_DECIMALS, EffectiveRate, Money, Rate, ceil_div, floor_div, group_digits,
     largest_amount_within, smallest_spend_within,
 };
-pub use camp_lang::reward::RewardForm;
+pub use camp_lang::reward::{Credit, RewardForm};
 pub use camp_lang::vocab::{Day, Dimension, InstrumentKind, Payer, Period, Requirement};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,6 +168,8 @@ pub struct Reward {
     pub span: Span,
     /// Payments above it get nothing.
     pub max_spend: Option<Money>,
+    /// How and when a `back` reward is credited; `None` for `off`.
+    pub credit: Option<Credit>,
 }
 
 impl Reward {

@@ -111,6 +111,8 @@ pub enum Expectation {
     Discount {
         amount: Money,
         from: Option<BTreeSet<String>>,
+        /// `=> MONEY back`: credited later by `back` campaigns.
+        back: bool,
     },
     /// `=> no discount[: REASON [from [a]]]`: nothing paid; with a reason,
     /// the reason of the campaigns `from` names (or, without `from`, of the
@@ -618,29 +620,22 @@ fn check_expected(
         ExpectedSyntax::Discount {
             amount,
             kind,
-            keyword,
+            keyword: _,
             from,
             span: _,
         } => {
-            let mut ok = true;
-            match kind {
-                DiscountKind::Off => {}
-                DiscountKind::Back => {
-                    ctx.error(CampError::TestFeatureNotYet {
-                        span: *keyword,
-                        form: "`back`",
-                        feature: "`back` rewards (cashback credited later)",
-                    });
-                    ok = false;
-                }
-            }
+            // `back`: the amount credited later by `back` campaigns;
+            // `off`: the amount off at payment.
+            let back = match kind {
+                DiscountKind::Off => false,
+                DiscountKind::Back => true,
+            };
             let expected = ctx.expect_money(amount);
             let from = match from {
                 Some(list) => check_from(ctx, test, list).map(Some),
                 None => Some(None),
             };
-            let (Some(expected), Some(payment), Some(from), true) = (expected, payment, from, ok)
-            else {
+            let (Some(expected), Some(payment), Some(from)) = (expected, payment, from) else {
                 return None;
             };
             let currency_span = match &amount.kind {
@@ -697,6 +692,7 @@ fn check_expected(
             Some(Expectation::Discount {
                 amount: expected,
                 from: from.map(|names| names.into_iter().map(|(name, _)| name).collect()),
+                back,
             })
         }
         ExpectedSyntax::NoDiscount {

@@ -112,7 +112,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 95] = [
+pub const ERROR_CODES: [ErrorCode; 100] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -292,6 +292,19 @@ pub const ERROR_CODES: [ErrorCode; 95] = [
         "a price with neither a cap nor a `max_spend`"
     ),
     code!("E1065", Version2, "a `max_spend` at or below the price"),
+    code!("E1066", Version2, "tiers that mix `off` and `back`"),
+    code!("E1067", Version2, "a `back` reward without `credit`"),
+    code!("E1068", Version2, "`credit` on an `off` reward"),
+    code!(
+        "E1069",
+        Version2,
+        "points credited without a `point_value`"
+    ),
+    code!(
+        "E1070",
+        Version2,
+        "a `point_value` on a credit that is not points"
+    ),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -462,6 +475,11 @@ impl CampError {
             EveryRewardNotBelowStep { .. } => "E1063",
             UnboundedPrice { .. } => "E1064",
             MaxSpendNotAbovePrice { .. } => "E1065",
+            MixedRewardVerbs { .. } => "E1066",
+            BackWithoutCredit { .. } => "E1067",
+            CreditOnOff { .. } => "E1068",
+            PointsWithoutValue { .. } => "E1069",
+            PointValueWithoutPoints { .. } => "E1070",
             InCampaign { error, .. } => error.code(),
         }
     }

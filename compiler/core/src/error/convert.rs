@@ -553,6 +553,13 @@ impl CampError {
                 price,
                 price_span,
             } => rewards::max_spend_not_above_price(error_code, span, max_spend, price, price_span),
+            MixedRewardVerbs { span, off } => rewards::mixed_reward_verbs(error_code, span, off),
+            BackWithoutCredit { span } => rewards::back_without_credit(error_code, span),
+            CreditOnOff { span, off } => rewards::credit_on_off(error_code, span, off),
+            PointsWithoutValue { span } => rewards::points_without_value(error_code, span),
+            PointValueWithoutPoints { span, kind } => {
+                rewards::point_value_without_points(error_code, span, kind)
+            }
             InCampaign {
                 campaign,
                 template,

@@ -274,3 +274,70 @@ pub(super) fn max_spend_not_above_price(
         "a payment pays the price only when it is above it: raise `max_spend` above the price",
     )
 }
+
+/// [`CampError::MixedRewardVerbs`].
+pub(super) fn mixed_reward_verbs(error_code: &'static str, span: Span, off: Span) -> Diagnostic {
+    error(
+        error_code,
+        String::from("tiers mix `off` and `back`: one reward is either an instant discount or credited later"),
+        span,
+        "`back` here",
+    )
+    .with_label(Label::new(off, "`off` here"))
+    .with_help("write the same verb on every tier; for both kinds, write two campaigns that stack")
+}
+
+/// [`CampError::BackWithoutCredit`].
+pub(super) fn back_without_credit(error_code: &'static str, span: Span) -> Diagnostic {
+    error(
+        error_code,
+        String::from("a `back` reward does not say how or when it is credited"),
+        span,
+        "credited after the payment: how and when?",
+    )
+    .with_help(
+        "add `credit: cash after …`, `credit: statement after …` or `credit: points after …, point_value …` to the campaign",
+    )
+}
+
+/// [`CampError::CreditOnOff`].
+pub(super) fn credit_on_off(error_code: &'static str, span: Span, off: Span) -> Diagnostic {
+    error(
+        error_code,
+        String::from("`credit` on an `off` reward: an instant discount is not credited later"),
+        span,
+        "nothing to credit",
+    )
+    .with_label(Label::new(off, "an instant discount"))
+    .with_help(
+        "remove `credit`, or write the reward with `back` if it is credited after the payment",
+    )
+}
+
+/// [`CampError::PointsWithoutValue`].
+pub(super) fn points_without_value(error_code: &'static str, span: Span) -> Diagnostic {
+    error(
+        error_code,
+        String::from("points are credited without a `point_value`: the reward's money value cannot be turned into points"),
+        span,
+        "no `point_value`",
+    )
+    .with_help("add `, point_value …` with what one point is worth, in the campaign's currency")
+}
+
+/// [`CampError::PointValueWithoutPoints`].
+pub(super) fn point_value_without_points(
+    error_code: &'static str,
+    span: Span,
+    kind: &'static str,
+) -> Diagnostic {
+    error(
+        error_code,
+        format!("`point_value` on a `{kind}` credit: only points have a value per point"),
+        span,
+        "not points",
+    )
+    .with_help(format!(
+        "remove `point_value`, or credit `points` instead of `{kind}`"
+    ))
+}

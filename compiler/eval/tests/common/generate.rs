@@ -71,6 +71,9 @@ pub struct Spec {
     pub schedule: Option<usize>,
     /// (v2) The pool (index into [`POOLS`]) it draws from.
     pub pool: Option<usize>,
+    /// Credited later (`back`, `credit: …`) rather than off at payment;
+    /// never for a price, which has no verb.
+    pub back: bool,
 }
 
 /// (v2) The pools every generated package declares (of fund `marketing`,
@@ -216,6 +219,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     0.3,
                     prop_oneof![0_u32..=20_000, (0_u32..=200).prop_map(|yuan| yuan * 100)],
                 ),
+                proptest::bool::weighted(0.25),
             )
         })
         .prop_map(
@@ -240,7 +244,9 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 schedule,
                 pool,
                 max_spend_gap,
+                back,
             )| Spec {
+                back: back && !matches!(form, Form::Price { .. }),
                 // `max_spend` at least `min_spend`; a price needs one above
                 // it when it has no cap, and never one at or below it, nor
                 // one whose reward (max_spend − price) passes the fund's
@@ -376,6 +382,12 @@ pub fn source(specs: &[Spec]) -> String {
                 None => format!("price {}", cny(*price)),
             },
         };
+        // `back` in place of every `off` (each tier's too).
+        let reward = if spec.back {
+            reward.replace(" off", " back")
+        } else {
+            reward
+        };
         let reward = match spec.min_spend {
             Some(min_spend) => format!("{reward}, min_spend {}", cny(min_spend)),
             None => reward,
@@ -408,6 +420,15 @@ pub fn source(specs: &[Spec]) -> String {
         }
         if spec.instruments {
             writeln!(text, "  instruments: [pearl_card]").unwrap();
+        }
+        if spec.back {
+            writeln!(
+                text,
+                "  credit: points after {}d, point_value {}",
+                1 + index % 30,
+                cny(1)
+            )
+            .unwrap();
         }
         writeln!(
             text,

@@ -183,7 +183,7 @@ fn tamperings() -> Vec<Tampering> {
             file: CAMPAIGN,
             change: |dir| {
                 edit(&dir.join(CAMPAIGN), |text| {
-                    text.replacen("\"sha256\": \"249c", "\"sha256\": \"0000", 1)
+                    text.replacen("\"sha256\": \"aebe", "\"sha256\": \"0000", 1)
                 });
             },
         },

@@ -30,7 +30,7 @@ use super::model::{
 use super::schema::throughput;
 use super::values::Ctx;
 use crate::error::{CampError, NameKind};
-use crate::reward::{RewardSpans, check_effective_rate, check_reward};
+use crate::reward::{RewardSpans, check_effective_rate, check_reward, check_verb_and_credit};
 use crate::source::Span;
 use crate::syntax::ast::{AtomKind, Docs, Entry, EntryValue, StackingSyntax};
 use camp_lang::keyword::Item;
@@ -375,7 +375,14 @@ impl FieldValues {
             .and_then(|(fund, (currency, _))| fund.max_per_use_in(currency));
         let reward = fields.one("reward").and_then(|entry| match &entry.value {
             EntryValue::Reward(reward) => {
-                check_reward(ctx, reward, entry.span, contract_cap, &mut reward_spans)
+                let checked =
+                    check_reward(ctx, reward, entry.span, contract_cap, &mut reward_spans);
+                // The verb with `credit:` (`back` needs one, `off` none).
+                let credit = check_verb_and_credit(ctx, reward, entry.span, fields.one("credit"));
+                match (checked, credit) {
+                    (Some(checked), Some(credit)) => Some(Reward { credit, ..checked }),
+                    _ => None,
+                }
             }
             _ => None,
         });
