@@ -316,6 +316,7 @@ pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
                 instruments: false,
                 schedule: None,
                 pool: Some(0),
+                back: false,
                 // A price needs a bound; the others need none.
                 max_spend: max_spend(&form, None, None),
                 form,
