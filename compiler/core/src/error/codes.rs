@@ -74,7 +74,7 @@ impl Family {
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
             Family::Tests => "Tests",
-            Family::Version2 => "Language v2: merchants, instruments, limits, schedules",
+            Family::Version2 => "Language v2: merchants, instruments, limits, schedules, pools, rewards",
         }
     }
 }
