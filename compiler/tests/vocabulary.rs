@@ -57,7 +57,9 @@ fn declares(item: Item) -> Declares {
         | Item::Region
         | Item::Segment
         | Item::Fund
-        | Item::Campaign => Declares::Type,
+        | Item::Campaign
+        | Item::MerchantGroup
+        | Item::Instrument => Declares::Type,
         Item::Template | Item::Test => Declares::Function,
         Item::Policy => Declares::Nothing,
     }

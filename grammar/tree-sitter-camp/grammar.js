@@ -50,6 +50,12 @@ module.exports = grammar({
     // it or starts the next field is only known at the `:` after it (pest
     // looks ahead for `ident ~ ":"`).
     [$.clause],
+    // (v2) A `,` after a field's value continues the value (a reward's
+    // options, a list of amounts) or separates it from the next field on
+    // the same line; pest tries the value first.
+    [$.reward_field],
+    [$._value],
+    [$.approvals_field],
   ],
 
   rules: {
@@ -69,6 +75,8 @@ module.exports = grammar({
         $.template_decl,
         $.campaign_decl,
         $.test_decl,
+        $.merchant_group_decl,
+        $.instrument_decl,
       ),
 
     // ------------------------------------------------------------ schema
@@ -79,6 +87,10 @@ module.exports = grammar({
     segment_decl: ($) => seq('segment', field('name', $.identifier), optional($.body)),
     fund_decl: ($) => seq('fund', field('name', $.identifier), $.body),
     policy_decl: ($) => seq('policy', $.body),
+    // (v2) camp.pest: merchant_group_decl, instrument_decl
+    merchant_group_decl: ($) =>
+      seq('merchant_group', field('name', $.identifier), optional($.body)),
+    instrument_decl: ($) => seq('instrument', field('name', $.identifier), optional($.body)),
 
     // ------------------------------------------------------------ campaigns and templates
 
@@ -104,7 +116,8 @@ module.exports = grammar({
     // camp.pest: type_name, the same characters as an upper_word.
     _type_name: ($) => alias($.upper_word, $.type_name),
 
-    body: ($) => seq('{', repeat($._entry), '}'),
+    // Entries on one line may be separated by commas (v2).
+    body: ($) => seq('{', repeat(seq($._entry, optional(','))), '}'),
     _entry: ($) =>
       seq(
         repeat($.doc_comment),

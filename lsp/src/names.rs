@@ -35,6 +35,8 @@ pub(crate) fn declarations(
                         SchemaKind::Category => Keyword::Category,
                         SchemaKind::Region => Keyword::Region,
                         SchemaKind::Segment => Keyword::Segment,
+                        SchemaKind::MerchantGroup => Keyword::MerchantGroup,
+                        SchemaKind::Instrument => Keyword::Instrument,
                     }
                     .as_str(),
                 ),

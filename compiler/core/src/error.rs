@@ -40,6 +40,7 @@ mod templates;
 mod tests;
 mod text;
 mod types;
+mod who;
 mod windows;
 
 /// The longest duration Camp accepts, in seconds: 366 days. Durations are
@@ -161,6 +162,8 @@ pub enum NameKind {
     Fund,
     Template,
     Campaign,
+    MerchantGroup,
+    Instrument,
 }
 
 impl NameKind {
@@ -174,6 +177,8 @@ impl NameKind {
             NameKind::Fund => Item::Fund,
             NameKind::Template => Item::Template,
             NameKind::Campaign => Item::Campaign,
+            NameKind::MerchantGroup => Item::MerchantGroup,
+            NameKind::Instrument => Item::Instrument,
         }
     }
 
@@ -189,7 +194,9 @@ impl NameKind {
             | NameKind::Segment
             | NameKind::Fund
             | NameKind::Template
-            | NameKind::Campaign => "a",
+            | NameKind::Campaign
+            | NameKind::MerchantGroup => "a",
+            NameKind::Instrument => "an",
         }
     }
 }
@@ -793,6 +800,42 @@ pub enum CampError {
         campaign: String,
         test: String,
         test_span: Span,
+    },
+
+    /// (v2) A BIN prefix that is not 6 to 8 ASCII digits.
+    InvalidBin {
+        span: Span,
+        bin: String,
+        problem: &'static str,
+    },
+    /// (v2) `bins` on an instrument that is not a card.
+    BinsNotCard {
+        span: Span,
+        instrument: String,
+        kind: &'static str,
+        kind_span: Span,
+    },
+    /// (v2) A BIN prefix of one instrument that starts another's.
+    BinOverlap {
+        span: Span,
+        bin: String,
+        instrument: String,
+        other_bin: String,
+        other: String,
+        other_span: Span,
+    },
+    /// (v2) A campaign's merchant groups outside its fund's `merchants`
+    /// (`group: None`: the campaign has no `merchants`).
+    MerchantGroupNotInFund {
+        span: Span,
+        group: Option<String>,
+        fund: String,
+        fund_merchants: Span,
+    },
+    /// (v2) A merchant group whose `list` is empty.
+    EmptyMerchantList {
+        span: Span,
+        group: String,
     },
 
     /// An error in a template's fields, found while checking a campaign

@@ -130,6 +130,8 @@ fn fund_ir(fund: &m::FundDef) -> Result<Fund, IrError> {
         max_rate,
         max_per_use,
         max_per_use_span: _,
+        merchants,
+        merchants_span: _,
     } = fund;
     let mut requires: Vec<Requirement> = requires.iter().map(|(value, _)| *value).collect();
     requires.sort();
@@ -150,6 +152,10 @@ fn fund_ir(fund: &m::FundDef) -> Result<Fund, IrError> {
         requires,
         max_rate: max_rate.map(|(value, _)| rate(value)).transpose()?,
         max_per_use,
+        merchants: scope(&merchants.clone().map(|mut names| {
+            names.sort();
+            names
+        }))?,
     })
 }
 
@@ -184,6 +190,8 @@ fn campaign_ir(
         exposure,
         approvals_required,
         spans: _,
+        merchants,
+        instruments,
     } = campaign;
     let fund = schema
         .funds
@@ -406,6 +414,8 @@ fn campaign_ir(
             largest_single_reward: money(*largest_single_reward),
         },
         approvals_required: *approvals_required,
+        merchants: scope(&sorted(merchants))?,
+        instruments: scope(&sorted(instruments))?,
     })
 }
 
@@ -422,6 +432,8 @@ fn schema_ir(schema: &m::Schema) -> Result<PackageSchema, IrError> {
         segments,
         funds,
         policy,
+        merchant_groups,
+        instruments,
     } = schema;
     // A category or a segment: no code.
     let simple = |items: &BTreeMap<String, m::SimpleDef>| {
@@ -520,5 +532,43 @@ fn schema_ir(schema: &m::Schema) -> Result<PackageSchema, IrError> {
             .map(fund_ir)
             .collect::<Result<Vec<_>, IrError>>()?,
         policy,
+        merchant_groups: merchant_groups
+            .values()
+            .map(
+                |m::MerchantGroupDef {
+                     id: group_id,
+                     list,
+                     doc,
+                     span: _,
+                 }| {
+                    Ok(MerchantGroupItem {
+                        id: id(group_id)?,
+                        list: list.clone(),
+                        doc: doc.clone(),
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>, IrError>>()?,
+        instruments: instruments
+            .values()
+            .map(
+                |m::InstrumentDef {
+                     id: instrument_id,
+                     kind,
+                     bins,
+                     doc,
+                     span: _,
+                 }| {
+                    let mut bins: Vec<String> = bins.iter().map(|(bin, _)| bin.clone()).collect();
+                    bins.sort();
+                    Ok(InstrumentItem {
+                        id: id(instrument_id)?,
+                        kind: *kind,
+                        bins,
+                        doc: doc.clone(),
+                    })
+                },
+            )
+            .collect::<Result<Vec<_>, IrError>>()?,
     })
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use camp_eval::{Decided, Decision, EvalError, Evaluator, Payment, Refusal};
+pub use camp_eval::{Card, Decided, Decision, EvalError, Evaluator, Payment, Refusal};
 use camp_ir::types::{CampaignDocument, Id, Instant, Manifest};
 use serde::Serialize;
 
@@ -197,6 +197,21 @@ pub fn payment_from(planned: &TestPayment, fresh: String) -> Result<Payment, Run
             .collect::<Result<BTreeSet<Id>, RunError>>()?,
         device: planned.device.clone(),
         ip: planned.ip.clone(),
+        merchant_groups: planned
+            .merchant_groups
+            .iter()
+            .map(|group| id(group))
+            .collect::<Result<BTreeSet<Id>, RunError>>()?,
+        card: match &planned.card {
+            None => None,
+            Some((instrument, Some(identity))) => Some(Card {
+                instrument: id(instrument)?,
+                id: identity.clone(),
+            }),
+            Some((instrument, None)) => {
+                Some(Card::of_user(id(instrument)?, planned.user.as_deref()))
+            }
+        },
     })
 }
 

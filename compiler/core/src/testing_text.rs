@@ -40,6 +40,15 @@ pub fn payment_text(payment: &TestPayment, id: &str) -> String {
     if let Some(merchant) = &payment.merchant {
         add("merchant", merchant);
     }
+    for group in &payment.merchant_groups {
+        add("group", group);
+    }
+    if let Some((instrument, identity)) = &payment.card {
+        let identity = identity
+            .clone()
+            .unwrap_or_else(|| default_card_identity(instrument, payment.user.as_deref()));
+        add("card", &format!("{instrument} \"{identity}\""));
+    }
     if let Some(user) = &payment.user {
         add("user", user);
     }
@@ -145,4 +154,10 @@ pub fn mismatch_text(mismatch: &Mismatch) -> String {
             String::from("expected the payment refused as a conflicting replay, but it was decided")
         }
     }
+}
+
+/// The identity of a card a `pay` line gives without one: one card per
+/// user and instrument (the evaluator's [`camp_eval::Card::of_user`]).
+fn default_card_identity(instrument: &str, user: Option<&str>) -> String {
+    format!("{}/{instrument}", user.unwrap_or(""))
 }

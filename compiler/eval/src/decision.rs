@@ -297,6 +297,11 @@ pub enum ScopeField {
     /// compiles; the evaluator keeps the fund's contract all the same).
     FundScene,
     FundCategory,
+    /// (v2) The campaign's merchant groups, the fund's, and the
+    /// campaign's instruments.
+    Merchants,
+    FundMerchants,
+    Instruments,
 }
 
 impl ScopeField {
@@ -308,6 +313,9 @@ impl ScopeField {
             ScopeField::Segments => "campaign's segments",
             ScopeField::FundScene => "fund's scenes",
             ScopeField::FundCategory => "fund's categories",
+            ScopeField::Merchants => "campaign's merchant groups",
+            ScopeField::FundMerchants => "fund's merchant groups",
+            ScopeField::Instruments => "campaign's instruments",
         }
     }
 }

@@ -255,6 +255,9 @@ struct CompiledScope {
     fund_categories: Option<Vec<u32>>,
     regions: Option<Vec<u32>>,
     segments: Option<Vec<u32>>,
+    merchants: Option<Vec<u32>>,
+    fund_merchants: Option<Vec<u32>>,
+    instruments: Option<Vec<u32>>,
 }
 
 /// A payment's scope names as numbers (`None`: it has none, or no
@@ -266,6 +269,9 @@ struct PaymentScope {
     region: Option<u32>,
     /// Ascending.
     segments: Vec<u32>,
+    /// Ascending.
+    merchant_groups: Vec<u32>,
+    instrument: Option<u32>,
     /// The payment's instant in each of the evaluator's zones, once asked.
     locals: Vec<Option<DateTime>>,
 }
@@ -700,6 +706,7 @@ fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<&str> {
         Dimension::Ip => payment.ip.as_deref(),
         Dimension::Merchant => payment.merchant.as_deref(),
         Dimension::Region => payment.region.as_ref().map(Id::as_str),
+        Dimension::Card => payment.card.as_ref().map(|card| card.id.as_str()),
     }
 }
 

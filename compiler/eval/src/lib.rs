@@ -29,4 +29,4 @@ pub use decision::{
     RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
 pub use evaluator::{CounterId, Counters, EvalError, Evaluator, Outcomes};
-pub use payment::Payment;
+pub use payment::{Card, Payment};

@@ -36,6 +36,31 @@ pub struct Payment {
     pub device: Option<String>,
     #[serde(default)]
     pub ip: Option<String>,
+    /// The merchant groups the merchant belongs to (v2).
+    #[serde(default)]
+    pub merchant_groups: BTreeSet<Id>,
+    /// The card (or other instrument) paid with (v2).
+    #[serde(default)]
+    pub card: Option<Card>,
+}
+
+/// The instrument a payment is made with: its declared instrument, and
+/// its identity, by which `per card` limits count (v2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    pub instrument: Id,
+    pub id: String,
+}
+
+impl Card {
+    /// A card whose identity is not given: one card per user and
+    /// instrument (the identity is `USER/INSTRUMENT`, or `/INSTRUMENT`
+    /// for a payment without a user).
+    pub fn of_user(instrument: Id, user: Option<&str>) -> Card {
+        let id = format!("{}/{}", user.unwrap_or(""), instrument.as_str());
+        Card { instrument, id }
+    }
 }
 
 impl Payment {
@@ -53,6 +78,8 @@ impl Payment {
             segments: BTreeSet::new(),
             device: None,
             ip: None,
+            merchant_groups: BTreeSet::new(),
+            card: None,
         }
     }
 

@@ -112,6 +112,23 @@ fn in_campaign_scope(campaign: &Campaign, payment: &Payment) -> bool {
                 .iter()
                 .any(|segment| payment.segments.contains(segment)),
         }
+        && in_groups(&campaign.merchants, payment)
+        && in_groups(&campaign.fund.merchants, payment)
+        && in_scope(
+            &campaign.instruments,
+            payment.card.as_ref().map(|card| &card.instrument),
+        )
+}
+
+/// (v2) One of the payment's merchant groups is listed.
+fn in_groups(scope: &Scope, payment: &Payment) -> bool {
+    match scope {
+        Scope::Any => true,
+        Scope::Only { ids } => ids
+            .as_slice()
+            .iter()
+            .any(|group| payment.merchant_groups.contains(group)),
+    }
 }
 
 /// A campaign's steps 1 to 3: the reward it would pay, the limit counters

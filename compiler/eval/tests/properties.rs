@@ -34,7 +34,7 @@ use common::{dimension, period_start};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use camp_core::ir::types::{Campaign, LimitAmount};
+use camp_core::ir::types::{Campaign, LimitAmount, Scope};
 use camp_eval::{Decision, Evaluator, Outcome, Payment};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -151,6 +151,28 @@ fn check(
             );
             for max in &campaign.fund.max_per_use {
                 prop_assert!(max.currency != amount.currency || amount.amount <= max.amount);
+            }
+            // (v2) A campaign limited to merchant groups or instruments
+            // pays only a payment in one of them.
+            if let Scope::Only { ids } = &campaign.merchants {
+                prop_assert!(
+                    payment
+                        .merchant_groups
+                        .iter()
+                        .any(|group| ids.as_slice().contains(group)),
+                    "paid outside its merchant groups: {}",
+                    decision
+                );
+            }
+            if let Scope::Only { ids } = &campaign.instruments {
+                prop_assert!(
+                    payment
+                        .card
+                        .as_ref()
+                        .is_some_and(|card| ids.as_slice().contains(&card.instrument)),
+                    "paid outside its instruments: {}",
+                    decision
+                );
             }
             // Paid in full: exactly the reward step 2 computed.
             let reward = outcome.explanation.reward.as_ref().unwrap();

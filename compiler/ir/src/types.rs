@@ -18,7 +18,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 use crate::canonical;
-pub use camp_lang::vocab::{Dimension, Payer, Period, Requirement};
+pub use camp_lang::vocab::{Dimension, InstrumentKind, Payer, Period, Requirement};
 use camp_lang::{money as lang_money, reward as lang_reward};
 
 /// The IR format version. A runtime refuses documents of another version.
@@ -55,6 +55,21 @@ pub enum Scope {
     Any,
     /// Only these.
     Only { ids: NonEmpty<Id> },
+}
+
+impl Scope {
+    /// Whether it is every name (a v2 scope left out of the document).
+    pub fn is_any(&self) -> bool {
+        matches!(self, Scope::Any)
+    }
+}
+
+impl Default for Scope {
+    /// A v2 scope the document leaves out is every name: a document that
+    /// uses no v2 restriction is written as version 1 wrote it.
+    fn default() -> Scope {
+        Scope::Any
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -96,6 +111,9 @@ pub struct Fund {
     pub max_rate: Option<Rate>,
     /// At most one amount per currency.
     pub max_per_use: Vec<Money>,
+    /// (v2) The only merchant groups its campaigns may target.
+    #[serde(default, skip_serializing_if = "Scope::is_any")]
+    pub merchants: Scope,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -356,6 +374,13 @@ pub struct Campaign {
     pub max_exposure: MaxExposure,
     /// How many approvals the release needs, from the policy's tiers.
     pub approvals_required: u32,
+    /// (v2) The merchant groups a payment's merchant must be in (one of).
+    #[serde(default, skip_serializing_if = "Scope::is_any")]
+    pub merchants: Scope,
+    /// (v2) The instruments a payment must be made with; their kinds and
+    /// BIN prefixes are in the manifest's schema.
+    #[serde(default, skip_serializing_if = "Scope::is_any")]
+    pub instruments: Scope,
 }
 
 /// The file a runtime loads: `campaigns/<id>.json`.
@@ -516,6 +541,27 @@ pub struct RegionItem {
     pub doc: Option<String>,
 }
 
+/// (v2) A named set of merchants, kept by the runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantGroupItem {
+    pub id: Id,
+    /// Where the runtime finds the group's merchants.
+    pub list: String,
+    pub doc: Option<String>,
+}
+
+/// (v2) A payment instrument.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentItem {
+    pub id: Id,
+    pub kind: InstrumentKind,
+    /// BIN prefixes (6 to 8 digits), cards only; empty when none is given.
+    pub bins: Vec<String>,
+    pub doc: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalTier {
@@ -543,6 +589,12 @@ pub struct PackageSchema {
     pub segments: Vec<SchemaItem>,
     pub funds: Vec<Fund>,
     pub policy: Option<Policy>,
+    /// (v2)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merchant_groups: Vec<MerchantGroupItem>,
+    /// (v2)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instruments: Vec<InstrumentItem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -60,6 +60,10 @@ pub enum ValueKind {
     Throughput,
     /// `N up_to MONEY, …` or `N`, a form of its own.
     Approvals,
+    /// An [`InstrumentKind`](crate::vocab::InstrumentKind).
+    InstrumentKind,
+    /// BIN prefixes, strings of digits: `["625965", "625966"]`.
+    Bins,
 }
 
 impl ValueKind {
@@ -85,7 +89,9 @@ impl ValueKind {
             | ValueKind::Rate
             | ValueKind::Currencies
             | ValueKind::Payer
-            | ValueKind::Requirements => false,
+            | ValueKind::Requirements
+            | ValueKind::InstrumentKind
+            | ValueKind::Bins => false,
         }
     }
 
@@ -123,6 +129,8 @@ pub const fn fields(item: Item) -> &'static [FieldSpec] {
         Item::Policy => &POLICY,
         Item::Scene => &SCENE,
         Item::Region => &REGION,
+        Item::MerchantGroup => &MERCHANT_GROUP,
+        Item::Instrument => &INSTRUMENT,
         Item::Category | Item::Segment | Item::Test => &[],
     }
 }
@@ -139,6 +147,9 @@ pub const fn docs_section(item: Item) -> &'static str {
             "docs/language.md#categories-regions-and-segments"
         }
         Item::Test => "docs/language.md#tests",
+        Item::MerchantGroup | Item::Instrument => {
+            "docs/language.md#merchant-groups-and-instruments"
+        }
     }
 }
 
@@ -181,7 +192,39 @@ pub const REGION: [FieldSpec; 1] = [FieldSpec {
     snippet: "code: \"${1}\"",
 }];
 
-pub const CAMPAIGN: [FieldSpec; 15] = [
+pub const MERCHANT_GROUP: [FieldSpec; 1] = [FieldSpec {
+    name: "list",
+    kind: ValueKind::Text,
+    required: Required::Yes(
+        "add `list: \"…\"` naming where the runtime finds the group's merchants",
+    ),
+    repeatable: false,
+    docs: "`list: \"TEXT\"` (required): where the runtime finds the group's merchants (membership is kept by the runtime, as for segments).",
+    snippet: "list: \"${1}\"",
+}];
+
+pub const INSTRUMENT: [FieldSpec; 2] = [
+    FieldSpec {
+        name: "kind",
+        kind: ValueKind::InstrumentKind,
+        required: Required::Yes(
+            "add `kind: …`: `credit_card`, `debit_card`, `wallet_balance`, `bank_account` or `credit_line`",
+        ),
+        repeatable: false,
+        docs: "`kind: credit_card | debit_card | wallet_balance | bank_account | credit_line` (required): what the instrument is.",
+        snippet: "kind: ${1:credit_card}",
+    },
+    FieldSpec {
+        name: "bins",
+        kind: ValueKind::Bins,
+        required: Required::No,
+        repeatable: false,
+        docs: "`bins: [\"DIGITS\", …]` (optional, cards only): the BIN prefixes of the cards, each 6 to 8 digits, that a runtime matches to this instrument.",
+        snippet: "bins: [\"${1:625965}\"]",
+    },
+];
+
+pub const CAMPAIGN: [FieldSpec; 17] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -271,7 +314,7 @@ pub const CAMPAIGN: [FieldSpec; 15] = [
         kind: ValueKind::Limit,
         required: Required::No,
         repeatable: true,
-        docs: "`limit: N per DIM [per PERIOD]` or `limit: MONEY per DIM [per PERIOD]` (repeatable), DIM `user`, `device`, `ip`, `merchant` or `region`, PERIOD `hour`, `day` or `week`; `limit: N per PERIOD` limits the whole campaign. Without a period a limit spans the whole window.",
+        docs: "`limit: N per DIM [per PERIOD]` or `limit: MONEY per DIM [per PERIOD]` (repeatable), DIM `user`, `device`, `ip`, `merchant`, `region` or `card` (counted by card identity), PERIOD `hour`, `day` or `week`; `limit: N per PERIOD` limits the whole campaign. Without a period a limit spans the whole window.",
         snippet: "limit: ${1:1} per ${2:user}",
     },
     FieldSpec {
@@ -306,9 +349,25 @@ pub const CAMPAIGN: [FieldSpec; 15] = [
         docs: "`expected_peak: N per DURATION` (optional): the payments per second expected at peak, checked against the policy's `capacity`.",
         snippet: "expected_peak: ${1:1_000} per 1s",
     },
+    FieldSpec {
+        name: "merchants",
+        kind: ValueKind::Names(Item::MerchantGroup),
+        required: Required::No,
+        repeatable: false,
+        docs: "`merchants: [MERCHANT_GROUP, …]` (optional, not empty): only payments at a merchant of one of these groups; absent means any merchant, and a payment with no merchant group does not match.",
+        snippet: "merchants: [${1}]",
+    },
+    FieldSpec {
+        name: "instruments",
+        kind: ValueKind::Names(Item::Instrument),
+        required: Required::No,
+        repeatable: false,
+        docs: "`instruments: [INSTRUMENT, …]` (optional, not empty): only payments made with one of these instruments; absent means any instrument, and a payment with no card does not match.",
+        snippet: "instruments: [${1}]",
+    },
 ];
 
-pub const FUND: [FieldSpec; 6] = [
+pub const FUND: [FieldSpec; 7] = [
     FieldSpec {
         name: "payer",
         kind: ValueKind::Payer,
@@ -342,7 +401,7 @@ pub const FUND: [FieldSpec; 6] = [
         kind: ValueKind::Requirements,
         required: Required::No,
         repeatable: false,
-        docs: "`requires: [REQUIREMENT, …]`: what every campaign on this fund must set: `regions`, `segments`, `categories`, `per_user_limit`, `budget`, `min_spend`, `rollout`, `guard`, `expected_peak`.",
+        docs: "`requires: [REQUIREMENT, …]`: what every campaign on this fund must set: `regions`, `segments`, `categories`, `per_user_limit`, `budget`, `min_spend`, `rollout`, `guard`, `expected_peak`, `merchants`, `instruments`, `per_card_limit`.",
         snippet: "requires: [${1}]",
     },
     FieldSpec {
@@ -360,6 +419,14 @@ pub const FUND: [FieldSpec; 6] = [
         repeatable: false,
         docs: "`max_per_use: MONEY, …`: the most one payment may be discounted, one amount per currency.",
         snippet: "max_per_use: ${1:CNY 500.00}",
+    },
+    FieldSpec {
+        name: "merchants",
+        kind: ValueKind::Names(Item::MerchantGroup),
+        required: Required::No,
+        repeatable: false,
+        docs: "`merchants: [MERCHANT_GROUP, …]`: the only merchant groups a campaign on this fund may target; each such campaign must list `merchants:` within them.",
+        snippet: "merchants: [${1}]",
     },
 ];
 

@@ -32,6 +32,8 @@ words! {
         Template = "template",
         Campaign = "campaign",
         Test = "test",
+        MerchantGroup = "merchant_group",
+        Instrument = "instrument",
     }
 }
 
@@ -144,8 +146,21 @@ mod tests {
         assert_eq!(
             reserved,
             [
-                "scene", "category", "region", "segment", "fund", "policy", "template", "campaign",
-                "test", "from", "true", "false", "any",
+                "scene",
+                "category",
+                "region",
+                "segment",
+                "fund",
+                "policy",
+                "template",
+                "campaign",
+                "test",
+                "merchant_group",
+                "instrument",
+                "from",
+                "true",
+                "false",
+                "any",
             ]
         );
         for word in &reserved {

@@ -89,6 +89,9 @@ words! {
         Guard = "guard",
         MinSpend = "min_spend",
         ExpectedPeak = "expected_peak",
+        Merchants = "merchants",
+        Instruments = "instruments",
+        PerCardLimit = "per_card_limit",
     }
 }
 
@@ -98,7 +101,7 @@ impl Requirement {
     /// `reward`).
     pub const fn field(self) -> &'static str {
         match self {
-            Requirement::PerUserLimit => "limit",
+            Requirement::PerUserLimit | Requirement::PerCardLimit => "limit",
             Requirement::MinSpend => "reward",
             Requirement::Regions
             | Requirement::Segments
@@ -106,7 +109,9 @@ impl Requirement {
             | Requirement::Budget
             | Requirement::Rollout
             | Requirement::Guard
-            | Requirement::ExpectedPeak => self.as_str(),
+            | Requirement::ExpectedPeak
+            | Requirement::Merchants
+            | Requirement::Instruments => self.as_str(),
         }
     }
 
@@ -126,6 +131,15 @@ impl Requirement {
             Requirement::Guard => "add `guard: halt when spend > … per …`",
             Requirement::MinSpend => "add `, min_spend …` to the reward",
             Requirement::ExpectedPeak => "add `expected_peak: … per 1s`",
+            Requirement::Merchants => {
+                "add `merchants: […]` with the merchant groups the campaign is limited to"
+            }
+            Requirement::Instruments => {
+                "add `instruments: […]` with the payment instruments the campaign is limited to"
+            }
+            Requirement::PerCardLimit => {
+                "add `limit: … per card` with a count or an amount per card"
+            }
         }
     }
 }
@@ -138,6 +152,7 @@ words! {
         Ip = "ip",
         Merchant = "merchant",
         Region = "region",
+        Card = "card",
     }
 }
 
@@ -164,8 +179,38 @@ words! {
         Region = "Region",
         Segment = "Segment",
         Fund = "Fund",
+        MerchantGroup = "MerchantGroup",
+        Instrument = "Instrument",
     }
 }
+
+words! {
+    // What a payment instrument is (`instrument x { kind: credit_card }`).
+    pub enum InstrumentKind {
+        CreditCard = "credit_card",
+        DebitCard = "debit_card",
+        WalletBalance = "wallet_balance",
+        BankAccount = "bank_account",
+        CreditLine = "credit_line",
+    }
+}
+
+impl InstrumentKind {
+    /// Whether the instrument is a card, whose BIN prefixes (`bins:`) a
+    /// runtime matches.
+    pub const fn is_card(self) -> bool {
+        match self {
+            InstrumentKind::CreditCard | InstrumentKind::DebitCard => true,
+            InstrumentKind::WalletBalance
+            | InstrumentKind::BankAccount
+            | InstrumentKind::CreditLine => false,
+        }
+    }
+}
+
+/// The digits a BIN prefix may have: 6 (the classic BIN) to 8 (the
+/// ISO/IEC 7812 eight-digit IIN).
+pub const BIN_DIGITS: std::ops::RangeInclusive<usize> = 6..=8;
 
 words! {
     /// What a guard watches: `halt when spend > MONEY per DURATION` or
@@ -241,6 +286,9 @@ mod tests {
         for unit in DurationUnit::VARIANTS {
             assert_eq!(DurationUnit::parse(unit.as_str()), Some(unit));
         }
+        for kind in InstrumentKind::VARIANTS {
+            assert_eq!(InstrumentKind::parse(kind.as_str()), Some(kind));
+        }
         for type_name in TypeName::VARIANTS {
             assert_eq!(TypeName::parse(type_name.as_str()), Some(type_name));
         }
@@ -253,7 +301,7 @@ mod tests {
         assert_eq!(
             LIMIT_WORDS,
             [
-                "user", "device", "ip", "merchant", "region", "hour", "day", "week"
+                "user", "device", "ip", "merchant", "region", "card", "hour", "day", "week"
             ]
         );
     }

@@ -134,6 +134,8 @@ fn describe(planned: &TestPayment, payment: &Payment) -> String {
         user,
         device,
         ip,
+        merchant_groups,
+        card: _,
     } = planned;
     let mut parts = vec![format!("{amount} at `{scene}`")];
     let mut named = |word: &str, value: &Option<String>| {
@@ -147,9 +149,20 @@ fn describe(planned: &TestPayment, payment: &Payment) -> String {
         named("segment", &Some(segment.clone()));
     }
     named("merchant", merchant);
+    for group in merchant_groups {
+        named("group", &Some(group.clone()));
+    }
+
     named("user", user);
     named("device", device);
     named("ip", ip);
+    if let Some(card) = &payment.card {
+        parts.push(format!(
+            "card `{}` \"{}\"",
+            card.instrument.as_str(),
+            card.id
+        ));
+    }
     parts.push(format!(
         "time {} {zone} ({})",
         camp_core::check::tests::local_text(*local),

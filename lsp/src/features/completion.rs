@@ -5,7 +5,7 @@
 use camp_core::lang::fields::{ValueKind, all_fields, fields};
 use camp_core::lang::keyword::{Item, Value, Word};
 use camp_core::lang::reward::RewardKind;
-use camp_core::lang::vocab::{LIMIT_EXAMPLES, Payer, Requirement};
+use camp_core::lang::vocab::{InstrumentKind, LIMIT_EXAMPLES, Payer, Requirement};
 use camp_core::package::Analysis;
 use camp_core::syntax::ast::{ItemKind, SchemaKind};
 use gen_lsp_types as lsp;
@@ -105,13 +105,24 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             SchemaKind::Category => (Item::Category.as_str(), schema.categories.keys().collect()),
             SchemaKind::Region => (Item::Region.as_str(), schema.regions.keys().collect()),
             SchemaKind::Segment => (Item::Segment.as_str(), schema.segments.keys().collect()),
+            SchemaKind::MerchantGroup => (
+                Item::MerchantGroup.as_str(),
+                schema.merchant_groups.keys().collect(),
+            ),
+            SchemaKind::Instrument => (
+                Item::Instrument.as_str(),
+                schema.instruments.keys().collect(),
+            ),
         };
         names
             .into_iter()
             .map(|name| item(name, lsp::CompletionItemKind::EnumMember, detail, None))
             .collect()
     };
+    // The field before the first `:`; in a one-line body
+    // (`instrument x { kind: …`), the part after the `{`.
     let field = trimmed.split(':').next().unwrap_or("");
+    let field = field.rsplit('{').next().unwrap_or(field).trim();
     if trimmed.contains(':') {
         let words = |words: &[&str], detail: &str| -> Vec<lsp::CompletionItem> {
             words
@@ -152,6 +163,9 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             Some(ValueKind::Names(Item::Category)) => names(SchemaKind::Category),
             Some(ValueKind::Names(Item::Region)) => names(SchemaKind::Region),
             Some(ValueKind::Names(Item::Segment)) => names(SchemaKind::Segment),
+            Some(ValueKind::Names(Item::MerchantGroup)) => names(SchemaKind::MerchantGroup),
+            Some(ValueKind::Names(Item::Instrument)) => names(SchemaKind::Instrument),
+            Some(ValueKind::InstrumentKind) => words(&InstrumentKind::ALL, "instrument kind"),
             Some(ValueKind::Stacking) => vec![
                 item(
                     Word::Exclusive.as_str(),
@@ -194,7 +208,9 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                     | Item::Policy
                     | Item::Campaign
                     | Item::Template
-                    | Item::Test,
+                    | Item::Test
+                    | Item::MerchantGroup
+                    | Item::Instrument,
                 )
                 | ValueKind::Names(
                     Item::Fund | Item::Policy | Item::Campaign | Item::Template | Item::Test,
@@ -206,7 +222,8 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                 | ValueKind::Rollout
                 | ValueKind::Guard
                 | ValueKind::Throughput
-                | ValueKind::Approvals,
+                | ValueKind::Approvals
+                | ValueKind::Bins,
             )
             | None => currencies(analysis),
         };
@@ -219,7 +236,12 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
         Block::TopLevel => {}
         Block::Rollout => return rollout_stages(),
         Block::Other => return Vec::new(),
-        Block::Fund | Block::Policy | Block::Campaign | Block::Template => {
+        Block::Fund
+        | Block::Policy
+        | Block::Campaign
+        | Block::Template
+        | Block::MerchantGroup
+        | Block::Instrument => {
             let Some(block) = place.block.item() else {
                 return Vec::new();
             };

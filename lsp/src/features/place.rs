@@ -12,6 +12,9 @@ pub(super) enum Block {
     Fund,
     Policy,
     Rollout,
+    /// (v2) `merchant_group x { … }`, `instrument x { … }`.
+    MerchantGroup,
+    Instrument,
     /// A schema declaration's block, a reward's `tiers { … }`, a test.
     Other,
 }
@@ -25,6 +28,8 @@ impl Block {
             Block::Template => Some(Item::Template),
             Block::Fund => Some(Item::Fund),
             Block::Policy => Some(Item::Policy),
+            Block::MerchantGroup => Some(Item::MerchantGroup),
+            Block::Instrument => Some(Item::Instrument),
             Block::TopLevel | Block::Rollout | Block::Other => None,
         }
     }
@@ -157,6 +162,8 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
             Some(Item::Template) => Block::Template,
             Some(Item::Fund) => Block::Fund,
             Some(Item::Policy) => Block::Policy,
+            Some(Item::MerchantGroup) => Block::MerchantGroup,
+            Some(Item::Instrument) => Block::Instrument,
             Some(Item::Scene | Item::Category | Item::Region | Item::Segment | Item::Test)
             | None => Block::Other,
         },

@@ -60,6 +60,8 @@ pub fn semantic_tokens(
                 | Item::Category
                 | Item::Region
                 | Item::Segment
+                | Item::MerchantGroup
+                | Item::Instrument
                 | Item::Policy
                 | Item::Test,
             )

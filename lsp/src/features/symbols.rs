@@ -22,6 +22,8 @@ fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'s
                 SchemaKind::Category => Keyword::Category,
                 SchemaKind::Region => Keyword::Region,
                 SchemaKind::Segment => Keyword::Segment,
+                SchemaKind::MerchantGroup => Keyword::MerchantGroup,
+                SchemaKind::Instrument => Keyword::Instrument,
             }
             .as_str(),
         ),

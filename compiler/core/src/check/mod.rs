@@ -39,6 +39,8 @@ fn name_of(item: &Item) -> Option<(&str, Span, NameKind)> {
                 SchemaKind::Category => NameKind::Category,
                 SchemaKind::Region => NameKind::Region,
                 SchemaKind::Segment => NameKind::Segment,
+                SchemaKind::MerchantGroup => NameKind::MerchantGroup,
+                SchemaKind::Instrument => NameKind::Instrument,
             };
             Some((decl.name.text.as_str(), decl.name.span, kind))
         }
@@ -116,7 +118,8 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
         schema.policy = None;
     }
 
-    // 3. Scenes, categories, regions, segments, funds.
+    // 3. Scenes, categories, regions, segments, merchant groups,
+    // instruments, funds.
     let policy = schema.policy.clone();
     let mut ctx = Ctx::new(&symbols, policy.as_ref());
     for item in &items {
@@ -130,7 +133,19 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
                             schema.scenes.insert(scene.id.clone(), scene);
                         }
                     }
-                    kind => {
+                    SchemaKind::MerchantGroup => {
+                        let group = schema::merchant_group(&mut ctx, decl, &item.docs);
+                        if first && let Some(group) = group {
+                            schema.merchant_groups.insert(group.id.clone(), group);
+                        }
+                    }
+                    SchemaKind::Instrument => {
+                        let instrument = schema::instrument(&mut ctx, decl, &item.docs);
+                        if first && let Some(instrument) = instrument {
+                            schema.instruments.insert(instrument.id.clone(), instrument);
+                        }
+                    }
+                    kind @ (SchemaKind::Category | SchemaKind::Region | SchemaKind::Segment) => {
                         let def = schema::simple(&mut ctx, decl, &item.docs);
                         let map = match kind {
                             SchemaKind::Category => &mut schema.categories,
@@ -153,6 +168,7 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
             _ => {}
         }
     }
+    schema::check_bins_overlap(&mut ctx, &schema);
     errors.append(&mut ctx.errors);
 
     // 4. Templates.

@@ -16,7 +16,7 @@ pub use camp_lang::money::{
     largest_amount_within, smallest_spend_within,
 };
 pub use camp_lang::reward::RewardForm;
-pub use camp_lang::vocab::{Dimension, Payer, Period, Requirement};
+pub use camp_lang::vocab::{Dimension, InstrumentKind, Payer, Period, Requirement};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SceneDef {
@@ -32,6 +32,26 @@ pub struct SimpleDef {
     pub id: String,
     /// A region's `code` (e.g. `CN-SH`).
     pub code: Option<String>,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+/// (v2) `merchant_group NAME { list: "…" }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MerchantGroupDef {
+    pub id: String,
+    pub list: String,
+    pub doc: Option<String>,
+    pub span: Span,
+}
+
+/// (v2) `instrument NAME { kind: …, bins: […] }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstrumentDef {
+    pub id: String,
+    pub kind: InstrumentKind,
+    /// Each BIN prefix with where it is written, as written (digits).
+    pub bins: Vec<(String, Span)>,
     pub doc: Option<String>,
     pub span: Span,
 }
@@ -52,6 +72,9 @@ pub struct FundDef {
     /// At most one amount per currency.
     pub max_per_use: Vec<Money>,
     pub max_per_use_span: Span,
+    /// (v2) `None`: the fund does not restrict merchant groups.
+    pub merchants: Option<Vec<String>>,
+    pub merchants_span: Span,
 }
 
 impl FundDef {
@@ -105,6 +128,8 @@ pub struct Schema {
     pub segments: BTreeMap<String, SimpleDef>,
     pub funds: BTreeMap<String, FundDef>,
     pub policy: Option<PolicyDef>,
+    pub merchant_groups: BTreeMap<String, MerchantGroupDef>,
+    pub instruments: BTreeMap<String, InstrumentDef>,
 }
 
 /// A campaign's reward as checked: its form, `min_spend`, and where it is
@@ -287,6 +312,9 @@ pub struct CampaignModel {
     pub approvals_required: u32,
     /// Where the fields are written, for lints and editors.
     pub spans: CampaignSpans,
+    /// (v2) `None`: any.
+    pub merchants: Option<Vec<String>>,
+    pub instruments: Option<Vec<String>>,
 }
 
 impl CampaignModel {

@@ -39,6 +39,8 @@ pub fn check_payment(
         ip,
         id,
         time,
+        merchant_groups,
+        card,
     } = attributes;
     let placed = match (amount, time) {
         (_, None) => {
@@ -97,6 +99,8 @@ pub fn check_payment(
             user,
             device,
             ip,
+            merchant_groups,
+            card,
         }),
         _ => Err(ctx.errors),
     }

@@ -5,13 +5,16 @@ use camp_lang::keyword::Item;
 
 use super::fields::{Fields, atoms_of, single_atom, single_term};
 use super::model::{
-    ApprovalTier, FundDef, Money, Payer, PolicyDef, Requirement, SceneDef, SimpleDef, Throughput,
+    ApprovalTier, FundDef, InstrumentDef, InstrumentKind, MerchantGroupDef, Money, Payer,
+    PolicyDef, Requirement, SceneDef, Schema, SimpleDef, Throughput,
 };
 use super::values::{Ctx, suggest};
 use crate::error::{CampError, NameKind};
+use crate::source::Span;
 use crate::syntax::ast::{
     AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, SchemaDecl, SchemaKind, Term,
 };
+use camp_lang::vocab::BIN_DIGITS;
 
 pub fn scene(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SceneDef {
     let entries = decl.body.iter().flat_map(|body| body.entries.iter());
@@ -47,6 +50,8 @@ pub fn simple(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SimpleDef {
         SchemaKind::Category => Item::Category,
         SchemaKind::Segment => Item::Segment,
         SchemaKind::Scene => Item::Scene,
+        SchemaKind::MerchantGroup => Item::MerchantGroup,
+        SchemaKind::Instrument => Item::Instrument,
     };
     let fields = Fields::of(ctx, entries, item);
     // Only a region has a `code`.
@@ -55,13 +60,218 @@ pub fn simple(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> SimpleDef {
             .one("code")
             .and_then(|entry| single_atom(ctx, entry))
             .and_then(|atom| ctx.expect_text(atom)),
-        SchemaKind::Category | SchemaKind::Segment | SchemaKind::Scene => None,
+        SchemaKind::Category
+        | SchemaKind::Segment
+        | SchemaKind::Scene
+        | SchemaKind::MerchantGroup
+        | SchemaKind::Instrument => None,
     };
     SimpleDef {
         id: decl.name.text.clone(),
         code,
         doc: docs.text(),
         span: decl.name.span,
+    }
+}
+
+/// (v2) `merchant_group NAME { list: "…" }`: `list` is required and not
+/// empty.
+pub fn merchant_group(
+    ctx: &mut Ctx<'_>,
+    decl: &SchemaDecl,
+    docs: &Docs,
+) -> Option<MerchantGroupDef> {
+    let entries = decl.body.iter().flat_map(|body| body.entries.iter());
+    let fields = Fields::of(ctx, entries, Item::MerchantGroup);
+    let body_span = decl.body.as_ref().map_or(decl.name.span, |body| body.span);
+    fields.report_missing(ctx, Item::MerchantGroup, decl.name.span, body_span);
+    let list = fields
+        .one("list")
+        .and_then(|entry| single_atom(ctx, entry))
+        .and_then(|atom| {
+            let text = ctx.expect_text(atom)?;
+            if text.trim().is_empty() {
+                ctx.error(CampError::EmptyMerchantList {
+                    span: atom.span,
+                    group: decl.name.text.clone(),
+                });
+                return None;
+            }
+            Some(text)
+        })?;
+    Some(MerchantGroupDef {
+        id: decl.name.text.clone(),
+        list,
+        doc: docs.text(),
+        span: decl.name.span,
+    })
+}
+
+/// (v2) `instrument NAME { kind: …, bins: ["…"] }`: a kind of the closed
+/// list; BIN prefixes only for a card, each of 6 to 8 ASCII digits, each
+/// once.
+pub fn instrument(ctx: &mut Ctx<'_>, decl: &SchemaDecl, docs: &Docs) -> Option<InstrumentDef> {
+    let entries = decl.body.iter().flat_map(|body| body.entries.iter());
+    let fields = Fields::of(ctx, entries, Item::Instrument);
+    let body_span = decl.body.as_ref().map_or(decl.name.span, |body| body.span);
+    fields.report_missing(ctx, Item::Instrument, decl.name.span, body_span);
+    let kind = fields.one("kind").and_then(|entry| {
+        let atom = single_atom(ctx, entry)?;
+        match &atom.kind {
+            AtomKind::Name(word) => match InstrumentKind::parse(word) {
+                Some(kind) => Some((kind, atom.span)),
+                None => {
+                    ctx.error(CampError::UnknownWord {
+                        word: word.clone(),
+                        span: atom.span,
+                        what: "instrument kind",
+                        allowed: &InstrumentKind::ALL,
+                        suggestion: suggest(word, InstrumentKind::ALL),
+                    });
+                    None
+                }
+            },
+            _ => {
+                ctx.error(CampError::TypeMismatch {
+                    span: atom.span,
+                    expected: String::from("an instrument kind"),
+                    found: super::values::describe_atom(atom),
+                    help: Some(format!(
+                        "the kinds are {}",
+                        InstrumentKind::ALL
+                            .map(|kind| format!("`{kind}`"))
+                            .join(", ")
+                    )),
+                });
+                None
+            }
+        }
+    });
+    let mut bins: Vec<(String, Span)> = Vec::new();
+    let mut bins_ok = true;
+    if let Some(entry) = fields.one("bins") {
+        if let Some((kind, kind_span)) = kind
+            && !kind.is_card()
+        {
+            ctx.error(CampError::BinsNotCard {
+                span: entry.span,
+                instrument: decl.name.text.clone(),
+                kind: kind.as_str(),
+                kind_span,
+            });
+            bins_ok = false;
+        }
+        let atoms = match single_term(ctx, entry) {
+            Some(Term::List(list)) => {
+                if list.items.is_empty() {
+                    ctx.error(CampError::EmptyList {
+                        span: list.span,
+                        field: String::from("bins"),
+                    });
+                    bins_ok = false;
+                }
+                list.items.iter().collect()
+            }
+            Some(Term::Atom(atom)) => vec![atom],
+            None => {
+                bins_ok = false;
+                Vec::new()
+            }
+        };
+        for atom in atoms {
+            let AtomKind::Text(bin) = &atom.kind else {
+                ctx.error(CampError::TypeMismatch {
+                    span: atom.span,
+                    expected: String::from("a BIN prefix in quotes, like `\"625965\"`"),
+                    found: super::values::describe_atom(atom),
+                    help: Some(String::from(
+                        "write each BIN as a string of digits, so that leading zeros are kept",
+                    )),
+                });
+                bins_ok = false;
+                continue;
+            };
+            if let Some(problem) = bin_problem(bin) {
+                ctx.error(CampError::InvalidBin {
+                    span: atom.span,
+                    bin: bin.clone(),
+                    problem,
+                });
+                bins_ok = false;
+                continue;
+            }
+            if let Some((_, first)) = bins.iter().find(|(existing, _)| existing == bin) {
+                ctx.error(CampError::DuplicateListItem {
+                    name: bin.clone(),
+                    span: atom.span,
+                    first: *first,
+                });
+                bins_ok = false;
+                continue;
+            }
+            bins.push((bin.clone(), atom.span));
+        }
+    }
+    let (kind, _) = kind?;
+    bins_ok.then(|| InstrumentDef {
+        id: decl.name.text.clone(),
+        kind,
+        bins,
+        doc: docs.text(),
+        span: decl.name.span,
+    })
+}
+
+/// Why a BIN prefix is not one: not only ASCII digits, or not 6 to 8 of
+/// them.
+fn bin_problem(bin: &str) -> Option<&'static str> {
+    if bin.is_empty() {
+        Some("is empty")
+    } else if !bin.bytes().all(|byte| byte.is_ascii_digit()) {
+        Some("has a character that is not a digit `0`–`9`")
+    } else if !BIN_DIGITS.contains(&bin.len()) {
+        Some("does not have 6 to 8 digits")
+    } else {
+        None
+    }
+}
+
+/// (v2) No BIN prefix of one instrument is a prefix of another
+/// instrument's (or the same): a card would match both, and which
+/// instrument it is would depend on the runtime.
+pub fn check_bins_overlap(ctx: &mut Ctx<'_>, schema: &Schema) {
+    let mut all: Vec<(&str, Span, &str)> = schema
+        .instruments
+        .values()
+        .flat_map(|instrument| {
+            instrument
+                .bins
+                .iter()
+                .map(|(bin, span)| (bin.as_str(), *span, instrument.id.as_str()))
+        })
+        .collect();
+    // Sorted, a prefix comes right before the BINs it starts (a run).
+    all.sort_by(|a, b| {
+        a.0.cmp(b.0)
+            .then(a.1.file.cmp(&b.1.file))
+            .then(a.1.start.cmp(&b.1.start))
+    });
+    for (index, (bin, span, instrument)) in all.iter().enumerate() {
+        let earlier = all
+            .iter()
+            .take(index)
+            .rev()
+            .find(|(other, _, owner)| owner != instrument && bin.starts_with(other));
+        if let Some((other_bin, other_span, other)) = earlier {
+            ctx.error(CampError::BinOverlap {
+                span: *span,
+                bin: (*bin).to_string(),
+                instrument: (*instrument).to_string(),
+                other_bin: (*other_bin).to_string(),
+                other: (*other).to_string(),
+                other_span: *other_span,
+            });
+        }
     }
 }
 
@@ -189,6 +399,25 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
         None => (Vec::new(), decl.name.span),
     };
 
+    let (merchants, merchants_span) = match fields.one("merchants") {
+        Some(entry) => {
+            let merchants = single_term(ctx, entry).and_then(|term| {
+                let names = ctx.expect_names(term, NameKind::MerchantGroup, "merchants")?;
+                // As for categories: leave the field out to allow any.
+                if names.as_ref().is_some_and(Vec::is_empty) {
+                    ctx.error(CampError::EmptyList {
+                        span: term.span(),
+                        field: String::from("merchants"),
+                    });
+                    return None;
+                }
+                Some(names.map(|names| names.into_iter().map(|(name, _)| name).collect::<Vec<_>>()))
+            });
+            (merchants, entry.span)
+        }
+        None => (Some(None), decl.name.span),
+    };
+
     Some(FundDef {
         id: decl.name.text.clone(),
         doc: docs.text(),
@@ -202,6 +431,8 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
         max_rate,
         max_per_use,
         max_per_use_span,
+        merchants: merchants?,
+        merchants_span,
     })
 }
 

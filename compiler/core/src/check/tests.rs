@@ -97,6 +97,10 @@ pub struct TestPayment {
     pub user: Option<String>,
     pub device: Option<String>,
     pub ip: Option<String>,
+    /// (v2) `group NAME`, repeatable.
+    pub merchant_groups: BTreeSet<String>,
+    /// (v2) `card INSTRUMENT ["ID"]`: the instrument and the identity.
+    pub card: Option<(String, Option<String>)>,
 }
 
 /// What a line expects.
@@ -241,8 +245,8 @@ fn check_test(ctx: &mut Ctx<'_>, test: &TestDecl, campaigns: &[CampaignModel]) -
     })
 }
 
-/// Resolves the names of an attribute that has them (no error for `group`
-/// and `card`, which are refused as a whole).
+/// Resolves the names of an attribute that has them: a schema name, a
+/// merchant group, a card's instrument.
 fn check_attribute_names(ctx: &mut Ctx<'_>, value: &PayAttributeValue) -> Option<String> {
     match value {
         PayAttributeValue::Schema(kind, name) => {
@@ -251,15 +255,19 @@ fn check_attribute_names(ctx: &mut Ctx<'_>, value: &PayAttributeValue) -> Option
                 SchemaKind::Category => NameKind::Category,
                 SchemaKind::Region => NameKind::Region,
                 SchemaKind::Segment => NameKind::Segment,
+                SchemaKind::MerchantGroup => NameKind::MerchantGroup,
+                SchemaKind::Instrument => NameKind::Instrument,
             };
             ctx.expect_ident(name, kind)
         }
-        PayAttributeValue::Group(_)
-        | PayAttributeValue::Merchant(_)
+        PayAttributeValue::Group(name) => ctx.expect_ident(name, NameKind::MerchantGroup),
+        PayAttributeValue::Card { instrument, .. } => {
+            ctx.expect_ident(instrument, NameKind::Instrument)
+        }
+        PayAttributeValue::Merchant(_)
         | PayAttributeValue::User(_)
         | PayAttributeValue::Device(_)
         | PayAttributeValue::Id(_)
-        | PayAttributeValue::Card { .. }
         | PayAttributeValue::Ip(_)
         | PayAttributeValue::Time { .. } => None,
     }
@@ -312,6 +320,8 @@ fn check_pay(
         ip,
         id,
         time,
+        merchant_groups,
+        card,
     } = attributes;
 
     // The instant.
@@ -340,6 +350,8 @@ fn check_pay(
             user,
             device,
             ip,
+            merchant_groups,
+            card,
         },
         expected?,
     ))
@@ -357,6 +369,8 @@ pub(super) struct PayAttributes<'a> {
     pub ip: Option<String>,
     pub id: Option<String>,
     pub time: Option<(&'a InstantSyntax, Option<&'a crate::syntax::ast::Ident>)>,
+    pub merchant_groups: BTreeSet<String>,
+    pub card: Option<(String, Option<String>)>,
 }
 
 /// Resolves the attributes of a `pay` line (or of `campc explain --pay`);
@@ -369,6 +383,8 @@ pub(super) fn resolve_attributes<'a>(
     let mut category = None;
     let mut region = None;
     let mut segments = BTreeSet::new();
+    let mut merchant_groups = BTreeSet::new();
+    let mut card = None;
     let mut merchant = None;
     let mut user = None;
     let mut device = None;
@@ -407,25 +423,25 @@ pub(super) fn resolve_attributes<'a>(
                         region = resolved;
                     }
                     // The grammar writes the scene after `at`, never as an
-                    // attribute.
-                    SchemaKind::Scene => ok = false,
+                    // attribute; merchant groups and instruments have their
+                    // own words (`group`, `card`).
+                    SchemaKind::Scene | SchemaKind::MerchantGroup | SchemaKind::Instrument => {
+                        ok = false
+                    }
                 }
             }
             PayAttributeValue::Group(_) => {
-                ctx.error(CampError::TestFeatureNotYet {
-                    span,
-                    form: "`group`",
-                    feature: "merchant groups",
-                });
-                ok = false;
+                let resolved = check_attribute_names(ctx, &attribute.value);
+                ok &= resolved.is_some();
+                merchant_groups.extend(resolved);
             }
-            PayAttributeValue::Card { .. } => {
-                ctx.error(CampError::TestFeatureNotYet {
-                    span,
-                    form: "`card`",
-                    feature: "payment instruments",
+            PayAttributeValue::Card { identity, .. } => {
+                ok &= once(ctx, &mut seen, "card");
+                let resolved = check_attribute_names(ctx, &attribute.value);
+                ok &= resolved.is_some();
+                card = resolved.map(|instrument| {
+                    (instrument, identity.as_ref().map(|text| text.text.clone()))
                 });
-                ok = false;
             }
             PayAttributeValue::Merchant(name) => {
                 ok &= once(ctx, &mut seen, "merchant");
@@ -466,6 +482,8 @@ pub(super) fn resolve_attributes<'a>(
             ip,
             id,
             time,
+            merchant_groups,
+            card,
         },
     )
 }

@@ -112,6 +112,8 @@ impl From<TypeName> for BaseType {
             TypeName::Region => BaseType::Name(NameKind::Region),
             TypeName::Segment => BaseType::Name(NameKind::Segment),
             TypeName::Fund => BaseType::Name(NameKind::Fund),
+            TypeName::MerchantGroup => BaseType::Name(NameKind::MerchantGroup),
+            TypeName::Instrument => BaseType::Name(NameKind::Instrument),
         }
     }
 }
@@ -138,7 +140,9 @@ impl BaseType {
                 | NameKind::Category
                 | NameKind::Region
                 | NameKind::Segment
-                | NameKind::Fund,
+                | NameKind::Fund
+                | NameKind::MerchantGroup
+                | NameKind::Instrument,
             ) => TypeName::VARIANTS
                 .into_iter()
                 .find(|name| BaseType::from(*name) == self)

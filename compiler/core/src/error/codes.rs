@@ -26,11 +26,14 @@ pub enum Family {
     Manifest,
     /// `E09xx`
     Tests,
+    /// `E10xx` (v2): merchant groups, instruments, and the other forms of
+    /// version 2.
+    Version2,
 }
 
 impl Family {
     /// Every family, in the order of their codes.
-    pub const ALL: [Family; 9] = [
+    pub const ALL: [Family; 10] = [
         Family::Text,
         Family::Names,
         Family::Types,
@@ -40,6 +43,7 @@ impl Family {
         Family::Templates,
         Family::Manifest,
         Family::Tests,
+        Family::Version2,
     ];
 
     /// The first three characters of the family's codes (`E02`).
@@ -54,6 +58,7 @@ impl Family {
             Family::Templates => "E07",
             Family::Manifest => "E08",
             Family::Tests => "E09",
+            Family::Version2 => "E10",
         }
     }
 
@@ -69,6 +74,7 @@ impl Family {
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
             Family::Tests => "Tests",
+            Family::Version2 => "Merchant groups and instruments (v2)",
         }
     }
 }
@@ -106,7 +112,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 72] = [
+pub const ERROR_CODES: [ErrorCode; 77] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -227,6 +233,19 @@ pub const ERROR_CODES: [ErrorCode; 72] = [
         Tests,
         "a payment time without a zone, its currency's campaigns in several zones"
     ),
+    code!("E1001", Version2, "a BIN prefix that is not 6 to 8 digits"),
+    code!(
+        "E1002",
+        Version2,
+        "BIN prefixes on an instrument that is not a card"
+    ),
+    code!("E1003", Version2, "a BIN prefix of two instruments"),
+    code!(
+        "E1004",
+        Version2,
+        "a merchant group outside the fund's contract"
+    ),
+    code!("E1005", Version2, "a merchant group with an empty `list`"),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -374,6 +393,11 @@ impl CampError {
             PaymentTimeWithoutZone { .. } => "E0909",
             TestFeatureNotYet { .. } => "E0907",
             TestCampaignNotRun { .. } => "E0908",
+            InvalidBin { .. } => "E1001",
+            BinsNotCard { .. } => "E1002",
+            BinOverlap { .. } => "E1003",
+            MerchantGroupNotInFund { .. } => "E1004",
+            EmptyMerchantList { .. } => "E1005",
             InCampaign { error, .. } => error.code(),
         }
     }

@@ -446,6 +446,30 @@ impl CampError {
                 test,
                 test_span,
             } => tests::campaign_not_run(error_code, span, campaign, test, test_span),
+            InvalidBin { span, bin, problem } => who::invalid_bin(error_code, span, bin, problem),
+            BinsNotCard {
+                span,
+                instrument,
+                kind,
+                kind_span,
+            } => who::bins_not_card(error_code, span, instrument, kind, kind_span),
+            BinOverlap {
+                span,
+                bin,
+                instrument,
+                other_bin,
+                other,
+                other_span,
+            } => who::bin_overlap(
+                error_code, span, bin, instrument, other_bin, other, other_span,
+            ),
+            MerchantGroupNotInFund {
+                span,
+                group,
+                fund,
+                fund_merchants,
+            } => who::merchant_group_not_in_fund(error_code, span, group, fund, fund_merchants),
+            EmptyMerchantList { span, group } => who::empty_merchant_list(error_code, span, group),
             InCampaign {
                 campaign,
                 template,

@@ -55,6 +55,10 @@ pub enum SchemaKind {
     Category,
     Region,
     Segment,
+    /// (v2) `merchant_group NAME { list: "…" }`
+    MerchantGroup,
+    /// (v2) `instrument NAME { kind: …, bins: […] }`
+    Instrument,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

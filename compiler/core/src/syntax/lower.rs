@@ -190,6 +190,8 @@ impl Lowerer {
             Rule::category_decl => self.schema(&decl, SchemaKind::Category)?,
             Rule::region_decl => self.schema(&decl, SchemaKind::Region)?,
             Rule::segment_decl => self.schema(&decl, SchemaKind::Segment)?,
+            Rule::merchant_group_decl => self.schema(&decl, SchemaKind::MerchantGroup)?,
+            Rule::instrument_decl => self.schema(&decl, SchemaKind::Instrument)?,
             Rule::fund_decl => ItemKind::Fund(FundDecl {
                 name: self.declared(&self.child(&decl, Rule::ident)?),
                 body: self.body(&self.child(&decl, Rule::body)?),

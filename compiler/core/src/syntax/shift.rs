@@ -64,8 +64,12 @@ impl<A: Shift, B: Shift> Shift for (A, B) {
 impl Shift for SchemaKind {
     fn shift(&mut self, _: i64) {
         match self {
-            SchemaKind::Scene | SchemaKind::Category | SchemaKind::Region | SchemaKind::Segment => {
-            }
+            SchemaKind::Scene
+            | SchemaKind::Category
+            | SchemaKind::Region
+            | SchemaKind::Segment
+            | SchemaKind::MerchantGroup
+            | SchemaKind::Instrument => {}
         }
     }
 }

@@ -460,6 +460,8 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::category_decl
         | Rule::region_decl
         | Rule::segment_decl
+        | Rule::merchant_group_decl
+        | Rule::instrument_decl
         | Rule::fund_decl
         | Rule::policy_decl
         | Rule::template_decl
@@ -469,6 +471,8 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::kw_category
         | Rule::kw_region
         | Rule::kw_segment
+        | Rule::kw_merchant_group
+        | Rule::kw_instrument
         | Rule::kw_fund
         | Rule::kw_policy
         | Rule::kw_campaign

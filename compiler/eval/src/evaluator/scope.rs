@@ -37,6 +37,9 @@ impl CompiledScope {
             fund_categories: symbols.scope(&campaign.fund.categories),
             regions: symbols.scope(&campaign.regions),
             segments: symbols.scope(&campaign.segments),
+            merchants: symbols.scope(&campaign.merchants),
+            fund_merchants: symbols.scope(&campaign.fund.merchants),
+            instruments: symbols.scope(&campaign.instruments),
         }
     }
 }
@@ -50,6 +53,18 @@ impl PaymentScope {
         self.segments
             .extend(payment.segments.iter().filter_map(|id| symbols.find(id)));
         self.segments.sort_unstable();
+        self.merchant_groups.clear();
+        self.merchant_groups.extend(
+            payment
+                .merchant_groups
+                .iter()
+                .filter_map(|id| symbols.find(id)),
+        );
+        self.merchant_groups.sort_unstable();
+        self.instrument = payment
+            .card
+            .as_ref()
+            .and_then(|card| symbols.find(&card.instrument));
         self.locals.clear();
         self.locals.resize(zones, None);
     }
@@ -91,19 +106,37 @@ impl CompiledScope {
         if !in_scope(&self.regions, payment.region) {
             return Some(ScopeField::Region);
         }
-        match &self.segments {
-            None => None,
-            Some(numbers) => {
-                if payment
-                    .segments
-                    .iter()
-                    .any(|segment| numbers.binary_search(segment).is_ok())
-                {
-                    None
-                } else {
-                    Some(ScopeField::Segments)
-                }
-            }
+        let any_of = |scope: &Option<Vec<u32>>, values: &[u32]| match scope {
+            None => true,
+            Some(numbers) => values
+                .iter()
+                .any(|value| numbers.binary_search(value).is_ok()),
+        };
+        if !any_of(&self.segments, &payment.segments) {
+            return Some(ScopeField::Segments);
+        }
+        self.who_mismatch(payment)
+    }
+
+    /// (v2) The merchant groups (the campaign's, then the fund's: one of
+    /// the payment's groups is listed) and the instrument.
+    fn who_mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
+        let any_of = |scope: &Option<Vec<u32>>, values: &[u32]| match scope {
+            None => true,
+            Some(numbers) => values
+                .iter()
+                .any(|value| numbers.binary_search(value).is_ok()),
+        };
+        if !any_of(&self.merchants, &payment.merchant_groups) {
+            return Some(ScopeField::Merchants);
+        }
+        if !any_of(&self.fund_merchants, &payment.merchant_groups) {
+            return Some(ScopeField::FundMerchants);
+        }
+        match (&self.instruments, payment.instrument) {
+            (None, _) => None,
+            (Some(numbers), Some(value)) if numbers.binary_search(&value).is_ok() => None,
+            (Some(_), _) => Some(ScopeField::Instruments),
         }
     }
 }
@@ -116,13 +149,21 @@ pub(super) fn scope_value(field: ScopeField, payment: &Payment) -> Option<String
         ScopeField::Scene | ScopeField::FundScene => Some(payment.scene.as_str().to_string()),
         ScopeField::Category | ScopeField::FundCategory => name(&payment.category),
         ScopeField::Region => name(&payment.region),
-        ScopeField::Segments => {
-            if payment.segments.is_empty() {
-                None
-            } else {
-                let names: Vec<&str> = payment.segments.iter().map(Id::as_str).collect();
-                Some(names.join(", "))
-            }
-        }
+        ScopeField::Segments => names_of(&payment.segments),
+        ScopeField::Merchants | ScopeField::FundMerchants => names_of(&payment.merchant_groups),
+        ScopeField::Instruments => payment
+            .card
+            .as_ref()
+            .map(|card| card.instrument.as_str().to_string()),
+    }
+}
+
+/// Names, joined with `, `; `None` for none.
+fn names_of(ids: &std::collections::BTreeSet<Id>) -> Option<String> {
+    if ids.is_empty() {
+        None
+    } else {
+        let names: Vec<&str> = ids.iter().map(Id::as_str).collect();
+        Some(names.join(", "))
     }
 }

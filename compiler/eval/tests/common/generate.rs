@@ -48,6 +48,10 @@ pub struct Spec {
     pub guard: Option<usize>,
     pub rollout: Option<usize>,
     pub stacks: bool,
+    /// (v2) `merchants: [mall]`.
+    pub merchants: bool,
+    /// (v2) `instruments: [pearl_card]`.
+    pub instruments: bool,
 }
 
 /// `CNY` and cents.
@@ -68,7 +72,7 @@ fn money(hkd: bool, cents: u32) -> String {
 pub const ZONES: [&str; 4] = ["UTC", "Asia/Shanghai", "+05:30", "America/New_York"];
 
 /// The limit lines a campaign may have (index into this list).
-pub const LIMITS: [&str; 10] = [
+pub const LIMITS: [&str; 12] = [
     "limit: 2 per user",
     "limit: 3 per user per day",
     "limit: CNY 20.00 per user per week",
@@ -79,6 +83,8 @@ pub const LIMITS: [&str; 10] = [
     "limit: 4 per merchant",
     "limit: 3 per region per day",
     "limit: CNY 12.34 per user per hour",
+    "limit: CNY 15.00 per card",
+    "limit: 2 per card per day",
 ];
 
 pub const GUARDS: [&str; 2] = [
@@ -141,6 +147,8 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 Just(spec),
                 proptest::bool::weighted(0.2),
                 proptest::option::weighted(0.3, 1_u32..=6),
+                proptest::bool::weighted(0.3),
+                proptest::bool::weighted(0.3),
             )
         })
         .prop_map(
@@ -160,6 +168,8 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 ),
                 hkd,
                 rewards_in_budget,
+                merchants,
+                instruments,
             )| Spec {
                 hkd,
                 // Sometimes a budget of exactly k fixed rewards, so that
@@ -178,6 +188,8 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 guard,
                 rollout,
                 stacks,
+                merchants,
+                instruments,
             },
         )
 }
@@ -223,6 +235,12 @@ pub fn source(specs: &[Spec]) -> String {
         }
         if spec.categories {
             writeln!(text, "  categories: [groceries]").unwrap();
+        }
+        if spec.merchants {
+            writeln!(text, "  merchants: [mall]").unwrap();
+        }
+        if spec.instruments {
+            writeln!(text, "  instruments: [pearl_card]").unwrap();
         }
         writeln!(
             text,
@@ -293,6 +311,11 @@ pub struct PaySpec {
     pub segments: (bool, bool),
     /// In `HKD` rather than `CNY`.
     pub hkd: bool,
+    /// (v2) The merchant's groups: `mall`, `outlet`.
+    pub groups: (bool, bool),
+    /// (v2) The card: `pearl_card` (or `wallet`), and its identity (or
+    /// the default, one per user and instrument).
+    pub card: Option<(bool, Option<u8>)>,
 }
 
 pub fn pay_spec() -> impl Strategy<Value = PaySpec> {
@@ -319,6 +342,16 @@ pub fn pay_spec() -> impl Strategy<Value = PaySpec> {
         proptest::option::weighted(0.8, 0_u8..2),
         proptest::option::weighted(0.8, 0_u8..2),
         (any::<bool>(), any::<bool>(), proptest::bool::weighted(0.2)),
+        (
+            (any::<bool>(), proptest::bool::weighted(0.3)),
+            proptest::option::weighted(
+                0.7,
+                (
+                    proptest::bool::weighted(0.8),
+                    proptest::option::weighted(0.5, 0_u8..3),
+                ),
+            ),
+        ),
     )
         .prop_map(
             |(
@@ -332,8 +365,11 @@ pub fn pay_spec() -> impl Strategy<Value = PaySpec> {
                 ip,
                 merchant,
                 (first, second, hkd),
+                (groups, card),
             )| {
                 PaySpec {
+                    groups,
+                    card,
                     hkd,
                     segments: (first, second),
                     cents,
@@ -418,6 +454,22 @@ pub fn payment(number: usize, pay: &PaySpec) -> Payment {
     if pay.segments.1 {
         payment.segments.insert(super::id("verified"));
     }
+    if pay.groups.0 {
+        payment.merchant_groups.insert(super::id("mall"));
+    }
+    if pay.groups.1 {
+        payment.merchant_groups.insert(super::id("outlet"));
+    }
+    payment.card = pay.card.map(|(pearl, identity)| {
+        let instrument = super::id(if pearl { "pearl_card" } else { "wallet" });
+        match identity {
+            Some(identity) => camp_eval::Card {
+                instrument,
+                id: format!("card{identity}"),
+            },
+            None => camp_eval::Card::of_user(instrument, payment.user.as_deref()),
+        }
+    });
     payment
 }
 

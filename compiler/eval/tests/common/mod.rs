@@ -106,5 +106,6 @@ pub fn dimension(payment: &Payment, dimension: camp_core::ir::types::Dimension) 
         Dimension::Ip => payment.ip.clone(),
         Dimension::Merchant => payment.merchant.clone(),
         Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
+        Dimension::Card => payment.card.as_ref().map(|card| card.id.clone()),
     }
 }

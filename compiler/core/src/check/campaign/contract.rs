@@ -113,6 +113,8 @@ pub(super) fn check_contract(
         }
     }
 
+    check_fund_merchants(ctx, fund, values, fields, name_span);
+
     for (requirement, requires_span) in &fund.requires {
         let present = match requirement {
             Requirement::Regions => {
@@ -139,6 +141,16 @@ pub(super) fn check_contract(
                         || reward.options.iter().any(|option| option.kind == RewardOptionKind::MinSpend))
             }),
             Requirement::ExpectedPeak => fields.has("expected_peak"),
+            Requirement::Merchants => {
+                matches!(values.merchants, Some(Some(_))) || values.merchants.is_none()
+            }
+            Requirement::Instruments => {
+                matches!(values.instruments, Some(Some(_))) || values.instruments.is_none()
+            }
+            Requirement::PerCardLimit => fields.all("limit").iter().any(|entry| {
+                matches!(&entry.value, EntryValue::Limit(limit)
+                    if limit.per.first().is_some_and(|word| Dimension::parse(&word.text) == Some(Dimension::Card)))
+            }),
         };
         let field = requirement.field();
         if !present && !fields.misspelled(field) {
@@ -173,6 +185,44 @@ pub(super) fn check_contract(
                 })
             }
             Some(_) => {}
+        }
+    }
+}
+
+/// (v2) The campaign's merchant groups within the fund's `merchants`, as
+/// its categories within the fund's categories.
+fn check_fund_merchants(
+    ctx: &mut Ctx<'_>,
+    fund: &FundDef,
+    values: &FieldValues,
+    fields: &Fields<'_>,
+    name_span: Span,
+) {
+    let (Some(allowed), Some(merchants)) = (&fund.merchants, &values.merchants) else {
+        return;
+    };
+    match merchants {
+        None if fields.misspelled("merchants") => {}
+        None => ctx.error(CampError::MerchantGroupNotInFund {
+            span: fields
+                .one("merchants")
+                .map(|entry| entry.span)
+                .unwrap_or(name_span),
+            group: None,
+            fund: fund.id.clone(),
+            fund_merchants: fund.merchants_span,
+        }),
+        Some(merchants) => {
+            for (group, span) in merchants.iter().zip(values.merchant_spans.iter()) {
+                if !allowed.contains(group) {
+                    ctx.error(CampError::MerchantGroupNotInFund {
+                        span: *span,
+                        group: Some(group.clone()),
+                        fund: fund.id.clone(),
+                        fund_merchants: fund.merchants_span,
+                    });
+                }
+            }
         }
     }
 }

@@ -202,6 +202,8 @@ pub fn check_campaign(
             stacking: fields.one("stacking").map(|entry| entry.span),
             expected_peak: fields.one("expected_peak").map(|entry| entry.span),
         },
+        merchants: values.merchants?,
+        instruments: values.instruments?,
     })
 }
 
@@ -218,6 +220,9 @@ struct FieldValues {
     category_spans: Vec<Span>,
     regions: Option<Option<Vec<String>>>,
     segments: Option<Option<Vec<String>>>,
+    merchants: Option<Option<Vec<String>>>,
+    merchant_spans: Vec<Span>,
+    instruments: Option<Option<Vec<String>>>,
     window: Option<Window>,
     reward: Option<Reward>,
     reward_spans: RewardSpans,
@@ -319,6 +324,14 @@ impl FieldValues {
         );
         let regions = names_field(ctx, "regions", NameKind::Region, None);
         let segments = names_field(ctx, "segments", NameKind::Segment, None);
+        let mut merchant_spans = Vec::new();
+        let merchants = names_field(
+            ctx,
+            "merchants",
+            NameKind::MerchantGroup,
+            Some(&mut merchant_spans),
+        );
+        let instruments = names_field(ctx, "instruments", NameKind::Instrument, None);
 
         let window = fields.one("window").and_then(|entry| match &entry.value {
             EntryValue::Window(window) => check_window(ctx, window, entry.span),
@@ -411,6 +424,9 @@ impl FieldValues {
             category_spans,
             regions,
             segments,
+            merchants,
+            merchant_spans,
+            instruments,
             window,
             reward,
             reward_spans,

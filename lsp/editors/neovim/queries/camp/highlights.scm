@@ -24,6 +24,8 @@
 (campaign_decl "campaign" @keyword.type name: (identifier) @type)
 (test_decl "test" @keyword.type name: (identifier) @function)
 (test_decl "test" @keyword.type name: (string))
+(merchant_group_decl "merchant_group" @keyword.type name: (identifier) @type)
+(instrument_decl "instrument" @keyword.type name: (identifier) @type)
 
 (from_clause template: (identifier) @function.call)
 
@@ -32,11 +34,11 @@
 
 ((type_name) @type.builtin
   (#any-of? @type.builtin
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
 
 ((type_name) @type
   (#not-any-of? @type
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
 
 ; ---------------------------------------------------------------- fields
 

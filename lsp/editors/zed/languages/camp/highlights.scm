@@ -29,6 +29,8 @@
 (campaign_decl "campaign" @keyword name: (identifier) @type)
 (test_decl "test" @keyword name: (identifier) @function)
 (test_decl "test" @keyword name: (string))
+(merchant_group_decl "merchant_group" @keyword name: (identifier) @type)
+(instrument_decl "instrument" @keyword name: (identifier) @type)
 
 (from_clause template: (identifier) @function)
 
@@ -37,11 +39,11 @@
 
 ((type_name) @type.builtin
   (#any-of? @type.builtin
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
 
 ((type_name) @type
   (#not-any-of? @type
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
 
 ; ---------------------------------------------------------------- fields
 
