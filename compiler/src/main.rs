@@ -15,6 +15,7 @@ mod commands;
 
 use commands::args::{Cli, ColorChoice, Command, SchemaKind};
 use commands::check::{build, check};
+use commands::diff::diff;
 use commands::explain::explain;
 use commands::fmt::{format_files, format_stdin};
 use commands::man::man;
@@ -118,6 +119,13 @@ fn main() -> ExitCode {
             let _ = std::io::stdout().lock().write_all(&script);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff {
+            old,
+            new,
+            format,
+            docs_url,
+            input,
+        } => diff(old, new, format, &docs_url, &input),
         Command::Man { out } => man(out.as_deref()),
     };
     match result {

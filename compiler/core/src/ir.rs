@@ -91,6 +91,22 @@ pub fn build_model(
     Ok(IrFiles { files, manifest })
 }
 
+/// The IR of every campaign of a checked model, in the model's order, not
+/// serialized: what `campc diff` compares (see [`crate::diff`]). The model
+/// must be complete, as for [`build_model`].
+pub fn build_campaigns(model: &Model, sources: &SourceMap) -> Result<Vec<Campaign>, IrError> {
+    use rayon::prelude::*;
+    model
+        .campaigns
+        .par_iter()
+        .map(|campaign| {
+            let ir = campaign_ir(campaign, &model.schema, sources)?;
+            validate_campaign(&ir)?;
+            Ok(ir)
+        })
+        .collect()
+}
+
 fn id(text: &str) -> Result<Id, IrError> {
     Id::try_from(text.to_string())
 }

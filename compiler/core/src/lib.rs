@@ -17,6 +17,7 @@ pub mod check;
 extern crate alloc;
 
 pub mod diagnostic;
+pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod fix;

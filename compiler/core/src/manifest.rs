@@ -29,6 +29,12 @@ pub struct Manifest {
     #[serde(default)]
     #[schemars(schema_with = "crate::lint::config::lints_json_schema")]
     pub lints: toml::Table,
+    /// `campc diff`'s flag levels, by flag name (`"deny"`, `"warn"`,
+    /// `"allow"`). `campc diff` reads the old side's: a change cannot
+    /// silence its own flags.
+    #[serde(default)]
+    #[schemars(schema_with = "crate::diff::flags::diff_json_schema")]
+    pub diff: toml::Table,
 }
 
 /// The `[package]` table.
@@ -44,7 +50,7 @@ pub struct PackageSection {
 }
 
 /// The keys `camp.toml` holds at its top level, and in `[package]`.
-const TOP_KEYS: [&str; 2] = ["package", "lints"];
+const TOP_KEYS: [&str; 3] = ["package", "lints", "diff"];
 const PACKAGE_KEYS: [&str; 1] = ["name"];
 
 /// What is wrong in `camp.toml`: the `E08xx` errors.
@@ -103,6 +109,8 @@ pub struct ManifestFile {
 pub struct Settings {
     pub name: Option<String>,
     pub lints: LintConfig,
+    /// `[diff]`: `campc diff`'s flag levels.
+    pub diff: crate::diff::DiffConfig,
 }
 
 /// Reads `camp.toml` (`path` for messages, its bytes): the settings, and
@@ -183,6 +191,7 @@ fn read_text(text: &str) -> (Option<Settings>, Problems) {
     };
     let mut name = None;
     let mut lints = LintConfig::default();
+    let mut diff = crate::diff::DiffConfig::default();
     for (key, value) in document.get_ref() {
         let key_text: &str = key.get_ref();
         match key_text {
@@ -215,10 +224,19 @@ fn read_text(text: &str) -> (Option<Settings>, Problems) {
                     _ => continue,
                 }
             }
+            "diff" => {
+                let toml::de::DeValue::Table(table) = value.get_ref() else {
+                    problems.push(wrong_type(value, "diff", "a table (`[diff]`)"));
+                    continue;
+                };
+                if let Some(toml::Value::Table(values)) = values.get("diff") {
+                    diff = read_diff(table, values, &mut problems);
+                }
+            }
             _ => problems.push(unknown_key(key, None, &TOP_KEYS)),
         }
     }
-    (Some(Settings { name, lints }), problems)
+    (Some(Settings { name, lints, diff }), problems)
 }
 
 fn unknown_key(
@@ -254,6 +272,37 @@ fn wrong_type(
             found: value.get_ref().type_str(),
         },
     )
+}
+
+/// `[diff]`: the flags' levels; an unknown flag is an unknown key of the
+/// table (`E0802`), a value that is no level a bad setting (`E0805`).
+fn read_diff(
+    spans: &toml::de::DeTable<'_>,
+    values: &toml::Table,
+    problems: &mut Problems,
+) -> crate::diff::DiffConfig {
+    let mut config = crate::diff::DiffConfig::default();
+    for (key, value) in spans {
+        let flag: &str = key.get_ref();
+        let Some(written) = values.get(flag) else {
+            continue;
+        };
+        match config.read_entry(flag, written) {
+            Ok(()) => {}
+            Err(crate::diff::flags::EntryProblem::UnknownFlag { suggestion }) => problems.push((
+                key.span(),
+                ManifestProblem::UnknownKey {
+                    table: Some("diff"),
+                    key: flag.to_string(),
+                    suggestion,
+                },
+            )),
+            Err(crate::diff::flags::EntryProblem::Level { message }) => {
+                problems.push((value.span(), ManifestProblem::LintSetting { message }));
+            }
+        }
+    }
+    config
 }
 
 /// `[lints]`: the configuration, and each problem placed where it is: an

@@ -50,6 +50,8 @@ pub trait FileSource: Sync {
 pub struct LoadedPackage {
     pub input: PackageInput,
     pub manifest: Option<ManifestFile>,
+    /// `camp.toml`'s `[diff]`: `campc diff`'s flag levels.
+    pub diff: crate::diff::DiffConfig,
 }
 
 /// The one way a package is loaded, for `campc` and the language server
@@ -85,6 +87,7 @@ pub fn load<S: FileSource + ?Sized>(source: &S) -> Result<LoadedPackage, S::Erro
             lints: settings.lints,
         },
         manifest,
+        diff: settings.diff,
     })
 }
 

@@ -7,6 +7,7 @@
 //! file system.
 
 pub mod discover;
+pub mod git;
 pub mod ir_folder;
 pub mod walk;
 
@@ -71,6 +72,9 @@ pub enum FsError {
     },
     #[error("no `.camp` files {}", no_files(path, *ignored))]
     NoCampFiles { path: String, ignored: usize },
+    /// Reading a revision through `git` failed (`campc diff REV`).
+    #[error("{message}")]
+    Git { message: String },
 }
 
 /// The rest of "no `.camp` files …": where, and what ignore rules hid.

@@ -129,6 +129,25 @@ pub(crate) enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+    /// Show what a change means, per campaign: `campc diff OLD NEW` compares
+    /// two package folders, `campc diff REV [PATH]` the package at PATH as git
+    /// revision REV holds it with the working tree. Exit 1 when a flag is
+    /// raised at `deny` or a side does not check.
+    Diff {
+        /// The old package folder, or a git revision (`main`, `HEAD~1`, a commit).
+        old: String,
+        /// The new package folder (after a folder OLD); after a revision, the
+        /// package in the working tree (default: the current folder).
+        new: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Where the flags' docs are, for SARIF help links.
+        #[arg(long, default_value = sarif::DEFAULT_DOCS_URL)]
+        docs_url: String,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Print the man page (roff), or write one page per command into DIR.
     Man {
         /// Write `campc.1`, `campc-check.1`, … into this folder instead.
@@ -174,6 +193,21 @@ impl Format {
             Format::Json | Format::Sarif | Format::Github | Format::Junit => false,
         }
     }
+}
+
+/// `campc diff`'s output formats.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum DiffFormat {
+    /// A review summary: the most dangerous campaigns first.
+    Human,
+    /// The documented JSON report (`docs/diff.schema.json`).
+    Json,
+    /// Markdown, for a pull-request comment.
+    Markdown,
+    /// GitHub Actions annotations, one per flag.
+    Github,
+    /// SARIF 2.1.0, one result per flag.
+    Sarif,
 }
 
 /// `campc explain`'s output formats.

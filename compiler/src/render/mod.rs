@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use camp_core::syntax::lookalike::{is_bidi_control, is_forbidden_control};
 
 pub mod concise;
+pub mod diff;
 pub mod github;
 pub mod human;
 pub mod json;

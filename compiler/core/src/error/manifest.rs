@@ -22,10 +22,19 @@ pub(super) fn problem(
             suggestion,
         } => {
             let (place, holds) = match table {
-                Some(table) => (format!("`[{table}]`"), "only `name`"),
+                Some("diff") => (
+                    String::from("`[diff]`"),
+                    format!(
+                        "the diff flags: {}",
+                        crate::diff::Flag::ALL
+                            .map(|flag| format!("`{}`", flag.name()))
+                            .join(", ")
+                    ),
+                ),
+                Some(table) => (format!("`[{table}]`"), String::from("only `name`")),
                 None => (
                     String::from("`camp.toml`"),
-                    "only `[package]` and `[lints]`",
+                    String::from("only `[package]`, `[lints]` and `[diff]`"),
                 ),
             };
             let hint = suggestion
