@@ -131,6 +131,7 @@ module.exports = grammar({
           $.stacking_field,
           $.throughput_field,
           $.approvals_field,
+          $.hours_field,
         ),
       ),
 
@@ -148,16 +149,20 @@ module.exports = grammar({
     cap_option: ($) => seq('cap', field('amount', $.atom)),
     min_spend_option: ($) => seq('min_spend', field('amount', $.atom)),
 
-    // `limit: 1 per user`, `limit: CNY 1_000.00 per user per day`
+    // `limit: 1 per user`, `limit: CNY 1_000.00 per user per day`,
+    // `limit: 1 per user per category`, `limit: 100_000 total`
     limit_field: ($) =>
       seq(
         'limit',
         ':',
         field('amount', $.atom),
-        'per',
-        field('per', $.identifier),
-        optional(seq('per', field('per', $.identifier))),
+        choice('total', repeat1(seq('per', field('per', $.identifier)))),
       ),
+
+    // `hours: 10:00 to 12:00`
+    hours_field: ($) =>
+      seq('hours', ':', field('start', $.clock), 'to', field('end', $.clock)),
+    clock: ($) => /[0-9]{1,2}:[0-9]{2}/,
 
     // `window: 2025-01-20 00:00 to 2025-03-31 23:59 Asia/Shanghai`
     window_field: ($) =>

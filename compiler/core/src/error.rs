@@ -15,6 +15,7 @@
 //! - `E07xx` templates
 //! - `E08xx` the package's `camp.toml`
 //! - `E09xx` tests
+//! - `E10xx` language v2 (`E1021`–`E1039`: limits and schedules)
 
 use camp_lang::fields::docs_section;
 use camp_lang::keyword::Item;
@@ -36,6 +37,7 @@ mod contracts;
 mod manifest;
 mod names;
 mod rewards;
+mod schedules;
 mod templates;
 mod tests;
 mod text;
@@ -836,6 +838,58 @@ pub enum CampError {
     EmptyMerchantList {
         span: Span,
         group: String,
+    // ------------------------------------------------------------ E1021–E1039 limits and schedules (v2)
+    /// `limit: 1 per user per user`.
+    LimitDimensionTwice {
+        span: Span,
+        dimension: String,
+        first: Span,
+    },
+    /// `limit: 1 per day per user`: the period is not the last word.
+    LimitPeriodNotLast {
+        span: Span,
+        period: String,
+        /// The limit as it should be written, periods last.
+        rewritten: String,
+    },
+    /// `limit: 1 per user per day per week`.
+    LimitTwoPeriods {
+        span: Span,
+        period: String,
+        first: Span,
+    },
+    /// `limit: CNY 1_000.00 total`: an amount over the whole campaign is
+    /// its budget.
+    LimitMoneyTotal {
+        span: Span,
+    },
+    /// `hours: 25:00 to 26:00`, `10:60`.
+    InvalidClock {
+        span: Span,
+        text: String,
+    },
+    /// `hours: 24:00 to …`: `24:00` only ends a range.
+    ClockEndOfDayAsStart {
+        span: Span,
+    },
+    /// `hours: 22:00 to 02:00` or `10:00 to 10:00`.
+    HoursNotIncreasing {
+        span: Span,
+        start: String,
+        end: String,
+    },
+    /// Two `hours:` ranges that share some minute.
+    HoursOverlap {
+        span: Span,
+        range: String,
+        other: String,
+        other_span: Span,
+        merged: String,
+    },
+    /// `days:` and `hours:` leave no instant of the window.
+    EmptySchedule {
+        span: Span,
+        window: Span,
     },
 
     /// An error in a template's fields, found while checking a campaign

@@ -208,6 +208,7 @@ fn campaign_ir(
         spans: _,
         merchants,
         instruments,
+        schedule,
     } = campaign;
     let fund = schema
         .funds
@@ -257,6 +258,7 @@ fn campaign_ir(
                  dimension,
                  period,
                  span: _,
+                 more_dimensions,
              }| Limit {
                 amount: match *amount {
                     m::LimitAmount::Count(count) => LimitAmount::Count { count },
@@ -266,6 +268,7 @@ fn campaign_ir(
                 },
                 dimension: *dimension,
                 period: *period,
+                more_dimensions: more_dimensions.clone(),
             },
         )
         .collect();
@@ -432,6 +435,27 @@ fn campaign_ir(
         approvals_required: *approvals_required,
         merchants: scope(&sorted(merchants))?,
         instruments: scope(&sorted(instruments))?,
+        schedule: schedule.as_ref().map(schedule_ir).transpose()?,
+    })
+}
+
+fn schedule_ir(schedule: &m::Schedule) -> Result<Schedule, IrError> {
+    let m::Schedule {
+        days,
+        hours,
+        span: _,
+    } = schedule;
+    Ok(Schedule {
+        days: NonEmpty::new(days.clone())?,
+        hours: NonEmpty::new(
+            hours
+                .iter()
+                .map(|(start_minute, end_minute)| TimeRange {
+                    start_minute: *start_minute,
+                    end_minute: *end_minute,
+                })
+                .collect(),
+        )?,
     })
 }
 

@@ -24,6 +24,9 @@ pub enum Reason {
     Currency,
     /// The payment's instant is outside the window.
     Window,
+    /// The payment's instant is inside the window but outside its schedule
+    /// (`days:`, `hours:`).
+    Schedule,
     /// The scene, category, region or segments are outside the scope.
     Scope,
     /// The payment is below `min_spend`.
@@ -45,9 +48,10 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 10] = [
+    pub const ALL: [Reason; 11] = [
         Reason::Currency,
         Reason::Window,
+        Reason::Schedule,
         Reason::Scope,
         Reason::MinSpend,
         Reason::Reward,
@@ -63,6 +67,7 @@ impl Reason {
         match self {
             Reason::Currency => "currency",
             Reason::Window => "window",
+            Reason::Schedule => "schedule",
             Reason::Scope => "scope",
             Reason::MinSpend => "min_spend",
             Reason::Reward => "reward",
@@ -282,6 +287,11 @@ pub enum Mismatch {
     MinSpend {
         min_spend: Money,
         amount: Money,
+    },
+    /// Inside the window, outside its `days:` and `hours:`.
+    Schedule {
+        /// The instant in the window's zone.
+        local: LocalDateTime,
     },
 }
 
@@ -632,6 +642,11 @@ impl fmt::Display for Mismatch {
                     show(*min_spend)
                 )
             }
+            Mismatch::Schedule { local } => write!(
+                f,
+                "{} (in the window's zone) is outside the schedule's days and hours",
+                String::from(*local)
+            ),
         }
     }
 }
@@ -808,8 +823,11 @@ impl fmt::Display for CounterCheck {
                 period_start,
             } => {
                 write!(f, "limit {}: {}", index + 1, self.bound)?;
-                if let Some(dimension) = limit.dimension {
+                for dimension in limit.dimensions() {
                     write!(f, " per {}", dimension.as_str())?;
+                }
+                if limit.dimension.is_none() && limit.period.is_none() {
+                    f.write_str(" total")?;
                 }
                 if let Some(period) = limit.period {
                     write!(f, " per {}", period.as_str())?;

@@ -2,14 +2,15 @@
 //! is decided"), step by step, over the IR's campaigns and the counters
 //! the payments decided so far have left.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::Arc;
 
 use camp_ir::lang::reward::{FormReward, RewardForm as FormMeaning};
 use camp_ir::types::{
-    Campaign, CampaignDocument, CurrencyCode, Dimension, GuardMetric, Id, Instant, LimitAmount,
-    LocalDateTime, Manifest, Money, Period, Scope, StageTarget,
+    Campaign, CampaignDocument, CurrencyCode, Day, Dimension, GuardMetric, Id, Instant,
+    LimitAmount, LocalDateTime, Manifest, Money, Period, Scope, StageTarget,
 };
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -98,6 +99,7 @@ pub(crate) struct Entry {
     end: Instant,
     zone: TimeZone,
     scenes: Vec<Id>,
+    schedule: Option<camp_ir::types::Schedule>,
 }
 
 impl Catalog {
@@ -125,9 +127,9 @@ impl Entry {
     }
 
     /// The decision for a campaign the payment does not consider: the
-    /// first reason in the contract's order among `currency`, `window` and
-    /// `scope` (the scene), as [`Live::assess`] gives it; `None` when the
-    /// payment considers it.
+    /// first reason in the contract's order among `currency`, `window`,
+    /// `schedule` and `scope` (the scene), as [`Live::assess`] gives it;
+    /// `None` when the payment considers it.
     pub(crate) fn not_considered(
         &self,
         payment: CurrencyCode,
@@ -153,6 +155,13 @@ impl Entry {
                     local: LocalDateTime(self.zone.to_datetime(instant.0)),
                     start: self.start,
                     end: self.end,
+                },
+            )
+        } else if !on_schedule(self.schedule.as_ref(), self.zone.to_datetime(instant.0)) {
+            (
+                Reason::Schedule,
+                Mismatch::Schedule {
+                    local: LocalDateTime(self.zone.to_datetime(instant.0)),
                 },
             )
         } else {
@@ -460,6 +469,7 @@ impl Evaluator {
                 start: live.campaign.window.start,
                 end: live.campaign.window.end,
                 zone: live.zone.clone(),
+                schedule: live.campaign.schedule.clone(),
                 scenes: live
                     .campaign
                     .scenes
@@ -707,12 +717,49 @@ fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<&str> {
         Dimension::Merchant => payment.merchant.as_deref(),
         Dimension::Region => payment.region.as_ref().map(Id::as_str),
         Dimension::Card => payment.card.as_ref().map(|card| card.id.as_str()),
+        Dimension::Category => payment.category.as_ref().map(Id::as_str),
     }
+}
+
+/// Whether a local date and time (in the window's zone) is on the
+/// schedule: always, without one.
+fn on_schedule(schedule: Option<&camp_ir::types::Schedule>, local: DateTime) -> bool {
+    let Some(schedule) = schedule else {
+        return true;
+    };
+    let minute =
+        u16::try_from(i32::from(local.hour()) * 60 + i32::from(local.minute())).unwrap_or(u16::MAX);
+    Day::from_monday_offset(local.weekday().to_monday_zero_offset())
+        .is_some_and(|day| schedule.admits(day, minute))
+}
+
+/// The counter key of a limit by several dimensions: the payment's values
+/// in the limit's order, quoted and escaped as in JSON
+/// (`["alice","home_appliance"]`), so no two combinations share a key
+/// whatever the values hold. `None` when the payment lacks one of them.
+fn composite_key(limit: &camp_ir::types::Limit, payment: &Payment) -> Option<String> {
+    let mut key = String::from("[");
+    for (place, dimension) in limit.dimensions().enumerate() {
+        let value = dimension_value(payment, dimension)?;
+        if place > 0 {
+            key.push(',');
+        }
+        key.push('"');
+        for character in value.chars() {
+            if matches!(character, '"' | '\\') {
+                key.push('\\');
+            }
+            key.push(character);
+        }
+        key.push('"');
+    }
+    key.push(']');
+    Some(key)
 }
 
 /// The start of the calendar period holding `local` (an instant in the
 /// window's zone): the hour at `:00`, the day at midnight, the week on
-/// Monday at midnight.
+/// Monday at midnight, the month on the 1st at midnight.
 fn period_start(local: DateTime, period: Period) -> DateTime {
     let date = local.date();
     let midnight = date.to_datetime(jiff::civil::Time::midnight());
@@ -727,6 +774,9 @@ fn period_start(local: DateTime, period: Period) -> DateTime {
                 .map(|monday| monday.to_datetime(jiff::civil::Time::midnight()))
                 .unwrap_or(midnight)
         }
+        Period::Month => date
+            .first_of_month()
+            .to_datetime(jiff::civil::Time::midnight()),
     }
 }
 

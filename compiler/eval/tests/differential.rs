@@ -36,7 +36,7 @@ use camp_core::ir::types::{
 use camp_eval::{Decision, Evaluator, Outcome, Payment, Reason};
 use camp_ir::lang::reward::FormReward;
 use common::generate::{SCHEMA, source, spec, steps, stream};
-use common::{dimension, period_start};
+use common::{dimension, on_schedule, period_start};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -56,8 +56,9 @@ enum Simple {
     },
 }
 
-/// A limit counter: limit index, dimension value, period start.
-type Key = (usize, Option<String>, Option<DateTime>);
+/// A limit counter: limit index, dimension values (none: the whole
+/// campaign), period start.
+type Key = (usize, Vec<String>, Option<DateTime>);
 
 struct Simpleton {
     campaigns: Vec<Campaign>,
@@ -171,6 +172,9 @@ impl Simpleton {
         if payment.instant < campaign.window.start || payment.instant >= campaign.window.end {
             return no(Reason::Window);
         }
+        if !on_schedule(campaign, &zone(&campaign.window.zone), payment.instant.0) {
+            return no(Reason::Schedule);
+        }
         if !in_campaign_scope(campaign, payment) {
             return no(Reason::Scope);
         }
@@ -263,15 +267,17 @@ impl Simpleton {
         let mut keys = Vec::new();
         let mut fits = true;
         for (number, limit) in campaign.limits.iter().enumerate() {
-            let value = limit.dimension.map(|d| dimension(payment, d));
+            let dimensions: Vec<_> = limit
+                .dimension
+                .iter()
+                .chain(&limit.more_dimensions)
+                .collect();
+            let values: Option<Vec<String>> =
+                dimensions.iter().map(|d| dimension(payment, **d)).collect();
             let start = limit
                 .period
                 .map(|period| period_start(&zone, payment.instant.0, period));
-            let key = match value {
-                Some(None) => None,
-                Some(Some(value)) => Some((number, Some(value), start)),
-                None => Some((number, None, start)),
-            };
+            let key = values.map(|values| (number, values, start));
             let (count, money) = key
                 .as_ref()
                 .and_then(|key| self.counters[index].get(key))
@@ -419,7 +425,7 @@ fn simplified(decision: &Decision) -> Simple {
 /// refusal or replay and total, the same outcome for every campaign
 /// considered, and every other campaign one the simple evaluator pays
 /// nothing for a reason the index stands for (`currency`, `window`,
-/// `scope`).
+/// `schedule`, `scope`).
 fn same_outcomes(
     evaluator: &mut Evaluator,
     payment: &Payment,
@@ -450,7 +456,10 @@ fn same_outcomes(
                         if !matches!(
                             outcome,
                             Outcome::NoDiscount {
-                                reason: Reason::Currency | Reason::Window | Reason::Scope
+                                reason: Reason::Currency
+                                    | Reason::Window
+                                    | Reason::Schedule
+                                    | Reason::Scope
                             }
                         ) {
                             return Err(format!("`{id}` not considered, expected {outcome:?}"));

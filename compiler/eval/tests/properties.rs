@@ -30,7 +30,7 @@
 mod common;
 
 use common::generate::{Form, SCHEMA, cny, form, source, spec, steps, stream};
-use common::{dimension, period_start};
+use common::{dimension, on_schedule, period_start};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,9 +50,9 @@ fn zone(text: &str) -> TimeZone {
     }
 }
 
-/// A limit's counter, recounted: campaign, limit index, dimension value,
+/// A limit's counter, recounted: campaign, limit index, dimension values,
 /// period start.
-type LimitKey = (String, usize, Option<String>, Option<DateTime>);
+type LimitKey = (String, usize, Vec<String>, Option<DateTime>);
 
 /// Runs `payments` and checks every property but determinism; returns
 /// the decisions.
@@ -188,15 +188,18 @@ fn check(
             );
             prop_assert!(*total <= campaign.budget.amount, "above the budget");
             let zone = zone(&campaign.window.zone);
+            prop_assert!(
+                on_schedule(campaign, &zone, payment.instant.0),
+                "paid outside the schedule: {}",
+                decision
+            );
             for (index, limit) in campaign.limits.iter().enumerate() {
-                let value = match limit.dimension {
-                    None => None,
-                    Some(dim) => {
-                        let value = dimension(payment, dim);
-                        prop_assert!(value.is_some(), "paid without the limit's {:?}", dim);
-                        value
-                    }
-                };
+                let mut value = Vec::new();
+                for dim in limit.dimension.iter().chain(&limit.more_dimensions) {
+                    let one = dimension(payment, *dim);
+                    prop_assert!(one.is_some(), "paid without the limit's {:?}", dim);
+                    value.extend(one);
+                }
                 let start = limit
                     .period
                     .map(|period| period_start(&zone, payment.instant.0, period));

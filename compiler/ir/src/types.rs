@@ -18,7 +18,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 use crate::canonical;
-pub use camp_lang::vocab::{Dimension, InstrumentKind, Payer, Period, Requirement};
+pub use camp_lang::vocab::{Day, Dimension, InstrumentKind, Payer, Period, Requirement};
 use camp_lang::{money as lang_money, reward as lang_reward};
 
 /// The IR format version. A runtime refuses documents of another version.
@@ -270,6 +270,54 @@ pub struct Limit {
     pub dimension: Option<Dimension>,
     /// `null`: the whole window. Periods are calendar periods in the window's zone.
     pub period: Option<Period>,
+    /// The dimensions after `dimension`, in order (`per user per category`:
+    /// `dimension` is `user`, this is `[category]`): one counter per
+    /// combination of the payment's values. Absent: `dimension` alone.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_dimensions: Vec<Dimension>,
+}
+
+impl Limit {
+    /// Every dimension the limit counts by, in order (none: the whole
+    /// campaign).
+    pub fn dimensions(&self) -> impl Iterator<Item = Dimension> + '_ {
+        self.dimension
+            .into_iter()
+            .chain(self.more_dimensions.iter().copied())
+    }
+}
+
+/// A daily time range of a schedule, `[start_minute, end_minute)` in
+/// minutes after local midnight (`10:00 to 12:00` is 600 to 720; `24:00`
+/// is 1440).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TimeRange {
+    #[schemars(range(max = 1439))]
+    pub start_minute: u16,
+    #[schemars(range(min = 1, max = 1440))]
+    pub end_minute: u16,
+}
+
+/// When inside its window a campaign pays, in the window's zone: on the
+/// listed days, within the listed time ranges. Normalized: days in week
+/// order (every day when `days` is not written), ranges in order, never
+/// overlapping (all day when `hours` is not written).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Schedule {
+    pub days: NonEmpty<Day>,
+    pub hours: NonEmpty<TimeRange>,
+}
+
+impl Schedule {
+    /// Whether a local date and time (in the window's zone) is scheduled.
+    pub fn admits(&self, day: Day, minute_of_day: u16) -> bool {
+        self.days.as_slice().contains(&day)
+            && self.hours.as_slice().iter().any(|range| {
+                range.start_minute <= minute_of_day && minute_of_day < range.end_minute
+            })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -381,6 +429,9 @@ pub struct Campaign {
     /// BIN prefixes are in the manifest's schema.
     #[serde(default, skip_serializing_if = "Scope::is_any")]
     pub instruments: Scope,
+    /// `days:` and `hours:`; absent: every instant of the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Schedule>,
 }
 
 /// The file a runtime loads: `campaigns/<id>.json`.
@@ -509,6 +560,36 @@ pub fn validate_campaign(campaign: &Campaign) -> Result<(), IrError> {
     }
     if campaign.approvals_required == 0 {
         return Err(invalid("approvals_required is zero"));
+    }
+    if let Some(schedule) = &campaign.schedule {
+        let days = schedule.days.as_slice();
+        if days.windows(2).any(|pair| matches!(pair, [a, b] if a >= b)) {
+            return Err(invalid("schedule days are not in week order or repeat"));
+        }
+        let mut previous_end = 0;
+        for range in schedule.hours.as_slice() {
+            if range.start_minute >= range.end_minute || range.end_minute > 24 * 60 {
+                return Err(invalid("a schedule time range is empty or past 24:00"));
+            }
+            if range.start_minute < previous_end {
+                return Err(invalid("schedule time ranges overlap or are out of order"));
+            }
+            previous_end = range.end_minute;
+        }
+    }
+    for limit in &campaign.limits {
+        let dimensions: Vec<Dimension> = limit.dimensions().collect();
+        if dimensions.iter().enumerate().any(|(index, dimension)| {
+            dimensions
+                .iter()
+                .skip(index + 1)
+                .any(|other| other == dimension)
+        }) {
+            return Err(invalid("a limit names a dimension twice"));
+        }
+        if limit.dimension.is_none() && !limit.more_dimensions.is_empty() {
+            return Err(invalid("a limit has more dimensions but no first one"));
+        }
     }
     if campaign.max_exposure.amount.amount > campaign.budget.amount {
         return Err(invalid("max_exposure is above the budget"));

@@ -64,6 +64,10 @@ pub enum ValueKind {
     InstrumentKind,
     /// BIN prefixes, strings of digits: `["625965", "625966"]`.
     Bins,
+    /// A list of [`Day`](crate::vocab::Day)s: `[mon, tue]`.
+    Days,
+    /// `HH:MM to HH:MM`, a form of its own.
+    Hours,
 }
 
 impl ValueKind {
@@ -79,7 +83,8 @@ impl ValueKind {
             | ValueKind::Guard
             | ValueKind::Stacking
             | ValueKind::Throughput
-            | ValueKind::Approvals => true,
+            | ValueKind::Approvals
+            | ValueKind::Hours => true,
             ValueKind::Text
             | ValueKind::Bool
             | ValueKind::Name(_)
@@ -91,7 +96,8 @@ impl ValueKind {
             | ValueKind::Payer
             | ValueKind::Requirements
             | ValueKind::InstrumentKind
-            | ValueKind::Bins => false,
+            | ValueKind::Bins
+            | ValueKind::Days => false,
         }
     }
 
@@ -224,7 +230,7 @@ pub const INSTRUMENT: [FieldSpec; 2] = [
     },
 ];
 
-pub const CAMPAIGN: [FieldSpec; 17] = [
+pub const CAMPAIGN: [FieldSpec; 19] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -314,7 +320,7 @@ pub const CAMPAIGN: [FieldSpec; 17] = [
         kind: ValueKind::Limit,
         required: Required::No,
         repeatable: true,
-        docs: "`limit: N per DIM [per PERIOD]` or `limit: MONEY per DIM [per PERIOD]` (repeatable), DIM `user`, `device`, `ip`, `merchant`, `region` or `card` (counted by card identity), PERIOD `hour`, `day` or `week`; `limit: N per PERIOD` limits the whole campaign. Without a period a limit spans the whole window.",
+        docs: "`limit: N per DIM… [per PERIOD]` or `limit: MONEY per DIM… [per PERIOD]` (repeatable), DIM `user`, `device`, `ip`, `merchant`, `region`, `card` (counted by card identity) or `category`, several in a row for one counter per combination (`per user per category`), PERIOD `hour`, `day`, `week` or `month` (calendar periods of the window's zone); `limit: N per PERIOD` limits the whole campaign per period and `limit: N total` over the whole window. Without a period a limit spans the whole window.",
         snippet: "limit: ${1:1} per ${2:user}",
     },
     FieldSpec {
@@ -364,6 +370,22 @@ pub const CAMPAIGN: [FieldSpec; 17] = [
         repeatable: false,
         docs: "`instruments: [INSTRUMENT, …]` (optional, not empty): only payments made with one of these instruments; absent means any instrument, and a payment with no card does not match.",
         snippet: "instruments: [${1}]",
+    },
+    FieldSpec {
+        name: "days",
+        kind: ValueKind::Days,
+        required: Required::No,
+        repeatable: false,
+        docs: "`days: [DAY, …]` (optional): the days of the week the campaign pays on, in the window's zone; DAY `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`. Left out: every day.",
+        snippet: "days: [${1:mon, tue, wed, thu, fri}]",
+    },
+    FieldSpec {
+        name: "hours",
+        kind: ValueKind::Hours,
+        required: Required::No,
+        repeatable: true,
+        docs: "`hours: HH:MM to HH:MM` (optional, repeatable): a time of day the campaign pays in, local to the window's zone, half-open; `24:00` only as an end, and a range never crosses midnight (write two). Left out: all day.",
+        snippet: "hours: ${1:10:00} to ${2:12:00}",
     },
 ];
 

@@ -75,6 +75,8 @@ words! {
         Replay = "replay",
         Claim = "claim",
         Claimed = "claimed",
+        /// `limit: 100_000 total`: the whole campaign over its window.
+        Total = "total",
     }
 }
 

@@ -153,6 +153,7 @@ words! {
         Merchant = "merchant",
         Region = "region",
         Card = "card",
+        Category = "category",
     }
 }
 
@@ -162,6 +163,20 @@ words! {
         Hour = "hour",
         Day = "day",
         Week = "week",
+        Month = "month",
+    }
+}
+
+words! {
+    // A day of the week in a schedule (`days: [mon, tue]`), Monday first.
+    pub enum Day {
+        Mon = "mon",
+        Tue = "tue",
+        Wed = "wed",
+        Thu = "thu",
+        Fri = "fri",
+        Sat = "sat",
+        Sun = "sun",
     }
 }
 
@@ -242,6 +257,16 @@ impl DurationUnit {
     }
 }
 
+impl Day {
+    /// The day `offset` days after Monday (`0` is Monday, `6` Sunday).
+    pub fn from_monday_offset(offset: i8) -> Option<Day> {
+        usize::try_from(offset)
+            .ok()
+            .and_then(|offset| Day::VARIANTS.get(offset))
+            .copied()
+    }
+}
+
 /// The words a limit may write after its first `per`: the dimensions, then
 /// the periods.
 pub const LIMIT_WORDS: [&str; Dimension::ALL.len() + Period::ALL.len()] = {
@@ -293,7 +318,10 @@ mod tests {
             assert_eq!(TypeName::parse(type_name.as_str()), Some(type_name));
         }
         assert_eq!(Payer::parse("Government"), None);
-        assert_eq!(Period::ALL, ["hour", "day", "week"]);
+        for day in Day::VARIANTS {
+            assert_eq!(Day::parse(day.as_str()), Some(day));
+        }
+        assert_eq!(Period::ALL, ["hour", "day", "week", "month"]);
     }
 
     #[test]
@@ -301,7 +329,8 @@ mod tests {
         assert_eq!(
             LIMIT_WORDS,
             [
-                "user", "device", "ip", "merchant", "region", "card", "hour", "day", "week"
+                "user", "device", "ip", "merchant", "region", "card", "category", "hour", "day",
+                "week", "month"
             ]
         );
     }

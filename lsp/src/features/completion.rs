@@ -5,7 +5,7 @@
 use camp_core::lang::fields::{ValueKind, all_fields, fields};
 use camp_core::lang::keyword::{Item, Value, Word};
 use camp_core::lang::reward::RewardKind;
-use camp_core::lang::vocab::{InstrumentKind, LIMIT_EXAMPLES, Payer, Requirement};
+use camp_core::lang::vocab::{Day, InstrumentKind, LIMIT_EXAMPLES, Payer, Requirement};
 use camp_core::package::Analysis;
 use camp_core::syntax::ast::{ItemKind, SchemaKind};
 use gen_lsp_types as lsp;
@@ -197,6 +197,13 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                 .map(|form| item(form, lsp::CompletionItemKind::Value, "a limit", None))
                 .collect(),
             Some(ValueKind::Window) => time_zones(),
+            Some(ValueKind::Days) => words(&Day::ALL, "day"),
+            Some(ValueKind::Hours) => vec![item(
+                "HH:MM to HH:MM",
+                lsp::CompletionItemKind::Snippet,
+                "a time range of the day, half-open, in the window's zone",
+                Some("${1:HH:MM} to ${2:HH:MM}"),
+            )],
             Some(
                 ValueKind::Text
                 | ValueKind::Bool

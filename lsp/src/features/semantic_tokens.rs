@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use camp_core::lang::fields::field;
 use camp_core::lang::keyword::{Item, Value, is_form_word};
-use camp_core::lang::vocab::{Dimension, Period};
+use camp_core::lang::vocab::{Day, Dimension, Period};
 use camp_core::package::Analysis;
 use gen_lsp_types as lsp;
 
@@ -110,7 +110,12 @@ pub fn semantic_tokens(
                 } else if is_keyword(word) {
                     0
                 } else {
-                    kinds.get(word).copied().unwrap_or(7)
+                    // A declared name first; a day of a schedule (`mon`) is
+                    // an enum member too.
+                    kinds
+                        .get(word)
+                        .copied()
+                        .unwrap_or(if Day::parse(word).is_some() { 2 } else { 7 })
                 };
                 tokens.push((start, end, token_type));
             }

@@ -135,3 +135,63 @@ fn top_level_snippets_write_known_fields() {
         }
     }
 }
+
+/// A schedule in the editor: the fields `days` and `hours` are offered in
+/// a campaign and hovered; after `days: [` the day words, after `hours:` a
+/// time range; and in the tokens, a day is an enum member and a time of
+/// day one number.
+#[test]
+fn schedules_are_completed_hovered_and_highlighted() {
+    use super::hover::field_hover;
+
+    let analysis = Analysis::default();
+    let text = "campaign a {\n  \n}\n";
+    let labels = |text: &str, offset: usize| -> Vec<String> {
+        completion(&analysis, text, offset)
+            .into_iter()
+            .map(|item| item.label)
+            .collect()
+    };
+    let fields = labels(text, "campaign a {\n  ".len());
+    assert!(
+        fields.contains(&String::from("days")) && fields.contains(&String::from("hours")),
+        "{fields:?}"
+    );
+    let days_text = "campaign a {\n  days: [\n}\n";
+    let days = labels(days_text, "campaign a {\n  days: [".len());
+    assert_eq!(days, ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+    let hours_text = "campaign a {\n  hours: \n}\n";
+    let hours = labels(hours_text, "campaign a {\n  hours: ".len());
+    assert_eq!(hours, ["HH:MM to HH:MM"]);
+
+    let written = "campaign a {\n  days: [mon]\n  hours: 10:00 to 12:00\n  limit: 1 per user per category per month\n  limit: 5 total\n}\n";
+    let hover = |word: &str| {
+        let at = written.find(&format!("  {word}")).map_or(0, |at| at + 2);
+        field_hover(written, at, word).unwrap_or_default()
+    };
+    assert!(hover("days").contains("`sun`"), "{}", hover("days"));
+    assert!(hover("hours").contains("`24:00`"), "{}", hover("hours"));
+    assert!(hover("limit").contains("`category`") && hover("limit").contains("`month`"));
+    assert!(hover("limit").contains("`limit: N total`"));
+
+    let tokens = semantic_tokens(None, written, Encoding::Utf16);
+    // (line, start, length, type), decoded.
+    let (mut line, mut start) = (0, 0);
+    let mut decoded = Vec::new();
+    for token in &tokens {
+        if token.delta_line > 0 {
+            line += token.delta_line;
+            start = token.delta_start;
+        } else {
+            start += token.delta_start;
+        }
+        decoded.push((line, start, token.length, token.token_type));
+    }
+    // `mon` an enum member, `10:00` one number, `category`, `month` and
+    // `total` keywords.
+    assert!(decoded.contains(&(1, 9, 3, 2)), "{decoded:?}");
+    assert!(decoded.contains(&(2, 9, 5, 9)), "{decoded:?}");
+    assert!(decoded.contains(&(3, 24, 8, 0)), "{decoded:?}");
+    assert!(decoded.contains(&(3, 37, 5, 0)), "{decoded:?}");
+    assert!(decoded.contains(&(4, 11, 5, 0)), "{decoded:?}");
+}

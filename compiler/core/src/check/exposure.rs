@@ -11,16 +11,23 @@ use jiff::{Timestamp, ToSpan};
 use rust_decimal::Decimal;
 
 use super::model::{
-    ApprovalTier, Exposure, ExposureBound, Limit, LimitAmount, Money, Period, Window,
+    ApprovalTier, Day, Exposure, ExposureBound, Limit, LimitAmount, Money, Period, Schedule, Window,
 };
 
-/// The smallest finite bound, or `None` when there is none.
+/// The smallest finite bound, or `None` when there is none. With a
+/// schedule, a per-period bound counts only the periods that hold a
+/// scheduled instant.
 pub fn worst_case(
     budget: Option<Money>,
     limits: &[Limit],
     largest_single_reward: Money,
     window: &Window,
+    schedule: Option<&Schedule>,
 ) -> Option<Exposure> {
+    let periods_in = |window: &Window, period: Period| match schedule {
+        Some(schedule) => scheduled_periods(window, schedule, period),
+        None => periods_in(window, period),
+    };
     let mut best: Option<(Decimal, ExposureBound)> = None;
     let mut consider = |amount: Option<Decimal>, bound: ExposureBound| {
         let Some(amount) = amount else {
@@ -114,7 +121,141 @@ pub fn periods_in(window: &Window, period: Period) -> u64 {
             let weeks = (week_start(last.date()) - week_start(start.date())) / 7;
             u64::try_from(weeks + 1).unwrap_or(1)
         }
+        Period::Month => {
+            let month_number =
+                |date: jiff::civil::Date| i64::from(date.year()) * 12 + i64::from(date.month());
+            let months = month_number(last.date()) - month_number(start.date());
+            u64::try_from(months + 1).unwrap_or(1)
+        }
     }
+}
+
+/// Each local date of the window with a scheduled instant, and the
+/// scheduled minutes of that date inside the window, `[start, end)` in
+/// minutes after midnight. Local civil time of the window's zone, as the
+/// evaluator keys its periods; a window edge inside a minute counts that
+/// whole minute, so the count never falls short.
+pub fn scheduled_dates(
+    window: &Window,
+    schedule: &Schedule,
+) -> Vec<(jiff::civil::Date, Vec<(u16, u16)>)> {
+    let minute_of = |time: jiff::civil::Time| {
+        u16::try_from(i32::from(time.hour()) * 60 + i32::from(time.minute())).unwrap_or(0)
+    };
+    let first = window.start_local.date();
+    let end = window.end_local;
+    // The last date with an instant in `[start, end)`.
+    let last = if end.time() == jiff::civil::Time::midnight() {
+        end.date().yesterday().unwrap_or(end.date())
+    } else {
+        end.date()
+    };
+    let mut dates = Vec::new();
+    let mut date = first;
+    while date <= last {
+        let from = if date == first {
+            minute_of(window.start_local.time())
+        } else {
+            0
+        };
+        let to = if date == end.date() {
+            let partial = end.time().second() > 0 || end.time().subsec_nanosecond() > 0;
+            minute_of(end.time()) + u16::from(partial)
+        } else {
+            24 * 60
+        };
+        let scheduled_day = Day::from_monday_offset(date.weekday().to_monday_zero_offset())
+            .is_some_and(|day| schedule.days.contains(&day));
+        if scheduled_day {
+            let minutes: Vec<(u16, u16)> = schedule
+                .hours
+                .iter()
+                .map(|(start, end)| ((*start).max(from), (*end).min(to)))
+                .filter(|(start, end)| start < end)
+                .collect();
+            if !minutes.is_empty() {
+                dates.push((date, minutes));
+            }
+        }
+        match date.tomorrow() {
+            Ok(next) => date = next,
+            Err(_) => break,
+        }
+    }
+    dates
+}
+
+/// The stretches of time a campaign is live: its window, or with a
+/// schedule each scheduled stretch of it, as instants `[start, end)`,
+/// in order; stretches that touch are one.
+pub fn live_stretches(window: &Window, schedule: Option<&Schedule>) -> Vec<(Timestamp, Timestamp)> {
+    let Some(schedule) = schedule else {
+        return vec![(window.start, window.end)];
+    };
+    let zone = &window.time_zone;
+    let instant = |date: jiff::civil::Date, minute: u16| {
+        let midnight = date.to_datetime(jiff::civil::Time::midnight());
+        midnight
+            .checked_add(jiff::SignedDuration::from_mins(i64::from(minute)))
+            .ok()
+            .and_then(|local| timestamp_of(zone, local))
+    };
+    let mut stretches: Vec<(Timestamp, Timestamp)> = Vec::new();
+    for (date, minutes) in scheduled_dates(window, schedule) {
+        for (start, end) in minutes {
+            let (Some(start), Some(end)) = (instant(date, start), instant(date, end)) else {
+                continue;
+            };
+            let (start, end) = (start.max(window.start), end.min(window.end));
+            if start >= end {
+                continue;
+            }
+            match stretches.last_mut() {
+                Some(last) if last.1 >= start => last.1 = last.1.max(end),
+                _ => stretches.push((start, end)),
+            }
+        }
+    }
+    stretches
+}
+
+/// How many calendar periods of the window hold a scheduled instant.
+pub fn scheduled_periods(window: &Window, schedule: &Schedule, period: Period) -> u64 {
+    let dates = scheduled_dates(window, schedule);
+    let count = match period {
+        Period::Hour => dates
+            .iter()
+            .map(|(_, minutes)| {
+                let mut hours = 0_u32;
+                for (start, end) in minutes {
+                    for hour in (start / 60)..end.div_ceil(60) {
+                        hours |= 1 << hour;
+                    }
+                }
+                hours.count_ones() as usize
+            })
+            .sum(),
+        Period::Day => dates.len(),
+        Period::Week => {
+            let mut weeks: Vec<i64> = dates
+                .iter()
+                .map(|(date, _)| {
+                    day_number(*date) - i64::from(date.weekday().to_monday_zero_offset())
+                })
+                .collect();
+            weeks.dedup();
+            weeks.len()
+        }
+        Period::Month => {
+            let mut months: Vec<(i16, i8)> = dates
+                .iter()
+                .map(|(date, _)| (date.year(), date.month()))
+                .collect();
+            months.dedup();
+            months.len()
+        }
+    };
+    u64::try_from(count).unwrap_or(u64::MAX)
 }
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
@@ -219,6 +360,7 @@ mod tests {
             dimension,
             period,
             span: Span::default(),
+            more_dimensions: Vec::new(),
         }
     }
 
@@ -253,6 +395,72 @@ mod tests {
         assert_eq!(periods_in(&exact_day, Period::Hour), 24);
     }
 
+    fn schedule(days: &[Day], hours: &[(u16, u16)]) -> Schedule {
+        Schedule {
+            days: days.to_vec(),
+            hours: hours.to_vec(),
+            span: Span::default(),
+        }
+    }
+
+    #[test]
+    fn months_and_scheduled_periods_count_only_what_holds_a_scheduled_instant() {
+        let w = spring();
+        // January, February and March.
+        assert_eq!(periods_in(&w, Period::Month), 3);
+        let weekdays = schedule(
+            &[Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri],
+            &[(0, 24 * 60)],
+        );
+        // 2025-01-20 (a Monday) to 2025-03-31 (a Monday): ten full weeks
+        // and one Monday, 51 weekdays.
+        assert_eq!(scheduled_periods(&w, &weekdays, Period::Day), 51);
+        assert_eq!(scheduled_periods(&w, &weekdays, Period::Week), 11);
+        assert_eq!(scheduled_periods(&w, &weekdays, Period::Month), 3);
+        // Two hours a day, every day: 71 × 2 hours; the ranges touch
+        // 10:00–11:00 and 11:00–12:00.
+        let mornings = schedule(&Day::VARIANTS, &[(600, 660), (660, 720)]);
+        assert_eq!(scheduled_periods(&w, &mornings, Period::Hour), 71 * 2);
+        // 10:30 to 11:30 touches two hours a day.
+        let half = schedule(&Day::VARIANTS, &[(630, 690)]);
+        assert_eq!(scheduled_periods(&w, &half, Period::Hour), 71 * 2);
+        // The window ends at 23:59 on the last day: 23:59 to 24:00 is
+        // outside it.
+        let last_minute = schedule(&[Day::Mon], &[(1439, 1440)]);
+        assert_eq!(scheduled_periods(&w, &last_minute, Period::Day), 10);
+        // Saturdays only, in a window of weekdays: nothing.
+        let week = window(
+            date(2027, 3, 1).at(0, 0, 0, 0),
+            date(2027, 3, 6).at(0, 0, 0, 0),
+            "Asia/Shanghai",
+        );
+        assert!(scheduled_dates(&week, &schedule(&[Day::Sat], &[(0, 1440)])).is_empty());
+        // A weekday-only campaign with CNY 1_000.00 a day: bounded by its
+        // 51 weekdays, not the window's 71 days.
+        let daily = [limit(
+            LimitAmount::Money(cny("1000.00")),
+            None,
+            Some(Period::Day),
+        )];
+        let exposure = worst_case(
+            Some(cny("50000000.00")),
+            &daily,
+            cny("2000.00"),
+            &w,
+            Some(&weekdays),
+        );
+        assert_eq!(exposure.map(|e| e.amount), Some(cny("51000.00")));
+        // The live stretches are the scheduled ones, in order.
+        let stretches = live_stretches(&week, Some(&schedule(&[Day::Mon], &[(600, 720)])));
+        assert_eq!(stretches.len(), 1);
+        assert_eq!(
+            stretches
+                .first()
+                .map(|(start, end)| end.as_second() - start.as_second()),
+            Some(7_200)
+        );
+    }
+
     #[test]
     fn the_smallest_bound_wins_and_says_which_it_was() {
         let w = spring();
@@ -265,13 +473,13 @@ mod tests {
                 Some(Period::Hour),
             ),
         ];
-        let exposure = worst_case(Some(cny("50000000.00")), &limits, cny("2000.00"), &w);
+        let exposure = worst_case(Some(cny("50000000.00")), &limits, cny("2000.00"), &w, None);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
             Some((cny("50000000.00"), ExposureBound::Budget))
         );
         let small = [limit(LimitAmount::Count(100), None, None)];
-        let exposure = worst_case(Some(cny("50000000.00")), &small, cny("2000.00"), &w);
+        let exposure = worst_case(Some(cny("50000000.00")), &small, cny("2000.00"), &w, None);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
             Some((
@@ -284,7 +492,7 @@ mod tests {
             None,
             Some(Period::Day),
         )];
-        let exposure = worst_case(Some(cny("50000000.00")), &daily, cny("2000.00"), &w);
+        let exposure = worst_case(Some(cny("50000000.00")), &daily, cny("2000.00"), &w, None);
         assert_eq!(
             exposure.map(|e| (e.amount, e.bound)),
             Some((
@@ -300,7 +508,10 @@ mod tests {
     #[test]
     fn per_user_limits_alone_do_not_bound_exposure() {
         let limits = [limit(LimitAmount::Count(1), Some(Dimension::User), None)];
-        assert_eq!(worst_case(None, &limits, cny("10.00"), &spring()), None);
+        assert_eq!(
+            worst_case(None, &limits, cny("10.00"), &spring(), None),
+            None
+        );
     }
 
     #[test]
@@ -314,7 +525,7 @@ mod tests {
             amount: Decimal::MAX,
             currency: Currency::CNY,
         };
-        assert_eq!(worst_case(None, &limits, huge, &spring()), None);
+        assert_eq!(worst_case(None, &limits, huge, &spring(), None), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub use camp_lang::money::{
     largest_amount_within, smallest_spend_within,
 };
 pub use camp_lang::reward::RewardForm;
-pub use camp_lang::vocab::{Dimension, InstrumentKind, Payer, Period, Requirement};
+pub use camp_lang::vocab::{Day, Dimension, InstrumentKind, Payer, Period, Requirement};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SceneDef {
@@ -166,7 +166,7 @@ pub enum LimitAmount {
     Money(Money),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limit {
     pub amount: LimitAmount,
     /// `None`: the limit is on the whole campaign.
@@ -174,6 +174,53 @@ pub struct Limit {
     /// `None`: the limit spans the whole window.
     pub period: Option<Period>,
     pub span: Span,
+    /// The dimensions after `dimension` (`per user per category`), in
+    /// order; never one twice.
+    pub more_dimensions: Vec<Dimension>,
+}
+
+impl Limit {
+    /// Every dimension, in order (none: the whole campaign).
+    pub fn dimensions(&self) -> impl Iterator<Item = Dimension> + '_ {
+        self.dimension
+            .into_iter()
+            .chain(self.more_dimensions.iter().copied())
+    }
+}
+
+/// A campaign's `days:` and `hours:`, normalized: days in week order
+/// (all seven when `days` is left out), time ranges in minutes after
+/// local midnight, in order, never overlapping (all day when `hours` is
+/// left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    pub days: Vec<Day>,
+    pub hours: Vec<(u16, u16)>,
+    /// The `days:` entry, or the first `hours:` entry.
+    pub span: Span,
+}
+
+impl Schedule {
+    /// Whether a local day and minute of the day are scheduled.
+    pub fn admits(&self, day: Day, minute: u16) -> bool {
+        self.days.contains(&day)
+            && self
+                .hours
+                .iter()
+                .any(|(start, end)| *start <= minute && minute < *end)
+    }
+
+    /// Whether some minute of each of two schedules' days and hours
+    /// coincide (in one zone).
+    pub fn meets(&self, other: &Schedule) -> bool {
+        self.days.iter().any(|day| other.days.contains(day))
+            && self.hours.iter().any(|(start, end)| {
+                other
+                    .hours
+                    .iter()
+                    .any(|(other_start, other_end)| start < other_end && other_start < end)
+            })
+    }
 }
 
 /// A campaign window, `[start, end)`, resolved to instants.
@@ -315,6 +362,8 @@ pub struct CampaignModel {
     /// (v2) `None`: any.
     pub merchants: Option<Vec<String>>,
     pub instruments: Option<Vec<String>>,
+    /// `days:` and `hours:`; `None`: every instant of the window.
+    pub schedule: Option<Schedule>,
 }
 
 impl CampaignModel {

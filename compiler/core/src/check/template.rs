@@ -14,9 +14,9 @@ use super::values::{BaseType, Ctx, ParamType, Params, describe_atom, suggest};
 use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{
-    ApprovalsSyntax, Atom, AtomKind, Clause, Entry, EntryValue, FromClause, GuardSyntax, Ident,
-    LimitSyntax, List, StackingSyntax, StageSyntax, StageTarget, TemplateDecl, Term,
-    ThroughputSyntax, WindowSyntax,
+    ApprovalsSyntax, Atom, AtomKind, Clause, Entry, EntryValue, FromClause, GuardSyntax,
+    HoursSyntax, Ident, LimitSyntax, List, StackingSyntax, StageSyntax, StageTarget, TemplateDecl,
+    Term, ThroughputSyntax, WindowSyntax,
 };
 
 /// A range bound as a comparable number: money in one currency, a rate,
@@ -590,10 +590,19 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
             EntryValue::Reward(reward)
         }
         EntryValue::Limit(limit) => {
-            let LimitSyntax { amount, per } = &**limit;
+            let LimitSyntax { amount, per, total } = &**limit;
             EntryValue::Limit(Box::new(LimitSyntax {
                 amount: atom(amount),
                 per: per.clone(),
+                total: *total,
+            }))
+        }
+        // Times of day: no value a parameter can stand for.
+        EntryValue::Hours(hours) => {
+            let HoursSyntax { start, end } = &**hours;
+            EntryValue::Hours(Box::new(HoursSyntax {
+                start: *start,
+                end: *end,
             }))
         }
         // A window holds instants and a zone: no value a parameter can

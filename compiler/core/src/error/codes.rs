@@ -26,8 +26,8 @@ pub enum Family {
     Manifest,
     /// `E09xx`
     Tests,
-    /// `E10xx` (v2): merchant groups, instruments, and the other forms of
-    /// version 2.
+    /// `E10xx` (v2): merchant groups, instruments, limits, schedules and
+    /// the other forms of version 2.
     Version2,
 }
 
@@ -74,7 +74,7 @@ impl Family {
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
             Family::Tests => "Tests",
-            Family::Version2 => "Merchant groups and instruments (v2)",
+            Family::Version2 => "Language v2: merchants, instruments, limits, schedules",
         }
     }
 }
@@ -112,7 +112,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 77] = [
+pub const ERROR_CODES: [ErrorCode; 86] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -246,6 +246,23 @@ pub const ERROR_CODES: [ErrorCode; 77] = [
         "a merchant group outside the fund's contract"
     ),
     code!("E1005", Version2, "a merchant group with an empty `list`"),
+    code!("E1021", Version2, "a limit dimension written twice"),
+    code!("E1022", Version2, "a limit period before a dimension"),
+    code!("E1023", Version2, "a limit with two periods"),
+    code!("E1024", Version2, "an amount limit over the whole campaign"),
+    code!("E1025", Version2, "an invalid time of day"),
+    code!("E1026", Version2, "`24:00` at the start of a time range"),
+    code!(
+        "E1027",
+        Version2,
+        "a time range that does not end after its start"
+    ),
+    code!("E1028", Version2, "overlapping time ranges"),
+    code!(
+        "E1029",
+        Version2,
+        "a schedule with no instant in the window"
+    ),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -398,6 +415,15 @@ impl CampError {
             BinOverlap { .. } => "E1003",
             MerchantGroupNotInFund { .. } => "E1004",
             EmptyMerchantList { .. } => "E1005",
+            LimitDimensionTwice { .. } => "E1021",
+            LimitPeriodNotLast { .. } => "E1022",
+            LimitTwoPeriods { .. } => "E1023",
+            LimitMoneyTotal { .. } => "E1024",
+            InvalidClock { .. } => "E1025",
+            ClockEndOfDayAsStart { .. } => "E1026",
+            HoursNotIncreasing { .. } => "E1027",
+            HoursOverlap { .. } => "E1028",
+            EmptySchedule { .. } => "E1029",
             InCampaign { error, .. } => error.code(),
         }
     }

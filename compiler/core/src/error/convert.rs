@@ -470,6 +470,35 @@ impl CampError {
                 fund_merchants,
             } => who::merchant_group_not_in_fund(error_code, span, group, fund, fund_merchants),
             EmptyMerchantList { span, group } => who::empty_merchant_list(error_code, span, group),
+            LimitDimensionTwice {
+                span,
+                dimension,
+                first,
+            } => schedules::limit_dimension_twice(error_code, span, dimension, first),
+            LimitPeriodNotLast {
+                span,
+                period,
+                rewritten,
+            } => schedules::limit_period_not_last(error_code, span, period, rewritten),
+            LimitTwoPeriods {
+                span,
+                period,
+                first,
+            } => schedules::limit_two_periods(error_code, span, period, first),
+            LimitMoneyTotal { span } => schedules::limit_money_total(error_code, span),
+            InvalidClock { span, text } => schedules::invalid_clock(error_code, span, text),
+            ClockEndOfDayAsStart { span } => schedules::end_of_day_as_start(error_code, span),
+            HoursNotIncreasing { span, start, end } => {
+                schedules::hours_not_increasing(error_code, span, start, end)
+            }
+            HoursOverlap {
+                span,
+                range,
+                other,
+                other_span,
+                merged,
+            } => schedules::hours_overlap(error_code, span, range, other, other_span, merged),
+            EmptySchedule { span, window } => schedules::empty_schedule(error_code, span, window),
             InCampaign {
                 campaign,
                 template,

@@ -157,6 +157,24 @@ pub enum EntryValue {
     Rollout(Vec<StageSyntax>),
     /// Any other field: comma-separated clauses of terms.
     Generic(Vec<Clause>),
+    /// `hours: 10:00 to 12:00`
+    Hours(Box<HoursSyntax>),
+}
+
+/// `hours: 10:00 to 12:00`: a daily time range, start and end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoursSyntax {
+    pub start: ClockSyntax,
+    pub end: ClockSyntax,
+}
+
+/// A time of day as written (`10:00`, `24:00`); the checker says whether
+/// it is one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockSyntax {
+    pub hour: u8,
+    pub minute: u8,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -264,8 +282,10 @@ pub use crate::reward::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LimitSyntax {
     pub amount: Atom,
-    /// The words after `per`: one (`user`, `day`) or two (`user`, `day`).
+    /// The words after `per`, in order: `user`, then `category`, then `day`.
     pub per: Vec<Ident>,
+    /// `total` (`limit: 100_000 total`): the whole campaign over its window.
+    pub total: Option<Span>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

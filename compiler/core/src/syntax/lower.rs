@@ -515,7 +515,21 @@ impl Lowerer {
                     .iter()
                     .map(|word| self.ident(word))
                     .collect();
-                EntryValue::Limit(Box::new(LimitSyntax { amount, per }))
+                let total = self
+                    .child(&field, Rule::kw_total)
+                    .map(|word| self.span(&word));
+                EntryValue::Limit(Box::new(LimitSyntax { amount, per, total }))
+            }
+            Rule::hours_field => {
+                let clocks = self.children(&field, Rule::clock);
+                let [start, end] = clocks.as_slice() else {
+                    self.unexpected(&field);
+                    return None;
+                };
+                EntryValue::Hours(Box::new(HoursSyntax {
+                    start: self.clock(start)?,
+                    end: self.clock(end)?,
+                }))
             }
             Rule::window_field => {
                 let instants = self.children(&field, Rule::instant);
@@ -830,6 +844,16 @@ impl Lowerer {
             }
         }
         AtomKind::Text(out)
+    }
+
+    /// `10:00`: the grammar allows one or two digits, `:` and two digits.
+    fn clock(&mut self, pair: &Pair<'_, Rule>) -> Option<ClockSyntax> {
+        let (hour, minute) = pair.as_str().split_once(':')?;
+        Some(ClockSyntax {
+            hour: hour.parse().ok()?,
+            minute: minute.parse().ok()?,
+            span: self.span(pair),
+        })
     }
 
     fn instant(&mut self, pair: &Pair<'_, Rule>) -> Option<InstantSyntax> {

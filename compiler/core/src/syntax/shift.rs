@@ -339,6 +339,21 @@ impl Shift for EntryValue {
             EntryValue::Approvals(approvals) => approvals.shift(by),
             EntryValue::Rollout(stages) => stages.shift(by),
             EntryValue::Generic(clauses) => clauses.shift(by),
+            EntryValue::Hours(hours) => {
+                let HoursSyntax { start, end } = &mut **hours;
+                let ClockSyntax {
+                    hour: _,
+                    minute: _,
+                    span,
+                } = start;
+                span.shift(by);
+                let ClockSyntax {
+                    hour: _,
+                    minute: _,
+                    span,
+                } = end;
+                span.shift(by);
+            }
         }
     }
 }
@@ -352,9 +367,12 @@ impl Shift for RewardSyntax {
 
 impl Shift for LimitSyntax {
     fn shift(&mut self, by: i64) {
-        let LimitSyntax { amount, per } = self;
+        let LimitSyntax { amount, per, total } = self;
         amount.shift(by);
         per.shift(by);
+        if let Some(total) = total {
+            total.shift(by);
+        }
     }
 }
 

@@ -498,7 +498,11 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::kw_guard
         | Rule::kw_stacking
         | Rule::kw_approvals
-        | Rule::kw_rollout => "a field",
+        | Rule::kw_rollout
+        | Rule::hours_field
+        | Rule::kw_hours => "a field",
+        Rule::clock => "a time of day like `10:00`",
+        Rule::kw_total => "`total`",
         Rule::body => "`{`",
         Rule::from_clause | Rule::kw_from => "`from`",
         Rule::arguments | Rule::parameters => "`(`",

@@ -81,6 +81,18 @@ impl Live {
             }
             return Draft::no(Reason::Window);
         }
+        if !self.scheduled(payment, scope) {
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::Schedule {
+                    local: LocalDateTime(scope.local(
+                        self.zone_slot,
+                        &self.zone,
+                        payment.instant.0,
+                    )),
+                });
+            }
+            return Draft::no(Reason::Schedule);
+        }
         if let Some(field) = self.scope.mismatch(scope) {
             if EXPLAIN {
                 explanation.mismatch = Some(Mismatch::Scope {
@@ -307,6 +319,16 @@ impl Live {
         first
     }
 
+    /// Whether the payment's local time is on a scheduled day and in a
+    /// scheduled time range (always, without a schedule).
+    pub(super) fn scheduled(&self, payment: &Payment, scope: &mut PaymentScope) -> bool {
+        self.campaign.schedule.is_none()
+            || on_schedule(
+                self.campaign.schedule.as_ref(),
+                scope.local(self.zone_slot, &self.zone, payment.instant.0),
+            )
+    }
+
     /// Whether every limit's counter fits this payment.
     pub(super) fn limits<const EXPLAIN: bool>(
         &self,
@@ -318,12 +340,12 @@ impl Live {
         let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
             let (value, period_start) = self.limit_key(limit, payment, scope);
-            let used = match value {
+            let used = match &value {
                 Some(value) => self
                     .state
                     .limits
                     .get(index)
-                    .map(|counters| counters.get(value, period_start))
+                    .map(|counters| counters.get(value.as_deref(), period_start))
                     .unwrap_or_default(),
                 None => Used::default(),
             };
@@ -342,7 +364,7 @@ impl Live {
             };
             all_fit &= fits;
             if EXPLAIN {
-                let key = match (limit.dimension, value) {
+                let key = match (limit.dimension, &value) {
                     (None, _) => CounterKey::Campaign,
                     (Some(_), Some(Some(value))) => CounterKey::Of {
                         value: value.to_string(),
@@ -395,17 +417,21 @@ impl Live {
     }
 
     /// A limit's counter for the payment: `None` when the payment has no
-    /// value for the limit's dimension (it cannot be counted), otherwise
-    /// the value (`None`: the whole campaign); and the period's start.
+    /// value for one of the limit's dimensions (it cannot be counted),
+    /// otherwise the value (`None`: the whole campaign; several
+    /// dimensions: their values as one key) and the period's start.
     pub(super) fn limit_key<'p>(
         &self,
         limit: &camp_ir::types::Limit,
         payment: &'p Payment,
         scope: &mut PaymentScope,
-    ) -> (Option<Option<&'p str>>, Option<DateTime>) {
+    ) -> (Option<Option<Cow<'p, str>>>, Option<DateTime>) {
         let value = match limit.dimension {
             None => Some(None),
-            Some(dimension) => dimension_value(payment, dimension).map(Some),
+            Some(dimension) if limit.more_dimensions.is_empty() => {
+                dimension_value(payment, dimension).map(|value| Some(Cow::Borrowed(value)))
+            }
+            Some(_) => composite_key(limit, payment).map(|key| Some(Cow::Owned(key))),
         };
         let period_start = limit.period.map(|period| {
             period_start(
@@ -460,7 +486,7 @@ impl Live {
             };
             let (value, start) = self.limit_key(limit, payment, scope);
             if let (Some(value), Some(counters)) = (value, self.state.limits.get_mut(index)) {
-                counters.add(value, start, reward);
+                counters.add(value.as_deref(), start, reward);
             }
         }
         let state = &mut self.state;

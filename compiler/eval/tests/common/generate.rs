@@ -52,6 +52,7 @@ pub struct Spec {
     pub merchants: bool,
     /// (v2) `instruments: [pearl_card]`.
     pub instruments: bool,
+    pub schedule: Option<usize>,
 }
 
 /// `CNY` and cents.
@@ -72,7 +73,7 @@ fn money(hkd: bool, cents: u32) -> String {
 pub const ZONES: [&str; 4] = ["UTC", "Asia/Shanghai", "+05:30", "America/New_York"];
 
 /// The limit lines a campaign may have (index into this list).
-pub const LIMITS: [&str; 12] = [
+pub const LIMITS: [&str; 17] = [
     "limit: 2 per user",
     "limit: 3 per user per day",
     "limit: CNY 20.00 per user per week",
@@ -85,6 +86,21 @@ pub const LIMITS: [&str; 12] = [
     "limit: CNY 12.34 per user per hour",
     "limit: CNY 15.00 per card",
     "limit: 2 per card per day",
+    "limit: 1 per user per category",
+    "limit: CNY 25.00 per user per month",
+    "limit: 6 total",
+    "limit: 2 per category per day",
+    "limit: 2 per user per merchant per day",
+];
+
+/// The schedules a campaign may have (index into this list). Every one
+/// holds part of the first day of every generated window (a Saturday), so
+/// none is empty.
+pub const SCHEDULES: [&str; 4] = [
+    "days: [sat, mon, tue]",
+    "hours: 10:00 to 12:00\n  hours: 20:00 to 24:00",
+    "days: [sun, sat]\n  hours: 00:00 to 09:30",
+    "days: [wed, sat]\n  hours: 08:00 to 18:00\n  hours: 18:00 to 18:30",
 ];
 
 pub const GUARDS: [&str; 2] = [
@@ -149,6 +165,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 proptest::option::weighted(0.3, 1_u32..=6),
                 proptest::bool::weighted(0.3),
                 proptest::bool::weighted(0.3),
+                proptest::option::weighted(0.4, 0..SCHEDULES.len()),
             )
         })
         .prop_map(
@@ -170,6 +187,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 rewards_in_budget,
                 merchants,
                 instruments,
+                schedule,
             )| Spec {
                 hkd,
                 // Sometimes a budget of exactly k fixed rewards, so that
@@ -190,6 +208,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 stacks,
                 merchants,
                 instruments,
+                schedule,
             },
         )
 }
@@ -267,6 +286,9 @@ pub fn source(specs: &[Spec]) -> String {
                 guard.to_string()
             };
             writeln!(text, "  {guard}").unwrap();
+        }
+        if let Some(schedule) = spec.schedule {
+            writeln!(text, "  {}", SCHEDULES[schedule]).unwrap();
         }
         if let Some(rollout) = spec.rollout {
             writeln!(text, "  {}", ROLLOUTS[rollout]).unwrap();

@@ -94,7 +94,31 @@ pub fn period_start(
             }
             day.at(0, 0, 0, 0)
         }
+        Period::Month => jiff::civil::date(date.year(), date.month(), 1).at(0, 0, 0, 0),
     }
+}
+
+/// Whether an instant is on the campaign's schedule, recomputed here: the
+/// local weekday's name among the days, the local time of day in a range.
+pub fn on_schedule(
+    campaign: &camp_core::ir::types::Campaign,
+    zone: &jiff::tz::TimeZone,
+    at: jiff::Timestamp,
+) -> bool {
+    let Some(schedule) = &campaign.schedule else {
+        return true;
+    };
+    let zoned = at.to_zoned(zone.clone());
+    let weekday = format!("{:?}", zoned.weekday()).to_lowercase();
+    let minute = u32::from(zoned.hour() as u8) * 60 + u32::from(zoned.minute() as u8);
+    schedule
+        .days
+        .as_slice()
+        .iter()
+        .any(|day| weekday.starts_with(day.as_str()))
+        && schedule.hours.as_slice().iter().any(|range| {
+            u32::from(range.start_minute) <= minute && minute < u32::from(range.end_minute)
+        })
 }
 
 /// The value a limit counts by, for the oracles.
@@ -107,5 +131,6 @@ pub fn dimension(payment: &Payment, dimension: camp_core::ir::types::Dimension) 
         Dimension::Merchant => payment.merchant.clone(),
         Dimension::Region => payment.region.as_ref().map(|id| id.as_str().to_string()),
         Dimension::Card => payment.card.as_ref().map(|card| card.id.clone()),
+        Dimension::Category => payment.category.as_ref().map(|id| id.as_str().to_string()),
     }
 }

@@ -4,8 +4,10 @@
 //! guards).
 //!
 //! A counter is named by a key pattern: `camp/<campaign>/<measure>`, then
-//! `/<dimension>/{<dimension>}` for a limit per user, device, ip, merchant
-//! or region, then `/<period>/{<period>}` for a limit per hour, day or week.
+//! `/<dimension>/{<dimension>}` for each dimension of a limit per user,
+//! device, ip, merchant, region or category (several for a limit per user
+//! per category), then `/<period>/{<period>}` for a limit per hour, day,
+//! week or month.
 //! The runtime fills `{user}`… with the payment's attribute and `{day}`…
 //! with the payment's instant in the window's zone, formatted with the
 //! reset's `period_key` (strftime; `%G-W%V` is the ISO week, which starts
@@ -165,6 +167,7 @@ fn period_key(period: Period) -> &'static str {
         Period::Hour => "%Y-%m-%dT%H",
         Period::Day => "%Y-%m-%d",
         Period::Week => "%G-W%V",
+        Period::Month => "%Y-%m",
     }
 }
 
@@ -211,7 +214,7 @@ fn campaign_counters(campaign: &Campaign, sha256: &str) -> CampaignCounters {
         };
         let mut key = format!("camp/{id}/{}", measure_name(max.measure()));
         let mut per = Vec::new();
-        if let Some(dimension) = limit.dimension {
+        for dimension in limit.dimensions() {
             let name = dimension.as_str();
             key.push_str(&format!("/{name}/{{{name}}}"));
             per.push(name);

@@ -109,11 +109,13 @@ fn two_bounds_on_one_counter_keep_the_smaller() {
         amount: LimitAmount::Count { count: 2 },
         dimension: Some(Dimension::User),
         period: Some(Period::Day),
+        more_dimensions: Vec::new(),
     });
     campaign.limits.push(Limit {
         amount: LimitAmount::Count { count: 9 },
         dimension: Some(Dimension::User),
         period: Some(Period::Day),
+        more_dimensions: Vec::new(),
     });
     let config = limits::limits(&package);
     let counters = &config

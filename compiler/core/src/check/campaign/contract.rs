@@ -126,9 +126,11 @@ pub(super) fn check_contract(
             Requirement::Categories => {
                 matches!(values.categories, Some(Some(_))) || values.categories.is_none()
             }
+            // Any limit that counts by user, alone or with other
+            // dimensions (`per user per category`).
             Requirement::PerUserLimit => fields.all("limit").iter().any(|entry| {
                 matches!(&entry.value, EntryValue::Limit(limit)
-                    if limit.per.first().is_some_and(|word| Dimension::parse(&word.text) == Some(Dimension::User)))
+                    if limit.per.iter().any(|word| Dimension::parse(&word.text) == Some(Dimension::User)))
             }),
             // A missing budget is already an error of its own (E0206).
             Requirement::Budget => true,

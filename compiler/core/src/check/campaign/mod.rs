@@ -11,6 +11,7 @@
 mod contract;
 mod limits;
 mod rollout;
+pub(crate) mod schedule;
 pub(crate) mod scope;
 
 pub use self::scope::time_zone_names;
@@ -18,6 +19,7 @@ pub use self::scope::time_zone_names;
 use self::contract::check_contract;
 use self::limits::check_limit;
 use self::rollout::{check_guard, check_rollout};
+use self::schedule::check_schedule;
 use self::scope::check_window;
 use super::exposure::{self, Approvals};
 use super::fields::{Fields, single_atom, single_term};
@@ -93,7 +95,8 @@ pub fn check_campaign(
             );
     let exposure = match (largest_single_reward, &values.window) {
         (Some(largest), Some(window)) => {
-            exposure::worst_case(values.budget, &values.limits, largest, window)
+            let schedule = values.schedule.as_ref().and_then(Option::as_ref);
+            exposure::worst_case(values.budget, &values.limits, largest, window, schedule)
         }
         _ => None,
     };
@@ -204,6 +207,7 @@ pub fn check_campaign(
         },
         merchants: values.merchants?,
         instruments: values.instruments?,
+        schedule: values.schedule?,
     })
 }
 
@@ -232,6 +236,7 @@ struct FieldValues {
     guards: Vec<Guard>,
     stacking: Option<Stacking>,
     expected_peak: Option<Option<super::model::Throughput>>,
+    schedule: Option<Option<super::model::Schedule>>,
 }
 
 impl FieldValues {
@@ -338,6 +343,8 @@ impl FieldValues {
             _ => None,
         });
 
+        let schedule = check_schedule(ctx, fields, window.as_ref());
+
         let mut reward_spans = RewardSpans::default();
         // What an uncapped percentage's quick fix caps it at.
         let contract_cap = fund
@@ -436,6 +443,7 @@ impl FieldValues {
             guards,
             stacking,
             expected_peak,
+            schedule,
         }
     }
 }

@@ -33,11 +33,11 @@ declare_rule! {
 
 pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
     for campaign in &context.model.campaigns {
-        if campaign
-            .limits
-            .iter()
-            .any(|limit| limit.dimension == Some(Dimension::User))
-        {
+        if campaign.limits.iter().any(|limit| {
+            limit
+                .dimensions()
+                .any(|dimension| dimension == Dimension::User)
+        }) {
             continue;
         }
         out.push(

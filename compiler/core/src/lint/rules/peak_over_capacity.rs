@@ -1,6 +1,7 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
 
+use crate::check::exposure::live_stretches;
 use crate::check::model::{CampaignModel, Throughput, group_digits};
 use crate::diagnostic::Label;
 use crate::lint::rules::local_time;
@@ -36,7 +37,8 @@ declare_rule! {
     ///
     /// ## How it scales
     /// One sweep over window starts and ends, sorted: `O(n log n)`
-    /// whatever the overlap.
+    /// whatever the overlap. A campaign with `days:` or `hours:` is live
+    /// only in its scheduled stretches: one start and end for each.
     pub struct PeakOverCapacity {
         name: "peak-over-capacity",
         level: Warn,
@@ -143,8 +145,11 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
     for (index, campaign) in campaigns.iter().enumerate() {
         if let Some(peak) = campaign.expected_peak {
             let peak = scaled(peak, period);
-            events.push((campaign.window.start, 1u8, index, peak));
-            events.push((campaign.window.end, 0u8, index, peak));
+            // With a schedule, only the stretches it is live in.
+            for (start, end) in live_stretches(&campaign.window, campaign.schedule.as_ref()) {
+                events.push((start, 1u8, index, peak));
+                events.push((end, 0u8, index, peak));
+            }
         }
     }
     events.sort_unstable();

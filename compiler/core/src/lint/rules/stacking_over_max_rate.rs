@@ -2,6 +2,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
+use crate::check::exposure::live_stretches;
 use crate::check::model::{CampaignModel, Rate, Stacking};
 use crate::diagnostic::Label;
 use crate::lint::rules::{local_time, name_list};
@@ -15,7 +16,8 @@ declare_rule! {
     /// share the currency, their windows share an instant, and one payment
     /// can be in all their scopes: a scene, a category and a region that
     /// every one of them allows (segments never keep campaigns apart: a user
-    /// can be in several).
+    /// can be in several), and their schedules (`days:`, `hours:`) share an
+    /// instant.
     ///
     /// The figure is one a payment can get. The decision procedure never
     /// pays more than the payment, so a campaign that would take the total
@@ -241,6 +243,29 @@ fn can_meet(a: &Stacker<'_>, b: &Stacker<'_>) -> bool {
         && x.window.start < y.window.end
         && y.window.start < x.window.end
         && a.scope.meet(&b.scope).is_some()
+        && schedules_meet(x, y)
+}
+
+/// Whether the two campaigns' scheduled stretches share an instant (always,
+/// when neither has a schedule).
+fn schedules_meet(x: &CampaignModel, y: &CampaignModel) -> bool {
+    if x.schedule.is_none() && y.schedule.is_none() {
+        return true;
+    }
+    let a = live_stretches(&x.window, x.schedule.as_ref());
+    let b = live_stretches(&y.window, y.schedule.as_ref());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(first), Some(second)) = (a.get(i), b.get(j)) {
+        if first.0 < second.1 && second.0 < first.1 {
+            return true;
+        }
+        if first.1 <= second.1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    false
 }
 
 /// Every combination above `max` that one payment can get at one instant,

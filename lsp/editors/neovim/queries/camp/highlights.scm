@@ -51,6 +51,7 @@
   "limit"
   "guard"
   "stacking"
+  "hours"
 ] @property
 
 (throughput_key) @property
@@ -84,6 +85,7 @@
   "replay"
   "claim"
   "claimed"
+  "total"
   "off"
   "random"
   "tiers"
@@ -125,6 +127,7 @@
 (duration) @number
 
 (instant (date) @string.special (time) @string.special)
+(clock) @string.special
 
 (zone) @constant
 

@@ -56,6 +56,7 @@
   "limit"
   "guard"
   "stacking"
+  "hours"
 ] @property
 
 (throughput_key) @property
@@ -89,6 +90,7 @@
   "replay"
   "claim"
   "claimed"
+  "total"
   "off"
   "random"
   "tiers"
@@ -130,6 +132,7 @@
 (duration) @number
 
 (instant (date) @string.special (time) @string.special)
+(clock) @string.special
 
 (zone) @constant
 

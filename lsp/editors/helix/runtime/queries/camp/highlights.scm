@@ -56,6 +56,7 @@
   "limit"
   "guard"
   "stacking"
+  "hours"
 ] @variable.other.member
 
 (throughput_key) @variable.other.member
@@ -89,6 +90,7 @@
   "replay"
   "claim"
   "claimed"
+  "total"
   "off"
   "random"
   "tiers"
@@ -130,6 +132,7 @@
 (duration) @constant.numeric
 
 (instant (date) @string.special (time) @string.special)
+(clock) @string.special
 
 (zone) @constant
 
