@@ -838,6 +838,7 @@ pub enum CampError {
     EmptyMerchantList {
         span: Span,
         group: String,
+    },
     // ------------------------------------------------------------ E1021–E1039 limits and schedules (v2)
     /// `limit: 1 per user per user`.
     LimitDimensionTwice {

@@ -311,6 +311,9 @@ fn same_meaning(before: &Campaign, after: &Campaign) -> bool {
         expected_peak,
         max_exposure,
         approvals_required,
+        merchants,
+        instruments,
+        schedule,
     } = before;
     *id == after.id
         && *owner == after.owner
@@ -330,6 +333,9 @@ fn same_meaning(before: &Campaign, after: &Campaign) -> bool {
         && *expected_peak == after.expected_peak
         && *max_exposure == after.max_exposure
         && *approvals_required == after.approvals_required
+        && *merchants == after.merchants
+        && *instruments == after.instruments
+        && *schedule == after.schedule
 }
 
 fn finish(
