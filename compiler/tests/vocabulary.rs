@@ -59,7 +59,8 @@ fn declares(item: Item) -> Declares {
         | Item::Fund
         | Item::Campaign
         | Item::MerchantGroup
-        | Item::Instrument => Declares::Type,
+        | Item::Instrument
+        | Item::Pool => Declares::Type,
         Item::Template | Item::Test => Declares::Function,
         Item::Policy => Declares::Nothing,
     }

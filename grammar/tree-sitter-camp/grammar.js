@@ -77,6 +77,7 @@ module.exports = grammar({
         $.test_decl,
         $.merchant_group_decl,
         $.instrument_decl,
+        $.pool_decl,
       ),
 
     // ------------------------------------------------------------ schema
@@ -91,6 +92,7 @@ module.exports = grammar({
     merchant_group_decl: ($) =>
       seq('merchant_group', field('name', $.identifier), optional($.body)),
     instrument_decl: ($) => seq('instrument', field('name', $.identifier), optional($.body)),
+    pool_decl: ($) => seq('pool', field('name', $.identifier), $.body),
 
     // ------------------------------------------------------------ campaigns and templates
 

@@ -53,6 +53,12 @@ pub fn occurrences(files: &[ParsedFile]) -> Vec<Occurrence<'_>> {
                     }
                 }
                 ItemKind::Test(test) => test_names(&mut found, test),
+                ItemKind::Pool(decl) => {
+                    declared(&mut found, &decl.name);
+                    for entry in &decl.body.entries {
+                        entry_names(&mut found, entry, &BTreeSet::new());
+                    }
+                }
             }
         }
     }

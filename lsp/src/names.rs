@@ -43,6 +43,7 @@ pub(crate) fn declarations(
                 ItemKind::Fund(decl) => (&decl.name, Keyword::Fund.as_str()),
                 ItemKind::Template(decl) => (&decl.name, Keyword::Template.as_str()),
                 ItemKind::Campaign(decl) => (&decl.name, Keyword::Campaign.as_str()),
+                ItemKind::Pool(decl) => (&decl.name, Keyword::Pool.as_str()),
                 ItemKind::Policy(_) | ItemKind::Test(_) => return None,
             };
             Some((name.text.as_str(), name.span, kind, item))
@@ -107,6 +108,9 @@ pub(crate) fn describe(analysis: &Analysis, name: &str) -> Option<String> {
         }
         text.push_str(&format!("\n**Contract**: {}.\n", clauses.join("; ")));
     }
+    if let Some(pool) = schema.pools.get(name) {
+        text.push_str(&pool_hover(analysis, pool));
+    }
     if let Some(scene) = schema.scenes.get(name)
         && scene.money_movement
     {
@@ -127,4 +131,52 @@ pub(crate) fn describe(analysis: &Analysis, name: &str) -> Option<String> {
         ));
     }
     Some(text)
+}
+
+/// (v2) A pool's hover: its fund and budget, the campaigns that draw from
+/// it, and its exposure and approvals per currency.
+fn pool_hover(analysis: &Analysis, pool: &camp_core::check::model::PoolDef) -> String {
+    let quoted = |items: Vec<String>| {
+        items
+            .iter()
+            .map(|item| format!("`{item}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut text = format!(
+        "\n**Pool** of fund `{}`; budget {}.\n",
+        pool.fund,
+        quoted(pool.budget.iter().map(ToString::to_string).collect())
+    );
+    let campaigns: Vec<String> = analysis
+        .model
+        .campaigns
+        .iter()
+        .filter(|campaign| campaign.pool.as_deref() == Some(pool.id.as_str()))
+        .map(|campaign| campaign.id.clone())
+        .collect();
+    if campaigns.is_empty() {
+        text.push_str("\n**Campaigns**: none yet.\n");
+    } else {
+        text.push_str(&format!("\n**Campaigns**: {}.\n", quoted(campaigns)));
+    }
+    if let Some(model) = analysis
+        .model
+        .pools
+        .iter()
+        .find(|model| model.id == pool.id)
+    {
+        text.push_str(&format!(
+            "\n**Worst-case exposure** {} — approvals required: {}\n",
+            quoted(
+                model
+                    .exposures
+                    .iter()
+                    .map(|exposure| exposure.amount.to_string())
+                    .collect()
+            ),
+            model.approvals_required
+        ));
+    }
+    text
 }

@@ -16,6 +16,7 @@
 //! - `E08xx` the package's `camp.toml`
 //! - `E09xx` tests
 //! - `E10xx` language v2 (`E1021`–`E1039`: limits and schedules)
+//! - `E104x`, `E105x` pools (v2)
 
 use camp_lang::fields::docs_section;
 use camp_lang::keyword::Item;
@@ -36,6 +37,7 @@ pub use self::codes::{
 mod contracts;
 mod manifest;
 mod names;
+mod pools;
 mod rewards;
 mod schedules;
 mod templates;
@@ -166,6 +168,7 @@ pub enum NameKind {
     Campaign,
     MerchantGroup,
     Instrument,
+    Pool,
 }
 
 impl NameKind {
@@ -181,6 +184,7 @@ impl NameKind {
             NameKind::Campaign => Item::Campaign,
             NameKind::MerchantGroup => Item::MerchantGroup,
             NameKind::Instrument => Item::Instrument,
+            NameKind::Pool => Item::Pool,
         }
     }
 
@@ -197,7 +201,8 @@ impl NameKind {
             | NameKind::Fund
             | NameKind::Template
             | NameKind::Campaign
-            | NameKind::MerchantGroup => "a",
+            | NameKind::MerchantGroup
+            | NameKind::Pool => "a",
             NameKind::Instrument => "an",
         }
     }
@@ -891,6 +896,41 @@ pub enum CampError {
     EmptySchedule {
         span: Span,
         window: Span,
+    },
+    // ------------------------------------------------------------ E104x pools (v2)
+    /// A campaign's `pool:` names a pool of another fund.
+    PoolOfOtherFund {
+        span: Span,
+        pool: String,
+        pool_fund: String,
+        pool_fund_span: Span,
+        campaign_fund: String,
+        campaign_fund_span: Span,
+    },
+    /// A campaign's `pool:` names a pool whose budget has no amount in
+    /// the campaign's currency.
+    PoolMissingCurrency {
+        span: Span,
+        pool: String,
+        currency: String,
+        budget_span: Span,
+    },
+    /// A pool's worst-case exposure in one currency is above every
+    /// approval tier.
+    PoolExposureAboveApprovals {
+        span: Span,
+        pool: String,
+        exposure: String,
+        top: String,
+        approvals: Span,
+    },
+    /// A pool's budget is in a currency an approval tier has no amount in
+    /// (with no `currencies` in the policy, which would report the tier).
+    PoolTierMissingCurrency {
+        span: Span,
+        pool: String,
+        currency: String,
+        tier_span: Span,
     },
 
     /// An error in a template's fields, found while checking a campaign

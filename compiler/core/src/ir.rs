@@ -49,6 +49,7 @@ pub fn build_model(
         schema,
         campaigns,
         tests: _,
+        pools,
     } = model;
     let mut files = Vec::with_capacity(campaigns.len() + 1);
     let mut entries = Vec::with_capacity(campaigns.len());
@@ -75,7 +76,12 @@ pub fn build_model(
         name: name.map(String::from),
         schema: schema_ir(schema)?,
         campaigns: entries,
+        pools: pools
+            .iter()
+            .map(pool_entry)
+            .collect::<Result<Vec<_>, IrError>>()?,
     };
+    validate_pools(&package)?;
     let manifest = Manifest {
         ir_version: IR_VERSION.to_string(),
         sha256: canonical::sha256_of(&package)?,
@@ -209,6 +215,7 @@ fn campaign_ir(
         merchants,
         instruments,
         schedule,
+        pool,
     } = campaign;
     let fund = schema
         .funds
@@ -360,6 +367,25 @@ fn campaign_ir(
             periods,
             count,
         },
+        m::ExposureBound::Pool => ExposureBound::Pool,
+    };
+    let pool = match pool {
+        None => None,
+        Some(pool_id) => {
+            let budget = schema
+                .pools
+                .get(pool_id)
+                .and_then(|def| def.budget_in(*currency))
+                .ok_or_else(|| {
+                    IrError(format!(
+                        "pool `{pool_id}` has no budget in the campaign's currency"
+                    ))
+                })?;
+            Some(PoolRef {
+                id: id(pool_id)?,
+                budget: money(budget),
+            })
+        }
     };
 
     let m::Window {
@@ -436,6 +462,7 @@ fn campaign_ir(
         merchants: scope(&sorted(merchants))?,
         instruments: scope(&sorted(instruments))?,
         schedule: schedule.as_ref().map(schedule_ir).transpose()?,
+        pool,
     })
 }
 
@@ -459,6 +486,61 @@ fn schedule_ir(schedule: &m::Schedule) -> Result<Schedule, IrError> {
     })
 }
 
+/// (v2) A pool's manifest entry: its campaigns, its exposure per currency
+/// (sorted by currency code) and its approvals.
+fn pool_entry(pool: &m::PoolModel) -> Result<PoolEntry, IrError> {
+    let m::PoolModel {
+        id: pool_id,
+        campaigns,
+        exposures,
+        approvals_required,
+    } = pool;
+    let mut max_exposure: Vec<PoolExposure> = exposures
+        .iter()
+        .map(
+            |m::PoolExposure {
+                 amount,
+                 bound,
+                 approvals_required,
+             }| PoolExposure {
+                amount: money(*amount),
+                bound: match bound {
+                    m::PoolBound::Budget => PoolBound::Budget,
+                    m::PoolBound::Campaigns => PoolBound::Campaigns,
+                },
+                approvals_required: *approvals_required,
+            },
+        )
+        .collect();
+    max_exposure.sort_by(|a, b| a.amount.currency.code().cmp(b.amount.currency.code()));
+    Ok(PoolEntry {
+        id: id(pool_id)?,
+        campaigns: ids(campaigns)?,
+        max_exposure: NonEmpty::new(max_exposure)?,
+        approvals_required: *approvals_required,
+    })
+}
+
+fn pool_ir(pool: &m::PoolDef) -> Result<Pool, IrError> {
+    let m::PoolDef {
+        id: pool_id,
+        doc,
+        span: _,
+        fund,
+        fund_span: _,
+        budget,
+        budget_span: _,
+    } = pool;
+    let mut budget: Vec<Money> = budget.iter().copied().map(money).collect();
+    budget.sort_by(|a, b| a.currency.code().cmp(b.currency.code()));
+    Ok(Pool {
+        id: id(pool_id)?,
+        fund: id(fund)?,
+        budget: NonEmpty::new(budget)?,
+        doc: doc.clone(),
+    })
+}
+
 fn throughput(value: m::Throughput) -> Throughput {
     let m::Throughput { count, per_seconds } = value;
     Throughput { count, per_seconds }
@@ -474,6 +556,7 @@ fn schema_ir(schema: &m::Schema) -> Result<PackageSchema, IrError> {
         policy,
         merchant_groups,
         instruments,
+        pools,
     } = schema;
     // A category or a segment: no code.
     let simple = |items: &BTreeMap<String, m::SimpleDef>| {
@@ -609,6 +692,10 @@ fn schema_ir(schema: &m::Schema) -> Result<PackageSchema, IrError> {
                     })
                 },
             )
+            .collect::<Result<Vec<_>, IrError>>()?,
+        pools: pools
+            .values()
+            .map(pool_ir)
             .collect::<Result<Vec<_>, IrError>>()?,
     })
 }

@@ -15,8 +15,9 @@ use crate::evaluator::Catalog;
 
 /// Why a campaign paid nothing, in the contract's order: when several
 /// apply, the decision names the first. (The contract's `schedule`,
-/// `max_spend`, `claim` and `pool` reasons belong to language features the
-/// IR does not have yet; they take their places in this order when it does.)
+/// `max_spend` and `claim` reasons belong to language features the
+/// IR does not have yet; they take their places in this order when it does;
+/// `pool` has.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -42,6 +43,9 @@ pub enum Reason {
     Limit,
     /// The budget would be exceeded.
     Budget,
+    /// (v2) The campaign's pool, shared with other campaigns, has no room
+    /// left for this reward.
+    Pool,
     /// Not combined with a campaign paid before it, or it would take the
     /// total above the payment.
     Stacking,
@@ -59,6 +63,7 @@ impl Reason {
         Reason::Guard,
         Reason::Limit,
         Reason::Budget,
+        Reason::Pool,
         Reason::Stacking,
     ];
 
@@ -75,6 +80,7 @@ impl Reason {
             Reason::Guard => "guard",
             Reason::Limit => "limit",
             Reason::Budget => "budget",
+            Reason::Pool => "pool",
             Reason::Stacking => "stacking",
         }
     }
@@ -457,6 +463,10 @@ pub enum Counter {
         period_start: Option<LocalDateTime>,
     },
     Budget,
+    /// (v2) The pool the campaign shares with others, in its currency.
+    Pool {
+        pool: Id,
+    },
 }
 
 /// Whose counter a limit uses.
@@ -486,6 +496,10 @@ pub struct StackingCheck {
     pub not_combined_with: Vec<Id>,
     /// `true` when its reward would take the total above the payment.
     pub above_payment: bool,
+    /// (v2) `true` when, with the rewards of the campaigns of its pool
+    /// taken before it, its reward would take the pool past its budget.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub pool_full: bool,
 }
 
 // ------------------------------------------------------------------ text
@@ -816,6 +830,7 @@ impl fmt::Display for CounterCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.counter {
             Counter::Budget => write!(f, "budget {}", self.bound)?,
+            Counter::Pool { pool } => write!(f, "pool `{}` {}", pool.as_str(), self.bound)?,
             Counter::Limit {
                 index,
                 limit,
@@ -877,6 +892,9 @@ impl fmt::Display for StackingCheck {
         }
         if self.above_payment {
             f.write_str(", would take the total above the payment")?;
+        }
+        if self.pool_full {
+            f.write_str(", would take its pool past its budget")?;
         }
         Ok(())
     }

@@ -28,8 +28,11 @@ use crate::payment::Payment;
 // One campaign's part of a decision: its checks, reward and counters.
 mod counters;
 mod live;
+mod pools;
 mod scope;
 mod stacking;
+
+pub use pools::PoolCounter;
 
 use scope::scope_value;
 use stacking::stack;
@@ -55,6 +58,15 @@ pub enum EvalError {
     },
     #[error("campaign `{id}`: window zone `{zone}` is not a known time zone")]
     UnknownZone { id: String, zone: String },
+    #[error(
+        "campaign `{id}` gives pool `{pool}` a budget of `{found}`, another campaign gives it `{first}`"
+    )]
+    PoolBudgets {
+        id: String,
+        pool: String,
+        found: String,
+        first: String,
+    },
 }
 
 /// The reference evaluator: campaigns of one package and the state the
@@ -81,6 +93,8 @@ pub struct Evaluator {
     symbols: Symbols,
     /// How many distinct window zones the campaigns have.
     zones: usize,
+    /// (v2) One counter per pool and currency the campaigns draw from.
+    pools: Vec<PoolCounter>,
 }
 
 /// The evaluator's campaigns as the index sees them: enough to name a
@@ -225,6 +239,9 @@ struct Scratch {
     outcomes: Vec<Outcome>,
     /// The payment's scope names as numbers.
     scope: PaymentScope,
+    /// (v2) What stacking has taken so far from each pool: pool slot and
+    /// amount.
+    pool_taken: Vec<(usize, Decimal)>,
 }
 
 #[derive(Debug, Clone)]
@@ -245,6 +262,8 @@ struct Live {
     /// payment's local time, computed once per zone and payment).
     zone_slot: usize,
     state: State,
+    /// (v2) Its pool's counter among the evaluator's pools.
+    pool: Option<usize>,
 }
 
 /// The scope names of every campaign, numbered at load, so that a
@@ -430,6 +449,7 @@ impl Evaluator {
             }
             live.push(Live::new(document.campaign)?);
         }
+        let pools = pools::pool_counters(&mut live)?;
         let mut symbols = Symbols::default();
         let mut zones: HashMap<String, usize> = HashMap::default();
         for campaign in &mut live {
@@ -507,6 +527,7 @@ impl Evaluator {
             symbols,
             zones: zones.len(),
             scratch: Scratch::default(),
+            pools,
         })
     }
 
@@ -641,7 +662,8 @@ impl Evaluator {
                     .push(live.assess::<false>(payment, &mut scratch.scope, &mut unused));
             }
         }
-        stack::<EXPLAIN>(&self.campaigns, considered, payment, scratch);
+        pools::check::<EXPLAIN>(&self.campaigns, &self.pools, considered, scratch);
+        stack::<EXPLAIN>(&self.campaigns, &self.pools, considered, payment, scratch);
 
         let mut total = Decimal::ZERO;
         let mut paid = Vec::new();
@@ -652,6 +674,9 @@ impl Evaluator {
             };
             if let Ok(reward) = draft.outcome {
                 live.commit(payment, &mut scratch.scope, reward.amount);
+                if let Some(pool) = live.pool.and_then(|slot| self.pools.get_mut(slot)) {
+                    pool.add(reward.amount);
+                }
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
                 total = total.checked_add(reward.amount).unwrap_or(total);
@@ -686,6 +711,12 @@ impl Evaluator {
     /// Every campaign's counters, in id order.
     pub fn counters(&self) -> Vec<Counters> {
         self.campaigns.iter().map(Live::counters).collect()
+    }
+
+    /// (v2) Every pool's counter (pool and currency, its budget and what
+    /// its campaigns have paid), sorted by pool id then currency.
+    pub fn pool_counters(&self) -> &[PoolCounter] {
+        &self.pools
     }
 }
 

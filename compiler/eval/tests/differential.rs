@@ -35,7 +35,7 @@ use camp_core::ir::types::{
 };
 use camp_eval::{Decision, Evaluator, Outcome, Payment, Reason};
 use camp_ir::lang::reward::FormReward;
-use common::generate::{SCHEMA, source, spec, steps, stream};
+use common::generate::{SCHEMA, Spec, Step, pooled_specs, source, spec, steps, stream};
 use common::{dimension, on_schedule, period_start};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
@@ -69,6 +69,22 @@ struct Simpleton {
     /// Per campaign: every payment it paid, (instant, reward).
     paid: Vec<Vec<(Timestamp, Decimal)>>,
     decided: HashMap<String, (Payment, Simple)>,
+    /// (v2) What each pool's campaigns paid, by pool id and currency code.
+    pools: HashMap<(String, String), Decimal>,
+}
+
+/// (v2) A campaign's pool counter: pool id and currency code, and the
+/// pool's budget in that currency.
+fn pool_of(campaign: &Campaign) -> Option<((String, String), Decimal)> {
+    campaign.pool.as_ref().map(|pool| {
+        (
+            (
+                pool.id.as_str().to_string(),
+                pool.budget.currency.code().to_string(),
+            ),
+            pool.budget.amount,
+        )
+    })
 }
 
 fn first_u64(text: &str) -> u64 {
@@ -155,6 +171,7 @@ impl Simpleton {
             counters: vec![HashMap::new(); n],
             paid: vec![Vec::new(); n],
             decided: HashMap::new(),
+            pools: HashMap::new(),
         }
     }
 
@@ -296,6 +313,12 @@ impl Simpleton {
         if self.spent[index] + reward > campaign.budget.amount {
             return no(Reason::Budget);
         }
+        if let Some((key, budget)) = pool_of(campaign) {
+            let spent = self.pools.get(&key).copied().unwrap_or_default();
+            if spent + reward > budget {
+                return no(Reason::Pool);
+            }
+        }
         Assessed {
             outcome: Ok(reward),
             keys,
@@ -351,9 +374,31 @@ impl Simpleton {
         let mut total = Decimal::ZERO;
         let mut outcomes = BTreeMap::new();
         for (index, reward) in eligible {
-            if taken.iter().all(|other| self.combines(index, *other))
-                && total + reward <= payment.amount.amount
-            {
+            // (v2) The pool's room, less what the campaigns of the pool
+            // taken before it for this payment take.
+            let pool_full = pool_of(&self.campaigns[index]).is_some_and(|(key, budget)| {
+                let before: Decimal = taken
+                    .iter()
+                    .filter(|other| {
+                        pool_of(&self.campaigns[**other]).is_some_and(|(other, _)| other == key)
+                    })
+                    .map(|other| match outcomes[other] {
+                        Outcome::Paid { amount } => amount.amount,
+                        Outcome::NoDiscount { .. } => unreachable!(),
+                    })
+                    .sum();
+                self.pools.get(&key).copied().unwrap_or_default() + before + reward > budget
+            });
+            let stacks = taken.iter().all(|other| self.combines(index, *other))
+                && total + reward <= payment.amount.amount;
+            if stacks && pool_full {
+                outcomes.insert(
+                    index,
+                    Outcome::NoDiscount {
+                        reason: Reason::Pool,
+                    },
+                );
+            } else if stacks {
                 taken.push(index);
                 total += reward;
                 outcomes.insert(
@@ -385,6 +430,9 @@ impl Simpleton {
                 Outcome::NoDiscount { .. } => unreachable!(),
             };
             self.spent[index] += reward;
+            if let Some((key, _)) = pool_of(&self.campaigns[index]) {
+                *self.pools.entry(key).or_default() += reward;
+            }
             self.paid[index].push((payment.instant.0, reward));
             for key in assessed[index].keys.iter().flatten() {
                 let used = self.counters[index].entry(key.clone()).or_default();
@@ -494,20 +542,43 @@ proptest! {
 
     #[test]
     fn the_evaluator_decides_as_the_simple_one(specs in proptest::collection::vec(spec(), 1..=4), steps in steps()) {
-        let text = source(&specs);
-        let (manifest, documents) = common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
+        agree(&specs, &steps)?;
+    }
+
+    /// (v2) Campaigns of one pool that stack, the case the general
+    /// generator reaches seldom.
+    #[test]
+    fn the_evaluator_decides_pools_as_the_simple_one(specs in pooled_specs(), steps in steps()) {
+        agree(&specs, &steps)?;
+    }
+}
+
+/// Both evaluators, and the outcomes-only mode, decide the stream alike.
+fn agree(specs: &[Spec], steps: &[Step]) -> Result<(), TestCaseError> {
+    let text = source(specs);
+    let (manifest, documents) =
+        common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
             .map_err(|errors| TestCaseError::fail(format!("{errors}\n{text}")))?;
-        let mut simple = Simpleton::new(&documents);
-        let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
-        // The outcomes-only mode, on the same stream.
-        let mut fast = Evaluator::new(&manifest, documents).unwrap();
-        for payment in stream(&steps) {
-            let decision = evaluator.decide(&payment);
-            let expected = simple.decide(&payment);
-            prop_assert_eq!(simplified(&decision), expected.clone(), "{:?}\n{}\n{}", payment, decision, text);
-            if let Err(difference) = same_outcomes(&mut fast, &payment, &expected) {
-                return Err(TestCaseError::fail(format!("outcomes only: {difference}\n{payment:?}\n{text}")));
-            }
+    let mut simple = Simpleton::new(&documents);
+    let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
+    // The outcomes-only mode, on the same stream.
+    let mut fast = Evaluator::new(&manifest, documents).unwrap();
+    for payment in stream(steps) {
+        let decision = evaluator.decide(&payment);
+        let expected = simple.decide(&payment);
+        prop_assert_eq!(
+            simplified(&decision),
+            expected.clone(),
+            "{:?}\n{}\n{}",
+            payment,
+            decision,
+            text
+        );
+        if let Err(difference) = same_outcomes(&mut fast, &payment, &expected) {
+            return Err(TestCaseError::fail(format!(
+                "outcomes only: {difference}\n{payment:?}\n{text}"
+            )));
         }
     }
+    Ok(())
 }

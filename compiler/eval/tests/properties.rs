@@ -11,6 +11,8 @@
 //! - a campaign pays its reward in full or nothing (never a part), at the
 //!   currency's minor unit;
 //! - every limit's bound holds, recounted here from the decisions;
+//! - (v2) the campaigns of a pool pay together, per currency, never more
+//!   than the pool's budget nor than the pool's exposure in the manifest;
 //! - a replay returns the first decision and changes no counter; the same
 //!   id with other attributes is refused and changes no counter;
 //! - the same package and stream give the same decisions.
@@ -29,12 +31,12 @@
 
 mod common;
 
-use common::generate::{Form, SCHEMA, cny, form, source, spec, steps, stream};
+use common::generate::{Form, SCHEMA, cny, form, pooled_specs, source, spec, steps, stream};
 use common::{dimension, on_schedule, period_start};
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use camp_core::ir::types::{Campaign, LimitAmount, Scope};
+use camp_core::ir::types::{Campaign, LimitAmount, Manifest, Scope};
 use camp_eval::{Decision, Evaluator, Outcome, Payment};
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
@@ -87,14 +89,38 @@ fn quick(evaluator: &mut Evaluator, payment: &Payment) -> Paid {
     })
 }
 
+/// (v2) Each pool's exposure in the manifest, by pool and currency code.
+fn pool_exposures(manifest: &Manifest) -> BTreeMap<(String, String), Decimal> {
+    manifest
+        .package
+        .pools
+        .iter()
+        .flat_map(|entry| {
+            entry.max_exposure.as_slice().iter().map(|exposure| {
+                (
+                    (
+                        entry.id.as_str().to_string(),
+                        exposure.amount.currency.code().to_string(),
+                    ),
+                    exposure.amount.amount,
+                )
+            })
+        })
+        .collect()
+}
+
 fn check(
     campaigns: &BTreeMap<String, Campaign>,
+    manifest: &Manifest,
     evaluator: &mut Evaluator,
     fast: &mut Evaluator,
     payments: &[Payment],
 ) -> Result<Vec<Decision>, TestCaseError> {
     let mut first: BTreeMap<String, (Payment, Decision)> = BTreeMap::new();
     let mut paid: BTreeMap<String, Decimal> = BTreeMap::new();
+    let exposures = pool_exposures(manifest);
+    // (v2) What each pool's campaigns paid, by pool and currency code.
+    let mut pools: BTreeMap<(String, String), Decimal> = BTreeMap::new();
     let mut limits: BTreeMap<LimitKey, (u64, Decimal)> = BTreeMap::new();
     let mut decisions = Vec::new();
     for payment in payments {
@@ -187,6 +213,32 @@ fn check(
                 decision
             );
             prop_assert!(*total <= campaign.budget.amount, "above the budget");
+            if let Some(pool) = &campaign.pool {
+                let key = (
+                    pool.id.as_str().to_string(),
+                    pool.budget.currency.code().to_string(),
+                );
+                let together = pools.entry(key.clone()).or_default();
+                *together += amount.amount;
+                prop_assert!(
+                    *together <= pool.budget.amount,
+                    "pool {:?} above its budget: {}",
+                    key,
+                    decision
+                );
+                let exposure = exposures.get(&key).copied();
+                prop_assert!(
+                    exposure.is_some(),
+                    "no manifest exposure for pool {:?}",
+                    key
+                );
+                prop_assert!(
+                    exposure.is_some_and(|exposure| *together <= exposure),
+                    "pool {:?} above its exposure: {}",
+                    key,
+                    decision
+                );
+            }
             let zone = zone(&campaign.window.zone);
             prop_assert!(
                 on_schedule(campaign, &zone, payment.instant.0),
@@ -245,12 +297,29 @@ proptest! {
         let payments = stream(&steps);
         let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
         let mut fast = Evaluator::new(&manifest, documents.clone()).unwrap();
-        let decisions = check(&campaigns, &mut evaluator, &mut fast, &payments)?;
+        let decisions = check(&campaigns, &manifest, &mut evaluator, &mut fast, &payments)?;
         // The same campaigns and payments: the same decisions.
         let mut again = Evaluator::new(&manifest, documents).unwrap();
         let repeated: Vec<Decision> = payments.iter().map(|payment| again.decide(payment)).collect();
         prop_assert_eq!(repeated, decisions);
         prop_assert_eq!(again.counters(), evaluator.counters());
+    }
+
+    /// (v2) Campaigns of one pool that stack: every bound, the pool's
+    /// budget and exposure included, holds.
+    #[test]
+    fn campaigns_sharing_a_pool_stay_within_it(specs in pooled_specs(), steps in steps()) {
+        let text = source(&specs);
+        let (manifest, documents) = common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
+            .map_err(|errors| TestCaseError::fail(format!("{errors}\n{text}")))?;
+        let campaigns: BTreeMap<String, Campaign> = documents
+            .iter()
+            .map(|document| (document.campaign.id.as_str().to_string(), document.campaign.clone()))
+            .collect();
+        let payments = stream(&steps);
+        let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
+        let mut fast = Evaluator::new(&manifest, documents).unwrap();
+        check(&campaigns, &manifest, &mut evaluator, &mut fast, &payments)?;
     }
 }
 
@@ -264,6 +333,9 @@ fn the_generator_reaches_every_reason() {
     let mut reasons = BTreeSet::new();
     let mut paid = 0;
     let mut refused = 0;
+    // (v2) Campaigns of one pool stacking on one payment, the second left
+    // out because the first took the pool's room.
+    let mut pool_full_in_stacking = 0;
     for _ in 0..200 {
         let specs = proptest::collection::vec(spec(), 1..=3)
             .new_tree(&mut runner)
@@ -279,6 +351,14 @@ fn the_generator_reaches_every_reason() {
             match evaluator.decide(&payment) {
                 Decision::Decided(decided) => {
                     for outcome in decided.every_campaign() {
+                        if outcome
+                            .explanation
+                            .stacking
+                            .as_ref()
+                            .is_some_and(|stacking| stacking.pool_full)
+                        {
+                            pool_full_in_stacking += 1;
+                        }
                         match outcome.outcome {
                             Outcome::Paid { .. } => paid += 1,
                             Outcome::NoDiscount { reason } => {
@@ -291,6 +371,30 @@ fn the_generator_reaches_every_reason() {
             }
         }
     }
+    for _ in 0..100 {
+        let specs = pooled_specs().new_tree(&mut runner).unwrap().current();
+        let steps = steps().new_tree(&mut runner).unwrap().current();
+        let text = source(&specs);
+        let (manifest, documents) =
+            common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
+                .unwrap_or_else(|errors| panic!("{errors}\n{text}"));
+        let mut evaluator = Evaluator::new(&manifest, documents).unwrap();
+        for payment in stream(&steps) {
+            if let Decision::Decided(decided) = evaluator.decide(&payment) {
+                pool_full_in_stacking += decided
+                    .campaigns
+                    .iter()
+                    .filter(|outcome| {
+                        outcome
+                            .explanation
+                            .stacking
+                            .as_ref()
+                            .is_some_and(|stacking| stacking.pool_full)
+                    })
+                    .count();
+            }
+        }
+    }
     let missing: Vec<_> = camp_eval::Reason::ALL
         .into_iter()
         .filter(|reason| !reasons.contains(reason))
@@ -298,6 +402,10 @@ fn the_generator_reaches_every_reason() {
     assert!(missing.is_empty(), "never reached: {missing:?}");
     assert!(paid > 100, "only {paid} payments paid");
     assert!(refused > 0, "no conflicting replay");
+    assert!(
+        pool_full_in_stacking > 0,
+        "no campaign left out by its pool in stacking"
+    );
 }
 
 // ------------------------------------------------------------------ forms

@@ -382,6 +382,8 @@ pub enum ExposureBound {
         periods: u64,
         count: u64,
     },
+    /// (v2) The budget of the campaign's pool, in its currency.
+    Pool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -432,6 +434,21 @@ pub struct Campaign {
     /// `days:` and `hours:`; absent: every instant of the window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule: Option<Schedule>,
+    /// (v2) The pool the campaign draws from; absent: none. A payment is
+    /// paid only while the pool, which every campaign naming it shares,
+    /// has room for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool: Option<PoolRef>,
+}
+
+/// (v2) A campaign's pool: its id and its budget in the campaign's
+/// currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PoolRef {
+    pub id: Id,
+    /// The most every campaign of the pool in this currency pays together.
+    pub budget: Money,
 }
 
 /// The file a runtime loads: `campaigns/<id>.json`.
@@ -473,6 +490,33 @@ impl TryFrom<UncheckedCampaignDocument> for CampaignDocument {
             campaign: document.campaign,
         })
     }
+}
+
+/// (v2) Each pool entry is of a declared pool, and each of its exposures
+/// is in a currency of the pool's budget and within it.
+pub fn validate_pools(package: &Package) -> Result<(), IrError> {
+    for entry in &package.pools {
+        let Some(pool) = package.schema.pools.iter().find(|pool| pool.id == entry.id) else {
+            return Err(invalid(format!(
+                "pool `{}` is not declared in the schema",
+                entry.id.as_str()
+            )));
+        };
+        for exposure in entry.max_exposure.as_slice() {
+            let within = pool.budget.as_slice().iter().any(|budget| {
+                budget.currency == exposure.amount.currency
+                    && exposure.amount.amount <= budget.amount
+            });
+            if !within {
+                return Err(invalid(format!(
+                    "pool `{}`'s exposure `{}` is not within its budget",
+                    entry.id.as_str(),
+                    exposure.amount
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_version(version: &str) -> Result<(), IrError> {
@@ -594,6 +638,22 @@ pub fn validate_campaign(campaign: &Campaign) -> Result<(), IrError> {
     if campaign.max_exposure.amount.amount > campaign.budget.amount {
         return Err(invalid("max_exposure is above the budget"));
     }
+    if let Some(pool) = &campaign.pool {
+        if pool.budget.currency != currency {
+            return Err(invalid(format!(
+                "pool `{}`'s budget `{}` is not in the campaign's currency `{}`",
+                pool.id.as_str(),
+                pool.budget,
+                currency.code()
+            )));
+        }
+        if pool.budget.amount <= Decimal::ZERO {
+            return Err(invalid("the pool's budget is not above zero"));
+        }
+        if campaign.max_exposure.amount.amount > pool.budget.amount {
+            return Err(invalid("max_exposure is above the pool's budget"));
+        }
+    }
     Ok(())
 }
 
@@ -676,6 +736,57 @@ pub struct PackageSchema {
     /// (v2)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub instruments: Vec<InstrumentItem>,
+    /// (v2) Budgets shared by several campaigns of one fund, sorted by id;
+    /// absent: none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<Pool>,
+}
+
+/// (v2) A pool as the schema declares it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    pub id: Id,
+    /// Only campaigns of this fund draw from it.
+    pub fund: Id,
+    /// One amount per currency, sorted by currency code.
+    pub budget: NonEmpty<Money>,
+    pub doc: Option<String>,
+}
+
+/// (v2) What bounds a pool's exposure in one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PoolBound {
+    /// The pool's budget.
+    Budget,
+    /// The sum of its campaigns' exposures.
+    Campaigns,
+}
+
+/// (v2) A pool's worst-case exposure in one currency of its budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PoolExposure {
+    /// The smaller of the budget and the sum of the exposures of its
+    /// campaigns in this currency (zero when none is in it).
+    pub amount: Money,
+    pub bound: PoolBound,
+    pub approvals_required: u32,
+}
+
+/// (v2) A pool's entry in the manifest: its campaigns, its exposure per
+/// currency and the approvals its release needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PoolEntry {
+    pub id: Id,
+    /// The campaigns that draw from it, sorted by id.
+    pub campaigns: Vec<Id>,
+    /// One per currency of its budget, sorted by currency code.
+    pub max_exposure: NonEmpty<PoolExposure>,
+    /// The most any currency's exposure needs.
+    pub approvals_required: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -698,6 +809,9 @@ pub struct Package {
     pub schema: PackageSchema,
     /// Sorted by id.
     pub campaigns: Vec<CampaignEntry>,
+    /// (v2) Sorted by id; absent: no pool.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pools: Vec<PoolEntry>,
 }
 
 /// `manifest.json`: the package's schema and an index of its campaigns.
@@ -731,6 +845,7 @@ impl TryFrom<UncheckedManifest> for Manifest {
                 manifest.sha256
             )));
         }
+        validate_pools(&manifest.package)?;
         Ok(Manifest {
             ir_version: manifest.ir_version,
             sha256: manifest.sha256,

@@ -138,6 +138,7 @@ pub const fn fields(item: Item) -> &'static [FieldSpec] {
         Item::MerchantGroup => &MERCHANT_GROUP,
         Item::Instrument => &INSTRUMENT,
         Item::Category | Item::Segment | Item::Test => &[],
+        Item::Pool => &POOL,
     }
 }
 
@@ -156,6 +157,7 @@ pub const fn docs_section(item: Item) -> &'static str {
         Item::MerchantGroup | Item::Instrument => {
             "docs/language.md#merchant-groups-and-instruments"
         }
+        Item::Pool => "docs/language.md#pools",
     }
 }
 
@@ -230,7 +232,7 @@ pub const INSTRUMENT: [FieldSpec; 2] = [
     },
 ];
 
-pub const CAMPAIGN: [FieldSpec; 19] = [
+pub const CAMPAIGN: [FieldSpec; 20] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -386,6 +388,36 @@ pub const CAMPAIGN: [FieldSpec; 19] = [
         repeatable: true,
         docs: "`hours: HH:MM to HH:MM` (optional, repeatable): a time of day the campaign pays in, local to the window's zone, half-open; `24:00` only as an end, and a range never crosses midnight (write two). Left out: all day.",
         snippet: "hours: ${1:10:00} to ${2:12:00}",
+    },
+    FieldSpec {
+        name: "pool",
+        kind: ValueKind::Name(Item::Pool),
+        required: Required::No,
+        repeatable: false,
+        docs: "`pool: POOL` (optional): a budget shared with other campaigns of the same fund; a payment is paid only while the pool, in the campaign's currency, has room for it. The pool's budget bounds the campaign's exposure.",
+        snippet: "pool: ${1}",
+    },
+];
+
+/// (v2) A pool: a budget several campaigns of one fund share.
+pub const POOL: [FieldSpec; 2] = [
+    FieldSpec {
+        name: "fund",
+        kind: ValueKind::Name(Item::Fund),
+        required: Required::Yes("add `fund: …` with the fund whose campaigns share this pool"),
+        repeatable: false,
+        docs: "`fund: FUND` (required): the fund whose campaigns may draw from the pool; a campaign of another fund may not.",
+        snippet: "fund: ${1}",
+    },
+    FieldSpec {
+        name: "budget",
+        kind: ValueKind::AmountPerCurrency,
+        required: Required::Yes(
+            "add `budget: …` with the most the pool's campaigns may pay in all, one amount per currency",
+        ),
+        repeatable: false,
+        docs: "`budget: MONEY, …` (required): the most the pool's campaigns may pay together, one amount per currency; a campaign in a currency the budget does not list may not use the pool.",
+        snippet: "budget: ${1:CNY 1_000_000.00}",
     },
 ];
 

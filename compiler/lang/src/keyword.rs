@@ -159,6 +159,7 @@ mod tests {
                 "test",
                 "merchant_group",
                 "instrument",
+                "pool",
                 "from",
                 "true",
                 "false",

@@ -196,6 +196,7 @@ words! {
         Fund = "Fund",
         MerchantGroup = "MerchantGroup",
         Instrument = "Instrument",
+        Pool = "Pool",
     }
 }
 

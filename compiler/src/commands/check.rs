@@ -348,6 +348,22 @@ pub(crate) fn build(
             fs::display(&out),
             ignored_note(checked.ignored, "builds")
         ));
+        // (v2) Each pool's exposure: what its campaigns can pay together.
+        for pool in &ir.manifest.package.pools {
+            let exposures: Vec<String> = pool
+                .max_exposure
+                .as_slice()
+                .iter()
+                .map(|exposure| exposure.amount.meaning().to_string())
+                .collect();
+            write_stdout(&format!(
+                "pool {}: exposure {}, {} approval{}\n",
+                pool.id.as_str(),
+                exposures.join(", "),
+                pool.approvals_required,
+                plural(pool.approvals_required as usize)
+            ));
+        }
     } else {
         print_report(&checked, report, &items);
     }

@@ -150,6 +150,18 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                     )
                 })
                 .collect(),
+            Some(ValueKind::Name(Item::Pool)) => schema
+                .pools
+                .values()
+                .map(|pool| {
+                    item(
+                        &pool.id,
+                        lsp::CompletionItemKind::Struct,
+                        &format!("pool of `{}`", pool.fund),
+                        None,
+                    )
+                })
+                .collect(),
             Some(ValueKind::Names(Item::Scene)) => {
                 let mut items = names(SchemaKind::Scene);
                 items.push(item(
@@ -220,7 +232,12 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                     | Item::Instrument,
                 )
                 | ValueKind::Names(
-                    Item::Fund | Item::Policy | Item::Campaign | Item::Template | Item::Test,
+                    Item::Fund
+                    | Item::Policy
+                    | Item::Campaign
+                    | Item::Template
+                    | Item::Test
+                    | Item::Pool,
                 )
                 | ValueKind::Money
                 | ValueKind::AmountPerCurrency
@@ -248,7 +265,8 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
         | Block::Campaign
         | Block::Template
         | Block::MerchantGroup
-        | Block::Instrument => {
+        | Block::Instrument
+        | Block::Pool => {
             let Some(block) = place.block.item() else {
                 return Vec::new();
             };

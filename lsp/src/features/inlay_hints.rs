@@ -60,7 +60,52 @@ pub fn inlay_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec
             });
         }
     }
+    hints.extend(pool_hints(analysis, file, encoding));
     hints
+}
+
+/// (v2) After each pool's name: its worst-case exposure per currency and
+/// its approvals.
+fn pool_hints(analysis: &Analysis, file: FileId, encoding: Encoding) -> Vec<lsp::InlayHint> {
+    let Some(source) = analysis.sources.get(file) else {
+        return Vec::new();
+    };
+    let schema = &analysis.model.schema;
+    analysis
+        .model
+        .pools
+        .iter()
+        .filter_map(|pool| {
+            let def = schema
+                .pools
+                .get(&pool.id)
+                .filter(|def| def.span.file == file)?;
+            let exposures: Vec<String> = pool
+                .exposures
+                .iter()
+                .map(|exposure| exposure.amount.to_string())
+                .collect();
+            Some(lsp::InlayHint {
+                position: lines::position_in(source, def.span.end as usize, encoding),
+                label: lsp::Label::String(format!(
+                    "exposure {} · {} approval{}",
+                    exposures.join(", "),
+                    pool.approvals_required,
+                    if pool.approvals_required == 1 {
+                        ""
+                    } else {
+                        "s"
+                    }
+                )),
+                padding_left: Some(true),
+                kind: None,
+                text_edits: None,
+                tooltip: None,
+                padding_right: None,
+                data: None,
+            })
+        })
+        .collect()
 }
 
 /// Template arguments are named (`rate: 15%`), so the name is already

@@ -50,5 +50,6 @@ fn body_of(item: &Item) -> Option<&camp_core::syntax::ast::Body> {
         ItemKind::Template(decl) => Some(&decl.body),
         ItemKind::Campaign(decl) => Some(&decl.body),
         ItemKind::Test(_) => None,
+        ItemKind::Pool(decl) => Some(&decl.body),
     }
 }

@@ -15,6 +15,8 @@ pub(super) enum Block {
     /// (v2) `merchant_group x { … }`, `instrument x { … }`.
     MerchantGroup,
     Instrument,
+    /// (v2) A pool's block.
+    Pool,
     /// A schema declaration's block, a reward's `tiers { … }`, a test.
     Other,
 }
@@ -30,6 +32,7 @@ impl Block {
             Block::Policy => Some(Item::Policy),
             Block::MerchantGroup => Some(Item::MerchantGroup),
             Block::Instrument => Some(Item::Instrument),
+            Block::Pool => Some(Item::Pool),
             Block::TopLevel | Block::Rollout | Block::Other => None,
         }
     }
@@ -164,6 +167,7 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
             Some(Item::Policy) => Block::Policy,
             Some(Item::MerchantGroup) => Block::MerchantGroup,
             Some(Item::Instrument) => Block::Instrument,
+            Some(Item::Pool) => Block::Pool,
             Some(Item::Scene | Item::Category | Item::Region | Item::Segment | Item::Test)
             | None => Block::Other,
         },

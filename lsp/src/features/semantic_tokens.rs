@@ -52,7 +52,7 @@ pub fn semantic_tokens(
     let mut kinds: HashMap<&str, u32> = HashMap::new();
     for (name, _, kind, _) in analysis.into_iter().flat_map(crate::declarations) {
         kinds.entry(name).or_insert(match Item::parse(kind) {
-            Some(Item::Fund) => 3,
+            Some(Item::Fund | Item::Pool) => 3,
             Some(Item::Template) => 4,
             Some(Item::Campaign) => 5,
             Some(

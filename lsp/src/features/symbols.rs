@@ -51,6 +51,12 @@ fn item_name_and_kind(item: &Item) -> Option<(String, Span, lsp::SymbolKind, &'s
             lsp::SymbolKind::Object,
             Keyword::Campaign.as_str(),
         ),
+        ItemKind::Pool(decl) => (
+            decl.name.text.clone(),
+            decl.name.span,
+            lsp::SymbolKind::Struct,
+            Keyword::Pool.as_str(),
+        ),
         ItemKind::Test(test) => (
             format!("{} {}", Keyword::Test.as_str(), test.name.text()),
             test.name.span(),

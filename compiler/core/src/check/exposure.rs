@@ -86,6 +86,23 @@ pub fn worst_case(
     })
 }
 
+/// (v2) A campaign's exposure with its pool's budget (in its currency) as
+/// one more bound: the pool's budget when it is smaller, the campaign's
+/// own bound otherwise (a tie keeps the campaign's own).
+pub fn bound_by_pool(exposure: Exposure, pool_budget: Money) -> Exposure {
+    if pool_budget.currency == exposure.amount.currency
+        && pool_budget.amount < exposure.amount.amount
+    {
+        Exposure {
+            amount: pool_budget,
+            bound: ExposureBound::Pool,
+            ..exposure
+        }
+    } else {
+        exposure
+    }
+}
+
 /// How many calendar periods the window touches, in its own zone.
 pub fn periods_in(window: &Window, period: Period) -> u64 {
     let zone = &window.time_zone;

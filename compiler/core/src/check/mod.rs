@@ -6,6 +6,7 @@ pub mod exposure;
 pub mod fields;
 pub mod model;
 pub mod payment;
+pub mod pools;
 pub mod schema;
 pub mod template;
 pub mod tests;
@@ -51,6 +52,7 @@ fn name_of(item: &Item) -> Option<(&str, Span, NameKind)> {
         ItemKind::Campaign(decl) => {
             Some((decl.name.text.as_str(), decl.name.span, NameKind::Campaign))
         }
+        ItemKind::Pool(decl) => Some((decl.name.text.as_str(), decl.name.span, NameKind::Pool)),
         ItemKind::Policy(_) | ItemKind::Test(_) => None,
     }
 }
@@ -169,6 +171,15 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
         }
     }
     schema::check_bins_overlap(&mut ctx, &schema);
+    // (v2) Pools, which name funds.
+    for item in &items {
+        if let ItemKind::Pool(decl) = &item.kind
+            && let Some(pool) = schema::pool(&mut ctx, decl, &item.docs)
+            && is_first(&decl.name.text, decl.name.span)
+        {
+            schema.pools.insert(pool.id.clone(), pool);
+        }
+    }
     errors.append(&mut ctx.errors);
 
     // 4. Templates.
@@ -207,6 +218,8 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
     }
     models.sort_by(|a, b| a.id.cmp(&b.id));
     check_stacking_consent(&mut models, &mut errors);
+    // (v2) Each pool's exposure and approvals, from its campaigns'.
+    let pools = pools::pool_models(&schema, &models, &mut errors);
 
     // 6. Tests: names, amounts, times and expectations; the plans that
     // `campc test` runs.
@@ -220,6 +233,7 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
             schema,
             campaigns: models,
             tests,
+            pools,
         },
     }
 }

@@ -119,6 +119,31 @@ pub struct PolicyDef {
     pub capacity: Option<Throughput>,
 }
 
+/// (v2) A pool: a budget several campaigns of one fund share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolDef {
+    pub id: String,
+    pub doc: Option<String>,
+    /// The pool's name where it is declared.
+    pub span: Span,
+    pub fund: String,
+    /// The `fund: …` entry.
+    pub fund_span: Span,
+    /// At most one amount per currency.
+    pub budget: Vec<Money>,
+    /// The `budget: …` entry.
+    pub budget_span: Span,
+}
+
+impl PoolDef {
+    pub fn budget_in(&self, currency: Currency) -> Option<Money> {
+        self.budget
+            .iter()
+            .copied()
+            .find(|money| money.currency == currency)
+    }
+}
+
 /// The whole schema of a package.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Schema {
@@ -130,6 +155,8 @@ pub struct Schema {
     pub policy: Option<PolicyDef>,
     pub merchant_groups: BTreeMap<String, MerchantGroupDef>,
     pub instruments: BTreeMap<String, InstrumentDef>,
+    /// (v2) Budgets shared by several campaigns.
+    pub pools: BTreeMap<String, PoolDef>,
 }
 
 /// A campaign's reward as checked: its form, `min_spend`, and where it is
@@ -312,6 +339,8 @@ pub enum ExposureBound {
         periods: u64,
         count: u64,
     },
+    /// (v2) The budget of the campaign's pool, in its currency.
+    Pool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,6 +393,8 @@ pub struct CampaignModel {
     pub instruments: Option<Vec<String>>,
     /// `days:` and `hours:`; `None`: every instant of the window.
     pub schedule: Option<Schedule>,
+    /// (v2) The pool it draws from, if any.
+    pub pool: Option<String>,
 }
 
 impl CampaignModel {
@@ -400,6 +431,36 @@ pub struct CampaignSpans {
     pub expected_peak: Option<Span>,
 }
 
+/// (v2) What bounds a pool's exposure in one currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolBound {
+    /// The pool's budget in that currency.
+    Budget,
+    /// The sum of its campaigns' exposures in that currency.
+    Campaigns,
+}
+
+/// (v2) A pool's worst-case exposure in one currency of its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolExposure {
+    pub amount: Money,
+    pub bound: PoolBound,
+    /// From the policy's tiers (1 without a policy).
+    pub approvals_required: u32,
+}
+
+/// (v2) A pool as checked with the campaigns that draw from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolModel {
+    pub id: String,
+    /// The campaigns that name it, sorted by id.
+    pub campaigns: Vec<String>,
+    /// One per currency of its budget, in the budget's order.
+    pub exposures: Vec<PoolExposure>,
+    /// The most any currency's exposure needs.
+    pub approvals_required: u32,
+}
+
 /// The checked package: the schema and every campaign, sorted by id.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Model {
@@ -407,4 +468,7 @@ pub struct Model {
     pub campaigns: Vec<CampaignModel>,
     /// The test blocks that checked cleanly, in source order.
     pub tests: Vec<super::tests::TestPlan>,
+    /// (v2) Every pool that checked cleanly, sorted by id, with its
+    /// exposure.
+    pub pools: Vec<PoolModel>,
 }

@@ -6,13 +6,13 @@ use camp_lang::keyword::Item;
 use super::fields::{Fields, atoms_of, single_atom, single_term};
 use super::model::{
     ApprovalTier, FundDef, InstrumentDef, InstrumentKind, MerchantGroupDef, Money, Payer,
-    PolicyDef, Requirement, SceneDef, Schema, SimpleDef, Throughput,
+    PolicyDef, PoolDef, Requirement, SceneDef, Schema, SimpleDef, Throughput,
 };
 use super::values::{Ctx, suggest};
 use crate::error::{CampError, NameKind};
 use crate::source::Span;
 use crate::syntax::ast::{
-    AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, SchemaDecl, SchemaKind, Term,
+    AtomKind, Docs, Entry, EntryValue, FundDecl, PolicyDecl, PoolDecl, SchemaDecl, SchemaKind, Term,
 };
 use camp_lang::vocab::BIN_DIGITS;
 
@@ -433,6 +433,29 @@ pub fn fund(ctx: &mut Ctx<'_>, decl: &FundDecl, docs: &Docs) -> Option<FundDef> 
         max_per_use_span,
         merchants: merchants?,
         merchants_span,
+    })
+}
+
+/// (v2) `pool NAME { fund: FUND, budget: MONEY, … }`: its fund, and a
+/// positive budget per currency (one amount per currency, as
+/// `max_per_use`).
+pub fn pool(ctx: &mut Ctx<'_>, decl: &PoolDecl, docs: &Docs) -> Option<PoolDef> {
+    let fields = Fields::of(ctx, &decl.body.entries, Item::Pool);
+    fields.report_missing(ctx, Item::Pool, decl.name.span, decl.body.span);
+    let fund_entry = fields.one("fund");
+    let fund = fund_entry
+        .and_then(|entry| single_atom(ctx, entry))
+        .and_then(|atom| ctx.expect_name(atom, NameKind::Fund));
+    let budget_entry = fields.one("budget");
+    let budget = budget_entry.map(|entry| money_per_currency(ctx, entry, "pool budget"));
+    Some(PoolDef {
+        id: decl.name.text.clone(),
+        doc: docs.text(),
+        span: decl.name.span,
+        fund: fund?,
+        fund_span: fund_entry?.span,
+        budget: budget.filter(|budget| !budget.is_empty())?,
+        budget_span: budget_entry?.span,
     })
 }
 

@@ -114,6 +114,7 @@ impl From<TypeName> for BaseType {
             TypeName::Fund => BaseType::Name(NameKind::Fund),
             TypeName::MerchantGroup => BaseType::Name(NameKind::MerchantGroup),
             TypeName::Instrument => BaseType::Name(NameKind::Instrument),
+            TypeName::Pool => BaseType::Name(NameKind::Pool),
         }
     }
 }
@@ -142,7 +143,8 @@ impl BaseType {
                 | NameKind::Segment
                 | NameKind::Fund
                 | NameKind::MerchantGroup
-                | NameKind::Instrument,
+                | NameKind::Instrument
+                | NameKind::Pool,
             ) => TypeName::VARIANTS
                 .into_iter()
                 .find(|name| BaseType::from(*name) == self)

@@ -112,7 +112,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 86] = [
+pub const ERROR_CODES: [ErrorCode; 90] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -262,6 +262,22 @@ pub const ERROR_CODES: [ErrorCode; 86] = [
         "E1029",
         Version2,
         "a schedule with no instant in the window"
+    ),
+    code!("E1041", Version2, "a pool of another fund than the campaign's"),
+    code!(
+        "E1042",
+        Version2,
+        "a pool whose budget has no amount in the campaign's currency"
+    ),
+    code!(
+        "E1043",
+        Version2,
+        "a pool's exposure above every approval tier"
+    ),
+    code!(
+        "E1044",
+        Version2,
+        "a pool budget in a currency an approval tier does not list"
     ),
 ];
 
@@ -424,6 +440,11 @@ impl CampError {
             HoursNotIncreasing { .. } => "E1027",
             HoursOverlap { .. } => "E1028",
             EmptySchedule { .. } => "E1029",
+    ),
+            PoolOfOtherFund { .. } => "E1041",
+            PoolMissingCurrency { .. } => "E1042",
+            PoolExposureAboveApprovals { .. } => "E1043",
+            PoolTierMissingCurrency { .. } => "E1044",
             InCampaign { error, .. } => error.code(),
         }
     }

@@ -499,6 +499,41 @@ impl CampError {
                 merged,
             } => schedules::hours_overlap(error_code, span, range, other, other_span, merged),
             EmptySchedule { span, window } => schedules::empty_schedule(error_code, span, window),
+            PoolOfOtherFund {
+                span,
+                pool,
+                pool_fund,
+                pool_fund_span,
+                campaign_fund,
+                campaign_fund_span,
+            } => pools::pool_of_other_fund(
+                error_code,
+                span,
+                pool,
+                (pool_fund, pool_fund_span),
+                (campaign_fund, campaign_fund_span),
+            ),
+            PoolMissingCurrency {
+                span,
+                pool,
+                currency,
+                budget_span,
+            } => pools::pool_missing_currency(error_code, span, pool, currency, budget_span),
+            PoolExposureAboveApprovals {
+                span,
+                pool,
+                exposure,
+                top,
+                approvals,
+            } => pools::pool_exposure_above_approvals(
+                error_code, span, pool, exposure, top, approvals,
+            ),
+            PoolTierMissingCurrency {
+                span,
+                pool,
+                currency,
+                tier_span,
+            } => pools::pool_tier_missing_currency(error_code, span, pool, currency, tier_span),
             InCampaign {
                 campaign,
                 template,

@@ -156,7 +156,13 @@ pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) ->
             | Item::Instrument),
         ) => Some(item.as_str()),
         Some(
-            Item::Scene | Item::Fund | Item::Policy | Item::Template | Item::Campaign | Item::Test,
+            Item::Scene
+            | Item::Fund
+            | Item::Policy
+            | Item::Template
+            | Item::Campaign
+            | Item::Test
+            | Item::Pool,
         )
         | None => None,
     };

@@ -284,7 +284,8 @@ fn attribute(model: &Model, parsed: &[ParsedFile], findings: &mut [Finding]) {
             | ItemKind::Fund(_)
             | ItemKind::Policy(_)
             | ItemKind::Campaign(_)
-            | ItemKind::Test(_) => None,
+            | ItemKind::Test(_)
+            | ItemKind::Pool(_) => None,
         })
         .collect();
     templates.sort_unstable();

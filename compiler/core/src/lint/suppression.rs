@@ -252,6 +252,7 @@ fn target_after(
                 ItemKind::Policy(decl) => Some(&decl.body),
                 ItemKind::Schema(decl) => decl.body.as_ref(),
                 ItemKind::Test(_) => None,
+                ItemKind::Pool(decl) => Some(&decl.body),
             };
             if let Some(entry) = body.and_then(|body| {
                 body.entries

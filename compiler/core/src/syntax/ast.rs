@@ -47,6 +47,8 @@ pub enum ItemKind {
     Template(TemplateDecl),
     Campaign(CampaignDecl),
     Test(TestDecl),
+    /// (v2) `pool NAME { fund: …, budget: … }`
+    Pool(PoolDecl),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -70,6 +72,13 @@ pub struct SchemaDecl {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FundDecl {
+    pub name: Ident,
+    pub body: Body,
+}
+
+/// (v2) A budget shared by several campaigns of one fund.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolDecl {
     pub name: Ident,
     pub body: Body,
 }

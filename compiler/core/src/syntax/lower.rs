@@ -203,6 +203,10 @@ impl Lowerer {
             Rule::template_decl => self.template(&decl)?,
             Rule::campaign_decl => self.campaign(&decl)?,
             Rule::test_decl => self.test(&decl)?,
+            Rule::pool_decl => ItemKind::Pool(PoolDecl {
+                name: self.declared(&self.child(&decl, Rule::ident)?),
+                body: self.body(&self.child(&decl, Rule::body)?),
+            }),
             _ => {
                 self.unexpected(&decl);
                 return None;

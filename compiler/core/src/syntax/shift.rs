@@ -105,6 +105,7 @@ impl Shift for ItemKind {
             ItemKind::Template(decl) => decl.shift(by),
             ItemKind::Campaign(decl) => decl.shift(by),
             ItemKind::Test(decl) => decl.shift(by),
+            ItemKind::Pool(decl) => decl.shift(by),
         }
     }
 }
@@ -121,6 +122,14 @@ impl Shift for SchemaDecl {
 impl Shift for FundDecl {
     fn shift(&mut self, by: i64) {
         let FundDecl { name, body } = self;
+        name.shift(by);
+        body.shift(by);
+    }
+}
+
+impl Shift for PoolDecl {
+    fn shift(&mut self, by: i64) {
+        let PoolDecl { name, body } = self;
         name.shift(by);
         body.shift(by);
     }

@@ -467,6 +467,8 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::template_decl
         | Rule::campaign_decl
         | Rule::test_decl
+        | Rule::pool_decl
+        | Rule::kw_pool
         | Rule::kw_scene
         | Rule::kw_category
         | Rule::kw_region

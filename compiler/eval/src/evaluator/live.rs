@@ -45,6 +45,8 @@ impl Live {
             scope: CompiledScope::default(),
             zone_slot: 0,
             state,
+            // Set by `Evaluator::new`, which gathers the pools.
+            pool: None,
         })
     }
 

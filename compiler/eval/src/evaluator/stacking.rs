@@ -21,6 +21,7 @@ pub(super) fn combine(campaigns: &[Live], a: usize, b: usize) -> bool {
 /// ascending); with `EXPLAIN`, `scratch.explanations` are theirs too.
 pub(super) fn stack<const EXPLAIN: bool>(
     campaigns: &[Live],
+    pools: &[PoolCounter],
     considered: &[usize],
     payment: &Payment,
     scratch: &mut Scratch,
@@ -45,6 +46,7 @@ pub(super) fn stack<const EXPLAIN: bool>(
         .order
         .sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
     scratch.taken.clear();
+    scratch.pool_taken.clear();
     let mut total = Decimal::ZERO;
     for (place, (index, reward)) in scratch.order.iter().copied().enumerate() {
         let Some(position) = position_of(index) else {
@@ -55,6 +57,11 @@ pub(super) fn stack<const EXPLAIN: bool>(
         });
         let sum = total.checked_add(reward.amount);
         let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
+        // (v2) The campaigns of one pool taken before it share its room.
+        let pool = campaigns.get(position).and_then(|live| live.pool);
+        let pool_full = pool.is_some_and(|slot| {
+            !pools::fits_after(pools, slot, &scratch.pool_taken, reward.amount)
+        });
         if EXPLAIN && let Some(explanation) = scratch.explanations.get_mut(index) {
             explanation.stacking = Some(StackingCheck {
                 position: place,
@@ -74,14 +81,21 @@ pub(super) fn stack<const EXPLAIN: bool>(
                     .filter_map(|other| id_of(*other))
                     .collect(),
                 above_payment,
+                pool_full,
             });
         }
         let Some(draft) = scratch.drafts.get_mut(index) else {
             continue;
         };
         match sum {
+            Some(_) if !above_payment && combines_with_all && pool_full => {
+                draft.outcome = Err(Reason::Pool);
+            }
             Some(sum) if !above_payment && combines_with_all => {
                 scratch.taken.push(index);
+                if let Some(slot) = pool {
+                    pools::take(&mut scratch.pool_taken, slot, reward.amount);
+                }
                 total = sum;
             }
             Some(_) | None => draft.outcome = Err(Reason::Stacking),

@@ -1,7 +1,8 @@
 //! Generated packages and payment streams, for the property and
 //! differential tests: small Camp sources made from templates (random
 //! amounts, rates, tiers, limits, budgets, windows in several zones, CNY
-//! and HKD, guards, rollouts, stacking), and streams of payments over a few
+//! and HKD, guards, rollouts, stacking, pools shared by several campaigns),
+//! and streams of payments over a few
 //! users, devices and ips around the windows, with replays and conflicting
 //! replays.
 
@@ -53,7 +54,16 @@ pub struct Spec {
     /// (v2) `instruments: [pearl_card]`.
     pub instruments: bool,
     pub schedule: Option<usize>,
+    /// (v2) The pool (index into [`POOLS`]) it draws from.
+    pub pool: Option<usize>,
 }
+
+/// (v2) The pools every generated package declares (of fund `marketing`,
+/// budgets in CNY and HKD), small enough that streams run them out.
+pub const POOLS: [&str; 2] = [
+    "pool p0 {\n  fund: marketing\n  budget: CNY 40.00, HKD 55.55\n}\n",
+    "pool p1 {\n  fund: marketing\n  budget: CNY 123.45, HKD 20.00\n}\n",
+];
 
 /// `CNY` and cents.
 pub fn cny(cents: u32) -> String {
@@ -166,6 +176,12 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 proptest::bool::weighted(0.3),
                 proptest::bool::weighted(0.3),
                 proptest::option::weighted(0.4, 0..SCHEDULES.len()),
+                // Mostly `p0`, so that campaigns share it (and stack
+                // within it) often.
+                proptest::option::weighted(
+                    0.6,
+                    prop_oneof![3 => Just(0_usize), 1 => Just(1_usize)],
+                ),
             )
         })
         .prop_map(
@@ -188,6 +204,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 merchants,
                 instruments,
                 schedule,
+                pool,
             )| Spec {
                 hkd,
                 // Sometimes a budget of exactly k fixed rewards, so that
@@ -209,8 +226,42 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 merchants,
                 instruments,
                 schedule,
+                // Stacking campaigns with a pool share `p0`, so that two
+                // of one pool stack on one payment.
+                pool: if stacks { pool.map(|_| 0) } else { pool },
             },
         )
+}
+
+/// (v2) Two to four campaigns that all draw from pool `p0` and stack with
+/// each other, in CNY, with no limit, guard or rollout in the way, so that
+/// campaigns of one pool often pay on one payment and run the pool out
+/// between them (the general [`spec`] reaches that seldom).
+pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
+    proptest::collection::vec(
+        (
+            form(),
+            1_u32..=4,
+            0..ZONES.len(),
+            prop_oneof![100_u32..=50_000, 1_u32..=2_000],
+        )
+            .prop_map(|(form, days, zone, budget)| Spec {
+                hkd: false,
+                form,
+                min_spend: None,
+                scenes: true,
+                categories: false,
+                zone: ZONES[zone],
+                days,
+                budget,
+                limits: Vec::new(),
+                guard: None,
+                rollout: None,
+                stacks: true,
+                pool: Some(0),
+            }),
+        2..=4,
+    )
 }
 
 /// The package's campaigns, `c0`, `c1`, …: those with `stacks` set stack
@@ -222,7 +273,7 @@ pub fn source(specs: &[Spec]) -> String {
         .filter(|(_, spec)| spec.stacks)
         .map(|(index, spec)| (format!("c{index}"), spec.hkd))
         .collect();
-    let mut text = String::new();
+    let mut text: String = POOLS.concat();
     for (index, spec) in specs.iter().enumerate() {
         let cny = |cents: u32| money(spec.hkd, cents);
         let reward = match &spec.form {
@@ -269,6 +320,9 @@ pub fn source(specs: &[Spec]) -> String {
         )
         .unwrap();
         writeln!(text, "  reward: {reward}\n  budget: {}", cny(spec.budget)).unwrap();
+        if let Some(pool) = spec.pool {
+            writeln!(text, "  pool: p{pool}").unwrap();
+        }
         for limit in &spec.limits {
             let limit = LIMITS[*limit];
             let limit = if spec.hkd {

@@ -16,7 +16,9 @@
 //! or below its `max`; a guard halts the campaign when its trailing sum goes
 //! above `halt_above`. Two bounds on the same counter become one counter
 //! with the smaller bound, and `from` says which of the IR's fields it comes
-//! from.
+//! from. (v2) A campaign with a pool also counts into
+//! `camp/pool/<pool>/<currency>/amount`, the one counter every campaign of
+//! the pool shares, bounded by the pool's budget in that currency.
 
 use std::collections::BTreeMap;
 
@@ -207,6 +209,25 @@ fn campaign_counters(campaign: &Campaign, sha256: &str) -> CampaignCounters {
             from: vec![String::from("budget")],
         },
     );
+    // (v2) The pool's counter: one key per pool and currency, so every
+    // campaign of the pool counts into the same one.
+    if let Some(pool) = &campaign.pool {
+        add_counter(
+            &mut counters,
+            Counter {
+                key: format!(
+                    "camp/pool/{}/{}/amount",
+                    pool.id.as_str(),
+                    pool.budget.currency.code()
+                ),
+                measure: Measure::Amount,
+                max: Bound::Amount(pool.budget),
+                per: Vec::new(),
+                reset: Reset::Window,
+                from: vec![String::from("pool")],
+            },
+        );
+    }
     for (index, limit) in campaign.limits.iter().enumerate() {
         let max = match &limit.amount {
             LimitAmount::Count { count } => Bound::Count(*count),

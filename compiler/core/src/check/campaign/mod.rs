@@ -77,6 +77,19 @@ pub fn check_campaign(
     if let Some(fund) = fund {
         check_contract(ctx, schema, fund, &values, &fields, input.name_span);
     }
+    // (v2) The pool: of the campaign's fund, with a budget in its currency.
+    let pool_budget = match &values.pool {
+        Some(Some((id, at))) => schema.pools.get(id).and_then(|pool| {
+            let fund_at = values.fund.as_deref().zip(
+                fields
+                    .one("fund")
+                    .map(|entry| entry.span)
+                    .or(Some(input.name_span)),
+            );
+            super::pools::check_campaign_pool(ctx, pool, *at, fund_at)
+        }),
+        Some(None) | None => None,
+    };
     if let Some(reward) = &values.reward {
         check_effective_rate(ctx, schema, fund, reward, &values.reward_spans);
     }
@@ -99,6 +112,10 @@ pub fn check_campaign(
             exposure::worst_case(values.budget, &values.limits, largest, window, schedule)
         }
         _ => None,
+    };
+    let exposure = match (exposure, pool_budget) {
+        (Some(exposure), Some(pool_budget)) => Some(exposure::bound_by_pool(exposure, pool_budget)),
+        (exposure, _) => exposure,
     };
 
     let approvals_required = match (&exposure, schema.policy.as_ref()) {
@@ -208,6 +225,7 @@ pub fn check_campaign(
         merchants: values.merchants?,
         instruments: values.instruments?,
         schedule: values.schedule?,
+        pool: values.pool?.map(|(id, _)| id),
     })
 }
 
@@ -237,6 +255,8 @@ struct FieldValues {
     stacking: Option<Stacking>,
     expected_peak: Option<Option<super::model::Throughput>>,
     schedule: Option<Option<super::model::Schedule>>,
+    /// (v2) The pool and where it is named.
+    pool: Option<Option<(String, Span)>>,
 }
 
 impl FieldValues {
@@ -421,6 +441,15 @@ impl FieldValues {
             Some(entry) => throughput(ctx, entry, "expected peak").map(Some),
         };
 
+        // (v2) `pool: NAME`, a declared pool.
+        let pool = match fields.one("pool") {
+            None => Some(None),
+            Some(entry) => single_atom(ctx, entry).and_then(|atom| {
+                ctx.expect_name(atom, NameKind::Pool)
+                    .map(|name| Some((name, atom.span)))
+            }),
+        };
+
         FieldValues {
             title,
             owner,
@@ -444,6 +473,7 @@ impl FieldValues {
             stacking,
             expected_peak,
             schedule,
+            pool,
         }
     }
 }

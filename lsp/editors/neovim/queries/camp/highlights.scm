@@ -26,6 +26,7 @@
 (test_decl "test" @keyword.type name: (string))
 (merchant_group_decl "merchant_group" @keyword.type name: (identifier) @type)
 (instrument_decl "instrument" @keyword.type name: (identifier) @type)
+(pool_decl "pool" @keyword.type name: (identifier) @type)
 
 (from_clause template: (identifier) @function.call)
 
@@ -34,11 +35,11 @@
 
 ((type_name) @type.builtin
   (#any-of? @type.builtin
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument" "Pool"))
 
 ((type_name) @type
   (#not-any-of? @type
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument" "Pool"))
 
 ; ---------------------------------------------------------------- fields
 

@@ -12,6 +12,7 @@
 (region_decl name: (identifier) @local.definition.type)
 (segment_decl name: (identifier) @local.definition.type)
 (fund_decl name: (identifier) @local.definition.type)
+(pool_decl name: (identifier) @local.definition.type)
 (campaign_decl name: (identifier) @local.definition.type)
 (template_decl name: (identifier) @local.definition.function)
 

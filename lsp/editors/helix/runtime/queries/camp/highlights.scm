@@ -31,6 +31,7 @@
 (test_decl "test" @keyword.storage.type name: (string))
 (merchant_group_decl "merchant_group" @keyword.storage.type name: (identifier) @type)
 (instrument_decl "instrument" @keyword.storage.type name: (identifier) @type)
+(pool_decl "pool" @keyword.storage.type name: (identifier) @type)
 
 (from_clause template: (identifier) @function)
 
@@ -39,11 +40,11 @@
 
 ((type_name) @type.builtin
   (#any-of? @type.builtin
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument" "Pool"))
 
 ((type_name) @type
   (#not-any-of? @type
-    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument"))
+    "Money" "Rate" "Count" "Duration" "Text" "Scene" "Category" "Region" "Segment" "Fund" "MerchantGroup" "Instrument" "Pool"))
 
 ; ---------------------------------------------------------------- fields
 
