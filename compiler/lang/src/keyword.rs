@@ -34,6 +34,8 @@ words! {
         Test = "test",
         MerchantGroup = "merchant_group",
         Instrument = "instrument",
+        /// (v2) A budget shared by several campaigns of one fund.
+        Pool = "pool",
     }
 }
 

@@ -314,6 +314,7 @@ fn same_meaning(before: &Campaign, after: &Campaign) -> bool {
         merchants,
         instruments,
         schedule,
+        pool,
     } = before;
     *id == after.id
         && *owner == after.owner
@@ -336,6 +337,7 @@ fn same_meaning(before: &Campaign, after: &Campaign) -> bool {
         && *merchants == after.merchants
         && *instruments == after.instruments
         && *schedule == after.schedule
+        && *pool == after.pool
 }
 
 fn finish(
@@ -734,6 +736,7 @@ fn window_summary(campaign: &Campaign) -> WindowSummary {
 fn bound_text(bound: &ExposureBound) -> String {
     match bound {
         ExposureBound::Budget => String::from("budget"),
+        ExposureBound::Pool => String::from("pool budget"),
         ExposureBound::CampaignCount { count } => {
             format!("limit of {} redemptions in all", count_text(*count))
         }

@@ -440,7 +440,6 @@ impl CampError {
             HoursNotIncreasing { .. } => "E1027",
             HoursOverlap { .. } => "E1028",
             EmptySchedule { .. } => "E1029",
-    ),
             PoolOfOtherFund { .. } => "E1041",
             PoolMissingCurrency { .. } => "E1042",
             PoolExposureAboveApprovals { .. } => "E1043",
