@@ -140,16 +140,24 @@ module.exports = grammar({
     // `reward: 15% off, cap CNY 2_000.00, min_spend CNY 100.00`
     reward_field: ($) =>
       seq('reward', ':', $._reward_form, repeat(seq(',', $._reward_option))),
-    _reward_form: ($) => choice($.tiers_reward, $.random_reward, $.amount_off),
-    amount_off: ($) => seq(field('amount', $.atom), 'off'),
+    _reward_form: ($) =>
+      choice($.tiers_reward, $.random_reward, $.every_reward, $.price_reward, $.amount_off),
+    amount_off: ($) => seq(field('amount', $.atom), $._reward_verb),
     random_reward: ($) =>
-      seq('random', field('low', $.atom), 'to', field('high', $.atom), 'off'),
+      seq('random', field('low', $.atom), 'to', field('high', $.atom), $._reward_verb),
     tiers_reward: ($) => seq('tiers', '{', repeat(seq($.tier, optional(choice(';', ',')))), '}'),
     tier: ($) =>
-      seq('spend', field('threshold', $.atom), '=>', field('reward', $.atom), 'off'),
-    _reward_option: ($) => choice($.cap_option, $.min_spend_option),
+      seq('spend', field('threshold', $.atom), '=>', field('reward', $.atom), $._reward_verb),
+    // `every CNY 300.00 => CNY 50.00 off` (每满减), `price CNY 9.90`
+    every_reward: ($) =>
+      seq('every', field('step', $.atom), '=>', field('reward', $.atom), $._reward_verb),
+    price_reward: ($) => seq('price', field('price', $.atom)),
+    // `off`: an instant discount; `back`: credited after the payment.
+    _reward_verb: ($) => choice('off', 'back'),
+    _reward_option: ($) => choice($.cap_option, $.min_spend_option, $.max_spend_option),
     cap_option: ($) => seq('cap', field('amount', $.atom)),
     min_spend_option: ($) => seq('min_spend', field('amount', $.atom)),
+    max_spend_option: ($) => seq('max_spend', field('amount', $.atom)),
 
     // `limit: 1 per user`, `limit: CNY 1_000.00 per user per day`,
     // `limit: 1 per user per category`, `limit: 100_000 total`
@@ -309,6 +317,8 @@ module.exports = grammar({
       choice(
         'random',
         'tiers',
+        'every',
+        'price',
         'reward',
         'limit',
         'window',

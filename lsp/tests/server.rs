@@ -356,6 +356,25 @@ fn completion_offers_what_fits_the_place() {
         fields.contains(&String::from("expected_peak")),
         "{fields:?}"
     );
+    // After `  reward: ` (line 7): every reward form, the v2 ones included.
+    let forms = labels(&mut client, 7, 10);
+    assert_eq!(
+        forms,
+        ["fixed", "percentage", "tiers", "random", "every", "price"],
+        "{forms:?}"
+    );
+    // Hover on `reward` shows how every form is written, `max_spend` too.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 7, "character": 4}}),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("every MONEY => MONEY off, cap MONEY")
+            && text.contains("price MONEY, max_spend MONEY")
+            && text.contains(", max_spend MONEY"),
+        "{text}"
+    );
     // At the top level: snippets for a campaign and a template.
     let top = labels(&mut client, 0, 0);
     assert_eq!(

@@ -230,6 +230,14 @@ pub enum RateExcess {
         /// The largest amount within the maximum for the `min_spend` given.
         largest_amount: Option<String>,
     },
+    /// A reward whose effective rate is fixed by what is written
+    /// (`every X => Y`, `price P`), with the help that brings it within.
+    Written {
+        /// The reward as written: `every CNY 300.00 => CNY 200.00 off`.
+        reward: String,
+        effective: String,
+        help: String,
+    },
     /// One tier, over the smallest payment that reaches it.
     Tier {
         /// `spend CNY 100.00 => CNY 99.00 off`
@@ -317,6 +325,16 @@ impl RateExcess {
                     }
                 }
             }
+            RateExcess::Written {
+                reward,
+                effective,
+                help,
+            } => (
+                format!("`{reward}` has an effective rate of {effective}, above {above}"),
+                format!("effective rate {effective}"),
+                None,
+                help,
+            ),
             RateExcess::Tier {
                 tier,
                 reached_from,
@@ -931,6 +949,37 @@ pub enum CampError {
         pool: String,
         currency: String,
         tier_span: Span,
+    },
+    // ------------------------------------------------------------ E106x–E108x rewards (v2)
+    /// `max_spend` below `min_spend`: no payment is eligible.
+    MaxSpendBelowMinSpend {
+        span: Span,
+        max_spend: String,
+        min_spend: String,
+        min_span: Span,
+    },
+    /// `every X => Y` with neither a cap nor a fund `max_per_use`.
+    UncappedEvery {
+        span: Span,
+        written: String,
+    },
+    /// `every X => Y` with Y not below X.
+    EveryRewardNotBelowStep {
+        span: Span,
+        reward: String,
+        step: String,
+    },
+    /// `price P` with neither a cap nor a `max_spend`.
+    UnboundedPrice {
+        span: Span,
+        price: String,
+    },
+    /// `price P, max_spend M` with M at or below P: it never pays.
+    MaxSpendNotAbovePrice {
+        span: Span,
+        max_spend: String,
+        price: String,
+        price_span: Span,
     },
 
     /// An error in a template's fields, found while checking a campaign

@@ -252,6 +252,7 @@ fn campaign_ir(
         form,
         min_spend,
         span: _,
+        max_spend,
     } = reward;
     // The reward form's IR is camp-ir's (`RewardForm::from_lang`), beside
     // its JSON form.
@@ -446,6 +447,7 @@ fn campaign_ir(
             form,
             min_spend: min_spend.map(money),
             effective_rate: Rate::from_fraction(campaign.effective_rate().fraction())?,
+            max_spend: max_spend.map(money),
         },
         budget: money(*budget),
         limits,

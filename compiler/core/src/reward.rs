@@ -23,8 +23,8 @@ use camp_lang::reward::RewardWord;
 use pest::iterators::Pair;
 
 use crate::check::model::{
-    EffectiveRate, FundDef, Money, Rate, Reward, RewardForm, Schema, largest_amount_within,
-    smallest_spend_within,
+    EffectiveRate, FundDef, Money, Rate, Reward, RewardForm, Schema, floor_div,
+    largest_amount_within, smallest_spend_within,
 };
 use crate::check::values::{BaseType, Ctx, describe_atom};
 use crate::error::{CampError, RateExcess};
@@ -39,6 +39,16 @@ use crate::syntax::parser::Rule;
 pub struct RewardSyntax {
     pub form: RewardFormSyntax,
     pub options: Vec<RewardOption>,
+    /// Where each verb is written (`off` or `back`), in order: one for
+    /// most forms, one per tier, none for `price`.
+    pub verbs: Vec<(RewardVerb, Span)>,
+}
+
+/// `off`: an instant discount at payment; `back`: credited after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RewardVerb {
+    Off,
+    Back,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +59,14 @@ pub enum RewardFormSyntax {
     Random { low: Atom, high: Atom, span: Span },
     /// `tiers { spend … => … off; … }`
     Tiers { tiers: Vec<TierSyntax>, span: Span },
+    /// `every CNY 300.00 => CNY 50.00 off`
+    Every {
+        step: Atom,
+        reward: Atom,
+        span: Span,
+    },
+    /// `price CNY 9.90`
+    Price { price: Atom, span: Span },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +80,7 @@ pub struct TierSyntax {
 pub enum RewardOptionKind {
     Cap,
     MinSpend,
+    MaxSpend,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +101,11 @@ impl RewardSyntax {
         atom: &mut impl FnMut(&mut Atom),
         span: &mut impl FnMut(&mut Span),
     ) {
-        let RewardSyntax { form, options } = self;
+        let RewardSyntax {
+            form,
+            options,
+            verbs,
+        } = self;
         match form {
             RewardFormSyntax::Off(amount) => atom(amount),
             RewardFormSyntax::Random {
@@ -110,6 +133,28 @@ impl RewardSyntax {
                 }
                 span(form_span);
             }
+            RewardFormSyntax::Every {
+                step,
+                reward,
+                span: form_span,
+            } => {
+                atom(step);
+                atom(reward);
+                span(form_span);
+            }
+            RewardFormSyntax::Price {
+                price,
+                span: form_span,
+            } => {
+                atom(price);
+                span(form_span);
+            }
+        }
+        for (verb, verb_span) in verbs {
+            match verb {
+                RewardVerb::Off | RewardVerb::Back => {}
+            }
+            span(verb_span);
         }
         for RewardOption {
             kind,
@@ -118,7 +163,8 @@ impl RewardSyntax {
         } in options
         {
             match kind {
-                RewardOptionKind::Cap | RewardOptionKind::MinSpend => {}
+                RewardOptionKind::Cap | RewardOptionKind::MinSpend | RewardOptionKind::MaxSpend => {
+                }
             }
             span(keyword);
             atom(value);
@@ -167,6 +213,22 @@ impl Lowerer {
                     span: self.span(&form_pair),
                 }
             }
+            Rule::every_reward => {
+                let atoms = self.children(&form_pair, Rule::atom);
+                let [step, reward] = atoms.as_slice() else {
+                    self.unexpected(&form_pair);
+                    return None;
+                };
+                RewardFormSyntax::Every {
+                    step: self.atom(step),
+                    reward: self.atom(reward),
+                    span: self.span(&form_pair),
+                }
+            }
+            Rule::price_reward => RewardFormSyntax::Price {
+                price: self.atom(&self.child(&form_pair, Rule::atom)?),
+                span: self.span(&form_pair),
+            },
             _ => {
                 self.unexpected(&form_pair);
                 return None;
@@ -182,6 +244,7 @@ impl Lowerer {
             let kind = match inner.as_rule() {
                 Rule::cap_option => RewardOptionKind::Cap,
                 Rule::min_spend_option => RewardOptionKind::MinSpend,
+                Rule::max_spend_option => RewardOptionKind::MaxSpend,
                 _ => {
                     self.unexpected(&inner);
                     continue;
@@ -197,7 +260,35 @@ impl Lowerer {
                 value: self.atom(&value),
             });
         }
-        Some(RewardSyntax { form, options })
+        // The verbs, in order: the form's, or each tier's.
+        let mut verbs = Vec::new();
+        for verb in form_pair
+            .clone()
+            .into_inner()
+            .flat_map(|part| match part.as_rule() {
+                Rule::tier => part.into_inner().collect::<Vec<_>>(),
+                _ => vec![part],
+            })
+            .filter(|part| part.as_rule() == Rule::reward_verb)
+        {
+            let Some(word) = verb.into_inner().next() else {
+                continue;
+            };
+            let kind = match word.as_rule() {
+                Rule::kw_off => RewardVerb::Off,
+                Rule::kw_back => RewardVerb::Back,
+                _ => {
+                    self.unexpected(&word);
+                    continue;
+                }
+            };
+            verbs.push((kind, self.token_span(&word)));
+        }
+        Some(RewardSyntax {
+            form,
+            options,
+            verbs,
+        })
     }
 }
 
@@ -209,14 +300,19 @@ macro_rules! match_reward_rules {
     ($rule:expr, { $($other:tt)* }) => {
         match $rule {
             Rule::reward_form | Rule::amount_off => "a reward like `CNY 5.00 off` or `15% off`",
+            Rule::reward_verb => "`off` or `back`",
+            Rule::every_reward | Rule::kw_every => "a repeating threshold like `every CNY 300.00 => CNY 50.00 off`",
+            Rule::price_reward | Rule::kw_price => "a price like `price CNY 9.90`",
             Rule::random_reward | Rule::kw_random => "`random`",
             Rule::tiers_reward | Rule::kw_tiers => "`tiers`",
             Rule::tier | Rule::kw_spend => "a tier like `spend CNY 100.00 => CNY 10.00 off`",
             Rule::reward_option
             | Rule::cap_option
             | Rule::min_spend_option
+            | Rule::max_spend_option
             | Rule::kw_cap
-            | Rule::kw_min_spend => "`cap` or `min_spend`",
+            | Rule::kw_min_spend
+            | Rule::kw_max_spend => "`cap`, `min_spend` or `max_spend`",
             $($other)*
         }
     };
@@ -240,6 +336,9 @@ pub(crate) struct RewardSpans {
     /// Each tier's reward, in order.
     pub(crate) tiers: Vec<Span>,
     pub(crate) min_spend: Option<Span>,
+    pub(crate) max_spend: Option<Span>,
+    /// A cap, when one is written.
+    pub(crate) cap: Option<Span>,
 }
 
 impl RewardSpans {
@@ -248,7 +347,10 @@ impl RewardSpans {
     pub(crate) fn effective_rate(&self, reward: &Reward) -> Option<Span> {
         match &reward.form {
             RewardForm::Percent { .. } => self.rate,
-            RewardForm::Fixed(_) | RewardForm::Random { .. } => self.amount,
+            RewardForm::Fixed(_) | RewardForm::Random { .. } | RewardForm::Every { .. } => {
+                self.amount
+            }
+            RewardForm::Price { .. } => self.amount,
             RewardForm::Tiers(tiers) => {
                 let highest = reward.effective_rate();
                 tiers
@@ -275,13 +377,17 @@ pub(crate) fn check_reward(
         amount: amount_span,
         tiers: tier_spans,
         min_spend: min_spend_span,
+        max_spend: max_spend_span,
+        cap: cap_span,
     } = spans;
     let mut cap: Option<&Atom> = None;
     let mut min_spend_atom: Option<&Atom> = None;
+    let mut max_spend_atom: Option<&Atom> = None;
     for option in &syntax.options {
         let (slot, name) = match option.kind {
             RewardOptionKind::Cap => (&mut cap, RewardWord::Cap.as_str()),
             RewardOptionKind::MinSpend => (&mut min_spend_atom, RewardWord::MinSpend.as_str()),
+            RewardOptionKind::MaxSpend => (&mut max_spend_atom, RewardWord::MaxSpend.as_str()),
         };
         match slot {
             Some(first) => ctx.error(CampError::DuplicateField {
@@ -295,6 +401,21 @@ pub(crate) fn check_reward(
     *min_spend_span = min_spend_atom.map(|atom| atom.span);
     let min_spend =
         min_spend_atom.map(|atom| ctx.expect_positive_money(atom, RewardWord::MinSpend.as_str()));
+    *max_spend_span = max_spend_atom.map(|atom| atom.span);
+    *cap_span = cap.map(|atom| atom.span);
+    let max_spend =
+        max_spend_atom.map(|atom| ctx.expect_positive_money(atom, RewardWord::MaxSpend.as_str()));
+    if let (Some(Some(min)), Some(Some(max)), Some(min_atom), Some(max_atom)) =
+        (min_spend, max_spend, min_spend_atom, max_spend_atom)
+        && max.amount < min.amount
+    {
+        ctx.error(CampError::MaxSpendBelowMinSpend {
+            span: max_atom.span,
+            max_spend: max.to_string(),
+            min_spend: min.to_string(),
+            min_span: min_atom.span,
+        });
+    }
 
     let form = match &syntax.form {
         RewardFormSyntax::Off(atom) => {
@@ -470,8 +591,87 @@ pub(crate) fn check_reward(
             }
             complete.then_some(RewardForm::Tiers(checked))
         }
+        RewardFormSyntax::Every {
+            step,
+            reward,
+            span: form_span,
+        } => {
+            *largest_span = Some(cap.map_or(reward.span, |cap| cap.span));
+            *amount_span = Some(reward.span);
+            let step_money = ctx.expect_positive_money(step, "every step");
+            let reward_money = ctx.expect_positive_money(reward, "reward");
+            let cap_money = cap.map(|cap| ctx.expect_positive_money(cap, RewardWord::Cap.as_str()));
+            let (step_money, reward_money) = (step_money?, reward_money?);
+            if reward_money.amount >= step_money.amount {
+                ctx.error(CampError::EveryRewardNotBelowStep {
+                    span: reward.span,
+                    reward: reward_money.to_string(),
+                    step: step_money.to_string(),
+                });
+                return None;
+            }
+            if cap.is_none() && contract_cap.is_none() {
+                ctx.error(CampError::UncappedEvery {
+                    span: *form_span,
+                    written: format!("every {step_money} => {reward_money} off"),
+                });
+                return None;
+            }
+            let cap = match cap_money {
+                None => None,
+                Some(None) => return None,
+                Some(Some(cap)) => Some(cap),
+            };
+            Some(RewardForm::Every {
+                step: step_money,
+                reward: reward_money,
+                cap,
+            })
+        }
+        RewardFormSyntax::Price {
+            price,
+            span: form_span,
+        } => {
+            *largest_span = cap.map(|cap| cap.span).or(*max_spend_span);
+            *amount_span = *max_spend_span;
+            let price_money = ctx.expect_positive_money(price, RewardWord::Price.as_str());
+            let cap_money = cap.map(|cap| ctx.expect_positive_money(cap, RewardWord::Cap.as_str()));
+            let price_money = price_money?;
+            if cap.is_none() && max_spend_atom.is_none() {
+                ctx.error(CampError::UnboundedPrice {
+                    span: *form_span,
+                    price: price_money.to_string(),
+                });
+                return None;
+            }
+            if let (Some(Some(max)), Some(max_atom)) = (max_spend, max_spend_atom)
+                && max.amount <= price_money.amount
+            {
+                ctx.error(CampError::MaxSpendNotAbovePrice {
+                    span: max_atom.span,
+                    max_spend: max.to_string(),
+                    price: price_money.to_string(),
+                    price_span: price.span,
+                });
+                return None;
+            }
+            let cap = match cap_money {
+                None => None,
+                Some(None) => return None,
+                Some(Some(cap)) => Some(cap),
+            };
+            Some(RewardForm::Price {
+                price: price_money,
+                cap,
+            })
+        }
     };
     let min_spend = match min_spend {
+        None => None,
+        Some(None) => return None,
+        Some(Some(money)) => Some(money),
+    };
+    let max_spend = match max_spend {
         None => None,
         Some(None) => return None,
         Some(Some(money)) => Some(money),
@@ -480,6 +680,7 @@ pub(crate) fn check_reward(
         form: form?,
         min_spend,
         span,
+        max_spend,
     })
 }
 
@@ -583,6 +784,69 @@ pub(crate) fn check_effective_rate(
                 );
             }
         }
+        RewardForm::Every {
+            step, reward: each, ..
+        } => report(
+            ctx,
+            reward.effective_rate(),
+            spans.amount.unwrap_or(reward.span),
+            &|max| RateExcess::Written {
+                reward: format!("every {step} => {each} off"),
+                effective: reward.effective_rate().to_string(),
+                help: match largest_amount_within(*step, max) {
+                    Some(largest) => format!(
+                        "lower the reward to at most `{largest}` for every `{step}`, or raise the step"
+                    ),
+                    None => String::from("lower the reward, or raise the step"),
+                },
+            },
+        ),
+        RewardForm::Price { price, cap } => report(
+            ctx,
+            reward.effective_rate(),
+            spans.max_spend.or(spans.cap).unwrap_or(reward.span),
+            &|max| RateExcess::Written {
+                reward: format!("price {price}"),
+                effective: reward.effective_rate().to_string(),
+                help: price_help(*price, *cap, reward.max_spend, max),
+            },
+        ),
+    }
+}
+
+/// What keeps a `price P` within `max`: a `max_spend` of at most
+/// P / (1 − max), or a cap of at most P × max / (1 − max), from the
+/// author's own price.
+fn price_help(price: Money, cap: Option<Money>, max_spend: Option<Money>, max: Rate) -> String {
+    let scale = Money::minor_unit(price.currency);
+    let rest = rust_decimal::Decimal::ONE_HUNDRED - max.0;
+    let money = |amount| Money {
+        amount,
+        currency: price.currency,
+    };
+    let largest_max_spend = price
+        .amount
+        .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)
+        .and_then(|numerator| floor_div(numerator, rest, scale))
+        .map(money);
+    let largest_cap = price
+        .amount
+        .checked_mul(max.0)
+        .and_then(|numerator| floor_div(numerator, rest, scale))
+        .filter(|cap| *cap > rust_decimal::Decimal::ZERO)
+        .map(money);
+    let max_spend_part = largest_max_spend.map(|m| format!("`max_spend` to at most `{m}`"));
+    let cap_part = largest_cap.map(|c| format!("the cap to at most `{c}`"));
+    let parts: Vec<String> = match (max_spend.is_some(), cap.is_some()) {
+        (true, true) => max_spend_part.into_iter().chain(cap_part).collect(),
+        (true, false) => max_spend_part.into_iter().collect(),
+        (false, true) => cap_part.into_iter().collect(),
+        (false, false) => Vec::new(),
+    };
+    match parts.as_slice() {
+        [] => String::from("lower `max_spend` or the cap, or raise the price"),
+        [one] => format!("lower {one}, or raise the price"),
+        [one, two, ..] => format!("lower {one} or {two}, or raise the price"),
     }
 }
 

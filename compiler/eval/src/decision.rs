@@ -14,10 +14,8 @@ use serde::ser::SerializeStruct;
 use crate::evaluator::Catalog;
 
 /// Why a campaign paid nothing, in the contract's order: when several
-/// apply, the decision names the first. (The contract's `schedule`,
-/// `max_spend` and `claim` reasons belong to language features the
-/// IR does not have yet; they take their places in this order when it does;
-/// `pool` has.)
+/// apply, the decision names the first. (The contract's `claim` reason belongs to a language feature the IR does not have yet;
+/// it takes its place in this order when it does.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -32,6 +30,8 @@ pub enum Reason {
     Scope,
     /// The payment is below `min_spend`.
     MinSpend,
+    /// The payment is above `max_spend`.
+    MaxSpend,
     /// The form pays nothing for this amount (below the lowest tier, or a
     /// reward that rounds down to zero).
     Reward,
@@ -52,12 +52,13 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub const ALL: [Reason; 12] = [
+    pub const ALL: [Reason; 13] = [
         Reason::Currency,
         Reason::Window,
         Reason::Schedule,
         Reason::Scope,
         Reason::MinSpend,
+        Reason::MaxSpend,
         Reason::Reward,
         Reason::Rollout,
         Reason::Guard,
@@ -75,6 +76,7 @@ impl Reason {
             Reason::Schedule => "schedule",
             Reason::Scope => "scope",
             Reason::MinSpend => "min_spend",
+            Reason::MaxSpend => "max_spend",
             Reason::Reward => "reward",
             Reason::Rollout => "rollout",
             Reason::Guard => "guard",
@@ -299,6 +301,10 @@ pub enum Mismatch {
         /// The instant in the window's zone.
         local: LocalDateTime,
     },
+    MaxSpend {
+        max_spend: Money,
+        amount: Money,
+    },
 }
 
 /// The scope a payment fell outside.
@@ -384,6 +390,31 @@ pub enum Arithmetic {
         high: Money,
         k: u64,
         choices: u64,
+    },
+    /// `floor(payment / step) = times`, `times × reward`, capped, then
+    /// rounded down.
+    Every {
+        step: Money,
+        reward: Money,
+        payment: Money,
+        times: u64,
+        cap: Option<Money>,
+        capped: bool,
+    },
+    /// Below an `every` reward's step: nothing.
+    BelowStep {
+        step: Money,
+    },
+    /// `payment − price`, capped.
+    Price {
+        price: Money,
+        payment: Money,
+        cap: Option<Money>,
+        capped: bool,
+    },
+    /// At or below the price: nothing.
+    AtOrBelowPrice {
+        price: Money,
     },
     /// The arithmetic overflowed: nothing is paid.
     Overflow,
@@ -661,6 +692,14 @@ impl fmt::Display for Mismatch {
                 "{} (in the window's zone) is outside the schedule's days and hours",
                 String::from(*local)
             ),
+            Mismatch::MaxSpend { max_spend, amount } => {
+                write!(
+                    f,
+                    "{} is above max_spend {}",
+                    show(*amount),
+                    show(*max_spend)
+                )
+            }
         }
     }
 }
@@ -669,10 +708,15 @@ impl fmt::Display for RewardExplanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "    reward: {}", self.arithmetic)?;
         let computed = match self.arithmetic {
-            Arithmetic::Percent { .. } | Arithmetic::Random { .. } => true,
+            Arithmetic::Percent { .. }
+            | Arithmetic::Random { .. }
+            | Arithmetic::Every { .. }
+            | Arithmetic::Price { .. } => true,
             Arithmetic::Fixed { .. }
             | Arithmetic::Tier { .. }
             | Arithmetic::BelowLowestTier { .. }
+            | Arithmetic::BelowStep { .. }
+            | Arithmetic::AtOrBelowPrice { .. }
             | Arithmetic::Overflow => false,
         };
         if let Some(amount) = self.form_amount
@@ -728,6 +772,32 @@ impl Arithmetic {
                 k,
                 choices,
             },
+            RewardArithmetic::Every {
+                step,
+                reward,
+                payment,
+                times,
+                cap,
+                capped,
+            } => Arithmetic::Every {
+                step: ir(step),
+                reward: ir(reward),
+                payment: ir(payment),
+                times,
+                cap: cap.map(ir),
+                capped,
+            },
+            RewardArithmetic::Price {
+                price,
+                payment,
+                cap,
+                capped,
+            } => Arithmetic::Price {
+                price: ir(price),
+                payment: ir(payment),
+                cap: cap.map(ir),
+                capped,
+            },
         }
     }
 }
@@ -769,6 +839,54 @@ impl fmt::Display for Arithmetic {
                 show(*high),
                 show(*low)
             ),
+            Arithmetic::Every {
+                step,
+                reward,
+                payment,
+                times,
+                cap,
+                capped,
+            } => {
+                write!(
+                    f,
+                    "every {} => {}: {} holds {times} {}, {times} × {}",
+                    show(*step),
+                    show(*reward),
+                    show(*payment),
+                    if *times == 1 { "step" } else { "steps" },
+                    show(*reward)
+                )?;
+                match (cap, capped) {
+                    (Some(cap), true) => write!(f, ", capped at {}", show(*cap)),
+                    (Some(cap), false) => write!(f, " (cap {})", show(*cap)),
+                    (None, _) => Ok(()),
+                }
+            }
+            Arithmetic::BelowStep { step } => {
+                write!(f, "below the step {}: nothing", show(*step))
+            }
+            Arithmetic::Price {
+                price,
+                payment,
+                cap,
+                capped,
+            } => {
+                write!(
+                    f,
+                    "price {}: {} − {}",
+                    show(*price),
+                    show(*payment),
+                    show(*price)
+                )?;
+                match (cap, capped) {
+                    (Some(cap), true) => write!(f, ", capped at {}", show(*cap)),
+                    (Some(cap), false) => write!(f, " (cap {})", show(*cap)),
+                    (None, _) => Ok(()),
+                }
+            }
+            Arithmetic::AtOrBelowPrice { price } => {
+                write!(f, "at or below the price {}: nothing", show(*price))
+            }
             Arithmetic::Overflow => f.write_str("the arithmetic overflows: nothing"),
         }
     }

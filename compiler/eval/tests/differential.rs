@@ -31,7 +31,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 
 use camp_core::ir::types::{
-    Campaign, CampaignDocument, GuardMetric, LimitAmount, Scope, Stacking, StageTarget,
+    Campaign, CampaignDocument, GuardMetric, LimitAmount, RewardForm, Scope, Stacking, StageTarget,
 };
 use camp_eval::{Decision, Evaluator, Outcome, Payment, Reason};
 use camp_ir::lang::reward::FormReward;
@@ -202,17 +202,58 @@ impl Simpleton {
         {
             return no(Reason::MinSpend);
         }
+        if campaign
+            .reward
+            .max_spend
+            .is_some_and(|max| amount > max.amount)
+        {
+            return no(Reason::MaxSpend);
+        }
         // Step 2: the form's amount, rounded down, at most A and the
         // fund's max_per_use.
         let draw = first_u64(&format!("{}/{}", campaign.id.as_str(), payment.id));
-        let mut reward = match campaign
-            .reward
-            .form
-            .meaning()
-            .reward_for(payment.amount.meaning(), draw)
-        {
-            Some(FormReward::Pays { amount, .. }) => amount.amount,
-            Some(FormReward::BelowLowestTier { .. }) | None => Decimal::ZERO,
+        // `every` and `price` are computed here from their definitions,
+        // in minor units, apart from `camp-lang`'s arithmetic.
+        let minor = |money: &camp_core::ir::types::Money| -> i128 {
+            (money.amount * Decimal::ONE_HUNDRED)
+                .trunc()
+                .try_into()
+                .unwrap()
+        };
+        let cents = |units: i128| Decimal::from_i128_with_scale(units, 2);
+        let paid = minor(&payment.amount);
+        let mut reward = match &campaign.reward.form {
+            RewardForm::Every { step, reward, cap } => {
+                let mut units = (paid / minor(step)) * minor(reward);
+                if let Some(cap) = cap {
+                    units = units.min(minor(cap));
+                }
+                cents(units)
+            }
+            RewardForm::Price { price, cap } => {
+                let mut units = (paid - minor(price)).max(0);
+                if let Some(cap) = cap {
+                    units = units.min(minor(cap));
+                }
+                cents(units)
+            }
+            RewardForm::Fixed { .. }
+            | RewardForm::Percent { .. }
+            | RewardForm::Tiers { .. }
+            | RewardForm::Random { .. } => match campaign
+                .reward
+                .form
+                .meaning()
+                .reward_for(payment.amount.meaning(), draw)
+            {
+                Some(FormReward::Pays { amount, .. }) => amount.amount,
+                Some(
+                    FormReward::BelowLowestTier { .. }
+                    | FormReward::BelowStep { .. }
+                    | FormReward::AtOrBelowPrice { .. },
+                )
+                | None => Decimal::ZERO,
+            },
         };
         reward = reward.min(amount);
         for max in &campaign.fund.max_per_use {

@@ -211,7 +211,8 @@ fn reasons_are_the_words_tests_write() {
             serde_json::Value::String(reason.as_str().to_string())
         );
     }
-    assert_eq!(Reason::parse("max_spend"), None);
+    assert_eq!(Reason::parse("max_spend"), Some(Reason::MaxSpend));
+    assert_eq!(Reason::parse("claims"), None);
     // The contract's order.
     let mut sorted = Reason::ALL;
     sorted.sort();

@@ -441,9 +441,19 @@ proptest! {
                 ]).unwrap(),
             },
             Form::Random { low, high } => RewardForm::Random { low: lang(*low), high: lang(*high) },
+            Form::Every { step, reward, cap } => RewardForm::Every {
+                step: lang(*step),
+                reward: lang(*reward),
+                cap: cap.map(lang),
+            },
+            Form::Price { price, cap } => RewardForm::Price { price: lang(*price), cap: cap.map(lang) },
         };
         let meaning = ir.meaning();
-        let largest = meaning.largest_single().unwrap().amount;
+        // An uncapped `every` or `price` has no bound of its own (the fund's
+        // `max_per_use`, or `max_spend`, gives one): the payment bounds it.
+        let largest = meaning
+            .largest_single(None)
+            .map_or(lang(payment).amount, |largest| largest.amount);
         let amount = lang(payment).meaning();
         match meaning.reward_for(amount, draw).unwrap() {
             FormReward::Pays { amount: reward, .. } => {
@@ -467,7 +477,31 @@ proptest! {
                         let k = u32::try_from(draw % choices).unwrap();
                         prop_assert_eq!(reward.amount, lang(low + k).amount);
                     }
+                    Form::Every { step, reward: each, cap } => {
+                        let exact = (payment / step) * each;
+                        prop_assert!(payment >= *step);
+                        prop_assert_eq!(reward.amount, lang(cap.map_or(exact, |cap| exact.min(cap))).amount);
+                    }
+                    Form::Price { price, cap } => {
+                        let exact = payment - price;
+                        prop_assert!(payment > *price);
+                        prop_assert_eq!(reward.amount, lang(cap.map_or(exact, |cap| exact.min(cap))).amount);
+                    }
                 }
+            }
+            FormReward::BelowStep { step } => {
+                let Form::Every { step: written, .. } = &form else {
+                    return Err(TestCaseError::fail("only every pays nothing below a step"));
+                };
+                prop_assert!(payment < *written);
+                prop_assert_eq!(step.amount, lang(*written).amount);
+            }
+            FormReward::AtOrBelowPrice { price } => {
+                let Form::Price { price: written, .. } = &form else {
+                    return Err(TestCaseError::fail("only a price pays nothing at or below it"));
+                };
+                prop_assert!(payment <= *written);
+                prop_assert_eq!(price.amount, lang(*written).amount);
             }
             FormReward::BelowLowestTier { lowest } => {
                 let Form::Tiers { spend, .. } = &form else {

@@ -163,6 +163,19 @@ pub enum RewardForm {
         low: Money,
         high: Money,
     },
+    /// `floor(payment / step) × reward`, never above the cap (`null`: the
+    /// fund's `max_per_use` bounds it).
+    Every {
+        step: Money,
+        reward: Money,
+        cap: Option<Money>,
+    },
+    /// The payment brought down to `price` (`payment − price` when above
+    /// it), never above the cap when there is one.
+    Price {
+        price: Money,
+        cap: Option<Money>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -175,8 +188,14 @@ pub struct Reward {
     /// random maximum, over `min_spend` (`"1"` without one); the largest
     /// tier reward over the smallest payment that reaches the tier. Never
     /// above 1; rounded up to 10 decimal places when it has more. The
-    /// fund's and the policy's `max_rate` bound it.
+    /// fund's and the policy's `max_rate` bound it. Every `X => Y`: Y / X;
+    /// a price: (max_spend − price) / max_spend or cap / (price + cap),
+    /// the smaller.
     pub effective_rate: Rate,
+    /// Payments above it get nothing (`null`: no bound). Absent in a
+    /// document written before it existed, which reads as `null`.
+    #[serde(default)]
+    pub max_spend: Option<Money>,
 }
 
 impl Reward {
@@ -185,7 +204,8 @@ impl Reward {
     pub fn computed_effective_rate(&self) -> Result<Rate, IrError> {
         let form = self.form.meaning();
         let min_spend = self.min_spend.as_ref().map(|money| money.meaning());
-        Rate::from_fraction(form.effective_rate(min_spend).fraction())
+        let max_spend = self.max_spend.as_ref().map(|money| money.meaning());
+        Rate::from_fraction(form.effective_rate(min_spend, max_spend).fraction())
     }
 }
 
@@ -226,6 +246,15 @@ impl RewardForm {
                 low: money(low),
                 high: money(high),
             },
+            lang_reward::RewardForm::Every { step, reward, cap } => RewardForm::Every {
+                step: money(step),
+                reward: money(reward),
+                cap: cap.as_ref().map(money),
+            },
+            lang_reward::RewardForm::Price { price, cap } => RewardForm::Price {
+                price: money(price),
+                cap: cap.as_ref().map(money),
+            },
         })
     }
 
@@ -250,6 +279,15 @@ impl RewardForm {
             RewardForm::Random { low, high } => lang_reward::RewardForm::Random {
                 low: lang(low),
                 high: lang(high),
+            },
+            RewardForm::Every { step, reward, cap } => lang_reward::RewardForm::Every {
+                step: lang(step),
+                reward: lang(reward),
+                cap: cap.as_ref().map(lang),
+            },
+            RewardForm::Price { price, cap } => lang_reward::RewardForm::Price {
+                price: lang(price),
+                cap: cap.as_ref().map(lang),
             },
         }
     }
@@ -538,6 +576,13 @@ pub fn validate_campaign(campaign: &Campaign) -> Result<(), IrError> {
         &campaign.max_exposure.largest_single_reward,
     ];
     amounts.extend(campaign.reward.min_spend.as_ref());
+    amounts.extend(campaign.reward.max_spend.as_ref());
+    if let (Some(min_spend), Some(max_spend)) =
+        (&campaign.reward.min_spend, &campaign.reward.max_spend)
+        && max_spend.amount < min_spend.amount
+    {
+        return Err(invalid("max_spend is below min_spend"));
+    }
     match &campaign.reward.form {
         RewardForm::Fixed { amount } => amounts.push(amount),
         RewardForm::Percent { cap, .. } => amounts.push(cap),
@@ -560,6 +605,21 @@ pub fn validate_campaign(campaign: &Campaign) -> Result<(), IrError> {
             amounts.push(high);
             if low.amount >= high.amount {
                 return Err(invalid("random reward range is empty"));
+            }
+        }
+        RewardForm::Every { step, reward, cap } => {
+            amounts.push(step);
+            amounts.push(reward);
+            amounts.extend(cap.as_ref());
+            if step.amount <= Decimal::ZERO || reward.amount >= step.amount {
+                return Err(invalid("an every reward's reward is not below its step"));
+            }
+        }
+        RewardForm::Price { price, cap } => {
+            amounts.push(price);
+            amounts.extend(cap.as_ref());
+            if cap.is_none() && campaign.reward.max_spend.is_none() {
+                return Err(invalid("a price reward has neither a cap nor a max_spend"));
             }
         }
     }

@@ -20,12 +20,28 @@ pub enum RewardForm {
         low: Money,
         high: Money,
     },
+    /// `every STEP => REWARD off, cap CAP` (每满减): floor(A / step) ×
+    /// reward, never above the cap. Without a cap the fund's `max_per_use`
+    /// bounds it (the checker requires one or the other).
+    Every {
+        step: Money,
+        reward: Money,
+        cap: Option<Money>,
+    },
+    /// `price P`: the payment is brought down to `P` (A − P when A > P),
+    /// never above the cap.
+    Price {
+        price: Money,
+        cap: Option<Money>,
+    },
 }
 
 impl RewardForm {
-    /// The largest single reward the form itself allows (the fund's
-    /// `max_per_use` may lower it further); `None` only for empty tiers.
-    pub fn largest_single(&self) -> Option<Money> {
+    /// The largest single reward the form itself allows, with the reward's
+    /// `max_spend` (the fund's `max_per_use` may lower it further). `None`
+    /// for empty tiers and for an uncapped `every` (the fund's
+    /// `max_per_use` bounds it) or an uncapped `price` with no `max_spend`.
+    pub fn largest_single(&self, max_spend: Option<Money>) -> Option<Money> {
         match self {
             RewardForm::Fixed(amount) => Some(*amount),
             RewardForm::Percent { cap, .. } => Some(*cap),
@@ -34,6 +50,35 @@ impl RewardForm {
                 .map(|(_, reward)| *reward)
                 .max_by(|a, b| a.amount.cmp(&b.amount)),
             RewardForm::Random { high, .. } => Some(*high),
+            RewardForm::Every { cap, .. } => *cap,
+            RewardForm::Price { price, cap } => {
+                // The smaller of the cap and `max_spend − P`.
+                let above = max_spend.map(|max_spend| Money {
+                    amount: (max_spend.amount - price.amount).max(rust_decimal::Decimal::ZERO),
+                    currency: price.currency,
+                });
+                match (*cap, above) {
+                    (Some(cap), Some(above)) => Some(if above.amount < cap.amount {
+                        above
+                    } else {
+                        cap
+                    }),
+                    (Some(one), None) | (None, Some(one)) => Some(one),
+                    (None, None) => None,
+                }
+            }
+        }
+    }
+
+    /// The currency the form is written in; `None` only for empty tiers.
+    pub fn currency(&self) -> Option<iso_currency::Currency> {
+        match self {
+            RewardForm::Fixed(amount) => Some(amount.currency),
+            RewardForm::Percent { cap, .. } => Some(cap.currency),
+            RewardForm::Tiers(tiers) => tiers.first().map(|(spend, _)| spend.currency),
+            RewardForm::Random { high, .. } => Some(high.currency),
+            RewardForm::Every { step, .. } => Some(step.currency),
+            RewardForm::Price { price, .. } => Some(price.currency),
         }
     }
 
@@ -42,16 +87,46 @@ impl RewardForm {
     pub fn written_rate(&self) -> Option<Rate> {
         match self {
             RewardForm::Percent { rate, .. } => Some(*rate),
-            RewardForm::Fixed(_) | RewardForm::Tiers(_) | RewardForm::Random { .. } => None,
+            RewardForm::Fixed(_)
+            | RewardForm::Tiers(_)
+            | RewardForm::Random { .. }
+            | RewardForm::Every { .. }
+            | RewardForm::Price { .. } => None,
         }
     }
 
     /// The effective rate: the largest fraction of one payment this
     /// reward can take. A percentage: its rate. A fixed amount, or a random
     /// one's maximum: the amount over `min_spend` (all of the payment
-    /// without one). Tiers: the largest of each tier's rate.
-    pub fn effective_rate(&self, min_spend: Option<Money>) -> EffectiveRate {
+    /// without one). Tiers: the largest of each tier's rate. Every `X =>
+    /// Y`: Y / X. Price `P`: (M − P) / M with `max_spend M`, c / (P + c)
+    /// with `cap c`, the smaller of the two (all of the payment with
+    /// neither, which the checker refuses).
+    pub fn effective_rate(
+        &self,
+        min_spend: Option<Money>,
+        max_spend: Option<Money>,
+    ) -> EffectiveRate {
         match self {
+            RewardForm::Every { step, reward, .. } => {
+                EffectiveRate::new(reward.amount, step.amount)
+            }
+            RewardForm::Price { price, cap } => {
+                let by_max = max_spend.map(|max_spend| {
+                    EffectiveRate::new(max_spend.amount - price.amount, max_spend.amount)
+                });
+                let by_cap = cap.and_then(|cap| {
+                    price
+                        .amount
+                        .checked_add(cap.amount)
+                        .map(|spend| EffectiveRate::new(cap.amount, spend))
+                });
+                match (by_max, by_cap) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (Some(one), None) | (None, Some(one)) => one,
+                    (None, None) => EffectiveRate::FULL,
+                }
+            }
             RewardForm::Percent { rate, .. } => EffectiveRate::of_rate(*rate),
             RewardForm::Fixed(amount) => EffectiveRate::of_amount(*amount, min_spend),
             RewardForm::Random { high, .. } => EffectiveRate::of_amount(*high, min_spend),
@@ -85,6 +160,9 @@ crate::vocab::words! {
         Spend = "spend",
         Cap = "cap",
         MinSpend = "min_spend",
+        Every = "every",
+        Price = "price",
+        MaxSpend = "max_spend",
     }
 }
 
@@ -97,6 +175,8 @@ crate::vocab::words! {
         Percent = "percentage",
         Tiers = "tiers",
         Random = "random",
+        Every = "every",
+        Price = "price",
     }
 }
 
@@ -135,6 +215,16 @@ impl RewardKind {
                 syntax: "random MONEY to MONEY off",
                 snippet: "random ${1:CNY 0.10} to ${2:CNY 8.88} off",
             },
+            RewardKind::Every => RewardFormSpec {
+                detail: "a repeating threshold with its cap",
+                syntax: "every MONEY => MONEY off, cap MONEY",
+                snippet: "every ${1:CNY 300.00} => ${2:CNY 50.00} off, cap ${3:CNY 1_000.00}",
+            },
+            RewardKind::Price => RewardFormSpec {
+                detail: "a price override",
+                syntax: "price MONEY, max_spend MONEY",
+                snippet: "price ${1:CNY 9.90}, max_spend ${2:CNY 40.00}",
+            },
         }
     }
 }
@@ -147,15 +237,17 @@ impl RewardForm {
             RewardForm::Percent { .. } => RewardKind::Percent,
             RewardForm::Tiers(_) => RewardKind::Tiers,
             RewardForm::Random { .. } => RewardKind::Random,
+            RewardForm::Every { .. } => RewardKind::Every,
+            RewardForm::Price { .. } => RewardKind::Price,
         }
     }
 }
 
 /// The `reward` field's docs (hover): every form, and what applies to all.
-pub const FIELD_DOCS: &str = "`reward:` (required) one of `MONEY off`, `RATE off, cap MONEY` (the cap is mandatory), `random MONEY to MONEY off`, `tiers { spend MONEY => MONEY off; … }`; any form may add `, min_spend MONEY`. The discount is rounded down to the currency's minor unit and never exceeds the payment.";
+pub const FIELD_DOCS: &str = "`reward:` (required) one of `MONEY off`, `RATE off, cap MONEY` (the cap is mandatory), `random MONEY to MONEY off`, `tiers { spend MONEY => MONEY off; … }`, `every MONEY => MONEY off, cap MONEY` (每满减: the cap, or the fund's `max_per_use`, is mandatory), `price MONEY, max_spend MONEY` (the payment brought down to the price; a cap or a `max_spend` is mandatory); any form may add `, min_spend MONEY` and `, max_spend MONEY` (payments above it get nothing). The discount is rounded down to the currency's minor unit and never exceeds the payment.";
 
 /// The help of a campaign without a `reward`.
-pub const MISSING_HELP: &str = "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers or a random range";
+pub const MISSING_HELP: &str = "add `reward: … off` with what one payment gets: an amount, a capped rate, tiers, a random range, a repeating threshold or a price";
 
 /// How a form arrived at its amount for one payment: the arithmetic an
 /// explanation shows, with the values it used.
@@ -180,6 +272,23 @@ pub enum RewardArithmetic {
         k: u64,
         choices: u64,
     },
+    /// `times = floor(payment / step)`, `times × reward`, then the cap
+    /// (when `capped`).
+    Every {
+        step: Money,
+        reward: Money,
+        payment: Money,
+        times: u64,
+        cap: Option<Money>,
+        capped: bool,
+    },
+    /// `payment − price`, then the cap (when `capped`).
+    Price {
+        price: Money,
+        payment: Money,
+        cap: Option<Money>,
+        capped: bool,
+    },
 }
 
 /// What a form pays for one payment.
@@ -194,6 +303,10 @@ pub enum FormReward {
     },
     /// Nothing for this amount: below the lowest tier, `lowest`.
     BelowLowestTier { lowest: Money },
+    /// Nothing for this amount: below an `every` reward's step.
+    BelowStep { step: Money },
+    /// Nothing for this amount: at or below a `price`.
+    AtOrBelowPrice { price: Money },
 }
 
 impl RewardForm {
@@ -267,6 +380,49 @@ impl RewardForm {
                     },
                 )
             }
+            RewardForm::Every { step, reward, cap } => {
+                if payment.amount < step.amount {
+                    return Some(FormReward::BelowStep { step: *step });
+                }
+                let times = payment.amount.checked_div(step.amount)?.trunc();
+                let exact = times.checked_mul(reward.amount)?;
+                let capped = cap.is_some_and(|cap| exact > cap.amount);
+                let amount = match cap {
+                    Some(cap) => exact.min(cap.amount),
+                    None => exact,
+                };
+                pays(
+                    amount,
+                    RewardArithmetic::Every {
+                        step: *step,
+                        reward: *reward,
+                        payment,
+                        times: u64::try_from(times).ok()?,
+                        cap: *cap,
+                        capped,
+                    },
+                )
+            }
+            RewardForm::Price { price, cap } => {
+                if payment.amount <= price.amount {
+                    return Some(FormReward::AtOrBelowPrice { price: *price });
+                }
+                let exact = payment.amount.checked_sub(price.amount)?;
+                let capped = cap.is_some_and(|cap| exact > cap.amount);
+                let amount = match cap {
+                    Some(cap) => exact.min(cap.amount),
+                    None => exact,
+                };
+                pays(
+                    amount,
+                    RewardArithmetic::Price {
+                        price: *price,
+                        payment,
+                        cap: *cap,
+                        capped,
+                    },
+                )
+            }
         })
     }
 }
@@ -288,7 +444,7 @@ mod tests {
     }
 
     fn effective(form: RewardForm, min_spend: Option<&str>) -> EffectiveRate {
-        form.effective_rate(min_spend.map(cny))
+        form.effective_rate(min_spend.map(cny), None)
     }
 
     #[test]
@@ -327,6 +483,56 @@ mod tests {
             Some("200.00"),
         );
         assert_eq!(raised.to_string(), "15%");
+        let every = RewardForm::Every {
+            step: cny("300.00"),
+            reward: cny("50.00"),
+            cap: Some(cny("1000.00")),
+        };
+        assert_eq!(every.effective_rate(None, None).to_string(), "16.67%");
+        // Price: (M − P) / M and c / (P + c), the smaller.
+        let price = RewardForm::Price {
+            price: cny("9.90"),
+            cap: Some(cny("30.10")),
+        };
+        assert_eq!(price.effective_rate(None, None).to_string(), "75.25%");
+        assert_eq!(
+            price.effective_rate(None, Some(cny("19.80"))).to_string(),
+            "50%"
+        );
+        assert_eq!(price.largest_single(Some(cny("19.80"))), Some(cny("9.90")));
+        assert_eq!(price.largest_single(None), Some(cny("30.10")));
+    }
+
+    #[test]
+    fn every_and_price_amounts() {
+        let every = RewardForm::Every {
+            step: cny("300.00"),
+            reward: cny("50.00"),
+            cap: Some(cny("1650.00")),
+        };
+        let amount = |form: &RewardForm, paid: &str| match form.reward_for(cny(paid), 0) {
+            Some(FormReward::Pays { amount, .. }) => Some(amount.amount.to_string()),
+            _ => None,
+        };
+        // The Double-11 incident: CNY 9,900 gets 33 × 50.
+        assert_eq!(amount(&every, "9900.00").as_deref(), Some("1650.00"));
+        assert_eq!(amount(&every, "10200.00").as_deref(), Some("1650.00"));
+        assert_eq!(amount(&every, "599.99").as_deref(), Some("50.00"));
+        assert_eq!(
+            every.reward_for(cny("299.99"), 0),
+            Some(FormReward::BelowStep {
+                step: cny("300.00")
+            })
+        );
+        let price = RewardForm::Price {
+            price: cny("9.90"),
+            cap: None,
+        };
+        assert_eq!(amount(&price, "32.00").as_deref(), Some("22.10"));
+        assert_eq!(
+            price.reward_for(cny("9.90"), 0),
+            Some(FormReward::AtOrBelowPrice { price: cny("9.90") })
+        );
     }
 
     /// The reward field's docs show how every form is written.

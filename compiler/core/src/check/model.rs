@@ -166,18 +166,20 @@ pub struct Reward {
     pub form: RewardForm,
     pub min_spend: Option<Money>,
     pub span: Span,
+    /// Payments above it get nothing.
+    pub max_spend: Option<Money>,
 }
 
 impl Reward {
     /// The largest single reward the form itself allows (the fund's
     /// `max_per_use` may lower it further); `None` only for empty tiers.
     pub fn largest_single(&self) -> Option<Money> {
-        self.form.largest_single()
+        self.form.largest_single(self.max_spend)
     }
 
     /// The effective rate: see [`RewardForm::effective_rate`].
     pub fn effective_rate(&self) -> EffectiveRate {
-        self.form.effective_rate(self.min_spend)
+        self.form.effective_rate(self.min_spend, self.max_spend)
     }
 
     /// One tier's rate: its reward over the smallest payment that reaches

@@ -112,7 +112,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 90] = [
+pub const ERROR_CODES: [ErrorCode; 95] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -279,6 +279,19 @@ pub const ERROR_CODES: [ErrorCode; 90] = [
         Version2,
         "a pool budget in a currency an approval tier does not list"
     ),
+    code!("E1061", Version2, "`max_spend` below `min_spend`"),
+    code!(
+        "E1062",
+        Version2,
+        "a repeating reward with neither a cap nor a fund `max_per_use`"
+    ),
+    code!("E1063", Version2, "a repeating reward not below its step"),
+    code!(
+        "E1064",
+        Version2,
+        "a price with neither a cap nor a `max_spend`"
+    ),
+    code!("E1065", Version2, "a `max_spend` at or below the price"),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -444,6 +457,11 @@ impl CampError {
             PoolMissingCurrency { .. } => "E1042",
             PoolExposureAboveApprovals { .. } => "E1043",
             PoolTierMissingCurrency { .. } => "E1044",
+            MaxSpendBelowMinSpend { .. } => "E1061",
+            UncappedEvery { .. } => "E1062",
+            EveryRewardNotBelowStep { .. } => "E1063",
+            UnboundedPrice { .. } => "E1064",
+            MaxSpendNotAbovePrice { .. } => "E1065",
             InCampaign { error, .. } => error.code(),
         }
     }

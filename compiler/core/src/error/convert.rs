@@ -534,6 +534,25 @@ impl CampError {
                 currency,
                 tier_span,
             } => pools::pool_tier_missing_currency(error_code, span, pool, currency, tier_span),
+            MaxSpendBelowMinSpend {
+                span,
+                max_spend,
+                min_spend,
+                min_span,
+            } => {
+                rewards::max_spend_below_min_spend(error_code, span, max_spend, min_spend, min_span)
+            }
+            UncappedEvery { span, written } => rewards::uncapped_every(error_code, span, written),
+            EveryRewardNotBelowStep { span, reward, step } => {
+                rewards::every_reward_not_below_step(error_code, span, reward, step)
+            }
+            UnboundedPrice { span, price } => rewards::unbounded_price(error_code, span, price),
+            MaxSpendNotAbovePrice {
+                span,
+                max_spend,
+                price,
+                price_span,
+            } => rewards::max_spend_not_above_price(error_code, span, max_spend, price, price_span),
             InCampaign {
                 campaign,
                 template,

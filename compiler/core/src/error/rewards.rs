@@ -194,3 +194,83 @@ pub(super) fn one_sided_stacking(
         "if they may apply to the same payment, add `{campaign}` to the `stacks_with` of `{other}`; if not, remove `{other}` from this list"
     ))
 }
+
+/// [`CampError::MaxSpendBelowMinSpend`].
+pub(super) fn max_spend_below_min_spend(
+    error_code: &'static str,
+    span: Span,
+    max_spend: String,
+    min_spend: String,
+    min_span: Span,
+) -> Diagnostic {
+    error(
+        error_code,
+        format!("`max_spend {max_spend}` is below `min_spend {min_spend}`: no payment can get the reward"),
+        span,
+        "below `min_spend`",
+    )
+    .with_label(Label::new(min_span, "the smallest payment that gets the reward"))
+    .with_help("make `max_spend` at least `min_spend`, or swap the two if they are reversed")
+}
+
+/// [`CampError::UncappedEvery`].
+pub(super) fn uncapped_every(error_code: &'static str, span: Span, written: String) -> Diagnostic {
+    error(
+        error_code,
+        format!("repeating reward `{written}` has no cap, and its fund has no `max_per_use`"),
+        span,
+        "grows with the payment, without a bound",
+    )
+    .with_help(format!(
+        "add a cap, the most one payment may get, in the campaign's currency: `reward: {written}, cap …`"
+    ))
+}
+
+/// [`CampError::EveryRewardNotBelowStep`].
+pub(super) fn every_reward_not_below_step(
+    error_code: &'static str,
+    span: Span,
+    reward: String,
+    step: String,
+) -> Diagnostic {
+    error(
+        error_code,
+        format!("the amount `{reward}` of a repeating reward is not below its step `{step}`"),
+        span,
+        "reward not below the step",
+    )
+    .with_help("the reward for every step must be smaller than the step that earns it")
+}
+
+/// [`CampError::UnboundedPrice`].
+pub(super) fn unbounded_price(error_code: &'static str, span: Span, price: String) -> Diagnostic {
+    error(
+        error_code,
+        format!("price `{price}` has neither a cap nor a `max_spend`: the reward grows with the payment"),
+        span,
+        "no bound on the reward",
+    )
+    .with_help(format!(
+        "add `, max_spend …` (the largest payment brought down to the price) or `, cap …`: `reward: price {price}, max_spend …`"
+    ))
+}
+
+/// [`CampError::MaxSpendNotAbovePrice`].
+pub(super) fn max_spend_not_above_price(
+    error_code: &'static str,
+    span: Span,
+    max_spend: String,
+    price: String,
+    price_span: Span,
+) -> Diagnostic {
+    error(
+        error_code,
+        format!("`max_spend {max_spend}` is not above the price `{price}`: the reward never pays"),
+        span,
+        "not above the price",
+    )
+    .with_label(Label::new(price_span, "the price"))
+    .with_help(
+        "a payment pays the price only when it is above it: raise `max_spend` above the price",
+    )
+}

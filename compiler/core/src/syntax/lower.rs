@@ -118,7 +118,7 @@ impl Lowerer {
 
     /// The span of a token (an atomic rule): it never holds trailing
     /// white space, so no trimming is needed.
-    fn token_span(&self, pair: &Pair<'_, Rule>) -> Span {
+    pub(crate) fn token_span(&self, pair: &Pair<'_, Rule>) -> Span {
         let span = pair.as_span();
         Span::new(self.file, self.base + span.start(), self.base + span.end())
     }

@@ -409,7 +409,10 @@ pub(super) fn hint_for(found: &str, expected: &[String]) -> Option<String> {
             "a window names its zone after its end: `START to END ZONE`",
         ));
     }
-    if expected.iter().any(|text| text == "`off`") {
+    if expected
+        .iter()
+        .any(|text| text == "`off`" || text == "`off` or `back`")
+    {
         return Some(String::from(
             "a reward reads like `CNY 5.00 off` or `15% off, cap CNY 20.00`",
         ));

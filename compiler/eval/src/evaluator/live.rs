@@ -115,6 +115,17 @@ impl Live {
             }
             return Draft::no(Reason::MinSpend);
         }
+        if let Some(max_spend) = campaign.reward.max_spend
+            && payment.amount.amount > max_spend.amount
+        {
+            if EXPLAIN {
+                explanation.mismatch = Some(Mismatch::MaxSpend {
+                    max_spend,
+                    amount: payment.amount,
+                });
+            }
+            return Draft::no(Reason::MaxSpend);
+        }
 
         let amount = self.reward::<EXPLAIN>(payment, explanation);
         if amount.amount <= Decimal::ZERO {
@@ -160,7 +171,11 @@ impl Live {
         // The draw only a random amount uses.
         let draw = match &self.form {
             FormMeaning::Random { .. } => first_u64(&[self.campaign.id.as_str(), &payment.id]),
-            FormMeaning::Fixed(_) | FormMeaning::Percent { .. } | FormMeaning::Tiers(_) => 0,
+            FormMeaning::Fixed(_)
+            | FormMeaning::Percent { .. }
+            | FormMeaning::Tiers(_)
+            | FormMeaning::Every { .. }
+            | FormMeaning::Price { .. } => 0,
         };
         let mut nothing = |arithmetic: fn() -> Arithmetic| {
             if EXPLAIN {
@@ -180,6 +195,30 @@ impl Live {
                 if EXPLAIN {
                     explanation.reward = Some(RewardExplanation {
                         arithmetic: Arithmetic::BelowLowestTier { lowest: ir(lowest) },
+                        form_amount: None,
+                        cut_to_payment: None,
+                        cut_to_max_per_use: None,
+                        amount: zero,
+                    });
+                }
+                return zero;
+            }
+            Some(FormReward::BelowStep { step }) => {
+                if EXPLAIN {
+                    explanation.reward = Some(RewardExplanation {
+                        arithmetic: Arithmetic::BelowStep { step: ir(step) },
+                        form_amount: None,
+                        cut_to_payment: None,
+                        cut_to_max_per_use: None,
+                        amount: zero,
+                    });
+                }
+                return zero;
+            }
+            Some(FormReward::AtOrBelowPrice { price }) => {
+                if EXPLAIN {
+                    explanation.reward = Some(RewardExplanation {
+                        arithmetic: Arithmetic::AtOrBelowPrice { price: ir(price) },
                         form_amount: None,
                         cut_to_payment: None,
                         cut_to_max_per_use: None,

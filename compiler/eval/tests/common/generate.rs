@@ -32,6 +32,18 @@ pub enum Form {
         low: u32,
         high: u32,
     },
+    /// `every step => reward off[, cap]`: without a cap the fund's
+    /// `max_per_use` bounds it.
+    Every {
+        step: u32,
+        reward: u32,
+        cap: Option<u32>,
+    },
+    /// `price P[, cap]`: without a cap the spec's `max_spend` is set.
+    Price {
+        price: u32,
+        cap: Option<u32>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +52,8 @@ pub struct Spec {
     pub hkd: bool,
     pub form: Form,
     pub min_spend: Option<u32>,
+    /// At least `min_spend`; above a price.
+    pub max_spend: Option<u32>,
     pub scenes: bool,
     pub categories: bool,
     pub zone: &'static str,
@@ -148,6 +162,21 @@ pub fn form() -> impl Strategy<Value = Form> {
             low,
             high: (low + gap).min(5_000).max(low + 1),
         }),
+        (
+            prop_oneof![1_u32..=20_000, (1_u32..=100).prop_map(|yuan| yuan * 100)],
+            1_u32..=10_000,
+            proptest::option::weighted(0.6, reward_cents()),
+        )
+            .prop_map(|(step, reward, cap)| Form::Every {
+                step: step.max(2),
+                reward: reward.min(step.max(2) - 1),
+                cap,
+            }),
+        (
+            prop_oneof![1_u32..=20_000, (1_u32..=100).prop_map(|yuan| yuan * 100)],
+            proptest::option::weighted(0.5, reward_cents()),
+        )
+            .prop_map(|(price, cap)| Form::Price { price, cap }),
     ]
 }
 
@@ -182,6 +211,10 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     0.6,
                     prop_oneof![3 => Just(0_usize), 1 => Just(1_usize)],
                 ),
+                proptest::option::weighted(
+                    0.3,
+                    prop_oneof![0_u32..=20_000, (0_u32..=200).prop_map(|yuan| yuan * 100)],
+                ),
             )
         })
         .prop_map(
@@ -205,7 +238,17 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 instruments,
                 schedule,
                 pool,
+                max_spend_gap,
             )| Spec {
+                // `max_spend` at least `min_spend`; a price needs one above
+                // it when it has no cap, and never one at or below it, nor
+                // one whose reward (max_spend − price) passes the fund's
+                // `max_per_use` (CNY 50.00), which is an error (E0405).
+                max_spend: max_spend(&form, min_spend, max_spend_gap),
+                min_spend: match max_spend(&form, min_spend, max_spend_gap) {
+                    Some(max) => min_spend.map(|min| min.min(max)),
+                    None => min_spend,
+                },
                 hkd,
                 // Sometimes a budget of exactly k fixed rewards, so that
                 // the payment that fills it and the one after come up.
@@ -214,7 +257,6 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     _ => budget,
                 },
                 form,
-                min_spend,
                 scenes,
                 categories,
                 zone: ZONES[zone],
@@ -262,9 +304,33 @@ pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
                 instruments: false,
                 schedule: None,
                 pool: Some(0),
+                max_spend: None,
             }),
         2..=4,
     )
+}
+
+/// A spec's `max_spend` (see [`spec`]).
+fn max_spend(form: &Form, min_spend: Option<u32>, gap: Option<u32>) -> Option<u32> {
+    let max_spend = gap.map(|gap| min_spend.unwrap_or(1) + gap);
+    match form {
+        Form::Price { price, cap } => {
+            let highest = match cap {
+                Some(_) => u32::MAX,
+                None => price + 5_000,
+            };
+            match (max_spend, cap) {
+                (None, Some(_)) => None,
+                (Some(max), _) => Some(max.clamp(price + 1, highest.max(price + 1))),
+                (None, None) => Some((price + 1).max(min_spend.unwrap_or(0)).min(highest)),
+            }
+        }
+        Form::Fixed(_)
+        | Form::Percent { .. }
+        | Form::Tiers { .. }
+        | Form::Random { .. }
+        | Form::Every { .. } => max_spend,
+    }
 }
 
 /// The package's campaigns, `c0`, `c1`, …: those with `stacks` set stack
@@ -290,9 +356,24 @@ pub fn source(specs: &[Spec]) -> String {
                 cny(reward.1)
             ),
             Form::Random { low, high } => format!("random {} to {} off", cny(*low), cny(*high)),
+            Form::Every { step, reward, cap } => {
+                let every = format!("every {} => {} off", cny(*step), cny(*reward));
+                match cap {
+                    Some(cap) => format!("{every}, cap {}", cny(*cap)),
+                    None => every,
+                }
+            }
+            Form::Price { price, cap } => match cap {
+                Some(cap) => format!("price {}, cap {}", cny(*price), cny(*cap)),
+                None => format!("price {}", cny(*price)),
+            },
         };
         let reward = match spec.min_spend {
             Some(min_spend) => format!("{reward}, min_spend {}", cny(min_spend)),
+            None => reward,
+        };
+        let reward = match spec.max_spend {
+            Some(max_spend) => format!("{reward}, max_spend {}", cny(max_spend)),
             None => reward,
         };
         writeln!(text, "campaign c{index} {{").unwrap();

@@ -95,17 +95,18 @@ pub fn check_campaign(
     }
 
     // Exposure: needs the reward (for the largest single reward) and the window.
-    let largest_single_reward =
-        values
-            .reward
-            .as_ref()
-            .and_then(Reward::largest_single)
-            .map(
-                |largest| match fund.and_then(|fund| fund.max_per_use_in(largest.currency)) {
-                    Some(max) if max.amount < largest.amount => max,
-                    _ => largest,
-                },
-            );
+    // An uncapped `every` is bounded by the fund's `max_per_use` alone.
+    let largest_single_reward = values.reward.as_ref().and_then(|reward| {
+        let max = reward
+            .form
+            .currency()
+            .and_then(|currency| fund.and_then(|fund| fund.max_per_use_in(currency)));
+        match (Reward::largest_single(reward), max) {
+            (Some(largest), Some(max)) if max.amount < largest.amount => Some(max),
+            (Some(largest), _) => Some(largest),
+            (None, max) => max,
+        }
+    });
     let exposure = match (largest_single_reward, &values.window) {
         (Some(largest), Some(window)) => {
             let schedule = values.schedule.as_ref().and_then(Option::as_ref);

@@ -93,6 +93,9 @@
   "spend"
   "cap"
   "min_spend"
+  "every"
+  "price"
+  "max_spend"
   "rollout"
 ] @keyword
 

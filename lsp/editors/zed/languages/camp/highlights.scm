@@ -98,6 +98,9 @@
   "spend"
   "cap"
   "min_spend"
+  "every"
+  "price"
+  "max_spend"
   "rollout"
 ] @keyword
 
