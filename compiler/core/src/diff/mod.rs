@@ -704,11 +704,29 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
         RewardForm::Random { low, high } => {
             format!("random {} to {} off", money_text(low), money_text(high))
         }
+        RewardForm::Every { step, reward, cap } => {
+            let cap = cap
+                .as_ref()
+                .map(|cap| format!(", cap {}", money_text(cap)))
+                .unwrap_or_default();
+            format!("every {} => {} off{cap}", money_text(step), money_text(reward))
+        }
+        RewardForm::Price { price, cap } => {
+            let cap = cap
+                .as_ref()
+                .map(|cap| format!(", cap {}", money_text(cap)))
+                .unwrap_or_default();
+            format!("price {}{cap}", money_text(price))
+        }
+    };
+    let text = match &reward.max_spend {
+        Some(max_spend) => format!("{text}, max_spend {}", money_text(max_spend)),
+        None => text,
     };
     let largest_single = reward
         .form
         .meaning()
-        .largest_single()
+        .largest_single(reward.max_spend.as_ref().map(|money| money.meaning()))
         .map(|money| Money::new(money.amount, money.currency))
         .unwrap_or_else(|| campaign.max_exposure.largest_single_reward.clone());
     RewardSummary {
