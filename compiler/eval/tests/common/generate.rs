@@ -289,7 +289,6 @@ pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
         )
             .prop_map(|(form, days, zone, budget)| Spec {
                 hkd: false,
-                form,
                 min_spend: None,
                 scenes: true,
                 categories: false,
@@ -304,7 +303,9 @@ pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
                 instruments: false,
                 schedule: None,
                 pool: Some(0),
-                max_spend: None,
+                // A price needs a bound; the others need none.
+                max_spend: max_spend(&form, None, None),
+                form,
             }),
         2..=4,
     )
