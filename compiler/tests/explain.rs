@@ -135,3 +135,39 @@ fn a_package_that_does_not_compile_is_not_explained() {
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(stderr.contains("nothing explained"), "{stderr}");
 }
+
+/// (v2) A merchant's groups and a card: with the bank's card at a
+/// trade-in merchant, the card's campaign pays (its limit counted by the
+/// card's identity) and the wallet's is out of scope; with the wallet at a
+/// merchant of another group, the other way round.
+#[test]
+fn merchant_groups_and_cards() {
+    let explain = |pay: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_campc"))
+            .args([
+                "explain",
+                "compiler/tests/fixtures/explain_cards",
+                "--pay",
+                pay,
+            ])
+            .current_dir(repo())
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env_remove("FORCE_COLOR")
+            .env_remove("COLUMNS")
+            .output()
+            .unwrap();
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            output.status.code().unwrap(),
+            String::from_utf8(output.stdout).unwrap(),
+            String::from_utf8(output.stderr).unwrap()
+        )
+    };
+    insta::assert_snapshot!(explain(
+        "CNY 150.00 at merchant_purchase, group tradein_registered, group brand_stores, card pearl_credit_card \"6259650000000001\", user bob, time 2026-12-12 10:00"
+    ));
+    insta::assert_snapshot!(explain(
+        "CNY 150.00 at merchant_purchase, group brand_stores, card wallet_balance, user bob, time 2026-12-12 10:00"
+    ));
+}

@@ -50,6 +50,12 @@ struct Line {
     /// The decision is a replay of the first.
     #[serde(default)]
     replay: bool,
+    /// (v2) The merchant's groups.
+    #[serde(default)]
+    groups: Vec<String>,
+    /// (v2) `["INSTRUMENT"]` (one card per user and instrument) or
+    /// `["INSTRUMENT", "ID"]`.
+    card: Option<Vec<String>>,
 }
 
 /// Runs one case; returns the snapshot text and the reasons it expects.
@@ -83,6 +89,18 @@ fn run(path: &Path) -> (String, BTreeSet<Reason>) {
         payment.device = line.device.clone();
         payment.ip = line.ip.clone();
         payment.segments = line.segments.iter().map(|s| common::id(s)).collect();
+        payment.merchant_groups = line.groups.iter().map(|g| common::id(g)).collect();
+        payment.card = line.card.as_deref().map(|card| match card {
+            [instrument] => camp_eval::Card::of_user(common::id(instrument), line.user.as_deref()),
+            [instrument, id] => camp_eval::Card {
+                instrument: common::id(instrument),
+                id: id.clone(),
+            },
+            _ => panic!(
+                "{}: `card` is [INSTRUMENT] or [INSTRUMENT, ID]",
+                path.display()
+            ),
+        });
         let decision = evaluator.decide(&payment);
         snapshot.push_str(&decision.to_string());
         snapshot.push('\n');

@@ -195,3 +195,49 @@ fn schedules_are_completed_hovered_and_highlighted() {
     assert!(decoded.contains(&(3, 37, 5, 0)), "{decoded:?}");
     assert!(decoded.contains(&(4, 11, 5, 0)), "{decoded:?}");
 }
+
+/// (v2) Merchant groups and instruments are names of the schema, like
+/// regions: their declarations and their uses get the schema's token type,
+/// their keywords the keyword's.
+#[test]
+fn merchant_groups_and_instruments_are_schema_names() {
+    let text =
+        "merchant_group mall { list: \"m\" }\ninstrument card_a { kind: credit_card }\nregion sh\n";
+    let input = camp_core::package::PackageInput {
+        name: None,
+        files: vec![camp_core::package::InputFile {
+            path: String::from("a.camp"),
+            relative_path: String::from("a.camp"),
+            bytes: text.as_bytes().to_vec(),
+        }],
+        lints: Default::default(),
+    };
+    let analysis = camp_core::package::analyze(input);
+    let tokens = semantic_tokens(Some(&analysis), text, Encoding::Utf16);
+    // (line, start, length) → token type.
+    let (mut line, mut start) = (0, 0);
+    let mut decoded = Vec::new();
+    for token in &tokens {
+        if token.delta_line > 0 {
+            line += token.delta_line;
+            start = token.delta_start;
+        } else {
+            start += token.delta_start;
+        }
+        decoded.push(((line, start, token.length), token.token_type));
+    }
+    let type_at = |line: u32, start: u32, length: u32| {
+        decoded
+            .iter()
+            .find(|(at, _)| *at == (line, start, length))
+            .map(|(_, kind)| *kind)
+    };
+    let region = type_at(2, 7, 2);
+    assert!(region.is_some(), "{decoded:?}");
+    assert_eq!(type_at(0, 15, 4), region, "{decoded:?}");
+    assert_eq!(type_at(1, 11, 6), region, "{decoded:?}");
+    let keyword = type_at(2, 0, 6);
+    assert!(keyword.is_some(), "{decoded:?}");
+    assert_eq!(type_at(0, 0, 14), keyword, "{decoded:?}");
+    assert_eq!(type_at(1, 0, 10), keyword, "{decoded:?}");
+}

@@ -83,7 +83,11 @@ pub(super) fn wrong_kind_of_name(
         format!("expected {} {}", expected.article(), expected.as_str()).as_str(),
     )
     .with_label(Label::new(declared, format!("`{name}` is declared here")))
-    .with_help(format!("use the name of a {} here", expected.as_str()))
+    .with_help(format!(
+        "use the name of {} {} here",
+        expected.article(),
+        expected.as_str()
+    ))
 }
 
 /// [`CampError::DuplicateField`].

@@ -148,13 +148,10 @@ pub(super) fn empty_list(error_code: &'static str, span: Span, field: String) ->
     // A scope list: absent means any, so `[]` is ambiguous.
     let names = fields::field(Item::Campaign, &field).and_then(|spec| spec.kind.names());
     let scope = match names {
-        Some(
-            item @ (Item::Category
-            | Item::Region
-            | Item::Segment
-            | Item::MerchantGroup
-            | Item::Instrument),
-        ) => Some(item.as_str()),
+        Some(Item::MerchantGroup) => Some("merchant group"),
+        Some(item @ (Item::Category | Item::Region | Item::Segment | Item::Instrument)) => {
+            Some(item.as_str())
+        }
         Some(
             Item::Scene
             | Item::Fund

@@ -82,7 +82,8 @@ impl PaymentScope {
 impl CompiledScope {
     /// The first scope the payment falls outside: the campaign's scenes,
     /// the fund's scenes, the campaign's and the fund's categories, the
-    /// regions and the segments.
+    /// regions, the segments, then (v2) the merchant groups and the
+    /// instrument.
     pub(super) fn mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
         let listed = |numbers: &[u32], value: Option<u32>| {
             value.is_some_and(|value| numbers.binary_search(&value).is_ok())
@@ -106,21 +107,26 @@ impl CompiledScope {
         if !in_scope(&self.regions, payment.region) {
             return Some(ScopeField::Region);
         }
-        let any_of = |scope: &Option<Vec<u32>>, values: &[u32]| match scope {
-            None => true,
-            Some(numbers) => values
-                .iter()
-                .any(|value| numbers.binary_search(value).is_ok()),
-        };
-        if !any_of(&self.segments, &payment.segments) {
-            return Some(ScopeField::Segments);
+        match &self.segments {
+            None => self.who_mismatch(payment),
+            Some(numbers) => {
+                if payment
+                    .segments
+                    .iter()
+                    .any(|segment| numbers.binary_search(segment).is_ok())
+                {
+                    self.who_mismatch(payment)
+                } else {
+                    Some(ScopeField::Segments)
+                }
+            }
         }
-        self.who_mismatch(payment)
     }
 
     /// (v2) The merchant groups (the campaign's, then the fund's: one of
     /// the payment's groups is listed) and the instrument.
     fn who_mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
+        // `None`: any; otherwise one of the values is listed.
         let any_of = |scope: &Option<Vec<u32>>, values: &[u32]| match scope {
             None => true,
             Some(numbers) => values

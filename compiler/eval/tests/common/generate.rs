@@ -63,7 +63,8 @@ pub struct Spec {
     pub guard: Option<usize>,
     pub rollout: Option<usize>,
     pub stacks: bool,
-    /// (v2) `merchants: [mall]`.
+    /// (v2) `merchants: [mall]`, paid from `mall_marketing` (whose
+    /// contract lists `mall`) rather than `marketing`.
     pub merchants: bool,
     /// (v2) `instruments: [pearl_card]`.
     pub instruments: bool,
@@ -380,7 +381,12 @@ pub fn source(specs: &[Spec]) -> String {
         writeln!(text, "campaign c{index} {{").unwrap();
         writeln!(
             text,
-            "  title: \"generated\"\n  owner: \"props\"\n  fund: marketing"
+            "  title: \"generated\"\n  owner: \"props\"\n  fund: {}",
+            if spec.merchants {
+                "mall_marketing"
+            } else {
+                "marketing"
+            }
         )
         .unwrap();
         if spec.scenes {

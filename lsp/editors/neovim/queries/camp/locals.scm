@@ -14,6 +14,8 @@
 (fund_decl name: (identifier) @local.definition.type)
 (pool_decl name: (identifier) @local.definition.type)
 (campaign_decl name: (identifier) @local.definition.type)
+(merchant_group_decl name: (identifier) @local.definition.type)
+(instrument_decl name: (identifier) @local.definition.type)
 (template_decl name: (identifier) @local.definition.function)
 
 (atom (identifier) @local.reference)
