@@ -102,6 +102,13 @@ fn stacking_needs_consent_and_exclusive_combines_with_nothing() {
 }
 
 #[test]
+fn a_pool_is_shared_by_its_campaigns_and_runs_out() {
+    let (code, text) = shown("pools", &[]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!(text);
+}
+
+#[test]
 fn a_package_that_does_not_compile_shows_its_errors_and_runs_nothing() {
     let (code, text) = shown("does_not_compile", &[]);
     assert_eq!(code, 1);

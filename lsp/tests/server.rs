@@ -585,6 +585,42 @@ fn semantic_tokens_classify_names_by_kind() {
     client.stop();
 }
 
+/// (v2) A pool's keyword and name, and the pool named in `pool:`.
+#[test]
+fn semantic_tokens_classify_a_pool() {
+    let (_scratch, path) = package();
+    let mut client = Client::start(&["utf-16"]);
+    let text = "pool spring_pool {\n  fund: platform_marketing\n  budget: CNY 1_000.00\n}\n\ncampaign c {\n  pool: spring_pool\n}\n";
+    let uri = client.open(&path, text);
+    client.diagnostics(&uri);
+    let tokens = client.request(
+        "textDocument/semanticTokens/full",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let data: Vec<u64> = tokens["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let (mut line, mut start) = (0, 0);
+    let mut decoded = Vec::new();
+    for chunk in data.chunks(5) {
+        if chunk[0] > 0 {
+            line += chunk[0];
+            start = chunk[1];
+        } else {
+            start += chunk[1];
+        }
+        decoded.push((line, start, chunk[2], chunk[3]));
+    }
+    // `pool` (keyword), `spring_pool` (struct, as funds), and its use.
+    assert!(decoded.contains(&(0, 0, 4, 0)), "{decoded:?}");
+    assert!(decoded.contains(&(0, 5, 11, 3)), "{decoded:?}");
+    assert!(decoded.contains(&(6, 8, 11, 3)), "{decoded:?}");
+    client.stop();
+}
+
 #[test]
 fn a_cancelled_request_is_answered_as_cancelled() {
     let (_scratch, path) = package();

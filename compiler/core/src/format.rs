@@ -373,6 +373,18 @@ mod tests {
     }
 
     #[test]
+    fn a_pool_and_a_campaigns_pool_get_the_one_layout() {
+        let messy =
+            "pool   p {\nfund:   f\n    budget: CNY 1.00 ,HKD 2.00\n}\ncampaign c{\n pool:p\n}\n";
+        let formatted = format(messy).unwrap_or_default();
+        assert_eq!(
+            formatted,
+            "pool p {\n  fund: f\n  budget: CNY 1.00, HKD 2.00\n}\n\ncampaign c {\n  pool: p\n}\n"
+        );
+        assert_eq!(format(&formatted).as_deref(), Ok(formatted.as_str()));
+    }
+
+    #[test]
     fn a_lone_carriage_return_ends_a_line_as_for_the_compiler() {
         // The code after the comment and the `\r` stays code, on its line.
         assert_eq!(

@@ -95,6 +95,9 @@ pub(super) fn check<const EXPLAIN: bool>(
     considered: &[usize],
     scratch: &mut Scratch,
 ) {
+    if pools.is_empty() {
+        return;
+    }
     for (index, position) in considered.iter().enumerate() {
         let Some(live) = campaigns.get(*position) else {
             continue;
