@@ -88,6 +88,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    println!("wrote {}/old and {}/new, {count} campaigns each", root.display(), root.display());
+    println!(
+        "wrote {}/old and {}/new, {count} campaigns each",
+        root.display(),
+        root.display()
+    );
     ExitCode::SUCCESS
 }

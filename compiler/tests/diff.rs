@@ -74,10 +74,7 @@ fn shown(output: &Output) -> String {
 
 fn diff_case(case: &str, format: &str) -> Output {
     let scratch = sides(case);
-    campc_in(
-        scratch.path(),
-        &["diff", "old", "new", "--format", format],
-    )
+    campc_in(scratch.path(), &["diff", "old", "new", "--format", format])
 }
 
 /// Every case has a snapshot, and every snapshot a case.
@@ -106,7 +103,10 @@ fn the_same_meaning_is_no_change() {
     // And a package against itself.
     let scratch = sides("incident");
     let output = campc_in(scratch.path(), &["diff", "old", "old"]);
-    assert_eq!(shown(&output), "exit 0\ncampc diff old -> old\n\nno change in meaning\n");
+    assert_eq!(
+        shown(&output),
+        "exit 0\ncampc diff old -> old\n\nno change in meaning\n"
+    );
 }
 
 /// Every flag is raised by some case, at its default level, and every
@@ -156,7 +156,10 @@ fn every_flag_and_every_kind_of_change_is_covered() {
         "expected_peak",
         "owner",
     ] {
-        assert!(text.contains(&format!("\"{kind}\"")), "{kind} not in the schema");
+        assert!(
+            text.contains(&format!("\"{kind}\"")),
+            "{kind} not in the schema"
+        );
         all_kinds.insert(kind.to_string());
     }
     assert_eq!(kinds, all_kinds);
@@ -193,7 +196,12 @@ fn reports_match_their_schemas() {
     )
     .unwrap();
     let sarif_validator = jsonschema::validator_for(&sarif).unwrap();
-    for case in ["incident", "incident_does_not_check", "added_and_removed", "scope"] {
+    for case in [
+        "incident",
+        "incident_does_not_check",
+        "added_and_removed",
+        "scope",
+    ] {
         let output = diff_case(case, "json");
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let errors: Vec<String> = validator
@@ -249,16 +257,24 @@ fn a_revision_against_the_working_tree() {
     let from_folders = campc_in(scratch.path(), &["diff", "old", "new"]);
     assert_eq!(output.status.code(), Some(1));
     let text = String::from_utf8(output.stdout.clone()).unwrap();
-    assert!(text.starts_with("campc diff main:campaigns/ -> campaigns\n"), "{text}");
-    // The same campaigns and changes as the two folders.
+    assert!(
+        text.starts_with("campc diff main:campaigns/ -> campaigns\n"),
+        "{text}"
+    );
+    // The same campaigns and changes as the two folders, each file shown
+    // from the current folder.
     let body = |text: &str| text.lines().skip(1).collect::<Vec<_>>().join("\n");
+    assert!(text.contains("(campaigns/promotions.camp:2, "), "{text}");
     assert_eq!(
         body(&text),
-        body(&String::from_utf8(from_folders.stdout).unwrap())
+        body(&String::from_utf8(from_folders.stdout).unwrap()).replace("(new/", "(campaigns/")
     );
     // From inside the package, PATH is the current folder.
     let inside = campc_in(&package, &["diff", "main"]);
-    assert_eq!(body(&String::from_utf8(inside.stdout).unwrap()), body(&text));
+    assert_eq!(
+        body(&String::from_utf8(inside.stdout).unwrap()),
+        body(&text).replace("(campaigns/", "(")
+    );
     // HEAD against itself after committing: nothing.
     let status_after = Command::new("git")
         .args(["status", "--porcelain"])
@@ -277,9 +293,10 @@ fn a_revision_against_the_working_tree() {
     assert_eq!(output.status.code(), Some(2));
     insta::assert_snapshot!(
         "unknown_revision",
-        String::from_utf8(output.stderr)
-            .unwrap()
-            .replace(&repository.canonicalize().unwrap().display().to_string(), "REPO")
+        String::from_utf8(output.stderr).unwrap().replace(
+            &repository.canonicalize().unwrap().display().to_string(),
+            "REPO"
+        )
     );
     copy_folder(&scratch.path().join("new"), &repository.join("fresh"));
     let output = campc_in(&repository, &["diff", "HEAD", "fresh"]);
@@ -289,10 +306,7 @@ fn a_revision_against_the_working_tree() {
 
 #[test]
 fn diff_levels_in_camp_toml_are_checked() {
-    let package = common::package_with(
-        "a.camp",
-        "",
-    );
+    let package = common::package_with("a.camp", "");
     std::fs::write(
         package.path().join("camp.toml"),
         "[diff]\nfund-chnaged = \"warn\"\ntenfold-growth = \"loud\"\n",
@@ -370,4 +384,29 @@ fn the_action_comments_the_markdown_summary_on_a_pull_request() {
     // And the annotations, one per flag.
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(stdout.matches("::error file=").count(), 6, "{stdout}");
+}
+
+/// `docs/diff.md` documents every flag as `campc rule NAME` prints it.
+#[test]
+fn the_flags_are_documented() {
+    let path = repo().join("docs/diff.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("<!-- flags:start").unwrap();
+    let start = start + text[start..].find("-->\n").unwrap() + 4;
+    let end = text.find("<!-- flags:end -->").unwrap();
+    let generated = format!(
+        "{}{}\n{}",
+        &text[..start],
+        camp_core::diff::flags::flags_markdown(),
+        &text[end..]
+    );
+    common::assert_generated_file_is_current(&path, &generated, "UPDATE_DIFF_DOCS", "diff");
+    for flag in camp_core::diff::Flag::ALL {
+        let output = campc_in(&repo(), &["rule", flag.name()]);
+        assert_eq!(output.status.code(), Some(0));
+        assert_eq!(
+            String::from_utf8(output.stdout).unwrap(),
+            camp_core::diff::flags::flag_markdown(flag)
+        );
+    }
 }

@@ -212,3 +212,24 @@ fn reused_items_are_moved_exactly() {
     }
     assert!(reused > 100, "only {reused} items re-used");
 }
+
+/// `campc diff`'s use: one side fills the cache, the other (an edit of it)
+/// consumes it; the second answer is a fresh analysis's.
+#[test]
+fn a_consumed_cache_answers_as_a_fresh_analysis() {
+    let input = platform();
+    let mut cache = ParseCache::default();
+    same_as_fresh(&input, &mut cache);
+    let mut edited = input.clone();
+    let file = &mut edited.files[1];
+    let text = String::from_utf8(file.bytes.clone()).unwrap();
+    file.bytes = format!("// an edit\n{text}").into_bytes();
+    let consumed = camp_core::package::analyze_consuming_cache(edited.clone(), cache);
+    let fresh = analyze(edited);
+    assert_eq!(consumed.parsed, fresh.parsed);
+    assert_eq!(consumed.diagnostics, fresh.diagnostics);
+    assert_eq!(
+        ir::build(&consumed).unwrap().map(|files| files.files),
+        ir::build(&fresh).unwrap().map(|files| files.files)
+    );
+}

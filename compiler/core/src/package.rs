@@ -275,7 +275,7 @@ pub fn analyze(input: PackageInput) -> Analysis {
 /// [`analyze`], calling `parsed` once per file parsed (from any thread),
 /// for a progress bar.
 pub fn analyze_with_progress(input: PackageInput, parsed: &(dyn Fn() + Sync)) -> Analysis {
-    analyze_package(input, parsed, None)
+    analyze_package(input, parsed, None, true)
 }
 
 /// [`analyze`], re-using the parse of every file whose text has not
@@ -283,7 +283,15 @@ pub fn analyze_with_progress(input: PackageInput, parsed: &(dyn Fn() + Sync)) ->
 /// re-checks a whole package on each edit but re-parses only the edited
 /// file. The result is the same as [`analyze`]'s, byte for byte.
 pub fn analyze_cached(input: PackageInput, cache: &mut ParseCache) -> Analysis {
-    analyze_package(input, &|| {}, Some(cache))
+    analyze_package(input, &|| {}, Some(cache), true)
+}
+
+/// [`analyze_cached`] for the last analysis of a series (`campc diff`'s
+/// new side): the cache's parses are re-used and consumed, none is kept,
+/// so a re-used parse is moved into the analysis rather than copied. The
+/// result is the same as [`analyze`]'s.
+pub fn analyze_consuming_cache(input: PackageInput, mut cache: ParseCache) -> Analysis {
+    analyze_package(input, &|| {}, Some(&mut cache), false)
 }
 
 /// The parses of one package's files, kept between analyses by
@@ -342,6 +350,7 @@ fn analyze_package(
     mut input: PackageInput,
     parsed: &(dyn Fn() + Sync),
     mut cache: Option<&mut ParseCache>,
+    keep: bool,
 ) -> Analysis {
     input.files.sort_by(|a, b| {
         a.relative_path
@@ -440,7 +449,7 @@ fn analyze_package(
     let mut entries = HashMap::new();
     let mut parsed = Vec::with_capacity(outputs.len());
     for (file, parse) in sources.files().iter().zip(outputs) {
-        if caching && !unreadable.contains(&file.id) {
+        if caching && keep && !unreadable.contains(&file.id) {
             let entry = CachedParse {
                 id: file.id,
                 text: Arc::clone(&file.text),

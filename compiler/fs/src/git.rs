@@ -93,11 +93,7 @@ impl GitFiles {
             path: crate::display(root),
             source,
         })?;
-        let top = PathBuf::from(text(git(
-            &root,
-            &["rev-parse", "--show-toplevel"],
-            None,
-        )?)?);
+        let top = PathBuf::from(text(git(&root, &["rev-parse", "--show-toplevel"], None)?)?);
         let top = top.canonicalize().map_err(|source| FsError::Read {
             path: crate::display(&top),
             source,
@@ -114,17 +110,25 @@ impl GitFiles {
             }
         };
         let commit = format!("{revision}^{{commit}}");
-        let commit = text(git(
-            &top,
-            &["rev-parse", "--verify", "--quiet", "--end-of-options", &commit],
-            None,
-        )
-        .map_err(|_| {
-            git_error(format!(
-                "`{revision}` is not a revision of the repository at `{}`",
-                crate::display(&top)
-            ))
-        })?)?;
+        let commit = text(
+            git(
+                &top,
+                &[
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    "--end-of-options",
+                    &commit,
+                ],
+                None,
+            )
+            .map_err(|_| {
+                git_error(format!(
+                    "`{revision}` is not a revision of the repository at `{}`",
+                    crate::display(&top)
+                ))
+            })?,
+        )?;
         let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", commit.as_str()];
         if !prefix.is_empty() {
             args.push("--");
@@ -207,7 +211,9 @@ fn package_entries(listing: &[u8], prefix: &str) -> Vec<(String, String)> {
         .collect();
     entries.retain(|(path, _)| {
         (path == MANIFEST || path.ends_with(".camp"))
-            && !nested.iter().any(|folder| path.starts_with(folder.as_str()))
+            && !nested
+                .iter()
+                .any(|folder| path.starts_with(folder.as_str()))
     });
     entries.sort();
     entries
@@ -225,9 +231,12 @@ fn read_blobs(top: &Path, oids: &[&str]) -> Result<Vec<Vec<u8>>, FsError> {
     let mut rest = output.as_slice();
     for _ in oids {
         let short = || git_error(String::from("`git cat-file` answered less than asked"));
-        let end = rest.iter().position(|byte| *byte == b'\n').ok_or_else(short)?;
-        let header = std::str::from_utf8(rest.get(..end).ok_or_else(short)?)
-            .map_err(|_| short())?;
+        let end = rest
+            .iter()
+            .position(|byte| *byte == b'\n')
+            .ok_or_else(short)?;
+        let header =
+            std::str::from_utf8(rest.get(..end).ok_or_else(short)?).map_err(|_| short())?;
         let size: usize = header
             .rsplit(' ')
             .next()

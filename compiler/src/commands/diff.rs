@@ -10,8 +10,9 @@ use std::process::ExitCode;
 
 use camp_core::diagnostic::Diagnostic;
 use camp_core::diff::{DiffConfig, Status};
+use camp_core::ir::types::Campaign;
 use camp_core::lint::LintConfig;
-use camp_core::package::{Analysis, LoadedPackage};
+use camp_core::package::{LoadedPackage, ParseCache};
 use camp_fs::{self as fs, FsError};
 use campc::render::diff::{self as render, DiffReport, DiffSide};
 
@@ -26,14 +27,15 @@ fn failure(error: Sendable) -> Failure {
     error
 }
 
-/// One side: its label, its analysis and the `[diff]` levels its
-/// `camp.toml` sets.
+/// One side, checked: its label, the `[diff]` levels its `camp.toml`
+/// sets, where its files are shown, and its campaigns' IR, or the report
+/// of a side that does not check.
 struct Side {
     label: String,
-    analysis: Analysis,
     config: DiffConfig,
     /// Each file's path as messages show it, by its path in the package.
     shown: BTreeMap<String, String>,
+    campaigns: Result<Vec<Campaign>, DiffSide>,
 }
 
 pub(crate) fn diff(
@@ -44,24 +46,30 @@ pub(crate) fn diff(
     input: &InputArgs,
 ) -> Result<ExitCode, Failure> {
     let old_path = PathBuf::from(&old);
-    let (old_side, new_side) = match new {
+    // The sides are read in parallel, then checked one after the other
+    // (each check is parallel) through one parse cache: a file the change
+    // did not touch is parsed once, for both.
+    let (old_loaded, new_loaded) = match new {
         // Two folders.
         Some(new) if old_path.is_dir() => {
-            let (old_side, new_side) = rayon::join(
+            let (old_loaded, new_loaded) = rayon::join(
                 || folder_side(&old_path, input),
                 || folder_side(&new, input),
             );
-            (old_side.map_err(failure)?, new_side.map_err(failure)?)
+            (old_loaded.map_err(failure)?, new_loaded.map_err(failure)?)
         }
         // A revision, against the working tree at PATH.
         new => {
             let path = new.unwrap_or_else(|| PathBuf::from("."));
-            let (old_side, new_side) =
+            let (old_loaded, new_loaded) =
                 rayon::join(|| git_side(&old, &path), || folder_side(&path, input));
-            (old_side.map_err(failure)?, new_side.map_err(failure)?)
+            (old_loaded.map_err(failure)?, new_loaded.map_err(failure)?)
         }
     };
-    let report = compare(&old_side, &new_side)?;
+    let mut cache = ParseCache::default();
+    let old_side = analyze(old_loaded, Cache::Fill(&mut cache)).map_err(failure)?;
+    let new_side = analyze(new_loaded, Cache::Consume(cache)).map_err(failure)?;
+    let report = compare(old_side, new_side);
     let text = match format {
         DiffFormat::Human => render::human(&report),
         DiffFormat::Json => render::json(&report),
@@ -77,86 +85,110 @@ pub(crate) fn diff(
     })
 }
 
-fn compare(old: &Side, new: &Side) -> Result<DiffReport, Failure> {
-    let (old_campaigns, new_campaigns) = rayon::join(|| campaigns(old), || campaigns(new));
-    let (old_campaigns, new_campaigns) = (
-        old_campaigns.map_err(failure)?,
-        new_campaigns.map_err(failure)?,
-    );
-    let describe = |side: &Side, campaigns: &Option<Vec<_>>| match campaigns {
-        Some(list) => DiffSide::checked(side.label.clone(), list.len()),
-        None => {
-            let errors: Vec<&Diagnostic> = side
-                .analysis
-                .diagnostics
+fn compare(old: Side, new: Side) -> DiffReport {
+    let side_report = |side: &Side| match &side.campaigns {
+        Ok(campaigns) => DiffSide::checked(side.label.clone(), campaigns.len()),
+        Err(report) => DiffSide {
+            label: report.label.clone(),
+            checked: false,
+            campaigns: 0,
+            errors: report
+                .errors
                 .iter()
-                .filter(|diagnostic| {
-                    diagnostic.is_error()
-                        && camp_core::lint::find_rule(diagnostic.code).is_none()
+                .map(|error| render::SideError {
+                    file: error.file.clone(),
+                    line: error.line,
+                    column: error.column,
+                    code: error.code.clone(),
+                    message: error.message.clone(),
                 })
-                .collect();
-            DiffSide::failed(side.label.clone(), &errors, &side.analysis.sources)
-        }
+                .collect(),
+        },
     };
-    let old_report = describe(old, &old_campaigns);
-    let new_report = describe(new, &new_campaigns);
-    let diff = match (&old_campaigns, &new_campaigns) {
-        (Some(before), Some(after)) => {
+    let (old_report, new_report) = (side_report(&old), side_report(&new));
+    let diff = match (&old.campaigns, &new.campaigns) {
+        (Ok(before), Ok(after)) => {
             let mut diff = camp_core::diff::diff(before, after, &old.config);
             // Paths as `campc check` shows them (from the current folder), so
             // that annotations land on the file: the new side's, or the old
             // side's for a removed campaign.
             for campaign in &mut diff.campaigns {
                 let side = match campaign.status {
-                    Status::Removed => old,
-                    Status::Added | Status::Changed => new,
+                    Status::Removed => &old,
+                    Status::Added | Status::Changed => &new,
                 };
                 if let Some(path) = side.shown.get(&campaign.source.file) {
-                    campaign.source.file = path.clone();
+                    campaign.source.file.clone_from(path);
                 }
             }
             Some(diff)
         }
         _ => None,
     };
-    Ok(DiffReport::new(old_report, new_report, diff))
-}
-
-/// The side's campaigns as IR, or `None` when it does not check.
-fn campaigns(side: &Side) -> Result<Option<Vec<camp_core::ir::types::Campaign>>, Sendable> {
-    if side.analysis.has_compile_errors() {
-        return Ok(None);
-    }
-    Ok(Some(camp_core::ir::build_campaigns(
-        &side.analysis.model,
-        &side.analysis.sources,
-    )?))
+    DiffReport::new(old_report, new_report, diff)
 }
 
 /// Checks a loaded package: errors only (the diff reads no lint finding).
-fn analyze(label: String, loaded: LoadedPackage) -> Side {
+/// Files are checked under their paths in the package, the same on both
+/// sides, so that the parse cache matches them; `shown` gives back the
+/// paths messages show.
+/// How a side uses the parse cache: the old side fills it, the new side
+/// re-uses and consumes it.
+enum Cache<'a> {
+    Fill(&'a mut ParseCache),
+    Consume(ParseCache),
+}
+
+fn analyze((label, loaded): (String, LoadedPackage), cache: Cache<'_>) -> Result<Side, Sendable> {
     let LoadedPackage {
         mut input,
         manifest,
         diff,
     } = loaded;
     input.lints = LintConfig::errors_only();
-    let shown = input
+    let shown: BTreeMap<String, String> = input
         .files
         .iter()
         .map(|file| (file.relative_path.clone(), file.path.clone()))
         .collect();
-    let mut analysis = camp_core::package::analyze(input);
+    for file in &mut input.files {
+        file.path.clone_from(&file.relative_path);
+    }
+    let mut analysis = match cache {
+        Cache::Fill(cache) => camp_core::package::analyze_cached(input, cache),
+        Cache::Consume(cache) => camp_core::package::analyze_consuming_cache(input, cache),
+    };
     analysis.add_manifest(manifest.as_ref());
-    Side {
+    let campaigns = if analysis.has_compile_errors() {
+        let errors: Vec<&Diagnostic> = analysis
+            .diagnostics
+            .iter()
+            .filter(|diagnostic| {
+                diagnostic.is_error() && camp_core::lint::find_rule(diagnostic.code).is_none()
+            })
+            .collect();
+        let mut report = DiffSide::failed(label.clone(), &errors, &analysis.sources);
+        for error in &mut report.errors {
+            if let Some(path) = shown.get(&error.file) {
+                error.file.clone_from(path);
+            }
+        }
+        Err(report)
+    } else {
+        Ok(camp_core::ir::build_campaigns(
+            &analysis.model,
+            &analysis.sources,
+        )?)
+    };
+    Ok(Side {
         label,
-        analysis,
         config: diff,
         shown,
-    }
+        campaigns,
+    })
 }
 
-fn folder_side(path: &Path, input: &InputArgs) -> Result<Side, Sendable> {
+fn folder_side(path: &Path, input: &InputArgs) -> Result<(String, LoadedPackage), Sendable> {
     let read = read_packages(vec![path.to_path_buf()], input)?;
     let count = read.packages.len();
     let Some(package) = read.packages.into_iter().next().filter(|_| count == 1) else {
@@ -166,10 +198,10 @@ fn folder_side(path: &Path, input: &InputArgs) -> Result<Side, Sendable> {
         )
         .into());
     };
-    Ok(analyze(fs::display(path), package))
+    Ok((fs::display(path), package))
 }
 
-fn git_side(revision: &str, path: &Path) -> Result<Side, Sendable> {
+fn git_side(revision: &str, path: &Path) -> Result<(String, LoadedPackage), Sendable> {
     let roots = fs::find_packages(&[path.to_path_buf()])?;
     let [root] = roots.as_slice() else {
         return Err(format!(
@@ -190,5 +222,5 @@ fn git_side(revision: &str, path: &Path) -> Result<Side, Sendable> {
         .into());
     }
     let loaded = camp_core::package::load(&files)?;
-    Ok(analyze(files.label().to_string(), loaded))
+    Ok((files.label().to_string(), loaded))
 }

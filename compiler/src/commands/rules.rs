@@ -74,6 +74,10 @@ pub(crate) fn show_rule(name: &str) -> Result<ExitCode, Failure> {
         };
         return Err(format!("no error code is `{code}`; {hint}").into());
     }
+    if let Some(flag) = camp_core::diff::Flag::find(name) {
+        write_stdout(&camp_core::diff::flags::flag_markdown(flag));
+        return Ok(ExitCode::SUCCESS);
+    }
     let Some(rule) = lint::find_rule(name) else {
         let names = lint::all_rules();
         let hint = camp_core::check::values::suggest(name, names.iter().map(|rule| rule.name))

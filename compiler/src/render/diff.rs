@@ -80,25 +80,25 @@ impl DiffSide {
     /// shows once, not once per campaign made from it).
     pub fn failed(label: String, errors: &[&Diagnostic], sources: &SourceMap) -> DiffSide {
         let mut errors: Vec<SideError> = errors
-                .iter()
-                .map(|error| {
-                    let span = error.primary.span;
-                    let (file, line, column) = match sources.get(span.file) {
-                        Some(file) => {
-                            let at = file.line_column(span.start);
-                            (file.path.to_string(), at.line, at.column)
-                        }
-                        None => (String::new(), 1, 1),
-                    };
-                    SideError {
-                        file,
-                        line,
-                        column,
-                        code: error.code.to_string(),
-                        message: error.message.clone(),
+            .iter()
+            .map(|error| {
+                let span = error.primary.span;
+                let (file, line, column) = match sources.get(span.file) {
+                    Some(file) => {
+                        let at = file.line_column(span.start);
+                        (file.path.to_string(), at.line, at.column)
                     }
-                })
-                .collect();
+                    None => (String::new(), 1, 1),
+                };
+                SideError {
+                    file,
+                    line,
+                    column,
+                    code: error.code.to_string(),
+                    message: error.message.clone(),
+                }
+            })
+            .collect();
         errors.dedup_by(|a, b| {
             (&a.file, a.line, a.column, &a.code, &a.message)
                 == (&b.file, b.line, b.column, &b.code, &b.message)
@@ -240,7 +240,9 @@ pub fn describe(change: &Change) -> String {
             before.id, before.payer, after.id, after.payer
         ),
         Change::FundContract { fund } => {
-            format!("fund `{fund}`: its contract changed (scenes, categories, requires, max_rate or max_per_use)")
+            format!(
+                "fund `{fund}`: its contract changed (scenes, categories, requires, max_rate or max_per_use)"
+            )
         }
         Change::Scope {
             dimension,
@@ -314,19 +316,15 @@ pub fn describe(change: &Change) -> String {
             };
             format!("window {length}: {} -> {}", before.text, after.text)
         }
-        Change::Budget { before, after } => format!(
-            "budget: {} -> {}",
-            money_text(before),
-            money_text(after)
-        ),
+        Change::Budget { before, after } => {
+            format!("budget: {} -> {}", money_text(before), money_text(after))
+        }
         Change::Limit {
             movement,
             before,
             after,
         } => side_by_side("limit", *movement, before, after),
-        Change::Rollout {
-            before, after, ..
-        } => {
+        Change::Rollout { before, after, .. } => {
             let stages = |stages: &[String]| {
                 if stages.is_empty() {
                     String::from("none (live for everyone)")
@@ -375,7 +373,10 @@ fn side_by_side(
 ) -> String {
     match (before, after) {
         (Some(before), Some(after)) => {
-            format!("{what} {}: `{before}` -> `{after}`", movement_word(movement))
+            format!(
+                "{what} {}: `{before}` -> `{after}`",
+                movement_word(movement)
+            )
         }
         (Some(one), None) | (None, Some(one)) => {
             format!("{what} {}: `{one}`", movement_word(movement))

@@ -130,6 +130,28 @@ impl Flag {
     }
 }
 
+/// A flag's documentation in Markdown, as `campc rule NAME` prints it and
+/// `docs/diff.md` holds it.
+pub fn flag_markdown(flag: Flag) -> String {
+    let doc = flag.doc();
+    format!(
+        "# {}\n\nA `campc diff` flag: {}. Default level: `{}`.\n\n{}\n",
+        doc.name,
+        doc.summary,
+        doc.default_level.as_str(),
+        doc.explanation
+    )
+}
+
+/// Every flag's documentation, for `docs/diff.md` (a test keeps it current).
+pub fn flags_markdown() -> String {
+    Flag::ALL
+        .into_iter()
+        .map(|flag| flag_markdown(flag).replacen("# ", "### ", 1))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// The flags' levels in force: `[diff]`'s, else each flag's default.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiffConfig {

@@ -377,8 +377,8 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
     let mut changes = Vec::new();
     if before.currency != after.currency {
         changes.push(Change::Currency {
-            before: String::from(before.currency.clone()),
-            after: String::from(after.currency.clone()),
+            before: String::from(before.currency),
+            after: String::from(after.currency),
         });
     }
     let (fund_before, fund_after) = (fund_ref(before), fund_ref(after));
@@ -419,8 +419,8 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
     }
     if before.max_exposure.amount != after.max_exposure.amount {
         changes.push(Change::Exposure {
-            before: before.max_exposure.amount.clone(),
-            after: after.max_exposure.amount.clone(),
+            before: before.max_exposure.amount,
+            after: after.max_exposure.amount,
             bound: bound_text(&after.max_exposure.bound),
         });
     }
@@ -438,8 +438,8 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
     }
     if before.budget != after.budget {
         changes.push(Change::Budget {
-            before: before.budget.clone(),
-            after: after.budget.clone(),
+            before: before.budget,
+            after: after.budget,
         });
     }
     compare_limits(&before.limits, &after.limits, &mut changes);
@@ -632,7 +632,7 @@ fn whole(campaign: &Campaign) -> Change {
     Change::Whole {
         fund: fund_ref(campaign),
         reward: reward_summary(campaign),
-        exposure: campaign.max_exposure.amount.clone(),
+        exposure: campaign.max_exposure.amount,
         approvals: campaign.approvals_required,
         window: window_summary(campaign),
     }
@@ -651,7 +651,7 @@ pub fn money_text(money: &Money) -> String {
     let digits: Vec<char> = whole.chars().collect();
     let mut grouped = String::new();
     for (index, digit) in digits.iter().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push('_');
         }
         grouped.push(*digit);
@@ -667,7 +667,7 @@ fn count_text(count: u64) -> String {
     let digits = count.to_string();
     let mut grouped = String::new();
     for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index) % 3 == 0 {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
             grouped.push('_');
         }
         grouped.push(digit);
@@ -728,10 +728,10 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
         .meaning()
         .largest_single(reward.max_spend.as_ref().map(|money| money.meaning()))
         .map(|money| Money::new(money.amount, money.currency))
-        .unwrap_or_else(|| campaign.max_exposure.largest_single_reward.clone());
+        .unwrap_or_else(|| campaign.max_exposure.largest_single_reward);
     RewardSummary {
         text,
-        min_spend: reward.min_spend.clone(),
+        min_spend: reward.min_spend,
         largest_single,
         effective_rate: reward.effective_rate,
     }
@@ -759,7 +759,10 @@ fn bound_text(bound: &ExposureBound) -> String {
             format!("limit of {} redemptions in all", count_text(*count))
         }
         ExposureBound::PeriodAmount { period, periods } => {
-            format!("amount limit per {} over {periods} periods", period.as_str())
+            format!(
+                "amount limit per {} over {periods} periods",
+                period.as_str()
+            )
         }
         ExposureBound::PeriodCount {
             period,
@@ -776,7 +779,7 @@ fn bound_text(bound: &ExposureBound) -> String {
 /// A duration in its largest whole unit: `1h`, `90s`.
 fn duration_text(seconds: u64) -> String {
     for (unit, size) in [("d", 86_400), ("h", 3_600), ("min", 60)] {
-        if seconds >= size && seconds % size == 0 {
+        if seconds >= size && seconds.is_multiple_of(size) {
             return format!("{}{unit}", seconds / size);
         }
     }
@@ -980,5 +983,38 @@ fn partners(campaign: &Campaign) -> BTreeSet<String> {
             .iter()
             .map(|id| id.as_str().to_string())
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iso_currency::Currency;
+
+    fn cny(amount: &str) -> Money {
+        Money::new(amount.parse().unwrap_or_default(), Currency::CNY)
+    }
+
+    #[test]
+    fn money_and_counts_are_written_as_an_author_writes_them() {
+        assert_eq!(money_text(&cny("5")), "CNY 5.00");
+        assert_eq!(money_text(&cny("2000")), "CNY 2_000.00");
+        assert_eq!(money_text(&cny("10000000.5")), "CNY 10_000_000.50");
+        assert_eq!(count_text(999), "999");
+        assert_eq!(count_text(20_000), "20_000");
+        assert_eq!(duration_text(60), "1min");
+        assert_eq!(duration_text(90), "90s");
+        assert_eq!(duration_text(86_400), "1d");
+    }
+
+    #[test]
+    fn tenfold_is_ten_times_or_more_in_one_currency() {
+        assert!(tenfold_money(&cny("5"), &cny("50")));
+        assert!(!tenfold_money(&cny("5"), &cny("49.99")));
+        assert!(!tenfold_money(
+            &cny("5"),
+            &Money::new(Decimal::from(500), Currency::HKD)
+        ));
+        assert!(!tenfold_decimal(Decimal::ZERO, Decimal::ONE));
     }
 }

@@ -70,9 +70,12 @@ impl ScopeSet {
     pub fn of(scope: &Scope) -> ScopeSet {
         match scope {
             Scope::Any => ScopeSet::Any,
-            Scope::Only { ids } => {
-                ScopeSet::Only(ids.as_slice().iter().map(|id| id.as_str().to_string()).collect())
-            }
+            Scope::Only { ids } => ScopeSet::Only(
+                ids.as_slice()
+                    .iter()
+                    .map(|id| id.as_str().to_string())
+                    .collect(),
+            ),
         }
     }
 
@@ -80,10 +83,9 @@ impl ScopeSet {
     pub fn text(&self) -> String {
         match self {
             ScopeSet::Any => String::from("any"),
-            ScopeSet::Only(ids) => format!(
-                "[{}]",
-                ids.iter().cloned().collect::<Vec<_>>().join(", ")
-            ),
+            ScopeSet::Only(ids) => {
+                format!("[{}]", ids.iter().cloned().collect::<Vec<_>>().join(", "))
+            }
         }
     }
 }
@@ -104,5 +106,40 @@ pub fn movement(before: &ScopeSet, after: &ScopeSet) -> Option<ScopeMovement> {
                 (true, true) => Some(ScopeMovement::Replaced),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn only(names: &[&str]) -> ScopeSet {
+        ScopeSet::Only(names.iter().map(|name| name.to_string()).collect())
+    }
+
+    #[test]
+    fn each_way_a_scope_moves() {
+        assert_eq!(movement(&ScopeSet::Any, &ScopeSet::Any), None);
+        assert_eq!(movement(&only(&["a"]), &only(&["a"])), None);
+        assert_eq!(
+            movement(&only(&["a"]), &ScopeSet::Any),
+            Some(ScopeMovement::Widened)
+        );
+        assert_eq!(
+            movement(&ScopeSet::Any, &only(&["a"])),
+            Some(ScopeMovement::Narrowed)
+        );
+        assert_eq!(
+            movement(&only(&["a"]), &only(&["a", "b"])),
+            Some(ScopeMovement::Widened)
+        );
+        assert_eq!(
+            movement(&only(&["a", "b"]), &only(&["b"])),
+            Some(ScopeMovement::Narrowed)
+        );
+        assert_eq!(
+            movement(&only(&["a"]), &only(&["b"])),
+            Some(ScopeMovement::Replaced)
+        );
     }
 }
