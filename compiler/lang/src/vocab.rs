@@ -279,13 +279,16 @@ pub const LIMIT_WORDS: [&str; Dimension::ALL.len() + Period::ALL.len()] = {
 };
 
 /// The forms a limit takes, as completion offers them after `limit:`: a
-/// count or an amount, per dimension, per period or both.
-pub const LIMIT_EXAMPLES: [&str; 5] = [
+/// count or an amount, per dimension, per period or both, per several
+/// dimensions, or in all.
+pub const LIMIT_EXAMPLES: [&str; 7] = [
     "1 per user",
     "1 per user per day",
     "CNY 100.00 per user",
     "5_000 per day",
     "CNY 10_000.00 per hour",
+    "1 per user per category",
+    "10_000 total",
 ];
 
 #[cfg(test)]
@@ -336,11 +339,19 @@ mod tests {
         );
     }
 
-    /// Each example is `AMOUNT per WORD [per WORD]`, each word a dimension
-    /// or a period: completion offers only limits the checker accepts.
+    /// Each example is `AMOUNT per WORD…` (each word a dimension or a
+    /// period) or `COUNT total`: completion offers only limits the checker
+    /// accepts.
     #[test]
     fn limit_examples_use_the_vocabulary() {
         for example in LIMIT_EXAMPLES {
+            if let Some(count) = example.strip_suffix(" total") {
+                assert!(
+                    count.chars().all(|ch| ch.is_ascii_digit() || ch == '_'),
+                    "{example}"
+                );
+                continue;
+            }
             let words: Vec<&str> = example.split(" per ").skip(1).collect();
             assert!(!words.is_empty(), "{example}");
             for word in words {

@@ -405,8 +405,13 @@ pub fn source(specs: &[Spec]) -> String {
         }
         writeln!(
             text,
-            "  window: 2025-03-08 00:00 to 2025-03-{:02} 00:00 {}",
-            8 + spec.days,
+            "  window: 2025-03-29 00:00 to {} 00:00 {}",
+            // From a Saturday, across the week's end on Monday and, from
+            // three days, into April: weeks and months both turn.
+            match 29 + spec.days {
+                day @ ..=31 => format!("2025-03-{day:02}"),
+                day => format!("2025-04-{:02}", day - 31),
+            },
             spec.zone
         )
         .unwrap();
@@ -466,7 +471,7 @@ pub enum Step {
 #[derive(Debug, Clone)]
 pub struct PaySpec {
     pub cents: u32,
-    /// Seconds after 2025-03-07T12:00:00Z.
+    /// Seconds after 2025-03-28T12:00:00Z.
     pub seconds: u32,
     pub online: bool,
     pub category: Option<bool>,
@@ -584,7 +589,7 @@ pub fn steps() -> impl Strategy<Value = Vec<Step>> {
 
 pub fn payment(number: usize, pay: &PaySpec) -> Payment {
     let instant = jiff::Timestamp::from_second(
-        "2025-03-07T12:00:00Z"
+        "2025-03-28T12:00:00Z"
             .parse::<jiff::Timestamp>()
             .unwrap()
             .as_second()
