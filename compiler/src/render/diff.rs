@@ -225,16 +225,35 @@ pub fn describe(change: &Change) -> String {
             exposure,
             approvals,
             window,
-        } => format!(
-            "fund `{}` ({}); reward {} (effective rate {}); exposure {}, {}; window {}",
-            fund.id,
-            fund.payer,
-            reward.text,
-            percent(reward.effective_rate),
-            money_text(exposure),
-            count(*approvals as usize, "approval"),
-            window.text
-        ),
+            schedule,
+            pool,
+        } => {
+            let mut text = format!(
+                "fund `{}` ({}); reward {} (effective rate {}); exposure {}, {}; window {}",
+                fund.id,
+                fund.payer,
+                reward.text,
+                percent(reward.effective_rate),
+                money_text(exposure),
+                count(*approvals as usize, "approval"),
+                window.text
+            );
+            if let Some(schedule) = schedule {
+                text.push_str(&format!(
+                    "; schedule {} ({} a week)",
+                    schedule.text,
+                    week_text(schedule.weekly_minutes)
+                ));
+            }
+            if let Some(pool) = pool {
+                text.push_str(&format!(
+                    "; pool `{}` (budget {})",
+                    pool.id,
+                    money_text(&pool.budget)
+                ));
+            }
+            text
+        }
         Change::Currency { before, after } => format!("currency: {before} -> {after}"),
         Change::Fund { before, after } => format!(
             "fund: `{}` ({}) -> `{}` ({})",

@@ -162,6 +162,12 @@ pub enum Change {
         exposure: Money,
         approvals: u32,
         window: WindowSummary,
+        /// (v2) Its schedule; absent: every instant of the window.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        schedule: Option<ScheduleSummary>,
+        /// (v2) The pool it draws from; absent: none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pool: Option<PoolSummary>,
     },
     Currency {
         before: String,
@@ -692,6 +698,8 @@ fn whole(campaign: &Campaign) -> Change {
         exposure: campaign.max_exposure.amount,
         approvals: campaign.approvals_required,
         window: window_summary(campaign),
+        schedule: campaign.schedule.as_ref().map(schedule::summary),
+        pool: pool_summary(campaign),
     }
 }
 
@@ -857,13 +865,16 @@ type LimitKey = (Vec<&'static str>, Option<&'static str>, bool);
 
 /// Limits are the same limit when they count the same thing (count or
 /// money) by the same dimensions (all of them: `per user per category` is
-/// not `per user`) over the same period.
+/// not `per user`; in any order, one counter per combination either way)
+/// over the same period.
 fn limit_key(limit: &Limit) -> LimitKey {
+    let mut dimensions: Vec<&'static str> = limit
+        .dimensions()
+        .map(|dimension| dimension.as_str())
+        .collect();
+    dimensions.sort_unstable();
     (
-        limit
-            .dimensions()
-            .map(|dimension| dimension.as_str())
-            .collect(),
+        dimensions,
         limit.period.map(|period| period.as_str()),
         matches!(limit.amount, LimitAmount::Money { .. }),
     )
