@@ -5,7 +5,8 @@
 
 use camp_core::diagnostic::Diagnostic;
 use camp_core::diff::{
-    CampaignDiff, Change, Flag, Movement, PackageDiff, ScopeMovement, Status, money_text, percent,
+    CampaignDiff, Change, Flag, Movement, PackageDiff, PoolSummary, ScheduleMovement,
+    ScheduleSummary, ScopeMovement, Status, money_text, percent,
 };
 use camp_core::lint::Level;
 use camp_core::source::SourceMap;
@@ -224,16 +225,35 @@ pub fn describe(change: &Change) -> String {
             exposure,
             approvals,
             window,
-        } => format!(
-            "fund `{}` ({}); reward {} (effective rate {}); exposure {}, {}; window {}",
-            fund.id,
-            fund.payer,
-            reward.text,
-            percent(reward.effective_rate),
-            money_text(exposure),
-            count(*approvals as usize, "approval"),
-            window.text
-        ),
+            schedule,
+            pool,
+        } => {
+            let mut text = format!(
+                "fund `{}` ({}); reward {} (effective rate {}); exposure {}, {}; window {}",
+                fund.id,
+                fund.payer,
+                reward.text,
+                percent(reward.effective_rate),
+                money_text(exposure),
+                count(*approvals as usize, "approval"),
+                window.text
+            );
+            if let Some(schedule) = schedule {
+                text.push_str(&format!(
+                    "; schedule {} ({} a week)",
+                    schedule.text,
+                    week_text(schedule.weekly_minutes)
+                ));
+            }
+            if let Some(pool) = pool {
+                text.push_str(&format!(
+                    "; pool `{}` (budget {})",
+                    pool.id,
+                    money_text(&pool.budget)
+                ));
+            }
+            text
+        }
         Change::Currency { before, after } => format!("currency: {before} -> {after}"),
         Change::Fund { before, after } => format!(
             "fund: `{}` ({}) -> `{}` ({})",
@@ -270,19 +290,10 @@ pub fn describe(change: &Change) -> String {
                 .join(", ")
         ),
         Change::Reward { before, after } => {
-            let min_spend = |reward: &camp_core::diff::RewardSummary| {
-                reward
-                    .min_spend
-                    .as_ref()
-                    .map(|money| format!(", min_spend {}", money_text(money)))
-                    .unwrap_or_default()
-            };
             let mut text = format!(
-                "reward: {}{} -> {}{} (effective rate {} -> {}",
+                "reward: {} -> {} (effective rate {} -> {}",
                 before.text,
-                min_spend(before),
                 after.text,
-                min_spend(after),
                 percent(before.effective_rate),
                 percent(after.effective_rate),
             );
@@ -316,8 +327,52 @@ pub fn describe(change: &Change) -> String {
             };
             format!("window {length}: {} -> {}", before.text, after.text)
         }
+        Change::Schedule {
+            movement,
+            before,
+            after,
+        } => {
+            let schedule = |summary: &Option<ScheduleSummary>| match summary {
+                Some(summary) => format!(
+                    "{} ({} a week)",
+                    summary.text,
+                    week_text(summary.weekly_minutes)
+                ),
+                None => String::from("every instant of the window"),
+            };
+            format!(
+                "schedule {}: {} -> {}",
+                match movement {
+                    ScheduleMovement::Added => "added (pays at fewer times)",
+                    ScheduleMovement::Removed => "removed (pays at every time)",
+                    ScheduleMovement::Widened => "widened",
+                    ScheduleMovement::Narrowed => "narrowed",
+                    ScheduleMovement::Replaced => "replaced",
+                },
+                schedule(before),
+                schedule(after)
+            )
+        }
         Change::Budget { before, after } => {
             format!("budget: {} -> {}", money_text(before), money_text(after))
+        }
+        Change::Pool { before, after } => {
+            let pool =
+                |pool: &PoolSummary| format!("`{}` (budget {})", pool.id, money_text(&pool.budget));
+            match (before, after) {
+                (Some(before), Some(after)) if before.id == after.id => format!(
+                    "pool `{}` budget: {} -> {}",
+                    after.id,
+                    money_text(&before.budget),
+                    money_text(&after.budget)
+                ),
+                (Some(before), Some(after)) => {
+                    format!("pool: {} -> {}", pool(before), pool(after))
+                }
+                (None, Some(after)) => format!("pool added: {}", pool(after)),
+                (Some(before), None) => format!("pool removed: {}", pool(before)),
+                (None, None) => String::from("pool: none -> none"),
+            }
         }
         Change::Limit {
             movement,
@@ -362,6 +417,15 @@ pub fn describe(change: &Change) -> String {
             after.as_deref().unwrap_or("none")
         ),
         Change::Owner { before, after } => format!("owner: \"{before}\" -> \"{after}\""),
+    }
+}
+
+/// Minutes of a week in hours: `10h`, `2h30min`.
+fn week_text(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (hours, 0) => format!("{hours}h"),
+        (0, minutes) => format!("{minutes}min"),
+        (hours, minutes) => format!("{hours}h{minutes}min"),
     }
 }
 

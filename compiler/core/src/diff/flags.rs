@@ -79,9 +79,11 @@ impl Flag {
             Flag::TenfoldGrowth => (
                 "tenfold-growth",
                 Level::Deny,
-                "a reward, effective rate or exposure ten times larger or more",
-                "The largest single reward, the effective rate or the worst-case exposure \
-                 is at least ten times what it was. A slipped decimal point (`2%` to `20%`, \
+                "a reward, effective rate, exposure or pool budget ten times larger or more",
+                "The largest single reward, the effective rate, the worst-case exposure or \
+                 the budget of the pool it draws from (v2) is at least ten times what it \
+                 was; a pool's budget edited shows on every campaign that draws from it. \
+                 A slipped decimal point (`2%` to `20%`, \
                  `CNY 5.00` to `CNY 50.00`) looks like a one-character change in a text \
                  diff.",
             ),

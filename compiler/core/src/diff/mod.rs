@@ -10,6 +10,7 @@
 //! `campc`'s.
 
 pub mod flags;
+mod schedule;
 mod scope;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -23,6 +24,7 @@ use crate::ir::types::{
 };
 use crate::lint::Level;
 pub use flags::{DiffConfig, Flag, FlagDoc};
+pub use schedule::{ScheduleMovement, ScheduleSummary};
 pub use scope::{ScopeDimension, ScopeSet};
 
 /// The difference between two packages: each campaign added, removed or
@@ -97,10 +99,19 @@ pub struct FundRef {
     pub payer: String,
 }
 
+/// (v2) A campaign's pool: its name and its budget in the campaign's
+/// currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct PoolSummary {
+    pub id: String,
+    pub budget: Money,
+}
+
 /// A reward with what it means.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RewardSummary {
-    /// As an author writes it: `2% up to CNY 50.00`.
+    /// As an author writes it: `2% off, cap CNY 50.00, min_spend
+    /// CNY 100.00`.
     pub text: String,
     pub min_spend: Option<Money>,
     pub largest_single: Money,
@@ -151,6 +162,12 @@ pub enum Change {
         exposure: Money,
         approvals: u32,
         window: WindowSummary,
+        /// (v2) Its schedule; absent: every instant of the window.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        schedule: Option<ScheduleSummary>,
+        /// (v2) The pool it draws from; absent: none.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pool: Option<PoolSummary>,
     },
     Currency {
         before: String,
@@ -193,9 +210,21 @@ pub enum Change {
         before: WindowSummary,
         after: WindowSummary,
     },
+    /// (v2) `days:` and `hours:`, compared by the instants of the week
+    /// they admit (`null`: no schedule, every instant of the window).
+    Schedule {
+        movement: ScheduleMovement,
+        before: Option<ScheduleSummary>,
+        after: Option<ScheduleSummary>,
+    },
     Budget {
         before: Money,
         after: Money,
+    },
+    /// (v2) The pool the campaign draws from (`null`: none) or its budget.
+    Pool {
+        before: Option<PoolSummary>,
+        after: Option<PoolSummary>,
     },
     Limit {
         movement: Movement,
@@ -436,10 +465,23 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
             after: window_summary(after),
         });
     }
+    if let Some(movement) = schedule::movement(before.schedule.as_ref(), after.schedule.as_ref()) {
+        changes.push(Change::Schedule {
+            movement,
+            before: before.schedule.as_ref().map(schedule::summary),
+            after: after.schedule.as_ref().map(schedule::summary),
+        });
+    }
     if before.budget != after.budget {
         changes.push(Change::Budget {
             before: before.budget,
             after: after.budget,
+        });
+    }
+    if before.pool != after.pool {
+        changes.push(Change::Pool {
+            before: pool_summary(before),
+            after: pool_summary(after),
         });
     }
     compare_limits(&before.limits, &after.limits, &mut changes);
@@ -529,6 +571,18 @@ pub fn flags_of(id: &str, changes: &[Change]) -> Vec<(Flag, String)> {
                     ));
                 }
             }
+            Change::Pool {
+                before: Some(before),
+                after: Some(after),
+            } => {
+                if tenfold_money(&before.budget, &after.budget) {
+                    tenfold.push(format!(
+                        "pool budget {} -> {}",
+                        money_text(&before.budget),
+                        money_text(&after.budget)
+                    ));
+                }
+            }
             Change::Exposure { before, after, .. } => {
                 if tenfold_money(before, after) {
                     tenfold.push(format!(
@@ -571,7 +625,9 @@ pub fn flags_of(id: &str, changes: &[Change]) -> Vec<(Flag, String)> {
             | Change::FundContract { .. }
             | Change::Scope { .. }
             | Change::Window { .. }
+            | Change::Schedule { .. }
             | Change::Budget { .. }
+            | Change::Pool { .. }
             | Change::Limit { .. }
             | Change::Rollout { .. }
             | Change::Guard { .. }
@@ -628,6 +684,13 @@ fn money_movement(campaign: &Campaign) -> Vec<String> {
         .collect()
 }
 
+fn pool_summary(campaign: &Campaign) -> Option<PoolSummary> {
+    campaign.pool.as_ref().map(|pool| PoolSummary {
+        id: pool.id.as_str().to_string(),
+        budget: pool.budget,
+    })
+}
+
 fn whole(campaign: &Campaign) -> Change {
     Change::Whole {
         fund: fund_ref(campaign),
@@ -635,6 +698,8 @@ fn whole(campaign: &Campaign) -> Change {
         exposure: campaign.max_exposure.amount,
         approvals: campaign.approvals_required,
         window: window_summary(campaign),
+        schedule: campaign.schedule.as_ref().map(schedule::summary),
+        pool: pool_summary(campaign),
     }
 }
 
@@ -709,7 +774,11 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
                 .as_ref()
                 .map(|cap| format!(", cap {}", money_text(cap)))
                 .unwrap_or_default();
-            format!("every {} => {} off{cap}", money_text(step), money_text(reward))
+            format!(
+                "every {} => {} off{cap}",
+                money_text(step),
+                money_text(reward)
+            )
         }
         RewardForm::Price { price, cap } => {
             let cap = cap
@@ -718,6 +787,10 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
                 .unwrap_or_default();
             format!("price {}{cap}", money_text(price))
         }
+    };
+    let text = match &reward.min_spend {
+        Some(min_spend) => format!("{text}, min_spend {}", money_text(min_spend)),
+        None => text,
     };
     let text = match &reward.max_spend {
         Some(max_spend) => format!("{text}, max_spend {}", money_text(max_spend)),
@@ -786,11 +859,22 @@ fn duration_text(seconds: u64) -> String {
     format!("{seconds}s")
 }
 
+/// What makes limits the same limit: the dimensions, in order, the
+/// period, and whether it counts money.
+type LimitKey = (Vec<&'static str>, Option<&'static str>, bool);
+
 /// Limits are the same limit when they count the same thing (count or
-/// money) by the same dimension over the same period.
-fn limit_key(limit: &Limit) -> (Option<&'static str>, Option<&'static str>, bool) {
+/// money) by the same dimensions (all of them: `per user per category` is
+/// not `per user`; in any order, one counter per combination either way)
+/// over the same period.
+fn limit_key(limit: &Limit) -> LimitKey {
+    let mut dimensions: Vec<&'static str> = limit
+        .dimensions()
+        .map(|dimension| dimension.as_str())
+        .collect();
+    dimensions.sort_unstable();
     (
-        limit.dimension.map(|dimension| dimension.as_str()),
+        dimensions,
         limit.period.map(|period| period.as_str()),
         matches!(limit.amount, LimitAmount::Money { .. }),
     )
@@ -802,12 +886,14 @@ fn limit_text(limit: &Limit) -> String {
         LimitAmount::Money { money } => money_text(money),
     };
     let mut text = amount;
-    if let Some(dimension) = limit.dimension {
+    let mut dimensions = limit.dimensions().peekable();
+    let whole_campaign = dimensions.peek().is_none();
+    for dimension in dimensions {
         text.push_str(&format!(" per {}", dimension.as_str()));
     }
     match limit.period {
         Some(period) => text.push_str(&format!(" per {}", period.as_str())),
-        None if limit.dimension.is_none() => text.push_str(" in all"),
+        None if whole_campaign => text.push_str(" total"),
         None => {}
     }
     text
@@ -821,7 +907,7 @@ fn limit_size(limit: &Limit) -> Decimal {
 }
 
 fn compare_limits(before: &[Limit], after: &[Limit], changes: &mut Vec<Change>) {
-    type Key = (Option<&'static str>, Option<&'static str>, bool);
+    type Key = LimitKey;
     let by_key = |limits: &[Limit]| -> BTreeMap<Key, Vec<Limit>> {
         let mut map: BTreeMap<Key, Vec<Limit>> = BTreeMap::new();
         for limit in limits {

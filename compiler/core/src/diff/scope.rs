@@ -1,5 +1,5 @@
 //! A campaign's scope per dimension, and how it moved. A new scope
-//! dimension (merchant groups, instruments…) is one variant of
+//! dimension is one variant of
 //! [`ScopeDimension`], one entry of `ALL` and one arm of
 //! [`ScopeDimension::of`]; the comparison, the flags and the renderers
 //! follow.
@@ -18,6 +18,8 @@ pub enum ScopeDimension {
     Categories,
     Regions,
     Segments,
+    Merchants,
+    Instruments,
 }
 
 /// What a campaign reaches on one dimension.
@@ -31,11 +33,13 @@ pub enum ScopeSet {
 }
 
 impl ScopeDimension {
-    pub const ALL: [ScopeDimension; 4] = [
+    pub const ALL: [ScopeDimension; 6] = [
         ScopeDimension::Scenes,
         ScopeDimension::Categories,
         ScopeDimension::Regions,
         ScopeDimension::Segments,
+        ScopeDimension::Merchants,
+        ScopeDimension::Instruments,
     ];
 
     /// The field's name: `scenes`.
@@ -45,6 +49,8 @@ impl ScopeDimension {
             ScopeDimension::Categories => "categories",
             ScopeDimension::Regions => "regions",
             ScopeDimension::Segments => "segments",
+            ScopeDimension::Merchants => "merchants",
+            ScopeDimension::Instruments => "instruments",
         }
     }
 
@@ -62,6 +68,8 @@ impl ScopeDimension {
             ScopeDimension::Categories => ScopeSet::of(&campaign.categories),
             ScopeDimension::Regions => ScopeSet::of(&campaign.regions),
             ScopeDimension::Segments => ScopeSet::of(&campaign.segments),
+            ScopeDimension::Merchants => ScopeSet::of(&campaign.merchants),
+            ScopeDimension::Instruments => ScopeSet::of(&campaign.instruments),
         }
     }
 }
