@@ -18,7 +18,9 @@ use schemars::{JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Serialize};
 
 use crate::canonical;
-pub use camp_lang::vocab::{CreditKind, Day, Dimension, InstrumentKind, Payer, Period, Requirement};
+pub use camp_lang::vocab::{
+    CreditKind, Day, Dimension, InstrumentKind, Payer, Period, Requirement,
+};
 use camp_lang::{money as lang_money, reward as lang_reward};
 
 /// The IR format version. A runtime refuses documents of another version.

@@ -740,6 +740,21 @@ fn count_text(count: u64) -> String {
     grouped
 }
 
+/// How and when a `back` reward is credited, as the author writes it:
+/// `points after 30d, point_value CNY 0.01`.
+fn credit_text(credit: &crate::ir::types::Credit) -> String {
+    let point_value = credit
+        .point_value
+        .as_ref()
+        .map(|value| format!(", point_value {}", money_text(value)))
+        .unwrap_or_default();
+    format!(
+        "{} after {}{point_value}",
+        credit.kind.as_str(),
+        duration_text(credit.after_seconds)
+    )
+}
+
 /// A rate as a percentage: `0.02` is `2%`.
 pub fn percent(rate: Rate) -> String {
     let value = (rate.fraction() * Decimal::ONE_HUNDRED).normalize();
@@ -748,10 +763,16 @@ pub fn percent(rate: Rate) -> String {
 
 fn reward_summary(campaign: &Campaign) -> RewardSummary {
     let reward = &campaign.reward;
+    // `back` when credited after the payment, `off` when instant.
+    let verb = if reward.credit.is_some() {
+        "back"
+    } else {
+        "off"
+    };
     let text = match &reward.form {
-        RewardForm::Fixed { amount } => format!("{} off", money_text(amount)),
+        RewardForm::Fixed { amount } => format!("{} {verb}", money_text(amount)),
         RewardForm::Percent { rate, cap } => {
-            format!("{} off, cap {}", percent(*rate), money_text(cap))
+            format!("{} {verb}, cap {}", percent(*rate), money_text(cap))
         }
         RewardForm::Tiers { tiers } => format!(
             "tiers {{ {} }}",
@@ -759,7 +780,7 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
                 .as_slice()
                 .iter()
                 .map(|tier| format!(
-                    "spend {} => {} off",
+                    "spend {} => {} {verb}",
                     money_text(&tier.spend),
                     money_text(&tier.reward)
                 ))
@@ -767,7 +788,7 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
                 .join("; ")
         ),
         RewardForm::Random { low, high } => {
-            format!("random {} to {} off", money_text(low), money_text(high))
+            format!("random {} to {} {verb}", money_text(low), money_text(high))
         }
         RewardForm::Every { step, reward, cap } => {
             let cap = cap
@@ -775,7 +796,7 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
                 .map(|cap| format!(", cap {}", money_text(cap)))
                 .unwrap_or_default();
             format!(
-                "every {} => {} off{cap}",
+                "every {} => {} {verb}{cap}",
                 money_text(step),
                 money_text(reward)
             )
@@ -794,6 +815,10 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
     };
     let text = match &reward.max_spend {
         Some(max_spend) => format!("{text}, max_spend {}", money_text(max_spend)),
+        None => text,
+    };
+    let text = match &reward.credit {
+        Some(credit) => format!("{text}; credit: {}", credit_text(credit)),
         None => text,
     };
     let largest_single = reward

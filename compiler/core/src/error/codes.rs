@@ -74,7 +74,9 @@ impl Family {
             Family::Templates => "Templates",
             Family::Manifest => "The package's `camp.toml`",
             Family::Tests => "Tests",
-            Family::Version2 => "Language v2: merchants, instruments, limits, schedules, pools, rewards",
+            Family::Version2 => {
+                "Language v2: merchants, instruments, limits, schedules, pools, rewards"
+            }
         }
     }
 }
@@ -299,11 +301,7 @@ pub const ERROR_CODES: [ErrorCode; 100] = [
     code!("E1066", Version2, "tiers that mix `off` and `back`"),
     code!("E1067", Version2, "a `back` reward without `credit`"),
     code!("E1068", Version2, "`credit` on an `off` reward"),
-    code!(
-        "E1069",
-        Version2,
-        "points credited without a `point_value`"
-    ),
+    code!("E1069", Version2, "points credited without a `point_value`"),
     code!(
         "E1070",
         Version2,
