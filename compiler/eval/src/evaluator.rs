@@ -26,9 +26,13 @@ use crate::payment::Payment;
 
 // One campaign's part of a decision: its checks, reward and counters.
 mod counters;
+mod index;
 mod live;
 mod scope;
 mod stacking;
+
+use index::Index;
+pub(crate) use index::{NamedPayment, NamedScope};
 
 use scope::scope_value;
 use stacking::stack;
@@ -68,16 +72,17 @@ pub struct Evaluator {
     campaigns: Vec<Live>,
     /// What naming a campaign not considered needs, in the same order.
     catalog: Arc<Catalog>,
-    /// The campaigns considered for a payment: by currency, then by scene
-    /// (each campaign under every scene of its scope), positions in
-    /// `campaigns` in ascending order.
-    index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)>,
+    /// The campaigns considered for a payment: by currency, scene,
+    /// category and region (see [`Index`]).
+    index: Index,
     /// Every payment id decided, in the compact form its replays need.
-    decided: HashMap<String, Seen>,
+    decided: HashMap<Box<str>, Seen>,
     /// Buffers each decision reuses.
     scratch: Scratch,
     /// Every scope name of the campaigns, numbered.
     symbols: Symbols,
+    /// Every value a limit has counted, numbered.
+    values: Values,
     /// How many distinct window zones the campaigns have.
     zones: usize,
 }
@@ -97,7 +102,7 @@ pub(crate) struct Entry {
     start: Instant,
     end: Instant,
     zone: TimeZone,
-    scenes: Vec<Id>,
+    scope: NamedScope,
 }
 
 impl Catalog {
@@ -118,25 +123,26 @@ impl Catalog {
 }
 
 impl Entry {
-    /// Whether a payment in `currency` at `scene` considers this campaign:
-    /// the one rule the index follows.
-    fn considers(&self, currency: CurrencyCode, scene: &Id) -> bool {
-        self.currency == currency && self.scenes.contains(scene)
+    /// Whether a payment in `currency` with `attributes` considers this
+    /// campaign: the one rule the index follows.
+    fn considers(&self, currency: CurrencyCode, attributes: NamedPayment<'_>) -> bool {
+        self.currency == currency && self.scope.indexed(attributes)
     }
 
     /// The decision for a campaign the payment does not consider: the
     /// first reason in the contract's order among `currency`, `window` and
-    /// `scope` (the scene), as [`Live::assess`] gives it; `None` when the
-    /// payment considers it.
+    /// `scope` (the first scope field the payment falls outside), as
+    /// [`Live::assess`] gives it; `None` when the payment considers it.
     pub(crate) fn not_considered(
         &self,
         payment: CurrencyCode,
-        scene: &Id,
+        attributes: NamedPayment<'_>,
         instant: Instant,
     ) -> Option<CampaignDecision> {
-        if self.considers(payment, scene) {
+        if self.considers(payment, attributes) {
             return None;
         }
+        let scene = attributes.scene;
         let (reason, mismatch) = if payment != self.currency {
             (
                 Reason::Currency,
@@ -156,11 +162,19 @@ impl Entry {
                 },
             )
         } else {
+            // Not indexed: the scene, category or region is outside.
+            let field = self.scope.mismatch(attributes).unwrap_or(ScopeField::Scene);
             (
                 Reason::Scope,
                 Mismatch::Scope {
-                    field: ScopeField::Scene,
-                    value: Some(scene.as_str().to_string()),
+                    field,
+                    value: scope::named_value(
+                        field,
+                        scene,
+                        attributes.category,
+                        attributes.region,
+                        attributes.segments,
+                    ),
                 },
             )
         };
@@ -175,19 +189,33 @@ impl Entry {
     }
 }
 
-/// What the evaluator keeps of a decided payment id, for its replays: the
-/// payment (to tell a replay from a conflicting one) and the outcomes, in
-/// the compact form (no explanation). The campaigns considered are the
-/// index's for the payment, so they are not kept either.
+/// What the evaluator keeps of a decided payment id, for its replays: a
+/// fingerprint of the payment (to tell a replay from a conflicting one)
+/// and the outcomes, in the compact form (no explanation). The campaigns
+/// considered are the index's for the payment, so they are not kept
+/// either.
 #[derive(Debug, Clone)]
 struct Seen {
-    payment: Payment,
+    /// [`fingerprint`] of the payment.
+    fingerprint: u128,
     total: Decimal,
     /// Per campaign considered, in id order: `0` when it paid, otherwise
-    /// `1 +` the reason's place in [`Reason::ALL`].
+    /// `1 +` the reason's place in [`Reason::ALL`]; then, for each that
+    /// paid, in id order, what it paid ([`Decimal::serialize`], 16 bytes).
     codes: Box<[u8]>,
-    /// What the campaigns that paid paid, in id order.
-    paid: Box<[Decimal]>,
+}
+
+/// A 128-bit fingerprint of every attribute of a payment (two fixed-seed
+/// hashes), so that a replay is told from a conflicting one without
+/// keeping the payment. Two payments with one id and different attributes
+/// that collide (a chance of about 2^-128) are taken for a replay: the
+/// first decision is returned and nothing is counted, so no bound can be
+/// exceeded by it.
+fn fingerprint(payment: &Payment) -> u128 {
+    use std::hash::BuildHasher;
+    let low = foldhash::quality::FixedState::with_seed(0x5eed_0001).hash_one(payment);
+    let high = foldhash::quality::FixedState::with_seed(0x5eed_0002).hash_one(payment);
+    (u128::from(high) << 64) | u128::from(low)
 }
 
 fn code(outcome: Outcome) -> u8 {
@@ -212,10 +240,20 @@ struct Scratch {
     order: Vec<(usize, Money)>,
     /// The drafts stacking took.
     taken: Vec<usize>,
+    /// The stacking order's rewards in minor units, to sort by.
+    keys: Vec<(i128, usize, Money)>,
+    /// What `assess` is given when not explaining (never written).
+    unused: Explanation,
     /// The decision's outcomes, one per campaign considered.
     outcomes: Vec<Outcome>,
     /// The payment's scope names as numbers.
     scope: PaymentScope,
+    /// The campaigns the payment considers, ascending (the index's).
+    considered: Vec<usize>,
+    /// The replay record being built: reason codes, then amounts paid.
+    codes: Vec<u8>,
+    /// What the campaigns that paid paid, in id order.
+    paid: Vec<Decimal>,
 }
 
 #[derive(Debug, Clone)]
@@ -246,6 +284,18 @@ struct Symbols {
     numbers: HashMap<Id, u32>,
 }
 
+/// The values limits count by (a user, a device, …), numbered as they are
+/// first counted, so that a limit's counters are keyed by a number and
+/// each value is kept once, not once per campaign and limit.
+#[derive(Debug, Clone, Default)]
+struct Values {
+    /// The dimensions the campaigns' limits count by.
+    dimensions: Vec<Dimension>,
+    numbers: HashMap<Box<str>, u32>,
+    /// By number.
+    names: Vec<Box<str>>,
+}
+
 /// A campaign's scope as numbers (`None`: any), ascending.
 #[derive(Debug, Clone, Default)]
 struct CompiledScope {
@@ -268,6 +318,9 @@ struct PaymentScope {
     segments: Vec<u32>,
     /// The payment's instant in each of the evaluator's zones, once asked.
     locals: Vec<Option<DateTime>>,
+    /// The payment's value for each dimension limits count by, as its
+    /// number (`None`: the payment has none, or no limit counted it yet).
+    values: Vec<(Dimension, Option<u32>)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -286,7 +339,8 @@ struct State {
 #[derive(Debug, Clone, Default)]
 struct LimitCounters {
     campaign: HashMap<Option<DateTime>, Used>,
-    of: HashMap<String, HashMap<Option<DateTime>, Used>>,
+    /// By the value's number in [`Values`] and the period's start.
+    of: HashMap<(u32, Option<DateTime>), Used>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -364,19 +418,6 @@ impl<'a> Outcomes<'a> {
     }
 }
 
-/// The campaigns a payment considers: positions in the evaluator's
-/// campaigns, ascending.
-fn considered<'a>(
-    index: &'a [(CurrencyCode, HashMap<Id, Vec<usize>>)],
-    payment: &Payment,
-) -> &'a [usize] {
-    index
-        .iter()
-        .find(|(code, _)| code.0 == payment.amount.currency)
-        .and_then(|(_, scenes)| scenes.get(&payment.scene))
-        .map_or(&[], Vec::as_slice)
-}
-
 impl Evaluator {
     /// An evaluator over `campaigns`, documents of the package `package`
     /// describes (all of them or some: a test of one campaign evaluates
@@ -416,6 +457,16 @@ impl Evaluator {
             live.push(Live::new(document.campaign)?);
         }
         let mut symbols = Symbols::default();
+        let mut values = Values::default();
+        for campaign in &live {
+            for limit in &campaign.campaign.limits {
+                if let Some(dimension) = limit.dimension
+                    && !values.dimensions.contains(&dimension)
+                {
+                    values.dimensions.push(dimension);
+                }
+            }
+        }
         let mut zones: HashMap<String, usize> = HashMap::default();
         for campaign in &mut live {
             campaign.scope = CompiledScope::new(&campaign.campaign, &mut symbols);
@@ -454,41 +505,17 @@ impl Evaluator {
                 start: live.campaign.window.start,
                 end: live.campaign.window.end,
                 zone: live.zone.clone(),
-                scenes: live
-                    .campaign
-                    .scenes
-                    .as_slice()
-                    .iter()
-                    .map(|scene| scene.id.clone())
-                    .collect(),
+                scope: NamedScope::new(&live.campaign),
             })
             .collect();
-        let mut index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)> = Vec::new();
-        for (position, entry) in entries.iter().enumerate() {
-            let scenes = match index
-                .iter()
-                .position(|(currency, _)| *currency == entry.currency)
-            {
-                Some(found) => index.get_mut(found).map(|(_, scenes)| scenes),
-                None => {
-                    index.push((entry.currency, HashMap::default()));
-                    index.last_mut().map(|(_, scenes)| scenes)
-                }
-            };
-            let Some(scenes) = scenes else { continue };
-            for scene in &entry.scenes {
-                let positions = scenes.entry(scene.clone()).or_default();
-                if positions.last() != Some(&position) {
-                    positions.push(position);
-                }
-            }
-        }
+        let index = Index::new(&live);
         Ok(Evaluator {
             campaigns: live,
             catalog: Arc::new(Catalog { entries }),
             index,
             decided: HashMap::default(),
             symbols,
+            values,
             zones: zones.len(),
             scratch: Scratch::default(),
         })
@@ -512,7 +539,7 @@ impl Evaluator {
             Ok(ran) => ran,
             Err(refusal) => return Decision::Refused(refusal),
         };
-        let considered = considered(&self.index, payment);
+        let considered = &self.scratch.considered;
         let mut explanations = self.scratch.explanations.drain(..);
         let campaigns: Vec<CampaignDecision> = considered
             .iter()
@@ -541,6 +568,9 @@ impl Evaluator {
                 catalog: Arc::clone(&self.catalog),
                 scene: payment.scene.clone(),
                 instant: payment.instant,
+                category: payment.category.clone(),
+                region: payment.region.clone(),
+                segments: payment.segments.clone(),
             },
         })
     }
@@ -554,7 +584,7 @@ impl Evaluator {
             replay,
             total,
             campaigns: &self.campaigns,
-            considered: considered(&self.index, payment),
+            considered: &self.scratch.considered,
             outcomes: &self.scratch.outcomes,
         })
     }
@@ -569,18 +599,34 @@ impl Evaluator {
         let scratch = &mut self.scratch;
         scratch.outcomes.clear();
         scratch.explanations.clear();
-        if let Some(seen) = self.decided.get(&payment.id) {
-            if seen.payment != *payment {
+        scratch.considered.clear();
+        if let Some(seen) = self.decided.get(payment.id.as_str()) {
+            if seen.fingerprint != fingerprint(payment) {
                 return Err(Refusal::ConflictingReplay {
                     payment: payment.id.clone(),
                 });
             }
-            let mut paid = seen.paid.iter();
-            for code in seen.codes.iter() {
+            // The same payment: the index gives the same campaigns.
+            scratch.scope.fill(&self.symbols, self.zones, payment);
+            self.index.considered(
+                CurrencyCode(currency),
+                &scratch.scope,
+                &mut scratch.considered,
+            );
+            let (codes, mut paid) = seen
+                .codes
+                .split_at_checked(scratch.considered.len())
+                .unwrap_or((&seen.codes, &[]));
+            for code in codes {
                 let outcome = match code.checked_sub(1) {
-                    None => Outcome::Paid {
-                        amount: Money::new(paid.next().copied().unwrap_or_default(), currency),
-                    },
+                    None => {
+                        let (amount, rest) =
+                            paid.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
+                        paid = rest;
+                        Outcome::Paid {
+                            amount: Money::new(Decimal::deserialize(*amount), currency),
+                        }
+                    }
                     Some(place) => Outcome::NoDiscount {
                         reason: Reason::ALL
                             .get(usize::from(place))
@@ -603,10 +649,18 @@ impl Evaluator {
             });
         }
 
-        let considered = considered(&self.index, payment);
         scratch.scope.fill(&self.symbols, self.zones, payment);
+        scratch.scope.fill_values(&self.values, payment);
+        self.index.considered(
+            CurrencyCode(currency),
+            &scratch.scope,
+            &mut scratch.considered,
+        );
+        // Taken out for the decision, so that `stack` can borrow the rest
+        // of the scratch; put back at the end.
+        let considered = std::mem::take(&mut scratch.considered);
         scratch.drafts.clear();
-        for position in considered {
+        for position in &considered {
             let Some(live) = self.campaigns.get(*position) else {
                 continue;
             };
@@ -619,27 +673,29 @@ impl Evaluator {
                 ));
                 scratch.explanations.push(explanation);
             } else {
-                let mut unused = Explanation::default();
-                scratch
-                    .drafts
-                    .push(live.assess::<false>(payment, &mut scratch.scope, &mut unused));
+                scratch.drafts.push(live.assess::<false>(
+                    payment,
+                    &mut scratch.scope,
+                    &mut scratch.unused,
+                ));
             }
         }
-        stack::<EXPLAIN>(&self.campaigns, considered, payment, scratch);
+        stack::<EXPLAIN>(&self.campaigns, &considered, payment, scratch);
 
         let mut total = Decimal::ZERO;
-        let mut paid = Vec::new();
-        let mut codes = Vec::with_capacity(considered.len());
+        scratch.codes.clear();
+        scratch.paid.clear();
         for (position, draft) in considered.iter().zip(&scratch.drafts) {
             let Some(live) = self.campaigns.get_mut(*position) else {
                 continue;
             };
             if let Ok(reward) = draft.outcome {
+                scratch.scope.number_values(&mut self.values, payment);
                 live.commit(payment, &mut scratch.scope, reward.amount);
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
                 total = total.checked_add(reward.amount).unwrap_or(total);
-                paid.push(reward.amount);
+                scratch.paid.push(reward.amount);
             }
             if let Some(guard) = draft.trips {
                 live.state.halted = Some(Halt {
@@ -652,16 +708,19 @@ impl Evaluator {
                 Ok(amount) => Outcome::Paid { amount },
                 Err(reason) => Outcome::NoDiscount { reason },
             };
-            codes.push(code(outcome));
+            scratch.codes.push(code(outcome));
             scratch.outcomes.push(outcome);
         }
+        scratch.considered = considered;
+        for amount in &scratch.paid {
+            scratch.codes.extend_from_slice(&amount.serialize());
+        }
         self.decided.insert(
-            payment.id.clone(),
+            payment.id.as_str().into(),
             Seen {
-                payment: payment.clone(),
+                fingerprint: fingerprint(payment),
                 total,
-                codes: codes.into(),
-                paid: paid.into(),
+                codes: scratch.codes.as_slice().into(),
             },
         );
         Ok((false, Money::new(total, currency)))
@@ -669,7 +728,10 @@ impl Evaluator {
 
     /// Every campaign's counters, in id order.
     pub fn counters(&self) -> Vec<Counters> {
-        self.campaigns.iter().map(Live::counters).collect()
+        self.campaigns
+            .iter()
+            .map(|live| live.counters(&self.values))
+            .collect()
     }
 }
 

@@ -118,7 +118,18 @@ impl Live {
             return Draft::no(Reason::Guard);
         }
         let trips = self.guards::<EXPLAIN>(payment, amount, explanation);
+        // Without explanations, the first check that fails decides: the
+        // ones after it are not made (with them, all three are shown).
+        if !EXPLAIN && trips.is_some() {
+            return Draft {
+                outcome: Err(Reason::Guard),
+                trips,
+            };
+        }
         let limits_fit = self.limits::<EXPLAIN>(payment, scope, amount, explanation);
+        if !EXPLAIN && !limits_fit {
+            return Draft::no(Reason::Limit);
+        }
         let budget_fits = self.budget::<EXPLAIN>(amount, explanation);
 
         let outcome = if trips.is_some() {
@@ -231,6 +242,9 @@ impl Live {
             StageTarget::Segment { segment } => (None, payment.segments.contains(segment)),
             StageTarget::Percent { share } => match &payment.user {
                 None => (None, false),
+                // Every bucket is below a share of 100%: without an
+                // explanation to show the bucket, no hash is needed.
+                Some(_) if !EXPLAIN && share.fraction() >= Decimal::ONE => (None, true),
                 Some(user) => {
                     let bucket = first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS;
                     let admitted = share
@@ -318,14 +332,24 @@ impl Live {
         let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
             let (value, period_start) = self.limit_key(limit, payment, scope);
-            let used = match value {
-                Some(value) => self
+            let used = match (value, limit.dimension) {
+                (Some(None), _) | (Some(Some(_)), None) => self
                     .state
                     .limits
                     .get(index)
-                    .map(|counters| counters.get(value, period_start))
+                    .map(|counters| counters.get(None, period_start))
                     .unwrap_or_default(),
-                None => Used::default(),
+                // A value no limit counted yet has counted nothing.
+                (Some(Some(_)), Some(dimension)) => scope
+                    .value(dimension)
+                    .and_then(|number| {
+                        self.state
+                            .limits
+                            .get(index)
+                            .map(|counters| counters.get(Some(number), period_start))
+                    })
+                    .unwrap_or_default(),
+                (None, _) => Used::default(),
             };
             let countable = value.is_some();
             let fits = match &limit.amount {
@@ -459,8 +483,14 @@ impl Live {
                 continue;
             };
             let (value, start) = self.limit_key(limit, payment, scope);
-            if let (Some(value), Some(counters)) = (value, self.state.limits.get_mut(index)) {
-                counters.add(value, start, reward);
+            // Numbered by `PaymentScope::number_values` before.
+            let key = match (value, limit.dimension) {
+                (Some(None), _) | (Some(Some(_)), None) => Some(None),
+                (Some(Some(_)), Some(dimension)) => scope.value(dimension).map(Some),
+                (None, _) => None,
+            };
+            if let (Some(key), Some(counters)) = (key, self.state.limits.get_mut(index)) {
+                counters.add(key, start, reward);
             }
         }
         let state = &mut self.state;
@@ -471,7 +501,7 @@ impl Live {
         }
     }
 
-    pub(super) fn counters(&self) -> Counters {
+    pub(super) fn counters(&self, values: &Values) -> Counters {
         let currency = self.campaign.currency.0;
         Counters {
             campaign: self.campaign.id.clone(),
@@ -483,7 +513,7 @@ impl Live {
                 .iter()
                 .map(|counters| {
                     counters
-                        .entries()
+                        .entries(values)
                         .map(|(value, start, used)| {
                             (
                                 (value.map(str::to_string), start.map(LocalDateTime)),

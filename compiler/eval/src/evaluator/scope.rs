@@ -111,16 +111,33 @@ impl CompiledScope {
 /// The payment's value for a scope it fell outside, as an explanation
 /// shows it; `None` when it has none.
 pub(super) fn scope_value(field: ScopeField, payment: &Payment) -> Option<String> {
-    let name = |id: &Option<Id>| id.as_ref().map(|id| id.as_str().to_string());
+    named_value(
+        field,
+        &payment.scene,
+        payment.category.as_ref(),
+        payment.region.as_ref(),
+        &payment.segments,
+    )
+}
+
+/// [`scope_value`] from the payment's scope attributes.
+pub(super) fn named_value(
+    field: ScopeField,
+    scene: &Id,
+    category: Option<&Id>,
+    region: Option<&Id>,
+    segments: &std::collections::BTreeSet<Id>,
+) -> Option<String> {
+    let name = |id: Option<&Id>| id.map(|id| id.as_str().to_string());
     match field {
-        ScopeField::Scene | ScopeField::FundScene => Some(payment.scene.as_str().to_string()),
-        ScopeField::Category | ScopeField::FundCategory => name(&payment.category),
-        ScopeField::Region => name(&payment.region),
+        ScopeField::Scene | ScopeField::FundScene => Some(scene.as_str().to_string()),
+        ScopeField::Category | ScopeField::FundCategory => name(category),
+        ScopeField::Region => name(region),
         ScopeField::Segments => {
-            if payment.segments.is_empty() {
+            if segments.is_empty() {
                 None
             } else {
-                let names: Vec<&str> = payment.segments.iter().map(Id::as_str).collect();
+                let names: Vec<&str> = segments.iter().map(Id::as_str).collect();
                 Some(names.join(", "))
             }
         }

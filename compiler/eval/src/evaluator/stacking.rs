@@ -41,9 +41,7 @@ pub(super) fn stack<const EXPLAIN: bool>(
     );
     // Campaigns are sorted by id, so a stable sort on the reward keeps
     // ties in id order.
-    scratch
-        .order
-        .sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
+    sort_largest_first(&mut scratch.order, &mut scratch.keys);
     scratch.taken.clear();
     let mut total = Decimal::ZERO;
     for (place, (index, reward)) in scratch.order.iter().copied().enumerate() {
@@ -86,5 +84,30 @@ pub(super) fn stack<const EXPLAIN: bool>(
             }
             Some(_) | None => draft.outcome = Err(Reason::Stacking),
         }
+    }
+}
+
+/// Sorts `order` by reward, the largest first, stably. Rewards are at most
+/// the payment's minor unit, so each is an integer number of minor units:
+/// the sort compares those integers (`keys`, reused), not decimals; if an
+/// amount is not one (never, by [`Live::reward`]), it compares decimals.
+fn sort_largest_first(order: &mut [(usize, Money)], keys: &mut Vec<(i128, usize, Money)>) {
+    let Some(currency) = order.first().map(|(_, reward)| reward.currency) else {
+        return;
+    };
+    let scale = Money::scale(currency);
+    keys.clear();
+    for (index, reward) in order.iter().copied() {
+        let mut minor = reward.amount;
+        minor.rescale(scale);
+        if reward.currency != currency || minor != reward.amount || minor.scale() != scale {
+            order.sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
+            return;
+        }
+        keys.push((minor.mantissa(), index, reward));
+    }
+    keys.sort_by_key(|(minor, _, _)| std::cmp::Reverse(*minor));
+    for (slot, (_, index, reward)) in order.iter_mut().zip(keys.iter()) {
+        *slot = (*index, *reward);
     }
 }

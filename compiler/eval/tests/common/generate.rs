@@ -48,6 +48,13 @@ pub struct Spec {
     pub guard: Option<usize>,
     pub rollout: Option<usize>,
     pub stacks: bool,
+    /// `regions: [shanghai]` (`Some(true)`) or `[shanghai, beijing]`.
+    pub regions: Option<bool>,
+    /// `segments: [verified]`.
+    pub segments: bool,
+    /// In the fund `goods` (categories `groceries` and `home_appliance`)
+    /// rather than `marketing` (any category).
+    pub goods: bool,
 }
 
 /// `CNY` and cents.
@@ -141,6 +148,11 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 Just(spec),
                 proptest::bool::weighted(0.2),
                 proptest::option::weighted(0.3, 1_u32..=6),
+                (
+                    proptest::option::weighted(0.3, any::<bool>()),
+                    proptest::bool::weighted(0.15),
+                    proptest::bool::weighted(0.25),
+                ),
             )
         })
         .prop_map(
@@ -160,6 +172,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 ),
                 hkd,
                 rewards_in_budget,
+                (regions, segments, goods),
             )| Spec {
                 hkd,
                 // Sometimes a budget of exactly k fixed rewards, so that
@@ -178,6 +191,9 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 guard,
                 rollout,
                 stacks,
+                regions,
+                segments,
+                goods,
             },
         )
 }
@@ -192,6 +208,11 @@ pub fn source(specs: &[Spec]) -> String {
         .map(|(index, spec)| (format!("c{index}"), spec.hkd))
         .collect();
     let mut text = String::new();
+    if specs.iter().any(|spec| spec.goods) {
+        text.push_str(
+            "fund goods {\n  payer: platform\n  scenes: [merchant_purchase, online_purchase]\n  categories: [groceries, home_appliance]\n  max_per_use: CNY 50.00, HKD 60.00\n}\n\n",
+        );
+    }
     for (index, spec) in specs.iter().enumerate() {
         let cny = |cents: u32| money(spec.hkd, cents);
         let reward = match &spec.form {
@@ -213,7 +234,8 @@ pub fn source(specs: &[Spec]) -> String {
         writeln!(text, "campaign c{index} {{").unwrap();
         writeln!(
             text,
-            "  title: \"generated\"\n  owner: \"props\"\n  fund: marketing"
+            "  title: \"generated\"\n  owner: \"props\"\n  fund: {}",
+            if spec.goods { "goods" } else { "marketing" }
         )
         .unwrap();
         if spec.scenes {
@@ -223,6 +245,18 @@ pub fn source(specs: &[Spec]) -> String {
         }
         if spec.categories {
             writeln!(text, "  categories: [groceries]").unwrap();
+        } else if spec.goods {
+            // A fund restricted to categories needs a campaign restricted
+            // to some of them.
+            writeln!(text, "  categories: [groceries, home_appliance]").unwrap();
+        }
+        match spec.regions {
+            None => {}
+            Some(true) => writeln!(text, "  regions: [shanghai]").unwrap(),
+            Some(false) => writeln!(text, "  regions: [shanghai, beijing]").unwrap(),
+        }
+        if spec.segments {
+            writeln!(text, "  segments: [verified]").unwrap();
         }
         writeln!(
             text,
