@@ -189,33 +189,67 @@ impl Entry {
     }
 }
 
-/// What the evaluator keeps of a decided payment id, for its replays: a
-/// fingerprint of the payment (to tell a replay from a conflicting one)
-/// and the outcomes, in the compact form (no explanation). The campaigns
-/// considered are the index's for the payment, so they are not kept
-/// either.
+/// What the evaluator keeps of a decided payment id, for its replays, in
+/// one allocation: the outcomes in the compact form (no explanation) and
+/// the payment's attributes, encoded (to tell a replay from a conflicting
+/// one, exactly). The campaigns considered are the index's for the
+/// payment, so they are not kept either.
 #[derive(Debug, Clone)]
 struct Seen {
-    /// [`fingerprint`] of the payment.
-    fingerprint: u128,
     total: Decimal,
+    /// Where the payment's encoding starts in `bytes`.
+    split: u32,
     /// Per campaign considered, in id order: `0` when it paid, otherwise
     /// `1 +` the reason's place in [`Reason::ALL`]; then, for each that
-    /// paid, in id order, what it paid ([`Decimal::serialize`], 16 bytes).
-    codes: Box<[u8]>,
+    /// paid, in id order, what it paid ([`Decimal::serialize`], 16 bytes);
+    /// then [`encode`] of the payment.
+    bytes: Box<[u8]>,
 }
 
-/// A 128-bit fingerprint of every attribute of a payment (two fixed-seed
-/// hashes), so that a replay is told from a conflicting one without
-/// keeping the payment. Two payments with one id and different attributes
-/// that collide (a chance of about 2^-128) are taken for a replay: the
-/// first decision is returned and nothing is counted, so no bound can be
-/// exceeded by it.
-fn fingerprint(payment: &Payment) -> u128 {
-    use std::hash::BuildHasher;
-    let low = foldhash::quality::FixedState::with_seed(0x5eed_0001).hash_one(payment);
-    let high = foldhash::quality::FixedState::with_seed(0x5eed_0002).hash_one(payment);
-    (u128::from(high) << 64) | u128::from(low)
+impl Seen {
+    fn outcomes(&self) -> &[u8] {
+        self.bytes
+            .get(..usize::try_from(self.split).unwrap_or(usize::MAX))
+            .unwrap_or(&[])
+    }
+
+    fn payment(&self) -> &[u8] {
+        self.bytes
+            .get(usize::try_from(self.split).unwrap_or(usize::MAX)..)
+            .unwrap_or(&[])
+    }
+}
+
+/// Every attribute of a payment but its id, appended to `into` so that two
+/// payments have the same bytes exactly when they are equal (the amount by
+/// value, the segments as a set): each text with its length, each absent
+/// attribute marked.
+fn encode(payment: &Payment, into: &mut Vec<u8>) {
+    fn text(into: &mut Vec<u8>, text: Option<&str>) {
+        match text {
+            None => into.push(0),
+            Some(text) => {
+                into.push(1);
+                into.extend_from_slice(&(text.len() as u64).to_le_bytes());
+                into.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+    into.extend_from_slice(&payment.amount.amount.normalize().serialize());
+    text(into, Some(payment.amount.currency.code()));
+    into.extend_from_slice(&payment.instant.0.as_second().to_le_bytes());
+    into.extend_from_slice(&payment.instant.0.subsec_nanosecond().to_le_bytes());
+    text(into, Some(payment.scene.as_str()));
+    text(into, payment.category.as_ref().map(Id::as_str));
+    text(into, payment.region.as_ref().map(Id::as_str));
+    text(into, payment.merchant.as_deref());
+    text(into, payment.user.as_deref());
+    text(into, payment.device.as_deref());
+    text(into, payment.ip.as_deref());
+    into.extend_from_slice(&(payment.segments.len() as u64).to_le_bytes());
+    for segment in &payment.segments {
+        text(into, Some(segment.as_str()));
+    }
 }
 
 fn code(outcome: Outcome) -> u8 {
@@ -241,7 +275,9 @@ struct Scratch {
     /// The drafts stacking took.
     taken: Vec<usize>,
     /// The stacking order's rewards in minor units, to sort by.
-    keys: Vec<(i128, usize, Money)>,
+    keys: Vec<u128>,
+    /// The stacking order before sorting.
+    unsorted: Vec<(usize, Money)>,
     /// What `assess` is given when not explaining (never written).
     unused: Explanation,
     /// The decision's outcomes, one per campaign considered.
@@ -250,8 +286,11 @@ struct Scratch {
     scope: PaymentScope,
     /// The campaigns the payment considers, ascending (the index's).
     considered: Vec<usize>,
-    /// The replay record being built: reason codes, then amounts paid.
+    /// The replay record being built: reason codes, then amounts paid,
+    /// then the payment's encoding.
     codes: Vec<u8>,
+    /// A replay's encoding, to compare with the record's.
+    encoded: Vec<u8>,
     /// What the campaigns that paid paid, in id order.
     paid: Vec<Decimal>,
 }
@@ -274,6 +313,9 @@ struct Live {
     /// payment's local time, computed once per zone and payment).
     zone_slot: usize,
     state: State,
+    /// `min_spend` in minor units of the campaign's currency, when it is
+    /// a whole number of them (to compare with the payment's as integers).
+    min_spend_minor: Option<u64>,
 }
 
 /// The scope names of every campaign, numbered at load, so that a
@@ -318,9 +360,14 @@ struct PaymentScope {
     segments: Vec<u32>,
     /// The payment's instant in each of the evaluator's zones, once asked.
     locals: Vec<Option<DateTime>>,
+    /// The start of each calendar period holding the payment's instant, by
+    /// zone slot and period, once asked.
+    periods: Vec<(usize, Period, DateTime)>,
     /// The payment's value for each dimension limits count by, as its
     /// number (`None`: the payment has none, or no limit counted it yet).
     values: Vec<(Dimension, Option<u32>)>,
+    /// The payment's amount in minor units of its currency.
+    minor: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -601,7 +648,9 @@ impl Evaluator {
         scratch.explanations.clear();
         scratch.considered.clear();
         if let Some(seen) = self.decided.get(payment.id.as_str()) {
-            if seen.fingerprint != fingerprint(payment) {
+            scratch.encoded.clear();
+            encode(payment, &mut scratch.encoded);
+            if seen.payment() != scratch.encoded.as_slice() {
                 return Err(Refusal::ConflictingReplay {
                     payment: payment.id.clone(),
                 });
@@ -614,9 +663,9 @@ impl Evaluator {
                 &mut scratch.considered,
             );
             let (codes, mut paid) = seen
-                .codes
+                .outcomes()
                 .split_at_checked(scratch.considered.len())
-                .unwrap_or((&seen.codes, &[]));
+                .unwrap_or((seen.outcomes(), &[]));
             for code in codes {
                 let outcome = match code.checked_sub(1) {
                     None => {
@@ -683,6 +732,9 @@ impl Evaluator {
         stack::<EXPLAIN>(&self.campaigns, &considered, payment, scratch);
 
         let mut total = Decimal::ZERO;
+        // The payment's values are numbered before the first campaign
+        // counts it.
+        let mut numbered = false;
         scratch.codes.clear();
         scratch.paid.clear();
         for (position, draft) in considered.iter().zip(&scratch.drafts) {
@@ -690,7 +742,10 @@ impl Evaluator {
                 continue;
             };
             if let Ok(reward) = draft.outcome {
-                scratch.scope.number_values(&mut self.values, payment);
+                if !numbered {
+                    scratch.scope.number_values(&mut self.values, payment);
+                    numbered = true;
+                }
                 live.commit(payment, &mut scratch.scope, reward.amount);
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
@@ -715,12 +770,14 @@ impl Evaluator {
         for amount in &scratch.paid {
             scratch.codes.extend_from_slice(&amount.serialize());
         }
+        let split = u32::try_from(scratch.codes.len()).unwrap_or(u32::MAX);
+        encode(payment, &mut scratch.codes);
         self.decided.insert(
             payment.id.as_str().into(),
             Seen {
-                fingerprint: fingerprint(payment),
                 total,
-                codes: scratch.codes.as_slice().into(),
+                split,
+                bytes: scratch.codes.as_slice().into(),
             },
         );
         Ok((false, Money::new(total, currency)))

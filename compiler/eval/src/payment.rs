@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// Optional attributes the payment does not carry are `None`: a campaign
 /// restricted on that attribute does not match it, and a limit counted by
 /// it cannot count it (see `docs/language-decisions.md`, "Evaluation").
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     pub id: String,

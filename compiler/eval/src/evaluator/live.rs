@@ -28,6 +28,9 @@ impl Live {
             stage_ends.push(end);
             start = end;
         }
+        let campaign_min_spend_minor = campaign.reward.min_spend.and_then(|min_spend| {
+            stacking::minor_units(min_spend.amount, Money::scale(min_spend.currency))
+        });
         let state = State {
             limits: vec![LimitCounters::default(); campaign.limits.len()],
             guards: vec![Trail::default(); campaign.guards.len()],
@@ -45,6 +48,7 @@ impl Live {
             scope: CompiledScope::default(),
             zone_slot: 0,
             state,
+            min_spend_minor: campaign_min_spend_minor,
         })
     }
 
@@ -91,7 +95,11 @@ impl Live {
             return Draft::no(Reason::Scope);
         }
         if let Some(min_spend) = campaign.reward.min_spend
-            && payment.amount.amount < min_spend.amount
+            && match (scope.minor, self.min_spend_minor) {
+                // Both in minor units of the one currency.
+                (Some(paid), Some(min_spend)) => paid < min_spend,
+                (None, _) | (_, None) => payment.amount.amount < min_spend.amount,
+            }
         {
             if EXPLAIN {
                 explanation.mismatch = Some(Mismatch::MinSpend {
@@ -103,7 +111,7 @@ impl Live {
         }
 
         let amount = self.reward::<EXPLAIN>(payment, explanation);
-        if amount.amount <= Decimal::ZERO {
+        if amount.amount.is_zero() || amount.amount.is_sign_negative() {
             return Draft::no(Reason::Reward);
         }
 
@@ -432,10 +440,7 @@ impl Live {
             Some(dimension) => dimension_value(payment, dimension).map(Some),
         };
         let period_start = limit.period.map(|period| {
-            period_start(
-                scope.local(self.zone_slot, &self.zone, payment.instant.0),
-                period,
-            )
+            scope.period_start(self.zone_slot, &self.zone, payment.instant.0, period)
         });
         (value, period_start)
     }

@@ -52,6 +52,9 @@ impl PaymentScope {
         self.segments.sort_unstable();
         self.locals.clear();
         self.locals.resize(zones, None);
+        self.periods.clear();
+        self.minor =
+            stacking::minor_units(payment.amount.amount, Money::scale(payment.amount.currency));
     }
 
     /// The payment's instant in `zone`, the zone at `slot`.
@@ -61,6 +64,27 @@ impl PaymentScope {
             Some(cached) => *cached.insert(zone.to_datetime(at)),
             None => zone.to_datetime(at),
         }
+    }
+
+    /// The start of the `period` holding the payment's instant in `zone`,
+    /// the zone at `slot`.
+    pub(super) fn period_start(
+        &mut self,
+        slot: usize,
+        zone: &TimeZone,
+        at: Timestamp,
+        period: Period,
+    ) -> DateTime {
+        if let Some((_, _, start)) = self
+            .periods
+            .iter()
+            .find(|(known, of, _)| *known == slot && *of == period)
+        {
+            return *start;
+        }
+        let start = period_start(self.local(slot, zone, at), period);
+        self.periods.push((slot, period, start));
+        start
     }
 }
 
