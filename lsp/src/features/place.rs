@@ -12,8 +12,10 @@ pub(super) enum Block {
     Fund,
     Policy,
     Rollout,
-    /// A schema declaration's block, a reward's `tiers { … }`, a test.
+    /// A schema declaration's block, a reward's `tiers { … }`.
     Other,
+    /// A test's block: its `pay` lines.
+    Test,
 }
 
 impl Block {
@@ -25,7 +27,7 @@ impl Block {
             Block::Template => Some(Item::Template),
             Block::Fund => Some(Item::Fund),
             Block::Policy => Some(Item::Policy),
-            Block::TopLevel | Block::Rollout | Block::Other => None,
+            Block::TopLevel | Block::Rollout | Block::Other | Block::Test => None,
         }
     }
 }
@@ -157,8 +159,10 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
             Some(Item::Template) => Block::Template,
             Some(Item::Fund) => Block::Fund,
             Some(Item::Policy) => Block::Policy,
-            Some(Item::Scene | Item::Category | Item::Region | Item::Segment | Item::Test)
-            | None => Block::Other,
+            Some(Item::Test) => Block::Test,
+            Some(Item::Scene | Item::Category | Item::Region | Item::Segment) | None => {
+                Block::Other
+            }
         },
         // `rollout { … }` in a campaign or a template.
         [_, opener]

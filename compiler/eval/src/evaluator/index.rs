@@ -1,7 +1,9 @@
 //! The index: which campaigns a payment considers. A campaign is
-//! considered when the payment is in its currency, at one of its scenes,
-//! and, for each of category and region the campaign (or its fund)
-//! restricts, the payment's value is one it lists. Every other campaign
+//! considered when the payment is in its currency, at one of its scenes
+//! that its fund's scenes hold, and, for each of category and region the
+//! campaign (or its fund) restricts, the payment's value is one it lists.
+//! So a campaign considered is within every scope but perhaps the
+//! segments ([`CompiledScope::mismatch`]). Every other campaign
 //! pays nothing for a reason the catalog alone gives ([`Entry`]).
 
 use super::*;
@@ -42,11 +44,11 @@ impl Index {
                 scope.fund_categories.as_deref(),
             );
             let regions = keys(scope.regions.as_deref(), None);
-            for scene in &scope.scenes {
+            for scene in keys(Some(&scope.scenes), Some(&scope.fund_scenes)) {
                 for category in &categories {
                     for region in &regions {
                         let list = lists
-                            .entry((live.campaign.currency, *scene, *category, *region))
+                            .entry((live.campaign.currency, scene, *category, *region))
                             .or_default();
                         if list.last() != Some(&position) {
                             list.push(position);
@@ -156,6 +158,7 @@ impl NamedScope {
             Some(ids) => value.is_some_and(|value| ids.contains(value)),
         };
         self.scenes.contains(payment.scene)
+            && self.fund_scenes.contains(payment.scene)
             && in_scope(&self.categories, payment.category)
             && in_scope(&self.fund_categories, payment.category)
             && in_scope(&self.regions, payment.region)

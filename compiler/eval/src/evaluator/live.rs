@@ -85,7 +85,13 @@ impl Live {
             }
             return Draft::no(Reason::Window);
         }
-        if let Some(field) = self.scope.mismatch(scope) {
+        // Only campaigns the index considers are assessed (the tests'
+        // debug builds check that it spares only checks that pass).
+        debug_assert_eq!(
+            self.scope.mismatch(scope, false),
+            self.scope.mismatch(scope, true)
+        );
+        if let Some(field) = self.scope.mismatch(scope, true) {
             if EXPLAIN {
                 explanation.mismatch = Some(Mismatch::Scope {
                     field,

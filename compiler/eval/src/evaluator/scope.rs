@@ -91,8 +91,33 @@ impl PaymentScope {
 impl CompiledScope {
     /// The first scope the payment falls outside: the campaign's scenes,
     /// the fund's scenes, the campaign's and the fund's categories, the
-    /// regions and the segments.
-    pub(super) fn mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
+    /// regions and the segments. `considered`: the index considers the
+    /// campaign for the payment, so it is within the scopes the index
+    /// narrows by (scenes, the fund's scenes, categories, regions) and
+    /// those are not checked again.
+    pub(super) fn mismatch(&self, payment: &PaymentScope, considered: bool) -> Option<ScopeField> {
+        if !considered && let Some(field) = self.indexed_mismatch(payment) {
+            return Some(field);
+        }
+        match &self.segments {
+            None => None,
+            Some(numbers) => {
+                if payment
+                    .segments
+                    .iter()
+                    .any(|segment| numbers.binary_search(segment).is_ok())
+                {
+                    None
+                } else {
+                    Some(ScopeField::Segments)
+                }
+            }
+        }
+    }
+
+    /// The first of the scopes the index narrows by the payment falls
+    /// outside.
+    fn indexed_mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
         let listed = |numbers: &[u32], value: Option<u32>| {
             value.is_some_and(|value| numbers.binary_search(&value).is_ok())
         };
@@ -115,20 +140,7 @@ impl CompiledScope {
         if !in_scope(&self.regions, payment.region) {
             return Some(ScopeField::Region);
         }
-        match &self.segments {
-            None => None,
-            Some(numbers) => {
-                if payment
-                    .segments
-                    .iter()
-                    .any(|segment| numbers.binary_search(segment).is_ok())
-                {
-                    None
-                } else {
-                    Some(ScopeField::Segments)
-                }
-            }
-        }
+        None
     }
 }
 

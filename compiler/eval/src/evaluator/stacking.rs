@@ -133,10 +133,6 @@ pub(super) fn minor_units(amount: Decimal, scale: u32) -> Option<u64> {
     if amount.is_sign_negative() || amount.scale() > scale {
         return None;
     }
-    let mut minor = amount;
-    minor.rescale(scale);
-    if minor.scale() != scale {
-        return None;
-    }
-    u64::try_from(minor.mantissa()).ok()
+    let factor = 10_i128.checked_pow(scale - amount.scale())?;
+    u64::try_from(amount.mantissa().checked_mul(factor)?).ok()
 }
