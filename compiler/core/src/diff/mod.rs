@@ -709,7 +709,11 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
                 .as_ref()
                 .map(|cap| format!(", cap {}", money_text(cap)))
                 .unwrap_or_default();
-            format!("every {} => {} off{cap}", money_text(step), money_text(reward))
+            format!(
+                "every {} => {} off{cap}",
+                money_text(step),
+                money_text(reward)
+            )
         }
         RewardForm::Price { price, cap } => {
             let cap = cap

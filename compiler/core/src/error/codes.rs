@@ -263,7 +263,11 @@ pub const ERROR_CODES: [ErrorCode; 95] = [
         Version2,
         "a schedule with no instant in the window"
     ),
-    code!("E1041", Version2, "a pool of another fund than the campaign's"),
+    code!(
+        "E1041",
+        Version2,
+        "a pool of another fund than the campaign's"
+    ),
     code!(
         "E1042",
         Version2,

@@ -71,6 +71,14 @@ pub struct Spec {
     pub schedule: Option<usize>,
     /// (v2) The pool (index into [`POOLS`]) it draws from.
     pub pool: Option<usize>,
+    /// `regions: [shanghai]` (`Some(true)`) or `[shanghai, beijing]`.
+    pub regions: Option<bool>,
+    /// `segments: [verified]`.
+    pub segments: bool,
+    /// In the fund `goods` (categories `groceries` and `home_appliance`)
+    /// rather than `marketing` (any category); never with `merchants`
+    /// (a campaign has one fund).
+    pub goods: bool,
 }
 
 /// (v2) The pools every generated package declares (of fund `marketing`,
@@ -216,6 +224,14 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     0.3,
                     prop_oneof![0_u32..=20_000, (0_u32..=200).prop_map(|yuan| yuan * 100)],
                 ),
+                // Regions, segments, the fund `goods`: seldom enough that,
+                // with the v2 scopes, schedules and pools, two campaigns
+                // still meet on one payment often (reason `stacking`).
+                (
+                    proptest::option::weighted(0.2, any::<bool>()),
+                    proptest::bool::weighted(0.1),
+                    proptest::bool::weighted(0.2),
+                ),
             )
         })
         .prop_map(
@@ -240,6 +256,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 schedule,
                 pool,
                 max_spend_gap,
+                (regions, segments, goods),
             )| Spec {
                 // `max_spend` at least `min_spend`; a price needs one above
                 // it when it has no cap, and never one at or below it, nor
@@ -271,7 +288,18 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 schedule,
                 // Stacking campaigns with a pool share `p0`, so that two
                 // of one pool stack on one payment.
-                pool: if stacks { pool.map(|_| 0) } else { pool },
+                // The pools are `marketing`'s: a campaign of `goods` or
+                // `mall_marketing` has none.
+                pool: if goods || merchants {
+                    None
+                } else if stacks {
+                    pool.map(|_| 0)
+                } else {
+                    pool
+                },
+                regions,
+                segments,
+                goods: goods && !merchants,
             },
         )
 }
@@ -304,6 +332,9 @@ pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
                 instruments: false,
                 schedule: None,
                 pool: Some(0),
+                regions: None,
+                segments: false,
+                goods: false,
                 // A price needs a bound; the others need none.
                 max_spend: max_spend(&form, None, None),
                 form,
@@ -345,6 +376,11 @@ pub fn source(specs: &[Spec]) -> String {
         .map(|(index, spec)| (format!("c{index}"), spec.hkd))
         .collect();
     let mut text: String = POOLS.concat();
+    if specs.iter().any(|spec| spec.goods) {
+        text.push_str(
+            "fund goods {\n  payer: platform\n  scenes: [merchant_purchase, online_purchase]\n  categories: [groceries, home_appliance]\n  max_per_use: CNY 50.00, HKD 60.00\n}\n\n",
+        );
+    }
     for (index, spec) in specs.iter().enumerate() {
         let cny = |cents: u32| money(spec.hkd, cents);
         let reward = match &spec.form {
@@ -384,6 +420,8 @@ pub fn source(specs: &[Spec]) -> String {
             "  title: \"generated\"\n  owner: \"props\"\n  fund: {}",
             if spec.merchants {
                 "mall_marketing"
+            } else if spec.goods {
+                "goods"
             } else {
                 "marketing"
             }
@@ -396,6 +434,18 @@ pub fn source(specs: &[Spec]) -> String {
         }
         if spec.categories {
             writeln!(text, "  categories: [groceries]").unwrap();
+        } else if spec.goods {
+            // A fund restricted to categories needs a campaign restricted
+            // to some of them.
+            writeln!(text, "  categories: [groceries, home_appliance]").unwrap();
+        }
+        match spec.regions {
+            None => {}
+            Some(true) => writeln!(text, "  regions: [shanghai]").unwrap(),
+            Some(false) => writeln!(text, "  regions: [shanghai, beijing]").unwrap(),
+        }
+        if spec.segments {
+            writeln!(text, "  segments: [verified]").unwrap();
         }
         if spec.merchants {
             writeln!(text, "  merchants: [mall]").unwrap();
