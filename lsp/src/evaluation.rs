@@ -7,7 +7,9 @@
 use camp_core::diagnostic::{Diagnostic, Label, Severity};
 use camp_core::package::Analysis;
 use camp_core::source::FileId;
-use camp_core::testing::{LineResult, TestResult, TestRun, run};
+use std::sync::Arc;
+
+use camp_core::testing::{LineResult, RunKey, TestResult, TestRun, run, run_key};
 use camp_core::testing_text::{decided_text, expected_text, mismatch_text};
 
 /// The code of a failing test line's diagnostic.
@@ -20,6 +22,33 @@ pub fn run_tests(analysis: &Analysis) -> Option<TestRun> {
         return None;
     }
     run(analysis, None).ok()
+}
+
+/// A run of a package's tests and what it depended on.
+#[derive(Debug, Clone)]
+pub struct CachedRun {
+    pub key: RunKey,
+    pub run: Arc<TestRun>,
+}
+
+/// [`run_tests`], unless `previous` ran the same IR and test plans: then
+/// its run, not run again (an edit that changes neither, such as a
+/// comment or a lint fix, runs no test).
+pub fn run_tests_cached(analysis: &Analysis, previous: Option<&CachedRun>) -> Option<CachedRun> {
+    if analysis.has_compile_errors() || analysis.model.tests.is_empty() {
+        return None;
+    }
+    let key = run_key(analysis)?;
+    if let Some(previous) = previous
+        && previous.key == key
+    {
+        return Some(previous.clone());
+    }
+    let run = run(analysis, None).ok()?;
+    Some(CachedRun {
+        key,
+        run: Arc::new(run),
+    })
 }
 
 /// One diagnostic per failing line, on its expectation (after `=>`).

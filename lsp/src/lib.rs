@@ -59,7 +59,7 @@ struct Server<'c> {
     parse_caches: BTreeMap<PackageRoot, ParseCache>,
     /// The last run of each package's tests (only while it compiles):
     /// hover on a `pay` line shows its decision.
-    test_runs: BTreeMap<PackageRoot, Arc<camp_core::testing::TestRun>>,
+    test_runs: BTreeMap<PackageRoot, evaluation::CachedRun>,
     /// URIs that have diagnostics on the client, to clear them later.
     published: BTreeSet<String>,
 }
@@ -663,7 +663,7 @@ impl Server<'_> {
             .iter()
             .find(|file| std::path::absolute(&file.path).ok().as_deref() == Some(&*path))?;
         let offset = position::offset(&file.text, at.position, self.encoding);
-        evaluation::decision_hover(run, file.id, offset)
+        evaluation::decision_hover(&run.run, file.id, offset)
     }
 
     fn definition(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Location> {

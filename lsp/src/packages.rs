@@ -47,13 +47,14 @@ impl Server<'_> {
         self.parse_caches.insert(package.clone(), cache);
         // A package that compiles runs its tests: a failing line is a
         // diagnostic on its expectation.
-        match crate::evaluation::run_tests(&analysis) {
-            Some(run) => {
+        // Run again only when the IR or the test plans changed.
+        match crate::evaluation::run_tests_cached(&analysis, self.test_runs.get(&package)) {
+            Some(cached) => {
                 analysis
                     .diagnostics
-                    .extend(crate::evaluation::failures(&run));
+                    .extend(crate::evaluation::failures(&cached.run));
                 camp_core::diagnostic::sort_and_dedup(&mut analysis.diagnostics, &analysis.sources);
-                self.test_runs.insert(package.clone(), Arc::new(run));
+                self.test_runs.insert(package.clone(), cached);
             }
             None => {
                 self.test_runs.remove(&package);

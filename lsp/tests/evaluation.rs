@@ -142,3 +142,70 @@ fn hover_on_a_pay_line_shows_the_decision() {
     assert!(!text.contains("decided"), "{text}");
     client.stop();
 }
+
+/// The analysis of the prelude and `text`, in memory: the campaign in
+/// `coupon.camp`, its test in `coupon_test.camp`.
+fn analysis(text: &str) -> camp_core::package::Analysis {
+    use camp_core::package::{InputFile, PackageInput, analyze};
+    let prelude = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../compiler/tests/fixtures/prelude.camp"),
+    )
+    .unwrap();
+    let file = |path: &str, text: &str| InputFile {
+        path: path.to_string(),
+        relative_path: path.to_string(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let (campaign, test) = text.split_at(text.find("test ").unwrap());
+    analyze(PackageInput {
+        name: Some(String::from("editor")),
+        files: vec![
+            file("schema.camp", &prelude),
+            file("coupon.camp", campaign),
+            file("coupon_test.camp", test),
+        ],
+        lints: Default::default(),
+    })
+}
+
+/// After a check, the tests run again only when the IR or the test plans
+/// changed: a comment after the campaign keeps the run (the tests are in
+/// another file, so their lines do not move); a changed reward or a
+/// changed test line runs them again.
+#[test]
+fn tests_run_again_only_when_the_ir_or_the_tests_change() {
+    use camp_lsp::evaluation::run_tests_cached;
+    use std::sync::Arc;
+    let first = run_tests_cached(&analysis(TESTED), None).unwrap();
+    assert_eq!(first.run.failed(), 1);
+
+    // The IR records where each campaign and field is: a comment after
+    // the campaign moves nothing.
+    let commented = TESTED.replace("}\n\ntest", "}\n// Spring only.\n\ntest");
+    assert_ne!(commented, TESTED);
+    let same = run_tests_cached(&analysis(&commented), Some(&first)).unwrap();
+    assert!(
+        Arc::ptr_eq(&same.run, &first.run),
+        "ran again for a comment"
+    );
+
+    let cheaper = TESTED.replace("15% off, cap CNY 20.00", "10% off, cap CNY 20.00");
+    let again = run_tests_cached(&analysis(&cheaper), Some(&first)).unwrap();
+    assert!(
+        !Arc::ptr_eq(&again.run, &first.run),
+        "kept the run of another IR"
+    );
+    assert_eq!(again.run.failed(), 2);
+
+    let fixed = TESTED.replace(
+        "time 2027-03-02 11:00 => CNY 20.00 off",
+        "time 2027-03-02 11:00 => no discount: limit",
+    );
+    let rerun = run_tests_cached(&analysis(&fixed), Some(&first)).unwrap();
+    assert!(
+        !Arc::ptr_eq(&rerun.run, &first.run),
+        "kept the run of other tests"
+    );
+    assert_eq!(rerun.run.failed(), 0);
+}

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use camp_eval::{Card, Decided, Decision, EvalError, Evaluator, Payment, Refusal};
+pub use camp_eval::{Card, Decided, Decision, EvalError, Evaluator, Payment, Reason, Refusal};
 use camp_ir::types::{CampaignDocument, Id, Instant, Manifest};
 use serde::Serialize;
 
@@ -163,6 +163,31 @@ pub fn run(analysis: &Analysis, filter: Option<&str>) -> Result<TestRun, RunErro
         tests.push(run_test(&manifest, &documents, plan)?);
     }
     Ok(TestRun { tests })
+}
+
+/// What a run of a package's tests depends on: the IR (its manifest, which
+/// lists every campaign document with its sha256) and the test plans (the
+/// lines and their spans). Two analyses with equal keys give equal runs, so
+/// an editor runs the tests again only when the key changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunKey {
+    manifest: Vec<u8>,
+    tests: Vec<TestPlan>,
+}
+
+/// The key of the run [`run`] would make of every test of the package;
+/// `None` when it does not compile.
+pub fn run_key(analysis: &Analysis) -> Option<RunKey> {
+    let ir = crate::ir::build(analysis).ok()??;
+    let manifest = ir
+        .files
+        .into_iter()
+        .find(|(path, _)| path == "manifest.json")?
+        .1;
+    Some(RunKey {
+        manifest,
+        tests: analysis.model.tests.clone(),
+    })
 }
 
 /// The payment id of a line without `id`: `TEST#LINE`.

@@ -4,8 +4,12 @@
 //! prints decisions per second and the p50, p90, p99, p99.9 and maximum
 //! (`Evaluator::decide_outcome`: outcomes only, no explanations).
 //! A benchmark, not a test: `cargo bench -p camp-eval --bench latency`.
-//! Peak memory: `/usr/bin/time -v target/release/deps/latency-*` (the
-//! binary `cargo bench` built).
+//! Memory per payment: the process's resident memory after the stream
+//! less before it (the payments are made before), over the number of
+//! payments (Linux: `VmRSS` of `/proc/self/status`; the timings' buffer is
+//! allocated before too). Peak memory of the whole process:
+//! `/usr/bin/time -v target/release/deps/latency-*` (the binary `cargo
+//! bench` built).
 
 #![allow(
     clippy::unwrap_used,
@@ -18,6 +22,14 @@ mod support;
 
 use std::hint::black_box;
 use std::time::Instant;
+
+/// The resident memory of this process in bytes (Linux); `None` elsewhere.
+fn resident() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
+}
 
 fn main() {
     // `cargo bench` passes `--bench`; a number among the arguments (or
@@ -35,8 +47,11 @@ fn main() {
         support::CAMPAIGNS,
         built.elapsed()
     );
-    let mut nanos: Vec<u64> = Vec::with_capacity(count);
+    // Touched now, so that the resident memory counts it before.
+    let mut nanos: Vec<u64> = vec![u64::MAX; count];
+    nanos.clear();
     let mut paid = 0_usize;
+    let before = resident();
     let all = Instant::now();
     for payment in &payments {
         let start = Instant::now();
@@ -51,6 +66,7 @@ fn main() {
         let _ = black_box(total);
     }
     let total = all.elapsed();
+    let after = resident();
     nanos.sort_unstable();
     let at = |quantile: f64| {
         let index = ((nanos.len() as f64 - 1.0) * quantile).round() as usize;
@@ -70,4 +86,12 @@ fn main() {
         at(0.999),
         nanos.last().copied().unwrap_or(0)
     );
+    if let (Some(before), Some(after)) = (before, after) {
+        let grown = after.saturating_sub(before);
+        println!(
+            "resident memory grew by {:.1} MB over the stream: {:.0} bytes per payment",
+            grown as f64 / 1e6,
+            grown as f64 / count.max(1) as f64
+        );
+    }
 }

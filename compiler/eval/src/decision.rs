@@ -131,9 +131,11 @@ pub enum Refusal {
 /// with what it paid or the first reason it paid nothing.
 ///
 /// The campaigns *considered* (in the payment's currency, with its scene
-/// among their scenes: the evaluator's index) are evaluated in full and are
-/// in [`Decided::campaigns`]; every other campaign pays nothing for a
-/// reason the index alone gives (`currency`, `window` or `scope`), and is
+/// among their scenes, and its category and region among theirs when they
+/// or their funds restrict them: the evaluator's index) are evaluated in
+/// full and are in [`Decided::campaigns`]; every other campaign pays
+/// nothing for a reason the index alone gives (`currency`, `window` or
+/// `scope`), and is
 /// named on request ([`Decided::every_campaign`], [`Decided::campaign`], the
 /// text and JSON forms), so that a decision costs what its considered
 /// campaigns cost, not what the package holds.
@@ -153,19 +155,36 @@ pub struct Decided {
 }
 
 /// The campaigns a decision did not consider: what naming them needs (the
-/// evaluator's campaigns, shared, and the payment's scene and instant).
+/// evaluator's campaigns, shared, and the payment's scope attributes and
+/// instant).
 #[derive(Debug, Clone)]
 pub struct NotConsidered {
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) scene: Id,
     pub(crate) instant: Instant,
+    /// The payment's other scope attributes (the index's and the
+    /// explanation's).
+    pub(crate) category: Option<Id>,
+    pub(crate) region: Option<Id>,
+    pub(crate) segments: std::collections::BTreeSet<Id>,
+    /// (v2) The merchant groups and the card's instrument, when the
+    /// payment has either (boxed: most decisions have none, and a
+    /// decision stays small).
+    pub(crate) who: Option<Box<(std::collections::BTreeSet<Id>, Option<Id>)>>,
 }
+
+/// The merchant groups of a payment without any.
+static NO_GROUPS: std::collections::BTreeSet<Id> = std::collections::BTreeSet::new();
 
 impl PartialEq for NotConsidered {
     fn eq(&self, other: &NotConsidered) -> bool {
         (Arc::ptr_eq(&self.catalog, &other.catalog) || self.catalog.ids().eq(other.catalog.ids()))
             && self.scene == other.scene
             && self.instant == other.instant
+            && self.category == other.category
+            && self.region == other.region
+            && self.segments == other.segments
+            && self.who == other.who
     }
 }
 
@@ -205,7 +224,14 @@ impl Decided {
     fn not_considered(&self, entry: &crate::evaluator::Entry) -> Option<CampaignDecision> {
         entry.not_considered(
             CurrencyCode(self.amount.currency),
-            &self.others.scene,
+            crate::evaluator::NamedPayment {
+                scene: &self.others.scene,
+                category: self.others.category.as_ref(),
+                region: self.others.region.as_ref(),
+                segments: &self.others.segments,
+                merchant_groups: self.others.who.as_ref().map_or(&NO_GROUPS, |who| &who.0),
+                instrument: self.others.who.as_ref().and_then(|who| who.1.as_ref()),
+            },
             self.others.instant,
         )
     }

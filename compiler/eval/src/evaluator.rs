@@ -27,12 +27,16 @@ use crate::payment::Payment;
 
 // One campaign's part of a decision: its checks, reward and counters.
 mod counters;
+mod index;
 mod live;
 mod pools;
 mod scope;
 mod stacking;
 
 pub use pools::PoolCounter;
+
+use index::Index;
+pub(crate) use index::{NamedPayment, NamedScope};
 
 use scope::scope_value;
 use stacking::stack;
@@ -81,16 +85,17 @@ pub struct Evaluator {
     campaigns: Vec<Live>,
     /// What naming a campaign not considered needs, in the same order.
     catalog: Arc<Catalog>,
-    /// The campaigns considered for a payment: by currency, then by scene
-    /// (each campaign under every scene of its scope), positions in
-    /// `campaigns` in ascending order.
-    index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)>,
+    /// The campaigns considered for a payment: by currency, scene,
+    /// category and region (see [`Index`]).
+    index: Index,
     /// Every payment id decided, in the compact form its replays need.
-    decided: HashMap<String, Seen>,
+    decided: HashMap<Box<str>, Seen>,
     /// Buffers each decision reuses.
     scratch: Scratch,
     /// Every scope name of the campaigns, numbered.
     symbols: Symbols,
+    /// Every value a limit has counted, numbered.
+    values: Values,
     /// How many distinct window zones the campaigns have.
     zones: usize,
     /// (v2) One counter per pool and currency the campaigns draw from.
@@ -112,8 +117,8 @@ pub(crate) struct Entry {
     start: Instant,
     end: Instant,
     zone: TimeZone,
-    scenes: Vec<Id>,
     schedule: Option<camp_ir::types::Schedule>,
+    scope: NamedScope,
 }
 
 impl Catalog {
@@ -134,23 +139,24 @@ impl Catalog {
 }
 
 impl Entry {
-    /// Whether a payment in `currency` at `scene` considers this campaign:
-    /// the one rule the index follows.
-    fn considers(&self, currency: CurrencyCode, scene: &Id) -> bool {
-        self.currency == currency && self.scenes.contains(scene)
+    /// Whether a payment in `currency` with `attributes` considers this
+    /// campaign: the one rule the index follows.
+    fn considers(&self, currency: CurrencyCode, attributes: NamedPayment<'_>) -> bool {
+        self.currency == currency && self.scope.indexed(attributes)
     }
 
     /// The decision for a campaign the payment does not consider: the
     /// first reason in the contract's order among `currency`, `window`,
-    /// `schedule` and `scope` (the scene), as [`Live::assess`] gives it;
-    /// `None` when the payment considers it.
+    /// `schedule` and `scope` (the first scope field the payment falls
+    /// outside), as [`Live::assess`] gives it; `None` when the payment
+    /// considers it.
     pub(crate) fn not_considered(
         &self,
         payment: CurrencyCode,
-        scene: &Id,
+        attributes: NamedPayment<'_>,
         instant: Instant,
     ) -> Option<CampaignDecision> {
-        if self.considers(payment, scene) {
+        if self.considers(payment, attributes) {
             return None;
         }
         let (reason, mismatch) = if payment != self.currency {
@@ -179,11 +185,13 @@ impl Entry {
                 },
             )
         } else {
+            // Not indexed: the scene, category or region is outside.
+            let field = self.scope.mismatch(attributes).unwrap_or(ScopeField::Scene);
             (
                 Reason::Scope,
                 Mismatch::Scope {
-                    field: ScopeField::Scene,
-                    value: Some(scene.as_str().to_string()),
+                    field,
+                    value: scope::named_value(field, attributes),
                 },
             )
         };
@@ -199,19 +207,77 @@ impl Entry {
     }
 }
 
-/// What the evaluator keeps of a decided payment id, for its replays: the
-/// payment (to tell a replay from a conflicting one) and the outcomes, in
-/// the compact form (no explanation). The campaigns considered are the
-/// index's for the payment, so they are not kept either.
+/// What the evaluator keeps of a decided payment id, for its replays, in
+/// one allocation: the outcomes in the compact form (no explanation) and
+/// the payment's attributes, encoded (to tell a replay from a conflicting
+/// one, exactly). The campaigns considered are the index's for the
+/// payment, so they are not kept either.
 #[derive(Debug, Clone)]
 struct Seen {
-    payment: Payment,
     total: Decimal,
+    /// Where the payment's encoding starts in `bytes`.
+    split: u32,
     /// Per campaign considered, in id order: `0` when it paid, otherwise
-    /// `1 +` the reason's place in [`Reason::ALL`].
-    codes: Box<[u8]>,
-    /// What the campaigns that paid paid, in id order.
-    paid: Box<[Decimal]>,
+    /// `1 +` the reason's place in [`Reason::ALL`]; then, for each that
+    /// paid, in id order, what it paid ([`Decimal::serialize`], 16 bytes);
+    /// then [`encode`] of the payment.
+    bytes: Box<[u8]>,
+}
+
+impl Seen {
+    fn outcomes(&self) -> &[u8] {
+        self.bytes
+            .get(..usize::try_from(self.split).unwrap_or(usize::MAX))
+            .unwrap_or(&[])
+    }
+
+    fn payment(&self) -> &[u8] {
+        self.bytes
+            .get(usize::try_from(self.split).unwrap_or(usize::MAX)..)
+            .unwrap_or(&[])
+    }
+}
+
+/// Every attribute of a payment but its id, appended to `into` so that two
+/// payments have the same bytes exactly when they are equal (the amount by
+/// value, the segments as a set): each text with its length, each absent
+/// attribute marked.
+fn encode(payment: &Payment, into: &mut Vec<u8>) {
+    fn text(into: &mut Vec<u8>, text: Option<&str>) {
+        match text {
+            None => into.push(0),
+            Some(text) => {
+                into.push(1);
+                into.extend_from_slice(&(text.len() as u64).to_le_bytes());
+                into.extend_from_slice(text.as_bytes());
+            }
+        }
+    }
+    into.extend_from_slice(&payment.amount.amount.normalize().serialize());
+    text(into, Some(payment.amount.currency.code()));
+    into.extend_from_slice(&payment.instant.0.as_second().to_le_bytes());
+    into.extend_from_slice(&payment.instant.0.subsec_nanosecond().to_le_bytes());
+    text(into, Some(payment.scene.as_str()));
+    text(into, payment.category.as_ref().map(Id::as_str));
+    text(into, payment.region.as_ref().map(Id::as_str));
+    text(into, payment.merchant.as_deref());
+    text(into, payment.user.as_deref());
+    text(into, payment.device.as_deref());
+    text(into, payment.ip.as_deref());
+    into.extend_from_slice(&(payment.segments.len() as u64).to_le_bytes());
+    for segment in &payment.segments {
+        text(into, Some(segment.as_str()));
+    }
+    // (v2) The merchant groups and the card.
+    into.extend_from_slice(&(payment.merchant_groups.len() as u64).to_le_bytes());
+    for group in &payment.merchant_groups {
+        text(into, Some(group.as_str()));
+    }
+    text(
+        into,
+        payment.card.as_ref().map(|card| card.instrument.as_str()),
+    );
+    text(into, payment.card.as_ref().map(|card| card.id.as_str()));
 }
 
 fn code(outcome: Outcome) -> u8 {
@@ -236,6 +302,12 @@ struct Scratch {
     order: Vec<(usize, Money)>,
     /// The drafts stacking took.
     taken: Vec<usize>,
+    /// The stacking order's rewards in minor units, to sort by.
+    keys: Vec<u128>,
+    /// The stacking order before sorting.
+    unsorted: Vec<(usize, Money)>,
+    /// What `assess` is given when not explaining (never written).
+    unused: Explanation,
     /// The decision's outcomes, one per campaign considered.
     outcomes: Vec<Outcome>,
     /// The payment's scope names as numbers.
@@ -243,6 +315,15 @@ struct Scratch {
     /// (v2) What stacking has taken so far from each pool: pool slot and
     /// amount.
     pool_taken: Vec<(usize, Decimal)>,
+    /// The campaigns the payment considers, ascending (the index's).
+    considered: Vec<usize>,
+    /// The replay record being built: reason codes, then amounts paid,
+    /// then the payment's encoding.
+    codes: Vec<u8>,
+    /// A replay's encoding, to compare with the record's.
+    encoded: Vec<u8>,
+    /// What the campaigns that paid paid, in id order.
+    paid: Vec<Decimal>,
 }
 
 #[derive(Debug, Clone)]
@@ -265,6 +346,13 @@ struct Live {
     state: State,
     /// (v2) Its pool's counter among the evaluator's pools.
     pool: Option<usize>,
+    /// `min_spend` in minor units of the campaign's currency, when it is
+    /// a whole number of them (to compare with the payment's as integers).
+    min_spend_minor: Option<u64>,
+    /// For each limit by a dimension (or several), the slot of its
+    /// dimensions among the evaluator's [`Values::dimensions`].
+    /// (`None` for a limit of the whole campaign).
+    value_slots: Vec<Option<usize>>,
 }
 
 /// The scope names of every campaign, numbered at load, so that a
@@ -273,6 +361,19 @@ struct Live {
 #[derive(Debug, Clone, Default)]
 struct Symbols {
     numbers: HashMap<Id, u32>,
+}
+
+/// The values limits count by (a user, a device, …), numbered as they are
+/// first counted, so that a limit's counters are keyed by a number and
+/// each value is kept once, not once per campaign and limit.
+#[derive(Debug, Clone, Default)]
+struct Values {
+    /// The dimensions the campaigns' limits count by: one, or (v2)
+    /// several, counted as one key.
+    dimensions: Vec<Vec<Dimension>>,
+    numbers: HashMap<Box<str>, u32>,
+    /// By number.
+    names: Vec<Box<str>>,
 }
 
 /// A campaign's scope as numbers (`None`: any), ascending.
@@ -303,6 +404,15 @@ struct PaymentScope {
     instrument: Option<u32>,
     /// The payment's instant in each of the evaluator's zones, once asked.
     locals: Vec<Option<DateTime>>,
+    /// The start of each calendar period holding the payment's instant, by
+    /// zone slot and period, once asked.
+    periods: Vec<(usize, Period, DateTime)>,
+    /// The payment's value for each dimension limits count by, as its
+    /// number (`None`: the payment has none, or no limit counted it yet).
+    /// By slot of [`Values::dimensions`].
+    values: Vec<(usize, Option<u32>)>,
+    /// The payment's amount in minor units of its currency.
+    minor: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -321,7 +431,8 @@ struct State {
 #[derive(Debug, Clone, Default)]
 struct LimitCounters {
     campaign: HashMap<Option<DateTime>, Used>,
-    of: HashMap<String, HashMap<Option<DateTime>, Used>>,
+    /// By the value's number in [`Values`] and the period's start.
+    of: HashMap<(u32, Option<DateTime>), Used>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -399,19 +510,6 @@ impl<'a> Outcomes<'a> {
     }
 }
 
-/// The campaigns a payment considers: positions in the evaluator's
-/// campaigns, ascending.
-fn considered<'a>(
-    index: &'a [(CurrencyCode, HashMap<Id, Vec<usize>>)],
-    payment: &Payment,
-) -> &'a [usize] {
-    index
-        .iter()
-        .find(|(code, _)| code.0 == payment.amount.currency)
-        .and_then(|(_, scenes)| scenes.get(&payment.scene))
-        .map_or(&[], Vec::as_slice)
-}
-
 impl Evaluator {
     /// An evaluator over `campaigns`, documents of the package `package`
     /// describes (all of them or some: a test of one campaign evaluates
@@ -452,6 +550,29 @@ impl Evaluator {
         }
         let pools = pools::pool_counters(&mut live)?;
         let mut symbols = Symbols::default();
+        let mut values = Values::default();
+        for campaign in &mut live {
+            let mut slots = Vec::with_capacity(campaign.campaign.limits.len());
+            for limit in &campaign.campaign.limits {
+                if limit.dimension.is_none() {
+                    slots.push(None);
+                    continue;
+                }
+                let slot = match values
+                    .dimensions
+                    .iter()
+                    .position(|dimensions| dimensions.iter().copied().eq(limit.dimensions()))
+                {
+                    Some(slot) => slot,
+                    None => {
+                        values.dimensions.push(limit.dimensions().collect());
+                        values.dimensions.len() - 1
+                    }
+                };
+                slots.push(Some(slot));
+            }
+            campaign.value_slots = slots;
+        }
         let mut zones: HashMap<String, usize> = HashMap::default();
         for campaign in &mut live {
             campaign.scope = CompiledScope::new(&campaign.campaign, &mut symbols);
@@ -491,41 +612,17 @@ impl Evaluator {
                 end: live.campaign.window.end,
                 zone: live.zone.clone(),
                 schedule: live.campaign.schedule.clone(),
-                scenes: live
-                    .campaign
-                    .scenes
-                    .as_slice()
-                    .iter()
-                    .map(|scene| scene.id.clone())
-                    .collect(),
+                scope: NamedScope::new(&live.campaign),
             })
             .collect();
-        let mut index: Vec<(CurrencyCode, HashMap<Id, Vec<usize>>)> = Vec::new();
-        for (position, entry) in entries.iter().enumerate() {
-            let scenes = match index
-                .iter()
-                .position(|(currency, _)| *currency == entry.currency)
-            {
-                Some(found) => index.get_mut(found).map(|(_, scenes)| scenes),
-                None => {
-                    index.push((entry.currency, HashMap::default()));
-                    index.last_mut().map(|(_, scenes)| scenes)
-                }
-            };
-            let Some(scenes) = scenes else { continue };
-            for scene in &entry.scenes {
-                let positions = scenes.entry(scene.clone()).or_default();
-                if positions.last() != Some(&position) {
-                    positions.push(position);
-                }
-            }
-        }
+        let index = Index::new(&live);
         Ok(Evaluator {
             campaigns: live,
             catalog: Arc::new(Catalog { entries }),
             index,
             decided: HashMap::default(),
             symbols,
+            values,
             zones: zones.len(),
             scratch: Scratch::default(),
             pools,
@@ -550,7 +647,7 @@ impl Evaluator {
             Ok(ran) => ran,
             Err(refusal) => return Decision::Refused(refusal),
         };
-        let considered = considered(&self.index, payment);
+        let considered = &self.scratch.considered;
         let mut explanations = self.scratch.explanations.drain(..);
         let campaigns: Vec<CampaignDecision> =
             considered
@@ -583,6 +680,17 @@ impl Evaluator {
                 catalog: Arc::clone(&self.catalog),
                 scene: payment.scene.clone(),
                 instant: payment.instant,
+                category: payment.category.clone(),
+                region: payment.region.clone(),
+                segments: payment.segments.clone(),
+                who: if payment.merchant_groups.is_empty() && payment.card.is_none() {
+                    None
+                } else {
+                    Some(Box::new((
+                        payment.merchant_groups.clone(),
+                        payment.card.as_ref().map(|card| card.instrument.clone()),
+                    )))
+                },
             },
         })
     }
@@ -596,7 +704,7 @@ impl Evaluator {
             replay,
             total,
             campaigns: &self.campaigns,
-            considered: considered(&self.index, payment),
+            considered: &self.scratch.considered,
             outcomes: &self.scratch.outcomes,
         })
     }
@@ -611,18 +719,36 @@ impl Evaluator {
         let scratch = &mut self.scratch;
         scratch.outcomes.clear();
         scratch.explanations.clear();
-        if let Some(seen) = self.decided.get(&payment.id) {
-            if seen.payment != *payment {
+        scratch.considered.clear();
+        if let Some(seen) = self.decided.get(payment.id.as_str()) {
+            scratch.encoded.clear();
+            encode(payment, &mut scratch.encoded);
+            if seen.payment() != scratch.encoded.as_slice() {
                 return Err(Refusal::ConflictingReplay {
                     payment: payment.id.clone(),
                 });
             }
-            let mut paid = seen.paid.iter();
-            for code in seen.codes.iter() {
+            // The same payment: the index gives the same campaigns.
+            scratch.scope.fill(&self.symbols, self.zones, payment);
+            self.index.considered(
+                CurrencyCode(currency),
+                &scratch.scope,
+                &mut scratch.considered,
+            );
+            let (codes, mut paid) = seen
+                .outcomes()
+                .split_at_checked(scratch.considered.len())
+                .unwrap_or((seen.outcomes(), &[]));
+            for code in codes {
                 let outcome = match code.checked_sub(1) {
-                    None => Outcome::Paid {
-                        amount: Money::new(paid.next().copied().unwrap_or_default(), currency),
-                    },
+                    None => {
+                        let (amount, rest) =
+                            paid.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
+                        paid = rest;
+                        Outcome::Paid {
+                            amount: Money::new(Decimal::deserialize(*amount), currency),
+                        }
+                    }
                     Some(place) => Outcome::NoDiscount {
                         reason: Reason::ALL
                             .get(usize::from(place))
@@ -645,10 +771,18 @@ impl Evaluator {
             });
         }
 
-        let considered = considered(&self.index, payment);
         scratch.scope.fill(&self.symbols, self.zones, payment);
+        scratch.scope.fill_values(&self.values, payment);
+        self.index.considered(
+            CurrencyCode(currency),
+            &scratch.scope,
+            &mut scratch.considered,
+        );
+        // Taken out for the decision, so that `stack` can borrow the rest
+        // of the scratch; put back at the end.
+        let considered = std::mem::take(&mut scratch.considered);
         scratch.drafts.clear();
-        for position in considered {
+        for position in &considered {
             let Some(live) = self.campaigns.get(*position) else {
                 continue;
             };
@@ -661,23 +795,31 @@ impl Evaluator {
                 ));
                 scratch.explanations.push(explanation);
             } else {
-                let mut unused = Explanation::default();
-                scratch
-                    .drafts
-                    .push(live.assess::<false>(payment, &mut scratch.scope, &mut unused));
+                scratch.drafts.push(live.assess::<false>(
+                    payment,
+                    &mut scratch.scope,
+                    &mut scratch.unused,
+                ));
             }
         }
-        pools::check::<EXPLAIN>(&self.campaigns, &self.pools, considered, scratch);
-        stack::<EXPLAIN>(&self.campaigns, &self.pools, considered, payment, scratch);
+        pools::check::<EXPLAIN>(&self.campaigns, &self.pools, &considered, scratch);
+        stack::<EXPLAIN>(&self.campaigns, &self.pools, &considered, payment, scratch);
 
         let mut total = Decimal::ZERO;
-        let mut paid = Vec::new();
-        let mut codes = Vec::with_capacity(considered.len());
+        // The payment's values are numbered before the first campaign
+        // counts it.
+        let mut numbered = false;
+        scratch.codes.clear();
+        scratch.paid.clear();
         for (position, draft) in considered.iter().zip(&scratch.drafts) {
             let Some(live) = self.campaigns.get_mut(*position) else {
                 continue;
             };
             if let Ok(reward) = draft.outcome {
+                if !numbered {
+                    scratch.scope.number_values(&mut self.values, payment);
+                    numbered = true;
+                }
                 live.commit(payment, &mut scratch.scope, reward.amount);
                 if let Some(pool) = live.pool.and_then(|slot| self.pools.get_mut(slot)) {
                     pool.add(reward.amount);
@@ -685,7 +827,7 @@ impl Evaluator {
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
                 total = total.checked_add(reward.amount).unwrap_or(total);
-                paid.push(reward.amount);
+                scratch.paid.push(reward.amount);
             }
             if let Some(guard) = draft.trips {
                 live.state.halted = Some(Halt {
@@ -698,16 +840,21 @@ impl Evaluator {
                 Ok(amount) => Outcome::Paid { amount },
                 Err(reason) => Outcome::NoDiscount { reason },
             };
-            codes.push(code(outcome));
+            scratch.codes.push(code(outcome));
             scratch.outcomes.push(outcome);
         }
+        scratch.considered = considered;
+        for amount in &scratch.paid {
+            scratch.codes.extend_from_slice(&amount.serialize());
+        }
+        let split = u32::try_from(scratch.codes.len()).unwrap_or(u32::MAX);
+        encode(payment, &mut scratch.codes);
         self.decided.insert(
-            payment.id.clone(),
+            payment.id.as_str().into(),
             Seen {
-                payment: payment.clone(),
                 total,
-                codes: codes.into(),
-                paid: paid.into(),
+                split,
+                bytes: scratch.codes.as_slice().into(),
             },
         );
         Ok((false, Money::new(total, currency)))
@@ -715,7 +862,10 @@ impl Evaluator {
 
     /// Every campaign's counters, in id order.
     pub fn counters(&self) -> Vec<Counters> {
-        self.campaigns.iter().map(Live::counters).collect()
+        self.campaigns
+            .iter()
+            .map(|live| live.counters(&self.values))
+            .collect()
     }
 
     /// (v2) Every pool's counter (pool and currency, its budget and what
@@ -769,13 +919,22 @@ fn on_schedule(schedule: Option<&camp_ir::types::Schedule>, local: DateTime) -> 
         .is_some_and(|day| schedule.admits(day, minute))
 }
 
+/// The payment's value for a limit by `dimensions`: the one dimension's
+/// value, or several's key ([`composite_key`]); `None` when it lacks one.
+fn key_value<'p>(dimensions: &[Dimension], payment: &'p Payment) -> Option<Cow<'p, str>> {
+    match dimensions {
+        [dimension] => dimension_value(payment, *dimension).map(Cow::Borrowed),
+        _ => composite_key(dimensions.iter().copied(), payment).map(Cow::Owned),
+    }
+}
+
 /// The counter key of a limit by several dimensions: the payment's values
 /// in the limit's order, quoted and escaped as in JSON
 /// (`["alice","home_appliance"]`), so no two combinations share a key
 /// whatever the values hold. `None` when the payment lacks one of them.
-fn composite_key(limit: &camp_ir::types::Limit, payment: &Payment) -> Option<String> {
+fn composite_key(dimensions: impl Iterator<Item = Dimension>, payment: &Payment) -> Option<String> {
     let mut key = String::from("[");
-    for (place, dimension) in limit.dimensions().enumerate() {
+    for (place, dimension) in dimensions.enumerate() {
         let value = dimension_value(payment, dimension)?;
         if place > 0 {
             key.push(',');

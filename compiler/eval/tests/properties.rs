@@ -324,13 +324,16 @@ proptest! {
 }
 
 /// The generator reaches what the properties are about: with the default
-/// number of cases, streams pay, hit limits and budgets, stack and replay.
+/// number of cases, streams pay, hit limits and budgets, stack and replay;
+/// and payments fall outside every scope the index narrows by (scene,
+/// category, region) and the segments.
 #[test]
 fn the_generator_reaches_every_reason() {
     use proptest::strategy::ValueTree;
     use proptest::test_runner::TestRunner;
     let mut runner = TestRunner::deterministic();
     let mut reasons = BTreeSet::new();
+    let mut fields = Vec::new();
     let mut paid = 0;
     let mut refused = 0;
     // (v2) Campaigns of one pool stacking on one payment, the second left
@@ -358,6 +361,12 @@ fn the_generator_reaches_every_reason() {
                             .is_some_and(|stacking| stacking.pool_full)
                         {
                             pool_full_in_stacking += 1;
+                        }
+                        if let Some(camp_eval::Mismatch::Scope { field, .. }) =
+                            outcome.explanation.mismatch
+                            && !fields.contains(&field)
+                        {
+                            fields.push(field);
                         }
                         match outcome.outcome {
                             Outcome::Paid { .. } => paid += 1,
@@ -400,6 +409,20 @@ fn the_generator_reaches_every_reason() {
         .filter(|reason| !reasons.contains(reason))
         .collect();
     assert!(missing.is_empty(), "never reached: {missing:?}");
+    use camp_eval::ScopeField;
+    // The fund's scenes and categories hold the campaign's when it
+    // compiles (the generator has a fund with categories all the same).
+    let scopes = [
+        ScopeField::Scene,
+        ScopeField::Category,
+        ScopeField::Region,
+        ScopeField::Segments,
+    ];
+    let missing: Vec<_> = scopes
+        .into_iter()
+        .filter(|field| !fields.contains(field))
+        .collect();
+    assert!(missing.is_empty(), "scopes never reached: {missing:?}");
     assert!(paid > 100, "only {paid} payments paid");
     assert!(refused > 0, "no conflicting replay");
     assert!(

@@ -72,8 +72,18 @@ pub fn group_digits(text: &str) -> String {
 pub struct Rate(pub Decimal);
 
 impl Rate {
-    /// The rate as a fraction: `15%` → `0.15`.
+    /// The rate as a fraction: `15%` → `0.15`. Exactly the rate over a
+    /// hundred, normalized: two more decimal places when they fit (no
+    /// division, the evaluator asks for it once per payment and campaign),
+    /// otherwise the division.
     pub fn fraction(self) -> Decimal {
+        let scale = self.0.scale().saturating_add(2);
+        if scale <= Decimal::MAX_SCALE {
+            let mut fraction = self.0;
+            if fraction.set_scale(scale).is_ok() {
+                return fraction.normalize();
+            }
+        }
         (self.0 / Decimal::ONE_HUNDRED).normalize()
     }
 }
@@ -303,6 +313,32 @@ mod tests {
 
     fn rate(text: &str) -> Rate {
         Rate(text.parse().unwrap_or_default())
+    }
+
+    #[test]
+    fn a_rate_as_a_fraction_is_the_rate_over_a_hundred() {
+        for text in [
+            "0",
+            "1",
+            "15",
+            "12.5",
+            "100",
+            "0.01",
+            "7.25",
+            "33.333",
+            "99.9999",
+            "150",
+            "0.0000000000000000000000001",
+            "1.0000000000000000000000000001",
+        ] {
+            let rate = rate(text);
+            let divided = (rate.0 / Decimal::ONE_HUNDRED).normalize();
+            let fraction = rate.fraction();
+            assert_eq!(fraction, divided, "{text}");
+            // The same digits and scale, not only the same value.
+            assert_eq!(fraction.to_string(), divided.to_string(), "{text}");
+        }
+        assert_eq!(rate("15").fraction().to_string(), "0.15");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use camp_core::lang::reward::RewardKind;
 use camp_core::lang::vocab::{CreditKind, Day, InstrumentKind, LIMIT_EXAMPLES, Payer, Requirement};
 use camp_core::package::Analysis;
 use camp_core::syntax::ast::{ItemKind, SchemaKind};
+use camp_core::testing::Reason;
 use gen_lsp_types as lsp;
 
 use super::place::{Block, place_of};
@@ -119,6 +120,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             .map(|name| item(name, lsp::CompletionItemKind::EnumMember, detail, None))
             .collect()
     };
+    let place = place_of(text, offset);
+    if matches!(place.block, Block::Test) {
+        return test_line(analysis, trimmed, &names);
+    }
     // The field before the first `:`; in a one-line body
     // (`instrument x { kind: …`), the part after the `{`.
     let field = trimmed.split(':').next().unwrap_or("");
@@ -256,11 +261,10 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     if trimmed.starts_with("stage segment") {
         return names(SchemaKind::Segment);
     }
-    let place = place_of(text, offset);
     match place.block {
         Block::TopLevel => {}
         Block::Rollout => return rollout_stages(),
-        Block::Other => return Vec::new(),
+        Block::Other | Block::Test => return Vec::new(),
         Block::Fund
         | Block::Policy
         | Block::Campaign
@@ -316,6 +320,108 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
             ),
         ),
     ]
+}
+
+/// Completion in a test's block, from the line before the cursor: a `pay`
+/// line, its currency, `at` and the scene, its attributes (`category`,
+/// `user`, `time`, … — the vocabulary's words) and their names, and after
+/// `=>` the outcomes and the reasons.
+fn test_line(
+    analysis: &Analysis,
+    line: &str,
+    names: &dyn Fn(SchemaKind) -> Vec<lsp::CompletionItem>,
+) -> Vec<lsp::CompletionItem> {
+    let keyword =
+        |word: &str, detail: &str| item(word, lsp::CompletionItemKind::Keyword, detail, None);
+    let pay = Word::Pay.as_str();
+    let at = Word::At.as_str();
+    if let Some((_, outcome)) = line.split_once("=>") {
+        let outcome = outcome.trim_start();
+        let no_discount = format!("{} {}", Word::No.as_str(), Word::Discount.as_str());
+        if outcome.starts_with(&no_discount) && outcome.contains(':') {
+            return Reason::ALL
+                .iter()
+                .map(|reason| keyword(reason.as_str(), "why a campaign paid nothing"))
+                .collect();
+        }
+        if outcome.starts_with(Word::Refused.as_str()) && outcome.contains(':') {
+            return vec![keyword(
+                &format!("{} {}", Word::Conflicting.as_str(), Word::Replay.as_str()),
+                "the id was decided for another payment",
+            )];
+        }
+        return vec![
+            item(
+                "off",
+                lsp::CompletionItemKind::Snippet,
+                "the total the payment gets off",
+                Some("${1:CNY 10.00} off"),
+            ),
+            keyword(&no_discount, "no campaign pays"),
+            item(
+                &format!("{no_discount}:"),
+                lsp::CompletionItemKind::Snippet,
+                "no campaign pays, for this reason",
+                Some(&format!("{no_discount}: ${{1:limit}}")),
+            ),
+            keyword(
+                &format!(
+                    "{}: {} {}",
+                    Word::Refused.as_str(),
+                    Word::Conflicting.as_str(),
+                    Word::Replay.as_str()
+                ),
+                "the id was decided for another payment",
+            ),
+        ];
+    }
+    let words: Vec<&str> = line
+        .split(|ch: char| ch.is_whitespace() || ch == ',')
+        .filter(|word| !word.is_empty())
+        .collect();
+    // The word being typed (none after a space or a comma).
+    let typing = !line.ends_with([' ', ',']);
+    let complete: &[&str] = match (typing, words.split_last()) {
+        (true, Some((_, before))) => before,
+        (true, None) | (false, _) => &words,
+    };
+    match complete {
+        [] => vec![item(
+            pay,
+            lsp::CompletionItemKind::Snippet,
+            "a payment and what it gets",
+            Some(&format!(
+                "{pay} ${{1:CNY 100.00}} {at} ${{2:scene}}, {} ${{3:amy}} => ${{4:no discount}}",
+                Word::User.as_str()
+            )),
+        )],
+        [first] if *first == pay => currencies(analysis),
+        [first, _, _] if *first == pay => vec![keyword(at, "the payment's scene")],
+        [first, _, _, word] if *first == pay && *word == at => names(SchemaKind::Scene),
+        [first, ..] if *first == pay && complete.len() < 5 => Vec::new(),
+        // After the scene, or on a line continuing a `pay` line.
+        [.., last] => {
+            // After an attribute's word, before its value: the names it
+            // may take; otherwise the attributes.
+            let after_comma = line
+                .rsplit(',')
+                .next()
+                .map(|part| part.split_whitespace().count())
+                .unwrap_or(0);
+            let value_next = (!typing && after_comma == 1) || (typing && after_comma == 2);
+            match (value_next, Item::parse(last)) {
+                (true, Some(Item::Category)) => names(SchemaKind::Category),
+                (true, Some(Item::Region)) => names(SchemaKind::Region),
+                (true, Some(Item::Segment)) => names(SchemaKind::Segment),
+                (true, _) => Vec::new(),
+                (false, _) => camp_core::lang::keyword::pay_name_attributes()
+                    .into_iter()
+                    .chain([Word::Card.as_str(), Word::Ip.as_str(), Word::Time.as_str()])
+                    .map(|word| keyword(word, "an attribute of the payment"))
+                    .collect(),
+            }
+        }
+    }
 }
 
 fn currencies(analysis: &Analysis) -> Vec<lsp::CompletionItem> {

@@ -17,8 +17,10 @@ pub(super) enum Block {
     Instrument,
     /// (v2) A pool's block.
     Pool,
-    /// A schema declaration's block, a reward's `tiers { … }`, a test.
+    /// A schema declaration's block, a reward's `tiers { … }`.
     Other,
+    /// A test's block: its `pay` lines.
+    Test,
 }
 
 impl Block {
@@ -33,7 +35,7 @@ impl Block {
             Block::MerchantGroup => Some(Item::MerchantGroup),
             Block::Instrument => Some(Item::Instrument),
             Block::Pool => Some(Item::Pool),
-            Block::TopLevel | Block::Rollout | Block::Other => None,
+            Block::TopLevel | Block::Rollout | Block::Other | Block::Test => None,
         }
     }
 }
@@ -168,8 +170,10 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
             Some(Item::MerchantGroup) => Block::MerchantGroup,
             Some(Item::Instrument) => Block::Instrument,
             Some(Item::Pool) => Block::Pool,
-            Some(Item::Scene | Item::Category | Item::Region | Item::Segment | Item::Test)
-            | None => Block::Other,
+            Some(Item::Test) => Block::Test,
+            Some(Item::Scene | Item::Category | Item::Region | Item::Segment) | None => {
+                Block::Other
+            }
         },
         // `rollout { … }` in a campaign or a template.
         [_, opener]

@@ -241,3 +241,87 @@ fn merchant_groups_and_instruments_are_schema_names() {
     assert_eq!(type_at(0, 0, 14), keyword, "{decoded:?}");
     assert_eq!(type_at(1, 0, 10), keyword, "{decoded:?}");
 }
+
+/// The labels completion offers at the end of `line`, the last line of a
+/// test block in a package with the prelude's schema.
+fn test_line_labels(line: &str) -> Vec<String> {
+    let prelude = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../compiler/tests/fixtures/prelude.camp"),
+    )
+    .unwrap_or_default();
+    let analysis = camp_core::package::analyze(camp_core::package::PackageInput {
+        name: None,
+        files: vec![camp_core::package::InputFile {
+            path: String::from("schema.camp"),
+            relative_path: String::from("schema.camp"),
+            bytes: prelude.into_bytes(),
+        }],
+        lints: Default::default(),
+    });
+    let text =
+        format!("test spring {{\n  pay CNY 5.00 at utility_bill => no discount\n{line}\n}}\n");
+    let offset = text.find(line).unwrap_or(0) + line.len();
+    completion(&analysis, &text, offset)
+        .into_iter()
+        .map(|item| item.label)
+        .collect()
+}
+
+/// In a test block: the `pay` line, its currency, `at`, the scene, the
+/// attributes (the vocabulary's words) and their names, the outcomes and
+/// the reasons.
+#[test]
+fn completion_in_a_test_offers_the_pay_line_words() {
+    assert_eq!(test_line_labels("  "), ["pay"]);
+    assert_eq!(test_line_labels("  pay "), ["CNY", "HKD", "JPY"]);
+    assert_eq!(test_line_labels("  pay CNY 100.00 "), ["at"]);
+    let scenes = test_line_labels("  pay CNY 100.00 at ");
+    assert!(
+        scenes.contains(&String::from("merchant_purchase")),
+        "{scenes:?}"
+    );
+    assert_eq!(test_line_labels("  pay CNY 100.00 at online_pur"), scenes);
+    let attributes = [
+        "category", "region", "segment", "group", "merchant", "user", "device", "id", "card", "ip",
+        "time",
+    ];
+    assert_eq!(
+        test_line_labels("  pay CNY 100.00 at online_purchase, "),
+        attributes
+    );
+    assert_eq!(
+        test_line_labels("  pay CNY 100.00 at online_purchase, us"),
+        attributes
+    );
+    // A line continuing a `pay` line.
+    assert_eq!(test_line_labels("    user amy, "), attributes);
+    assert_eq!(
+        test_line_labels("  pay CNY 100.00 at online_purchase, category "),
+        ["electronics", "groceries", "home_appliance"]
+    );
+    assert_eq!(
+        test_line_labels("  pay CNY 100.00 at online_purchase, user amy, region bei"),
+        ["beijing", "hong_kong", "shanghai"]
+    );
+    assert_eq!(
+        test_line_labels("  pay CNY 100.00 at online_purchase, user "),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        test_line_labels("  pay CNY 100.00 at online_purchase => "),
+        [
+            "off",
+            "no discount",
+            "no discount:",
+            "refused: conflicting replay"
+        ]
+    );
+    let reasons = test_line_labels("  pay CNY 100.00 at online_purchase => no discount: ");
+    assert_eq!(reasons.first().map(String::as_str), Some("currency"));
+    assert!(reasons.contains(&String::from("limit")), "{reasons:?}");
+    assert_eq!(
+        test_line_labels("  pay CNY 100.00 at online_purchase => refused: "),
+        ["conflicting replay"]
+    );
+}

@@ -28,6 +28,9 @@ impl Live {
             stage_ends.push(end);
             start = end;
         }
+        let campaign_min_spend_minor = campaign.reward.min_spend.and_then(|min_spend| {
+            stacking::minor_units(min_spend.amount, Money::scale(min_spend.currency))
+        });
         let state = State {
             limits: vec![LimitCounters::default(); campaign.limits.len()],
             guards: vec![Trail::default(); campaign.guards.len()],
@@ -47,6 +50,9 @@ impl Live {
             state,
             // Set by `Evaluator::new`, which gathers the pools.
             pool: None,
+            // Set by `Evaluator::new`, which numbers the dimensions.
+            value_slots: Vec::new(),
+            min_spend_minor: campaign_min_spend_minor,
         })
     }
 
@@ -95,7 +101,13 @@ impl Live {
             }
             return Draft::no(Reason::Schedule);
         }
-        if let Some(field) = self.scope.mismatch(scope) {
+        // Only campaigns the index considers are assessed (the tests'
+        // debug builds check that it spares only checks that pass).
+        debug_assert_eq!(
+            self.scope.mismatch(scope, false),
+            self.scope.mismatch(scope, true)
+        );
+        if let Some(field) = self.scope.mismatch(scope, true) {
             if EXPLAIN {
                 explanation.mismatch = Some(Mismatch::Scope {
                     field,
@@ -105,7 +117,11 @@ impl Live {
             return Draft::no(Reason::Scope);
         }
         if let Some(min_spend) = campaign.reward.min_spend
-            && payment.amount.amount < min_spend.amount
+            && match (scope.minor, self.min_spend_minor) {
+                // Both in minor units of the one currency.
+                (Some(paid), Some(min_spend)) => paid < min_spend,
+                (None, _) | (_, None) => payment.amount.amount < min_spend.amount,
+            }
         {
             if EXPLAIN {
                 explanation.mismatch = Some(Mismatch::MinSpend {
@@ -128,7 +144,7 @@ impl Live {
         }
 
         let amount = self.reward::<EXPLAIN>(payment, explanation);
-        if amount.amount <= Decimal::ZERO {
+        if amount.amount.is_zero() || amount.amount.is_sign_negative() {
             return Draft::no(Reason::Reward);
         }
 
@@ -143,7 +159,18 @@ impl Live {
             return Draft::no(Reason::Guard);
         }
         let trips = self.guards::<EXPLAIN>(payment, amount, explanation);
+        // Without explanations, the first check that fails decides: the
+        // ones after it are not made (with them, all three are shown).
+        if !EXPLAIN && trips.is_some() {
+            return Draft {
+                outcome: Err(Reason::Guard),
+                trips,
+            };
+        }
         let limits_fit = self.limits::<EXPLAIN>(payment, scope, amount, explanation);
+        if !EXPLAIN && !limits_fit {
+            return Draft::no(Reason::Limit);
+        }
         let budget_fits = self.budget::<EXPLAIN>(amount, explanation);
 
         let outcome = if trips.is_some() {
@@ -284,6 +311,9 @@ impl Live {
             StageTarget::Segment { segment } => (None, payment.segments.contains(segment)),
             StageTarget::Percent { share } => match &payment.user {
                 None => (None, false),
+                // Every bucket is below a share of 100%: without an
+                // explanation to show the bucket, no hash is needed.
+                Some(_) if !EXPLAIN && share.fraction() >= Decimal::ONE => (None, true),
                 Some(user) => {
                     let bucket = first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS;
                     let admitted = share
@@ -381,14 +411,24 @@ impl Live {
         let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
             let (value, period_start) = self.limit_key(limit, payment, scope);
-            let used = match &value {
-                Some(value) => self
+            let used = match (&value, limit.dimension) {
+                (Some(None), _) | (Some(Some(_)), None) => self
                     .state
                     .limits
                     .get(index)
-                    .map(|counters| counters.get(value.as_deref(), period_start))
+                    .map(|counters| counters.get(None, period_start))
                     .unwrap_or_default(),
-                None => Used::default(),
+                // A value no limit counted yet has counted nothing.
+                (Some(Some(_)), Some(_)) => scope
+                    .value(self.value_slots.get(index).copied().flatten())
+                    .and_then(|number| {
+                        self.state
+                            .limits
+                            .get(index)
+                            .map(|counters| counters.get(Some(number), period_start))
+                    })
+                    .unwrap_or_default(),
+                (None, _) => Used::default(),
             };
             let countable = value.is_some();
             let fits = match &limit.amount {
@@ -472,13 +512,10 @@ impl Live {
             Some(dimension) if limit.more_dimensions.is_empty() => {
                 dimension_value(payment, dimension).map(|value| Some(Cow::Borrowed(value)))
             }
-            Some(_) => composite_key(limit, payment).map(|key| Some(Cow::Owned(key))),
+            Some(_) => composite_key(limit.dimensions(), payment).map(|key| Some(Cow::Owned(key))),
         };
         let period_start = limit.period.map(|period| {
-            period_start(
-                scope.local(self.zone_slot, &self.zone, payment.instant.0),
-                period,
-            )
+            scope.period_start(self.zone_slot, &self.zone, payment.instant.0, period)
         });
         (value, period_start)
     }
@@ -526,8 +563,16 @@ impl Live {
                 continue;
             };
             let (value, start) = self.limit_key(limit, payment, scope);
-            if let (Some(value), Some(counters)) = (value, self.state.limits.get_mut(index)) {
-                counters.add(value.as_deref(), start, reward);
+            // Numbered by `PaymentScope::number_values` before.
+            let key = match (value, limit.dimension) {
+                (Some(None), _) | (Some(Some(_)), None) => Some(None),
+                (Some(Some(_)), Some(_)) => scope
+                    .value(self.value_slots.get(index).copied().flatten())
+                    .map(Some),
+                (None, _) => None,
+            };
+            if let (Some(key), Some(counters)) = (key, self.state.limits.get_mut(index)) {
+                counters.add(key, start, reward);
             }
         }
         let state = &mut self.state;
@@ -538,7 +583,7 @@ impl Live {
         }
     }
 
-    pub(super) fn counters(&self) -> Counters {
+    pub(super) fn counters(&self, values: &Values) -> Counters {
         let currency = self.campaign.currency.0;
         Counters {
             campaign: self.campaign.id.clone(),
@@ -550,7 +595,7 @@ impl Live {
                 .iter()
                 .map(|counters| {
                     counters
-                        .entries()
+                        .entries(values)
                         .map(|(value, start, used)| {
                             (
                                 (value.map(str::to_string), start.map(LocalDateTime)),

@@ -67,6 +67,9 @@ impl PaymentScope {
             .and_then(|card| symbols.find(&card.instrument));
         self.locals.clear();
         self.locals.resize(zones, None);
+        self.periods.clear();
+        self.minor =
+            stacking::minor_units(payment.amount.amount, Money::scale(payment.amount.currency));
     }
 
     /// The payment's instant in `zone`, the zone at `slot`.
@@ -77,14 +80,61 @@ impl PaymentScope {
             None => zone.to_datetime(at),
         }
     }
+
+    /// The start of the `period` holding the payment's instant in `zone`,
+    /// the zone at `slot`.
+    pub(super) fn period_start(
+        &mut self,
+        slot: usize,
+        zone: &TimeZone,
+        at: Timestamp,
+        period: Period,
+    ) -> DateTime {
+        if let Some((_, _, start)) = self
+            .periods
+            .iter()
+            .find(|(known, of, _)| *known == slot && *of == period)
+        {
+            return *start;
+        }
+        let start = period_start(self.local(slot, zone, at), period);
+        self.periods.push((slot, period, start));
+        start
+    }
 }
 
 impl CompiledScope {
     /// The first scope the payment falls outside: the campaign's scenes,
     /// the fund's scenes, the campaign's and the fund's categories, the
     /// regions, the segments, then (v2) the merchant groups and the
-    /// instrument.
-    pub(super) fn mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
+    /// instrument. `considered`: the index considers the campaign for the
+    /// payment, so it is within the scopes the index narrows by (scenes,
+    /// the fund's scenes, categories, regions) and those are not checked
+    /// again; the segments, merchant groups and instrument are not indexed
+    /// and are always checked.
+    pub(super) fn mismatch(&self, payment: &PaymentScope, considered: bool) -> Option<ScopeField> {
+        if !considered && let Some(field) = self.indexed_mismatch(payment) {
+            return Some(field);
+        }
+        match &self.segments {
+            None => self.who_mismatch(payment),
+            Some(numbers) => {
+                if payment
+                    .segments
+                    .iter()
+                    .any(|segment| numbers.binary_search(segment).is_ok())
+                {
+                    self.who_mismatch(payment)
+                } else {
+                    Some(ScopeField::Segments)
+                }
+            }
+        }
+    }
+
+    /// The first of the scopes the index narrows by the payment falls
+    /// outside.
+    fn indexed_mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
         let listed = |numbers: &[u32], value: Option<u32>| {
             value.is_some_and(|value| numbers.binary_search(&value).is_ok())
         };
@@ -107,20 +157,7 @@ impl CompiledScope {
         if !in_scope(&self.regions, payment.region) {
             return Some(ScopeField::Region);
         }
-        match &self.segments {
-            None => self.who_mismatch(payment),
-            Some(numbers) => {
-                if payment
-                    .segments
-                    .iter()
-                    .any(|segment| numbers.binary_search(segment).is_ok())
-                {
-                    self.who_mismatch(payment)
-                } else {
-                    Some(ScopeField::Segments)
-                }
-            }
-        }
+        None
     }
 
     /// (v2) The merchant groups (the campaign's, then the fund's: one of
@@ -150,17 +187,19 @@ impl CompiledScope {
 /// The payment's value for a scope it fell outside, as an explanation
 /// shows it; `None` when it has none.
 pub(super) fn scope_value(field: ScopeField, payment: &Payment) -> Option<String> {
-    let name = |id: &Option<Id>| id.as_ref().map(|id| id.as_str().to_string());
+    named_value(field, NamedPayment::of(payment))
+}
+
+/// [`scope_value`] from the payment's scope attributes.
+pub(super) fn named_value(field: ScopeField, payment: NamedPayment<'_>) -> Option<String> {
+    let name = |id: Option<&Id>| id.map(|id| id.as_str().to_string());
     match field {
         ScopeField::Scene | ScopeField::FundScene => Some(payment.scene.as_str().to_string()),
-        ScopeField::Category | ScopeField::FundCategory => name(&payment.category),
-        ScopeField::Region => name(&payment.region),
-        ScopeField::Segments => names_of(&payment.segments),
-        ScopeField::Merchants | ScopeField::FundMerchants => names_of(&payment.merchant_groups),
-        ScopeField::Instruments => payment
-            .card
-            .as_ref()
-            .map(|card| card.instrument.as_str().to_string()),
+        ScopeField::Category | ScopeField::FundCategory => name(payment.category),
+        ScopeField::Region => name(payment.region),
+        ScopeField::Segments => names_of(payment.segments),
+        ScopeField::Merchants | ScopeField::FundMerchants => names_of(payment.merchant_groups),
+        ScopeField::Instruments => name(payment.instrument),
     }
 }
 

@@ -42,9 +42,7 @@ pub(super) fn stack<const EXPLAIN: bool>(
     );
     // Campaigns are sorted by id, so a stable sort on the reward keeps
     // ties in id order.
-    scratch
-        .order
-        .sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
+    sort_largest_first(&mut scratch.order, &mut scratch.keys, &mut scratch.unsorted);
     scratch.taken.clear();
     scratch.pool_taken.clear();
     let mut total = Decimal::ZERO;
@@ -101,4 +99,54 @@ pub(super) fn stack<const EXPLAIN: bool>(
             Some(_) | None => draft.outcome = Err(Reason::Stacking),
         }
     }
+}
+
+/// Sorts `order` by reward, the largest first, stably. Rewards are at most
+/// the payment's minor unit, so each is an integer number of minor units:
+/// the sort orders integers packing the minor units (complemented: the
+/// largest first) above the place in `order` (ties in id order), all
+/// distinct, in `keys` (reused); if an amount is not such an integer
+/// (never, by [`Live::reward`]), it compares decimals.
+fn sort_largest_first(
+    order: &mut [(usize, Money)],
+    keys: &mut Vec<u128>,
+    unsorted: &mut Vec<(usize, Money)>,
+) {
+    let Some(currency) = order.first().map(|(_, reward)| reward.currency) else {
+        return;
+    };
+    let scale = Money::scale(currency);
+    keys.clear();
+    for (place, (_, reward)) in order.iter().enumerate() {
+        let minor = minor_units(reward.amount, scale);
+        match (minor, u32::try_from(place)) {
+            (Some(minor), Ok(place)) if reward.currency == currency => {
+                keys.push((u128::from(u64::MAX - minor) << 32) | u128::from(place));
+            }
+            _ => {
+                order.sort_by_key(|(_, reward)| std::cmp::Reverse(reward.amount));
+                return;
+            }
+        }
+    }
+    keys.sort_unstable();
+    // `order` rebuilt from the keys: each names its place in the old order.
+    unsorted.clear();
+    unsorted.extend_from_slice(order);
+    for (slot, key) in order.iter_mut().zip(keys.iter()) {
+        let place = usize::try_from(key & u128::from(u32::MAX)).unwrap_or(usize::MAX);
+        if let Some(entry) = unsorted.get(place) {
+            *slot = *entry;
+        }
+    }
+}
+
+/// `amount` as a whole number of units of `10^-scale`, when it is exactly
+/// one and not negative.
+pub(super) fn minor_units(amount: Decimal, scale: u32) -> Option<u64> {
+    if amount.is_sign_negative() || amount.scale() > scale {
+        return None;
+    }
+    let factor = 10_i128.checked_pow(scale - amount.scale())?;
+    u64::try_from(amount.mantissa().checked_mul(factor)?).ok()
 }

@@ -74,6 +74,14 @@ pub struct Spec {
     /// Credited later (`back`, `credit: …`) rather than off at payment;
     /// never for a price, which has no verb.
     pub back: bool,
+    /// `regions: [shanghai]` (`Some(true)`) or `[shanghai, beijing]`.
+    pub regions: Option<bool>,
+    /// `segments: [verified]`.
+    pub segments: bool,
+    /// In the fund `goods` (categories `groceries` and `home_appliance`)
+    /// rather than `marketing` (any category); never with `merchants`
+    /// (a campaign has one fund).
+    pub goods: bool,
 }
 
 /// (v2) The pools every generated package declares (of fund `marketing`,
@@ -220,6 +228,14 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     prop_oneof![0_u32..=20_000, (0_u32..=200).prop_map(|yuan| yuan * 100)],
                 ),
                 proptest::bool::weighted(0.25),
+                // Regions, segments, the fund `goods`: seldom enough that,
+                // with the v2 scopes, schedules and pools, two campaigns
+                // still meet on one payment often (reason `stacking`).
+                (
+                    proptest::option::weighted(0.2, any::<bool>()),
+                    proptest::bool::weighted(0.1),
+                    proptest::bool::weighted(0.2),
+                ),
             )
         })
         .prop_map(
@@ -245,6 +261,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 pool,
                 max_spend_gap,
                 back,
+                (regions, segments, goods),
             )| Spec {
                 back: back && !matches!(form, Form::Price { .. }),
                 // `max_spend` at least `min_spend`; a price needs one above
@@ -277,13 +294,18 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 schedule,
                 // Stacking campaigns with a pool share `p0`, so that two
                 // of one pool stack on one payment.
-                // A campaign of `mall_marketing` (one with merchants) may
-                // not draw from the pools, which are `marketing`'s.
-                pool: match (merchants, stacks) {
-                    (true, _) => None,
-                    (false, true) => pool.map(|_| 0),
-                    (false, false) => pool,
+                // The pools are `marketing`'s: a campaign of `goods` or
+                // `mall_marketing` has none.
+                pool: if goods || merchants {
+                    None
+                } else if stacks {
+                    pool.map(|_| 0)
+                } else {
+                    pool
                 },
+                regions,
+                segments,
+                goods: goods && !merchants,
             },
         )
 }
@@ -317,6 +339,9 @@ pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
                 schedule: None,
                 pool: Some(0),
                 back: false,
+                regions: None,
+                segments: false,
+                goods: false,
                 // A price needs a bound; the others need none.
                 max_spend: max_spend(&form, None, None),
                 form,
@@ -358,6 +383,11 @@ pub fn source(specs: &[Spec]) -> String {
         .map(|(index, spec)| (format!("c{index}"), spec.hkd))
         .collect();
     let mut text: String = POOLS.concat();
+    if specs.iter().any(|spec| spec.goods) {
+        text.push_str(
+            "fund goods {\n  payer: platform\n  scenes: [merchant_purchase, online_purchase]\n  categories: [groceries, home_appliance]\n  max_per_use: CNY 50.00, HKD 60.00\n}\n\n",
+        );
+    }
     for (index, spec) in specs.iter().enumerate() {
         let cny = |cents: u32| money(spec.hkd, cents);
         let reward = match &spec.form {
@@ -403,6 +433,8 @@ pub fn source(specs: &[Spec]) -> String {
             "  title: \"generated\"\n  owner: \"props\"\n  fund: {}",
             if spec.merchants {
                 "mall_marketing"
+            } else if spec.goods {
+                "goods"
             } else {
                 "marketing"
             }
@@ -415,6 +447,18 @@ pub fn source(specs: &[Spec]) -> String {
         }
         if spec.categories {
             writeln!(text, "  categories: [groceries]").unwrap();
+        } else if spec.goods {
+            // A fund restricted to categories needs a campaign restricted
+            // to some of them.
+            writeln!(text, "  categories: [groceries, home_appliance]").unwrap();
+        }
+        match spec.regions {
+            None => {}
+            Some(true) => writeln!(text, "  regions: [shanghai]").unwrap(),
+            Some(false) => writeln!(text, "  regions: [shanghai, beijing]").unwrap(),
+        }
+        if spec.segments {
+            writeln!(text, "  segments: [verified]").unwrap();
         }
         if spec.merchants {
             writeln!(text, "  merchants: [mall]").unwrap();
