@@ -14,7 +14,8 @@ standard error and the exit code is 1; nothing is written.
 
 The output has one flag per campaign: the instants it is on, how users are
 bucketed, its rollout stages with the instant each starts and ends, and the
-scope a payment must be in. It is JSON with sorted keys, so the same IR
+scope a payment must be in (with the merchant groups, instruments and
+schedule of language v2). It is JSON with sorted keys, so the same IR
 gives the same bytes. Amounts and shares stay exact decimal strings: JSON
 numbers are read as `Decimal`, never as floats.
 
@@ -42,6 +43,8 @@ IR_VERSION = "1"
 # admits the buckets below p × 100.
 BUCKETS = 10_000
 DEFAULT_SCHEMAS = Path(__file__).resolve().parents[3] / "ir"
+# A scope the IR leaves out because it is "any" (the v2 scopes).
+ANY = {"match": "any"}
 # A JSON document as read, once checked against its schema.
 Document = dict[str, Any]
 
@@ -220,6 +223,12 @@ def flag(document: dict[str, Any]) -> dict[str, Any]:
             "categories": scope(campaign["categories"]),
             "regions": scope(campaign["regions"]),
             "segments": scope(campaign["segments"]),
+            # (v2) Left out of the IR when they are "any".
+            "merchant_groups": scope(campaign.get("merchants", ANY)),
+            "instruments": scope(campaign.get("instruments", ANY)),
+            # (v2) Days of the week and minutes of the day, in the window's
+            # zone, as the IR gives them; null: every instant of the window.
+            "schedule": campaign.get("schedule"),
         },
     }
 
