@@ -1036,7 +1036,15 @@ impl<'a> Fast<'a> {
 /// its number of decimals, as the lowering reads it; `None` where the
 /// lowering reports the number as too large.
 fn exact(written: &str) -> Option<(Decimal, u32)> {
-    let text: String = written.chars().filter(|ch| *ch != '_').collect();
+    let text: std::borrow::Cow<'_, str> = if written.contains('_') {
+        written
+            .chars()
+            .filter(|ch| *ch != '_')
+            .collect::<String>()
+            .into()
+    } else {
+        written.into()
+    };
     let scale = text
         .split_once('.')
         .map(|(_, decimals)| u32::try_from(decimals.len()).unwrap_or(u32::MAX))
