@@ -79,7 +79,7 @@ fn is_item_start(line: &str) -> bool {
 
 /// The change in `{` depth over a line, ignoring strings and comments.
 fn brace_balance(line: &str) -> i64 {
-    if !line.bytes().any(|byte| byte == b'{' || byte == b'}') {
+    if memchr::memchr2(b'{', b'}', line.as_bytes()).is_none() {
         return 0; // most lines
     }
     regions(line)
