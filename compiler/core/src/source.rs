@@ -39,16 +39,13 @@ pub fn split_lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
             return None;
         }
         let bytes = rest.as_bytes();
-        let end = bytes
-            .iter()
-            .position(|byte| matches!(byte, b'\n' | b'\r'))
-            .map_or(bytes.len(), |index| {
-                if bytes.get(index) == Some(&b'\r') && bytes.get(index + 1) == Some(&b'\n') {
-                    index + 2
-                } else {
-                    index + 1
-                }
-            });
+        let end = memchr::memchr2(b'\n', b'\r', bytes).map_or(bytes.len(), |index| {
+            if bytes.get(index) == Some(&b'\r') && bytes.get(index + 1) == Some(&b'\n') {
+                index + 2
+            } else {
+                index + 1
+            }
+        });
         let (line, after) = rest.split_at_checked(end).unwrap_or((rest, ""));
         rest = after;
         Some(line)
@@ -65,8 +62,8 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
 pub fn line_starts(text: &str) -> Vec<u32> {
     let bytes = text.as_bytes();
     let mut starts = vec![0u32];
-    for (offset, byte) in bytes.iter().enumerate() {
-        if matches!(byte, b'\n' | b'\r') && is_line_break(bytes, offset) {
+    for offset in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if is_line_break(bytes, offset) {
             starts.push(u32::try_from(offset + 1).unwrap_or(u32::MAX));
         }
     }

@@ -148,14 +148,47 @@ fn is_hazard_at(bytes: &[u8], index: usize) -> bool {
 /// decoding characters. (UTF-8 continuation bytes are never `"`, `\\`,
 /// `\n` or `\r`, so strings can be skipped bytewise.)
 fn is_plain(bytes: &[u8]) -> bool {
+    // Whether the byte at `index` is of `class` (changes nothing in that
+    // state): whole runs of them are skipped in a tight loop.
+    let dull = |index: usize, class: u8| {
+        bytes
+            .get(index)
+            .and_then(|&byte| BYTE_CLASS.get(usize::from(byte)))
+            .is_some_and(|classes| classes & class != 0)
+    };
     let mut in_string = false;
     let mut in_comment = false;
     let mut escaped = false;
     let mut previous_slash = false;
-    for (index, &byte) in bytes.iter().enumerate() {
+    let mut index = 0;
+    loop {
+        if in_comment {
+            while dull(index, DULL_IN_COMMENT) {
+                index += 1;
+            }
+        } else if in_string {
+            if !escaped {
+                while dull(index, DULL_IN_STRING) {
+                    index += 1;
+                }
+            }
+        } else {
+            let start = index;
+            while dull(index, DULL_IN_CODE) {
+                index += 1;
+            }
+            if index > start {
+                previous_slash = false;
+            }
+        }
+        let at = index;
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        index += 1;
         if in_comment || in_string {
             let control = (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7f;
-            if control || (matches!(byte, 0xC2 | 0xD8 | 0xE2) && is_hazard_at(bytes, index)) {
+            if control || (matches!(byte, 0xC2 | 0xD8 | 0xE2) && is_hazard_at(bytes, at)) {
                 return false;
             }
         }
@@ -182,6 +215,46 @@ fn is_plain(bytes: &[u8]) -> bool {
         previous_slash = byte == b'/' && !previous_slash;
     }
     true
+}
+
+/// Byte classes for [`is_plain`]: a byte that, in code, is printable ASCII
+/// or white space other than `"` and `/`; in a string, none of `"`, `\\`,
+/// a line end, a control character or the first byte of a C1 or
+/// bidirectional control; in a comment, none of a line end, a control
+/// character or such a first byte.
+const DULL_IN_CODE: u8 = 1;
+const DULL_IN_STRING: u8 = 2;
+const DULL_IN_COMMENT: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = byte_classes();
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut byte: u8 = 0;
+    loop {
+        let control = (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7f;
+        let hazard_start = matches!(byte, 0xC2 | 0xD8 | 0xE2);
+        let line_end = matches!(byte, b'\n' | b'\r');
+        let mut class = 0;
+        if matches!(byte, b'\t' | b'\n' | b'\r' | 0x20..=0x7e) && !matches!(byte, b'"' | b'/') {
+            class |= DULL_IN_CODE;
+        }
+        if !control && !hazard_start && !line_end && !matches!(byte, b'"' | b'\\') {
+            class |= DULL_IN_STRING;
+        }
+        if !control && !hazard_start && !line_end {
+            class |= DULL_IN_COMMENT;
+        }
+        // `byte` is a u8: always within the table.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[byte as usize] = class;
+        }
+        if byte == u8::MAX {
+            return table;
+        }
+        byte += 1;
+    }
 }
 
 /// Scans `text` and returns an error for every character outside strings
@@ -350,6 +423,94 @@ mod tests {
             let clean = scan_characters(FileId(0), sample).is_empty();
             assert!(clean || !is_plain(sample.as_bytes()), "{sample:?}");
         }
+    }
+
+    /// `is_plain` as it was written before its runs were skipped in tight
+    /// loops: the same answer on every text.
+    fn is_plain_byte_by_byte(bytes: &[u8]) -> bool {
+        let mut in_string = false;
+        let mut in_comment = false;
+        let mut escaped = false;
+        let mut previous_slash = false;
+        for (index, &byte) in bytes.iter().enumerate() {
+            if in_comment || in_string {
+                let control =
+                    (byte < 0x20 && !matches!(byte, b'\t' | b'\n' | b'\r')) || byte == 0x7f;
+                if control || (matches!(byte, 0xC2 | 0xD8 | 0xE2) && is_hazard_at(bytes, index)) {
+                    return false;
+                }
+            }
+            if in_comment {
+                in_comment = byte != b'\n' && byte != b'\r';
+                continue;
+            }
+            if in_string {
+                if escaped {
+                    escaped = false;
+                } else if byte == b'\\' {
+                    escaped = true;
+                } else if byte == b'"' || byte == b'\n' || byte == b'\r' {
+                    in_string = false;
+                }
+                continue;
+            }
+            match byte {
+                b'"' => in_string = true,
+                b'/' if previous_slash => in_comment = true,
+                b'\t' | b'\n' | b'\r' | 0x20..=0x7e => {}
+                _ => return false,
+            }
+            previous_slash = byte == b'/' && !previous_slash;
+        }
+        true
+    }
+
+    #[test]
+    fn the_run_skipping_scan_answers_as_the_byte_by_byte_one() {
+        let pieces = [
+            "campaign a {\n",
+            "  title: \"春节 // x\"",
+            " // 注释\r\n",
+            "\"a \\\" b\"",
+            "\u{1}",
+            "/",
+            "//",
+            "///",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "\u{202e}",
+            "\u{9b}",
+            "\u{61c}",
+            "\u{7f}",
+            "é",
+            "２",
+            "x",
+            " ",
+            "}",
+            "\"\\\n\"",
+        ];
+        let mut checked = 0;
+        for first in pieces {
+            for second in pieces {
+                for third in pieces {
+                    let text = format!("{first}{second}{third}{first}");
+                    assert_eq!(
+                        is_plain(text.as_bytes()),
+                        is_plain_byte_by_byte(text.as_bytes()),
+                        "{text:?}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        for file in crate::synthetic::package(5).files {
+            assert_eq!(is_plain(&file.bytes), is_plain_byte_by_byte(&file.bytes));
+            checked += 1;
+        }
+        assert!(checked > 10_000);
     }
 
     #[test]

@@ -28,7 +28,12 @@ use crate::source::{FileId, Span};
 
 /// The text of a `///` line: without the slashes, one leading space and `\r`.
 fn doc_line(doc: &Pair<'_, Rule>) -> String {
-    let text = doc.as_str().trim_start_matches("///");
+    doc_text(doc.as_str())
+}
+
+/// [`doc_line`] of a `///` line's text.
+pub(super) fn doc_text(text: &str) -> String {
+    let text = text.trim_start_matches("///");
     let text = text.strip_prefix(' ').unwrap_or(text);
     text.trim_end_matches('\r').to_string()
 }

@@ -1,6 +1,7 @@
 //! Text to syntax tree. See `parser.rs` for the entry point.
 
 pub mod ast;
+mod fast;
 pub mod lookalike;
 pub(crate) mod lower;
 pub mod parser;

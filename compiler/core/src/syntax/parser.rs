@@ -12,7 +12,7 @@ use super::lower::Lowerer;
 use super::shift::Shift;
 pub use super::syntax_error::miscased_currency;
 use super::syntax_error::syntax_error;
-use super::{lookalike, split};
+use super::{fast, lookalike, split};
 use crate::error::CampError;
 use crate::source::FileId;
 
@@ -92,6 +92,17 @@ fn parse_items(
         let chunk_has_lexical_error = lexical
             .iter()
             .any(|error| range.contains(&(error.span().start as usize)));
+        // The common shapes without pest (`fast.rs`): the same tree, or
+        // `None` for pest to parse.
+        if let Some(item) = fast::item(file, range.start, chunk) {
+            if let Some(cache) = &mut cache
+                && !chunk_has_lexical_error
+            {
+                cache.insert(chunk.to_string(), (range.start, item.clone()));
+            }
+            output.file.items.push(item);
+            continue;
+        }
         let mut lowerer = Lowerer {
             file,
             base: range.start,
@@ -127,6 +138,27 @@ fn parse_items(
     }
     output.errors.extend(lexical);
     (output, cache, parsed)
+}
+
+/// The pest path alone, for the fast path's differential test: the item
+/// and the lowering's errors, or `None` on a syntax error.
+#[cfg(test)]
+pub(super) fn pest_item(
+    file: FileId,
+    base: usize,
+    chunk: &str,
+) -> Option<(Option<Item>, Vec<CampError>)> {
+    let mut lowerer = Lowerer {
+        file,
+        base,
+        errors: Vec::new(),
+    };
+    let mut pairs = CampParser::parse(Rule::item_only, chunk).ok()?;
+    let item = pairs
+        .next()
+        .and_then(|item_only| item_only.into_inner().next())
+        .and_then(|item| lowerer.item(item));
+    Some((item, lowerer.errors))
 }
 
 /// Parses one payment written as a `pay` line writes it, without `pay` and

@@ -26,7 +26,7 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
             if (depth <= 0 || !indented) && doc_run_start.is_none() {
                 doc_run_start = Some(line_start);
             }
-        } else if is_item_start(trimmed) && (depth <= 0 || !indented) {
+        } else if (depth <= 0 || !indented) && is_item_start(trimmed) {
             let start = doc_run_start.unwrap_or(line_start);
             if start > 0 {
                 starts.push(start);
@@ -53,26 +53,33 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Whether a line (without its indentation) begins a top-level item.
 fn is_item_start(line: &str) -> bool {
-    Item::ALL.iter().any(|keyword| {
-        let Some(rest) = line.strip_prefix(keyword) else {
-            return false;
-        };
-        let rest_trimmed = rest.trim_start_matches([' ', '\t']);
-        let separated = rest.len() != rest_trimmed.len();
-        match rest_trimmed.chars().next() {
-            // `policy {` and `scene x {`
-            Some('{') => true,
-            Some(':') | None => false,
-            // `test "festival stacking" {`: a test named by a string.
-            Some('"') => separated && *keyword == "test",
-            Some(next) => separated && (next.is_ascii_alphabetic() || next == '_'),
-        }
-    })
+    // The line's first word, whole: a keyword followed by a letter, a
+    // digit or `_` is a longer word, never an item keyword.
+    let word_len = line
+        .bytes()
+        .take_while(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || *byte == b'_')
+        .count();
+    let (Some(keyword), Some(rest)) = (line.get(..word_len), line.get(word_len..)) else {
+        return false;
+    };
+    if Item::parse(keyword).is_none() {
+        return false;
+    }
+    let rest_trimmed = rest.trim_start_matches([' ', '\t']);
+    let separated = rest.len() != rest_trimmed.len();
+    match rest_trimmed.chars().next() {
+        // `policy {` and `scene x {`
+        Some('{') => true,
+        Some(':') | None => false,
+        // `test "festival stacking" {`: a test named by a string.
+        Some('"') => separated && keyword == "test",
+        Some(next) => separated && (next.is_ascii_alphabetic() || next == '_'),
+    }
 }
 
 /// The change in `{` depth over a line, ignoring strings and comments.
 fn brace_balance(line: &str) -> i64 {
-    if !line.bytes().any(|byte| byte == b'{' || byte == b'}') {
+    if memchr::memchr2(b'{', b'}', line.as_bytes()).is_none() {
         return 0; // most lines
     }
     regions(line)
