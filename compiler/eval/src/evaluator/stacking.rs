@@ -53,6 +53,14 @@ pub(super) fn stack<const EXPLAIN: bool>(
         let combines_with_all = scratch.taken.iter().all(|other| {
             position_of(*other).is_some_and(|other| combine(campaigns, position, other))
         });
+        // Without explanations, a campaign that does not combine with one
+        // taken is not paid, whatever the sum and its pool.
+        if !EXPLAIN && !combines_with_all {
+            if let Some(draft) = scratch.drafts.get_mut(index) {
+                draft.outcome = Err(Reason::Stacking);
+            }
+            continue;
+        }
         let sum = total.checked_add(reward.amount);
         let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
         // (v2) The campaigns of one pool taken before it share its room.
@@ -129,6 +137,10 @@ fn sort_largest_first(
             }
         }
     }
+    // Already largest first (one campaign, or rewards in id order): as is.
+    if keys.is_sorted() {
+        return;
+    }
     keys.sort_unstable();
     // `order` rebuilt from the keys: each names its place in the old order.
     unsorted.clear();
@@ -146,6 +158,9 @@ fn sort_largest_first(
 pub(super) fn minor_units(amount: Decimal, scale: u32) -> Option<u64> {
     if amount.is_sign_negative() || amount.scale() > scale {
         return None;
+    }
+    if amount.scale() == scale {
+        return u64::try_from(amount.mantissa()).ok();
     }
     let factor = 10_i128.checked_pow(scale - amount.scale())?;
     u64::try_from(amount.mantissa().checked_mul(factor)?).ok()
