@@ -17,6 +17,8 @@ pub(super) struct Fast {
     pub(super) budget_minor: Option<u64>,
     /// The fund's `max_per_use` in minor units.
     max_per_use_minor: Option<u64>,
+    /// The minor unit's scale of the campaign's currency.
+    scale: u32,
 }
 
 /// The reward forms whose amount needs no decimal arithmetic per payment.
@@ -34,6 +36,9 @@ enum FastForm {
     /// A random amount: the low end in minor units and the number of
     /// choices (`low + k` minor units, `k` the draw modulo the choices).
     Random { low: u64, choices: u64 },
+    /// A percent: the rate as a fraction (computed once, not per payment)
+    /// and the cap, multiplied and rounded as the general path does.
+    Percent { fraction: Decimal, cap: Decimal },
 }
 
 /// A money amount rounded down to `scale` decimal places as the reward
@@ -77,16 +82,25 @@ impl Fast {
                     _ => FastForm::General,
                 }
             }
-            FormMeaning::Percent { .. } | FormMeaning::Every { .. } | FormMeaning::Price { .. } => {
-                FastForm::General
-            }
+            FormMeaning::Percent { rate, cap } => FastForm::Percent {
+                fraction: rate.fraction(),
+                cap: cap.amount,
+            },
+            FormMeaning::Every { .. } | FormMeaning::Price { .. } => FastForm::General,
         };
         Fast {
             form,
             budget_minor: stacking::minor_units(campaign.budget.amount, scale),
             max_per_use_minor: max_per_use
                 .and_then(|money| stacking::minor_units(money.amount, scale)),
+            scale,
         }
+    }
+}
+
+impl Fast {
+    pub(super) fn scale(&self) -> u32 {
+        self.scale
     }
 }
 
@@ -98,7 +112,7 @@ impl Live {
     pub(super) fn fast_reward(&self, payment: &Payment, minor: Option<u64>) -> Option<Money> {
         let paid = minor?;
         let currency = payment.amount.currency;
-        let scale = Money::scale(currency);
+        let scale = self.fast.scale;
         let (amount, amount_minor) = match &self.fast.form {
             FastForm::General => return None,
             FastForm::Fixed(amount, amount_minor) => (*amount, *amount_minor),
@@ -113,6 +127,13 @@ impl Live {
                 let amount =
                     Decimal::try_from_i128_with_scale(i128::from(amount_minor), scale).ok()?;
                 (amount, amount_minor)
+            }
+            FastForm::Percent { fraction, cap } => {
+                let exact = payment.amount.amount.checked_mul(*fraction)?;
+                let amount = exact
+                    .min(*cap)
+                    .round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::ToZero);
+                (amount, stacking::minor_units(amount, scale)?)
             }
         };
         // At most the payment, then at most the fund's `max_per_use`, as
@@ -133,7 +154,7 @@ impl Live {
     /// Whether the budget fits `reward` more, in minor units; `None` when
     /// an amount is not a whole number of them (the general path decides).
     pub(super) fn fast_budget(&self, reward: Money) -> Option<bool> {
-        let scale = Money::scale(reward.currency);
+        let scale = self.fast.scale;
         let budget = self.fast.budget_minor?;
         let spent = self.state.spent_minor?;
         let reward = stacking::minor_units(reward.amount, scale)?;

@@ -608,12 +608,9 @@ impl Live {
         }
         let state = &mut self.state;
         state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
-        state.spent_minor = state.spent_minor.and_then(|spent| {
-            spent.checked_add(stacking::minor_units(
-                reward,
-                Money::scale(self.campaign.currency.0),
-            )?)
-        });
+        state.spent_minor = state
+            .spent_minor
+            .and_then(|spent| spent.checked_add(stacking::minor_units(reward, self.fast.scale())?));
         state.redemptions = state.redemptions.saturating_add(1);
         for (trail, guard) in state.guards.iter_mut().zip(&self.campaign.guards) {
             trail.record(payment.instant.0, reward, guard.per_seconds);
