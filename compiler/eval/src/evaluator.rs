@@ -33,6 +33,7 @@ mod live;
 mod pools;
 mod scope;
 mod stacking;
+mod walk;
 
 pub use pools::PoolCounter;
 
