@@ -19,6 +19,12 @@ pub(super) struct Fast {
     max_per_use_minor: Option<u64>,
     /// The minor unit's scale of the campaign's currency.
     scale: u32,
+    /// Per rollout stage, for a percentage: the buckets below this number
+    /// are admitted (the share of [`BUCKETS`], rounded up: a whole bucket
+    /// is below the share exactly when it is below that), computed once;
+    /// `None` for a segment stage or when it overflows (the general path
+    /// decides).
+    below: Vec<Option<u64>>,
 }
 
 /// The reward forms whose amount needs no decimal arithmetic per payment.
@@ -94,6 +100,18 @@ impl Fast {
             max_per_use_minor: max_per_use
                 .and_then(|money| stacking::minor_units(money.amount, scale)),
             scale,
+            below: campaign
+                .rollout
+                .iter()
+                .flat_map(|stages| stages.as_slice())
+                .map(|stage| match &stage.target {
+                    StageTarget::Segment { .. } => None,
+                    StageTarget::Percent { share } => share
+                        .fraction()
+                        .checked_mul(Decimal::from(BUCKETS))
+                        .and_then(|threshold| u64::try_from(threshold.ceil()).ok()),
+                })
+                .collect(),
         }
     }
 }
@@ -101,6 +119,15 @@ impl Fast {
 impl Fast {
     pub(super) fn scale(&self) -> u32 {
         self.scale
+    }
+
+    /// Whether the percentage stage at `stage` admits a user, without an
+    /// explanation: every bucket when the share covers all of them (no
+    /// hash), otherwise the user's bucket compared in integers; `None`
+    /// when the general path must decide.
+    pub(super) fn admits(&self, stage: usize, bucket: impl FnOnce() -> u64) -> Option<bool> {
+        let below = (*self.below.get(stage)?)?;
+        Some(below >= BUCKETS || bucket() < below)
     }
 }
 

@@ -332,6 +332,27 @@ impl Live {
             StageTarget::Segment { segment } => (None, payment.segments.contains(segment)),
             StageTarget::Percent { share } => match &payment.user {
                 None => (None, false),
+                // In integers, the share's bucket bound computed at load.
+                Some(user)
+                    if !EXPLAIN
+                        && let Some(admitted) = self.fast.admits(index, || {
+                            first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS
+                        }) =>
+                {
+                    debug_assert_eq!(
+                        admitted,
+                        share.fraction() >= Decimal::ONE
+                            || share
+                                .fraction()
+                                .checked_mul(Decimal::from(BUCKETS))
+                                .is_some_and(|threshold| {
+                                    Decimal::from(
+                                        first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS,
+                                    ) < threshold
+                                })
+                    );
+                    (None, admitted)
+                }
                 // Every bucket is below a share of 100%: without an
                 // explanation to show the bucket, no hash is needed.
                 Some(_) if !EXPLAIN && share.fraction() >= Decimal::ONE => (None, true),
