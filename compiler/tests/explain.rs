@@ -81,6 +81,48 @@ fn the_json_form() {
     insta::assert_snapshot!(text);
 }
 
+/// The JSON form's schema is checked in (`docs/explain.schema.json`,
+/// current with its types) and real explanations validate against it:
+/// stacking, a cap, rounding, min_spend, scope, another currency.
+#[test]
+fn the_json_form_matches_the_checked_in_schema() {
+    let path = repo().join("docs/explain.schema.json");
+    let generated = campc::render::explain::json_schema();
+    if std::env::var_os("UPDATE_EXPLAIN_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "{} is stale: run `UPDATE_EXPLAIN_SCHEMA=1 cargo test -p campc --test explain the_json_form_matches` and commit it",
+        path.display()
+    );
+    let schema: serde_json::Value = serde_json::from_str(&on_disk).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for pay in [
+        "CNY 120.00 at online_purchase, user bob, segment new_user, time 2026-12-12 10:00",
+        "CNY 199.99 at online_purchase, user amy, time 2026-12-12 10:00 Asia/Shanghai",
+        "CNY 45.00 at merchant_purchase, user amy, time 2026-12-12 10:00",
+        "HKD 100.00 at online_purchase, user kit, time 2026-12-12 10:00 Asia/Hong_Kong",
+    ] {
+        let text = explain(pay, &["--format", "json"]);
+        assert!(text.starts_with("exit: 0\n"), "{text}");
+        let json = text
+            .split_once("--- stdout\n")
+            .unwrap()
+            .1
+            .split_once("--- stderr\n")
+            .unwrap()
+            .0;
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|error| format!("{error} at {}", error.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{pay}: {errors:?}");
+    }
+}
+
 #[test]
 fn without_time_the_payment_is_now() {
     insta::assert_snapshot!(explain("HKD 100.00 at merchant_purchase, user kit", &[]));

@@ -152,6 +152,39 @@ fn json_lists_every_line_with_its_decision() {
     insta::assert_snapshot!(text);
 }
 
+/// The JSON report's schema is checked in (`docs/test-report.schema.json`,
+/// current with the report's types) and real reports, failing and
+/// passing, validate against it.
+#[test]
+fn json_reports_match_the_checked_in_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/test-report.schema.json");
+    let generated = campc::render::test_report::json_schema();
+    if std::env::var_os("UPDATE_TEST_REPORT_SCHEMA").is_some() {
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == generated,
+        "{} is stale: run `UPDATE_TEST_REPORT_SCHEMA=1 cargo test -p campc --test test_command json_reports_match` and commit it",
+        path.display()
+    );
+    let schema: serde_json::Value = serde_json::from_str(&on_disk).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let failing = package("failing_lines");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/platform");
+    for (dir, code) in [(failing.path(), 1), (examples.as_path(), 0)] {
+        let (status, stdout, stderr) = run_in(dir, &[".", "--format", "json"]);
+        assert_eq!(status, code, "{stdout}{stderr}");
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert!(!report["tests"].as_array().unwrap().is_empty());
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|error| format!("{error} at {}", error.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", dir.display());
+    }
+}
+
 #[test]
 fn junit_has_one_case_per_line() {
     let (code, text) = shown("failing_lines", &["--format", "junit"]);

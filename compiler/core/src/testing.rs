@@ -81,7 +81,8 @@ impl LineResult {
 }
 
 /// One way a decision differs from what the line expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "LineMismatch")]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mismatch {
     /// The total off differs.
@@ -108,7 +109,7 @@ pub enum Mismatch {
 }
 
 /// What a campaign got, for [`Mismatch::Reason`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DecidedFor {
     Paid {

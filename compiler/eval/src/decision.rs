@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use camp_ir::lang::reward::RewardArithmetic;
 use camp_ir::types::{CurrencyCode, Guard, Id, Instant, Limit, LocalDateTime, Money, Stage};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde::ser::SerializeStruct;
 
@@ -16,7 +17,7 @@ use crate::evaluator::Catalog;
 /// Why a campaign paid nothing, in the contract's order: when several
 /// apply, the decision names the first. (The contract's `claim` reason belongs to a language feature the IR does not have yet;
 /// it takes its place in this order when it does.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// The payment's currency is not the campaign's.
@@ -101,7 +102,7 @@ impl fmt::Display for Reason {
 }
 
 /// The evaluator's answer to one payment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum Decision {
     Decided(Decided),
@@ -118,7 +119,7 @@ impl Decision {
 }
 
 /// A payment the evaluator will not decide.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "refusal", rename_all = "snake_case")]
 pub enum Refusal {
     /// The id was decided before for a payment with other attributes.
@@ -248,7 +249,7 @@ impl Decided {
 }
 
 /// One campaign's outcome and the checks that gave it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct CampaignDecision {
     pub campaign: Id,
     pub outcome: Outcome,
@@ -260,7 +261,7 @@ pub struct CampaignDecision {
 }
 
 /// What a `back` reward credits after the payment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Credited {
     pub kind: camp_ir::types::CreditKind,
     /// The payment's instant plus the credit's delay.
@@ -293,7 +294,7 @@ impl Credited {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Outcome {
     Paid { amount: Money },
@@ -319,7 +320,7 @@ impl Outcome {
 /// The checks the evaluator made for one campaign, as far as it went: an
 /// eligibility mismatch stops before the reward; every later step is
 /// shown once it was reached.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, JsonSchema)]
 pub struct Explanation {
     /// What did not match, for `currency`, `window`, `scope` and
     /// `min_spend`.
@@ -337,7 +338,7 @@ pub struct Explanation {
 }
 
 /// Which eligibility condition failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mismatch {
     Currency {
@@ -372,7 +373,7 @@ pub enum Mismatch {
 }
 
 /// The scope a payment fell outside.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeField {
     Scene,
@@ -409,7 +410,7 @@ impl ScopeField {
 /// How the reward for this payment was computed: the form's amount,
 /// rounded down to the minor unit, then bounded by the payment and by the
 /// fund's `max_per_use`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct RewardExplanation {
     pub arithmetic: Arithmetic,
     /// The form's amount after rounding down, before the bounds; `null`
@@ -423,7 +424,7 @@ pub struct RewardExplanation {
     pub amount: Money,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum Arithmetic {
     Fixed {
@@ -484,7 +485,7 @@ pub enum Arithmetic {
     Overflow,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct RolloutCheck {
     /// 0-based, in the rollout's order.
     pub stage: usize,
@@ -495,7 +496,7 @@ pub struct RolloutCheck {
     pub admitted: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Halt {
     pub payment: String,
     pub instant: Instant,
@@ -504,7 +505,7 @@ pub struct Halt {
 }
 
 /// A count or an amount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Quantity {
     Count { count: u64 },
@@ -521,7 +522,7 @@ impl fmt::Display for Quantity {
 }
 
 /// A guard's trailing rate with this payment counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct GuardCheck {
     /// 0-based, in the campaign's order.
     pub index: usize,
@@ -535,7 +536,7 @@ pub struct GuardCheck {
 }
 
 /// A limit's or the budget's counter with this payment counted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct CounterCheck {
     pub counter: Counter,
     pub used: Quantity,
@@ -546,7 +547,7 @@ pub struct CounterCheck {
     pub fits: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Counter {
     Limit {
@@ -565,7 +566,7 @@ pub enum Counter {
 }
 
 /// Whose counter a limit uses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CounterKey {
     /// A limit without a dimension: the whole campaign.
@@ -578,7 +579,7 @@ pub enum CounterKey {
 }
 
 /// Step 4, for a campaign that reached it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct StackingCheck {
     /// 0-based, in the stacking order (largest reward first, then id).
     pub position: usize,
@@ -644,6 +645,33 @@ impl Serialize for Decided {
         state.serialize_field("total", &self.total)?;
         state.serialize_field("campaigns", &Every(self))?;
         state.end()
+    }
+}
+
+/// The JSON form of [`Decided`] (its `Serialize`), for its JSON Schema:
+/// `campaigns` holds every campaign, considered or not, in id order.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+#[schemars(rename = "Decided")]
+struct DecidedJson {
+    payment: String,
+    amount: Money,
+    /// `true` when this is the first decision of the id, returned again.
+    replay: bool,
+    /// What the payment gets off in all.
+    total: Money,
+    /// Every campaign, in id order, with what it paid or the first reason
+    /// it paid nothing.
+    campaigns: Vec<CampaignDecision>,
+}
+
+impl JsonSchema for Decided {
+    fn schema_name() -> Cow<'static, str> {
+        DecidedJson::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        DecidedJson::json_schema(generator)
     }
 }
 

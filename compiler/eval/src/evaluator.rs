@@ -27,11 +27,13 @@ use crate::payment::Payment;
 
 // One campaign's part of a decision: its checks, reward and counters.
 mod counters;
+mod fast;
 mod index;
 mod live;
 mod pools;
 mod scope;
 mod stacking;
+mod walk;
 
 pub use pools::PoolCounter;
 
@@ -353,6 +355,8 @@ struct Live {
     /// dimensions among the evaluator's [`Values::dimensions`].
     /// (`None` for a limit of the whole campaign).
     value_slots: Vec<Option<usize>>,
+    /// The hot path's integer shortcuts (see [`fast`]).
+    fast: fast::Fast,
 }
 
 /// The scope names of every campaign, numbered at load, so that a
@@ -424,6 +428,9 @@ struct State {
     /// One trail per guard, in the campaign's order.
     guards: Vec<Trail>,
     halted: Option<Halt>,
+    /// `spent` in minor units of the campaign's currency, while it is a
+    /// whole number of them.
+    spent_minor: Option<u64>,
 }
 
 /// A limit's counters: by the start of the calendar period (`None`: the

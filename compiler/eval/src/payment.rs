@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use camp_ir::types::{Id, Instant, Money};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One payment. The id names the redemption: a payment decided twice under
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 /// Optional attributes the payment does not carry are `None`: a campaign
 /// restricted on that attribute does not match it, and a limit counted by
 /// it cannot count it (see `docs/language-decisions.md`, "Evaluation").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     pub id: String,
@@ -46,7 +47,7 @@ pub struct Payment {
 
 /// The instrument a payment is made with: its declared instrument, and
 /// its identity, by which `per card` limits count (v2).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Card {
     pub instrument: Id,

@@ -11,9 +11,8 @@ use camp_core::diagnostic::Diagnostic;
 use camp_core::explain::read_payment;
 use camp_core::package::Analysis;
 use camp_core::source::SourceMap;
-use camp_core::testing::{Decision, Payment, package_evaluator, payment_from};
-use campc::render::{human, json};
-use serde::Serialize;
+use camp_core::testing::{Payment, package_evaluator, payment_from};
+use campc::render::{self, human, json};
 
 use super::args::{ExplainFormat, InputArgs};
 use super::check::{analyze_packages, now};
@@ -21,14 +20,6 @@ use crate::{Failure, report_width, write_stdout};
 
 /// The id of the payment explained, unless `--pay` gives one with `id`.
 pub(crate) const EXPLAIN_ID: &str = "explain";
-
-/// The JSON form: the payment as the evaluator read it, and its decision.
-#[derive(Serialize)]
-struct Explained<'a> {
-    package: Option<&'a str>,
-    payment: &'a Payment,
-    decision: &'a Decision,
-}
 
 pub(crate) fn explain(
     path: PathBuf,
@@ -73,15 +64,11 @@ pub(crate) fn explain(
     let decision = evaluator.decide(&payment);
     let text = match format {
         ExplainFormat::Human => format!("{}\n\n{decision}", describe(&planned, &payment)),
-        ExplainFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&Explained {
-                package: analysis.name.as_deref(),
-                payment: &payment,
-                decision: &decision,
-            })?;
-            text.push('\n');
-            text
-        }
+        ExplainFormat::Json => render::explain::to_string(&render::explain::JsonExplained {
+            package: analysis.name.as_deref(),
+            payment: &payment,
+            decision: &decision,
+        })?,
     };
     write_stdout(&text);
     Ok(ExitCode::SUCCESS)

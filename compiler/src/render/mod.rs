@@ -8,6 +8,7 @@ use camp_core::syntax::lookalike::{is_bidi_control, is_forbidden_control};
 
 pub mod concise;
 pub mod diff;
+pub mod explain;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -22,10 +22,14 @@
 //!   }]
 //! }
 //! ```
+//!
+//! Its JSON Schema is [`json_schema`], checked in as
+//! `docs/test-report.schema.json`.
 
 use camp_core::source::SourceMap;
 use camp_core::testing::{LineResult, Mismatch, TestResult, TestRun};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::json::{FORMAT_VERSION, JsonRange, range};
@@ -88,13 +92,13 @@ pub fn human(runs: &[(&TestRun, &SourceMap)]) -> String {
     super::escape_controls(&out).into_owned()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct JsonTool {
     pub name: &'static str,
     pub version: &'static str,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct JsonTestReport {
     pub format_version: &'static str,
     pub tool: JsonTool,
@@ -103,7 +107,7 @@ pub struct JsonTestReport {
     pub tests: Vec<JsonTest>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct JsonTest {
     /// The campaign's name, or the package test's string.
     pub name: String,
@@ -114,7 +118,7 @@ pub struct JsonTest {
     pub lines: Vec<JsonLine>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 pub struct JsonLine {
     /// The line's place in its test, from 1.
     pub line: usize,
@@ -128,6 +132,16 @@ pub struct JsonLine {
     pub mismatches: Vec<Mismatch>,
     /// The evaluator's decision: every campaign, its outcome and why.
     pub decision: camp_core::testing::Decision,
+}
+
+/// The JSON Schema of the JSON report, `docs/test-report.schema.json`:
+/// keys sorted, two-space indented, with a final newline.
+pub fn json_schema() -> String {
+    let schema = schemars::generate::SchemaSettings::default()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<JsonTestReport>();
+    camp_core::ir::canonical::pretty(&schema).unwrap_or_default()
 }
 
 pub fn json(runs: &[(&TestRun, &SourceMap)]) -> JsonTestReport {

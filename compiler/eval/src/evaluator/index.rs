@@ -178,56 +178,12 @@ impl NamedScope {
     /// Whether the index lists the campaign for the payment's scene,
     /// category and region: the rule [`Index`] follows, by name.
     pub(crate) fn indexed(&self, payment: NamedPayment<'_>) -> bool {
-        let in_scope = |scope: &Option<Vec<Id>>, value: Option<&Id>| match scope {
-            None => true,
-            Some(ids) => value.is_some_and(|value| ids.contains(value)),
-        };
-        self.scenes.contains(payment.scene)
-            && self.fund_scenes.contains(payment.scene)
-            && in_scope(&self.categories, payment.category)
-            && in_scope(&self.fund_categories, payment.category)
-            && in_scope(&self.regions, payment.region)
+        walk::first_outside(self, &payment, walk::Fields::Indexed).is_none()
     }
 
-    /// The first scope the payment falls outside, in the order
-    /// [`CompiledScope::mismatch`] checks them.
+    /// The first scope the payment falls outside, in the contract's order
+    /// ([`walk::ORDER`], the walk [`CompiledScope::mismatch`] takes too).
     pub(crate) fn mismatch(&self, payment: NamedPayment<'_>) -> Option<ScopeField> {
-        let in_scope = |scope: &Option<Vec<Id>>, value: Option<&Id>| match scope {
-            None => true,
-            Some(ids) => value.is_some_and(|value| ids.contains(value)),
-        };
-        if !self.scenes.contains(payment.scene) {
-            return Some(ScopeField::Scene);
-        }
-        if !self.fund_scenes.contains(payment.scene) {
-            return Some(ScopeField::FundScene);
-        }
-        if !in_scope(&self.categories, payment.category) {
-            return Some(ScopeField::Category);
-        }
-        if !in_scope(&self.fund_categories, payment.category) {
-            return Some(ScopeField::FundCategory);
-        }
-        if !in_scope(&self.regions, payment.region) {
-            return Some(ScopeField::Region);
-        }
-        let any_of = |scope: &Option<Vec<Id>>, values: &std::collections::BTreeSet<Id>| match scope
-        {
-            None => true,
-            Some(ids) => ids.iter().any(|id| values.contains(id)),
-        };
-        if !any_of(&self.segments, payment.segments) {
-            return Some(ScopeField::Segments);
-        }
-        if !any_of(&self.merchants, payment.merchant_groups) {
-            return Some(ScopeField::Merchants);
-        }
-        if !any_of(&self.fund_merchants, payment.merchant_groups) {
-            return Some(ScopeField::FundMerchants);
-        }
-        if !in_scope(&self.instruments, payment.instrument) {
-            return Some(ScopeField::Instruments);
-        }
-        None
+        walk::first_outside(self, &payment, walk::Fields::All)
     }
 }

@@ -34,8 +34,10 @@ impl Live {
         let state = State {
             limits: vec![LimitCounters::default(); campaign.limits.len()],
             guards: vec![Trail::default(); campaign.guards.len()],
+            spent_minor: Some(0),
             ..State::default()
         };
+        let fast = fast::Fast::new(&campaign, &form, max_per_use);
         Ok(Live {
             campaign,
             zone,
@@ -53,6 +55,7 @@ impl Live {
             // Set by `Evaluator::new`, which numbers the dimensions.
             value_slots: Vec::new(),
             min_spend_minor: campaign_min_spend_minor,
+            fast,
         })
     }
 
@@ -143,7 +146,25 @@ impl Live {
             return Draft::no(Reason::MaxSpend);
         }
 
-        let amount = self.reward::<EXPLAIN>(payment, explanation);
+        // Without an explanation, in integers where that gives the same
+        // decimal (checked against the general path in debug builds).
+        let fast = if EXPLAIN {
+            None
+        } else {
+            self.fast_reward(payment, scope.minor)
+        };
+        let amount = match fast {
+            Some(amount) => {
+                debug_assert_eq!(
+                    amount.amount.serialize(),
+                    self.reward::<false>(payment, explanation)
+                        .amount
+                        .serialize()
+                );
+                amount
+            }
+            None => self.reward::<EXPLAIN>(payment, explanation),
+        };
         if amount.amount.is_zero() || amount.amount.is_sign_negative() {
             return Draft::no(Reason::Reward);
         }
@@ -311,6 +332,27 @@ impl Live {
             StageTarget::Segment { segment } => (None, payment.segments.contains(segment)),
             StageTarget::Percent { share } => match &payment.user {
                 None => (None, false),
+                // In integers, the share's bucket bound computed at load.
+                Some(user)
+                    if !EXPLAIN
+                        && let Some(admitted) = self.fast.admits(index, || {
+                            first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS
+                        }) =>
+                {
+                    debug_assert_eq!(
+                        admitted,
+                        share.fraction() >= Decimal::ONE
+                            || share
+                                .fraction()
+                                .checked_mul(Decimal::from(BUCKETS))
+                                .is_some_and(|threshold| {
+                                    Decimal::from(
+                                        first_u64(&[self.campaign.id.as_str(), user]) % BUCKETS,
+                                    ) < threshold
+                                })
+                    );
+                    (None, admitted)
+                }
                 // Every bucket is below a share of 100%: without an
                 // explanation to show the bucket, no hash is needed.
                 Some(_) if !EXPLAIN && share.fraction() >= Decimal::ONE => (None, true),
@@ -527,6 +569,16 @@ impl Live {
         explanation: &mut Explanation,
     ) -> bool {
         let budget = self.campaign.budget;
+        if !EXPLAIN && let Some(fits) = self.fast_budget(reward) {
+            debug_assert_eq!(
+                fits,
+                self.state
+                    .spent
+                    .checked_add(reward.amount)
+                    .is_some_and(|total| total <= budget.amount)
+            );
+            return fits;
+        }
         let fits = self
             .state
             .spent
@@ -577,6 +629,9 @@ impl Live {
         }
         let state = &mut self.state;
         state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
+        state.spent_minor = state
+            .spent_minor
+            .and_then(|spent| spent.checked_add(stacking::minor_units(reward, self.fast.scale())?));
         state.redemptions = state.redemptions.saturating_add(1);
         for (trail, guard) in state.guards.iter_mut().zip(&self.campaign.guards) {
             trail.record(payment.instant.0, reward, guard.per_seconds);

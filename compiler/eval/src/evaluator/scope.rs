@@ -104,83 +104,22 @@ impl PaymentScope {
 }
 
 impl CompiledScope {
-    /// The first scope the payment falls outside: the campaign's scenes,
-    /// the fund's scenes, the campaign's and the fund's categories, the
-    /// regions, the segments, then (v2) the merchant groups and the
-    /// instrument. `considered`: the index considers the campaign for the
-    /// payment, so it is within the scopes the index narrows by (scenes,
-    /// the fund's scenes, categories, regions) and those are not checked
-    /// again; the segments, merchant groups and instrument are not indexed
-    /// and are always checked.
+    /// The first scope the payment falls outside, in the contract's order
+    /// ([`walk::ORDER`], the walk [`NamedScope::mismatch`] takes too):
+    /// the campaign's scenes, the fund's scenes, the campaign's and the
+    /// fund's categories, the regions, the segments, then (v2) the
+    /// merchant groups and the instrument. `considered`: the index
+    /// considers the campaign for the payment, so it is within the scopes
+    /// the index narrows by (scenes, the fund's scenes, categories,
+    /// regions) and those are not checked again; the segments, merchant
+    /// groups and instrument are not indexed and are always checked.
     pub(super) fn mismatch(&self, payment: &PaymentScope, considered: bool) -> Option<ScopeField> {
-        if !considered && let Some(field) = self.indexed_mismatch(payment) {
-            return Some(field);
-        }
-        match &self.segments {
-            None => self.who_mismatch(payment),
-            Some(numbers) => {
-                if payment
-                    .segments
-                    .iter()
-                    .any(|segment| numbers.binary_search(segment).is_ok())
-                {
-                    self.who_mismatch(payment)
-                } else {
-                    Some(ScopeField::Segments)
-                }
-            }
-        }
-    }
-
-    /// The first of the scopes the index narrows by the payment falls
-    /// outside.
-    fn indexed_mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
-        let listed = |numbers: &[u32], value: Option<u32>| {
-            value.is_some_and(|value| numbers.binary_search(&value).is_ok())
+        let fields = if considered {
+            walk::Fields::NotIndexed
+        } else {
+            walk::Fields::All
         };
-        let in_scope = |scope: &Option<Vec<u32>>, value: Option<u32>| match scope {
-            None => true,
-            Some(numbers) => listed(numbers, value),
-        };
-        if !listed(&self.scenes, payment.scene) {
-            return Some(ScopeField::Scene);
-        }
-        if !listed(&self.fund_scenes, payment.scene) {
-            return Some(ScopeField::FundScene);
-        }
-        if !in_scope(&self.categories, payment.category) {
-            return Some(ScopeField::Category);
-        }
-        if !in_scope(&self.fund_categories, payment.category) {
-            return Some(ScopeField::FundCategory);
-        }
-        if !in_scope(&self.regions, payment.region) {
-            return Some(ScopeField::Region);
-        }
-        None
-    }
-
-    /// (v2) The merchant groups (the campaign's, then the fund's: one of
-    /// the payment's groups is listed) and the instrument.
-    fn who_mismatch(&self, payment: &PaymentScope) -> Option<ScopeField> {
-        // `None`: any; otherwise one of the values is listed.
-        let any_of = |scope: &Option<Vec<u32>>, values: &[u32]| match scope {
-            None => true,
-            Some(numbers) => values
-                .iter()
-                .any(|value| numbers.binary_search(value).is_ok()),
-        };
-        if !any_of(&self.merchants, &payment.merchant_groups) {
-            return Some(ScopeField::Merchants);
-        }
-        if !any_of(&self.fund_merchants, &payment.merchant_groups) {
-            return Some(ScopeField::FundMerchants);
-        }
-        match (&self.instruments, payment.instrument) {
-            (None, _) => None,
-            (Some(numbers), Some(value)) if numbers.binary_search(&value).is_ok() => None,
-            (Some(_), _) => Some(ScopeField::Instruments),
-        }
+        walk::first_outside(self, payment, fields)
     }
 }
 

@@ -40,11 +40,17 @@ pub(super) fn stack<const EXPLAIN: bool>(
             .enumerate()
             .filter_map(|(index, draft)| draft.outcome.ok().map(|reward| (index, reward))),
     );
+    scratch.taken.clear();
+    scratch.pool_taken.clear();
+    // Without explanations: when the largest reward (ties: the first in id
+    // order) is an exclusive campaign outside any pool, it is taken and
+    // every other one combines with none taken, so no order is needed.
+    if !EXPLAIN && exclusive_first(campaigns, considered, payment, scratch) {
+        return;
+    }
     // Campaigns are sorted by id, so a stable sort on the reward keeps
     // ties in id order.
     sort_largest_first(&mut scratch.order, &mut scratch.keys, &mut scratch.unsorted);
-    scratch.taken.clear();
-    scratch.pool_taken.clear();
     let mut total = Decimal::ZERO;
     for (place, (index, reward)) in scratch.order.iter().copied().enumerate() {
         let Some(position) = position_of(index) else {
@@ -53,6 +59,14 @@ pub(super) fn stack<const EXPLAIN: bool>(
         let combines_with_all = scratch.taken.iter().all(|other| {
             position_of(*other).is_some_and(|other| combine(campaigns, position, other))
         });
+        // Without explanations, a campaign that does not combine with one
+        // taken is not paid, whatever the sum and its pool.
+        if !EXPLAIN && !combines_with_all {
+            if let Some(draft) = scratch.drafts.get_mut(index) {
+                draft.outcome = Err(Reason::Stacking);
+            }
+            continue;
+        }
         let sum = total.checked_add(reward.amount);
         let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
         // (v2) The campaigns of one pool taken before it share its room.
@@ -101,6 +115,47 @@ pub(super) fn stack<const EXPLAIN: bool>(
     }
 }
 
+/// The shortcut of [`stack`] without explanations: if the campaign it
+/// would take first (the largest reward, ties in id order) stacks with
+/// nothing, draws from no pool and fits the payment, it is taken and every
+/// other campaign in `scratch.order` is left out for `stacking`, exactly
+/// as the general loop decides; `false` (nothing changed) otherwise.
+fn exclusive_first(
+    campaigns: &[Live],
+    considered: &[usize],
+    payment: &Payment,
+    scratch: &mut Scratch,
+) -> bool {
+    // `max_by` keeps the last of equals: the earlier place compares greater.
+    let Some((first, reward)) = scratch
+        .order
+        .iter()
+        .enumerate()
+        .max_by(|(place_a, (_, a)), (place_b, (_, b))| {
+            a.amount.cmp(&b.amount).then(place_b.cmp(place_a))
+        })
+        .map(|(_, (index, reward))| (*index, *reward))
+    else {
+        return false;
+    };
+    let exclusive = considered
+        .get(first)
+        .and_then(|position| campaigns.get(*position))
+        .is_some_and(|live| live.partners.is_empty() && live.pool.is_none());
+    if !exclusive || reward.amount > payment.amount.amount {
+        return false;
+    }
+    for (index, _) in &scratch.order {
+        if *index != first
+            && let Some(draft) = scratch.drafts.get_mut(*index)
+        {
+            draft.outcome = Err(Reason::Stacking);
+        }
+    }
+    scratch.taken.push(first);
+    true
+}
+
 /// Sorts `order` by reward, the largest first, stably. Rewards are at most
 /// the payment's minor unit, so each is an integer number of minor units:
 /// the sort orders integers packing the minor units (complemented: the
@@ -129,6 +184,10 @@ fn sort_largest_first(
             }
         }
     }
+    // Already largest first (one campaign, or rewards in id order): as is.
+    if keys.is_sorted() {
+        return;
+    }
     keys.sort_unstable();
     // `order` rebuilt from the keys: each names its place in the old order.
     unsorted.clear();
@@ -146,6 +205,9 @@ fn sort_largest_first(
 pub(super) fn minor_units(amount: Decimal, scale: u32) -> Option<u64> {
     if amount.is_sign_negative() || amount.scale() > scale {
         return None;
+    }
+    if amount.scale() == scale {
+        return u64::try_from(amount.mantissa()).ok();
     }
     let factor = 10_i128.checked_pow(scale - amount.scale())?;
     u64::try_from(amount.mantissa().checked_mul(factor)?).ok()
