@@ -52,6 +52,34 @@ fn the_example_package_builds_byte_identical_twice() {
     );
 }
 
+/// The campaigns' documents are built in parallel: the files still come
+/// in the model's order, each listed in the manifest with its own hash, and
+/// a second build gives the same bytes.
+#[test]
+fn a_large_package_builds_in_the_models_order_byte_identical_twice() {
+    let analysis = analyze(camp_core::synthetic::package(500));
+    let first = ir::build(&analysis).unwrap().unwrap();
+    let second = ir::build(&analysis).unwrap().unwrap();
+    assert_eq!(first.files, second.files);
+    let mut expected = vec![String::from("manifest.json")];
+    expected.extend(
+        analysis
+            .model
+            .campaigns
+            .iter()
+            .map(|campaign| format!("campaigns/{}.json", campaign.id)),
+    );
+    let paths: Vec<&String> = first.files.iter().map(|(path, _)| path).collect();
+    assert_eq!(paths, expected.iter().collect::<Vec<_>>());
+    let entries = &first.manifest.package.campaigns;
+    assert_eq!(entries.len(), 500);
+    for (entry, (path, bytes)) in entries.iter().zip(first.files.iter().skip(1)) {
+        assert_eq!(&entry.file, path);
+        let document: CampaignDocument = serde_json::from_slice(bytes).unwrap();
+        assert_eq!(document.sha256, entry.sha256, "{path}");
+    }
+}
+
 #[test]
 fn the_incident_builds_no_ir() {
     assert!(build("incident-2025-01-16").is_none());

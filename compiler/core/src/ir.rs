@@ -51,26 +51,22 @@ pub fn build_model(
         tests: _,
         pools,
     } = model;
+    // Each campaign's document is built, hashed and serialized on its own,
+    // in parallel; they are then taken in the model's order, so the files,
+    // the manifest and the first error reported are the same as one by one.
+    let built: Vec<Result<CampaignFile, IrError>> = {
+        use rayon::prelude::*;
+        campaigns
+            .par_iter()
+            .map(|campaign| campaign_file(campaign, schema, sources))
+            .collect()
+    };
     let mut files = Vec::with_capacity(campaigns.len() + 1);
     let mut entries = Vec::with_capacity(campaigns.len());
-    for campaign in campaigns {
-        let ir = campaign_ir(campaign, schema, sources)?;
-        validate_campaign(&ir)?;
-        let sha256 = canonical::sha256_of(&ir)?;
-        let document = CampaignDocument {
-            ir_version: IR_VERSION.to_string(),
-            sha256: sha256.clone(),
-            campaign: ir,
-        };
-        let file = format!("campaigns/{}.json", campaign.id);
-        entries.push(CampaignEntry {
-            id: id(&campaign.id)?,
-            file: file.clone(),
-            sha256,
-            max_exposure: money(campaign.exposure.amount),
-            approvals_required: campaign.approvals_required,
-        });
-        files.push((file, canonical::pretty(&document)?.into_bytes()));
+    for result in built {
+        let (entry, file) = result?;
+        entries.push(entry);
+        files.push(file);
     }
     let package = Package {
         name: name.map(String::from),
@@ -95,6 +91,34 @@ pub fn build_model(
         ),
     );
     Ok(IrFiles { files, manifest })
+}
+
+/// One campaign's manifest entry and its file: path and canonical bytes.
+type CampaignFile = (CampaignEntry, (String, Vec<u8>));
+
+/// Builds one campaign's [`CampaignFile`].
+fn campaign_file(
+    campaign: &CampaignModel,
+    schema: &m::Schema,
+    sources: &SourceMap,
+) -> Result<CampaignFile, IrError> {
+    let ir = campaign_ir(campaign, schema, sources)?;
+    validate_campaign(&ir)?;
+    let sha256 = canonical::sha256_of(&ir)?;
+    let document = CampaignDocument {
+        ir_version: IR_VERSION.to_string(),
+        sha256: sha256.clone(),
+        campaign: ir,
+    };
+    let file = format!("campaigns/{}.json", campaign.id);
+    let entry = CampaignEntry {
+        id: id(&campaign.id)?,
+        file: file.clone(),
+        sha256,
+        max_exposure: money(campaign.exposure.amount),
+        approvals_required: campaign.approvals_required,
+    };
+    Ok((entry, (file, canonical::pretty(&document)?.into_bytes())))
 }
 
 /// The IR of every campaign of a checked model, in the model's order, not

@@ -34,15 +34,54 @@ policy {
 }
 "#;
 
+/// The values that vary from one synthetic campaign to the next, so that
+/// a benchmark can write the same campaign in another language (JSON,
+/// Pkl: `compiler/examples/generate_peers.rs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CampaignFields {
+    pub index: usize,
+    /// Day of the month the window starts (in March) and ends (in April).
+    pub day: usize,
+    pub region: &'static str,
+    /// The reward's rate, in percent.
+    pub rate: usize,
+    /// The owner is `growth-{team}`.
+    pub team: usize,
+    /// The budget, in thousands of CNY.
+    pub budget_thousands: usize,
+}
+
+/// The varying values of synthetic campaign number `index`.
+pub fn campaign_fields(index: usize) -> CampaignFields {
+    CampaignFields {
+        index,
+        day: index % 28 + 1,
+        region: if index.is_multiple_of(2) {
+            "shanghai"
+        } else {
+            "beijing"
+        },
+        rate: 5 + index % 20,
+        team: index % 7,
+        budget_thousands: 10 + index % 90,
+    }
+}
+
+/// The schema every synthetic campaign refers to.
+pub fn schema_text() -> &'static str {
+    SCHEMA
+}
+
 /// The text of synthetic campaign number `index`.
 pub fn campaign_text(index: usize) -> String {
-    let day = index % 28 + 1;
-    let region = if index.is_multiple_of(2) {
-        "shanghai"
-    } else {
-        "beijing"
-    };
-    let rate = 5 + index % 20;
+    let CampaignFields {
+        index,
+        day,
+        region,
+        rate,
+        team,
+        budget_thousands: budget,
+    } = campaign_fields(index);
     format!(
         r#"/// Synthetic campaign {index}.
 campaign synthetic_campaign_{index:05} {{
@@ -64,9 +103,7 @@ campaign synthetic_campaign_{index:05} {{
   }}
   guard: halt when spend > CNY 5_000.00 per 1min
 }}
-"#,
-        team = index % 7,
-        budget = 10 + index % 90,
+"#
     )
 }
 

@@ -434,14 +434,30 @@ fn write_staged(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), FsErr
     }
     let marker_path = staging.join(MARKER);
     std::fs::write(&marker_path, marker).map_err(|source| write_error(&marker_path, source))?;
-    for (relative, bytes) in files {
-        let path = staging.join(relative);
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|source| write_error(folder, source))?;
-        }
-        std::fs::write(&path, bytes).map_err(|source| write_error(&path, source))?;
+    // The folders first, each once (a build has a handful: `campaigns/`),
+    // then the files in parallel, each with one write of its whole bytes.
+    // Where several fail, the error is the first file's in `files` order,
+    // as when they were written one by one.
+    let mut folders: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|(relative, _)| Path::new(relative).parent())
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .map(|folder| staging.join(folder))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for folder in &folders {
+        std::fs::create_dir_all(folder).map_err(|source| write_error(folder, source))?;
     }
-    Ok(())
+    use rayon::prelude::*;
+    let results: Vec<Result<(), FsError>> = files
+        .par_iter()
+        .map(|(relative, bytes)| {
+            let path = staging.join(relative);
+            std::fs::write(&path, bytes).map_err(|source| write_error(&path, source))
+        })
+        .collect();
+    results.into_iter().collect()
 }
 
 enum Marker {
@@ -520,15 +536,21 @@ fn remove_tree(root: &Path) -> bool {
         return false;
     };
     let mut folders = Vec::new();
+    let mut files = Vec::new();
     for (relative, kind) in entries {
         match kind {
             Kind::File if relative == Path::new(MARKER) => {}
-            Kind::File if listed.contains(&relative) => {
-                let _ = std::fs::remove_file(root.join(&relative));
-            }
+            Kind::File if listed.contains(&relative) => files.push(relative),
             Kind::Folder => folders.push(relative),
             Kind::File | Kind::Other => {}
         }
+    }
+    // The files in parallel (a build of 10,000 campaigns deletes as many).
+    {
+        use rayon::prelude::*;
+        files.par_iter().for_each(|relative| {
+            let _ = std::fs::remove_file(root.join(relative));
+        });
     }
     if ours {
         let _ = std::fs::remove_file(root.join(MARKER));

@@ -10,6 +10,19 @@ use sha2::{Digest, Sha256};
 use crate::types::IrError;
 
 fn write_string(text: &str, out: &mut String) {
+    // Most strings need no escape: written as they are, without the
+    // allocation of serde_json's own quoting (the same bytes: serde_json
+    // escapes only `"`, `\` and the control characters below U+0020).
+    if !text
+        .bytes()
+        .any(|byte| byte == b'"' || byte == b'\\' || byte < 0x20)
+    {
+        out.reserve(text.len() + 2);
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     // serde_json's escaping of one string is canonical (RFC 8259, minimal).
     match serde_json::to_string(text) {
         Ok(quoted) => out.push_str(&quoted),
@@ -21,7 +34,7 @@ fn write(value: &Value, indent: Option<usize>, depth: usize, out: &mut String) {
     let newline = |out: &mut String, depth: usize| {
         if let Some(width) = indent {
             out.push('\n');
-            out.push_str(&" ".repeat(width * depth));
+            out.extend(std::iter::repeat_n(' ', width * depth));
         }
     };
     match value {
@@ -115,5 +128,29 @@ mod tests {
                 "{\n  \"a\": \"规则\",\n  \"b\": {\n    \"a\": [\n      true,\n      null\n    ],\n    \"z\": 1\n  }\n}\n"
             )
         );
+    }
+
+    /// The fast path for strings that need no escape writes the bytes
+    /// serde_json writes, for every kind of character.
+    #[test]
+    fn strings_are_quoted_as_serde_json_quotes_them() {
+        let texts = [
+            "",
+            "plain",
+            "规则 ✓",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\there",
+            "line\nbreak",
+            "\u{0}\u{1}\u{1f}",
+            "\u{7f} del",
+            "\u{2028}\u{2029}",
+            "\u{1b}[2J",
+        ];
+        for text in texts {
+            let mut out = String::new();
+            write_string(text, &mut out);
+            assert_eq!(Some(out), serde_json::to_string(text).ok(), "{text:?}");
+        }
     }
 }

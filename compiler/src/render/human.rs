@@ -627,6 +627,39 @@ mod tests {
         assert!(!out.contains('\u{1b}'), "{out}");
     }
 
+    /// Rendering costs what a diagnostic shows, not what its file holds:
+    /// what miette reads for a label deep in a file of 100,000 lines is
+    /// the label's line and one line of context each side (no copy of the
+    /// file, nothing scanned from its start), and a note far away gets
+    /// its own few lines.
+    #[test]
+    fn an_excerpt_holds_only_the_lines_it_shows() {
+        let text: String = (0..100_000).map(|line| format!("line {line}\n")).collect();
+        let mut sources = SourceMap::new();
+        let file = sources.add("a.camp".into(), "a.camp".into(), text.as_str().into());
+        let at = |line: usize| {
+            let start = text.find(&format!("line {line}\n")).unwrap_or(0);
+            Span::new(file, start, start + 4)
+        };
+        let (excerpt, spans) = excerpt(&sources, &[at(90_000)]);
+        assert_eq!(excerpt.text, "line 89999\nline 90000\nline 90001\n");
+        assert_eq!(excerpt.first_line, 89_999);
+        assert_eq!(spans, vec![SourceSpan::from(11..15)]);
+        let diagnostic = Diagnostic::error("E0201", "twice", Label::new(at(90_000), "again"))
+            .with_label(Label::new(at(3), "first"));
+        let (report, notes) = reports(&diagnostic, &sources);
+        assert_eq!(report.source.text.lines().count(), 3);
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            notes.first().map(|note| note.report.source.text.as_str()),
+            Some("line 2\nline 3\nline 4\n")
+        );
+        let out = render(&[diagnostic], &sources, Style::plain(100));
+        assert!(out.contains("[a.camp:90001:1]"), "{out}");
+        assert!(out.contains(" 90002 │ line 90001"), "{out}");
+        assert!(out.contains("[a.camp:4:1]"), "{out}");
+    }
+
     #[test]
     fn every_line_ending_ends_a_shown_line() {
         let text = "a\r// b\rc d\r\n";
