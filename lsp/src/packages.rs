@@ -359,18 +359,26 @@ impl<'a> Overlay<'a> {
         disk: Option<&'a DiskSnapshot>,
     ) -> Overlay<'a> {
         let mut listed = Vec::new();
-        let mut seen = BTreeSet::new();
+        // The listed files that are open, found from the (few) documents.
+        let open: BTreeSet<usize> = disk
+            .map(|disk| {
+                documents
+                    .keys()
+                    .filter_map(|path| disk.index.get(path).copied())
+                    .collect()
+            })
+            .unwrap_or_default();
         if let Some(disk) = disk {
             for (index, (file, absolute)) in disk.listed.iter().zip(&disk.absolute).enumerate() {
-                let origin = if documents.contains_key(absolute) {
+                let origin = if open.contains(&index) {
                     Origin::Buffer(absolute.clone())
                 } else {
                     Origin::Disk(index)
                 };
                 listed.push((file.clone(), origin));
-                seen.insert(absolute.clone());
             }
         }
+        let seen = |path: &PathBuf| disk.is_some_and(|disk| disk.index.contains_key(path));
         // Open documents not listed above, inside this package: a file
         // named alone, or a `.camp` file not yet on disk.
         let root = std::path::absolute(&package.root).ok();
@@ -381,7 +389,7 @@ impl<'a> Overlay<'a> {
                     .any(|file| std::path::absolute(file).ok().as_ref() == Some(path)),
                 None => is_camp(path) && root.as_ref().is_some_and(|root| path.starts_with(root)),
             };
-            if inside && !seen.contains(path) {
+            if inside && !seen(path) {
                 let relative = root
                     .as_ref()
                     .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))

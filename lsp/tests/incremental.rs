@@ -381,7 +381,7 @@ fn a_file_changed_on_disk_is_read_on_its_watched_file_event() {
 #[test]
 fn the_server_registers_a_file_watcher_when_the_client_allows_it() {
     for (allowed, expected) in [(true, 1), (false, 0)] {
-        let mut client = Client::start_with(json!({
+        let client = Client::start_with(json!({
             "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": allowed}}},
         }));
         // The test client drops the server's requests: read the messages
