@@ -471,7 +471,7 @@ fn analyze_package(
         cache.entries = entries;
     }
 
-    let mut checked = match cache.as_deref_mut() {
+    let mut checked = match cache {
         Some(cache) if keep => check::check_package_cached(&parsed, &mut cache.checks),
         _ => check::check_package(&parsed),
     };
