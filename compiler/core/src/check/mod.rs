@@ -281,11 +281,17 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
         })
         .collect();
     // With a cache: the campaigns whose check is known, by position.
+    // The checks are kept only while the context stays the same: after a
+    // change of names (typing a campaign's name, an item that stops
+    // parsing) the campaigns are checked without copying them into the
+    // cache; the next check in the same context fills it.
     let mut known = HashMap::new();
+    let mut caching = false;
     if let Some(cache) = cache.as_deref_mut()
         && cache.same_context(&items)
     {
         known = std::mem::take(&mut cache.campaigns);
+        caching = true;
     }
     let inputs: Vec<(&CampaignDecl, &Docs, Span, &Item, Option<CachedCampaign>)> = campaigns
         .into_iter()
@@ -296,7 +302,6 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             (decl, docs, span, item, entry)
         })
         .collect();
-    let caching = cache.is_some();
     let checked: Vec<(CachedCampaign, bool)> = inputs
         .into_par_iter()
         .map(|(decl, docs, span, item, entry)| match entry {
@@ -318,9 +323,12 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             cache.last_checked = checked.iter().filter(|(_, fresh)| *fresh).count();
             let mut results = Vec::with_capacity(checked.len());
             for (entry, _) in checked {
-                results.push((entry.model.clone(), entry.errors.clone()));
-                if let Some(span) = entry.item.as_ref().map(|item| item.span) {
-                    cache.campaigns.insert((span.file, span.start), entry);
+                match entry.item.as_ref().map(|item| item.span) {
+                    Some(span) => {
+                        results.push((entry.model.clone(), entry.errors.clone()));
+                        cache.campaigns.insert((span.file, span.start), entry);
+                    }
+                    None => results.push((entry.model, entry.errors)),
                 }
             }
             results
