@@ -1,6 +1,11 @@
-//! Latency of the server, in-process: edits to a 3,000-line file until
-//! its diagnostics are published, then hover and completion round trips.
-//! `cargo run --release -p camp-lsp --example latency`
+//! Latency of the server, in-process: edits until their diagnostics are
+//! published (p50/p95/p99), then hover and completion round trips, for the
+//! two cases of issue 15: one file of 3,000 lines, and a package of 10,000
+//! campaigns with one campaign per file. Also the time from opening a
+//! document to its first diagnostics (the whole package loaded and checked).
+//! `cargo run --release -p camp-lsp --example latency [case ...]`, where a
+//! case is `3000-lines`, `20-files`, `100-files`, `10k-files` or
+//! `large-file`; all of them when none is named.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::time::{Duration, Instant};
@@ -32,15 +37,34 @@ fn campaigns(first: usize, lines: usize) -> (String, usize) {
 }
 
 fn main() {
+    let named: Vec<String> = std::env::args().skip(1).collect();
+    let wanted = |case: &str| named.is_empty() || named.iter().any(|name| name == case);
     // One file of 3,000 lines, then the same lines over 20 files with one
     // of them edited: the parse of the 19 others is re-used.
-    measure(1, 3_000, true);
-    measure(20, 150, false);
+    if wanted("3000-lines") {
+        measure(1, 3_000, true, 200);
+    }
+    if wanted("20-files") {
+        measure(20, 150, false, 100);
+    }
     // A large package: 100 files, about 9,400 campaigns.
-    measure(100, 1_600, false);
+    if wanted("100-files") {
+        measure(100, 1_600, false, 20);
+    }
+    // The issue's package: 10,000 campaigns, one per file.
+    if wanted("10k-files") {
+        measure(
+            10_000,
+            1,
+            false,
+            std::env::var("ROUNDS").map_or(100, |r| r.parse().unwrap()),
+        );
+    }
     // Whole-document requests on one file of 16,384 declarations, and a
     // watched-file event naming the root of the file system.
-    large_file();
+    if wanted("large-file") {
+        large_file();
+    }
 }
 
 /// The server in-process, initialized, with one file open; the closure
@@ -149,7 +173,7 @@ fn large_file() {
     session.stop();
 }
 
-fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
+fn measure(file_count: usize, lines_per_file: usize, requests: bool, rounds: usize) {
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
     let prelude = std::fs::read_to_string(concat!(
@@ -165,7 +189,7 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
     for file in 0..file_count {
         let (file_text, next) = campaigns(index, lines_per_file);
         index = next;
-        path = root.join(format!("campaigns_{file:02}.camp"));
+        path = root.join(format!("campaigns_{file:05}.camp"));
         std::fs::write(&path, &file_text).unwrap();
         text = file_text;
     }
@@ -176,6 +200,8 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
     let (server, client) = Connection::memory();
     let thread = std::thread::spawn(move || camp_lsp::run(&server).unwrap());
     let mut id = 0;
+    // Diagnostics published (count, bytes) since the last look.
+    let published = std::cell::Cell::new((0usize, 0usize));
     let mut request = |client: &Connection, method: &str, params: serde_json::Value| {
         id += 1;
         let request_id = RequestId::from(id);
@@ -188,18 +214,16 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
             )))
             .unwrap();
         loop {
-            if let Message::Response(response) = client.receiver.recv().unwrap()
-                && response.id == request_id
-            {
-                return response;
+            match client.receiver.recv().unwrap() {
+                Message::Response(response) if response.id == request_id => return response,
+                Message::Notification(notification)
+                    if notification.method == "textDocument/publishDiagnostics" =>
+                {
+                    let (count, bytes) = published.get();
+                    published.set((count + 1, bytes + notification.params.to_string().len()));
+                }
+                _ => {}
             }
-        }
-    };
-    let wait_for_diagnostics = |client: &Connection| loop {
-        if let Message::Notification(notification) = client.receiver.recv().unwrap()
-            && notification.method == "textDocument/publishDiagnostics"
-        {
-            return;
         }
     };
     request(&client, "initialize", json!({"capabilities": {}}));
@@ -210,6 +234,7 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
             json!({}),
         )))
         .unwrap();
+    let start = Instant::now();
     client
         .sender
         .send(Message::Notification(Notification::new(
@@ -217,9 +242,15 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
             json!({"textDocument": {"uri": uri, "languageId": "camp", "version": 1, "text": text}}),
         )))
         .unwrap();
-    wait_for_diagnostics(&client);
-
-    let rounds = if file_count > 50 { 20 } else { 100 };
+    // Handled in order: the answer comes once the package is checked and
+    // its diagnostics are published.
+    request(
+        &client,
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}),
+    );
+    let opened = start.elapsed();
+    let on_open = published.replace((0, 0));
     let mut edits = Vec::new();
     for round in 0..rounds {
         // Toggle a digit in a title in the middle of the file.
@@ -257,6 +288,19 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
     println!(
         "{file_count} file(s) of {lines} lines, {index} campaigns, one file edited, {rounds} rounds"
     );
+    println!(
+        "{:20} {opened:>10.2?}  ({} publication(s), {} KB)",
+        "open → diagnostics",
+        on_open.0,
+        on_open.1 / 1024
+    );
+    let (count, bytes) = published.get();
+    println!(
+        "{:20} {} publication(s), {} KB per edit",
+        "published",
+        count / rounds,
+        bytes / 1024 / rounds
+    );
     for (name, samples) in [
         ("edit → diagnostics", &mut edits),
         ("hover", &mut hovers),
@@ -267,7 +311,8 @@ fn measure(file_count: usize, lines_per_file: usize, requests: bool) {
         }
         let median = percentile(samples, 0.5);
         let p95 = percentile(samples, 0.95);
-        println!("{name:20} median {median:>10.2?}  p95 {p95:>10.2?}");
+        let p99 = percentile(samples, 0.99);
+        println!("{name:20} p50 {median:>10.2?}  p95 {p95:>10.2?}  p99 {p99:>10.2?}");
     }
     request(&client, "shutdown", serde_json::Value::Null);
     client

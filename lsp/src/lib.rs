@@ -16,7 +16,7 @@ mod packages;
 pub mod position;
 pub mod uri;
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,14 +60,27 @@ struct Server<'c> {
     /// The last run of each package's tests (only while it compiles):
     /// hover on a `pay` line shows its decision.
     test_runs: BTreeMap<PackageRoot, evaluation::CachedRun>,
-    /// URIs that have diagnostics on the client, to clear them later.
-    published: BTreeSet<String>,
+    /// The diagnostics last published for each URI: a check publishes
+    /// only the files whose diagnostics changed, and clears those that
+    /// went to none.
+    published: BTreeMap<String, Vec<lsp::Diagnostic>>,
+    /// Each package's files as last read from disk (see
+    /// [`packages::DiskSnapshot`]): an edit reads nothing from disk.
+    snapshots: BTreeMap<PackageRoot, packages::DiskSnapshot>,
+    /// Whether the client lets the server register a file watcher.
+    watch_dynamically: bool,
+    /// The URI of each file path a check has seen, computed once.
+    uris: HashMap<String, String>,
 }
 
 /// Runs the server until the client says `exit`.
 pub fn run(connection: &Connection) -> Result<(), Failure> {
     let (id, params) = connection.initialize_start()?;
     let workspace = workspace_folders(&params);
+    let watch_dynamically = params
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
     let params: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let offers_utf8 = params
         .capabilities
@@ -136,8 +149,13 @@ pub fn run(connection: &Connection) -> Result<(), Failure> {
         last_good: BTreeMap::new(),
         parse_caches: BTreeMap::new(),
         test_runs: BTreeMap::new(),
-        published: BTreeSet::new(),
+        published: BTreeMap::new(),
+        snapshots: BTreeMap::new(),
+        watch_dynamically,
+        uris: HashMap::new(),
     };
+    // `initialize_finish` has read the client's `initialized`.
+    server.watch_files();
     // Messages already received but not yet handled, in order.
     let mut queue: VecDeque<Message> = VecDeque::new();
     loop {
@@ -217,6 +235,10 @@ impl Server<'_> {
                             version: params.text_document.version,
                         },
                     );
+                    // A document just opened always hears back.
+                    if let Some(uri) = uri::from_path(&path) {
+                        self.published.remove(&uri);
+                    }
                     self.recheck(&path);
                 }
             }
@@ -242,6 +264,7 @@ impl Server<'_> {
                     && let Some(path) = uri::to_path(&params.text_document.uri.0)
                     && (self.servable(&path) || (is_camp(&path) && self.in_workspace(&path)))
                 {
+                    self.disk_changed(&path);
                     self.recheck(&path);
                 }
             }
@@ -269,6 +292,30 @@ impl Server<'_> {
             }
             _ => {}
         }
+    }
+
+    /// Asks the client to tell the server when a `.camp` file or a
+    /// `camp.toml` changes on disk, if it lets the server register a
+    /// watcher: the server reads the disk once per package and then only
+    /// what these events name.
+    fn watch_files(&self) {
+        if !self.watch_dynamically {
+            return;
+        }
+        let watchers: Vec<serde_json::Value> = ["**/*.camp", "**/camp.toml"]
+            .iter()
+            .map(|pattern| serde_json::json!({"globPattern": pattern}))
+            .collect();
+        let params = serde_json::json!({"registrations": [{
+            "id": "camp-lsp/watched-files",
+            "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": watchers},
+        }]});
+        let _ = self.connection.sender.send(Message::Request(Request::new(
+            lsp_server::RequestId::from(String::from("camp-lsp/watch")),
+            String::from("client/registerCapability"),
+            params,
+        )));
     }
 
     fn request(&mut self, request: Request) -> Response {
@@ -446,33 +493,56 @@ impl Server<'_> {
             .iter()
             .chain(analysis.sources.manifest())
         {
-            by_uri.insert(file_uri(&file.path), Vec::new());
+            let uri = self.uri_of(&file.path);
+            by_uri.insert(uri, Vec::new());
         }
         for diagnostic in &analysis.diagnostics {
             if let Some(file) = analysis.sources.get(diagnostic.primary.span.file) {
-                by_uri
-                    .entry(file_uri(&file.path))
-                    .or_default()
-                    .push(self.to_lsp(diagnostic, analysis, &mut lines));
+                let uri = self.uri_of(&file.path);
+                let converted = self.to_lsp(diagnostic, analysis, &mut lines);
+                by_uri.entry(uri).or_default().push(converted);
             }
         }
+        let open: BTreeSet<String> = self
+            .documents
+            .keys()
+            .filter_map(|path| uri::from_path(path))
+            .collect();
         for (uri, diagnostics) in by_uri {
-            // Open documents always hear back, even when clean; other
-            // files only when they have something or had something.
-            let open = uri::to_path(&uri).is_some_and(|path| self.documents.contains_key(&path));
-            if diagnostics.is_empty() && !open && !self.published.contains(&uri) {
-                continue;
+            // Only what changed is published: a file whose diagnostics are
+            // those the client has is left alone. A document just opened
+            // hears back even when clean; another file only when it has
+            // something or had something.
+            match self.published.get(&uri) {
+                Some(last) if *last == diagnostics => continue,
+                Some(_) => {}
+                None => {
+                    if diagnostics.is_empty() && !open.contains(&uri) {
+                        continue;
+                    }
+                }
             }
-            if diagnostics.is_empty() {
+            let document = uri::to_path(&uri).and_then(|path| self.documents.get(&path));
+            let version = document.map(|document| document.version);
+            // An open document's empty set is kept, so it is not sent
+            // again; another file's is forgotten once cleared.
+            if diagnostics.is_empty() && document.is_none() {
                 self.published.remove(&uri);
             } else {
-                self.published.insert(uri.clone());
+                self.published.insert(uri.clone(), diagnostics.clone());
             }
-            let version = uri::to_path(&uri)
-                .and_then(|path| self.documents.get(&path))
-                .map(|document| document.version);
             self.send_diagnostics(uri, version, diagnostics);
         }
+    }
+
+    /// A file's URI ([`file_uri`]), computed once per path.
+    fn uri_of(&mut self, path: &str) -> String {
+        if let Some(uri) = self.uris.get(path) {
+            return uri.clone();
+        }
+        let uri = file_uri(path);
+        self.uris.insert(path.to_string(), uri.clone());
+        uri
     }
 
     fn send_diagnostics(
@@ -567,10 +637,11 @@ impl Server<'_> {
             .values()
             .map(|analysis| &**analysis)
             .find_map(|analysis| {
-                let file =
-                    analysis.sources.files().iter().find(|file| {
-                        std::path::absolute(&file.path).ok().as_ref() == Some(&path)
-                    })?;
+                let file = analysis
+                    .sources
+                    .files()
+                    .iter()
+                    .find(|file| is_path(&file.path, &path))?;
                 Some((analysis, file.id))
             })
     }
@@ -582,7 +653,7 @@ impl Server<'_> {
                 .sources
                 .files()
                 .iter()
-                .any(|file| std::path::absolute(&file.path).ok().as_deref() == Some(path))
+                .any(|file| is_path(&file.path, path))
         })
     }
 
@@ -618,7 +689,7 @@ impl Server<'_> {
             .sources
             .files()
             .iter()
-            .find(|file| std::path::absolute(&file.path).ok().as_ref() == Some(&path))
+            .find(|file| is_path(&file.path, &path))
             .map(|file| file.id)
             .unwrap_or_default();
         Some((analysis, file, text, offset))
@@ -654,14 +725,14 @@ impl Server<'_> {
                 .sources
                 .files()
                 .iter()
-                .any(|file| std::path::absolute(&file.path).ok().as_deref() == Some(&*path))
+                .any(|file| is_path(&file.path, &path))
         })?;
         let run = self.test_runs.get(package)?;
         let file = analysis
             .sources
             .files()
             .iter()
-            .find(|file| std::path::absolute(&file.path).ok().as_deref() == Some(&*path))?;
+            .find(|file| is_path(&file.path, &path))?;
         let offset = position::offset(&file.text, at.position, self.encoding);
         evaluation::decision_hover(&run.run, file.id, offset)
     }
@@ -726,7 +797,19 @@ fn source_of<'a>(analysis: &'a Analysis, path: &Path) -> Option<&'a camp_core::s
         .sources
         .files()
         .iter()
-        .find(|file| std::path::absolute(&file.path).ok().as_deref() == Some(path))
+        .find(|file| is_path(&file.path, path))
+}
+
+/// Whether a file's path (as a check listed it) is `path` (absolute):
+/// without allocating when it is absolute already, as the files of a
+/// package found from a document are.
+fn is_path(file: &str, path: &Path) -> bool {
+    let file = Path::new(file);
+    if file.is_absolute() {
+        file == path
+    } else {
+        std::path::absolute(file).is_ok_and(|file| file == path)
+    }
 }
 
 fn is_camp(path: &Path) -> bool {

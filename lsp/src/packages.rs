@@ -1,10 +1,11 @@
 //! How the server finds, loads and forgets packages: the package of a
 //! document, re-checked on every edit through the core's one loader
 //! ([`camp_core::package::load`]) with [`Overlay`], the open buffers laid
-//! over [`fs::DiskFiles`]; and what a closed document or a watched-file
-//! event changes.
+//! over [`DiskSnapshot`] (the package's files read once from disk, then
+//! kept in memory); and what a closed document or a watched-file event
+//! changes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -77,10 +78,11 @@ impl Server<'_> {
     /// published for it.
     pub(crate) fn forget(&mut self, package: &PackageRoot) {
         self.parse_caches.remove(package);
+        self.snapshots.remove(package);
         self.last_good.remove(package);
         self.test_runs.remove(package);
         let manifest = file_uri(&fs::display(&package.root.join(fs::MANIFEST)));
-        if self.published.remove(&manifest) {
+        if self.published.remove(&manifest).is_some() {
             self.send_diagnostics(manifest, None, Vec::new());
         }
         let Some(analysis) = self.analyses.remove(package) else {
@@ -88,7 +90,7 @@ impl Server<'_> {
         };
         for file in analysis.sources.files() {
             let uri = file_uri(&file.path);
-            if self.published.remove(&uri) {
+            if self.published.remove(&uri).is_some() {
                 self.send_diagnostics(uri, None, Vec::new());
             }
         }
@@ -98,6 +100,8 @@ impl Server<'_> {
     /// as it is on disk, or forgotten when they are outside the workspace
     /// and no other document of theirs is open.
     pub(crate) fn closed(&mut self, path: &Path) {
+        // From now on the file is what the disk holds.
+        self.disk_changed(path);
         let holding: Vec<PackageRoot> = self
             .analyses
             .iter()
@@ -119,7 +123,7 @@ impl Server<'_> {
         // A buffer never written is in no package now: clear what it had.
         if let Some(uri) = uri::from_path(path)
             && !path.exists()
-            && self.published.remove(&uri)
+            && self.published.remove(&uri).is_some()
         {
             self.send_diagnostics(uri, None, Vec::new());
         }
@@ -133,6 +137,9 @@ impl Server<'_> {
     pub(crate) fn files_changed(&mut self, paths: Vec<PathBuf>) {
         let mut stale: BTreeSet<PackageRoot> = BTreeSet::new();
         let mut places: BTreeSet<PathBuf> = BTreeSet::new();
+        for path in &paths {
+            self.disk_changed(path);
+        }
         for path in paths {
             let manifest = path
                 .file_name()
@@ -183,12 +190,143 @@ impl Server<'_> {
     /// files load anyway (with the default lint levels). A package the
     /// disk cannot give (a folder gone, a file unreadable) is its open
     /// buffers alone.
-    fn load(&self, package: &PackageRoot) -> LoadedPackage {
-        let mut loaded = camp_core::package::load(&Overlay::new(package, &self.documents, true))
-            .or_else(|_| camp_core::package::load(&Overlay::new(package, &self.documents, false)))
+    ///
+    /// The disk is read once per package ([`DiskSnapshot`]); later checks
+    /// read the snapshot, which [`Server::disk_changed`] keeps current. A
+    /// package of files named alone is small and read each time.
+    fn load(&mut self, package: &PackageRoot) -> LoadedPackage {
+        if package.only.is_some() {
+            let snapshot = DiskSnapshot::read(package, &self.documents);
+            return self.load_over(package, snapshot.as_ref());
+        }
+        if !self.snapshots.contains_key(package)
+            && let Some(snapshot) = DiskSnapshot::read(package, &self.documents)
+        {
+            self.snapshots.insert(package.clone(), snapshot);
+        }
+        self.load_over(package, self.snapshots.get(package))
+    }
+
+    fn load_over(&self, package: &PackageRoot, disk: Option<&DiskSnapshot>) -> LoadedPackage {
+        let mut loaded = disk
+            .and_then(|disk| {
+                camp_core::package::load(&Overlay::new(package, &self.documents, Some(disk))).ok()
+            })
+            .or_else(|| {
+                camp_core::package::load(&Overlay::new(package, &self.documents, None)).ok()
+            })
             .unwrap_or_default();
         loaded.input.lints.now = Some(now());
         loaded
+    }
+
+    /// What the disk now holds at `path` (a file saved, closed, or named
+    /// by a watched-file event): a listed file is read again, alone; a
+    /// file gone, a new `.camp` file, a `camp.toml` or a folder makes the
+    /// packages it touches read from disk afresh at their next check.
+    pub(crate) fn disk_changed(&mut self, path: &Path) {
+        let mut stale = Vec::new();
+        for (package, snapshot) in &mut self.snapshots {
+            if let Some(&index) = snapshot.index.get(path) {
+                if path.is_file() {
+                    snapshot.reread(index);
+                } else {
+                    stale.push(package.clone());
+                }
+                continue;
+            }
+            let unlisted_gone = is_camp(path) && !path.exists();
+            if !unlisted_gone && touches(package, path) {
+                stale.push(package.clone());
+            }
+        }
+        for package in stale {
+            self.snapshots.remove(&package);
+        }
+    }
+}
+
+/// A package's files and `camp.toml` as last read from disk: read once,
+/// in parallel, when the server first checks the package, then kept
+/// current file by file ([`Server::disk_changed`]). An edit reads nothing
+/// from disk, and nothing outside the package is ever read.
+pub(crate) struct DiskSnapshot {
+    disk: DiskFiles,
+    listed: Vec<ListedFile>,
+    /// Each listed file's bytes, `None` when it could not be read.
+    bytes: Vec<Option<Vec<u8>>>,
+    /// `camp.toml`, `None` when it could not be read.
+    manifest: Option<Option<(String, Vec<u8>)>>,
+    /// The absolute path of each listed file, and back to its index.
+    absolute: Vec<PathBuf>,
+    index: HashMap<PathBuf, usize>,
+}
+
+impl DiskSnapshot {
+    /// The package's files on disk (less the open files of a package of
+    /// files named alone, which may not be on disk); `None` when its
+    /// folder cannot be walked.
+    fn read(
+        package: &PackageRoot,
+        documents: &BTreeMap<PathBuf, Document>,
+    ) -> Option<DiskSnapshot> {
+        let is_open =
+            |file: &Path| std::path::absolute(file).is_ok_and(|file| documents.contains_key(&file));
+        // A file named alone that is open is not read from the disk.
+        let on_disk = PackageRoot {
+            root: package.root.clone(),
+            only: package.only.as_ref().map(|files| {
+                files
+                    .iter()
+                    .filter(|file| !is_open(file))
+                    .cloned()
+                    .collect()
+            }),
+        };
+        let disk = DiskFiles::of_package(&on_disk).ok()?;
+        let listed = disk.list().unwrap_or_default();
+        // The core's loader reads the files in parallel; a file it cannot
+        // read is read again alone, to know which.
+        let bytes: Vec<Option<Vec<u8>>> = match camp_core::package::load(&disk) {
+            Ok(loaded) => loaded
+                .input
+                .files
+                .into_iter()
+                .map(|file| Some(file.bytes))
+                .collect(),
+            Err(_) => listed
+                .iter()
+                .enumerate()
+                .map(|(index, file)| disk.read(index, file).ok())
+                .collect(),
+        };
+        let absolute: Vec<PathBuf> = listed
+            .iter()
+            .map(|file| {
+                std::path::absolute(&file.path).unwrap_or_else(|_| PathBuf::from(&file.path))
+            })
+            .collect();
+        let index = absolute
+            .iter()
+            .enumerate()
+            .map(|(index, path)| (path.clone(), index))
+            .collect();
+        let manifest = disk.manifest().ok();
+        Some(DiskSnapshot {
+            disk,
+            listed,
+            bytes,
+            manifest,
+            absolute,
+            index,
+        })
+    }
+
+    /// Reads one listed file again.
+    fn reread(&mut self, index: usize) {
+        if let (Some(file), Some(slot)) = (self.listed.get(index), self.bytes.get_mut(index)) {
+            *slot = self.disk.read(index, file).ok();
+        }
     }
 }
 
@@ -206,53 +344,41 @@ enum Origin {
 /// (not yet written, or a file named alone) is added; `camp.toml` is its
 /// buffer when it is open.
 pub(crate) struct Overlay<'a> {
-    disk: Option<DiskFiles>,
+    disk: Option<&'a DiskSnapshot>,
     documents: &'a BTreeMap<PathBuf, Document>,
     root: PathBuf,
     listed: Vec<(ListedFile, Origin)>,
 }
 
 impl<'a> Overlay<'a> {
-    /// The package's files; with `from_disk` false, its open documents
-    /// only.
+    /// The package's files: the disk's as `disk` holds them, with the
+    /// open documents over them; with no `disk`, its open documents only.
     fn new(
         package: &PackageRoot,
         documents: &'a BTreeMap<PathBuf, Document>,
-        from_disk: bool,
+        disk: Option<&'a DiskSnapshot>,
     ) -> Overlay<'a> {
-        let is_open =
-            |file: &Path| std::path::absolute(file).is_ok_and(|file| documents.contains_key(&file));
-        // A file named alone that is open is not read from the disk.
-        let on_disk = PackageRoot {
-            root: package.root.clone(),
-            only: package.only.as_ref().map(|files| {
-                files
-                    .iter()
-                    .filter(|file| !is_open(file))
-                    .cloned()
-                    .collect()
-            }),
-        };
-        let disk = if from_disk {
-            DiskFiles::of_package(&on_disk).ok()
-        } else {
-            None
-        };
         let mut listed = Vec::new();
-        let mut seen = BTreeSet::new();
-        if let Some(disk) = &disk {
-            for (index, file) in disk.list().unwrap_or_default().into_iter().enumerate() {
-                let absolute =
-                    std::path::absolute(&file.path).unwrap_or_else(|_| PathBuf::from(&file.path));
-                let origin = if documents.contains_key(&absolute) {
+        // The listed files that are open, found from the (few) documents.
+        let open: BTreeSet<usize> = disk
+            .map(|disk| {
+                documents
+                    .keys()
+                    .filter_map(|path| disk.index.get(path).copied())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(disk) = disk {
+            for (index, (file, absolute)) in disk.listed.iter().zip(&disk.absolute).enumerate() {
+                let origin = if open.contains(&index) {
                     Origin::Buffer(absolute.clone())
                 } else {
                     Origin::Disk(index)
                 };
-                listed.push((file, origin));
-                seen.insert(absolute);
+                listed.push((file.clone(), origin));
             }
         }
+        let seen = |path: &PathBuf| disk.is_some_and(|disk| disk.index.contains_key(path));
         // Open documents not listed above, inside this package: a file
         // named alone, or a `.camp` file not yet on disk.
         let root = std::path::absolute(&package.root).ok();
@@ -263,7 +389,7 @@ impl<'a> Overlay<'a> {
                     .any(|file| std::path::absolute(file).ok().as_ref() == Some(path)),
                 None => is_camp(path) && root.as_ref().is_some_and(|root| path.starts_with(root)),
             };
-            if inside && !seen.contains(path) {
+            if inside && !seen(path) {
                 let relative = root
                     .as_ref()
                     .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
@@ -305,10 +431,10 @@ impl FileSource for Overlay<'_> {
         };
         match self.listed.get(index).map(|(_, origin)| origin) {
             Some(Origin::Buffer(path)) => self.buffer(path).ok_or_else(gone),
-            Some(Origin::Disk(on_disk)) => match &self.disk {
-                Some(disk) => disk.read(*on_disk, file),
-                None => Err(gone()),
-            },
+            Some(Origin::Disk(on_disk)) => self
+                .disk
+                .and_then(|disk| disk.bytes.get(*on_disk)?.clone())
+                .ok_or_else(gone),
             None => Err(gone()),
         }
     }
@@ -321,8 +447,11 @@ impl FileSource for Overlay<'_> {
         {
             return Ok(Some((fs::display(&path), bytes)));
         }
-        match &self.disk {
-            Some(disk) => disk.manifest(),
+        match self.disk.map(|disk| &disk.manifest) {
+            Some(Some(manifest)) => Ok(manifest.clone()),
+            Some(None) => Err(FsError::Missing {
+                path: fs::display(&path),
+            }),
             None => Ok(None),
         }
     }

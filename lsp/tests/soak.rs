@@ -563,7 +563,7 @@ impl Soak {
     }
 
     /// The diagnostics published equal the core analysis's of the same
-    /// texts, and every open file's carry its latest version.
+    /// texts, and every open file's were published for a version it had.
     fn checkpoint(&mut self, edits: usize, seed: u64) {
         // Any request: once answered, every edit before it is handled.
         self.client
@@ -587,13 +587,16 @@ impl Soak {
                 "after {edits} edits (CAMP_SOAK_SEED={seed}): {file}"
             );
         }
+        // Only files whose diagnostics changed are published: an open
+        // file's last publication is of a version it has had (once, when
+        // it was opened, at least), not necessarily the latest.
         for file in self.files.iter().filter(|file| file.open) {
             let version = published.get(&file.uri).and_then(|(version, _)| *version);
-            assert_eq!(
-                version,
-                Some(file.version),
-                "after {edits} edits (CAMP_SOAK_SEED={seed}): {}",
-                file.uri
+            assert!(
+                version.is_some_and(|version| version <= file.version),
+                "after {edits} edits (CAMP_SOAK_SEED={seed}): {} published at {version:?}, now {}",
+                file.uri,
+                file.version
             );
         }
         // Only what the server published last counts from here on.

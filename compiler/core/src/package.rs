@@ -312,6 +312,9 @@ pub struct ParseCache {
     entries: HashMap<String, CachedParse>,
     /// Items parsed by the last analysis (the others were re-used).
     last_parsed: usize,
+    /// The checks of the campaigns: an edit re-checks the campaigns it
+    /// can change ([`check::CheckCache`]).
+    checks: check::CheckCache,
 }
 
 #[derive(Debug)]
@@ -463,12 +466,15 @@ fn analyze_package(
         errors.extend(output.errors);
         parsed.push(output.file);
     }
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.last_parsed = items_parsed;
         cache.entries = entries;
     }
 
-    let mut checked = check::check_package(&parsed);
+    let mut checked = match cache {
+        Some(cache) if keep => check::check_package_cached(&parsed, &mut cache.checks),
+        _ => check::check_package(&parsed),
+    };
     errors.extend(checked.errors);
     // The checker keeps a campaign only if it has no error; an error found
     // while parsing (a number too large, a bad escape, a control

@@ -59,6 +59,83 @@ fn name_of(item: &Item) -> Option<(&str, Span, NameKind)> {
 
 /// Checks a whole package, given its parsed files in a stable order.
 pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
+    check_package_with(files, None)
+}
+
+/// The checks of a package's campaigns, kept between [`check_package_cached`]
+/// calls: a language server re-checks only the campaigns an edit can
+/// change.
+///
+/// A campaign's check depends on its own item (text, spans, doc comments),
+/// the package's declared names (with their kinds and spans: suggestions
+/// and "declared here" labels), and the items that are not campaigns
+/// (schema, funds, pools, templates, the policy, tests). The cache keeps
+/// the last two as they were; when either differs, every campaign is
+/// checked again. Otherwise a campaign whose item is unchanged keeps its
+/// result. The package-wide rules (duplicate names, stacking consent,
+/// pools, tests) are recomputed every time: they are cheap.
+#[derive(Debug, Default)]
+pub struct CheckCache {
+    names: Vec<(String, Span, NameKind)>,
+    others: Vec<Item>,
+    campaigns: HashMap<(crate::source::FileId, u32), CachedCampaign>,
+    /// Campaigns checked by the last call (the others were re-used).
+    last_checked: usize,
+}
+
+#[derive(Debug)]
+struct CachedCampaign {
+    /// `None` when there is no cache to keep it in.
+    item: Option<Item>,
+    model: Option<CampaignModel>,
+    errors: Vec<CampError>,
+}
+
+impl CheckCache {
+    /// How many campaigns the last [`check_package_cached`] call checked.
+    pub fn last_checked(&self) -> usize {
+        self.last_checked
+    }
+
+    /// Whether the names and non-campaign items are those of the last
+    /// call; if not, remembers these and forgets every campaign.
+    fn same_context(&mut self, items: &[&Item]) -> bool {
+        let names = items.iter().filter_map(|item| name_of(item));
+        let same_names = names.clone().count() == self.names.len()
+            && names.zip(&self.names).all(|((name, span, kind), known)| {
+                known.0 == name && known.1 == span && known.2 == kind
+            });
+        let others = items
+            .iter()
+            .filter(|item| !matches!(item.kind, ItemKind::Campaign(_)));
+        let same_others = others.clone().count() == self.others.len()
+            && others.zip(&self.others).all(|(item, known)| *item == known);
+        if same_names && same_others {
+            return true;
+        }
+        self.names = items
+            .iter()
+            .filter_map(|item| name_of(item))
+            .map(|(name, span, kind)| (name.to_string(), span, kind))
+            .collect();
+        self.others = items
+            .iter()
+            .filter(|item| !matches!(item.kind, ItemKind::Campaign(_)))
+            .map(|item| (*item).clone())
+            .collect();
+        self.campaigns.clear();
+        false
+    }
+}
+
+/// [`check_package`], re-using from `cache` the check of every campaign an
+/// edit cannot have changed (see [`CheckCache`]). The result is the same
+/// as [`check_package`]'s.
+pub fn check_package_cached(files: &[ParsedFile], cache: &mut CheckCache) -> CheckOutput {
+    check_package_with(files, Some(cache))
+}
+
+fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) -> CheckOutput {
     let mut errors = Vec::new();
     let items: Vec<&Item> = files.iter().flat_map(|file| file.items.iter()).collect();
 
@@ -196,21 +273,71 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
     }
 
     // 5. Campaigns, in parallel; results keep the campaigns' order.
-    let campaigns: Vec<(&CampaignDecl, &Docs, Span)> = items
+    let campaigns: Vec<(&CampaignDecl, &Docs, Span, &Item)> = items
         .iter()
         .filter_map(|item| match &item.kind {
-            ItemKind::Campaign(decl) => Some((decl, &item.docs, item.span)),
+            ItemKind::Campaign(decl) => Some((decl, &item.docs, item.span, *item)),
             _ => None,
         })
         .collect();
-    let results: Vec<(Option<CampaignModel>, Vec<CampError>)> = campaigns
-        .par_iter()
-        .map(|(decl, docs, span)| {
-            let mut ctx = Ctx::new(&symbols, policy.as_ref());
-            let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, *span);
-            (model, ctx.errors)
+    // With a cache: the campaigns whose check is known, by position.
+    // The checks are kept only while the context stays the same: after a
+    // change of names (typing a campaign's name, an item that stops
+    // parsing) the campaigns are checked without copying them into the
+    // cache; the next check in the same context fills it.
+    let mut known = HashMap::new();
+    let mut caching = false;
+    if let Some(cache) = cache.as_deref_mut()
+        && cache.same_context(&items)
+    {
+        known = std::mem::take(&mut cache.campaigns);
+        caching = true;
+    }
+    let inputs: Vec<(&CampaignDecl, &Docs, Span, &Item, Option<CachedCampaign>)> = campaigns
+        .into_iter()
+        .map(|(decl, docs, span, item)| {
+            let entry = known
+                .remove(&(span.file, span.start))
+                .filter(|entry| entry.item.as_ref() == Some(item));
+            (decl, docs, span, item, entry)
         })
         .collect();
+    let checked: Vec<(CachedCampaign, bool)> = inputs
+        .into_par_iter()
+        .map(|(decl, docs, span, item, entry)| match entry {
+            Some(entry) => (entry, false),
+            None => {
+                let mut ctx = Ctx::new(&symbols, policy.as_ref());
+                let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, span);
+                let entry = CachedCampaign {
+                    item: caching.then(|| item.clone()),
+                    model,
+                    errors: ctx.errors,
+                };
+                (entry, true)
+            }
+        })
+        .collect();
+    let results: Vec<(Option<CampaignModel>, Vec<CampError>)> = match cache {
+        Some(cache) => {
+            cache.last_checked = checked.iter().filter(|(_, fresh)| *fresh).count();
+            let mut results = Vec::with_capacity(checked.len());
+            for (entry, _) in checked {
+                match entry.item.as_ref().map(|item| item.span) {
+                    Some(span) => {
+                        results.push((entry.model.clone(), entry.errors.clone()));
+                        cache.campaigns.insert((span.file, span.start), entry);
+                    }
+                    None => results.push((entry.model, entry.errors)),
+                }
+            }
+            results
+        }
+        None => checked
+            .into_iter()
+            .map(|(entry, _)| (entry.model, entry.errors))
+            .collect(),
+    };
     let mut models = Vec::with_capacity(results.len());
     for (model, mut campaign_errors) in results {
         errors.append(&mut campaign_errors);
