@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::decision::{
@@ -26,6 +28,7 @@ use crate::decision::{
 use crate::payment::Payment;
 
 // One campaign's part of a decision: its checks, reward and counters.
+mod claims;
 mod counters;
 mod index;
 mod live;
@@ -33,6 +36,7 @@ mod pools;
 mod scope;
 mod stacking;
 
+pub use claims::{Claim, ClaimDecision, ClaimError, ClaimRefusal};
 pub use pools::PoolCounter;
 
 use index::Index;
@@ -424,6 +428,8 @@ struct State {
     /// One trail per guard, in the campaign's order.
     guards: Vec<Trail>,
     halted: Option<Halt>,
+    /// (v2) A claim campaign's claims and coupons.
+    coupons: claims::Coupons,
 }
 
 /// A limit's counters: by the start of the calendar period (`None`: the
@@ -472,6 +478,8 @@ pub struct Counters {
     /// Per guard: what is kept of its trail, by instant.
     pub guards: Vec<Vec<(String, u64, Decimal)>>,
     pub halted: Option<Halt>,
+    /// (v2) The coupons claimed in all (a claim campaign's).
+    pub coupons_claimed: u64,
 }
 
 /// A decision without explanations ([`Evaluator::decide_outcome`]): what

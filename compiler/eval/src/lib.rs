@@ -25,8 +25,11 @@ mod payment;
 
 pub use decision::{
     Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Credited, Decided, Decision,
-    Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
+    Coupon, CouponCheck, Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
     RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
-pub use evaluator::{CounterId, Counters, EvalError, Evaluator, Outcomes};
+pub use evaluator::{
+    Claim, ClaimDecision, ClaimError, ClaimRefusal, CounterId, Counters, EvalError, Evaluator,
+    Outcomes,
+};
 pub use payment::{Card, Payment};
