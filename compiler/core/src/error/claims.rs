@@ -31,6 +31,10 @@ pub(super) fn per_user_above_inventory(
     inventory: u64,
     inventory_span: Span,
 ) -> Diagnostic {
+    let (per_user, inventory) = (
+        crate::check::model::group_digits(&per_user.to_string()),
+        crate::check::model::group_digits(&inventory.to_string()),
+    );
     error(
         error_code,
         format!(
