@@ -34,10 +34,10 @@ pub use self::codes::{
 };
 
 // The conversion into a diagnostic, one module per family of codes.
+mod claims;
 mod contracts;
 mod manifest;
 mod names;
-mod claims;
 mod pools;
 mod rewards;
 mod schedules;

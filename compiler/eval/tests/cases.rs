@@ -94,7 +94,10 @@ fn run(path: &Path) -> (String, BTreeSet<Reason>) {
             let decision = evaluator
                 .claim(&claim)
                 .unwrap_or_else(|error| panic!("{}: line {text}: {error}", path.display()));
-            snapshot.push_str(&format!("claim {campaign} by {}: {decision}\n\n", claim.user));
+            snapshot.push_str(&format!(
+                "claim {campaign} by {}: {decision}\n\n",
+                claim.user
+            ));
             let got = match &decision {
                 camp_eval::ClaimDecision::Claimed { .. } => "claimed",
                 camp_eval::ClaimDecision::Refused { reason } => reason.as_str(),

@@ -145,7 +145,9 @@ fn check(
                 let campaign = &campaigns[claim.campaign.as_str()];
                 let block = campaign.claim.as_ref().unwrap();
                 if let camp_eval::ClaimDecision::Claimed { coupon } = decision {
-                    let all = claimed.entry(claim.campaign.as_str().to_string()).or_default();
+                    let all = claimed
+                        .entry(claim.campaign.as_str().to_string())
+                        .or_default();
                     *all += 1;
                     prop_assert!(*all <= block.inventory, "claims above the inventory");
                     let mine = claimed_by
@@ -153,7 +155,10 @@ fn check(
                         .or_default();
                     *mine += 1;
                     prop_assert!(*mine <= block.per_user, "claims above per_user");
-                    prop_assert!(coupon.until <= campaign.window.end, "a coupon past the window");
+                    prop_assert!(
+                        coupon.until <= campaign.window.end,
+                        "a coupon past the window"
+                    );
                     prop_assert!(
                         claim.instant >= block.window.start && claim.instant < block.window.end,
                         "claimed outside the claim window"
@@ -249,7 +254,10 @@ fn check(
             // than the inventory × the largest single reward.
             if let Some(block) = &campaign.claim {
                 let user = payment.user.clone();
-                prop_assert!(user.is_some(), "a claim campaign paid a payment without a user");
+                prop_assert!(
+                    user.is_some(),
+                    "a claim campaign paid a payment without a user"
+                );
                 let id = outcome.campaign.as_str().to_string();
                 let all = used.entry(id.clone()).or_default();
                 *all += 1;
@@ -258,7 +266,9 @@ fn check(
                     "paid more often than coupons were claimed: {}",
                     decision
                 );
-                let mine = used_by.entry((id.clone(), user.unwrap_or_default())).or_default();
+                let mine = used_by
+                    .entry((id.clone(), user.unwrap_or_default()))
+                    .or_default();
                 *mine += 1;
                 let key = (id.clone(), payment.user.clone().unwrap_or_default());
                 prop_assert!(
@@ -269,7 +279,11 @@ fn check(
                 let bound = Decimal::from(block.inventory)
                     * campaign.max_exposure.largest_single_reward.amount;
                 let so_far = paid.get(&id).copied().unwrap_or_default() + amount.amount;
-                prop_assert!(so_far <= bound, "above inventory × largest reward: {}", decision);
+                prop_assert!(
+                    so_far <= bound,
+                    "above inventory × largest reward: {}",
+                    decision
+                );
             }
             // Paid in full: exactly the reward step 2 computed.
             let reward = outcome.explanation.reward.as_ref().unwrap();
@@ -441,7 +455,10 @@ fn the_generator_reaches_every_reason() {
             let payment = match event {
                 Event::Pay(payment) => payment,
                 Event::Claim(claim) => {
-                    if matches!(evaluator.claim(&claim).unwrap(), camp_eval::ClaimDecision::Refused { .. }) {
+                    if matches!(
+                        evaluator.claim(&claim).unwrap(),
+                        camp_eval::ClaimDecision::Refused { .. }
+                    ) {
                         claims_refused += 1;
                     }
                     continue;

@@ -809,7 +809,9 @@ fn validate_claim(campaign: &Campaign, claim: &Claim) -> Result<(), IrError> {
         return Err(invalid("the claim window does not end after it starts"));
     }
     if !(claim.window.start < campaign.window.end && campaign.window.start < claim.window.end) {
-        return Err(invalid("the claim window does not overlap the campaign's window"));
+        return Err(invalid(
+            "the claim window does not overlap the campaign's window",
+        ));
     }
     let bound = Decimal::from(claim.inventory)
         .checked_mul(campaign.max_exposure.largest_single_reward.amount);

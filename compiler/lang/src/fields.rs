@@ -450,9 +450,7 @@ pub const CLAIM: [FieldSpec; 4] = [
     FieldSpec {
         name: "per_user",
         kind: ValueKind::Count,
-        required: Required::Yes(
-            "add `per_user: N` with how many coupons one user may claim",
-        ),
+        required: Required::Yes("add `per_user: N` with how many coupons one user may claim"),
         repeatable: false,
         docs: "`per_user: N` (required in `claim`, a positive count, at most `inventory`): the coupons one user may claim; one more is refused (`per_user`).",
         snippet: "per_user: ${1:1}",

@@ -23,8 +23,8 @@
 //! }
 //! ```
 
-use camp_core::source::SourceMap;
 use camp_core::check::tests::ClaimExpectation;
+use camp_core::source::SourceMap;
 use camp_core::testing::{ClaimDecision, ClaimResult, LineResult, Mismatch, TestResult, TestRun};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use serde::Serialize;

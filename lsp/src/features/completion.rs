@@ -268,6 +268,20 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     match place.block {
         Block::TopLevel => {}
         Block::Rollout => return rollout_stages(),
+        // (v2) The claim block's own fields.
+        Block::Claim => {
+            return camp_core::lang::fields::CLAIM
+                .iter()
+                .map(|spec| {
+                    item(
+                        spec.name,
+                        lsp::CompletionItemKind::Field,
+                        "claim field",
+                        Some(spec.snippet),
+                    )
+                })
+                .collect();
+        }
         Block::Other | Block::Test => return Vec::new(),
         Block::Fund
         | Block::Policy

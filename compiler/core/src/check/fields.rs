@@ -127,7 +127,13 @@ impl<'e> Fields<'e> {
 
     /// As [`Fields::report_missing`], for the body's own table, named
     /// `owner` in messages.
-    pub fn report_missing_of(&self, ctx: &mut Ctx<'_>, owner: &'static str, name: Span, body: Span) {
+    pub fn report_missing_of(
+        &self,
+        ctx: &mut Ctx<'_>,
+        owner: &'static str,
+        name: Span,
+        body: Span,
+    ) {
         for spec in self.specs {
             match spec.required {
                 Required::Yes(help) if !self.written(spec.name) => {

@@ -18,8 +18,9 @@ use super::values::Ctx;
 use crate::error::{CampError, NameKind};
 use crate::source::Span;
 use crate::syntax::ast::{
-    AtomKind, ClaimOutcomeSyntax, ClaimSyntax, DiscountKind, ExpectedSyntax, InstantSyntax, Item, ItemKind,
-    List, PayAttribute, PayAttributeValue, PaySyntax, SchemaKind, TestDecl, TestLine, TestName,
+    AtomKind, ClaimOutcomeSyntax, ClaimSyntax, DiscountKind, ExpectedSyntax, InstantSyntax, Item,
+    ItemKind, List, PayAttribute, PayAttributeValue, PaySyntax, SchemaKind, TestDecl, TestLine,
+    TestName,
 };
 
 /// The reasons a campaign pays nothing, in the contract's order: the words
@@ -359,7 +360,8 @@ fn check_claim_line(
     let expected = match &claim.expected {
         ClaimOutcomeSyntax::Claimed(_) => Some(ClaimExpectation::Claimed),
         ClaimOutcomeSyntax::Refused(reason) => {
-            expect_word(ctx, reason, "claim refusal", &CLAIM_REFUSALS).map(ClaimExpectation::Refused)
+            expect_word(ctx, reason, "claim refusal", &CLAIM_REFUSALS)
+                .map(ClaimExpectation::Refused)
         }
     };
     let no_start = claim.keyword.to(claim.campaign.span);

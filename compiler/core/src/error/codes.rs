@@ -307,7 +307,11 @@ pub const ERROR_CODES: [ErrorCode; 105] = [
         Version2,
         "a claim window that does not overlap the campaign's window"
     ),
-    code!("E1072", Version2, "a claim's `per_user` above its `inventory`"),
+    code!(
+        "E1072",
+        Version2,
+        "a claim's `per_user` above its `inventory`"
+    ),
     code!(
         "E1073",
         Version2,

@@ -51,8 +51,12 @@ impl ClaimRefusal {
 #[serde(tag = "decision", rename_all = "snake_case")]
 pub enum ClaimDecision {
     /// A coupon, valid over `[claimed, until)`.
-    Claimed { coupon: Coupon },
-    Refused { reason: ClaimRefusal },
+    Claimed {
+        coupon: Coupon,
+    },
+    Refused {
+        reason: ClaimRefusal,
+    },
 }
 
 impl fmt::Display for ClaimDecision {
@@ -146,7 +150,12 @@ impl Live {
         let until = claim
             .valid_for_seconds
             .and_then(|seconds| i64::try_from(seconds).ok())
-            .and_then(|seconds| instant.0.checked_add(SignedDuration::from_secs(seconds)).ok())
+            .and_then(|seconds| {
+                instant
+                    .0
+                    .checked_add(SignedDuration::from_secs(seconds))
+                    .ok()
+            })
             .map_or(end, |until| Instant(until).min(end));
         let coupon = Coupon {
             claimed: instant,

@@ -117,7 +117,9 @@ pub fn check_campaign(
     };
     // (v2) The claim inventory times the largest single reward.
     let exposure = match (exposure, &values.claim) {
-        (Some(exposure), Some(Some(claim))) => Some(exposure::bound_by_claim(exposure, claim.inventory)),
+        (Some(exposure), Some(Some(claim))) => {
+            Some(exposure::bound_by_claim(exposure, claim.inventory))
+        }
         (exposure, _) => exposure,
     };
     let exposure = match (exposure, pool_budget) {
