@@ -808,6 +808,7 @@ pub fn stream(steps: &[Step]) -> Vec<Payment> {
 
 /// (v2) One event of a stream: a payment or a claim.
 #[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // test data, a few dozen per stream
 pub enum Event {
     Pay(Payment),
     Claim(camp_eval::Claim),
