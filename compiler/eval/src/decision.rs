@@ -340,7 +340,8 @@ pub struct Explanation {
     pub counters: Vec<CounterCheck>,
     pub stacking: Option<StackingCheck>,
     /// (v2) A claim campaign's coupons: how many the user holds, and the
-    /// one this payment would use.
+    /// one this payment would use (left out for other campaigns).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub coupons: Option<CouponCheck>,
 }
 
