@@ -491,6 +491,8 @@ fn every_fix_is_exact_and_clears_its_diagnostic() {
                         "reward" => "CNY 5.00 off, min_spend CNY 50.00",
                         "budget" => "CNY 100_000.00",
                         "payer" => "platform",
+                        "inventory" => "10_000",
+                        "per_user" => "1",
                         other => panic!("{name}: no test value for a missing `{other}`"),
                     });
                 }

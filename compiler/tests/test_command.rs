@@ -172,7 +172,13 @@ fn json_reports_match_the_checked_in_schema() {
     let validator = jsonschema::validator_for(&schema).unwrap();
     let failing = package("failing_lines");
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/platform");
-    for (dir, code) in [(failing.path(), 1), (examples.as_path(), 0)] {
+    // A program with `claim` lines, so the claims' part of the report is checked too.
+    let claims = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/programs/merchant_coupon");
+    for (dir, code) in [
+        (failing.path(), 1),
+        (examples.as_path(), 0),
+        (claims.as_path(), 0),
+    ] {
         let (status, stdout, stderr) = run_in(dir, &[".", "--format", "json"]);
         assert_eq!(status, code, "{stdout}{stderr}");
         let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();

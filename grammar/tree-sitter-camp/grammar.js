@@ -134,6 +134,7 @@ module.exports = grammar({
           $.throughput_field,
           $.approvals_field,
           $.hours_field,
+          $.claim_block,
         ),
       ),
 
@@ -227,6 +228,9 @@ module.exports = grammar({
       ),
     stage_segment: ($) => seq('segment', $.identifier),
 
+    // (v2) `claim { window: … inventory: 10_000 per_user: 1 valid_for: 7d }`
+    claim_block: ($) => seq('claim', $.body),
+
     // Every other field: `title: "…"`, `scenes: [a, b]`,
     // `max_per_use: CNY 1.00, HKD 1.10`. The special keys above have their
     // own rules; `rollout:` (no `{`) is an ordinary field, as in camp.pest.
@@ -238,7 +242,7 @@ module.exports = grammar({
       ),
     // Keywords that may be lexed as such where a field starts (see
     // `_keyword_as_name`) and are not special keys.
-    _keyword_as_key: ($) => choice('rollout', 'random', 'tiers', 'no'),
+    _keyword_as_key: ($) => choice('rollout', 'random', 'tiers', 'no', 'claim'),
     _value: ($) => seq($.clause, repeat(seq(',', $.clause))),
     clause: ($) => repeat1($._term),
     _term: ($) => choice($.list, $.atom),

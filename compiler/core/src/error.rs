@@ -34,6 +34,7 @@ pub use self::codes::{
 };
 
 // The conversion into a diagnostic, one module per family of codes.
+mod claims;
 mod contracts;
 mod manifest;
 mod names;
@@ -813,12 +814,6 @@ pub enum CampError {
         /// The zones of those campaigns, sorted (empty: there are none).
         zones: Vec<String>,
     },
-    /// A test form that needs a language feature this version lacks.
-    TestFeatureNotYet {
-        span: Span,
-        form: &'static str,
-        feature: &'static str,
-    },
     /// `from` names a campaign that a campaign test does not run.
     TestCampaignNotRun {
         span: Span,
@@ -1004,6 +999,39 @@ pub enum CampError {
         span: Span,
         kind: &'static str,
     },
+    /// (v2) A claim window that shares no instant with the campaign's.
+    ClaimWindowOutside {
+        span: Span,
+        campaign_window: Span,
+    },
+    /// (v2) `per_user` above `inventory` in a claim block.
+    ClaimPerUserAboveInventory {
+        span: Span,
+        per_user: u64,
+        inventory: u64,
+        inventory_span: Span,
+    },
+    /// (v2) A test's `claim` line for a campaign without a claim block.
+    ClaimWithoutBlock {
+        span: Span,
+        campaign: String,
+        declared: Span,
+    },
+    /// (v2) A test's `claim` line without `user`.
+    ClaimWithoutUser {
+        span: Span,
+    },
+    /// (v2) An attribute a claim does not take (only `user` and `time`).
+    ClaimAttribute {
+        span: Span,
+        attribute: String,
+    },
+    /// (v2) A `claim` line in a campaign's test for another campaign.
+    ClaimOtherCampaign {
+        span: Span,
+        campaign: String,
+        test: String,
+    },
 
     /// An error in a template's fields, found while checking a campaign
     /// made from it: the inner error, plus where that campaign is.
@@ -1027,6 +1055,9 @@ fn is_invisible(ch: char) -> bool {
 /// Where `docs/language.md` lists the fields of an item (`owner`, its
 /// keyword): an unknown field's help points there.
 fn field_docs(owner: &str) -> &'static str {
+    if owner == "claim block" {
+        return "docs/language.md#claims";
+    }
     Item::parse(owner).map_or("docs/language.md", docs_section)
 }
 

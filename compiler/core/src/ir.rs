@@ -240,6 +240,7 @@ fn campaign_ir(
         instruments,
         schedule,
         pool,
+        claim,
     } = campaign;
     let fund = schema
         .funds
@@ -394,6 +395,9 @@ fn campaign_ir(
             count,
         },
         m::ExposureBound::Pool => ExposureBound::Pool,
+        m::ExposureBound::ClaimInventory { inventory } => {
+            ExposureBound::ClaimInventory { inventory }
+        }
     };
     let pool = match pool {
         None => None,
@@ -491,7 +495,46 @@ fn campaign_ir(
         instruments: scope(&sorted(instruments))?,
         schedule: schedule.as_ref().map(schedule_ir).transpose()?,
         pool,
+        claim: claim.as_ref().map(claim_ir),
     })
+}
+
+/// (v2) The claim block: its window as the campaign's is written.
+fn claim_ir(claim: &m::Claim) -> camp_ir::types::Claim {
+    let m::Claim {
+        window,
+        inventory,
+        per_user,
+        valid_for_seconds,
+        span: _,
+    } = claim;
+    camp_ir::types::Claim {
+        window: window_ir(window),
+        inventory: *inventory,
+        per_user: *per_user,
+        valid_for_seconds: *valid_for_seconds,
+    }
+}
+
+fn window_ir(window: &m::Window) -> Window {
+    let m::Window {
+        start,
+        end,
+        zone,
+        start_local,
+        end_local,
+        time_zone: _,
+        span: _,
+        end_span: _,
+        end_has_seconds: _,
+    } = window;
+    Window {
+        start: Instant(*start),
+        end: Instant(*end),
+        zone: zone.clone(),
+        start_local: LocalDateTime(*start_local),
+        end_local: LocalDateTime(*end_local),
+    }
 }
 
 fn schedule_ir(schedule: &m::Schedule) -> Result<Schedule, IrError> {

@@ -9,12 +9,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use camp_eval::{Card, Decided, Decision, EvalError, Evaluator, Payment, Reason, Refusal};
+pub use camp_eval::{
+    Card, Claim, ClaimDecision, ClaimError, Decided, Decision, EvalError, Evaluator, Payment,
+    Reason, Refusal,
+};
 use camp_ir::types::{CampaignDocument, Id, Instant, Manifest};
 use serde::Serialize;
 
 use crate::check::model::Money;
-use crate::check::tests::{Expectation, TestPay, TestPayment, TestPlan, TestTarget};
+use crate::check::tests::{
+    ClaimExpectation, Expectation, TestClaim, TestPay, TestPayment, TestPlan, TestTarget,
+};
 use crate::package::Analysis;
 use crate::source::Span;
 
@@ -30,6 +35,8 @@ pub enum RunError {
     Document(String),
     #[error("the evaluator refused the IR: {0}")]
     Eval(#[from] EvalError),
+    #[error("the evaluator refused a claim: {0}")]
+    Claim(#[from] ClaimError),
 }
 
 /// Every test that ran, in source order.
@@ -45,12 +52,22 @@ impl TestRun {
             .flat_map(|test| test.lines.iter().map(move |line| (test, line)))
     }
 
+    /// (v2) Every `claim` line that ran, with its test.
+    pub fn claims(&self) -> impl Iterator<Item = (&TestResult, &ClaimResult)> {
+        self.tests
+            .iter()
+            .flat_map(|test| test.claims.iter().map(move |claim| (test, claim)))
+    }
+
+    /// The lines that passed, `pay` and `claim` lines alike.
     pub fn passed(&self) -> usize {
         self.lines().filter(|(_, line)| line.passed()).count()
+            + self.claims().filter(|(_, claim)| claim.passed()).count()
     }
 
     pub fn failed(&self) -> usize {
         self.lines().filter(|(_, line)| !line.passed()).count()
+            + self.claims().filter(|(_, claim)| !claim.passed()).count()
     }
 }
 
@@ -58,6 +75,44 @@ impl TestRun {
 pub struct TestResult {
     pub plan: TestPlan,
     pub lines: Vec<LineResult>,
+    /// (v2) The `claim` lines, in order.
+    pub claims: Vec<ClaimResult>,
+}
+
+/// (v2) One `claim` line: the claim, what it got, and whether that is
+/// what the line expected.
+#[derive(Debug, Clone)]
+pub struct ClaimResult {
+    pub line: usize,
+    /// The whole line, and its expectation after `=>`.
+    pub span: Span,
+    pub expected_span: Span,
+    pub claim: Claim,
+    pub expected: ClaimExpectation,
+    pub decision: ClaimDecision,
+}
+
+impl ClaimResult {
+    pub fn passed(&self) -> bool {
+        match (&self.expected, &self.decision) {
+            (ClaimExpectation::Claimed, ClaimDecision::Claimed { .. }) => true,
+            (ClaimExpectation::Refused(expected), ClaimDecision::Refused { reason }) => {
+                expected == reason.as_str()
+            }
+            (ClaimExpectation::Claimed, ClaimDecision::Refused { .. })
+            | (ClaimExpectation::Refused(_), ClaimDecision::Claimed { .. }) => false,
+        }
+    }
+}
+
+/// (v2) The evaluator's claim for a planned `claim` line.
+pub fn claim_of(planned: &TestClaim) -> Result<Claim, RunError> {
+    Ok(Claim {
+        campaign: Id::try_from(planned.campaign.clone())
+            .map_err(|error| RunError::Document(error.to_string()))?,
+        user: planned.user.clone(),
+        instant: Instant(planned.instant),
+    })
 }
 
 /// One line: the payment as the evaluator saw it, its decision, and what
@@ -265,7 +320,29 @@ fn run_test(
         .collect();
     let mut evaluator = Evaluator::new(manifest, chosen)?;
     let mut lines = Vec::with_capacity(plan.lines.len());
+    // (v2) The claim lines, each run before the first `pay` line after it.
+    let mut claims = Vec::with_capacity(plan.claims.len());
+    let mut pending = plan.claims.iter().peekable();
+    let mut run_claims = |evaluator: &mut Evaluator,
+                          before: usize,
+                          claims: &mut Vec<ClaimResult>|
+     -> Result<(), RunError> {
+        while let Some(planned) = pending.next_if(|planned| planned.line < before) {
+            let claim = claim_of(planned)?;
+            let decision = evaluator.claim(&claim)?;
+            claims.push(ClaimResult {
+                line: planned.line,
+                span: planned.span,
+                expected_span: planned.expected_span,
+                claim,
+                expected: planned.expected.clone(),
+                decision,
+            });
+        }
+        Ok(())
+    };
     for pay in &plan.lines {
+        run_claims(&mut evaluator, pay.line, &mut claims)?;
         let payment = payment_of(plan, pay)?;
         let decision = evaluator.decide(&payment);
         let mismatches = judge(plan, pay, &currencies, &decision);
@@ -279,9 +356,11 @@ fn run_test(
             mismatches,
         });
     }
+    run_claims(&mut evaluator, usize::MAX, &mut claims)?;
     Ok(TestResult {
         plan: plan.clone(),
         lines,
+        claims,
     })
 }
 

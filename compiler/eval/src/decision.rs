@@ -14,9 +14,9 @@ use serde::ser::SerializeStruct;
 
 use crate::evaluator::Catalog;
 
-/// Why a campaign paid nothing, in the contract's order: when several
-/// apply, the decision names the first. (The contract's `claim` reason belongs to a language feature the IR does not have yet;
-/// it takes its place in this order when it does.)
+/// Why a campaign paid nothing: when several apply, the decision names the
+/// first in the contract's order (`claim`, declared last so that the
+/// other reasons keep their places, comes after `rollout`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
@@ -50,10 +50,13 @@ pub enum Reason {
     /// Not combined with a campaign paid before it, or it would take the
     /// total above the payment.
     Stacking,
+    /// (v2) A claim campaign, and the user holds no unused coupon valid at
+    /// the payment's instant.
+    Claim,
 }
 
 impl Reason {
-    pub const ALL: [Reason; 13] = [
+    pub const ALL: [Reason; 14] = [
         Reason::Currency,
         Reason::Window,
         Reason::Schedule,
@@ -67,6 +70,7 @@ impl Reason {
         Reason::Budget,
         Reason::Pool,
         Reason::Stacking,
+        Reason::Claim,
     ];
 
     /// The word a test writes after `no discount:`.
@@ -85,6 +89,7 @@ impl Reason {
             Reason::Budget => "budget",
             Reason::Pool => "pool",
             Reason::Stacking => "stacking",
+            Reason::Claim => "claim",
         }
     }
 
@@ -335,6 +340,47 @@ pub struct Explanation {
     /// The limits in the campaign's order, then the budget.
     pub counters: Vec<CounterCheck>,
     pub stacking: Option<StackingCheck>,
+    /// (v2) A claim campaign's coupons: how many the user holds, and the
+    /// one this payment would use (left out for other campaigns).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupons: Option<CouponCheck>,
+}
+
+/// (v2) The coupons of a claim campaign a payment's user holds at its
+/// instant (unused, valid), and the one it would use: the first to expire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct CouponCheck {
+    /// `null`: the payment has no user, so it holds no coupon.
+    pub user: Option<String>,
+    pub held: u64,
+    pub uses: Option<Coupon>,
+}
+
+/// (v2) One coupon: claimed at `claimed`, valid over `[claimed, until)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Coupon {
+    pub claimed: Instant,
+    pub until: Instant,
+}
+
+impl fmt::Display for CouponCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.user, &self.uses) {
+            (None, _) => write!(f, "claim: the payment has no user, so no coupon"),
+            (Some(user), None) => write!(
+                f,
+                "claim: `{user}` holds no unused coupon valid at this instant"
+            ),
+            (Some(user), Some(coupon)) => write!(
+                f,
+                "claim: `{user}` holds {} valid unused coupon{}; uses the one claimed at {}, valid until {}",
+                self.held,
+                if self.held == 1 { "" } else { "s" },
+                String::from(coupon.claimed),
+                String::from(coupon.until)
+            ),
+        }
+    }
 }
 
 /// Which eligibility condition failed.
@@ -743,6 +789,9 @@ impl fmt::Display for Explanation {
         }
         if let Some(rollout) = &self.rollout {
             writeln!(f, "    {rollout}")?;
+        }
+        if let Some(coupons) = &self.coupons {
+            writeln!(f, "    {coupons}")?;
         }
         if let Some(halt) = &self.halted {
             writeln!(

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Bound;
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::decision::{
@@ -26,6 +28,7 @@ use crate::decision::{
 use crate::payment::Payment;
 
 // One campaign's part of a decision: its checks, reward and counters.
+mod claims;
 mod counters;
 mod fast;
 mod index;
@@ -35,6 +38,7 @@ mod scope;
 mod stacking;
 mod walk;
 
+pub use claims::{Claim, ClaimDecision, ClaimError, ClaimRefusal};
 pub use pools::PoolCounter;
 
 use index::Index;
@@ -431,6 +435,8 @@ struct State {
     /// `spent` in minor units of the campaign's currency, while it is a
     /// whole number of them.
     spent_minor: Option<u64>,
+    /// (v2) A claim campaign's claims and coupons.
+    coupons: claims::Coupons,
 }
 
 /// A limit's counters: by the start of the calendar period (`None`: the
@@ -479,6 +485,8 @@ pub struct Counters {
     /// Per guard: what is kept of its trail, by instant.
     pub guards: Vec<Vec<(String, u64, Decimal)>>,
     pub halted: Option<Halt>,
+    /// (v2) The coupons claimed in all (a claim campaign's).
+    pub coupons_claimed: u64,
 }
 
 /// A decision without explanations ([`Evaluator::decide_outcome`]): what

@@ -24,9 +24,12 @@ mod evaluator;
 mod payment;
 
 pub use decision::{
-    Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Credited, Decided, Decision,
-    Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity, Reason, Refusal,
-    RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
+    Arithmetic, CampaignDecision, Counter, CounterCheck, CounterKey, Coupon, CouponCheck, Credited,
+    Decided, Decision, Explanation, GuardCheck, Halt, Mismatch, NotConsidered, Outcome, Quantity,
+    Reason, Refusal, RewardExplanation, RolloutCheck, ScopeField, StackingCheck,
 };
-pub use evaluator::{CounterId, Counters, EvalError, Evaluator, Outcomes};
+pub use evaluator::{
+    Claim, ClaimDecision, ClaimError, ClaimRefusal, CounterId, Counters, EvalError, Evaluator,
+    Outcomes,
+};
 pub use payment::{Card, Payment};

@@ -27,9 +27,16 @@ const SCHEMA: &str = include_str!("schema.camp");
 struct Line {
     /// Default: `p1`, `p2`, … by line.
     id: Option<String>,
-    /// `"CNY 100.00"`.
+    /// `"CNY 100.00"` (absent on a claim line).
+    #[serde(default)]
     pay: String,
+    #[serde(default)]
     at: String,
+    /// (v2) A claim line: the campaign whose coupon `user` claims at
+    /// `time`, and what it gets, `claimed` or the refusal
+    /// (`expect_claim`).
+    claim: Option<String>,
+    expect_claim: Option<String>,
     /// RFC 3339 with an offset; default: the previous line's.
     time: Option<String>,
     category: Option<String>,
@@ -73,6 +80,36 @@ fn run(path: &Path) -> (String, BTreeSet<Reason>) {
         let line: Line = serde_json::from_str(text)
             .unwrap_or_else(|error| panic!("{}: line {text}: {error}", path.display()));
         time = line.time.clone().or(time);
+        if let Some(campaign) = &line.claim {
+            let claim = camp_eval::Claim {
+                campaign: common::id(campaign),
+                user: line.user.clone().expect("a claim line gives a user"),
+                instant: camp_ir::types::Instant(
+                    time.as_deref()
+                        .expect("the first line gives a time")
+                        .parse()
+                        .unwrap(),
+                ),
+            };
+            let decision = evaluator
+                .claim(&claim)
+                .unwrap_or_else(|error| panic!("{}: line {text}: {error}", path.display()));
+            snapshot.push_str(&format!(
+                "claim {campaign} by {}: {decision}\n\n",
+                claim.user
+            ));
+            let got = match &decision {
+                camp_eval::ClaimDecision::Claimed { .. } => "claimed",
+                camp_eval::ClaimDecision::Refused { reason } => reason.as_str(),
+            };
+            assert_eq!(
+                Some(got),
+                line.expect_claim.as_deref(),
+                "{}: {text}",
+                path.display()
+            );
+            continue;
+        }
         let mut payment = common::payment(
             &line
                 .id

@@ -35,7 +35,7 @@ use camp_core::ir::types::{
 };
 use camp_eval::{Decision, Evaluator, Outcome, Payment, Reason};
 use camp_ir::lang::reward::FormReward;
-use common::generate::{SCHEMA, Spec, Step, pooled_specs, source, spec, steps, stream};
+use common::generate::{Event, SCHEMA, Spec, Step, events, pooled_specs, source, spec, steps};
 use common::{dimension, on_schedule, period_start};
 use jiff::Timestamp;
 use jiff::civil::DateTime;
@@ -71,6 +71,9 @@ struct Simpleton {
     decided: HashMap<String, (Payment, Simple)>,
     /// (v2) What each pool's campaigns paid, by pool id and currency code.
     pools: HashMap<(String, String), Decimal>,
+    /// (v2) Per campaign: every coupon claimed, in claim order: the user,
+    /// valid from, valid until, used.
+    coupons: Vec<Vec<(String, Timestamp, Timestamp, bool)>>,
 }
 
 /// (v2) A campaign's pool counter: pool id and currency code, and the
@@ -172,7 +175,59 @@ impl Simpleton {
             paid: vec![Vec::new(); n],
             decided: HashMap::new(),
             pools: HashMap::new(),
+            coupons: vec![Vec::new(); n],
         }
+    }
+
+    /// (v2) A claim, from the contract: inside the claim window, fewer than
+    /// `per_user` coupons of the user's and fewer than `inventory` in all;
+    /// valid from the claim for `valid_for`, never past the window's end.
+    fn claim(&mut self, claim: &camp_eval::Claim) -> Result<(), &'static str> {
+        let index = self
+            .campaigns
+            .iter()
+            .position(|campaign| campaign.id == claim.campaign)
+            .unwrap();
+        let campaign = &self.campaigns[index];
+        let block = campaign.claim.as_ref().unwrap();
+        let at = claim.instant.0;
+        if at < block.window.start.0 || at >= block.window.end.0 {
+            return Err("window");
+        }
+        let mine = self.coupons[index]
+            .iter()
+            .filter(|(user, ..)| *user == claim.user)
+            .count() as u64;
+        if mine >= block.per_user {
+            return Err("per_user");
+        }
+        if self.coupons[index].len() as u64 >= block.inventory {
+            return Err("inventory");
+        }
+        let mut until = campaign.window.end.0;
+        if let Some(seconds) = block.valid_for_seconds {
+            until = until.min(at + jiff::SignedDuration::from_secs(seconds as i64));
+        }
+        self.coupons[index].push((claim.user.clone(), at, until, false));
+        Ok(())
+    }
+
+    /// (v2) The coupon a payment of a claim campaign uses: the user's
+    /// unused one valid at the instant that expires first (the first
+    /// claimed of those that expire together).
+    fn coupon(&self, index: usize, payment: &Payment) -> Option<usize> {
+        let user = payment.user.as_ref()?;
+        let at = payment.instant.0;
+        let mut best: Option<usize> = None;
+        for (place, (owner, from, until, used)) in self.coupons[index].iter().enumerate() {
+            if owner != user || *used || at < *from || at >= *until {
+                continue;
+            }
+            if best.is_none_or(|best| *until < self.coupons[index][best].2) {
+                best = Some(place);
+            }
+        }
+        best
     }
 
     fn assess(&self, index: usize, payment: &Payment) -> Assessed {
@@ -296,6 +351,10 @@ impl Simpleton {
             if !admitted {
                 return no(Reason::Rollout);
             }
+        }
+        // (v2) A claim campaign: the user holds a valid unused coupon.
+        if campaign.claim.is_some() && self.coupon(index, payment).is_none() {
+            return no(Reason::Claim);
         }
         if self.halted[index] {
             return no(Reason::Guard);
@@ -471,6 +530,9 @@ impl Simpleton {
                 Outcome::NoDiscount { .. } => unreachable!(),
             };
             self.spent[index] += reward;
+            if let Some(place) = self.coupon(index, payment) {
+                self.coupons[index][place].3 = true;
+            }
             if let Some((key, _)) = pool_of(&self.campaigns[index]) {
                 *self.pools.entry(key).or_default() += reward;
             }
@@ -617,7 +679,21 @@ fn agree(specs: &[Spec], steps: &[Step]) -> Result<(), TestCaseError> {
     let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
     // The outcomes-only mode, on the same stream.
     let mut fast = Evaluator::new(&manifest, documents).unwrap();
-    for payment in stream(steps) {
+    for event in events(steps, specs) {
+        let payment = match event {
+            Event::Pay(payment) => payment,
+            Event::Claim(claim) => {
+                let decided = evaluator.claim(&claim).unwrap();
+                let fast_decided = fast.claim(&claim).unwrap();
+                prop_assert_eq!(&fast_decided, &decided);
+                let got = match decided {
+                    camp_eval::ClaimDecision::Claimed { .. } => Ok(()),
+                    camp_eval::ClaimDecision::Refused { reason } => Err(reason.as_str()),
+                };
+                prop_assert_eq!(got, simple.claim(&claim), "{:?}\n{}", claim, text);
+                continue;
+            }
+        };
         let decision = evaluator.decide(&payment);
         let expected = simple.decide(&payment);
         prop_assert_eq!(

@@ -13,6 +13,10 @@
 //! - every limit's bound holds, recounted here from the decisions;
 //! - (v2) the campaigns of a pool pay together, per currency, never more
 //!   than the pool's budget nor than the pool's exposure in the manifest;
+//! - (v2) a claim campaign pays no more than its inventory × its largest
+//!   single reward; it pays a user no more often than the user claimed
+//!   coupons, and only payments with a user; claims stay within the
+//!   inventory and `per_user`, and change no payment counter;
 //! - a replay returns the first decision and changes no counter; the same
 //!   id with other attributes is refused and changes no counter;
 //! - the same package and stream give the same decisions.
@@ -31,7 +35,9 @@
 
 mod common;
 
-use common::generate::{Form, SCHEMA, cny, form, pooled_specs, source, spec, steps, stream};
+use common::generate::{
+    Event, Form, SCHEMA, cny, events, form, pooled_specs, source, spec, steps, stream,
+};
 use common::{dimension, on_schedule, period_start};
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -114,8 +120,14 @@ fn check(
     manifest: &Manifest,
     evaluator: &mut Evaluator,
     fast: &mut Evaluator,
-    payments: &[Payment],
+    events: &[Event],
 ) -> Result<Vec<Decision>, TestCaseError> {
+    // (v2) Coupons claimed and claim payments paid, by campaign and by
+    // campaign and user.
+    let mut claimed: BTreeMap<String, u64> = BTreeMap::new();
+    let mut claimed_by: BTreeMap<(String, String), u64> = BTreeMap::new();
+    let mut used: BTreeMap<String, u64> = BTreeMap::new();
+    let mut used_by: BTreeMap<(String, String), u64> = BTreeMap::new();
     let mut first: BTreeMap<String, (Payment, Decision)> = BTreeMap::new();
     let mut paid: BTreeMap<String, Decimal> = BTreeMap::new();
     let exposures = pool_exposures(manifest);
@@ -123,7 +135,44 @@ fn check(
     let mut pools: BTreeMap<(String, String), Decimal> = BTreeMap::new();
     let mut limits: BTreeMap<LimitKey, (u64, Decimal)> = BTreeMap::new();
     let mut decisions = Vec::new();
-    for payment in payments {
+    for event in events {
+        let payment = match event {
+            Event::Pay(payment) => payment,
+            Event::Claim(claim) => {
+                let before = evaluator.counters();
+                let decision = evaluator.claim(claim).unwrap();
+                prop_assert_eq!(fast.claim(claim).unwrap(), decision.clone());
+                let campaign = &campaigns[claim.campaign.as_str()];
+                let block = campaign.claim.as_ref().unwrap();
+                if let camp_eval::ClaimDecision::Claimed { coupon } = decision {
+                    let all = claimed
+                        .entry(claim.campaign.as_str().to_string())
+                        .or_default();
+                    *all += 1;
+                    prop_assert!(*all <= block.inventory, "claims above the inventory");
+                    let mine = claimed_by
+                        .entry((claim.campaign.as_str().to_string(), claim.user.clone()))
+                        .or_default();
+                    *mine += 1;
+                    prop_assert!(*mine <= block.per_user, "claims above per_user");
+                    prop_assert!(
+                        coupon.until <= campaign.window.end,
+                        "a coupon past the window"
+                    );
+                    prop_assert!(
+                        claim.instant >= block.window.start && claim.instant < block.window.end,
+                        "claimed outside the claim window"
+                    );
+                }
+                // A claim changes no payment counter.
+                for (was, now) in before.iter().zip(evaluator.counters()) {
+                    prop_assert_eq!(&was.limits, &now.limits);
+                    prop_assert_eq!(was.spent, now.spent);
+                    prop_assert_eq!(was.redemptions, now.redemptions);
+                }
+                continue;
+            }
+        };
         let before = evaluator.counters();
         let decision = evaluator.decide(payment);
         decisions.push(decision.clone());
@@ -197,6 +246,42 @@ fn check(
                         .as_ref()
                         .is_some_and(|card| ids.as_slice().contains(&card.instrument)),
                     "paid outside its instruments: {}",
+                    decision
+                );
+            }
+            // (v2) A claim campaign pays a user with a coupon, each once:
+            // never more often than coupons were claimed, and never more
+            // than the inventory × the largest single reward.
+            if let Some(block) = &campaign.claim {
+                let user = payment.user.clone();
+                prop_assert!(
+                    user.is_some(),
+                    "a claim campaign paid a payment without a user"
+                );
+                let id = outcome.campaign.as_str().to_string();
+                let all = used.entry(id.clone()).or_default();
+                *all += 1;
+                prop_assert!(
+                    *all <= claimed.get(&id).copied().unwrap_or(0),
+                    "paid more often than coupons were claimed: {}",
+                    decision
+                );
+                let mine = used_by
+                    .entry((id.clone(), user.unwrap_or_default()))
+                    .or_default();
+                *mine += 1;
+                let key = (id.clone(), payment.user.clone().unwrap_or_default());
+                prop_assert!(
+                    *mine <= claimed_by.get(&key).copied().unwrap_or(0),
+                    "paid a user more often than they claimed: {}",
+                    decision
+                );
+                let bound = Decimal::from(block.inventory)
+                    * campaign.max_exposure.largest_single_reward.amount;
+                let so_far = paid.get(&id).copied().unwrap_or_default() + amount.amount;
+                prop_assert!(
+                    so_far <= bound,
+                    "above inventory × largest reward: {}",
                     decision
                 );
             }
@@ -294,13 +379,21 @@ proptest! {
             .iter()
             .map(|document| (document.campaign.id.as_str().to_string(), document.campaign.clone()))
             .collect();
-        let payments = stream(&steps);
+        let events = events(&steps, &specs);
         let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
         let mut fast = Evaluator::new(&manifest, documents.clone()).unwrap();
-        let decisions = check(&campaigns, &manifest, &mut evaluator, &mut fast, &payments)?;
-        // The same campaigns and payments: the same decisions.
+        let decisions = check(&campaigns, &manifest, &mut evaluator, &mut fast, &events)?;
+        // The same campaigns and events: the same decisions.
         let mut again = Evaluator::new(&manifest, documents).unwrap();
-        let repeated: Vec<Decision> = payments.iter().map(|payment| again.decide(payment)).collect();
+        let mut repeated: Vec<Decision> = Vec::new();
+        for event in &events {
+            match event {
+                Event::Pay(payment) => repeated.push(again.decide(payment)),
+                Event::Claim(claim) => {
+                    again.claim(claim).unwrap();
+                }
+            }
+        }
         prop_assert_eq!(repeated, decisions);
         prop_assert_eq!(again.counters(), evaluator.counters());
     }
@@ -316,10 +409,10 @@ proptest! {
             .iter()
             .map(|document| (document.campaign.id.as_str().to_string(), document.campaign.clone()))
             .collect();
-        let payments = stream(&steps);
+        let events = events(&steps, &specs);
         let mut evaluator = Evaluator::new(&manifest, documents.clone()).unwrap();
         let mut fast = Evaluator::new(&manifest, documents).unwrap();
-        check(&campaigns, &manifest, &mut evaluator, &mut fast, &payments)?;
+        check(&campaigns, &manifest, &mut evaluator, &mut fast, &events)?;
     }
 }
 
@@ -339,7 +432,10 @@ fn the_generator_reaches_every_reason() {
     // (v2) Campaigns of one pool stacking on one payment, the second left
     // out because the first took the pool's room.
     let mut pool_full_in_stacking = 0;
-    for _ in 0..200 {
+    // (v2) Claims refused, and claim campaigns that paid.
+    let mut claims_refused = 0;
+    let mut claims_paid = 0;
+    for _ in 0..300 {
         let specs = proptest::collection::vec(spec(), 1..=3)
             .new_tree(&mut runner)
             .unwrap()
@@ -349,8 +445,25 @@ fn the_generator_reaches_every_reason() {
         let (manifest, documents) =
             common::compile(&[("schema.camp", SCHEMA), ("generated.camp", &text)])
                 .unwrap_or_else(|errors| panic!("{errors}\n{text}"));
+        let claiming: BTreeSet<String> = documents
+            .iter()
+            .filter(|document| document.campaign.claim.is_some())
+            .map(|document| document.campaign.id.as_str().to_string())
+            .collect();
         let mut evaluator = Evaluator::new(&manifest, documents).unwrap();
-        for payment in stream(&steps) {
+        for event in events(&steps, &specs) {
+            let payment = match event {
+                Event::Pay(payment) => payment,
+                Event::Claim(claim) => {
+                    if matches!(
+                        evaluator.claim(&claim).unwrap(),
+                        camp_eval::ClaimDecision::Refused { .. }
+                    ) {
+                        claims_refused += 1;
+                    }
+                    continue;
+                }
+            };
             match evaluator.decide(&payment) {
                 Decision::Decided(decided) => {
                     for outcome in decided.every_campaign() {
@@ -369,7 +482,12 @@ fn the_generator_reaches_every_reason() {
                             fields.push(field);
                         }
                         match outcome.outcome {
-                            Outcome::Paid { .. } => paid += 1,
+                            Outcome::Paid { .. } => {
+                                paid += 1;
+                                if claiming.contains(outcome.campaign.as_str()) {
+                                    claims_paid += 1;
+                                }
+                            }
                             Outcome::NoDiscount { reason } => {
                                 reasons.insert(reason);
                             }
@@ -425,6 +543,8 @@ fn the_generator_reaches_every_reason() {
     assert!(missing.is_empty(), "scopes never reached: {missing:?}");
     assert!(paid > 100, "only {paid} payments paid");
     assert!(refused > 0, "no conflicting replay");
+    assert!(claims_refused > 0, "no claim refused");
+    assert!(claims_paid > 0, "no claim campaign paid");
     assert!(
         pool_full_in_stacking > 0,
         "no campaign left out by its pool in stacking"

@@ -453,6 +453,11 @@ pub enum ExposureBound {
     },
     /// (v2) The budget of the campaign's pool, in its currency.
     Pool,
+    /// (v2) The claim inventory × the largest single reward: each coupon
+    /// pays at most once.
+    ClaimInventory {
+        inventory: u64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -508,6 +513,28 @@ pub struct Campaign {
     /// has room for it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<PoolRef>,
+    /// (v2) Claim-first coupons; absent: the campaign pays without one. With
+    /// it, a payment is paid only for a user holding an unused coupon valid
+    /// at its instant, and uses the one that expires first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<Claim>,
+}
+
+/// (v2) A campaign's claim block: when coupons may be claimed, how many
+/// there are, how many one user may claim, and how long each is valid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    /// When a coupon may be claimed, `[start, end)`; it overlaps the
+    /// campaign's window.
+    pub window: Window,
+    /// Coupons in all; a claim when all are claimed is refused.
+    pub inventory: u64,
+    /// Coupons one user may claim; at most `inventory`.
+    pub per_user: u64,
+    /// A coupon claimed at T is valid over `[T, T + valid_for_seconds)`,
+    /// cut at the campaign window's end; `null`: until that end.
+    pub valid_for_seconds: Option<u64>,
 }
 
 /// (v2) A campaign's pool: its id and its budget in the campaign's
@@ -759,6 +786,37 @@ pub fn validate_campaign(campaign: &Campaign) -> Result<(), IrError> {
         if campaign.max_exposure.amount.amount > pool.budget.amount {
             return Err(invalid("max_exposure is above the pool's budget"));
         }
+    }
+    if let Some(claim) = &campaign.claim {
+        validate_claim(campaign, claim)?;
+    }
+    Ok(())
+}
+
+/// (v2) A claim block: positive counts and validity, a claim window that
+/// overlaps the campaign's, and an exposure within the inventory's bound.
+fn validate_claim(campaign: &Campaign, claim: &Claim) -> Result<(), IrError> {
+    if claim.inventory == 0 || claim.per_user == 0 {
+        return Err(invalid("a claim's inventory or per_user is zero"));
+    }
+    if claim.per_user > claim.inventory {
+        return Err(invalid("a claim's per_user is above its inventory"));
+    }
+    if claim.valid_for_seconds == Some(0) {
+        return Err(invalid("a claim's valid_for_seconds is zero"));
+    }
+    if claim.window.end <= claim.window.start {
+        return Err(invalid("the claim window does not end after it starts"));
+    }
+    if !(claim.window.start < campaign.window.end && campaign.window.start < claim.window.end) {
+        return Err(invalid(
+            "the claim window does not overlap the campaign's window",
+        ));
+    }
+    let bound = Decimal::from(claim.inventory)
+        .checked_mul(campaign.max_exposure.largest_single_reward.amount);
+    if bound.is_some_and(|bound| campaign.max_exposure.amount.amount > bound) {
+        return Err(invalid("max_exposure is above the claim inventory's bound"));
     }
     Ok(())
 }

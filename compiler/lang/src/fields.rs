@@ -70,6 +70,12 @@ pub enum ValueKind {
     Hours,
     /// `cash | points | statement after DURATION[, point_value MONEY]`.
     Credit,
+    /// (v2) `claim { … }`, a block of its own (its fields: [`CLAIM`]).
+    Claim,
+    /// (v2) A positive whole number: `10_000`.
+    Count,
+    /// (v2) A positive duration: `7d`.
+    Duration,
 }
 
 impl ValueKind {
@@ -86,7 +92,8 @@ impl ValueKind {
             | ValueKind::Stacking
             | ValueKind::Throughput
             | ValueKind::Approvals
-            | ValueKind::Hours => true,
+            | ValueKind::Hours
+            | ValueKind::Claim => true,
             ValueKind::Text
             | ValueKind::Bool
             | ValueKind::Name(_)
@@ -100,13 +107,15 @@ impl ValueKind {
             | ValueKind::InstrumentKind
             | ValueKind::Bins
             | ValueKind::Days
-            | ValueKind::Credit => false,
+            | ValueKind::Credit
+            | ValueKind::Count
+            | ValueKind::Duration => false,
         }
     }
 
     /// Whether the field is a block, written `name { … }` with no `:`.
     pub const fn is_block(self) -> bool {
-        matches!(self, ValueKind::Rollout)
+        matches!(self, ValueKind::Rollout | ValueKind::Claim)
     }
 
     /// The kind of declared item whose names the field holds, if any (a
@@ -235,7 +244,7 @@ pub const INSTRUMENT: [FieldSpec; 2] = [
     },
 ];
 
-pub const CAMPAIGN: [FieldSpec; 21] = [
+pub const CAMPAIGN: [FieldSpec; 22] = [
     FieldSpec {
         name: "title",
         kind: ValueKind::Text,
@@ -408,6 +417,52 @@ pub const CAMPAIGN: [FieldSpec; 21] = [
         docs: "`credit: cash | points | statement after DURATION[, point_value MONEY]` (required with a `back` reward, refused with `off`): how and when a `back` reward is credited after the payment; `points` must give `point_value`, what one point is worth.",
         snippet: "credit: ${1:cash} after ${2:30d}",
     },
+    FieldSpec {
+        name: "claim",
+        kind: ValueKind::Claim,
+        required: Required::No,
+        repeatable: false,
+        docs: "`claim { window: START to END ZONE, inventory: N, per_user: N, valid_for: DURATION }` (optional): claim-first coupons. The campaign pays only a user holding an unused coupon, valid from its claim for `valid_for` but never past the campaign's window; a payment uses the coupon that expires first, and each coupon pays once. `inventory` (coupons in all) bounds the exposure with the largest single reward.",
+        snippet: "claim {\n  window: ${1:2027-01-01 00:00} to ${2:2027-01-08 00:00} ${3:Asia/Shanghai}\n  inventory: ${4:10_000}\n  per_user: ${5:1}\n  valid_for: ${6:7d}\n}",
+    },
+];
+
+/// (v2) The fields of a campaign's `claim { … }` block.
+pub const CLAIM: [FieldSpec; 4] = [
+    FieldSpec {
+        name: "window",
+        kind: ValueKind::Window,
+        required: Required::No,
+        repeatable: false,
+        docs: "`window: START to END ZONE` (optional in `claim`): when coupons may be claimed, half-open; it must overlap the campaign's window. Left out: the campaign's window.",
+        snippet: "window: ${1:2027-01-01 00:00} to ${2:2027-01-08 00:00} ${3:Asia/Shanghai}",
+    },
+    FieldSpec {
+        name: "inventory",
+        kind: ValueKind::Count,
+        required: Required::Yes(
+            "add `inventory: N` with how many coupons there are in all; it bounds what the campaign can pay",
+        ),
+        repeatable: false,
+        docs: "`inventory: N` (required in `claim`, a positive count): the coupons there are in all; a claim when all are claimed is refused (`inventory`). The inventory times the largest single reward bounds the campaign's exposure.",
+        snippet: "inventory: ${1:10_000}",
+    },
+    FieldSpec {
+        name: "per_user",
+        kind: ValueKind::Count,
+        required: Required::Yes("add `per_user: N` with how many coupons one user may claim"),
+        repeatable: false,
+        docs: "`per_user: N` (required in `claim`, a positive count, at most `inventory`): the coupons one user may claim; one more is refused (`per_user`).",
+        snippet: "per_user: ${1:1}",
+    },
+    FieldSpec {
+        name: "valid_for",
+        kind: ValueKind::Duration,
+        required: Required::No,
+        repeatable: false,
+        docs: "`valid_for: DURATION` (optional in `claim`, positive): how long a coupon is valid from its claim, `[claim, claim + valid_for)`, never past the campaign's window. Left out: until the campaign's window ends.",
+        snippet: "valid_for: ${1:7d}",
+    },
 ];
 
 /// (v2) A pool: a budget several campaigns of one fund share.
@@ -466,7 +521,7 @@ pub const FUND: [FieldSpec; 7] = [
         kind: ValueKind::Requirements,
         required: Required::No,
         repeatable: false,
-        docs: "`requires: [REQUIREMENT, …]`: what every campaign on this fund must set: `regions`, `segments`, `categories`, `per_user_limit`, `budget`, `min_spend`, `rollout`, `guard`, `expected_peak`, `merchants`, `instruments`, `per_card_limit`.",
+        docs: "`requires: [REQUIREMENT, …]`: what every campaign on this fund must set: `regions`, `segments`, `categories`, `per_user_limit`, `budget`, `min_spend`, `rollout`, `guard`, `expected_peak`, `merchants`, `instruments`, `per_card_limit`, `claim` (a `claim { … }` block).",
         snippet: "requires: [${1}]",
     },
     FieldSpec {

@@ -92,6 +92,7 @@ words! {
         Merchants = "merchants",
         Instruments = "instruments",
         PerCardLimit = "per_card_limit",
+        Claim = "claim",
     }
 }
 
@@ -111,7 +112,8 @@ impl Requirement {
             | Requirement::Guard
             | Requirement::ExpectedPeak
             | Requirement::Merchants
-            | Requirement::Instruments => self.as_str(),
+            | Requirement::Instruments
+            | Requirement::Claim => self.as_str(),
         }
     }
 
@@ -139,6 +141,9 @@ impl Requirement {
             }
             Requirement::PerCardLimit => {
                 "add `limit: … per card` with a count or an amount per card"
+            }
+            Requirement::Claim => {
+                "add a `claim { … }` block: users claim a coupon first, and only a held coupon pays"
             }
         }
     }

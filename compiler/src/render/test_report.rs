@@ -26,8 +26,9 @@
 //! Its JSON Schema is [`json_schema`], checked in as
 //! `docs/test-report.schema.json`.
 
+use camp_core::check::tests::ClaimExpectation;
 use camp_core::source::SourceMap;
-use camp_core::testing::{LineResult, Mismatch, TestResult, TestRun};
+use camp_core::testing::{ClaimDecision, ClaimResult, LineResult, Mismatch, TestResult, TestRun};
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -74,6 +75,62 @@ fn failure(out: &mut String, sources: &SourceMap, test: &TestResult, line: &Line
     out.push('\n');
 }
 
+/// (v2) A `claim` line as written, its time in its zone.
+fn claim_line_text(test: &TestResult, claim: &ClaimResult) -> String {
+    let time = test
+        .plan
+        .claims
+        .iter()
+        .find(|planned| planned.line == claim.line)
+        .map(|planned| {
+            format!(
+                "{} {}",
+                planned.local.strftime("%Y-%m-%d %H:%M:%S"),
+                planned.zone
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "claim {}, user {}, time {time}",
+        claim.claim.campaign.as_str(),
+        claim.claim.user
+    )
+}
+
+fn claim_expected_text(expected: &ClaimExpectation) -> String {
+    match expected {
+        ClaimExpectation::Claimed => String::from("claimed"),
+        ClaimExpectation::Refused(reason) => format!("refused: {reason}"),
+    }
+}
+
+fn claim_decided_text(decision: &ClaimDecision) -> String {
+    match decision {
+        ClaimDecision::Claimed { .. } => String::from("claimed"),
+        ClaimDecision::Refused { reason } => format!("refused: {}", reason.as_str()),
+    }
+}
+
+/// (v2) One failing `claim` line, for people.
+fn claim_failure(out: &mut String, sources: &SourceMap, test: &TestResult, claim: &ClaimResult) {
+    let name = match test.plan.target {
+        camp_core::check::tests::TestTarget::Campaign(_) => test.plan.name.clone(),
+        camp_core::check::tests::TestTarget::Package => format!("\"{}\"", test.plan.name),
+    };
+    out.push_str(&format!(
+        "FAIL test {name}, line {} at {}\n",
+        claim.line,
+        position(sources, claim.span)
+    ));
+    out.push_str(&format!("  claim:    {}\n", claim_line_text(test, claim)));
+    out.push_str(&format!(
+        "  expected: {}\n",
+        claim_expected_text(&claim.expected)
+    ));
+    out.push_str(&format!("  decided:  {}\n", claim.decision));
+    out.push('\n');
+}
+
 /// The human report: each failing line, then `N passed, M failed`.
 pub fn human(runs: &[(&TestRun, &SourceMap)]) -> String {
     let mut out = String::new();
@@ -85,6 +142,14 @@ pub fn human(runs: &[(&TestRun, &SourceMap)]) -> String {
             } else {
                 failed += 1;
                 failure(&mut out, sources, test, line);
+            }
+        }
+        for (test, claim) in run.claims() {
+            if claim.passed() {
+                passed += 1;
+            } else {
+                failed += 1;
+                claim_failure(&mut out, sources, test, claim);
             }
         }
     }
@@ -116,6 +181,24 @@ pub struct JsonTest {
     pub file: String,
     pub range: JsonRange,
     pub lines: Vec<JsonLine>,
+    /// (v2) The `claim` lines.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<JsonClaim>,
+}
+
+/// (v2) One `claim` line in the JSON report.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JsonClaim {
+    pub line: usize,
+    pub file: String,
+    pub range: JsonRange,
+    pub passed: bool,
+    /// The claim as a `claim` line, its time written out.
+    pub claim: String,
+    pub expected: String,
+    pub decided: String,
+    /// What the claim got: the coupon and its validity, or the refusal.
+    pub decision: ClaimDecision,
 }
 
 #[derive(Debug, Serialize, JsonSchema)]
@@ -170,7 +253,27 @@ pub fn json(runs: &[(&TestRun, &SourceMap)]) -> JsonTestReport {
                     decision: line.decision.clone(),
                 });
             }
+            let mut claims = Vec::new();
+            for claim in &test.claims {
+                if claim.passed() {
+                    passed += 1;
+                } else {
+                    failed += 1;
+                }
+                let (claim_file, claim_range) = range(sources, claim.span);
+                claims.push(JsonClaim {
+                    line: claim.line,
+                    file: claim_file,
+                    range: claim_range,
+                    passed: claim.passed(),
+                    claim: claim_line_text(test, claim),
+                    expected: claim_expected_text(&claim.expected),
+                    decided: claim_decided_text(&claim.decision),
+                    decision: claim.decision.clone(),
+                });
+            }
             tests.push(JsonTest {
+                claims,
                 name: test.plan.name.clone(),
                 runs: match test.plan.target {
                     camp_core::check::tests::TestTarget::Campaign(_) => "campaign",
@@ -226,6 +329,31 @@ pub fn junit(runs: &[(&TestRun, &SourceMap)]) -> String {
                         "expected {}, decided {}",
                         expected_text(&line.expected),
                         decided_text(&line.decision)
+                    )));
+                    status.set_description(clean(&body));
+                    status
+                };
+                let mut case = TestCase::new(clean(&name), status);
+                case.set_classname(clean(&test.plan.name));
+                suite.add_test_case(case);
+            }
+            for claim in &test.claims {
+                let name = format!(
+                    "line {}: {} => {}",
+                    claim.line,
+                    claim_line_text(test, claim),
+                    claim_expected_text(&claim.expected)
+                );
+                let status = if claim.passed() {
+                    TestCaseStatus::success()
+                } else {
+                    let mut body = String::new();
+                    claim_failure(&mut body, sources, test, claim);
+                    let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                    status.set_message(clean(&format!(
+                        "expected {}, decided {}",
+                        claim_expected_text(&claim.expected),
+                        claim_decided_text(&claim.decision)
                     )));
                     status.set_description(clean(&body));
                     status

@@ -138,6 +138,7 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
         // What a value may be depends on the field's kind; a field name is
         // the same kind in every block that has it.
         let kind = all_fields()
+            .chain(camp_core::lang::fields::CLAIM.iter())
             .find(|spec| spec.name == field)
             .map(|spec| spec.kind);
         return match kind {
@@ -256,6 +257,9 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
                 | ValueKind::Bins,
             )
             | None => currencies(analysis),
+            // (v2) A count, a duration or the claim block: no name or word
+            // to complete.
+            Some(ValueKind::Count | ValueKind::Duration | ValueKind::Claim) => Vec::new(),
         };
     }
     if trimmed.starts_with("stage segment") {
@@ -264,6 +268,20 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     match place.block {
         Block::TopLevel => {}
         Block::Rollout => return rollout_stages(),
+        // (v2) The claim block's own fields.
+        Block::Claim => {
+            return camp_core::lang::fields::CLAIM
+                .iter()
+                .map(|spec| {
+                    item(
+                        spec.name,
+                        lsp::CompletionItemKind::Field,
+                        "claim field",
+                        Some(spec.snippet),
+                    )
+                })
+                .collect();
+        }
         Block::Other | Block::Test => return Vec::new(),
         Block::Fund
         | Block::Policy

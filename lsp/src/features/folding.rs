@@ -31,7 +31,10 @@ pub fn folding_ranges(analysis: &Analysis, file: FileId) -> Vec<lsp::FoldingRang
         add(item.span);
         if let Some(body) = body_of(item) {
             for entry in &body.entries {
-                if matches!(entry.value, EntryValue::Rollout(_) | EntryValue::Reward(_)) {
+                if matches!(
+                    entry.value,
+                    EntryValue::Rollout(_) | EntryValue::Reward(_) | EntryValue::Claim(_)
+                ) {
                     add(entry.span);
                 }
             }

@@ -1,8 +1,6 @@
 //! Hover on a field name: its type and allowed values in its block, as the
 //! field table (`camp_lang::fields`) documents them.
 
-use camp_core::lang::fields::field;
-
 use super::place::place_of;
 
 /// Hover on a field name: its type and allowed values in that block.
@@ -15,6 +13,9 @@ pub fn field_hover(text: &str, offset: usize, word: &str) -> Option<String> {
     if !(rest.trim_start().starts_with(':') || rest.trim_start().starts_with('{')) {
         return None;
     }
-    let item = place_of(text, line_start).block.item()?;
-    field(item, word).map(|spec| spec.docs.to_string())
+    let fields = place_of(text, line_start).block.fields()?;
+    fields
+        .iter()
+        .find(|spec| spec.name == word)
+        .map(|spec| spec.docs.to_string())
 }

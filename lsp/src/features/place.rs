@@ -21,6 +21,8 @@ pub(super) enum Block {
     Other,
     /// A test's block: its `pay` lines.
     Test,
+    /// (v2) A campaign's `claim { … }` block.
+    Claim,
 }
 
 impl Block {
@@ -35,7 +37,25 @@ impl Block {
             Block::MerchantGroup => Some(Item::MerchantGroup),
             Block::Instrument => Some(Item::Instrument),
             Block::Pool => Some(Item::Pool),
-            Block::TopLevel | Block::Rollout | Block::Other | Block::Test => None,
+            Block::TopLevel | Block::Rollout | Block::Other | Block::Test | Block::Claim => None,
+        }
+    }
+
+    /// The fields of the block: its item's, or (v2) a claim block's own.
+    pub(super) fn fields(self) -> Option<&'static [camp_core::lang::fields::FieldSpec]> {
+        match self {
+            Block::Claim => Some(&camp_core::lang::fields::CLAIM),
+            Block::TopLevel
+            | Block::Campaign
+            | Block::Template
+            | Block::Fund
+            | Block::Policy
+            | Block::Rollout
+            | Block::MerchantGroup
+            | Block::Instrument
+            | Block::Pool
+            | Block::Other
+            | Block::Test => self.item().map(camp_core::lang::fields::fields),
         }
     }
 }
@@ -182,6 +202,14 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
                     .is_some_and(|spec| spec.kind == ValueKind::Rollout) =>
         {
             Block::Rollout
+        }
+        // (v2) `claim { … }` in a campaign or a template.
+        [_, opener]
+            if matches!(item_keyword, Some(Item::Campaign | Item::Template))
+                && field(Item::Campaign, opener)
+                    .is_some_and(|spec| spec.kind == ValueKind::Claim) =>
+        {
+            Block::Claim
         }
         _ => Block::Other,
     };

@@ -101,6 +101,11 @@ fn the_place_follows_braces_strings_and_comments() {
         place_of(text, at("rollout {\n    ", 0)).block,
         Block::Rollout
     );
+    let claim = "campaign a {\n  claim {\n    \n  }\n}\n";
+    assert_eq!(
+        place_of(claim, claim.find("{\n    ").unwrap_or(0) + 6).block,
+        Block::Claim
+    );
     let in_campaign = place_of(text, at("  }\n  ", 0));
     assert_eq!(in_campaign.block, Block::Campaign);
     assert_eq!(in_campaign.written, vec!["title", "rollout"]);

@@ -103,6 +103,23 @@ pub fn bound_by_pool(exposure: Exposure, pool_budget: Money) -> Exposure {
     }
 }
 
+/// (v2) A campaign's exposure with its claim inventory as one more bound:
+/// each coupon pays at most once, so the campaign pays at most `inventory`
+/// largest single rewards (a tie keeps the campaign's own bound).
+pub fn bound_by_claim(exposure: Exposure, inventory: u64) -> Exposure {
+    match Decimal::from(inventory).checked_mul(exposure.largest_single_reward.amount) {
+        Some(amount) if amount < exposure.amount.amount => Exposure {
+            amount: Money {
+                amount,
+                currency: exposure.amount.currency,
+            },
+            bound: ExposureBound::ClaimInventory { inventory },
+            ..exposure
+        },
+        Some(_) | None => exposure,
+    }
+}
+
 /// How many calendar periods the window touches, in its own zone.
 pub fn periods_in(window: &Window, period: Period) -> u64 {
     let zone = &window.time_zone;

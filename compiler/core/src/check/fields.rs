@@ -33,8 +33,17 @@ impl<'e> Fields<'e> {
         entries: impl IntoIterator<Item = &'e Entry>,
         item: Item,
     ) -> Fields<'e> {
-        let specs = fields(item);
-        let owner = item.as_str();
+        Fields::of_table(ctx, entries, fields(item), item.as_str())
+    }
+
+    /// As [`Fields::of`], for a block with a field table of its own (a
+    /// campaign's `claim { … }`), named `owner` in messages.
+    pub fn of_table(
+        ctx: &mut Ctx<'_>,
+        entries: impl IntoIterator<Item = &'e Entry>,
+        specs: &'static [FieldSpec],
+        owner: &'static str,
+    ) -> Fields<'e> {
         let mut fields = Fields {
             specs,
             ..Fields::default()
@@ -113,14 +122,26 @@ impl<'e> Fields<'e> {
     /// Reports each field `item` requires that is not written, with the
     /// table's help; `name` is the item's name, `body` its `{ … }`.
     pub fn report_missing(&self, ctx: &mut Ctx<'_>, item: Item, name: Span, body: Span) {
-        for spec in fields(item) {
+        self.report_missing_of(ctx, item.as_str(), name, body);
+    }
+
+    /// As [`Fields::report_missing`], for the body's own table, named
+    /// `owner` in messages.
+    pub fn report_missing_of(
+        &self,
+        ctx: &mut Ctx<'_>,
+        owner: &'static str,
+        name: Span,
+        body: Span,
+    ) {
+        for spec in self.specs {
             match spec.required {
                 Required::Yes(help) if !self.written(spec.name) => {
                     ctx.error(CampError::MissingField {
                         field: spec.name,
                         span: name,
                         body,
-                        owner: item.as_str(),
+                        owner,
                         help,
                     });
                 }

@@ -345,6 +345,11 @@ pub enum ExposureBound {
     },
     /// (v2) The budget of the campaign's pool, in its currency.
     Pool,
+    /// (v2) The claim inventory × the largest reward (each coupon pays
+    /// once).
+    ClaimInventory {
+        inventory: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -399,6 +404,22 @@ pub struct CampaignModel {
     pub schedule: Option<Schedule>,
     /// (v2) The pool it draws from, if any.
     pub pool: Option<String>,
+    /// (v2) Its claim block: `None`, it pays without a coupon.
+    pub claim: Option<Claim>,
+}
+
+/// (v2) A campaign's `claim { … }` block, checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// When coupons may be claimed: the block's `window`, or the
+    /// campaign's when it has none.
+    pub window: Window,
+    pub inventory: u64,
+    pub per_user: u64,
+    /// `None`: a coupon is valid until the campaign's window ends.
+    pub valid_for_seconds: Option<u64>,
+    /// The `claim { … }` entry.
+    pub span: Span,
 }
 
 impl CampaignModel {

@@ -674,6 +674,17 @@ fn substitute(entry: &Entry, arguments: &HashMap<&str, &Term>) -> Entry {
                 )
                 .collect(),
         ),
+        // (v2) A claim block's fields, each substituted as a field is.
+        EntryValue::Claim(body) => {
+            let crate::syntax::ast::Body { entries, span } = &**body;
+            EntryValue::Claim(Box::new(crate::syntax::ast::Body {
+                entries: entries
+                    .iter()
+                    .map(|entry| substitute(entry, arguments))
+                    .collect(),
+                span: *span,
+            }))
+        }
         EntryValue::Stacking(StackingSyntax::StacksWith(names)) => {
             EntryValue::Stacking(StackingSyntax::StacksWith(list(names)))
         }

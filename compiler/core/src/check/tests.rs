@@ -18,8 +18,9 @@ use super::values::Ctx;
 use crate::error::{CampError, NameKind};
 use crate::source::Span;
 use crate::syntax::ast::{
-    AtomKind, ClaimOutcomeSyntax, DiscountKind, ExpectedSyntax, InstantSyntax, Item, ItemKind,
-    List, PayAttribute, PayAttributeValue, PaySyntax, SchemaKind, TestDecl, TestLine, TestName,
+    AtomKind, ClaimOutcomeSyntax, ClaimSyntax, DiscountKind, ExpectedSyntax, InstantSyntax, Item,
+    ItemKind, List, PayAttribute, PayAttributeValue, PaySyntax, SchemaKind, TestDecl, TestLine,
+    TestName,
 };
 
 /// The reasons a campaign pays nothing, in the contract's order: the words
@@ -52,8 +53,11 @@ pub struct TestPlan {
     pub target: TestTarget,
     /// The test's name as written.
     pub span: Span,
-    /// The lines in order.
+    /// The `pay` lines in order.
     pub lines: Vec<TestPay>,
+    /// (v2) The `claim` lines in order; each runs before the `pay` lines
+    /// written after it (by `line`).
+    pub claims: Vec<TestClaim>,
 }
 
 /// What a test runs.
@@ -101,6 +105,33 @@ pub struct TestPayment {
     pub merchant_groups: BTreeSet<String>,
     /// (v2) `card INSTRUMENT ["ID"]`: the instrument and the identity.
     pub card: Option<(String, Option<String>)>,
+}
+
+/// (v2) One `claim` line, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestClaim {
+    /// Its place among the test's lines, from 1.
+    pub line: usize,
+    /// The whole line, and its expectation after `=>`.
+    pub span: Span,
+    pub expected_span: Span,
+    pub campaign: String,
+    pub user: String,
+    pub instant: jiff::Timestamp,
+    /// The instant in the zone it was written in (or defaulted to), and
+    /// that zone as written.
+    pub local: jiff::civil::DateTime,
+    pub zone: String,
+    pub expected: ClaimExpectation,
+}
+
+/// (v2) What a `claim` line expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimExpectation {
+    /// `=> claimed`
+    Claimed,
+    /// `=> refused: inventory | per_user | window`
+    Refused(String),
 }
 
 /// What a line expects.
@@ -195,6 +226,7 @@ fn check_test(ctx: &mut Ctx<'_>, test: &TestDecl, campaigns: &[CampaignModel]) -
         }
     });
     let mut lines = Vec::new();
+    let mut claims = Vec::new();
     for (index, line) in test.lines.iter().enumerate() {
         match line {
             TestLine::Pay(pay) => {
@@ -220,19 +252,22 @@ fn check_test(ctx: &mut Ctx<'_>, test: &TestDecl, campaigns: &[CampaignModel]) -
                 }
             }
             TestLine::Claim(claim) => {
-                ctx.expect_ident(&claim.campaign, NameKind::Campaign);
-                for attribute in &claim.attributes {
-                    check_attribute_names(ctx, &attribute.value);
+                match check_claim_line(
+                    ctx,
+                    test,
+                    &target,
+                    campaign,
+                    campaigns,
+                    claim,
+                    &mut previous,
+                    &mut zones,
+                ) {
+                    Some(mut planned) => {
+                        planned.line = index.saturating_add(1);
+                        claims.push(planned);
+                    }
+                    None => complete = false,
                 }
-                if let ClaimOutcomeSyntax::Refused(reason) = &claim.expected {
-                    expect_word(ctx, reason, "claim refusal", &CLAIM_REFUSALS);
-                }
-                ctx.error(CampError::TestFeatureNotYet {
-                    span: claim.keyword.to(claim.campaign.span),
-                    form: "a `claim` line",
-                    feature: "campaigns with a `claim` block",
-                });
-                complete = false;
             }
         }
     }
@@ -244,6 +279,111 @@ fn check_test(ctx: &mut Ctx<'_>, test: &TestDecl, campaigns: &[CampaignModel]) -
         target,
         span: test.name.span(),
         lines,
+        claims,
+    })
+}
+
+/// (v2) A `claim` line: a campaign with a claim block that the test runs,
+/// a user, and an instant placed as a `pay` line's is.
+#[allow(clippy::too_many_arguments)]
+fn check_claim_line(
+    ctx: &mut Ctx<'_>,
+    test: &TestDecl,
+    target: &TestTarget,
+    campaign: Option<&CampaignModel>,
+    campaigns: &[CampaignModel],
+    claim: &ClaimSyntax,
+    previous: &mut Option<Previous>,
+    zones: &mut Vec<(String, jiff::tz::TimeZone)>,
+) -> Option<TestClaim> {
+    let mut ok = true;
+    let name = ctx.expect_ident(&claim.campaign, NameKind::Campaign);
+    let claimed = name.as_deref().and_then(|id| find(campaigns, id));
+    if let (TestTarget::Campaign(own), Some(name)) = (target, &name)
+        && own != name
+    {
+        ctx.error(CampError::ClaimOtherCampaign {
+            span: claim.campaign.span,
+            campaign: name.clone(),
+            test: own.clone(),
+        });
+        ok = false;
+    }
+    if let Some(model) = claimed
+        && model.claim.is_none()
+    {
+        ctx.error(CampError::ClaimWithoutBlock {
+            span: claim.campaign.span,
+            campaign: model.id.clone(),
+            declared: model.name_span,
+        });
+        ok = false;
+    }
+    let mut user = None;
+    let mut time = None;
+    for attribute in &claim.attributes {
+        match &attribute.value {
+            PayAttributeValue::User(ident) => user = Some(ident.text.clone()),
+            PayAttributeValue::Time { instant, zone } => time = Some((instant, zone.as_ref())),
+            other => {
+                let word = match other {
+                    PayAttributeValue::Schema(kind, _) => match kind {
+                        SchemaKind::Scene => "at",
+                        SchemaKind::Category => "category",
+                        SchemaKind::Region => "region",
+                        SchemaKind::Segment => "segment",
+                        SchemaKind::MerchantGroup | SchemaKind::Instrument => "group",
+                    },
+                    PayAttributeValue::Group(_) => "group",
+                    PayAttributeValue::Merchant(_) => "merchant",
+                    PayAttributeValue::Device(_) => "device",
+                    PayAttributeValue::Id(_) => "id",
+                    PayAttributeValue::Card { .. } => "card",
+                    PayAttributeValue::Ip(_) => "ip",
+                    PayAttributeValue::User(_) => "user",
+                    PayAttributeValue::Time { .. } => "time",
+                };
+                ctx.error(CampError::ClaimAttribute {
+                    span: attribute.span(),
+                    attribute: word.to_string(),
+                });
+                ok = false;
+            }
+        }
+    }
+    if user.is_none() {
+        ctx.error(CampError::ClaimWithoutUser {
+            span: claim.keyword.to(claim.campaign.span),
+        });
+        ok = false;
+    }
+    let expected = match &claim.expected {
+        ClaimOutcomeSyntax::Claimed(_) => Some(ClaimExpectation::Claimed),
+        ClaimOutcomeSyntax::Refused(reason) => {
+            expect_word(ctx, reason, "claim refusal", &CLAIM_REFUSALS)
+                .map(ClaimExpectation::Refused)
+        }
+    };
+    let no_start = claim.keyword.to(claim.campaign.span);
+    let placed = place_time(ctx, test, campaign, no_start, time, previous, zones);
+    let (instant, local, zone) = placed?;
+    if !ok {
+        return None;
+    }
+    let expected_span = match &claim.expected {
+        ClaimOutcomeSyntax::Claimed(span) => *span,
+        ClaimOutcomeSyntax::Refused(reason) => reason.span,
+    };
+    Some(TestClaim {
+        line: 0,
+        span: claim.span,
+        expected_span,
+        campaign: name?,
+        user: user?,
+        instant,
+        local,
+        zone,
+        expected: expected?,
     })
 }
 
@@ -327,7 +467,11 @@ fn check_pay(
     } = attributes;
 
     // The instant.
-    let placed = place_time(ctx, test, campaign, pay, time, previous, zones);
+    let no_start = Span {
+        end: pay.scene.span.end,
+        ..pay.span
+    };
+    let placed = place_time(ctx, test, campaign, no_start, time, previous, zones);
     ok &= placed.is_some();
 
     let expected = check_expected(ctx, test, target, campaign, campaigns, pay, amount);
@@ -496,7 +640,7 @@ fn place_time(
     ctx: &mut Ctx<'_>,
     test: &TestDecl,
     campaign: Option<&CampaignModel>,
-    pay: &PaySyntax,
+    no_start: Span,
     time: Option<(&InstantSyntax, Option<&crate::syntax::ast::Ident>)>,
     previous: &mut Option<Previous>,
     zones: &mut Vec<(String, jiff::tz::TimeZone)>,
@@ -507,10 +651,7 @@ fn place_time(
         let Some(previous) = *previous else {
             if package {
                 ctx.error(CampError::TestWithoutStart {
-                    span: Span {
-                        end: pay.scene.span.end,
-                        ..pay.span
-                    },
+                    span: no_start,
                     test: test.name.text().to_string(),
                 });
             }

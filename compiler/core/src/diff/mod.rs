@@ -344,6 +344,7 @@ fn same_meaning(before: &Campaign, after: &Campaign) -> bool {
         instruments,
         schedule,
         pool,
+        claim,
     } = before;
     *id == after.id
         && *owner == after.owner
@@ -367,6 +368,7 @@ fn same_meaning(before: &Campaign, after: &Campaign) -> bool {
         && *instruments == after.instruments
         && *schedule == after.schedule
         && *pool == after.pool
+        && *claim == after.claim
 }
 
 fn finish(
@@ -853,6 +855,9 @@ fn bound_text(bound: &ExposureBound) -> String {
     match bound {
         ExposureBound::Budget => String::from("budget"),
         ExposureBound::Pool => String::from("pool budget"),
+        ExposureBound::ClaimInventory { inventory } => {
+            format!("claim inventory of {} coupons", count_text(*inventory))
+        }
         ExposureBound::CampaignCount { count } => {
             format!("limit of {} redemptions in all", count_text(*count))
         }

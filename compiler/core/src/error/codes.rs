@@ -114,7 +114,7 @@ macro_rules! code {
 /// Every error code, in order: the one table that `campc rule`,
 /// `campc rules --codes`, SARIF output, `docs/errors.md` and the tests
 /// read. [`CampError::code`] maps each error to one of these.
-pub const ERROR_CODES: [ErrorCode; 100] = [
+pub const ERROR_CODES: [ErrorCode; 105] = [
     code!("E0101", Text, "the file is not valid UTF-8"),
     code!("E0102", Text, "the file is too large"),
     code!("E0103", Text, "a full-width or look-alike character"),
@@ -224,11 +224,6 @@ pub const ERROR_CODES: [ErrorCode; 100] = [
     code!("E0904", Tests, "a test time before the previous line's"),
     code!("E0905", Tests, "a time without a zone in a package test"),
     code!("E0906", Tests, "a package test that starts with no time"),
-    code!(
-        "E0907",
-        Tests,
-        "a test form this version of Camp cannot run yet"
-    ),
     code!("E0908", Tests, "a campaign the test does not run"),
     code!(
         "E0909",
@@ -307,6 +302,32 @@ pub const ERROR_CODES: [ErrorCode; 100] = [
         Version2,
         "a `point_value` on a credit that is not points"
     ),
+    code!(
+        "E1071",
+        Version2,
+        "a claim window that does not overlap the campaign's window"
+    ),
+    code!(
+        "E1072",
+        Version2,
+        "a claim's `per_user` above its `inventory`"
+    ),
+    code!(
+        "E1073",
+        Version2,
+        "a test's `claim` line for a campaign without a `claim` block"
+    ),
+    code!("E1074", Version2, "a test's `claim` line without `user`"),
+    code!(
+        "E1075",
+        Version2,
+        "a test's `claim` line with an attribute claims do not take"
+    ),
+    code!(
+        "E1076",
+        Version2,
+        "a campaign test's `claim` line for another campaign"
+    ),
 ];
 
 /// The table row of an error code, if it is one (`E0203`).
@@ -334,10 +355,16 @@ pub struct RetiredCode {
 }
 
 /// Codes no longer reported, with why.
-pub const RETIRED_CODES: [RetiredCode; 1] = [RetiredCode {
-    code: "E0505",
-    was: "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
-}];
+pub const RETIRED_CODES: [RetiredCode; 2] = [
+    RetiredCode {
+        code: "E0505",
+        was: "unbounded worst-case exposure: `budget` is required, so every campaign is bounded by it, and a campaign without one is E0206",
+    },
+    RetiredCode {
+        code: "E0907",
+        was: "a test form this version of Camp could not run yet: the last such form, `claim` lines, runs since campaigns have `claim` blocks (a claim of a campaign without one is E1073)",
+    },
+];
 
 /// The retired code `code`, if it is one.
 pub fn retired(code: &str) -> Option<&'static RetiredCode> {
@@ -452,7 +479,6 @@ impl CampError {
             TestTimeWithoutZone { .. } => "E0905",
             TestWithoutStart { .. } => "E0906",
             PaymentTimeWithoutZone { .. } => "E0909",
-            TestFeatureNotYet { .. } => "E0907",
             TestCampaignNotRun { .. } => "E0908",
             InvalidBin { .. } => "E1001",
             BinsNotCard { .. } => "E1002",
@@ -482,6 +508,12 @@ impl CampError {
             CreditOnOff { .. } => "E1068",
             PointsWithoutValue { .. } => "E1069",
             PointValueWithoutPoints { .. } => "E1070",
+            ClaimWindowOutside { .. } => "E1071",
+            ClaimPerUserAboveInventory { .. } => "E1072",
+            ClaimWithoutBlock { .. } => "E1073",
+            ClaimWithoutUser { .. } => "E1074",
+            ClaimAttribute { .. } => "E1075",
+            ClaimOtherCampaign { .. } => "E1076",
             InCampaign { error, .. } => error.code(),
         }
     }

@@ -435,11 +435,6 @@ impl CampError {
                 currency,
                 zones,
             } => tests::payment_time_without_zone(error_code, span, currency, zones),
-            TestFeatureNotYet {
-                span,
-                form,
-                feature,
-            } => tests::feature_not_yet(error_code, span, form, feature),
             TestCampaignNotRun {
                 span,
                 campaign,
@@ -560,6 +555,34 @@ impl CampError {
             PointValueWithoutPoints { span, kind } => {
                 rewards::point_value_without_points(error_code, span, kind)
             }
+            ClaimWindowOutside {
+                span,
+                campaign_window,
+            } => claims::window_outside(error_code, span, campaign_window),
+            ClaimPerUserAboveInventory {
+                span,
+                per_user,
+                inventory,
+                inventory_span,
+            } => claims::per_user_above_inventory(
+                error_code,
+                span,
+                per_user,
+                inventory,
+                inventory_span,
+            ),
+            ClaimWithoutBlock {
+                span,
+                campaign,
+                declared,
+            } => claims::without_block(error_code, span, campaign, declared),
+            ClaimWithoutUser { span } => claims::without_user(error_code, span),
+            ClaimAttribute { span, attribute } => claims::attribute(error_code, span, attribute),
+            ClaimOtherCampaign {
+                span,
+                campaign,
+                test,
+            } => claims::other_campaign(error_code, span, campaign, test),
             InCampaign {
                 campaign,
                 template,

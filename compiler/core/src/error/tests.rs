@@ -137,22 +137,6 @@ pub(super) fn payment_time_without_zone(
     error(error_code, message, span, "no zone").with_help(help)
 }
 
-/// [`CampError::TestFeatureNotYet`].
-pub(super) fn feature_not_yet(
-    error_code: &'static str,
-    span: Span,
-    form: &'static str,
-    feature: &'static str,
-) -> Diagnostic {
-    error(
-        error_code,
-        format!("{form} needs {feature}, which this version of Camp does not have yet"),
-        span,
-        "not supported by this version",
-    )
-    .with_help("remove this from the test until a version of Camp with that feature")
-}
-
 /// [`CampError::TestCampaignNotRun`].
 pub(super) fn campaign_not_run(
     error_code: &'static str,

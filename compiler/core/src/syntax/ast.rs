@@ -168,6 +168,9 @@ pub enum EntryValue {
     Generic(Vec<Clause>),
     /// `hours: 10:00 to 12:00`
     Hours(Box<HoursSyntax>),
+    /// (v2) `claim { window: …, inventory: …, per_user: …, valid_for: … }`:
+    /// its fields, as any body's.
+    Claim(Box<Body>),
 }
 
 /// `hours: 10:00 to 12:00`: a daily time range, start and end.

@@ -618,6 +618,9 @@ impl Lowerer {
                 }
                 EntryValue::Rollout(stages)
             }
+            Rule::claim_block => {
+                EntryValue::Claim(Box::new(self.body(&self.child(&field, Rule::body)?)))
+            }
             Rule::generic_field => {
                 let mut clauses = Vec::new();
                 for clause in self.each(&field, Rule::clause) {

@@ -348,6 +348,7 @@ impl Shift for EntryValue {
             EntryValue::Approvals(approvals) => approvals.shift(by),
             EntryValue::Rollout(stages) => stages.shift(by),
             EntryValue::Generic(clauses) => clauses.shift(by),
+            EntryValue::Claim(body) => body.shift(by),
             EntryValue::Hours(hours) => {
                 let HoursSyntax { start, end } = &mut **hours;
                 let ClockSyntax {

@@ -496,6 +496,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         | Rule::throughput_key
         | Rule::approvals_field
         | Rule::rollout_block
+        | Rule::claim_block
         | Rule::generic_field
         | Rule::kw_reward
         | Rule::kw_limit

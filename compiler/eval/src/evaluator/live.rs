@@ -172,6 +172,9 @@ impl Live {
         if !self.rollout::<EXPLAIN>(payment, explanation) {
             return Draft::no(Reason::Rollout);
         }
+        if !self.holds_coupon::<EXPLAIN>(payment, explanation) {
+            return Draft::no(Reason::Claim);
+        }
 
         if let Some(halt) = &self.state.halted {
             if EXPLAIN {
@@ -627,6 +630,7 @@ impl Live {
                 counters.add(key, start, reward);
             }
         }
+        self.use_coupon(payment);
         let state = &mut self.state;
         state.spent = state.spent.checked_add(reward).unwrap_or(Decimal::MAX);
         state.spent_minor = state
@@ -673,6 +677,7 @@ impl Live {
                 })
                 .collect(),
             halted: self.state.halted.clone(),
+            coupons_claimed: self.coupons_claimed(),
         }
     }
 }

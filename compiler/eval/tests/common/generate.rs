@@ -82,6 +82,38 @@ pub struct Spec {
     /// rather than `marketing` (any category); never with `merchants`
     /// (a campaign has one fund).
     pub goods: bool,
+    /// (v2) A claim block: only users holding a claimed coupon are paid.
+    pub claim: Option<ClaimSpec>,
+}
+
+/// (v2) A generated claim block: a small inventory (so that streams run
+/// it out), coupons per user, a validity in hours (or none: until the
+/// window's end) and a claim window overlapping the campaign's.
+#[derive(Debug, Clone)]
+pub struct ClaimSpec {
+    pub inventory: u32,
+    pub per_user: u32,
+    pub valid_for_hours: Option<u32>,
+    /// The claim window: from 2025-03-28 12:00 plus `start` hours (0 or
+    /// 18), for `hours` hours (13 to 72), so it always overlaps the
+    /// campaign's window, which starts 2025-03-29 00:00 and lasts a day or
+    /// more. `None`: the campaign's window.
+    pub window: Option<(u32, u32)>,
+}
+
+pub fn claim_spec() -> impl Strategy<Value = ClaimSpec> {
+    (
+        1_u32..=4,
+        1_u32..=2,
+        proptest::option::weighted(0.7, 1_u32..=48),
+        proptest::option::weighted(0.5, (prop_oneof![Just(0_u32), Just(18_u32)], 13_u32..=72)),
+    )
+        .prop_map(|(inventory, per_user, valid_for_hours, window)| ClaimSpec {
+            inventory,
+            per_user: per_user.min(inventory),
+            valid_for_hours,
+            window,
+        })
 }
 
 /// (v2) The pools every generated package declares (of fund `marketing`,
@@ -235,6 +267,7 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                     proptest::option::weighted(0.2, any::<bool>()),
                     proptest::bool::weighted(0.1),
                     proptest::bool::weighted(0.2),
+                    proptest::option::weighted(0.15, claim_spec()),
                 ),
             )
         })
@@ -261,8 +294,9 @@ pub fn spec() -> impl Strategy<Value = Spec> {
                 pool,
                 max_spend_gap,
                 back,
-                (regions, segments, goods),
+                (regions, segments, goods, claim),
             )| Spec {
+                claim,
                 back: back && !matches!(form, Form::Price { .. }),
                 // `max_spend` at least `min_spend`; a price needs one above
                 // it when it has no cap, and never one at or below it, nor
@@ -342,6 +376,7 @@ pub fn pooled_specs() -> impl Strategy<Value = Vec<Spec>> {
                 regions: None,
                 segments: false,
                 goods: false,
+                claim: None,
                 // A price needs a bound; the others need none.
                 max_spend: max_spend(&form, None, None),
                 form,
@@ -515,6 +550,32 @@ pub fn source(specs: &[Spec]) -> String {
         if let Some(rollout) = spec.rollout {
             writeln!(text, "  {}", ROLLOUTS[rollout]).unwrap();
         }
+        if let Some(claim) = &spec.claim {
+            writeln!(text, "  claim {{").unwrap();
+            if let Some((start, hours)) = claim.window {
+                let from: jiff::civil::DateTime = "2025-03-28T12:00".parse().unwrap();
+                let start = from + jiff::Span::new().hours(i64::from(start));
+                let end = start + jiff::Span::new().hours(i64::from(hours));
+                writeln!(
+                    text,
+                    "    window: {} to {} {}",
+                    start.strftime("%Y-%m-%d %H:%M"),
+                    end.strftime("%Y-%m-%d %H:%M"),
+                    spec.zone
+                )
+                .unwrap();
+            }
+            writeln!(
+                text,
+                "    inventory: {}\n    per_user: {}",
+                claim.inventory, claim.per_user
+            )
+            .unwrap();
+            if let Some(hours) = claim.valid_for_hours {
+                writeln!(text, "    valid_for: {hours}h").unwrap();
+            }
+            writeln!(text, "  }}").unwrap();
+        }
         let me = format!("c{index}");
         let partners: Vec<&str> = stacking
             .iter()
@@ -538,6 +599,17 @@ pub enum Step {
     Replay(usize),
     /// Replays it with another amount: a conflicting replay.
     Conflict(usize),
+    /// (v2) A user claims a coupon of a claim campaign.
+    Claim(ClaimStep),
+}
+
+/// (v2) A claim: the `n`-th claim campaign of the package (modulo), by
+/// `user{user}`, at `seconds` after 2025-03-28T12:00:00Z.
+#[derive(Debug, Clone)]
+pub struct ClaimStep {
+    pub campaign: u8,
+    pub user: u8,
+    pub seconds: u32,
 }
 
 #[derive(Debug, Clone)]
@@ -636,6 +708,9 @@ pub fn steps() -> impl Strategy<Value = Vec<Step>> {
             8 => pay_spec().prop_map(Step::Pay),
             1 => (1_usize..10).prop_map(Step::Replay),
             1 => (1_usize..10).prop_map(Step::Conflict),
+            1 => (0_u8..4, 0_u8..4, 0_u32..(5 * 86_400)).prop_map(|(campaign, user, seconds)| {
+                Step::Claim(ClaimStep { campaign, user, seconds })
+            }),
         ],
         1..80,
     )
@@ -645,14 +720,17 @@ pub fn steps() -> impl Strategy<Value = Vec<Step>> {
             .iter()
             .filter_map(|step| match step {
                 Step::Pay(pay) => Some(pay.seconds),
+                Step::Claim(claim) => Some(claim.seconds),
                 Step::Replay(_) | Step::Conflict(_) => None,
             })
             .collect();
         seconds.sort_unstable();
         let mut sorted = seconds.into_iter();
         for step in &mut steps {
-            if let Step::Pay(pay) = step {
-                pay.seconds = sorted.next().unwrap();
+            match step {
+                Step::Pay(pay) => pay.seconds = sorted.next().unwrap(),
+                Step::Claim(claim) => claim.seconds = sorted.next().unwrap(),
+                Step::Replay(_) | Step::Conflict(_) => {}
             }
         }
         steps
@@ -717,10 +795,62 @@ pub fn payment(number: usize, pay: &PaySpec) -> Payment {
     payment
 }
 
-/// The payments of a stream, replays included.
+/// The payments of a stream, replays included (without its claims).
 pub fn stream(steps: &[Step]) -> Vec<Payment> {
+    events(steps, &[])
+        .into_iter()
+        .filter_map(|event| match event {
+            Event::Pay(payment) => Some(payment),
+            Event::Claim(_) => None,
+        })
+        .collect()
+}
+
+/// (v2) One event of a stream: a payment or a claim.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // test data, a few dozen per stream
+pub enum Event {
+    Pay(Payment),
+    Claim(camp_eval::Claim),
+}
+
+/// (v2) The payments and claims of a stream, in order: a claim step
+/// claims a coupon of the package's claim campaigns (`specs`' with a
+/// claim block, by index modulo their number; none: no claim).
+pub fn events(steps: &[Step], specs: &[Spec]) -> Vec<Event> {
+    let claimable: Vec<usize> = specs
+        .iter()
+        .enumerate()
+        .filter(|(_, spec)| spec.claim.is_some())
+        .map(|(index, _)| index)
+        .collect();
+    let mut events: Vec<Event> = Vec::new();
     let mut payments: Vec<Payment> = Vec::new();
     for (number, step) in steps.iter().enumerate() {
+        match step {
+            Step::Claim(claim) => {
+                if claimable.is_empty() {
+                    continue;
+                }
+                let campaign = claimable[usize::from(claim.campaign) % claimable.len()];
+                let instant = jiff::Timestamp::from_second(
+                    "2025-03-28T12:00:00Z"
+                        .parse::<jiff::Timestamp>()
+                        .unwrap()
+                        .as_second()
+                        + i64::from(claim.seconds),
+                )
+                .unwrap();
+                events.push(Event::Claim(camp_eval::Claim {
+                    campaign: super::id(&format!("c{campaign}")),
+                    user: format!("user{}", claim.user),
+                    instant: camp_core::ir::types::Instant(instant),
+                }));
+                continue;
+            }
+            Step::Pay(_) | Step::Replay(_) | Step::Conflict(_) => {}
+        }
+        let before = payments.len();
         match step {
             Step::Pay(pay) => payments.push(payment(number, pay)),
             Step::Replay(back) | Step::Conflict(back) if !payments.is_empty() => {
@@ -731,8 +861,13 @@ pub fn stream(steps: &[Step]) -> Vec<Payment> {
                 }
                 payments.push(replayed);
             }
-            Step::Replay(_) | Step::Conflict(_) => {}
+            Step::Replay(_) | Step::Conflict(_) | Step::Claim(_) => {}
+        }
+        if payments.len() > before
+            && let Some(payment) = payments.last()
+        {
+            events.push(Event::Pay(payment.clone()));
         }
     }
-    payments
+    events
 }

@@ -153,6 +153,8 @@ pub(super) fn check_contract(
                 matches!(&entry.value, EntryValue::Limit(limit)
                     if limit.per.first().is_some_and(|word| Dimension::parse(&word.text) == Some(Dimension::Card)))
             }),
+            // (v2) A claim block: only a held coupon pays.
+            Requirement::Claim => fields.has("claim"),
         };
         let field = requirement.field();
         if !present && !fields.misspelled(field) {

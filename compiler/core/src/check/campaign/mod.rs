@@ -8,6 +8,7 @@
 //! `max_rate`, is `crate::reward`, the slice that also holds a reward's
 //! syntax. This file drives them and holds the fields.
 
+mod claim;
 mod contract;
 mod limits;
 mod rollout;
@@ -113,6 +114,13 @@ pub fn check_campaign(
             exposure::worst_case(values.budget, &values.limits, largest, window, schedule)
         }
         _ => None,
+    };
+    // (v2) The claim inventory times the largest single reward.
+    let exposure = match (exposure, &values.claim) {
+        (Some(exposure), Some(Some(claim))) => {
+            Some(exposure::bound_by_claim(exposure, claim.inventory))
+        }
+        (exposure, _) => exposure,
     };
     let exposure = match (exposure, pool_budget) {
         (Some(exposure), Some(pool_budget)) => Some(exposure::bound_by_pool(exposure, pool_budget)),
@@ -227,6 +235,7 @@ pub fn check_campaign(
         instruments: values.instruments?,
         schedule: values.schedule?,
         pool: values.pool?.map(|(id, _)| id),
+        claim: values.claim?,
     })
 }
 
@@ -258,6 +267,8 @@ struct FieldValues {
     schedule: Option<Option<super::model::Schedule>>,
     /// (v2) The pool and where it is named.
     pool: Option<Option<(String, Span)>>,
+    /// (v2) The claim block.
+    claim: Option<Option<super::model::Claim>>,
 }
 
 impl FieldValues {
@@ -458,7 +469,19 @@ impl FieldValues {
             }),
         };
 
+        // (v2) `claim { … }`, against the campaign's window.
+        let claim = match fields.one("claim") {
+            None => Some(None),
+            Some(entry) => match &entry.value {
+                EntryValue::Claim(body) => {
+                    self::claim::check_claim(ctx, entry, body, window.as_ref()).map(Some)
+                }
+                _ => None,
+            },
+        };
+
         FieldValues {
+            claim,
             title,
             owner,
             fund,

@@ -4,7 +4,8 @@ use crate::lint::{Finding, LintContext, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Flags a campaign with no limit per user (`limit: N per user` or
-    /// `limit: MONEY per user`).
+    /// `limit: MONEY per user`). A claim campaign's `per_user` is one: each
+    /// coupon pays once, so a user is paid at most `per_user` times.
     ///
     /// ## Why is this bad?
     /// Without one, a single account — or a script — can redeem until the
@@ -33,6 +34,9 @@ declare_rule! {
 
 pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
     for campaign in &context.model.campaigns {
+        if campaign.claim.is_some() {
+            continue;
+        }
         if campaign.limits.iter().any(|limit| {
             limit
                 .dimensions()
