@@ -309,7 +309,8 @@ pub fn analyze_consuming_cache(input: PackageInput, mut cache: ParseCache) -> An
 /// next time the file is seen unchanged.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: HashMap<String, CachedParse>,
+    /// By path: hashed with `foldhash`, as every edit looks up each file.
+    entries: HashMap<String, CachedParse, foldhash::fast::RandomState>,
     /// Items parsed by the last analysis (the others were re-used).
     last_parsed: usize,
     /// The checks of the campaigns: an edit re-checks the campaigns it
@@ -459,7 +460,7 @@ fn analyze_package(
         })
         .collect();
     let items_parsed = outputs.iter().map(|parse| parse.items_parsed).sum();
-    let mut entries = HashMap::new();
+    let mut entries = HashMap::default();
     let mut parsed = Vec::with_capacity(outputs.len());
     for (file, parse) in sources.files().iter().zip(outputs) {
         if caching && keep && !unreadable.contains(&file.id) {

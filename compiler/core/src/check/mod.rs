@@ -78,7 +78,8 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
 pub struct CheckCache {
     names: Vec<(String, Span, NameKind)>,
     others: Vec<Item>,
-    campaigns: HashMap<(crate::source::FileId, u32), CachedCampaign>,
+    /// By position: hashed with `foldhash`, as every edit looks up each one.
+    campaigns: HashMap<(crate::source::FileId, u32), CachedCampaign, foldhash::fast::RandomState>,
     /// Campaigns checked by the last call (the others were re-used).
     last_checked: usize,
 }
@@ -296,7 +297,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     // change of names (typing a campaign's name, an item that stops
     // parsing) the campaigns are checked without copying them into the
     // cache; the next check in the same context fills it.
-    let mut known = HashMap::new();
+    let mut known = HashMap::default();
     let mut caching = false;
     if let Some(cache) = cache.as_deref_mut()
         && cache.same_context(&items)
