@@ -115,6 +115,40 @@ fn an_edit_reparses_only_the_item_it_touches() {
     assert_eq!(parsed, 0);
 }
 
+/// An analysis re-using a file's parse shares its items and its decoded
+/// text with the cache (and with the analysis before it): an edit copies
+/// neither the trees nor the text of the files it did not touch.
+#[test]
+fn an_unchanged_file_is_shared_not_copied() {
+    let mut input = platform();
+    let mut cache = ParseCache::default();
+    let (first, _) = same_as_fresh(&input, &mut cache);
+    let edited = first
+        .sources
+        .files()
+        .iter()
+        .position(|file| file.relative_path.starts_with("campaigns/"))
+        .unwrap();
+    let name = first.sources.files()[edited].relative_path.clone();
+    let text = String::from_utf8(file_mut(&mut input, &name).bytes.clone()).unwrap();
+    file_mut(&mut input, &name).bytes = text
+        .replacen("title: \"", "title: \"(edited) ", 1)
+        .into_bytes();
+    let (second, parsed) = same_as_fresh(&input, &mut cache);
+    assert_eq!(parsed, 1);
+    for (index, (before, after)) in first.parsed.iter().zip(&second.parsed).enumerate() {
+        let source = |analysis: &Analysis| analysis.sources.files()[index].text.clone();
+        let shared = std::sync::Arc::ptr_eq(&source(&first), &source(&second));
+        if index == edited {
+            assert!(!before.items.same(&after.items));
+            assert!(!shared);
+        } else {
+            assert!(before.items.same(&after.items), "{index}");
+            assert!(shared, "{index}");
+        }
+    }
+}
+
 #[test]
 fn a_file_that_moves_in_the_package_is_parsed_again() {
     let mut input = platform();

@@ -309,7 +309,8 @@ pub fn analyze_consuming_cache(input: PackageInput, mut cache: ParseCache) -> An
 /// next time the file is seen unchanged.
 #[derive(Debug, Default)]
 pub struct ParseCache {
-    entries: HashMap<String, CachedParse>,
+    /// By path: hashed with `foldhash`, as every edit looks up each file.
+    entries: HashMap<String, CachedParse, foldhash::fast::RandomState>,
     /// Items parsed by the last analysis (the others were re-used).
     last_parsed: usize,
     /// The checks of the campaigns: an edit re-checks the campaigns it
@@ -322,7 +323,9 @@ struct CachedParse {
     /// Spans carry the file id, so a parse is re-used only under the
     /// same id (the same place in the package's sorted file list).
     id: FileId,
-    text: Arc<str>,
+    /// The file decoded, its lines indexed: re-used while its bytes are
+    /// the same.
+    source: SourceFile,
     /// `None` while the file is being edited.
     output: Option<Arc<ParseOutput>>,
     /// Its items that parsed cleanly: an edit re-parses only the items it
@@ -360,13 +363,27 @@ fn analyze_package(
             .cmp(&b.relative_path)
             .then(a.path.cmp(&b.path))
     });
-    // Decode each file and index its lines, in parallel.
+    let caching = cache.is_some();
+    // Each file's previous entry (same path, same id), taken out of the cache.
+    let mut previous = cache
+        .as_deref_mut()
+        .map(|cache| std::mem::take(&mut cache.entries))
+        .unwrap_or_default();
+    // Decode each file and index its lines, in parallel; a file whose
+    // bytes are those of its cached entry is that entry's, as it was.
     let decoded: Vec<(SourceFile, Option<CampError>)> = input
         .files
         .par_iter()
         .enumerate()
         .map(|(index, file)| {
             let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+            if let Some(entry) = previous.get(&file.path)
+                && entry.id == id
+                && entry.source.relative_path == file.relative_path
+                && entry.source.text.as_bytes() == file.bytes.as_slice()
+            {
+                return (entry.source.clone(), None);
+            }
             let (text, error) = match decode_source(id, &file.bytes) {
                 Ok(text) => (text, None),
                 // Keep what can be shown, so the error can quote the line.
@@ -391,12 +408,6 @@ fn analyze_package(
     let sources = SourceMap::from_files(files);
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
-    let caching = cache.is_some();
-    // Each file's previous entry (same path, same id), taken out of the cache.
-    let mut previous = cache
-        .as_deref_mut()
-        .map(|cache| std::mem::take(&mut cache.entries))
-        .unwrap_or_default();
     let inputs: Vec<(&SourceFile, Option<CachedParse>)> = sources
         .files()
         .iter()
@@ -428,7 +439,7 @@ fn analyze_package(
                 }
             } else {
                 match entry {
-                    Some(entry) if entry.text == file.text => match entry.output {
+                    Some(entry) if entry.source.text == file.text => match entry.output {
                         Some(output) => FileParse {
                             output,
                             items: entry.items,
@@ -449,13 +460,13 @@ fn analyze_package(
         })
         .collect();
     let items_parsed = outputs.iter().map(|parse| parse.items_parsed).sum();
-    let mut entries = HashMap::new();
+    let mut entries = HashMap::default();
     let mut parsed = Vec::with_capacity(outputs.len());
     for (file, parse) in sources.files().iter().zip(outputs) {
         if caching && keep && !unreadable.contains(&file.id) {
             let entry = CachedParse {
                 id: file.id,
-                text: Arc::clone(&file.text),
+                source: file.clone(),
                 output: parse.keep.then(|| Arc::clone(&parse.output)),
                 items: parse.items,
             };

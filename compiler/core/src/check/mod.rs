@@ -22,7 +22,7 @@ use self::template::{TemplateInfo, check_template, instantiate};
 use self::values::{Ctx, Symbol, Symbols};
 use crate::error::{CampError, NameKind, OtherSide};
 use crate::source::Span;
-use crate::syntax::ast::{CampaignDecl, Docs, Item, ItemKind, ParsedFile, SchemaKind};
+use crate::syntax::ast::{CampaignDecl, Docs, Item, ItemKind, Items, ParsedFile, SchemaKind};
 
 /// What the checker found: every error, and the model of everything that
 /// checked cleanly. The model is complete only when `errors` is empty.
@@ -78,15 +78,18 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
 pub struct CheckCache {
     names: Vec<(String, Span, NameKind)>,
     others: Vec<Item>,
-    campaigns: HashMap<(crate::source::FileId, u32), CachedCampaign>,
+    /// By position: hashed with `foldhash`, as every edit looks up each one.
+    campaigns: HashMap<(crate::source::FileId, u32), CachedCampaign, foldhash::fast::RandomState>,
     /// Campaigns checked by the last call (the others were re-used).
     last_checked: usize,
 }
 
 #[derive(Debug)]
 struct CachedCampaign {
+    /// Its item, as the `index`-th of its file's items (shared, not a
+    /// copy: an unchanged file's items are the very same next time);
     /// `None` when there is no cache to keep it in.
-    item: Option<Item>,
+    item: Option<(Items, usize)>,
     model: Option<CampaignModel>,
     errors: Vec<CampError>,
 }
@@ -273,10 +276,19 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     }
 
     // 5. Campaigns, in parallel; results keep the campaigns' order.
-    let campaigns: Vec<(&CampaignDecl, &Docs, Span, &Item)> = items
+    // Each campaign with its item, as the `index`-th of its file's items.
+    type Input<'a> = (&'a CampaignDecl, &'a Docs, Span, (&'a Items, usize));
+    let campaigns: Vec<(Input<'_>, &Item)> = files
         .iter()
-        .filter_map(|item| match &item.kind {
-            ItemKind::Campaign(decl) => Some((decl, &item.docs, item.span, *item)),
+        .flat_map(|file| {
+            let owner = &file.items;
+            owner
+                .iter()
+                .enumerate()
+                .map(move |(at, item)| (item, (owner, at)))
+        })
+        .filter_map(|(item, place)| match &item.kind {
+            ItemKind::Campaign(decl) => Some(((decl, &item.docs, item.span, place), item)),
             _ => None,
         })
         .collect();
@@ -285,7 +297,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     // change of names (typing a campaign's name, an item that stops
     // parsing) the campaigns are checked without copying them into the
     // cache; the next check in the same context fills it.
-    let mut known = HashMap::new();
+    let mut known = HashMap::default();
     let mut caching = false;
     if let Some(cache) = cache.as_deref_mut()
         && cache.same_context(&items)
@@ -293,24 +305,33 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
         known = std::mem::take(&mut cache.campaigns);
         caching = true;
     }
-    let inputs: Vec<(&CampaignDecl, &Docs, Span, &Item, Option<CachedCampaign>)> = campaigns
+    let inputs: Vec<(Input<'_>, Option<CachedCampaign>)> = campaigns
         .into_iter()
-        .map(|(decl, docs, span, item)| {
+        .map(|((decl, docs, span, (owner, at)), item)| {
+            // The same items of an unchanged file need no comparison.
             let entry = known
                 .remove(&(span.file, span.start))
-                .filter(|entry| entry.item.as_ref() == Some(item));
-            (decl, docs, span, item, entry)
+                .filter(|entry| {
+                    entry.item.as_ref().is_some_and(|(known, index)| {
+                        (known.same(owner) && *index == at) || known.get(*index) == Some(item)
+                    })
+                })
+                .map(|entry| CachedCampaign {
+                    item: Some((owner.clone(), at)),
+                    ..entry
+                });
+            ((decl, docs, span, (owner, at)), entry)
         })
         .collect();
     let checked: Vec<(CachedCampaign, bool)> = inputs
         .into_par_iter()
-        .map(|(decl, docs, span, item, entry)| match entry {
+        .map(|((decl, docs, span, (owner, at)), entry)| match entry {
             Some(entry) => (entry, false),
             None => {
                 let mut ctx = Ctx::new(&symbols, policy.as_ref());
                 let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, span);
                 let entry = CachedCampaign {
-                    item: caching.then(|| item.clone()),
+                    item: caching.then(|| (owner.clone(), at)),
                     model,
                     errors: ctx.errors,
                 };
@@ -323,7 +344,12 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             cache.last_checked = checked.iter().filter(|(_, fresh)| *fresh).count();
             let mut results = Vec::with_capacity(checked.len());
             for (entry, _) in checked {
-                match entry.item.as_ref().map(|item| item.span) {
+                match entry
+                    .item
+                    .as_ref()
+                    .and_then(|(owner, at)| owner.get(*at))
+                    .map(|item| item.span)
+                {
                     Some(span) => {
                         results.push((entry.model.clone(), entry.errors.clone()));
                         cache.campaigns.insert((span.file, span.start), entry);

@@ -5,6 +5,8 @@
 //! checker's business. Numbers are already exact decimals here (a literal
 //! that does not fit is an `AtomKind::Invalid` plus an error).
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use crate::source::Span;
@@ -517,5 +519,47 @@ pub enum ClaimOutcomeSyntax {
 /// One parsed file: the items that parsed, in order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedFile {
-    pub items: Vec<Item>,
+    pub items: Items,
+}
+
+/// A file's items, shared: a copy is a reference to the same items, so
+/// the language server's parse cache and each analysis that re-uses an
+/// unchanged file hold one tree, never a copy of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Items(Arc<Vec<Item>>);
+
+impl Items {
+    /// Adds an item at the end (a copy of the items first, if shared).
+    pub fn push(&mut self, item: Item) {
+        Arc::make_mut(&mut self.0).push(item);
+    }
+
+    /// Whether `self` and `other` are the very same items (not a copy):
+    /// then they are equal without comparing them.
+    pub fn same(&self, other: &Items) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl From<Vec<Item>> for Items {
+    fn from(items: Vec<Item>) -> Items {
+        Items(Arc::new(items))
+    }
+}
+
+impl std::ops::Deref for Items {
+    type Target = [Item];
+
+    fn deref(&self) -> &[Item] {
+        &self.0
+    }
+}
+
+impl<'a> IntoIterator for &'a Items {
+    type Item = &'a Item;
+    type IntoIter = std::slice::Iter<'a, Item>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
