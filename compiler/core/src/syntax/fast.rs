@@ -393,23 +393,28 @@ impl<'a> Fast<'a> {
     /// `value = _{ clause ~ ("," ~ clause)* }`
     fn value(&mut self) -> Option<Vec<Clause>> {
         let mut clauses = vec![self.clause()?];
-        loop {
-            let saved = self.pos;
-            self.skip();
-            if self.peek() != Some(b',') {
-                self.pos = saved;
-                break;
-            }
-            self.pos += 1;
-            self.skip();
-            if !self.term_starts() {
-                // The comma is the body's.
-                self.pos = saved;
-                break;
-            }
+        // A comma not followed by a term is the body's.
+        while self.comma_before(Self::term_starts) {
             clauses.push(self.clause()?);
         }
         Some(clauses)
+    }
+
+    /// `"," ~ element` of a comma-separated list: steps over a comma (and
+    /// the white space around it) when an element starts after it, as
+    /// `starts` tells; otherwise stays where it was and answers `false`.
+    fn comma_before(&mut self, starts: fn(&Self) -> bool) -> bool {
+        let saved = self.pos;
+        self.skip();
+        if self.peek() == Some(b',') {
+            self.pos += 1;
+            self.skip();
+            if starts(self) {
+                return true;
+            }
+        }
+        self.pos = saved;
+        false
     }
 
     /// `clause = { term+ }`
@@ -689,19 +694,7 @@ impl<'a> Fast<'a> {
             self.keyword("up_to")?;
             self.skip();
             up_to.push(self.atom()?);
-            loop {
-                let saved = self.pos;
-                self.skip();
-                if self.peek() != Some(b',') {
-                    self.pos = saved;
-                    break;
-                }
-                self.pos += 1;
-                self.skip();
-                if !self.atom_starts() {
-                    self.pos = saved;
-                    break;
-                }
+            while self.comma_before(Self::atom_starts) {
                 up_to.push(self.atom()?);
             }
         } else {
