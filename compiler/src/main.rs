@@ -57,11 +57,13 @@ fn main() -> ExitCode {
         Command::Explain {
             path,
             pay,
+            claim,
             format,
             input,
         } => explain(
             path.unwrap_or_else(|| std::path::PathBuf::from(".")),
             &pay,
+            &claim,
             format,
             colour,
             &input,

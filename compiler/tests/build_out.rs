@@ -330,8 +330,21 @@ fn a_reader_always_finds_the_old_or_the_new_ir() {
     const MAX_READS: usize = 1_000_000;
     let scratch = scratch();
     let out = scratch.path().join("ir");
-    assert_success(&campc(scratch.path(), &["build", "pkg", "--out", "ir"]));
-    let expected = std::fs::read(out.join("manifest.json")).unwrap();
+    // Two versions of the package, built in turn, so that every rebuild
+    // replaces the IR (a rebuild with nothing changed writes nothing).
+    let hong_kong = scratch.path().join("pkg/campaigns/hong_kong.camp");
+    let source = std::fs::read_to_string(&hong_kong).unwrap();
+    let versions = [
+        source.clone(),
+        source.replace("budget: HKD 800_000.00", "budget: HKD 700_000.00"),
+    ];
+    assert_ne!(versions[0], versions[1]);
+    let mut expected = Vec::new();
+    for version in &versions {
+        std::fs::write(&hong_kong, version).unwrap();
+        assert_success(&campc(scratch.path(), &["build", "pkg", "--out", "ir"]));
+        expected.push(std::fs::read(out.join("manifest.json")).unwrap());
+    }
     let done = AtomicBool::new(false);
     let (reads, misses) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
@@ -339,15 +352,22 @@ fn a_reader_always_finds_the_old_or_the_new_ir() {
             while !done.load(Ordering::Relaxed) && reads < MAX_READS {
                 reads += 1;
                 match std::fs::read(out.join("manifest.json")) {
-                    Ok(bytes) if bytes == expected => {}
+                    Ok(bytes) if expected.contains(&bytes) => {}
                     Ok(_) => misses.push(String::from("different bytes")),
                     Err(error) => misses.push(error.to_string()),
                 }
             }
             (reads, misses)
         });
-        for _ in 0..REBUILDS {
-            assert_success(&campc(scratch.path(), &["build", "pkg", "--out", "ir"]));
+        for rebuild in 0..REBUILDS {
+            std::fs::write(&hong_kong, &versions[rebuild % 2]).unwrap();
+            let output = campc(scratch.path(), &["build", "pkg", "--out", "ir"]);
+            assert_success(&output);
+            assert!(
+                output.stdout.starts_with(b"updated ir to "),
+                "{}",
+                String::from_utf8_lossy(&output.stdout)
+            );
         }
         done.store(true, Ordering::Relaxed);
         reader.join().unwrap()
@@ -415,4 +435,98 @@ fn an_out_in_a_new_folder_is_created_with_its_parents() {
     let output = campc(scratch.path(), &["build", "pkg", "--out", "deep/er/ir"]);
     assert_success(&output);
     manifest(&scratch.path().join("deep/er/ir"));
+}
+
+/// Each file below `root` with its inode and modification time: the same
+/// pair after a rebuild means the rebuild did not write the file again.
+#[cfg(unix)]
+fn identities(root: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)> {
+    use std::os::unix::fs::MetadataExt;
+    tree(root)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.is_some())
+        .map(|(relative, _)| {
+            let metadata = std::fs::metadata(root.join(&relative)).unwrap();
+            (relative, (metadata.ino(), metadata.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// The files whose identity differs between two [`identities`], and those
+/// only one of them has.
+#[cfg(unix)]
+fn rewritten(
+    before: &BTreeMap<PathBuf, (u64, std::time::SystemTime)>,
+    after: &BTreeMap<PathBuf, (u64, std::time::SystemTime)>,
+) -> Vec<String> {
+    let mut paths: Vec<&PathBuf> = before.keys().chain(after.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    paths
+        .into_iter()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .map(|path| path.to_string_lossy().into_owned())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_writes_only_what_changed_and_matches_a_clean_build() {
+    let scratch = scratch();
+    let root = scratch.path();
+    let out = root.join("ir");
+    assert_success(&campc(root, &["build", "pkg", "--out", "ir"]));
+    let first = identities(&out);
+    assert!(first.len() > 3, "{first:?}");
+
+    // Nothing changed: no file is written, the folder is the same one.
+    let output = campc(root, &["build", "pkg", "--out", "ir"]);
+    assert_success(&output);
+    assert_eq!(rewritten(&first, &identities(&out)), Vec::<String>::new());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.starts_with("ir is up to date: "), "{stdout}");
+    assert_eq!(names(root), ["ir", "pkg", "sibling.txt"]);
+
+    // One campaign's budget changes: its file and the manifest (which
+    // holds its hash) are written, nothing else.
+    let hong_kong = root.join("pkg/campaigns/hong_kong.camp");
+    let source = std::fs::read_to_string(&hong_kong).unwrap();
+    let changed = source.replace("budget: HKD 800_000.00", "budget: HKD 700_000.00");
+    assert_ne!(changed, source);
+    std::fs::write(&hong_kong, changed).unwrap();
+    let output = campc(root, &["build", "pkg", "--out", "ir"]);
+    assert_success(&output);
+    let second = identities(&out);
+    assert_eq!(
+        rewritten(&first, &second),
+        ["campaigns/hk_year_end_dining_2028.json", "manifest.json"]
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.starts_with("updated ir to ") && stdout.contains(": 2 files written, 0 deleted, "),
+        "{stdout}"
+    );
+
+    // The campaign is removed: its file is deleted, the marker and the
+    // manifest are written, nothing else.
+    std::fs::remove_file(&hong_kong).unwrap();
+    assert_success(&campc(root, &["build", "pkg", "--out", "ir"]));
+    assert_eq!(
+        rewritten(&second, &identities(&out)),
+        [
+            ".campc-ir",
+            "campaigns/hk_year_end_dining_2028.json",
+            "manifest.json"
+        ]
+    );
+    assert!(!out.join("campaigns/hk_year_end_dining_2028.json").exists());
+    assert_eq!(
+        names(root),
+        ["ir", "pkg", "sibling.txt"],
+        "nothing left beside"
+    );
+
+    // Byte for byte what a build into a new folder writes.
+    assert_success(&campc(root, &["build", "pkg", "--out", "clean"]));
+    assert_eq!(tree(&out), tree(&root.join("clean")));
 }

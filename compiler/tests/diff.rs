@@ -157,6 +157,7 @@ fn every_flag_and_every_kind_of_change_is_covered() {
         "stacking",
         "expected_peak",
         "owner",
+        "claim",
     ] {
         assert!(
             text.contains(&format!("\"{kind}\"")),
@@ -178,6 +179,29 @@ fn the_incident_in_every_format() {
     }
     let output = diff_case("incident_does_not_check", "markdown");
     insta::assert_snapshot!("incident_does_not_check_markdown", shown(&output));
+}
+
+/// A claim block's changes as data: one change per field, the block
+/// added or removed as a whole.
+#[test]
+fn claim_changes_as_json() {
+    let output = diff_case("claim", "json");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let claims: Vec<serde_json::Value> = report["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|campaign| {
+            let changes: Vec<&serde_json::Value> = campaign["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|change| change["kind"] == "claim")
+                .collect();
+            serde_json::json!({ "campaign": campaign["campaign"], "claim": changes })
+        })
+        .collect();
+    insta::assert_snapshot!("claim_json", serde_json::to_string_pretty(&claims).unwrap());
 }
 
 #[test]
@@ -203,6 +227,7 @@ fn reports_match_their_schemas() {
         "incident_does_not_check",
         "added_and_removed",
         "scope",
+        "claim",
     ] {
         let output = diff_case(case, "json");
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();

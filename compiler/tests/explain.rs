@@ -1,7 +1,8 @@
 //! `campc explain PATH --pay "…"` end to end: one payment decided over the
 //! fixture package `tests/fixtures/explain/`, each campaign's outcome and
 //! arithmetic (human and JSON), and errors in the `--pay` text pointing
-//! into it as into a file named `--pay`. Snapshots of what the user sees:
+//! into it as into a file named `--pay`; (v2) `--claim`s made before the
+//! payment, and their errors in files named `--claim`. Snapshots of what the user sees:
 //! `INSTA_UPDATE=always cargo test -p campc --test explain`, then read them.
 #![allow(
     clippy::unwrap_used,
@@ -211,5 +212,124 @@ fn merchant_groups_and_cards() {
     ));
     insta::assert_snapshot!(explain(
         "CNY 150.00 at merchant_purchase, group brand_stores, card wallet_balance, user bob, time 2026-12-12 10:00"
+    ));
+}
+
+/// (v2) `campc explain` on `tests/fixtures/explain_claims/` (a claim-first
+/// coupon and a campaign without a claim block) with `--pay PAY` and
+/// `extra` arguments (the `--claim`s).
+fn explain_claims(pay: &str, extra: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_campc"))
+        .args([
+            "explain",
+            "compiler/tests/fixtures/explain_claims",
+            "--pay",
+            pay,
+        ])
+        .args(extra)
+        .current_dir(repo())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("FORCE_COLOR")
+        .env_remove("COLUMNS")
+        .env("SOURCE_DATE_EPOCH", "1795305600")
+        .output()
+        .unwrap();
+    format!(
+        "exit: {}\n--- stdout\n{}--- stderr\n{}",
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap()
+    )
+}
+
+const CLAIM_PAY: &str = "CNY 150.00 at qr_payment, user ann, time 2027-03-02 10:00";
+
+/// (v2) Without `--claim` the coupon campaign pays nothing (`claim`); with
+/// one, made the day before by the payment's user, the payment uses its
+/// coupon.
+#[test]
+fn a_claim_first_gives_the_coupon_the_payment_uses() {
+    let without = explain_claims(CLAIM_PAY, &[]);
+    assert!(
+        without.contains("shop_coupon: no discount: claim"),
+        "{without}"
+    );
+    let with = explain_claims(
+        CLAIM_PAY,
+        &["--claim", "shop_coupon, time 2027-03-01 10:05"],
+    );
+    assert!(with.contains("shop_coupon: CNY 20.00 off"), "{with}");
+    insta::assert_snapshot!(with);
+}
+
+/// (v2) The claims are made in order, each shown with what it got: the
+/// payment's user's at the payment's instant, a second one refused by
+/// `per_user`, another user's after the claim window refused by `window`.
+#[test]
+fn claims_are_made_in_order_and_a_refusal_is_shown() {
+    insta::assert_snapshot!(explain_claims(
+        CLAIM_PAY,
+        &[
+            "--claim",
+            "shop_coupon",
+            "--claim",
+            "shop_coupon, user ann",
+            "--claim",
+            "shop_coupon, user bo, time 2027-03-08 00:00",
+        ]
+    ));
+}
+
+/// (v2) The claims in the JSON form, before the payment, valid against
+/// the checked-in schema.
+#[test]
+fn claims_in_the_json_form() {
+    let text = explain_claims(
+        CLAIM_PAY,
+        &[
+            "--claim",
+            "shop_coupon, time 2027-03-01 10:05",
+            "--claim",
+            "shop_coupon",
+            "--format",
+            "json",
+        ],
+    );
+    let json = text
+        .split_once("--- stdout\n")
+        .unwrap()
+        .1
+        .split_once("--- stderr\n")
+        .unwrap()
+        .0;
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["claims"][0]["decision"]["decision"], "claimed");
+    assert_eq!(value["claims"][1]["decision"]["reason"], "per_user");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo().join("docs/explain.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|error| format!("{error} at {}", error.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    insta::assert_snapshot!(text);
+}
+
+/// (v2) Errors in a `--claim` point into its text as into a file named
+/// `--claim`: a campaign without a claim block, an attribute a claim does
+/// not take, no user on the claim or the payment; and a syntax error.
+#[test]
+fn errors_point_into_the_claim_text() {
+    insta::assert_snapshot!(explain_claims(
+        "CNY 150.00 at qr_payment, time 2027-03-02 10:00",
+        &["--claim", "shop_cashback, merchant m1"]
+    ));
+    insta::assert_snapshot!(explain_claims(
+        CLAIM_PAY,
+        &["--claim", "shop_coupon user ann"]
     ));
 }

@@ -21,6 +21,20 @@
 //! `.<out>.campc-build-XXXXXX` and `.<out>.campc-old-XXXXXX`; a build
 //! killed midway leaves them behind and the next build to the same `--out`
 //! deletes them, again only the files their markers list.
+//!
+//! A build costs what changed. The files `--out` already holds byte for
+//! byte are compared first (read, never written): when every file, the
+//! marker and the folders are the same, nothing is written at all. Else
+//! each unchanged file enters the staging folder as a hard link to the
+//! one in `--out` (no new file, no bytes written; its modification time
+//! stays), and only new and changed files are written; the old IR's names
+//! are then deleted as before, which deletes the files no longer built.
+//! Where a link cannot be made the file is written. On a loaded file
+//! system creating a file costs about a hundred times what linking or
+//! deleting one does, so a rebuild after a small change costs little more
+//! than reading the IR back. Nothing is synced to the disk (`fsync`), as
+//! before: the promise is about killed builds and concurrent readers, not
+//! about power loss.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -77,7 +91,35 @@ enum Existing {
     Missing,
     /// An empty folder, or an IR folder holding only the files its marker
     /// lists.
-    Ours,
+    Ours(Held),
+}
+
+/// What an existing `--out` holds that `campc build` may reuse.
+#[derive(Default)]
+struct Held {
+    /// Its marker's text (empty for an empty folder).
+    marker: String,
+    /// The files its marker lists.
+    listed: HashSet<PathBuf>,
+    /// Its folders, relative to it.
+    folders: HashSet<PathBuf>,
+}
+
+/// What [`IrFolder::write`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files written with new bytes (new files on disk).
+    pub written: usize,
+    /// Files `--out` already held byte for byte: linked into the new IR,
+    /// or left in place when nothing changed. Not rewritten.
+    pub unchanged: usize,
+    /// Files of the previous IR that the build no longer has, deleted.
+    pub removed: usize,
+    /// Whether `--out` was left as it was: the build is the IR it holds.
+    pub up_to_date: bool,
+    /// Folders of earlier builds it could not delete because they hold
+    /// files it did not write.
+    pub left_behind: Vec<PathBuf>,
 }
 
 impl IrFolder {
@@ -187,9 +229,9 @@ impl IrFolder {
         }
         let mut children = std::fs::read_dir(&path).map_err(|source| read_error(&path, source))?;
         if children.next().is_none() {
-            return Ok(Existing::Ours);
+            return Ok(Existing::Ours(Held::default()));
         }
-        let listed = match read_marker(&path) {
+        let (marker, listed) = match read_marker(&path) {
             Marker::Missing => {
                 return Err(self.refuse(
                     format!(
@@ -204,12 +246,16 @@ impl IrFolder {
                     NEW_OR_EMPTY,
                 ));
             }
-            Marker::Lists(listed) => listed,
+            Marker::Lists { text, listed } => (text, listed),
         };
+        let mut folders = HashSet::new();
         let entries = entries(&path).map_err(|source| read_error(&path, source))?;
         for (relative, kind) in entries {
             let ours = match kind {
-                Kind::Folder => true,
+                Kind::Folder => {
+                    folders.insert(relative);
+                    continue;
+                }
                 Kind::File => relative == Path::new(MARKER) || listed.contains(&relative),
                 Kind::Other => false,
             };
@@ -223,13 +269,18 @@ impl IrFolder {
                 ));
             }
         }
-        Ok(Existing::Ours)
+        Ok(Existing::Ours(Held {
+            marker,
+            listed,
+            folders,
+        }))
     }
 
     /// Writes `files` (relative path → bytes) as the whole content of the
-    /// folder, replacing what is there. Returns the folders of earlier
-    /// builds it could not delete because they hold files it did not write.
-    pub fn write(&self, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>, OutError> {
+    /// folder, replacing what is there: files `--out` already holds byte
+    /// for byte are kept (linked, not rewritten), and when all are, and no
+    /// other file or folder is there, nothing is written.
+    pub fn write(&self, files: &[(String, Vec<u8>)]) -> Result<Written, OutError> {
         for (relative, _) in files {
             if relative.is_empty()
                 || relative.contains('\n')
@@ -248,18 +299,56 @@ impl IrFolder {
         let _lock = Lock::acquire(&self.parent.join(format!(".{}.campc-lock", self.name)))?;
         let left_behind = self.remove_leftovers();
         let existing = self.existing()?;
+        let out = self.path();
+        let marker = marker_text(files);
+        let (held, removed) = match &existing {
+            Existing::Missing => (vec![false; files.len()], 0),
+            Existing::Ours(held) => {
+                let same = same_bytes(&out, &held.listed, files);
+                let built: HashSet<&Path> = files
+                    .iter()
+                    .map(|(relative, _)| Path::new(relative))
+                    .collect();
+                let removed = held
+                    .listed
+                    .iter()
+                    .filter(|listed| !built.contains(listed.as_path()))
+                    .count();
+                if removed == 0
+                    && held.marker == marker
+                    && same.iter().all(|same| *same)
+                    && held.folders == folders_of(files)
+                {
+                    return Ok(Written {
+                        written: 0,
+                        unchanged: files.len(),
+                        removed: 0,
+                        up_to_date: true,
+                        left_behind,
+                    });
+                }
+                (same, removed)
+            }
+        };
         let staging = tempfile::Builder::new()
             .prefix(&self.staging_prefix())
             .rand_bytes(RANDOM_CHARS)
             .tempdir_in(&self.parent)
             .map_err(|source| write_error(&self.parent, source))?
             .keep();
-        let result = write_staged(&staging, files).and_then(|()| self.swap(&staging, &existing));
+        let result = write_staged(&staging, files, &marker, Some((&out, held.as_slice())))
+            .and_then(|linked| self.swap(&staging, &existing).map(|()| linked));
         if result.is_err() {
             remove_tree(&staging);
         }
-        result?;
-        Ok(left_behind)
+        let unchanged = result?;
+        Ok(Written {
+            written: files.len().saturating_sub(unchanged),
+            unchanged,
+            removed,
+            up_to_date: false,
+            left_behind,
+        })
     }
 
     fn staging_prefix(&self) -> String {
@@ -277,7 +366,7 @@ impl IrFolder {
             Existing::Missing => {
                 std::fs::rename(staging, &out).map_err(|source| write_error(&out, source))
             }
-            Existing::Ours => {
+            Existing::Ours(_) => {
                 if exchange(staging, &out).map_err(|source| write_error(&out, source))? {
                     // `staging` now holds the old IR.
                     remove_tree(staging);
@@ -424,20 +513,81 @@ fn write_error(path: &Path, source: std::io::Error) -> FsError {
     }
 }
 
-/// Writes the marker first, then the files: a staging folder left by a
-/// killed build lists every file it may hold.
-fn write_staged(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), FsError> {
+/// The marker of an IR folder holding `files`.
+fn marker_text(files: &[(String, Vec<u8>)]) -> String {
     let mut marker = format!("{MARKER_HEADER}\n{MARKER_EXPLANATION}");
     for (relative, _) in files {
         marker.push_str(relative);
         marker.push('\n');
     }
+    marker
+}
+
+/// Every folder holding one of `files`, relative to the IR folder.
+fn folders_of(files: &[(String, Vec<u8>)]) -> HashSet<PathBuf> {
+    files
+        .iter()
+        .filter_map(|(relative, _)| Path::new(relative).parent())
+        .flat_map(Path::ancestors)
+        .filter(|folder| !folder.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+        .collect()
+}
+
+/// For each of `files`, whether `out` holds it byte for byte (a plain
+/// file its marker lists). Read in parallel; a file that cannot be read
+/// counts as changed.
+fn same_bytes(out: &Path, listed: &HashSet<PathBuf>, files: &[(String, Vec<u8>)]) -> Vec<bool> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|(relative, bytes)| {
+            listed.contains(Path::new(relative)) && holds(&out.join(relative), bytes)
+        })
+        .collect()
+}
+
+/// Whether the plain file at `path` holds exactly `bytes`.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(metadata) = file.metadata() else {
+        return false;
+    };
+    if !metadata.is_file() || metadata.len() != bytes.len() as u64 {
+        return false;
+    }
+    let mut held = Vec::with_capacity(bytes.len());
+    // One byte more than expected, to see a file that grew meanwhile.
+    file.take(bytes.len() as u64 + 1)
+        .read_to_end(&mut held)
+        .is_ok_and(|_| held == bytes)
+}
+
+/// Writes the marker first, then the files: a staging folder left by a
+/// killed build lists every file it may hold. With `reuse` (the current
+/// `--out` and, for each file, whether it holds it byte for byte), a file
+/// held is linked from there rather than written, and so is the marker
+/// when it is the same. Returns how many files were linked.
+fn write_staged(
+    staging: &Path,
+    files: &[(String, Vec<u8>)],
+    marker: &str,
+    reuse: Option<(&Path, &[bool])>,
+) -> Result<usize, FsError> {
     let marker_path = staging.join(MARKER);
-    std::fs::write(&marker_path, marker).map_err(|source| write_error(&marker_path, source))?;
+    let marker_held = reuse.is_some_and(|(out, _)| holds(&out.join(MARKER), marker.as_bytes()));
+    if !(marker_held
+        && reuse.is_some_and(|(out, _)| std::fs::hard_link(out.join(MARKER), &marker_path).is_ok()))
+    {
+        std::fs::write(&marker_path, marker).map_err(|source| write_error(&marker_path, source))?;
+    }
     // The folders first, each once (a build has a handful: `campaigns/`),
-    // then the files in parallel, each with one write of its whole bytes.
-    // Where several fail, the error is the first file's in `files` order,
-    // as when they were written one by one.
+    // then the files in parallel, each linked or written with one write of
+    // its whole bytes. Where several fail, the error is the first file's
+    // in `files` order, as when they were written one by one.
     let mut folders: Vec<PathBuf> = files
         .iter()
         .filter_map(|(relative, _)| Path::new(relative).parent())
@@ -450,20 +600,44 @@ fn write_staged(staging: &Path, files: &[(String, Vec<u8>)]) -> Result<(), FsErr
         std::fs::create_dir_all(folder).map_err(|source| write_error(folder, source))?;
     }
     use rayon::prelude::*;
-    let results: Vec<Result<(), FsError>> = files
+    let results: Vec<Result<bool, FsError>> = files
         .par_iter()
-        .map(|(relative, bytes)| {
+        .enumerate()
+        .map(|(index, (relative, bytes))| {
             let path = staging.join(relative);
-            std::fs::write(&path, bytes).map_err(|source| write_error(&path, source))
+            let held = reuse.and_then(|(out, held)| {
+                held.get(index)
+                    .copied()
+                    .unwrap_or(false)
+                    .then(|| out.join(relative))
+            });
+            if let Some(held) = held
+                && std::fs::hard_link(&held, &path).is_ok()
+            {
+                return Ok(true);
+            }
+            std::fs::write(&path, bytes)
+                .map(|()| false)
+                .map_err(|source| write_error(&path, source))
         })
         .collect();
-    results.into_iter().collect()
+    let mut linked = 0;
+    for result in results {
+        if result? {
+            linked += 1;
+        }
+    }
+    Ok(linked)
 }
 
 enum Marker {
     Missing,
     Damaged,
-    Lists(HashSet<PathBuf>),
+    /// Its text and the files it lists.
+    Lists {
+        text: String,
+        listed: HashSet<PathBuf>,
+    },
 }
 
 /// The files a folder's marker lists.
@@ -490,7 +664,7 @@ fn read_marker(folder: &Path) -> Marker {
         }
         listed.insert(path);
     }
-    Marker::Lists(listed)
+    Marker::Lists { text, listed }
 }
 
 enum Kind {
@@ -529,7 +703,7 @@ fn entries(root: &Path) -> std::io::Result<Vec<(PathBuf, Kind)>> {
 /// folder is gone.
 fn remove_tree(root: &Path) -> bool {
     let (ours, listed) = match read_marker(root) {
-        Marker::Lists(listed) => (true, listed),
+        Marker::Lists { listed, .. } => (true, listed),
         Marker::Missing | Marker::Damaged => (false, HashSet::new()),
     };
     let Ok(entries) = entries(root) else {
@@ -674,6 +848,141 @@ mod tests {
         ]
     }
 
+    /// Writes `files` into `root` as a build stages them from nothing.
+    fn stage(root: &Path, files: &[(String, Vec<u8>)]) -> Result<usize, FsError> {
+        write_staged(root, files, &marker_text(files), None)
+    }
+
+    /// Each file below `root` with its inode and modification time: the
+    /// same pair means the file was not written again.
+    #[cfg(unix)]
+    fn identities(
+        root: &Path,
+    ) -> Result<std::collections::BTreeMap<PathBuf, (u64, std::time::SystemTime)>, std::io::Error>
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut found = std::collections::BTreeMap::new();
+        for (relative, kind) in entries(root)? {
+            if let Kind::File = kind {
+                let metadata = std::fs::metadata(root.join(&relative))?;
+                found.insert(relative, (metadata.ino(), metadata.modified()?));
+            }
+        }
+        Ok(found)
+    }
+
+    fn built(scratch: &Path) -> Result<IrFolder, OutError> {
+        std::fs::create_dir_all(scratch.join("package"))
+            .map_err(|source| write_error(scratch, source))?;
+        IrFolder::check(&scratch.join("ir"), &scratch.join("package"))
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_with_nothing_changed_writes_nothing() -> Outcome {
+        let scratch = tempfile::tempdir()?;
+        let folder = built(scratch.path())?;
+        let first = folder.write(&files())?;
+        assert_eq!((first.written, first.unchanged, first.removed), (2, 0, 0));
+        assert!(!first.up_to_date);
+        let out = scratch.path().join("ir");
+        let before = identities(&out)?;
+        let again = folder.write(&files())?;
+        assert_eq!(
+            again,
+            Written {
+                written: 0,
+                unchanged: 2,
+                removed: 0,
+                up_to_date: true,
+                left_behind: Vec::new()
+            }
+        );
+        assert_eq!(identities(&out)?, before, "no file written again");
+        Ok(())
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_writes_only_the_changed_files_and_deletes_the_stale_ones() -> Outcome {
+        let scratch = tempfile::tempdir()?;
+        let folder = built(scratch.path())?;
+        let mut files = files();
+        files.push((String::from("campaigns/b.json"), b"{\"b\":1}".to_vec()));
+        folder.write(&files)?;
+        let out = scratch.path().join("ir");
+        let before = identities(&out)?;
+        // `a` changes, `b` is gone, `c` is new; the manifest stays.
+        let next = vec![
+            (String::from("manifest.json"), b"{}".to_vec()),
+            (String::from("campaigns/a.json"), b"{\"a\":2}".to_vec()),
+            (String::from("campaigns/c.json"), b"{\"c\":1}".to_vec()),
+        ];
+        let written = folder.write(&next)?;
+        assert_eq!(
+            (
+                written.written,
+                written.unchanged,
+                written.removed,
+                written.up_to_date
+            ),
+            (2, 1, 1, false)
+        );
+        let after = identities(&out)?;
+        assert_eq!(
+            after.get(Path::new("manifest.json")),
+            before.get(Path::new("manifest.json")),
+            "the unchanged file is the same file"
+        );
+        assert_ne!(
+            after.get(Path::new("campaigns/a.json")),
+            before.get(Path::new("campaigns/a.json"))
+        );
+        assert!(!out.join("campaigns/b.json").exists());
+        // The same bytes as a build into a new folder.
+        let clean = tempfile::tempdir()?;
+        built(clean.path())?.write(&next)?;
+        for relative in [
+            MARKER,
+            "manifest.json",
+            "campaigns/a.json",
+            "campaigns/c.json",
+        ] {
+            assert_eq!(
+                std::fs::read(out.join(relative))?,
+                std::fs::read(clean.path().join("ir").join(relative))?,
+                "{relative}"
+            );
+        }
+        assert_eq!(
+            identities(&out)?.keys().collect::<Vec<_>>(),
+            identities(&clean.path().join("ir"))?
+                .keys()
+                .collect::<Vec<_>>()
+        );
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_edited_in_the_ir_or_an_extra_folder_is_not_up_to_date() -> Outcome {
+        let scratch = tempfile::tempdir()?;
+        let folder = built(scratch.path())?;
+        folder.write(&files())?;
+        let out = scratch.path().join("ir");
+        // Same length, other bytes.
+        std::fs::write(out.join("campaigns/a.json"), b"{\"a\":9}")?;
+        let written = folder.write(&files())?;
+        assert_eq!((written.written, written.unchanged), (1, 1));
+        assert_eq!(std::fs::read(out.join("campaigns/a.json"))?, b"{\"a\":1}");
+        std::fs::create_dir(out.join("campaigns/empty"))?;
+        let written = folder.write(&files())?;
+        assert!(!written.up_to_date);
+        assert_eq!((written.written, written.unchanged), (0, 2));
+        assert!(!out.join("campaigns/empty").exists());
+        assert!(folder.write(&files())?.up_to_date);
+        Ok(())
+    }
+
     #[test]
     fn the_fallback_without_exchange_replaces_the_folder() -> Outcome {
         let scratch = tempfile::tempdir()?;
@@ -683,7 +992,7 @@ mod tests {
         folder.write(&files())?;
         let staging = scratch.path().join(".ir.campc-build-abc123");
         std::fs::create_dir(&staging)?;
-        write_staged(
+        stage(
             &staging,
             &[(String::from("manifest.json"), b"{\"new\":1}".to_vec())],
         )?;
@@ -703,7 +1012,7 @@ mod tests {
         let scratch = tempfile::tempdir()?;
         let root = scratch.path().join("ir");
         std::fs::create_dir(&root)?;
-        write_staged(&root, &files())?;
+        stage(&root, &files())?;
         std::fs::write(root.join("campaigns/mine.txt"), "keep")?;
         assert!(!remove_tree(&root));
         assert_eq!(

@@ -70,6 +70,14 @@ pub(crate) enum Command {
         /// in the zone of the package's campaigns in the payment's currency.
         #[arg(long, value_name = "PAYMENT")]
         pay: String,
+        /// (v2) A claim made before the payment is decided, as a test's
+        /// `claim` line writes it without `claim` and the outcome:
+        /// "spring_coupon, user bob, time 2026-12-01 10:00". Without `user`,
+        /// the payment's user claims; without `time`, at the payment's
+        /// instant; a time without a zone is in the campaign's zone.
+        /// Repeatable: the claims are made in order.
+        #[arg(long, value_name = "CLAIM")]
+        claim: Vec<String>,
         /// Output format.
         #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
         format: ExplainFormat,

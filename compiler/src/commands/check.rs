@@ -331,10 +331,11 @@ pub(crate) fn build(
         }
         return Ok(ExitCode::from(1));
     };
-    for folder in target.write(&ir.files)? {
+    let written = target.write(&ir.files)?;
+    for folder in &written.left_behind {
         eprintln!(
             "warning: left `{}` in place: it holds files `campc build` did not write",
-            fs::display(&folder)
+            fs::display(folder)
         );
     }
     if report.format.is_for_people() {
@@ -342,12 +343,25 @@ pub(crate) fn build(
             print_report(&checked, report, &items);
         }
         let campaigns = ir.files.len().saturating_sub(1);
-        write_stdout(&format!(
-            "wrote {campaigns} campaign{} and manifest.json to {}{}\n",
-            plural(campaigns),
-            fs::display(&out),
-            ignored_note(checked.ignored, "builds")
-        ));
+        let what = format!(
+            "{campaigns} campaign{} and manifest.json",
+            plural(campaigns)
+        );
+        let out = fs::display(&out);
+        let ignored = ignored_note(checked.ignored, "builds");
+        write_stdout(&if written.up_to_date {
+            format!("{out} is up to date: {what}, no file written{ignored}\n")
+        } else if written.unchanged == 0 && written.removed == 0 {
+            format!("wrote {what} to {out}{ignored}\n")
+        } else {
+            format!(
+                "updated {out} to {what}: {} file{} written, {} deleted, {} unchanged{ignored}\n",
+                written.written,
+                plural(written.written),
+                written.removed,
+                written.unchanged
+            )
+        });
         // (v2) Each pool's exposure: what its campaigns can pay together.
         for pool in &ir.manifest.package.pools {
             let exposures: Vec<String> = pool

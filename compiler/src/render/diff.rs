@@ -5,7 +5,7 @@
 
 use camp_core::diagnostic::Diagnostic;
 use camp_core::diff::{
-    CampaignDiff, Change, Flag, Movement, PackageDiff, PoolSummary, ScheduleMovement,
+    CampaignDiff, Change, ClaimField, Flag, Movement, PackageDiff, PoolSummary, ScheduleMovement,
     ScheduleSummary, ScopeMovement, Status, money_text, percent,
 };
 use camp_core::lint::Level;
@@ -417,6 +417,39 @@ pub fn describe(change: &Change) -> String {
             after.as_deref().unwrap_or("none")
         ),
         Change::Owner { before, after } => format!("owner: \"{before}\" -> \"{after}\""),
+        Change::Claim {
+            field,
+            before,
+            after,
+        } => {
+            let side = |side: &Option<String>, none: &str| {
+                side.clone().unwrap_or_else(|| String::from(none))
+            };
+            match field {
+                ClaimField::Block => match (before, after) {
+                    (None, Some(after)) => {
+                        format!("claim added (pays only with a claimed coupon): {after}")
+                    }
+                    (Some(before), None) => {
+                        format!("claim removed (pays without a coupon): {before}")
+                    }
+                    (before, after) => {
+                        format!("claim: {} -> {}", side(before, "none"), side(after, "none"))
+                    }
+                },
+                ClaimField::ValidFor => format!(
+                    "claim valid_for: {} -> {}",
+                    side(before, "until the campaign window's end"),
+                    side(after, "until the campaign window's end")
+                ),
+                ClaimField::Window | ClaimField::Inventory | ClaimField::PerUser => format!(
+                    "claim {}: {} -> {}",
+                    field.as_str(),
+                    side(before, "none"),
+                    side(after, "none")
+                ),
+            }
+        }
     }
 }
 

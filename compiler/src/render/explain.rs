@@ -1,5 +1,6 @@
 //! The documented JSON output of `campc explain --format json`: the
-//! package, the payment as the evaluator read it, and its decision (every
+//! package, the claims `--claim` made first (v2; left out without one),
+//! the payment as the evaluator read it, and its decision (every
 //! campaign, what it paid or the first reason it paid nothing, and the
 //! checks and arithmetic behind it).
 //!
@@ -19,17 +20,32 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use camp_core::testing::{Decision, Payment};
+use camp_core::testing::{ClaimDecision, Decision, Payment};
 
 /// What `campc explain --format json` prints for a payment it decides.
 #[derive(Debug, Serialize, JsonSchema)]
 pub struct JsonExplained<'a> {
     /// The package's name, `null` without one.
     pub package: Option<&'a str>,
+    /// (v2) The claims `--claim` made before the payment, in order, and
+    /// what each got; left out without `--claim`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<JsonClaimed<'a>>,
     /// The payment as the evaluator read it (defaults filled in).
     pub payment: &'a Payment,
     /// The evaluator's decision, with every campaign's explanation.
     pub decision: &'a Decision,
+}
+
+/// (v2) One `--claim`: who claimed which campaign's coupon when, and
+/// what the claim got (the coupon and its validity, or the refusal).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct JsonClaimed<'a> {
+    pub campaign: &'a str,
+    pub user: &'a str,
+    /// RFC 3339, UTC.
+    pub instant: String,
+    pub decision: &'a ClaimDecision,
 }
 
 /// The JSON Schema of the explained payment, `docs/explain.schema.json`:

@@ -268,10 +268,11 @@ pub fn completion(analysis: &Analysis, text: &str, offset: usize) -> Vec<lsp::Co
     match place.block {
         Block::TopLevel => {}
         Block::Rollout => return rollout_stages(),
-        // (v2) The claim block's own fields.
+        // (v2) The claim block's own fields not yet written in it.
         Block::Claim => {
             return camp_core::lang::fields::CLAIM
                 .iter()
+                .filter(|spec| spec.repeatable || !place.written_here.contains(&spec.name))
                 .map(|spec| {
                     item(
                         spec.name,

@@ -66,6 +66,10 @@ pub(super) struct Place<'t> {
     /// The fields already written in the item's own block, the line being
     /// typed excepted.
     pub(super) written: Vec<&'t str>,
+    /// (v2) The fields already written in the block the cursor is in (for
+    /// a nested block such as `claim { … }`: that block's own), the line
+    /// being typed excepted.
+    pub(super) written_here: Vec<&'t str>,
     /// `campaign … from TEMPLATE(…)`: the template's name.
     pub(super) template: Option<&'t str>,
 }
@@ -120,16 +124,23 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
         })
         .filter(|name| !name.is_empty());
 
-    // Walk the item: a stack of the word before each open `{`.
+    // Walk the item: a stack of the word before each open `{`, and of
+    // each open block's number (in the order they open), for the fields
+    // written in the cursor's block.
     let mut stack: Vec<&str> = Vec::new();
     let mut block_at_cursor = None;
     let mut written = Vec::new();
+    let mut numbers: Vec<usize> = Vec::new();
+    let mut opened = 0usize;
+    let mut number_at_cursor = None;
+    let mut written_by_block: Vec<(usize, &str)> = Vec::new();
     let mut line_start = 0;
     let mut in_string = false;
     let mut chars = item.char_indices().peekable();
     while let Some((at, ch)) = chars.next() {
         if at >= cursor && block_at_cursor.is_none() {
             block_at_cursor = Some(stack.clone());
+            number_at_cursor = Some(numbers.last().copied());
         }
         match ch {
             '\\' if in_string => {
@@ -139,21 +150,23 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
             '\n' => {
                 in_string = false;
                 line_start = at + 1;
-                // A field written at the item's own depth.
-                if stack.len() == 1 {
-                    let line = item.get(line_start..).unwrap_or("");
-                    let line = line.split('\n').next().unwrap_or("");
-                    let on_cursor_line = (line_start..=line_start + line.len()).contains(&cursor);
-                    // `name: …`, or `name {` for a block such as `rollout`.
-                    let field = line
-                        .trim_start()
-                        .split_once(':')
-                        .or_else(|| line.trim_start().split_once(" {"));
-                    if let Some((name, _)) = field
-                        && !on_cursor_line
-                        && !name.is_empty()
-                        && name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')
-                    {
+                let line = item.get(line_start..).unwrap_or("");
+                let line = line.split('\n').next().unwrap_or("");
+                let on_cursor_line = (line_start..=line_start + line.len()).contains(&cursor);
+                // `name: …`, or `name {` for a block such as `rollout`.
+                let field = line
+                    .trim_start()
+                    .split_once(':')
+                    .or_else(|| line.trim_start().split_once(" {"));
+                if let Some((name, _)) = field
+                    && !on_cursor_line
+                    && !name.is_empty()
+                    && name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '_')
+                    && let Some(number) = numbers.last()
+                {
+                    written_by_block.push((*number, name));
+                    // A field written at the item's own depth.
+                    if stack.len() == 1 {
                         written.push(name);
                     }
                 }
@@ -172,13 +185,22 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
                     .last()
                     .unwrap_or("");
                 stack.push(opener);
+                numbers.push(opened);
+                opened += 1;
             }
             '}' if !in_string => {
                 stack.pop();
+                numbers.pop();
             }
             _ => {}
         }
     }
+    let number_at_cursor = number_at_cursor.unwrap_or(numbers.last().copied());
+    let written_here = written_by_block
+        .into_iter()
+        .filter(|(number, _)| Some(*number) == number_at_cursor)
+        .map(|(_, name)| name)
+        .collect();
     let stack_at_cursor = block_at_cursor.unwrap_or(stack);
     let block = match stack_at_cursor.as_slice() {
         [] => Block::TopLevel,
@@ -216,6 +238,7 @@ pub(super) fn place_of(text: &str, offset: usize) -> Place<'_> {
     Place {
         block,
         written,
+        written_here,
         template,
     }
 }

@@ -106,9 +106,17 @@ fn the_place_follows_braces_strings_and_comments() {
         place_of(claim, claim.find("{\n    ").unwrap_or(0) + 6).block,
         Block::Claim
     );
+    // (v2) In a claim block: the fields written in that block, before
+    // and after the cursor, not the campaign's.
+    let claim = "campaign a {\n  window: x\n  claim {\n    inventory: 1\n    \n    per_user: 1\n  }\n  title: \"t\"\n}\n";
+    let in_claim = place_of(claim, claim.find("1\n    \n").unwrap_or(0) + 6);
+    assert_eq!(in_claim.block, Block::Claim);
+    assert_eq!(in_claim.written_here, vec!["inventory", "per_user"]);
+    assert_eq!(in_claim.written, vec!["window", "claim", "title"]);
     let in_campaign = place_of(text, at("  }\n  ", 0));
     assert_eq!(in_campaign.block, Block::Campaign);
     assert_eq!(in_campaign.written, vec!["title", "rollout"]);
+    assert_eq!(in_campaign.written_here, vec!["title", "rollout"]);
     assert_eq!(place_of(text, text.len()).block, Block::TopLevel);
 }
 

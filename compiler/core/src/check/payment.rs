@@ -14,7 +14,9 @@ use super::model::Model;
 use super::tests::{PayAttributes, TestPayment, resolve_attributes};
 use super::values::{Ctx, Symbol, Symbols};
 use crate::error::{CampError, NameKind};
-use crate::syntax::ast::{ParsedFile, PaymentSyntax};
+use crate::syntax::ast::{
+    ClaimRequestSyntax, ParsedFile, PayAttributeValue, PaymentSyntax, SchemaKind,
+};
 
 /// The payment `syntax` describes, every name resolved against the
 /// package (its parsed files and checked model), or the errors.
@@ -130,4 +132,116 @@ fn symbols(files: &[ParsedFile]) -> Symbols {
         names.sort();
     }
     symbols
+}
+
+/// (v2) A claim outside any test (`campc explain --claim`), resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRequest {
+    pub campaign: String,
+    pub user: String,
+    pub instant: jiff::Timestamp,
+    /// The instant in the zone it was written in (or defaulted to), and
+    /// that zone as written.
+    pub local: jiff::civil::DateTime,
+    pub zone: String,
+}
+
+/// (v2) The claim `syntax` describes, made before `payment` is decided: a
+/// `claim` line's claim ([`super::tests`]: a campaign with a claim block,
+/// `user` and `time` only). Without `user`, the payment's user claims;
+/// without `time`, the claim is at the payment's instant; a time without a
+/// zone is in the claimed campaign's zone.
+pub fn check_claim(
+    files: &[ParsedFile],
+    model: &Model,
+    syntax: &ClaimRequestSyntax,
+    payment: &TestPayment,
+) -> Result<ClaimRequest, Vec<CampError>> {
+    let symbols = symbols(files);
+    let mut ctx = Ctx::new(&symbols, model.schema.policy.as_ref());
+    let name = ctx.expect_ident(&syntax.campaign, NameKind::Campaign);
+    let claimed = name.as_deref().and_then(|id| {
+        model
+            .campaigns
+            .iter()
+            .find(|campaign| campaign.id.as_str() == id)
+    });
+    if let Some(campaign) = claimed
+        && campaign.claim.is_none()
+    {
+        ctx.error(CampError::ClaimWithoutBlock {
+            span: syntax.campaign.span,
+            campaign: campaign.id.clone(),
+            declared: campaign.name_span,
+        });
+    }
+    let mut user = None;
+    let mut time = None;
+    for attribute in &syntax.attributes {
+        let word = match &attribute.value {
+            PayAttributeValue::User(ident) => {
+                user = Some(ident.text.clone());
+                continue;
+            }
+            PayAttributeValue::Time { instant, zone } => {
+                time = Some((instant, zone.as_ref()));
+                continue;
+            }
+            PayAttributeValue::Schema(kind, _) => match kind {
+                SchemaKind::Scene => "at",
+                SchemaKind::Category => "category",
+                SchemaKind::Region => "region",
+                SchemaKind::Segment => "segment",
+                SchemaKind::MerchantGroup | SchemaKind::Instrument => "group",
+            },
+            PayAttributeValue::Group(_) => "group",
+            PayAttributeValue::Merchant(_) => "merchant",
+            PayAttributeValue::Device(_) => "device",
+            PayAttributeValue::Id(_) => "id",
+            PayAttributeValue::Card { .. } => "card",
+            PayAttributeValue::Ip(_) => "ip",
+        };
+        ctx.error(CampError::ClaimAttribute {
+            span: attribute.span(),
+            attribute: word.to_string(),
+        });
+    }
+    let user = user.or_else(|| payment.user.clone());
+    if user.is_none() {
+        ctx.error(CampError::ClaimWithoutUser {
+            span: syntax.campaign.span,
+        });
+    }
+    let placed = match time {
+        None => Some((payment.instant, payment.local, payment.zone.clone())),
+        Some((instant, zone)) => {
+            let named = match (zone, claimed) {
+                (Some(zone), _) => resolve_zone(&mut ctx, zone).map(|tz| (zone.text.clone(), tz)),
+                (None, Some(campaign)) => Some((
+                    campaign.window.zone.clone(),
+                    campaign.window.time_zone.clone(),
+                )),
+                // The campaign's name did not resolve: its error is enough.
+                (None, None) => None,
+            };
+            let local = civil(&mut ctx, instant);
+            match (named, local) {
+                (Some((name, tz)), Some(local)) => {
+                    to_timestamp(&mut ctx, &tz, local, instant, &name)
+                        .map(|timestamp| (timestamp, local, name))
+                }
+                _ => None,
+            }
+        }
+    };
+    match (name, user, placed, ctx.errors.is_empty()) {
+        (Some(campaign), Some(user), Some((instant, local, zone)), true) => Ok(ClaimRequest {
+            campaign,
+            user,
+            instant,
+            local,
+            zone,
+        }),
+        _ => Err(ctx.errors),
+    }
 }

@@ -19,8 +19,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::ir::types::{
-    Campaign, ExposureBound, Guard, GuardMetric, Limit, LimitAmount, Money, Rate, RewardForm,
-    SourceLocation, Stacking, Stage, StageTarget,
+    Campaign, Claim, ExposureBound, Guard, GuardMetric, Limit, LimitAmount, Money, Rate,
+    RewardForm, SourceLocation, Stacking, Stage, StageTarget,
 };
 use crate::lint::Level;
 pub use flags::{DiffConfig, Flag, FlagDoc};
@@ -254,6 +254,45 @@ pub enum Change {
         before: String,
         after: String,
     },
+    /// (v2) The claim block: added or removed as a whole (`field` is
+    /// `block`, one side `null`), or one of its fields changed, one change
+    /// per field, each side as the author writes it.
+    Claim {
+        field: ClaimField,
+        before: Option<String>,
+        after: Option<String>,
+    },
+}
+
+/// (v2) What of a claim block changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimField {
+    /// The whole block, added or removed.
+    Block,
+    /// When coupons may be claimed (the campaign's window when the block
+    /// does not say).
+    Window,
+    /// Coupons in all.
+    Inventory,
+    /// Coupons one user may claim.
+    PerUser,
+    /// How long a coupon is valid (`null`: until the campaign window's
+    /// end).
+    ValidFor,
+}
+
+impl ClaimField {
+    /// The field's name as the author writes it (`block` for the block).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimField::Block => "block",
+            ClaimField::Window => "window",
+            ClaimField::Inventory => "inventory",
+            ClaimField::PerUser => "per_user",
+            ClaimField::ValidFor => "valid_for",
+        }
+    }
 }
 
 /// The difference between the campaigns of two checked packages (`old`,
@@ -487,6 +526,7 @@ fn compare(before: &Campaign, after: &Campaign) -> Vec<Change> {
         });
     }
     compare_limits(&before.limits, &after.limits, &mut changes);
+    compare_claims(before.claim.as_ref(), after.claim.as_ref(), &mut changes);
     if before.rollout != after.rollout {
         changes.push(Change::Rollout {
             before: stages_text(before),
@@ -635,7 +675,8 @@ pub fn flags_of(id: &str, changes: &[Change]) -> Vec<(Flag, String)> {
             | Change::Guard { .. }
             | Change::Stacking { .. }
             | Change::ExpectedPeak { .. }
-            | Change::Owner { .. } => {}
+            | Change::Owner { .. }
+            | Change::Claim { .. } => {}
         }
     }
     if !tenfold.is_empty() {
@@ -839,16 +880,96 @@ fn reward_summary(campaign: &Campaign) -> RewardSummary {
 
 fn window_summary(campaign: &Campaign) -> WindowSummary {
     let window = &campaign.window;
-    let local = |time: &crate::ir::types::LocalDateTime| time.0.strftime("%Y-%m-%d %H:%M");
     WindowSummary {
-        text: format!(
-            "{} to {} {}",
-            local(&window.start_local),
-            local(&window.end_local),
-            window.zone
-        ),
+        text: window_text(window),
         seconds: window.end.0.as_second() - window.start.0.as_second(),
     }
+}
+
+/// A window as the author writes it: `2026-01-01 00:00 to 2026-02-01
+/// 00:00 Asia/Shanghai`.
+fn window_text(window: &crate::ir::types::Window) -> String {
+    let local = |time: &crate::ir::types::LocalDateTime| time.0.strftime("%Y-%m-%d %H:%M");
+    format!(
+        "{} to {} {}",
+        local(&window.start_local),
+        local(&window.end_local),
+        window.zone
+    )
+}
+
+/// A claim block's changes: the block added or removed, else each field
+/// that changed, in the order an author writes them.
+fn compare_claims(before: Option<&Claim>, after: Option<&Claim>, changes: &mut Vec<Change>) {
+    let (before, after) = match (before, after) {
+        (None, None) => return,
+        (Some(before), Some(after)) => (before, after),
+        (before, after) => {
+            changes.push(Change::Claim {
+                field: ClaimField::Block,
+                before: before.map(claim_text),
+                after: after.map(claim_text),
+            });
+            return;
+        }
+    };
+    let Claim {
+        window,
+        inventory,
+        per_user,
+        valid_for_seconds,
+    } = before;
+    let fields = [
+        (
+            ClaimField::Window,
+            *window != after.window,
+            Some(window_text(window)),
+            Some(window_text(&after.window)),
+        ),
+        (
+            ClaimField::Inventory,
+            *inventory != after.inventory,
+            Some(count_text(*inventory)),
+            Some(count_text(after.inventory)),
+        ),
+        (
+            ClaimField::PerUser,
+            *per_user != after.per_user,
+            Some(count_text(*per_user)),
+            Some(count_text(after.per_user)),
+        ),
+        (
+            ClaimField::ValidFor,
+            *valid_for_seconds != after.valid_for_seconds,
+            valid_for_seconds.map(duration_text),
+            after.valid_for_seconds.map(duration_text),
+        ),
+    ];
+    for (field, changed, before, after) in fields {
+        if changed {
+            changes.push(Change::Claim {
+                field,
+                before,
+                after,
+            });
+        }
+    }
+}
+
+/// A claim block as the author writes its fields: `window: …, inventory:
+/// 10_000, per_user: 1, valid_for: 7d` (no `valid_for` when a coupon is
+/// valid until the campaign window's end).
+fn claim_text(claim: &Claim) -> String {
+    let mut text = format!(
+        "window: {}, inventory: {}, per_user: {}",
+        window_text(&claim.window),
+        count_text(claim.inventory),
+        count_text(claim.per_user)
+    );
+    if let Some(seconds) = claim.valid_for_seconds {
+        text.push_str(&format!(", valid_for: {}", duration_text(seconds)));
+    }
+    text
 }
 
 fn bound_text(bound: &ExposureBound) -> String {

@@ -386,6 +386,15 @@ pub struct PaymentSyntax {
     pub span: Span,
 }
 
+/// (v2) One claim without a test around it or an expectation: the text
+/// of `campc explain --claim`, written as a `claim` line writes its claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimRequestSyntax {
+    pub campaign: Ident,
+    pub attributes: Vec<PayAttribute>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaySyntax {
     pub amount: Atom,

@@ -370,6 +370,20 @@ impl Lowerer {
         })
     }
 
+    /// `claim_only`: a claim `campc explain --claim` gives.
+    pub(super) fn claim_request(&mut self, claim: &Pair<'_, Rule>) -> Option<ClaimRequestSyntax> {
+        let campaign = self.ident(&self.child(claim, Rule::ident)?);
+        let mut attributes = Vec::new();
+        for attribute in self.each(claim, Rule::pay_attribute) {
+            attributes.push(self.pay_attribute(&attribute)?);
+        }
+        Some(ClaimRequestSyntax {
+            campaign,
+            attributes,
+            span: self.span(claim),
+        })
+    }
+
     fn pay_attribute(&mut self, attribute: &Pair<'_, Rule>) -> Option<PayAttribute> {
         let mut inner = attribute.clone().into_inner();
         let keyword = inner.next()?;

@@ -10,4 +10,6 @@ pub mod shift;
 pub mod split;
 mod syntax_error;
 
-pub use parser::{ItemCache, ParseOutput, parse_file, parse_file_reusing, parse_payment};
+pub use parser::{
+    ItemCache, ParseOutput, parse_claim, parse_file, parse_file_reusing, parse_payment,
+};

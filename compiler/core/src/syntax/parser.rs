@@ -187,6 +187,30 @@ pub fn parse_payment(file: FileId, text: &str) -> Result<PaymentSyntax, Vec<Camp
     }
 }
 
+/// (v2) Parses the claim `campc explain --claim` gives: a `claim` line's
+/// claim, without `claim` and the outcome.
+pub fn parse_claim(file: FileId, text: &str) -> Result<ClaimRequestSyntax, Vec<CampError>> {
+    let lexical = lookalike::scan(file, text);
+    if !lexical.is_empty() {
+        return Err(lexical);
+    }
+    let mut lowerer = Lowerer {
+        file,
+        base: 0,
+        errors: Vec::new(),
+    };
+    match CampParser::parse(Rule::claim_only, text) {
+        Ok(mut pairs) => {
+            let claim = pairs.next().and_then(|pair| lowerer.claim_request(&pair));
+            match claim {
+                Some(claim) if lowerer.errors.is_empty() => Ok(claim),
+                Some(_) | None => Err(lowerer.errors),
+            }
+        }
+        Err(error) => Err(vec![syntax_error(file, 0, text, &error)]),
+    }
+}
+
 /// Whether a chunk holds only white space and `//` comments.
 fn is_blank(chunk: &str) -> bool {
     crate::source::lines(chunk).all(|line| {

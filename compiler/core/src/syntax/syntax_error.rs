@@ -530,6 +530,7 @@ fn describe_rule(rule: Rule) -> &'static str {
         Rule::special_key => "a field",
         Rule::clause => "a value",
         Rule::payment_only => "a payment like `CNY 100.00 at merchant_purchase, user alice`",
+        Rule::claim_only => "a claim like `spring_coupon, user alice`",
         Rule::pay | Rule::kw_pay => {
             "a payment like `pay CNY 100.00 at merchant_purchase => CNY 10.00 off`"
         }
