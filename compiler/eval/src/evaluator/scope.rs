@@ -82,24 +82,25 @@ impl PaymentScope {
     }
 
     /// The start of the `period` holding the payment's instant in `zone`,
-    /// the zone at `slot`.
+    /// the zone at `slot`, and its number ([`counters::period_code`]).
     pub(super) fn period_start(
         &mut self,
         slot: usize,
         zone: &TimeZone,
         at: Timestamp,
         period: Period,
-    ) -> DateTime {
-        if let Some((_, _, start)) = self
+    ) -> (DateTime, u32) {
+        if let Some((_, _, start, code)) = self
             .periods
             .iter()
-            .find(|(known, of, _)| *known == slot && *of == period)
+            .find(|(known, of, _, _)| *known == slot && *of == period)
         {
-            return *start;
+            return (*start, *code);
         }
         let start = period_start(self.local(slot, zone, at), period);
-        self.periods.push((slot, period, start));
-        start
+        let code = counters::period_code(start);
+        self.periods.push((slot, period, start, code));
+        (start, code)
     }
 }
 
