@@ -276,6 +276,9 @@ struct Scratch {
     keys: Vec<u128>,
     /// The stacking order before sorting.
     unsorted: Vec<(usize, Money)>,
+    /// Without explanations, the rewards stacking has yet to decide: draft
+    /// index, reward, and the reward in minor units.
+    left: Vec<(usize, Money, u64)>,
     /// What `assess` is given when not explaining (never written).
     unused: Explanation,
     /// The decision's outcomes, one per campaign considered.
@@ -368,6 +371,10 @@ struct CompiledScope {
     merchants: Option<Vec<u32>>,
     fund_merchants: Option<Vec<u32>>,
     instruments: Option<Vec<u32>>,
+    /// Whether it restricts a field the index does not narrow by (the
+    /// segments, and v2 the merchant groups and instrument): otherwise a
+    /// campaign the index considers is within its whole scope.
+    unindexed: bool,
 }
 
 /// A payment's scope names as numbers (`None`: it has none, or no
@@ -385,8 +392,9 @@ struct PaymentScope {
     /// The payment's instant in each of the evaluator's zones, once asked.
     locals: Vec<Option<DateTime>>,
     /// The start of each calendar period holding the payment's instant
-    /// and its number, by zone slot and period, once asked.
-    periods: Vec<(usize, Period, DateTime, u32)>,
+    /// and its number, once asked: by zone slot, then by period (four to a
+    /// zone, [`scope::period_place`]).
+    periods: Vec<Option<(DateTime, u32)>>,
     /// The payment's value for each dimension limits count by. By slot of
     /// [`Values::dimensions`].
     values: Vec<ValueSlot>,
