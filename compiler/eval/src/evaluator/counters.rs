@@ -241,6 +241,18 @@ impl Used {
 impl Trail {
     /// What was paid within `(at − seconds, at]`.
     pub(super) fn within(&self, at: Timestamp, seconds: u64) -> Used {
+        // Nothing paid after `at − seconds` (the latest payment is older),
+        // in integer nanoseconds: no date arithmetic, no range.
+        let Some((last, _)) = self.events.last_key_value() else {
+            return Used::default();
+        };
+        if i128::from(seconds)
+            .checked_mul(1_000_000_000)
+            .and_then(|span| last.as_nanosecond().checked_add(span))
+            .is_some_and(|end| end <= at.as_nanosecond())
+        {
+            return Used::default();
+        }
         let from = i64::try_from(seconds)
             .ok()
             .and_then(|seconds| at.checked_sub(SignedDuration::from_secs(seconds)).ok())

@@ -459,7 +459,11 @@ impl Live {
     ) -> bool {
         let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
-            let (period_start, period) = self.period(limit, payment, scope);
+            let (period_start, period) = if EXPLAIN {
+                self.period(limit, payment, scope)
+            } else {
+                (None, self.period_code(limit, payment, scope))
+            };
             let slot = self.value_slots.get(index).copied().flatten();
             // `None`: the payment has no value to count it by.
             let used = match slot.map(|slot| scope.value(slot)) {
@@ -564,6 +568,34 @@ impl Live {
         }
     }
 
+    /// The number of `limit`'s period holding the payment's instant
+    /// ([`Live::period`]'s number alone).
+    #[inline]
+    pub(super) fn period_code(
+        &self,
+        limit: &camp_ir::types::Limit,
+        payment: &Payment,
+        scope: &mut PaymentScope,
+    ) -> u32 {
+        match limit.period {
+            None => WINDOW,
+            Some(period) => {
+                let place = self
+                    .zone_slot
+                    .saturating_mul(4)
+                    .saturating_add(scope::period_place(period));
+                match scope.periods.get(place) {
+                    Some(Some((_, code))) => *code,
+                    _ => {
+                        scope
+                            .period_start(self.zone_slot, &self.zone, payment.instant.0, period)
+                            .1
+                    }
+                }
+            }
+        }
+    }
+
     /// The number of the limit at `index` among all the campaigns' limits.
     fn limit_key(&self, index: usize) -> u32 {
         self.limit_base
@@ -629,7 +661,7 @@ impl Live {
             let Some(limit) = self.campaign.limits.get(index) else {
                 continue;
             };
-            let (_, period) = self.period(limit, payment, scope);
+            let period = self.period_code(limit, payment, scope);
             match self
                 .value_slots
                 .get(index)
