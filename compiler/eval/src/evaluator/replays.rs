@@ -50,7 +50,12 @@ pub(super) struct Record<'a> {
 impl Replays {
     /// The record of the payment id `id`, when it was decided.
     pub(super) fn get(&self, id: &str) -> Option<Record<'_>> {
-        let mut at = *self.table.get(&self.hasher.hash_one(id))?;
+        self.get_hashed(self.hasher.hash_one(id), id)
+    }
+
+    /// [`Replays::get`] under the hash `hash` of `id`.
+    fn get_hashed(&self, hash: u64, id: &str) -> Option<Record<'_>> {
+        let mut at = *self.table.get(&hash)?;
         while at != NONE {
             let bytes = self.bytes_at(at)?;
             let (previous, rest) = bytes.split_first_chunk::<8>()?;
@@ -75,6 +80,19 @@ impl Replays {
         record: &mut Vec<u8>,
     ) {
         let hash = self.hasher.hash_one(id);
+        self.insert_hashed(hash, id, payment, total, outcomes, record);
+    }
+
+    /// [`Replays::insert`] under the hash `hash` of `id`.
+    fn insert_hashed(
+        &mut self,
+        hash: u64,
+        id: &str,
+        payment: &[u8],
+        total: Decimal,
+        outcomes: &[Outcome],
+        record: &mut Vec<u8>,
+    ) {
         let previous = self.table.get(&hash).copied().unwrap_or(NONE);
         record.clear();
         record.extend_from_slice(&previous.to_le_bytes());
@@ -227,4 +245,84 @@ fn read_decimal(bytes: &[u8]) -> Option<(Decimal, &[u8])> {
             .ok()?;
     value.set_sign_negative(head & 0x80 != 0);
     Some((value, rest))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn money(amount: &str) -> Money {
+        serde_json::from_value(serde_json::json!({"amount": amount, "currency": "CNY"})).unwrap()
+    }
+
+    /// Ids whose hashes collide are chained and told apart by their
+    /// text: each returns its own record, an id never decided none.
+    #[test]
+    fn colliding_ids_are_told_apart() {
+        let mut replays = Replays::default();
+        let mut record = Vec::new();
+        let paid = money("5.00");
+        let first = [
+            Outcome::Paid { amount: paid },
+            Outcome::NoDiscount {
+                reason: Reason::Stacking,
+            },
+            Outcome::NoDiscount {
+                reason: Reason::Claim,
+            },
+        ];
+        let second = [Outcome::NoDiscount {
+            reason: Reason::Currency,
+        }];
+        replays.insert_hashed(7, "a", b"one", paid.amount, &first, &mut record);
+        replays.insert_hashed(7, "b", b"two", Decimal::ZERO, &second, &mut record);
+        let a = replays.get_hashed(7, "a").unwrap();
+        assert_eq!(a.payment, b"one");
+        assert_eq!(a.total.serialize(), paid.amount.serialize());
+        assert_eq!(a.outcomes(paid).collect::<Vec<_>>(), first);
+        let b = replays.get_hashed(7, "b").unwrap();
+        assert_eq!(b.payment, b"two");
+        assert_eq!(b.outcomes(paid).collect::<Vec<_>>(), second);
+        assert!(replays.get_hashed(7, "c").is_none());
+        assert!(replays.get_hashed(8, "a").is_none());
+    }
+
+    /// Decimals come back digit for digit: scale and sign kept.
+    #[test]
+    fn decimals_keep_scale_and_sign() {
+        for text in [
+            "0",
+            "0.00",
+            "-0.00",
+            "5.10",
+            "123456789.123",
+            "-7",
+            "79228162514264337593543950335",
+        ] {
+            let value = Decimal::from_str(text).unwrap();
+            let mut bytes = Vec::new();
+            write_decimal(&mut bytes, value);
+            let (back, rest) = read_decimal(&bytes).unwrap();
+            assert!(rest.is_empty());
+            assert_eq!(back.serialize(), value.serialize(), "{text}");
+        }
+    }
+
+    /// A record larger than a chunk gets a chunk of its own, and the
+    /// records around it are found.
+    #[test]
+    fn a_record_larger_than_a_chunk() {
+        let mut replays = Replays::default();
+        let mut record = Vec::new();
+        let big = vec![1_u8; CHUNK + 10];
+        let none: [Outcome; 0] = [];
+        replays.insert("small", b"x", Decimal::ZERO, &none, &mut record);
+        replays.insert("big", &big, Decimal::ZERO, &none, &mut record);
+        replays.insert("after", b"y", Decimal::ZERO, &none, &mut record);
+        assert_eq!(replays.get("small").unwrap().payment, b"x");
+        assert_eq!(replays.get("big").unwrap().payment, big.as_slice());
+        assert_eq!(replays.get("after").unwrap().payment, b"y");
+    }
 }
