@@ -74,9 +74,9 @@
 //! Outside SHA-256: 39,400 -> 30,600 per decision (-22%). Resident
 //! memory per payment: 460 -> 218 bytes. The stream pays the same 999,185
 //! of 1,000,000 payments. Natively, three interleaved runs each of the
-//! 8abb581 binary and this branch's (load average 6 to 8; medians):
-//! 31,400 -> 55,300 decisions/s (timer included), p50 12.0 -> 10.4 µs,
-//! p99 57 -> 36 µs; on this loaded VM these are several times an idle
+//! 8abb581 binary and this branch's (load average 8 to 9; medians):
+//! 41,900 -> 59,800 decisions/s (timer included), p50 9.8 -> 7.5 µs,
+//! p99 36 -> 20 µs; on this loaded VM these are several times an idle
 //! core's. The targets are still not met: what is left is about 800 instructions
 //! and a dozen scattered cache lines per campaign considered (about 38 per
 //! payment here, most of them eligible, so narrowing the index further
