@@ -34,6 +34,7 @@ mod fast;
 mod index;
 mod live;
 mod pools;
+mod replays;
 mod scope;
 mod stacking;
 mod walk;
@@ -95,7 +96,7 @@ pub struct Evaluator {
     /// category and region (see [`Index`]).
     index: Index,
     /// Every payment id decided, in the compact form its replays need.
-    decided: HashMap<Box<str>, Seen>,
+    decided: replays::Replays,
     /// Buffers each decision reuses.
     scratch: Scratch,
     /// Every scope name of the campaigns, numbered.
@@ -213,56 +214,30 @@ impl Entry {
     }
 }
 
-/// What the evaluator keeps of a decided payment id, for its replays, in
-/// one allocation: the outcomes in the compact form (no explanation) and
-/// the payment's attributes, encoded (to tell a replay from a conflicting
-/// one, exactly). The campaigns considered are the index's for the
-/// payment, so they are not kept either.
-#[derive(Debug, Clone)]
-struct Seen {
-    total: Decimal,
-    /// Where the payment's encoding starts in `bytes`.
-    split: u32,
-    /// Per campaign considered, in id order: `0` when it paid, otherwise
-    /// `1 +` the reason's place in [`Reason::ALL`]; then, for each that
-    /// paid, in id order, what it paid ([`Decimal::serialize`], 16 bytes);
-    /// then [`encode`] of the payment.
-    bytes: Box<[u8]>,
-}
-
-impl Seen {
-    fn outcomes(&self) -> &[u8] {
-        self.bytes
-            .get(..usize::try_from(self.split).unwrap_or(usize::MAX))
-            .unwrap_or(&[])
-    }
-
-    fn payment(&self) -> &[u8] {
-        self.bytes
-            .get(usize::try_from(self.split).unwrap_or(usize::MAX)..)
-            .unwrap_or(&[])
-    }
-}
-
 /// Every attribute of a payment but its id, appended to `into` so that two
 /// payments have the same bytes exactly when they are equal (the amount by
 /// value, the segments as a set): each text with its length, each absent
-/// attribute marked.
+/// attribute marked, numbers as varints.
 fn encode(payment: &Payment, into: &mut Vec<u8>) {
     fn text(into: &mut Vec<u8>, text: Option<&str>) {
         match text {
             None => into.push(0),
             Some(text) => {
                 into.push(1);
-                into.extend_from_slice(&(text.len() as u64).to_le_bytes());
+                replays::write_varint(into, text.len() as u128);
                 into.extend_from_slice(text.as_bytes());
             }
         }
     }
-    into.extend_from_slice(&payment.amount.amount.normalize().serialize());
-    text(into, Some(payment.amount.currency.code()));
-    into.extend_from_slice(&payment.instant.0.as_second().to_le_bytes());
-    into.extend_from_slice(&payment.instant.0.subsec_nanosecond().to_le_bytes());
+    replays::write_decimal(into, payment.amount.amount.normalize());
+    // Three letters.
+    into.extend_from_slice(payment.amount.currency.code().as_bytes());
+    let zigzag = |value: i64| ((value << 1) ^ (value >> 63)) as u64;
+    replays::write_varint(into, u128::from(zigzag(payment.instant.0.as_second())));
+    replays::write_varint(
+        into,
+        u128::from(zigzag(i64::from(payment.instant.0.subsec_nanosecond()))),
+    );
     text(into, Some(payment.scene.as_str()));
     text(into, payment.category.as_ref().map(Id::as_str));
     text(into, payment.region.as_ref().map(Id::as_str));
@@ -270,12 +245,12 @@ fn encode(payment: &Payment, into: &mut Vec<u8>) {
     text(into, payment.user.as_deref());
     text(into, payment.device.as_deref());
     text(into, payment.ip.as_deref());
-    into.extend_from_slice(&(payment.segments.len() as u64).to_le_bytes());
+    replays::write_varint(into, payment.segments.len() as u128);
     for segment in &payment.segments {
         text(into, Some(segment.as_str()));
     }
     // (v2) The merchant groups and the card.
-    into.extend_from_slice(&(payment.merchant_groups.len() as u64).to_le_bytes());
+    replays::write_varint(into, payment.merchant_groups.len() as u128);
     for group in &payment.merchant_groups {
         text(into, Some(group.as_str()));
     }
@@ -284,17 +259,6 @@ fn encode(payment: &Payment, into: &mut Vec<u8>) {
         payment.card.as_ref().map(|card| card.instrument.as_str()),
     );
     text(into, payment.card.as_ref().map(|card| card.id.as_str()));
-}
-
-fn code(outcome: Outcome) -> u8 {
-    match outcome {
-        Outcome::Paid { .. } => 0,
-        Outcome::NoDiscount { reason } => Reason::ALL
-            .iter()
-            .position(|known| *known == reason)
-            .and_then(|place| u8::try_from(place + 1).ok())
-            .unwrap_or(u8::MAX),
-    }
 }
 
 /// Buffers a decision reuses, so that deciding a payment allocates nothing
@@ -312,6 +276,9 @@ struct Scratch {
     keys: Vec<u128>,
     /// The stacking order before sorting.
     unsorted: Vec<(usize, Money)>,
+    /// Without explanations, the rewards stacking has yet to decide: draft
+    /// index, reward, and the reward in minor units.
+    left: Vec<(usize, Money, u64)>,
     /// What `assess` is given when not explaining (never written).
     unused: Explanation,
     /// The decision's outcomes, one per campaign considered.
@@ -323,13 +290,11 @@ struct Scratch {
     pool_taken: Vec<(usize, Decimal)>,
     /// The campaigns the payment considers, ascending (the index's).
     considered: Vec<usize>,
-    /// The replay record being built: reason codes, then amounts paid,
-    /// then the payment's encoding.
+    /// The replay record being built.
     codes: Vec<u8>,
-    /// A replay's encoding, to compare with the record's.
+    /// The payment's encoding (to record, or to compare with the
+    /// record's).
     encoded: Vec<u8>,
-    /// What the campaigns that paid paid, in id order.
-    paid: Vec<Decimal>,
 }
 
 #[derive(Debug, Clone)]
@@ -359,6 +324,9 @@ struct Live {
     /// dimensions among the evaluator's [`Values::dimensions`].
     /// (`None` for a limit of the whole campaign).
     value_slots: Vec<Option<usize>>,
+    /// The number of its first limit among all the campaigns' limits (the
+    /// others follow), which keys their counters in [`Values::counters`].
+    limit_base: u32,
     /// The hot path's integer shortcuts (see [`fast`]).
     fast: fast::Fast,
 }
@@ -382,6 +350,13 @@ struct Values {
     numbers: HashMap<Box<str>, u32>,
     /// By number.
     names: Vec<Box<str>>,
+    /// By number: the value's counter of every limit that counted it,
+    /// keyed by the limit's number among all the campaigns' limits
+    /// ([`Live::limit_base`]) and the period's number, ascending. Kept with
+    /// the value, so that one payment's checks read one short list per
+    /// value (not one hash map per campaign and limit), and the memory
+    /// grows with the counters alone.
+    counters: Vec<Vec<(u64, Used)>>,
 }
 
 /// A campaign's scope as numbers (`None`: any), ascending.
@@ -396,6 +371,10 @@ struct CompiledScope {
     merchants: Option<Vec<u32>>,
     fund_merchants: Option<Vec<u32>>,
     instruments: Option<Vec<u32>>,
+    /// Whether it restricts a field the index does not narrow by (the
+    /// segments, and v2 the merchant groups and instrument): otherwise a
+    /// campaign the index considers is within its whole scope.
+    unindexed: bool,
 }
 
 /// A payment's scope names as numbers (`None`: it has none, or no
@@ -412,13 +391,13 @@ struct PaymentScope {
     instrument: Option<u32>,
     /// The payment's instant in each of the evaluator's zones, once asked.
     locals: Vec<Option<DateTime>>,
-    /// The start of each calendar period holding the payment's instant, by
-    /// zone slot and period, once asked.
-    periods: Vec<(usize, Period, DateTime)>,
-    /// The payment's value for each dimension limits count by, as its
-    /// number (`None`: the payment has none, or no limit counted it yet).
-    /// By slot of [`Values::dimensions`].
-    values: Vec<(usize, Option<u32>)>,
+    /// The start of each calendar period holding the payment's instant
+    /// and its number, once asked: by zone slot, then by period (four to a
+    /// zone, [`scope::period_place`]).
+    periods: Vec<Option<(DateTime, u32)>>,
+    /// The payment's value for each dimension limits count by. By slot of
+    /// [`Values::dimensions`].
+    values: Vec<ValueSlot>,
     /// The payment's amount in minor units of its currency.
     minor: Option<u64>,
 }
@@ -439,13 +418,27 @@ struct State {
     coupons: claims::Coupons,
 }
 
-/// A limit's counters: by the start of the calendar period (`None`: the
-/// window), for the whole campaign or by the dimension's value.
+/// The counters of a limit of the whole campaign (no dimension): by the
+/// calendar period's number ([`counters::period_code`]; [`WINDOW`]: the
+/// window), ascending. A limit by a dimension keeps its counters with the
+/// value's ([`Values::counters`]).
 #[derive(Debug, Clone, Default)]
 struct LimitCounters {
-    campaign: HashMap<Option<DateTime>, Used>,
-    /// By the value's number in [`Values`] and the period's start.
-    of: HashMap<(u32, Option<DateTime>), Used>,
+    campaign: Vec<(u32, Used)>,
+}
+
+/// The period number of a limit without a period: the whole window.
+const WINDOW: u32 = u32::MAX;
+
+/// A payment's value for the dimensions limits count by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ValueSlot {
+    /// The payment has none: a limit by it cannot count the payment.
+    Missing,
+    /// No limit has counted it yet: every counter of it is at zero.
+    New,
+    /// Its number in [`Values`].
+    Known(u32),
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -588,6 +581,12 @@ impl Evaluator {
             }
             campaign.value_slots = slots;
         }
+        let mut next_limit: u32 = 0;
+        for campaign in &mut live {
+            campaign.limit_base = next_limit;
+            next_limit = next_limit
+                .saturating_add(u32::try_from(campaign.campaign.limits.len()).unwrap_or(u32::MAX));
+        }
         let mut zones: HashMap<String, usize> = HashMap::default();
         for campaign in &mut live {
             campaign.scope = CompiledScope::new(&campaign.campaign, &mut symbols);
@@ -635,7 +634,7 @@ impl Evaluator {
             campaigns: live,
             catalog: Arc::new(Catalog { entries }),
             index,
-            decided: HashMap::default(),
+            decided: replays::Replays::default(),
             symbols,
             values,
             zones: zones.len(),
@@ -738,7 +737,7 @@ impl Evaluator {
         if let Some(seen) = self.decided.get(payment.id.as_str()) {
             scratch.encoded.clear();
             encode(payment, &mut scratch.encoded);
-            if seen.payment() != scratch.encoded.as_slice() {
+            if seen.payment != scratch.encoded.as_slice() {
                 return Err(Refusal::ConflictingReplay {
                     payment: payment.id.clone(),
                 });
@@ -750,29 +749,9 @@ impl Evaluator {
                 &scratch.scope,
                 &mut scratch.considered,
             );
-            let (codes, mut paid) = seen
-                .outcomes()
-                .split_at_checked(scratch.considered.len())
-                .unwrap_or((seen.outcomes(), &[]));
-            for code in codes {
-                let outcome = match code.checked_sub(1) {
-                    None => {
-                        let (amount, rest) =
-                            paid.split_first_chunk::<16>().unwrap_or((&[0; 16], &[]));
-                        paid = rest;
-                        Outcome::Paid {
-                            amount: Money::new(Decimal::deserialize(*amount), currency),
-                        }
-                    }
-                    Some(place) => Outcome::NoDiscount {
-                        reason: Reason::ALL
-                            .get(usize::from(place))
-                            .copied()
-                            .unwrap_or(Reason::Stacking),
-                    },
-                };
-                scratch.outcomes.push(outcome);
-            }
+            scratch
+                .outcomes
+                .extend(seen.outcomes(payment.amount).take(scratch.considered.len()));
             return Ok((true, Money::new(seen.total, currency)));
         }
         if !payment.amount_is_valid() {
@@ -806,6 +785,7 @@ impl Evaluator {
                 scratch.drafts.push(live.assess::<true>(
                     payment,
                     &mut scratch.scope,
+                    &self.values,
                     &mut explanation,
                 ));
                 scratch.explanations.push(explanation);
@@ -813,6 +793,7 @@ impl Evaluator {
                 scratch.drafts.push(live.assess::<false>(
                     payment,
                     &mut scratch.scope,
+                    &self.values,
                     &mut scratch.unused,
                 ));
             }
@@ -824,8 +805,6 @@ impl Evaluator {
         // The payment's values are numbered before the first campaign
         // counts it.
         let mut numbered = false;
-        scratch.codes.clear();
-        scratch.paid.clear();
         for (position, draft) in considered.iter().zip(&scratch.drafts) {
             let Some(live) = self.campaigns.get_mut(*position) else {
                 continue;
@@ -835,14 +814,13 @@ impl Evaluator {
                     scratch.scope.number_values(&mut self.values, payment);
                     numbered = true;
                 }
-                live.commit(payment, &mut scratch.scope, reward.amount);
+                live.commit(payment, &mut scratch.scope, &mut self.values, reward.amount);
                 if let Some(pool) = live.pool.and_then(|slot| self.pools.get_mut(slot)) {
                     pool.add(reward.amount);
                 }
                 // Rewards that stacking admitted add up to at most the
                 // payment, so this cannot overflow.
                 total = total.checked_add(reward.amount).unwrap_or(total);
-                scratch.paid.push(reward.amount);
             }
             if let Some(guard) = draft.trips {
                 live.state.halted = Some(Halt {
@@ -855,31 +833,38 @@ impl Evaluator {
                 Ok(amount) => Outcome::Paid { amount },
                 Err(reason) => Outcome::NoDiscount { reason },
             };
-            scratch.codes.push(code(outcome));
             scratch.outcomes.push(outcome);
         }
         scratch.considered = considered;
-        for amount in &scratch.paid {
-            scratch.codes.extend_from_slice(&amount.serialize());
-        }
-        let split = u32::try_from(scratch.codes.len()).unwrap_or(u32::MAX);
-        encode(payment, &mut scratch.codes);
+        scratch.encoded.clear();
+        encode(payment, &mut scratch.encoded);
         self.decided.insert(
-            payment.id.as_str().into(),
-            Seen {
-                total,
-                split,
-                bytes: scratch.codes.as_slice().into(),
-            },
+            payment.id.as_str(),
+            &scratch.encoded,
+            total,
+            &scratch.outcomes,
+            &mut scratch.codes,
         );
         Ok((false, Money::new(total, currency)))
     }
 
     /// Every campaign's counters, in id order.
     pub fn counters(&self) -> Vec<Counters> {
+        // The counters by value, gathered by limit.
+        let mut of_values: HashMap<u32, Vec<(u32, u32, Used)>> = HashMap::default();
+        for (value, counters) in self.values.counters.iter().enumerate() {
+            let value = u32::try_from(value).unwrap_or(u32::MAX);
+            for (key, used) in counters {
+                let (limit, period) = counters::split_key(*key);
+                of_values
+                    .entry(limit)
+                    .or_default()
+                    .push((value, period, *used));
+            }
+        }
         self.campaigns
             .iter()
-            .map(|live| live.counters(&self.values))
+            .map(|live| live.counters(&self.values, &of_values))
             .collect()
     }
 
@@ -908,6 +893,18 @@ fn first_u64(parts: &[&str]) -> u64 {
         *slot = *byte;
     }
     u64::from_be_bytes(bytes)
+}
+
+/// The payment's value for a limit by a dimension (or several: their key,
+/// [`composite_key`]); `None` when it lacks one.
+fn limit_value<'p>(limit: &camp_ir::types::Limit, payment: &'p Payment) -> Option<Cow<'p, str>> {
+    match limit.dimension {
+        Some(dimension) if limit.more_dimensions.is_empty() => {
+            dimension_value(payment, dimension).map(Cow::Borrowed)
+        }
+        Some(_) => composite_key(limit.dimensions(), payment).map(Cow::Owned),
+        None => None,
+    }
 }
 
 fn dimension_value(payment: &Payment, dimension: Dimension) -> Option<&str> {

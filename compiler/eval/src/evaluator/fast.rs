@@ -43,7 +43,8 @@ enum FastForm {
     /// choices (`low + k` minor units, `k` the draw modulo the choices).
     Random { low: u64, choices: u64 },
     /// A percent: the rate as a fraction (computed once, not per payment)
-    /// and the cap, multiplied and rounded as the general path does.
+    /// and the cap, multiplied and rounded as the general path does (in
+    /// integers where the product is exact: [`percent_in_integers`]).
     Percent { fraction: Decimal, cap: Decimal },
 }
 
@@ -116,6 +117,51 @@ impl Fast {
     }
 }
 
+/// A percent reward in integers: `amount × fraction`, or the cap when
+/// that is above it, rounded toward zero to `scale` places (kept when it
+/// has fewer), as the decimal path gives it (the same value and the same
+/// scale), and in minor units; `None` when the product would not be exact
+/// in a decimal (the decimal path then decides).
+fn percent_in_integers(
+    amount: Decimal,
+    fraction: Decimal,
+    cap: Decimal,
+    scale: u32,
+) -> Option<(Decimal, u64)> {
+    if amount.is_sign_negative() || fraction.is_sign_negative() || cap.is_sign_negative() {
+        return None;
+    }
+    let exact_scale = amount.scale().checked_add(fraction.scale())?;
+    if exact_scale > 28 || cap.scale() > scale {
+        return None;
+    }
+    let product = u128::try_from(amount.mantissa())
+        .ok()?
+        .checked_mul(u128::try_from(fraction.mantissa()).ok()?)?;
+    // Above 96 bits a decimal product is reduced: the decimal path decides.
+    if product >= 1 << 96 {
+        return None;
+    }
+    let ten = |power: u32| 10_u128.checked_pow(power);
+    let common = exact_scale.max(cap.scale());
+    let exact_at = product.checked_mul(ten(common - exact_scale)?)?;
+    let cap_at = u128::try_from(cap.mantissa())
+        .ok()?
+        .checked_mul(ten(common - cap.scale())?)?;
+    if exact_at > cap_at {
+        // The cap as it is: no finer than the minor unit, so not rounded.
+        return Some((cap, stacking::minor_units(cap, scale)?));
+    }
+    let (mantissa, kept) = if exact_scale > scale {
+        (product / ten(exact_scale - scale)?, scale)
+    } else {
+        (product, exact_scale)
+    };
+    let value = Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, kept).ok()?;
+    let minor = u64::try_from(mantissa.checked_mul(ten(scale - kept)?)?).ok()?;
+    Some((value, minor))
+}
+
 impl Fast {
     pub(super) fn scale(&self) -> u32 {
         self.scale
@@ -156,11 +202,16 @@ impl Live {
                 (amount, amount_minor)
             }
             FastForm::Percent { fraction, cap } => {
-                let exact = payment.amount.amount.checked_mul(*fraction)?;
-                let amount = exact
-                    .min(*cap)
-                    .round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::ToZero);
-                (amount, stacking::minor_units(amount, scale)?)
+                match percent_in_integers(payment.amount.amount, *fraction, *cap, scale) {
+                    Some(found) => found,
+                    None => {
+                        let exact = payment.amount.amount.checked_mul(*fraction)?;
+                        let amount = exact
+                            .min(*cap)
+                            .round_dp_with_strategy(scale, rust_decimal::RoundingStrategy::ToZero);
+                        (amount, stacking::minor_units(amount, scale)?)
+                    }
+                }
             }
         };
         // At most the payment, then at most the fund's `max_per_use`, as

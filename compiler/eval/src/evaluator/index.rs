@@ -81,12 +81,29 @@ impl Index {
             self.list(currency, scene, Some(ANY), scope.region),
             self.list(currency, scene, scope.category, scope.region),
         ];
-        for list in lists {
-            into.extend_from_slice(list);
+        merge(lists, into);
+    }
+}
+
+/// The positions of four ascending lists, no position in two, into `into`,
+/// ascending: each step takes the smallest of the lists' heads.
+fn merge(mut lists: [&[usize]; 4], into: &mut Vec<usize>) {
+    into.reserve(lists.iter().map(|list| list.len()).sum());
+    loop {
+        let mut smallest: Option<(usize, usize)> = None;
+        for (place, list) in lists.iter().enumerate() {
+            if let Some(head) = list.first()
+                && smallest.is_none_or(|(_, least)| *head < least)
+            {
+                smallest = Some((place, *head));
+            }
         }
-        // A few short ascending runs: the standard stable sort merges them.
-        if lists.iter().filter(|list| !list.is_empty()).count() > 1 {
-            into.sort();
+        let Some((place, head)) = smallest else {
+            return;
+        };
+        into.push(head);
+        if let Some(list) = lists.get_mut(place) {
+            *list = list.get(1..).unwrap_or(&[]);
         }
     }
 }

@@ -54,6 +54,8 @@ impl Live {
             pool: None,
             // Set by `Evaluator::new`, which numbers the dimensions.
             value_slots: Vec::new(),
+            // Set by `Evaluator::new`, which numbers every campaign's limits.
+            limit_base: 0,
             min_spend_minor: campaign_min_spend_minor,
             fast,
         })
@@ -68,6 +70,7 @@ impl Live {
         &self,
         payment: &Payment,
         scope: &mut PaymentScope,
+        values: &Values,
         explanation: &mut Explanation,
     ) -> Draft {
         let campaign = &self.campaign;
@@ -191,7 +194,7 @@ impl Live {
                 trips,
             };
         }
-        let limits_fit = self.limits::<EXPLAIN>(payment, scope, amount, explanation);
+        let limits_fit = self.limits::<EXPLAIN>(payment, scope, values, amount, explanation);
         if !EXPLAIN && !limits_fit {
             return Draft::no(Reason::Limit);
         }
@@ -450,32 +453,36 @@ impl Live {
         &self,
         payment: &Payment,
         scope: &mut PaymentScope,
+        values: &Values,
         reward: Money,
         explanation: &mut Explanation,
     ) -> bool {
         let mut all_fit = true;
         for (index, limit) in self.campaign.limits.iter().enumerate() {
-            let (value, period_start) = self.limit_key(limit, payment, scope);
-            let used = match (&value, limit.dimension) {
-                (Some(None), _) | (Some(Some(_)), None) => self
-                    .state
-                    .limits
-                    .get(index)
-                    .map(|counters| counters.get(None, period_start))
-                    .unwrap_or_default(),
-                // A value no limit counted yet has counted nothing.
-                (Some(Some(_)), Some(_)) => scope
-                    .value(self.value_slots.get(index).copied().flatten())
-                    .and_then(|number| {
-                        self.state
-                            .limits
-                            .get(index)
-                            .map(|counters| counters.get(Some(number), period_start))
-                    })
-                    .unwrap_or_default(),
-                (None, _) => Used::default(),
+            let (period_start, period) = if EXPLAIN {
+                self.period(limit, payment, scope)
+            } else {
+                (None, self.period_code(limit, payment, scope))
             };
-            let countable = value.is_some();
+            let slot = self.value_slots.get(index).copied().flatten();
+            // `None`: the payment has no value to count it by.
+            let used = match slot.map(|slot| scope.value(slot)) {
+                None => Some(
+                    self.state
+                        .limits
+                        .get(index)
+                        .map(|counters| counters.get(period))
+                        .unwrap_or_default(),
+                ),
+                Some(ValueSlot::Missing) => None,
+                // A value no limit counted yet has counted nothing.
+                Some(ValueSlot::New) => Some(Used::default()),
+                Some(ValueSlot::Known(number)) => {
+                    Some(values.used(number, self.limit_key(index), period))
+                }
+            };
+            let countable = used.is_some();
+            let used = used.unwrap_or_default();
             let fits = match &limit.amount {
                 LimitAmount::Count { count } => {
                     countable && used.count.checked_add(1).is_some_and(|n| n <= *count)
@@ -490,12 +497,12 @@ impl Live {
             };
             all_fit &= fits;
             if EXPLAIN {
-                let key = match (limit.dimension, &value) {
+                let key = match (limit.dimension, limit_value(limit, payment)) {
                     (None, _) => CounterKey::Campaign,
-                    (Some(_), Some(Some(value))) => CounterKey::Of {
+                    (Some(_), Some(value)) => CounterKey::Of {
                         value: value.to_string(),
                     },
-                    (Some(_), Some(None) | None) => CounterKey::Missing,
+                    (Some(_), None) => CounterKey::Missing,
                 };
                 let (used_quantity, adding, bound, left) = match &limit.amount {
                     LimitAmount::Count { count } => (
@@ -542,27 +549,57 @@ impl Live {
         all_fit
     }
 
-    /// A limit's counter for the payment: `None` when the payment has no
-    /// value for one of the limit's dimensions (it cannot be counted),
-    /// otherwise the value (`None`: the whole campaign; several
-    /// dimensions: their values as one key) and the period's start.
-    pub(super) fn limit_key<'p>(
+    /// The calendar period of `limit` holding the payment's instant: its
+    /// start (`None`: the limit counts over the window) and its number
+    /// ([`WINDOW`] for the window).
+    pub(super) fn period(
         &self,
         limit: &camp_ir::types::Limit,
-        payment: &'p Payment,
+        payment: &Payment,
         scope: &mut PaymentScope,
-    ) -> (Option<Option<Cow<'p, str>>>, Option<DateTime>) {
-        let value = match limit.dimension {
-            None => Some(None),
-            Some(dimension) if limit.more_dimensions.is_empty() => {
-                dimension_value(payment, dimension).map(|value| Some(Cow::Borrowed(value)))
+    ) -> (Option<DateTime>, u32) {
+        match limit.period {
+            None => (None, WINDOW),
+            Some(period) => {
+                let (start, code) =
+                    scope.period_start(self.zone_slot, &self.zone, payment.instant.0, period);
+                (Some(start), code)
             }
-            Some(_) => composite_key(limit.dimensions(), payment).map(|key| Some(Cow::Owned(key))),
-        };
-        let period_start = limit.period.map(|period| {
-            scope.period_start(self.zone_slot, &self.zone, payment.instant.0, period)
-        });
-        (value, period_start)
+        }
+    }
+
+    /// The number of `limit`'s period holding the payment's instant
+    /// ([`Live::period`]'s number alone).
+    #[inline]
+    pub(super) fn period_code(
+        &self,
+        limit: &camp_ir::types::Limit,
+        payment: &Payment,
+        scope: &mut PaymentScope,
+    ) -> u32 {
+        match limit.period {
+            None => WINDOW,
+            Some(period) => {
+                let place = self
+                    .zone_slot
+                    .saturating_mul(4)
+                    .saturating_add(scope::period_place(period));
+                match scope.periods.get(place) {
+                    Some(Some((_, code))) => *code,
+                    _ => {
+                        scope
+                            .period_start(self.zone_slot, &self.zone, payment.instant.0, period)
+                            .1
+                    }
+                }
+            }
+        }
+    }
+
+    /// The number of the limit at `index` among all the campaigns' limits.
+    fn limit_key(&self, index: usize) -> u32 {
+        self.limit_base
+            .saturating_add(u32::try_from(index).unwrap_or(u32::MAX))
     }
 
     /// Whether the budget fits this payment (written after the limits).
@@ -611,23 +648,37 @@ impl Live {
         fits
     }
 
-    /// Counts a payment this campaign pays.
-    pub(super) fn commit(&mut self, payment: &Payment, scope: &mut PaymentScope, reward: Decimal) {
+    /// Counts a payment this campaign pays (the payment's values are
+    /// numbered before: [`PaymentScope::number_values`]).
+    pub(super) fn commit(
+        &mut self,
+        payment: &Payment,
+        scope: &mut PaymentScope,
+        values: &mut Values,
+        reward: Decimal,
+    ) {
         for index in 0..self.campaign.limits.len() {
             let Some(limit) = self.campaign.limits.get(index) else {
                 continue;
             };
-            let (value, start) = self.limit_key(limit, payment, scope);
-            // Numbered by `PaymentScope::number_values` before.
-            let key = match (value, limit.dimension) {
-                (Some(None), _) | (Some(Some(_)), None) => Some(None),
-                (Some(Some(_)), Some(_)) => scope
-                    .value(self.value_slots.get(index).copied().flatten())
-                    .map(Some),
-                (None, _) => None,
-            };
-            if let (Some(key), Some(counters)) = (key, self.state.limits.get_mut(index)) {
-                counters.add(key, start, reward);
+            let period = self.period_code(limit, payment, scope);
+            match self
+                .value_slots
+                .get(index)
+                .copied()
+                .flatten()
+                .map(|slot| scope.value(slot))
+            {
+                None => {
+                    if let Some(counters) = self.state.limits.get_mut(index) {
+                        counters.add(period, reward);
+                    }
+                }
+                Some(ValueSlot::Known(number)) => {
+                    values.add(number, self.limit_key(index), period, reward);
+                }
+                // Not countable (or, numbered before, never `New`).
+                Some(ValueSlot::Missing | ValueSlot::New) => {}
             }
         }
         self.use_coupon(payment);
@@ -642,7 +693,13 @@ impl Live {
         }
     }
 
-    pub(super) fn counters(&self, values: &Values) -> Counters {
+    /// Its counters for inspection; `of_values`: the counters by value of
+    /// its limits, by the limit's index (see [`Evaluator::counters`]).
+    pub(super) fn counters(
+        &self,
+        values: &Values,
+        of_values: &HashMap<u32, Vec<(u32, u32, Used)>>,
+    ) -> Counters {
         let currency = self.campaign.currency.0;
         Counters {
             campaign: self.campaign.id.clone(),
@@ -652,12 +709,24 @@ impl Live {
                 .state
                 .limits
                 .iter()
-                .map(|counters| {
-                    counters
-                        .entries(values)
-                        .map(|(value, start, used)| {
+                .enumerate()
+                .map(|(index, counters)| {
+                    let campaign = counters
+                        .campaign
+                        .iter()
+                        .map(|(period, used)| (None, *period, *used));
+                    let of = of_values
+                        .get(&self.limit_key(index))
+                        .into_iter()
+                        .flatten()
+                        .map(|(value, period, used)| {
+                            (values.name(*value).map(str::to_string), *period, *used)
+                        });
+                    campaign
+                        .chain(of)
+                        .map(|(value, period, used)| {
                             (
-                                (value.map(str::to_string), start.map(LocalDateTime)),
+                                (value, counters::period_from_code(period).map(LocalDateTime)),
                                 (used.count, used.money),
                             )
                         })

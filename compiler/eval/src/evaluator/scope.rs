@@ -30,7 +30,7 @@ impl Symbols {
 
 impl CompiledScope {
     pub(super) fn new(campaign: &Campaign, symbols: &mut Symbols) -> CompiledScope {
-        CompiledScope {
+        let mut scope = CompiledScope {
             scenes: symbols.numbers(campaign.scenes.as_slice().iter().map(|scene| &scene.id)),
             fund_scenes: symbols.numbers(campaign.fund.scenes.as_slice()),
             categories: symbols.scope(&campaign.categories),
@@ -40,7 +40,12 @@ impl CompiledScope {
             merchants: symbols.scope(&campaign.merchants),
             fund_merchants: symbols.scope(&campaign.fund.merchants),
             instruments: symbols.scope(&campaign.instruments),
-        }
+            unindexed: false,
+        };
+        scope.unindexed = walk::ORDER
+            .iter()
+            .any(|(field, indexed)| !indexed && walk::ScopeLists::list(&scope, *field).is_some());
+        scope
     }
 }
 
@@ -68,6 +73,7 @@ impl PaymentScope {
         self.locals.clear();
         self.locals.resize(zones, None);
         self.periods.clear();
+        self.periods.resize(zones.saturating_mul(4), None);
         self.minor =
             stacking::minor_units(payment.amount.amount, Money::scale(payment.amount.currency));
     }
@@ -82,24 +88,34 @@ impl PaymentScope {
     }
 
     /// The start of the `period` holding the payment's instant in `zone`,
-    /// the zone at `slot`.
+    /// the zone at `slot`, and its number ([`counters::period_code`]).
     pub(super) fn period_start(
         &mut self,
         slot: usize,
         zone: &TimeZone,
         at: Timestamp,
         period: Period,
-    ) -> DateTime {
-        if let Some((_, _, start)) = self
-            .periods
-            .iter()
-            .find(|(known, of, _)| *known == slot && *of == period)
-        {
-            return *start;
+    ) -> (DateTime, u32) {
+        let place = slot.saturating_mul(4).saturating_add(period_place(period));
+        if let Some(Some(known)) = self.periods.get(place) {
+            return *known;
         }
         let start = period_start(self.local(slot, zone, at), period);
-        self.periods.push((slot, period, start));
-        start
+        let code = counters::period_code(start);
+        if let Some(cached) = self.periods.get_mut(place) {
+            *cached = Some((start, code));
+        }
+        (start, code)
+    }
+}
+
+/// A period's place among a zone's four in [`PaymentScope::periods`].
+pub(super) fn period_place(period: Period) -> usize {
+    match period {
+        Period::Hour => 0,
+        Period::Day => 1,
+        Period::Week => 2,
+        Period::Month => 3,
     }
 }
 
@@ -114,6 +130,9 @@ impl CompiledScope {
     /// regions) and those are not checked again; the segments, merchant
     /// groups and instrument are not indexed and are always checked.
     pub(super) fn mismatch(&self, payment: &PaymentScope, considered: bool) -> Option<ScopeField> {
+        if considered && !self.unindexed {
+            return None;
+        }
         let fields = if considered {
             walk::Fields::NotIndexed
         } else {

@@ -42,10 +42,8 @@ pub(super) fn stack<const EXPLAIN: bool>(
     );
     scratch.taken.clear();
     scratch.pool_taken.clear();
-    // Without explanations: when the largest reward (ties: the first in id
-    // order) is an exclusive campaign outside any pool, it is taken and
-    // every other one combines with none taken, so no order is needed.
-    if !EXPLAIN && exclusive_first(campaigns, considered, payment, scratch) {
+    // Without explanations: the same decisions without sorting them all.
+    if !EXPLAIN && largest_first_lazily(campaigns, pools, considered, payment, scratch) {
         return;
     }
     // Campaigns are sorted by id, so a stable sort on the reward keeps
@@ -115,45 +113,91 @@ pub(super) fn stack<const EXPLAIN: bool>(
     }
 }
 
-/// The shortcut of [`stack`] without explanations: if the campaign it
-/// would take first (the largest reward, ties in id order) stacks with
-/// nothing, draws from no pool and fits the payment, it is taken and every
-/// other campaign in `scratch.order` is left out for `stacking`, exactly
-/// as the general loop decides; `false` (nothing changed) otherwise.
-fn exclusive_first(
+/// The loop of [`stack`] without explanations, without sorting: the
+/// largest reward left (ties: the first in id order) is decided next, as
+/// the sorted loop decides it; once one is taken, every campaign left that
+/// does not combine with it is left out for `stacking` at once (the sorted
+/// loop would leave it out when it came to it, changing nothing). So the
+/// campaigns decided in turn are the same, in the same order, with the
+/// same outcomes; after the first taken only its partners are left (none
+/// for an exclusive campaign), so it costs a few passes over the rewards,
+/// not a sort. `false` (nothing changed) when a reward is not a whole
+/// number of the payment's minor units (never, by [`Live::reward`]): the
+/// sorted loop decides.
+fn largest_first_lazily(
     campaigns: &[Live],
+    pools: &[PoolCounter],
     considered: &[usize],
     payment: &Payment,
     scratch: &mut Scratch,
 ) -> bool {
-    // `max_by` keeps the last of equals: the earlier place compares greater.
-    let Some((first, reward)) = scratch
-        .order
-        .iter()
-        .enumerate()
-        .max_by(|(place_a, (_, a)), (place_b, (_, b))| {
-            a.amount.cmp(&b.amount).then(place_b.cmp(place_a))
-        })
-        .map(|(_, (index, reward))| (*index, *reward))
-    else {
-        return false;
-    };
-    let exclusive = considered
-        .get(first)
-        .and_then(|position| campaigns.get(*position))
-        .is_some_and(|live| live.partners.is_empty() && live.pool.is_none());
-    if !exclusive || reward.amount > payment.amount.amount {
-        return false;
-    }
-    for (index, _) in &scratch.order {
-        if *index != first
-            && let Some(draft) = scratch.drafts.get_mut(*index)
-        {
-            draft.outcome = Err(Reason::Stacking);
+    let currency = payment.amount.currency;
+    let scale = Money::scale(currency);
+    scratch.left.clear();
+    for (index, reward) in &scratch.order {
+        match minor_units(reward.amount, scale) {
+            Some(minor) if reward.currency == currency => {
+                scratch.left.push((*index, *reward, minor));
+            }
+            Some(_) | None => return false,
         }
     }
-    scratch.taken.push(first);
+    let mut total = Decimal::ZERO;
+    while let Some(next) = largest(&scratch.left) {
+        // The order of those left does not matter: ties go by draft index,
+        // which is id order.
+        let (index, reward, _) = scratch.left.swap_remove(next);
+        let Some(position) = considered.get(index).copied() else {
+            continue;
+        };
+        // Every campaign left combines with every one taken.
+        let sum = total.checked_add(reward.amount);
+        let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
+        let pool = campaigns.get(position).and_then(|live| live.pool);
+        let pool_full = pool.is_some_and(|slot| {
+            !pools::fits_after(pools, slot, &scratch.pool_taken, reward.amount)
+        });
+        let Some(draft) = scratch.drafts.get_mut(index) else {
+            continue;
+        };
+        match sum {
+            Some(_) if !above_payment && pool_full => draft.outcome = Err(Reason::Pool),
+            Some(sum) if !above_payment => {
+                scratch.taken.push(index);
+                if let Some(slot) = pool {
+                    pools::take(&mut scratch.pool_taken, slot, reward.amount);
+                }
+                total = sum;
+                let drafts = &mut scratch.drafts;
+                scratch.left.retain(|(other, _, _)| {
+                    let combines = considered
+                        .get(*other)
+                        .is_some_and(|other| combine(campaigns, position, *other));
+                    if !combines && let Some(draft) = drafts.get_mut(*other) {
+                        draft.outcome = Err(Reason::Stacking);
+                    }
+                    combines
+                });
+            }
+            Some(_) | None => draft.outcome = Err(Reason::Stacking),
+        }
+    }
     true
+}
+
+/// The place in `left` of the largest reward (ties: the lowest draft
+/// index, the first in id order).
+fn largest(left: &[(usize, Money, u64)]) -> Option<usize> {
+    let mut best: Option<(usize, usize, u64)> = None;
+    for (place, (index, _, minor)) in left.iter().enumerate() {
+        let better = best.is_none_or(|(_, best_index, best_minor)| {
+            *minor > best_minor || (*minor == best_minor && *index < best_index)
+        });
+        if better {
+            best = Some((place, *index, *minor));
+        }
+    }
+    best.map(|(place, _, _)| place)
 }
 
 /// Sorts `order` by reward, the largest first, stably. Rewards are at most
