@@ -339,10 +339,12 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             }
         })
         .collect();
-    let results: Vec<(Option<CampaignModel>, Vec<CampError>)> = match cache {
+    // Each campaign's errors and model, in order (a model is large: moved
+    // once, into `models`).
+    let mut models = Vec::with_capacity(checked.len());
+    match cache {
         Some(cache) => {
             cache.last_checked = checked.iter().filter(|(_, fresh)| *fresh).count();
-            let mut results = Vec::with_capacity(checked.len());
             for (entry, _) in checked {
                 match entry
                     .item
@@ -351,23 +353,23 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
                     .map(|item| item.span)
                 {
                     Some(span) => {
-                        results.push((entry.model.clone(), entry.errors.clone()));
+                        errors.extend(entry.errors.iter().cloned());
+                        models.extend(entry.model.clone());
                         cache.campaigns.insert((span.file, span.start), entry);
                     }
-                    None => results.push((entry.model, entry.errors)),
+                    None => {
+                        errors.extend(entry.errors);
+                        models.extend(entry.model);
+                    }
                 }
             }
-            results
         }
-        None => checked
-            .into_iter()
-            .map(|(entry, _)| (entry.model, entry.errors))
-            .collect(),
-    };
-    let mut models = Vec::with_capacity(results.len());
-    for (model, mut campaign_errors) in results {
-        errors.append(&mut campaign_errors);
-        models.extend(model);
+        None => {
+            for (entry, _) in checked {
+                errors.extend(entry.errors);
+                models.extend(entry.model);
+            }
+        }
     }
     models.sort_by(|a, b| a.id.cmp(&b.id));
     check_stacking_consent(&mut models, &mut errors);
