@@ -347,3 +347,49 @@ fn collect(root: &Path, rules: Option<&IgnoreRules>) -> Collected {
 pub fn camp_files(root: &Path) -> Result<Vec<PathBuf>, FsError> {
     walk(root, IgnoreFiles::Apply).map(|walked| walked.files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Walked paths sorted by their bytes (with `/` below every other
+    /// byte) come in `Path`'s order: names that are prefixes of others,
+    /// punctuation below and above `/`, digits, capitals, non-ASCII; and
+    /// a path that is not below the root sorts them all as paths.
+    #[test]
+    fn walked_paths_sort_in_path_order() {
+        let names = [
+            "a",
+            "a-b",
+            "a.b",
+            "a/b",
+            "a/b/c",
+            "a/b-c",
+            "a/b.c",
+            "a0",
+            "a/0",
+            "ab/c",
+            "A/b",
+            "a b",
+            "a_b",
+            "é/x",
+            "z",
+            "a/b/c/d.camp",
+            "a!/b",
+            "a~/b",
+            "a/b~",
+        ];
+        for root in ["pkg", "pkg/", "./pkg", "/abs/pkg", "."] {
+            let root = Path::new(root);
+            let mut expected: Vec<PathBuf> = names.iter().map(|name| root.join(name)).collect();
+            let mut sorted = expected.clone();
+            sorted.reverse();
+            sort_paths(root, &mut sorted);
+            expected.sort();
+            assert_eq!(sorted, expected, "below {}", root.display());
+        }
+        let mut mixed = vec![PathBuf::from("pkg/b"), PathBuf::from("other/a")];
+        sort_paths(Path::new("pkg"), &mut mixed);
+        assert_eq!(mixed, [PathBuf::from("other/a"), PathBuf::from("pkg/b")]);
+    }
+}

@@ -248,6 +248,51 @@ mod tests {
         parse_file(FileId(0), text)
     }
 
+    /// A file big enough to be parsed in parallel gives what parsing it
+    /// item after item (the language server's way, through the item
+    /// cache) gives: the same items and errors, in the same order. The
+    /// file is every example and fixture written one after another, broken
+    /// items, look-alike characters and byte-order marks included.
+    #[test]
+    fn a_big_file_parses_in_parallel_as_item_after_item() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut paths = Vec::new();
+        for dir in ["examples", "compiler/tests/fixtures"] {
+            let mut folders = vec![root.join(dir)];
+            while let Some(folder) = folders.pop() {
+                for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        folders.push(path);
+                    } else if path.extension().is_some_and(|ext| ext == "camp") {
+                        paths.push(path);
+                    }
+                }
+            }
+        }
+        paths.sort();
+        let mut text = String::new();
+        for path in &paths {
+            if let Ok(file) = std::fs::read_to_string(path) {
+                text.push_str(&file);
+                text.push('\n');
+            }
+        }
+        assert!(paths.len() > 100, "fixtures not found: {}", paths.len());
+        while text.len() < PARALLEL_FROM_BYTES {
+            text = text.repeat(2);
+        }
+        let parallel = parse_file(FileId(3), &text);
+        let (one_by_one, _, parsed) = parse_file_reusing(FileId(3), &text, ItemCache::new());
+        assert!(
+            parsed > 500 && !one_by_one.errors.is_empty(),
+            "{parsed} items, {} errors",
+            one_by_one.errors.len()
+        );
+        assert_eq!(parallel.file.items, one_by_one.file.items);
+        assert_eq!(parallel.errors, one_by_one.errors);
+    }
+
     #[test]
     fn a_broken_item_does_not_hide_the_others() {
         let output = parse("scene a\ncampaign b {\n  title: \n}\nscene c\n");
