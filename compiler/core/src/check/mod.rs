@@ -323,28 +323,47 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             ((decl, docs, span, (owner, at)), entry)
         })
         .collect();
-    let checked: Vec<(CachedCampaign, bool)> = inputs
-        .into_par_iter()
-        .map(|((decl, docs, span, (owner, at)), entry)| match entry {
-            Some(entry) => (entry, false),
-            None => {
-                let mut ctx = Ctx::new(&symbols, policy.as_ref());
-                let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, span);
-                let entry = CachedCampaign {
-                    item: caching.then(|| (owner.clone(), at)),
-                    model,
-                    errors: ctx.errors,
-                };
-                (entry, true)
-            }
-        })
-        .collect();
-    // Each campaign's errors and model, in order (a model is large: moved
-    // once, into `models`).
-    let mut models = Vec::with_capacity(checked.len());
-    match cache {
+    let check = |(decl, docs, span): (&CampaignDecl, &Docs, Span)| {
+        let mut ctx = Ctx::new(&symbols, policy.as_ref());
+        let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, span);
+        (model, ctx.errors)
+    };
+    // Each campaign's errors and model, in order; a model is large, and
+    // is moved as few times as can be.
+    let mut models: Vec<CampaignModel> = match cache {
+        // Without a cache (`campc`), the models are collected in the
+        // memory the parallel check wrote them to.
+        None => {
+            let checked: Vec<(Option<CampaignModel>, Vec<CampError>)> = inputs
+                .into_par_iter()
+                .map(|((decl, docs, span, _), _)| check((decl, docs, span)))
+                .collect();
+            checked
+                .into_iter()
+                .filter_map(|(model, mut list)| {
+                    errors.append(&mut list);
+                    model
+                })
+                .collect()
+        }
         Some(cache) => {
+            let checked: Vec<(CachedCampaign, bool)> = inputs
+                .into_par_iter()
+                .map(|((decl, docs, span, (owner, at)), entry)| match entry {
+                    Some(entry) => (entry, false),
+                    None => {
+                        let (model, errors) = check((decl, docs, span));
+                        let entry = CachedCampaign {
+                            item: caching.then(|| (owner.clone(), at)),
+                            model,
+                            errors,
+                        };
+                        (entry, true)
+                    }
+                })
+                .collect();
             cache.last_checked = checked.iter().filter(|(_, fresh)| *fresh).count();
+            let mut models = Vec::with_capacity(checked.len());
             for (entry, _) in checked {
                 match entry
                     .item
@@ -363,14 +382,9 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
                     }
                 }
             }
+            models
         }
-        None => {
-            for (entry, _) in checked {
-                errors.extend(entry.errors);
-                models.extend(entry.model);
-            }
-        }
-    }
+    };
     models.sort_by(|a, b| a.id.cmp(&b.id));
     check_stacking_consent(&mut models, &mut errors);
     // (v2) Each pool's exposure and approvals, from its campaigns'.

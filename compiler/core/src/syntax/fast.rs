@@ -485,6 +485,15 @@ impl<'a> Fast<'a> {
         let mut items = Vec::new();
         self.skip();
         if self.peek() != Some(b']') {
+            // Room for as many items as there are commas before the first
+            // `]`, plus one: most lists hold one or two names.
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            let commas = rest
+                .iter()
+                .take_while(|byte| **byte != b']')
+                .filter(|byte| **byte == b',')
+                .count();
+            items.reserve_exact(commas + 1);
             items.push(self.atom()?);
             loop {
                 self.skip();
