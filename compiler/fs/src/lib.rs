@@ -239,7 +239,7 @@ impl DiskFiles {
         files.dedup();
         ignored.retain(|file| !target.named.contains(file));
         let listed = files
-            .iter()
+            .par_iter()
             .map(|file| ListedFile {
                 path: display(file),
                 relative_path: display(file.strip_prefix(&package.root).unwrap_or(file)),
