@@ -407,6 +407,8 @@ fn analyze_package(
         files.push(file);
     }
     let sources = SourceMap::from_files(files);
+    // The bytes are decoded: their memory can hold the syntax trees.
+    drop(std::mem::take(&mut input.files));
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
     let inputs: Vec<(&SourceFile, Option<CachedParse>)> = sources
