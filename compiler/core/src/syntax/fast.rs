@@ -988,12 +988,13 @@ impl<'a> Fast<'a> {
     /// DIGIT{2} ~ (":" ~ DIGIT{2})? }`
     fn instant(&mut self) -> Option<InstantSyntax> {
         let start = self.pos;
+        // At most four digits: the value fits.
         let digits = |from: usize, len: usize| -> Option<i16> {
             let text = self.bytes.get(from..from + len)?;
-            if !text.iter().all(u8::is_ascii_digit) {
-                return None;
-            }
-            std::str::from_utf8(text).ok()?.parse().ok()
+            text.iter().try_fold(0i16, |value, byte| {
+                byte.is_ascii_digit()
+                    .then(|| value * 10 + i16::from(byte - b'0'))
+            })
         };
         let year = digits(start, 4)?;
         if self.bytes.get(start + 4) != Some(&b'-') || self.bytes.get(start + 7) != Some(&b'-') {
