@@ -112,6 +112,11 @@ pub struct PackageInput {
 
 /// Decodes a file's bytes: UTF-8 or an error at the first bad byte.
 pub fn decode_source(file: FileId, bytes: &[u8]) -> Result<String, CampError> {
+    decode(file, bytes).map(str::to_string)
+}
+
+/// [`decode_source`], borrowing the text.
+fn decode(file: FileId, bytes: &[u8]) -> Result<&str, CampError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(CampError::FileTooLarge {
             span: Span::new(file, 0, 0),
@@ -126,7 +131,7 @@ pub fn decode_source(file: FileId, bytes: &[u8]) -> Result<String, CampError> {
         });
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
+        Ok(text) => Ok(text),
         Err(error) => {
             let valid = error.valid_up_to();
             // Lines end where the line table says (a lone `\r` too).
@@ -384,18 +389,14 @@ fn analyze_package(
             {
                 return (entry.source.clone(), None);
             }
-            let (text, error) = match decode_source(id, &file.bytes) {
-                Ok(text) => (text, None),
+            // The text is copied once, into its `Arc`.
+            let (text, error): (Arc<str>, _) = match decode(id, &file.bytes) {
+                Ok(text) => (Arc::from(text), None),
                 // Keep what can be shown, so the error can quote the line.
-                Err(error @ CampError::FileTooLarge { .. }) => (String::new(), Some(error)),
-                Err(error) => (lossy_text(&file.bytes), Some(error)),
+                Err(error @ CampError::FileTooLarge { .. }) => (Arc::from(""), Some(error)),
+                Err(error) => (Arc::from(lossy_text(&file.bytes)), Some(error)),
             };
-            let source = SourceFile::new(
-                id,
-                file.path.clone(),
-                file.relative_path.clone(),
-                Arc::from(text),
-            );
+            let source = SourceFile::new(id, file.path.clone(), file.relative_path.clone(), text);
             (source, error)
         })
         .collect();
@@ -406,6 +407,8 @@ fn analyze_package(
         files.push(file);
     }
     let sources = SourceMap::from_files(files);
+    // The bytes are decoded: their memory can hold the syntax trees.
+    drop(std::mem::take(&mut input.files));
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
     let inputs: Vec<(&SourceFile, Option<CachedParse>)> = sources

@@ -862,10 +862,13 @@ pub(crate) fn check_effective_rate(
             (_, None) => {}
         }
     };
-    let min_spend = reward
-        .min_spend
-        .zip(spans.min_spend)
-        .map(|(money, span)| (money.to_string(), span));
+    // Written out only for an error (every campaign is checked).
+    let min_spend = || {
+        reward
+            .min_spend
+            .zip(spans.min_spend)
+            .map(|(money, span)| (money.to_string(), span))
+    };
     match &reward.form {
         RewardForm::Percent { rate, .. } => report(
             ctx,
@@ -886,7 +889,7 @@ pub(crate) fn check_effective_rate(
                     *amount,
                     None,
                     max,
-                    &min_spend,
+                    &min_spend(),
                 )
             },
         ),
@@ -896,7 +899,7 @@ pub(crate) fn check_effective_rate(
             spans.amount.unwrap_or(reward.span),
             &|max| {
                 let written = format!("random {low} to {high} off");
-                amount_excess(reward, written, *high, Some(*low), max, &min_spend)
+                amount_excess(reward, written, *high, Some(*low), max, &min_spend())
             },
         ),
         RewardForm::Tiers(tiers) => {

@@ -146,7 +146,8 @@ pub struct Loaded {
 /// `a/b.camp` on Unix) have no entry, so neither is written by mistake.
 #[derive(Debug, Clone, Default)]
 pub struct DiskPaths {
-    paths: HashMap<String, Option<PathBuf>>,
+    /// Hashed with `foldhash`: every file of every package is in it.
+    paths: HashMap<String, Option<PathBuf>, foldhash::fast::RandomState>,
 }
 
 impl DiskPaths {
@@ -238,7 +239,7 @@ impl DiskFiles {
         files.dedup();
         ignored.retain(|file| !target.named.contains(file));
         let listed = files
-            .iter()
+            .par_iter()
             .map(|file| ListedFile {
                 path: display(file),
                 relative_path: display(file.strip_prefix(&package.root).unwrap_or(file)),

@@ -118,27 +118,53 @@ impl IgnoreRules {
         rules
     }
 
-    /// Whether the rules hide `path` (as the walk gives it). Its parent
-    /// folders are not hidden: the walk does not enter a hidden folder.
-    fn hides(&self, path: &Path, is_dir: bool) -> bool {
-        let Ok(relative) = path.strip_prefix(&self.walked) else {
-            return false;
-        };
-        let path = self.absolute.join(relative);
-        // The folders whose rules apply, nearest first.
+    /// The rules that apply to the entries of `folder` (as the walk gives
+    /// it), nearest folder first, or `None` when none of them holds a rule
+    /// (then nothing in it is hidden).
+    fn chain(&self, folder: &Path) -> Option<Chain> {
+        let relative = folder.strip_prefix(&self.walked).ok()?;
+        let absolute = self.absolute.join(relative);
         let mut chain = Vec::new();
-        let mut folder = path.parent();
-        while let Some(current) = folder {
-            let rules = self.folder(current);
-            let last = rules.repository || current == self.top;
+        let mut current = Some(absolute.as_path());
+        while let Some(here) = current {
+            let rules = self.folder(here);
+            let last = rules.repository || here == self.top;
             chain.push(rules);
             if last {
                 break;
             }
-            folder = current.parent();
+            current = here.parent();
         }
+        let empty = chain.iter().all(|rules| {
+            rules.dot_ignore.is_empty()
+                && rules.gitignore.is_empty()
+                && rules.exclude.as_ref().is_none_or(Gitignore::is_empty)
+        });
+        (!empty).then(|| Chain {
+            absolute,
+            rules: chain,
+        })
+    }
+
+    /// Whether the rules hide `path` (as the walk gives it). Its parent
+    /// folders are not hidden: the walk does not enter a hidden folder.
+    /// `last` keeps the rules of the last folder asked about: a folder's
+    /// entries come one after another, from one thread.
+    fn hides(&self, path: &Path, is_dir: bool, last: &mut LastFolder) -> bool {
+        let Some(folder) = path.parent() else {
+            return false;
+        };
+        let chain = match last {
+            Some((known, chain)) if known.as_path() == folder => chain,
+            _ => &mut last.insert((folder.to_path_buf(), self.chain(folder))).1,
+        };
+        let (Some(chain), Some(name)) = (chain.as_ref(), path.file_name()) else {
+            return false;
+        };
+        let path = chain.absolute.join(name);
         let first = |matcher: &dyn Fn(&FolderRules) -> Option<&Gitignore>| {
             chain
+                .rules
                 .iter()
                 .filter_map(|rules| matcher(rules))
                 .map(|rules| rules.matched(&path, is_dir))
@@ -150,6 +176,16 @@ impl IgnoreRules {
             .is_some_and(|found| found.is_ignore())
     }
 }
+
+/// The rules that apply in one folder: the folder (absolute) and the
+/// rules of it and the folders above it, nearest first.
+struct Chain {
+    absolute: PathBuf,
+    rules: Vec<Arc<FolderRules>>,
+}
+
+/// One walking thread's last folder and its rules.
+type LastFolder = Option<(PathBuf, Option<Chain>)>;
 
 /// One walk of a folder, sorted.
 #[derive(Debug, Default)]
@@ -200,9 +236,50 @@ pub(crate) fn walk(root: &Path, ignore: IgnoreFiles) -> Result<Walked, FsError> 
         &mut walked.ignored,
         &mut walked.ignored_manifests,
     ] {
-        list.sort();
+        sort_paths(root, list);
     }
     Ok(walked)
+}
+
+/// Sorts the paths of a walk of `root` in `Path`'s order, faster than
+/// comparing them as paths. Below `root` a walked path is file names
+/// joined by `/` (never `.`, `..` or an empty name), and `Path` compares
+/// those name by name: that is comparing the bytes with `/` below every
+/// other byte (on Unix; elsewhere, and for any other path, none from a
+/// walk, they are compared as paths).
+fn sort_paths(root: &Path, list: &mut Vec<PathBuf>) {
+    if !cfg!(unix) {
+        list.sort();
+        return;
+    }
+    let keys: Option<Vec<Vec<u8>>> = list
+        .iter()
+        .map(|path| {
+            let relative = path.strip_prefix(root).ok()?;
+            let plain = relative
+                .components()
+                .all(|part| matches!(part, std::path::Component::Normal(_)));
+            let bytes = relative.as_os_str().as_encoded_bytes();
+            let clean = plain
+                && !bytes.is_empty()
+                && !bytes.ends_with(b"/")
+                && !bytes.windows(2).any(|pair| pair == b"//");
+            // Names hold no NUL byte: 0 stands for `/`.
+            clean.then(|| {
+                bytes
+                    .iter()
+                    .map(|&byte| if byte == b'/' { 0 } else { byte })
+                    .collect()
+            })
+        })
+        .collect();
+    let Some(keys) = keys else {
+        list.sort();
+        return;
+    };
+    let mut keyed: Vec<(Vec<u8>, PathBuf)> = keys.into_iter().zip(list.drain(..)).collect();
+    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    list.extend(keyed.into_iter().map(|(_, path)| path));
 }
 
 /// What one parallel walk found, unsorted.
@@ -222,7 +299,9 @@ fn collect(root: &Path, rules: Option<&IgnoreRules>) -> Collected {
         .hidden(true)
         .build_parallel()
         .run(|| {
-            Box::new(|entry| {
+            let found = &found;
+            let mut last: LastFolder = None;
+            Box::new(move |entry| {
                 let entry = match entry {
                     Ok(entry) => entry,
                     Err(error) => {
@@ -239,7 +318,7 @@ fn collect(root: &Path, rules: Option<&IgnoreRules>) -> Collected {
                 let camp = kind.is_file() && is_camp(path);
                 let hidden = entry.depth() > 0
                     && (kind.is_dir() || camp)
-                    && rules.is_some_and(|rules| rules.hides(path, kind.is_dir()));
+                    && rules.is_some_and(|rules| rules.hides(path, kind.is_dir(), &mut last));
                 let Ok(mut found) = found.lock() else {
                     return ignore::WalkState::Quit;
                 };
@@ -267,4 +346,50 @@ fn collect(root: &Path, rules: Option<&IgnoreRules>) -> Collected {
 /// (see [`IgnoreRules`]) and skipping hidden files.
 pub fn camp_files(root: &Path) -> Result<Vec<PathBuf>, FsError> {
     walk(root, IgnoreFiles::Apply).map(|walked| walked.files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Walked paths sorted by their bytes (with `/` below every other
+    /// byte) come in `Path`'s order: names that are prefixes of others,
+    /// punctuation below and above `/`, digits, capitals, non-ASCII; and
+    /// a path that is not below the root sorts them all as paths.
+    #[test]
+    fn walked_paths_sort_in_path_order() {
+        let names = [
+            "a",
+            "a-b",
+            "a.b",
+            "a/b",
+            "a/b/c",
+            "a/b-c",
+            "a/b.c",
+            "a0",
+            "a/0",
+            "ab/c",
+            "A/b",
+            "a b",
+            "a_b",
+            "é/x",
+            "z",
+            "a/b/c/d.camp",
+            "a!/b",
+            "a~/b",
+            "a/b~",
+        ];
+        for root in ["pkg", "pkg/", "./pkg", "/abs/pkg", "."] {
+            let root = Path::new(root);
+            let mut expected: Vec<PathBuf> = names.iter().map(|name| root.join(name)).collect();
+            let mut sorted = expected.clone();
+            sorted.reverse();
+            sort_paths(root, &mut sorted);
+            expected.sort();
+            assert_eq!(sorted, expected, "below {}", root.display());
+        }
+        let mut mixed = vec![PathBuf::from("pkg/b"), PathBuf::from("other/a")];
+        sort_paths(Path::new("pkg"), &mut mixed);
+        assert_eq!(mixed, [PathBuf::from("other/a"), PathBuf::from("pkg/b")]);
+    }
 }

@@ -16,7 +16,8 @@ use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
 /// The known fields of one body, by name, in source order.
 #[derive(Debug, Default)]
 pub struct Fields<'e> {
-    map: HashMap<&'e str, Vec<&'e Entry>>,
+    /// Hashed with `foldhash`: each campaign's fields are looked up by name.
+    map: HashMap<&'e str, Vec<&'e Entry>, foldhash::fast::RandomState>,
     /// Known fields that an unknown field was suggested as (`budgte` →
     /// `budget`): the author wrote them, so they are not "missing".
     misspelled: Vec<&'static str>,

@@ -323,26 +323,47 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             ((decl, docs, span, (owner, at)), entry)
         })
         .collect();
-    let checked: Vec<(CachedCampaign, bool)> = inputs
-        .into_par_iter()
-        .map(|((decl, docs, span, (owner, at)), entry)| match entry {
-            Some(entry) => (entry, false),
-            None => {
-                let mut ctx = Ctx::new(&symbols, policy.as_ref());
-                let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, span);
-                let entry = CachedCampaign {
-                    item: caching.then(|| (owner.clone(), at)),
-                    model,
-                    errors: ctx.errors,
-                };
-                (entry, true)
-            }
-        })
-        .collect();
-    let results: Vec<(Option<CampaignModel>, Vec<CampError>)> = match cache {
+    let check = |(decl, docs, span): (&CampaignDecl, &Docs, Span)| {
+        let mut ctx = Ctx::new(&symbols, policy.as_ref());
+        let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, span);
+        (model, ctx.errors)
+    };
+    // Each campaign's errors and model, in order; a model is large, and
+    // is moved as few times as can be.
+    let mut models: Vec<CampaignModel> = match cache {
+        // Without a cache (`campc`), the models are collected in the
+        // memory the parallel check wrote them to.
+        None => {
+            let checked: Vec<(Option<CampaignModel>, Vec<CampError>)> = inputs
+                .into_par_iter()
+                .map(|((decl, docs, span, _), _)| check((decl, docs, span)))
+                .collect();
+            checked
+                .into_iter()
+                .filter_map(|(model, mut list)| {
+                    errors.append(&mut list);
+                    model
+                })
+                .collect()
+        }
         Some(cache) => {
+            let checked: Vec<(CachedCampaign, bool)> = inputs
+                .into_par_iter()
+                .map(|((decl, docs, span, (owner, at)), entry)| match entry {
+                    Some(entry) => (entry, false),
+                    None => {
+                        let (model, errors) = check((decl, docs, span));
+                        let entry = CachedCampaign {
+                            item: caching.then(|| (owner.clone(), at)),
+                            model,
+                            errors,
+                        };
+                        (entry, true)
+                    }
+                })
+                .collect();
             cache.last_checked = checked.iter().filter(|(_, fresh)| *fresh).count();
-            let mut results = Vec::with_capacity(checked.len());
+            let mut models = Vec::with_capacity(checked.len());
             for (entry, _) in checked {
                 match entry
                     .item
@@ -351,24 +372,19 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
                     .map(|item| item.span)
                 {
                     Some(span) => {
-                        results.push((entry.model.clone(), entry.errors.clone()));
+                        errors.extend(entry.errors.iter().cloned());
+                        models.extend(entry.model.clone());
                         cache.campaigns.insert((span.file, span.start), entry);
                     }
-                    None => results.push((entry.model, entry.errors)),
+                    None => {
+                        errors.extend(entry.errors);
+                        models.extend(entry.model);
+                    }
                 }
             }
-            results
+            models
         }
-        None => checked
-            .into_iter()
-            .map(|(entry, _)| (entry.model, entry.errors))
-            .collect(),
     };
-    let mut models = Vec::with_capacity(results.len());
-    for (model, mut campaign_errors) in results {
-        errors.append(&mut campaign_errors);
-        models.extend(model);
-    }
     models.sort_by(|a, b| a.id.cmp(&b.id));
     check_stacking_consent(&mut models, &mut errors);
     // (v2) Each pool's exposure and approvals, from its campaigns'.

@@ -66,7 +66,7 @@ pub fn check_template<'a>(
     schema: &Schema,
     decl: &'a TemplateDecl,
 ) -> TemplateInfo<'a> {
-    let mut params = Params::new();
+    let mut params = Params::default();
     let mut ranges = HashMap::new();
     let mut order = Vec::new();
     let mut sound = true;

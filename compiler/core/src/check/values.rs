@@ -69,9 +69,10 @@ pub struct Symbol {
 /// Every declared name of the package, in one namespace.
 #[derive(Debug, Default)]
 pub struct Symbols {
-    pub by_name: HashMap<String, Symbol>,
+    /// Hashed with `foldhash`: every name a campaign uses is looked up.
+    pub by_name: HashMap<String, Symbol, foldhash::fast::RandomState>,
     /// Names of each kind, sorted, for suggestions.
-    pub names_of_kind: HashMap<NameKind, Vec<String>>,
+    pub names_of_kind: HashMap<NameKind, Vec<String>, foldhash::fast::RandomState>,
 }
 
 impl Symbols {
@@ -186,7 +187,7 @@ impl ParamType {
 }
 
 /// The parameters in scope while checking a template's body.
-pub type Params = HashMap<String, (ParamType, Span)>;
+pub type Params = HashMap<String, (ParamType, Span), foldhash::fast::RandomState>;
 
 /// How a value reads in "found …" messages.
 pub fn describe_atom(atom: &Atom) -> String {

@@ -50,94 +50,137 @@ pub fn parse_file_reusing(
     (output, cache.unwrap_or_default(), parsed)
 }
 
+/// From this size on, a file's items are parsed in parallel (when nothing
+/// is re-used): one big file holding every campaign parses on every core.
+const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+
 /// Without `previous`, nothing is looked up or kept (no copies: `campc`).
 fn parse_items(
     file: FileId,
     text: &str,
     mut previous: Option<ItemCache>,
 ) -> (ParseOutput, Option<ItemCache>, usize) {
+    use rayon::prelude::*;
+
     let mut output = ParseOutput::default();
-    let mut parsed = 0;
-    let mut cache = previous.as_ref().map(|_| ItemCache::new());
     let lexical = lookalike::scan(file, text);
-    for mut range in split::split_items(text) {
-        // A byte-order mark is allowed at the start of a file only; the
-        // grammar never sees it.
-        if range.start == 0 && text.starts_with('\u{FEFF}') {
-            range.start = '\u{FEFF}'.len_utf8();
-        }
-        let Some(chunk) = text.get(range.clone()) else {
-            continue;
+    // The non-blank chunks, each with its range.
+    let chunks: Vec<(std::ops::Range<usize>, &str)> = split::split_items(text)
+        .into_iter()
+        .filter_map(|mut range| {
+            // A byte-order mark is allowed at the start of a file only; the
+            // grammar never sees it.
+            if range.start == 0 && text.starts_with('\u{FEFF}') {
+                range.start = '\u{FEFF}'.len_utf8();
+            }
+            let chunk = text.get(range.clone())?;
+            (!is_blank(chunk)).then_some((range, chunk))
+        })
+        .collect();
+    let Some(previous) = previous.as_mut() else {
+        let parse = |(range, chunk): &(std::ops::Range<usize>, &str)| {
+            parse_chunk(file, range, chunk, &lexical)
         };
-        if is_blank(chunk) {
-            continue;
+        let parsed: Vec<ChunkParse> = if text.len() >= PARALLEL_FROM_BYTES {
+            chunks.par_iter().map(parse).collect()
+        } else {
+            chunks.iter().map(parse).collect()
+        };
+        let count = parsed.len();
+        let mut items = Vec::with_capacity(count);
+        for mut chunk in parsed {
+            items.extend(chunk.item);
+            output.errors.append(&mut chunk.errors);
         }
+        output.file.items = Items::from(items);
+        output.errors.extend(lexical);
+        return (output, None, count);
+    };
+    let mut parsed = 0;
+    let mut cache = ItemCache::new();
+    for (range, chunk) in chunks {
         // The entry moves to the new cache as it is, still at the offset
         // it was parsed at; the copy in the output is moved to `range`.
-        if let Some((key, (base, cached))) = previous
-            .as_mut()
-            .and_then(|previous| previous.remove_entry(chunk))
-        {
+        if let Some((key, (base, cached))) = previous.remove_entry(chunk) {
             let mut item = cached.clone();
             let by = i64::try_from(range.start).unwrap_or(i64::MAX)
                 - i64::try_from(base).unwrap_or(i64::MAX);
             item.shift(by);
-            if let Some(cache) = &mut cache {
-                cache.insert(key, (base, cached));
-            }
+            cache.insert(key, (base, cached));
             output.file.items.push(item);
             continue;
         }
         parsed += 1;
-        let chunk_has_lexical_error = lexical
-            .iter()
-            .any(|error| range.contains(&(error.span().start as usize)));
-        // The common shapes without pest (`fast.rs`): the same tree, or
-        // `None` for pest to parse.
-        if let Some(item) = fast::item(file, range.start, chunk) {
-            if let Some(cache) = &mut cache
-                && !chunk_has_lexical_error
-            {
+        let mut result = parse_chunk(file, &range, chunk, &lexical);
+        if let Some(item) = result.item {
+            // Only an item that parsed without a word of complaint is
+            // re-used: errors are never cached.
+            if result.clean {
                 cache.insert(chunk.to_string(), (range.start, item.clone()));
             }
             output.file.items.push(item);
-            continue;
         }
-        let mut lowerer = Lowerer {
-            file,
-            base: range.start,
-            errors: Vec::new(),
-        };
-        match CampParser::parse(Rule::item_only, chunk) {
-            Ok(mut pairs) => {
-                let item = pairs
-                    .next()
-                    .and_then(|item_only| item_only.into_inner().next())
-                    .and_then(|item| lowerer.item(item));
-                if let Some(item) = item {
-                    // Only an item that parsed without a word of complaint
-                    // is re-used: errors are never cached.
-                    if let Some(cache) = &mut cache
-                        && lowerer.errors.is_empty()
-                        && !chunk_has_lexical_error
-                    {
-                        cache.insert(chunk.to_string(), (range.start, item.clone()));
-                    }
-                    output.file.items.push(item);
-                }
-                output.errors.append(&mut lowerer.errors);
-            }
-            Err(error) => {
-                if !chunk_has_lexical_error {
-                    output
-                        .errors
-                        .push(syntax_error(file, range.start, chunk, &error));
-                }
-            }
-        }
+        output.errors.append(&mut result.errors);
     }
     output.errors.extend(lexical);
-    (output, cache, parsed)
+    (output, Some(cache), parsed)
+}
+
+/// One chunk parsed: its item, if it has one, and the errors in it;
+/// `clean` when there are none (not even a look-alike character).
+struct ChunkParse {
+    item: Option<Item>,
+    errors: Vec<CampError>,
+    clean: bool,
+}
+
+/// Parses one chunk of a file (`range` of its text): the common shapes
+/// without pest (`fast.rs`: the same tree), the others with pest. A chunk
+/// with a look-alike character (in `lexical`, reported on its own) gets no
+/// syntax error of its own.
+fn parse_chunk(
+    file: FileId,
+    range: &std::ops::Range<usize>,
+    chunk: &str,
+    lexical: &[CampError],
+) -> ChunkParse {
+    let lexical_error = lexical
+        .iter()
+        .any(|error| range.contains(&(error.span().start as usize)));
+    if let Some(item) = fast::item(file, range.start, chunk) {
+        return ChunkParse {
+            item: Some(item),
+            errors: Vec::new(),
+            clean: !lexical_error,
+        };
+    }
+    let mut lowerer = Lowerer {
+        file,
+        base: range.start,
+        errors: Vec::new(),
+    };
+    match CampParser::parse(Rule::item_only, chunk) {
+        Ok(mut pairs) => {
+            let item = pairs
+                .next()
+                .and_then(|item_only| item_only.into_inner().next())
+                .and_then(|item| lowerer.item(item));
+            ChunkParse {
+                item,
+                clean: lowerer.errors.is_empty() && !lexical_error,
+                errors: lowerer.errors,
+            }
+        }
+        Err(error) => ChunkParse {
+            item: None,
+            errors: if lexical_error {
+                Vec::new()
+            } else {
+                vec![syntax_error(file, range.start, chunk, &error)]
+            },
+            clean: false,
+        },
+    }
 }
 
 /// The pest path alone, for the fast path's differential test: the item
@@ -227,6 +270,51 @@ mod tests {
 
     fn parse(text: &str) -> ParseOutput {
         parse_file(FileId(0), text)
+    }
+
+    /// A file big enough to be parsed in parallel gives what parsing it
+    /// item after item (the language server's way, through the item
+    /// cache) gives: the same items and errors, in the same order. The
+    /// file is every example and fixture written one after another, broken
+    /// items, look-alike characters and byte-order marks included.
+    #[test]
+    fn a_big_file_parses_in_parallel_as_item_after_item() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut paths = Vec::new();
+        for dir in ["examples", "compiler/tests/fixtures"] {
+            let mut folders = vec![root.join(dir)];
+            while let Some(folder) = folders.pop() {
+                for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        folders.push(path);
+                    } else if path.extension().is_some_and(|ext| ext == "camp") {
+                        paths.push(path);
+                    }
+                }
+            }
+        }
+        paths.sort();
+        let mut text = String::new();
+        for path in &paths {
+            if let Ok(file) = std::fs::read_to_string(path) {
+                text.push_str(&file);
+                text.push('\n');
+            }
+        }
+        assert!(paths.len() > 100, "fixtures not found: {}", paths.len());
+        while text.len() < PARALLEL_FROM_BYTES {
+            text = text.repeat(2);
+        }
+        let parallel = parse_file(FileId(3), &text);
+        let (one_by_one, _, parsed) = parse_file_reusing(FileId(3), &text, ItemCache::new());
+        assert!(
+            parsed > 500 && !one_by_one.errors.is_empty(),
+            "{parsed} items, {} errors",
+            one_by_one.errors.len()
+        );
+        assert_eq!(parallel.file.items, one_by_one.file.items);
+        assert_eq!(parallel.errors, one_by_one.errors);
     }
 
     #[test]

@@ -18,9 +18,12 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut depth: i64 = 0;
     let mut doc_run_start: Option<usize> = None;
     let mut line_start = 0usize;
+    // Where the braces are, found in one pass over the text: most lines
+    // have none, and need no look for them.
+    let mut braces = memchr::memchr2_iter(b'{', b'}', text.as_bytes()).peekable();
 
     for line in crate::source::split_lines_inclusive(text) {
-        let trimmed = line.trim_start_matches([' ', '\t', '\u{FEFF}']);
+        let trimmed = trim_indentation(line);
         let indented = trimmed.len() != line.len() && !line.starts_with('\u{FEFF}');
         if trimmed.starts_with("///") && !trimmed.starts_with("////") {
             if (depth <= 0 || !indented) && doc_run_start.is_none() {
@@ -38,8 +41,12 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
             // comments and their item keeps them together.
             doc_run_start = None;
         }
-        depth += brace_balance(line);
-        line_start += line.len();
+        let line_end = line_start + line.len();
+        if braces.next_if(|&at| at < line_end).is_some() {
+            while braces.next_if(|&at| at < line_end).is_some() {}
+            depth += brace_balance(line);
+        }
+        line_start = line_end;
     }
 
     starts.dedup();
@@ -49,6 +56,20 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
         ranges.push(*start..end);
     }
     ranges
+}
+
+/// A line without the spaces, tabs and byte-order marks it starts with
+/// (`trim_start_matches([' ', '\t', '\u{FEFF}'])`, byte by byte).
+fn trim_indentation(line: &str) -> &str {
+    let mut rest = line;
+    loop {
+        rest = match rest.as_bytes() {
+            [b' ' | b'\t', ..] => rest.get(1..).unwrap_or(""),
+            // U+FEFF in UTF-8.
+            [0xEF, 0xBB, 0xBF, ..] => rest.get(3..).unwrap_or(""),
+            _ => return rest,
+        };
+    }
 }
 
 /// Whether a line (without its indentation) begins a top-level item.
