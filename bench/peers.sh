@@ -4,10 +4,11 @@
 # generate_peers.rs), at several sizes, in two layouts: one campaign per
 # file, and every campaign in one file (the Camp package in several files
 # of at most 8 MiB, the limit of a `.camp` file, when they do not fit in
-# one). Runs are interleaved (campc, ajv, pkl, campc, ajv, pkl, …) so that
-# a change in the machine's load falls on all three; each figure is the
-# median wall time, and the ratio is the peer's time over campc's
-# (above 1: campc is faster).
+# one). Runs are interleaved, the order turning each run (campc ajv pkl,
+# ajv pkl campc, pkl campc ajv, …), so that a change in the machine's
+# load falls on all three and no tool always follows the same one; each
+# figure is the median wall time, and the ratio is the peer's time over
+# campc's (above 1: campc is faster).
 #
 #   bench/peers.sh [--sizes 1000,10000,50000] [--runs 5] [--campc PATH]
 #                  [--baseline PATH] [--layouts files,one]
@@ -134,11 +135,23 @@ for size in ${sizes//,/ }; do
     wall "${run_ajv[@]}" >/dev/null
     if [ $with_pkl = 1 ]; then wall "${run_pkl[@]}" >/dev/null; fi
     : >"$work/campc.txt"; : >"$work/base.txt"; : >"$work/ajv.txt"; : >"$work/pkl.txt"
-    for _ in $(seq 1 "$runs"); do
-      wall "${run_campc[@]}" >>"$work/campc.txt"
-      if [ -n "$baseline" ]; then wall "${run_base[@]}" >>"$work/base.txt"; fi
-      wall "${run_ajv[@]}" >>"$work/ajv.txt"
-      if [ $with_pkl = 1 ]; then wall "${run_pkl[@]}" >>"$work/pkl.txt"; fi
+    # The order turns by one tool each run (campc ajv pkl, ajv pkl campc,
+    # pkl campc ajv, …): on a VM a process that follows a big-memory one
+    # can pay more kernel time, and no tool should always follow the same.
+    tools=(campc)
+    if [ -n "$baseline" ]; then tools+=(base); fi
+    tools+=(ajv)
+    if [ $with_pkl = 1 ]; then tools+=(pkl); fi
+    for run in $(seq 0 $((runs - 1))); do
+      for step in $(seq 0 $((${#tools[@]} - 1))); do
+        tool=${tools[$(((run + step) % ${#tools[@]}))]}
+        case $tool in
+          campc) wall "${run_campc[@]}" >>"$work/campc.txt" ;;
+          base) wall "${run_base[@]}" >>"$work/base.txt" ;;
+          ajv) wall "${run_ajv[@]}" >>"$work/ajv.txt" ;;
+          pkl) wall "${run_pkl[@]}" >>"$work/pkl.txt" ;;
+        esac
+      done
     done
     c=$(median <"$work/campc.txt")
     a=$(median <"$work/ajv.txt")
