@@ -12,6 +12,7 @@ use std::sync::Arc;
 use camp_core::package::{FileSource, ListedFile, LoadedPackage, analyze_cached};
 use camp_fs::{self as fs, DiskFiles, FsError, PackageRoot};
 
+use crate::checked::Checked;
 use crate::{Document, Server, file_uri, is_camp, now, source_of, uri};
 
 impl Server<'_> {
@@ -61,11 +62,12 @@ impl Server<'_> {
                 self.test_runs.remove(&package);
             }
         }
-        self.publish(&analysis);
         let parses = !analysis
             .diagnostics
             .iter()
             .any(|diagnostic| diagnostic.code.starts_with("E01"));
+        let analysis = Checked::new(analysis, self.analyses.get(&package).map(|last| &**last));
+        self.publish(&analysis);
         let analysis = Arc::new(analysis);
         if parses {
             self.last_good

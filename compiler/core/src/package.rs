@@ -316,6 +316,9 @@ pub struct ParseCache {
     /// The checks of the campaigns: an edit re-checks the campaigns it
     /// can change ([`check::CheckCache`]).
     checks: check::CheckCache,
+    /// The one-campaign lint findings of those checks ([`lint::LintCache`]);
+    /// boxed, so that a cache stays small to move.
+    lints: Box<lint::LintCache>,
 }
 
 #[derive(Debug)]
@@ -349,6 +352,12 @@ impl ParseCache {
     /// call had to parse.
     pub fn last_parsed(&self) -> usize {
         self.last_parsed
+    }
+
+    /// How many campaigns the last [`analyze_cached`] call had to check
+    /// (the others' checks were re-used).
+    pub fn last_checked(&self) -> usize {
+        self.checks.last_checked()
     }
 }
 
@@ -482,9 +491,10 @@ fn analyze_package(
         cache.entries = entries;
     }
 
-    let mut checked = match cache {
-        Some(cache) if keep => check::check_package_cached(&parsed, &mut cache.checks),
-        _ => check::check_package(&parsed),
+    let mut cache = cache.filter(|_| keep);
+    let mut checked = match cache.as_deref_mut() {
+        Some(cache) => check::check_package_cached(&parsed, &mut cache.checks),
+        None => check::check_package(&parsed),
     };
     errors.extend(checked.errors);
     // The checker keeps a campaign only if it has no error; an error found
@@ -494,7 +504,13 @@ fn analyze_package(
 
     let mut diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(CampError::into_diagnostic).collect();
-    diagnostics.extend(lint::run(&checked.model, &parsed, &sources, &input.lints));
+    diagnostics.extend(lint::run_cached(
+        &checked.model,
+        &parsed,
+        &sources,
+        &input.lints,
+        cache.map(|cache| &mut *cache.lints),
+    ));
     sort_and_dedup(&mut diagnostics, &sources);
     Analysis {
         name: input.name,
