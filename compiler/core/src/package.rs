@@ -345,6 +345,9 @@ struct FileParse {
     items: ItemCache,
     items_parsed: usize,
     keep: bool,
+    /// The cache's own path and file, when this file is that entry's as
+    /// it was: kept as they are, not copied again.
+    unchanged: Option<(String, SourceFile)>,
 }
 
 impl ParseCache {
@@ -417,13 +420,13 @@ fn analyze_package(
     let sources = SourceMap::from_files(files);
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
-    let inputs: Vec<(&SourceFile, Option<CachedParse>)> = sources
+    let inputs: Vec<(&SourceFile, Option<(String, CachedParse)>)> = sources
         .files()
         .iter()
         .map(|file| {
             let entry = previous
-                .remove(&file.path)
-                .filter(|entry| entry.id == file.id);
+                .remove_entry(&file.path)
+                .filter(|(_, entry)| entry.id == file.id);
             (file, entry)
         })
         .collect();
@@ -437,6 +440,7 @@ fn analyze_package(
                     items,
                     items_parsed,
                     keep,
+                    unchanged: None,
                 }
             };
             let result = if unreadable.contains(&file.id) {
@@ -448,19 +452,23 @@ fn analyze_package(
                 }
             } else {
                 match entry {
-                    Some(entry) if entry.source.text == file.text => match entry.output {
+                    Some((path, entry)) if entry.source.text == file.text => match entry.output {
                         Some(output) => FileParse {
                             output,
                             items: entry.items,
                             items_parsed: 0,
                             keep: true,
+                            // The very file decoding re-used (same text).
+                            unchanged: (Arc::ptr_eq(&entry.source.text, &file.text)
+                                && entry.source.relative_path == file.relative_path)
+                                .then_some((path, entry.source)),
                         },
                         // Unchanged since an edit that was not kept.
                         None => reparse(entry.items, true),
                     },
                     // Changed: it is being edited; its unchanged items are
                     // re-used, its whole parse is not kept.
-                    Some(entry) => reparse(entry.items, false),
+                    Some((_, entry)) => reparse(entry.items, false),
                     None => reparse(ItemCache::new(), true),
                 }
             };
@@ -469,17 +477,20 @@ fn analyze_package(
         })
         .collect();
     let items_parsed = outputs.iter().map(|parse| parse.items_parsed).sum();
-    let mut entries = HashMap::default();
+    let mut entries = HashMap::with_capacity_and_hasher(outputs.len(), Default::default());
     let mut parsed = Vec::with_capacity(outputs.len());
     for (file, parse) in sources.files().iter().zip(outputs) {
         if caching && keep && !unreadable.contains(&file.id) {
+            let (path, source) = parse
+                .unchanged
+                .unwrap_or_else(|| (file.path.clone(), file.clone()));
             let entry = CachedParse {
                 id: file.id,
-                source: file.clone(),
+                source,
                 output: parse.keep.then(|| Arc::clone(&parse.output)),
                 items: parse.items,
             };
-            entries.insert(file.path.clone(), entry);
+            entries.insert(path, entry);
         }
         // A parse not kept in the cache has one owner: moved, not copied.
         let output = Arc::try_unwrap(parse.output).unwrap_or_else(|shared| (*shared).clone());
