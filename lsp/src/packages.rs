@@ -5,6 +5,7 @@
 //! kept in memory); and what a closed document or a watched-file event
 //! changes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -349,7 +350,8 @@ pub(crate) struct Overlay<'a> {
     disk: Option<&'a DiskSnapshot>,
     documents: &'a BTreeMap<PathBuf, Document>,
     root: PathBuf,
-    listed: Vec<(ListedFile, Origin)>,
+    /// The snapshot's files borrowed, not copied (an edit loads them all).
+    listed: Vec<(Cow<'a, ListedFile>, Origin)>,
 }
 
 impl<'a> Overlay<'a> {
@@ -377,7 +379,7 @@ impl<'a> Overlay<'a> {
                 } else {
                     Origin::Disk(index)
                 };
-                listed.push((file.clone(), origin));
+                listed.push((Cow::Borrowed(file), origin));
             }
         }
         let seen = |path: &PathBuf| disk.is_some_and(|disk| disk.index.contains_key(path));
@@ -397,10 +399,10 @@ impl<'a> Overlay<'a> {
                     .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
                     .unwrap_or_else(|| path.clone());
                 listed.push((
-                    ListedFile {
+                    Cow::Owned(ListedFile {
                         path: path.to_string_lossy().into_owned(),
                         relative_path: relative.to_string_lossy().replace('\\', "/"),
-                    },
+                    }),
                     Origin::Buffer(path.clone()),
                 ));
             }
@@ -424,7 +426,11 @@ impl FileSource for Overlay<'_> {
     type Error = FsError;
 
     fn list(&self) -> Result<Vec<ListedFile>, FsError> {
-        Ok(self.listed.iter().map(|(file, _)| file.clone()).collect())
+        Ok(self
+            .listed
+            .iter()
+            .map(|(file, _)| file.as_ref().clone())
+            .collect())
     }
 
     fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, FsError> {

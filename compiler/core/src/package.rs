@@ -63,13 +63,14 @@ pub struct LoadedPackage {
 pub fn load<S: FileSource + ?Sized>(source: &S) -> Result<LoadedPackage, S::Error> {
     let listed = source.list()?;
     let files = listed
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(index, file)| {
+            let bytes = source.read(index, &file)?;
             Ok(InputFile {
-                path: file.path.clone(),
-                relative_path: file.relative_path.clone(),
-                bytes: source.read(index, file)?,
+                path: file.path,
+                relative_path: file.relative_path,
+                bytes,
             })
         })
         .collect::<Result<Vec<InputFile>, S::Error>>()?;
