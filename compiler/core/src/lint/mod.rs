@@ -211,8 +211,11 @@ impl LintContext<'_> {
 #[derive(Clone, Copy)]
 pub enum Check {
     Package(fn(&LintContext<'_>, &mut Vec<Finding>)),
-    Campaign(fn(&CampaignModel, &LintConfig, &mut Vec<Finding>)),
+    Campaign(CampaignCheck),
 }
+
+/// A one-campaign rule's check ([`Check::Campaign`]).
+pub type CampaignCheck = fn(&CampaignModel, &LintConfig, &mut Vec<Finding>);
 
 /// The findings of the one-campaign rules ([`Check::Campaign`]) on each
 /// campaign, kept between [`run_cached`] calls: a campaign whose check is
@@ -266,16 +269,23 @@ pub fn run_cached(
             found.extend(findings.into_iter().map(|finding| (index, finding)));
         }
     }
+    // The one-campaign rules in force, with their options' defaults
+    // parsed once.
+    let campaign_checks: Vec<(usize, CampaignCheck)> = rules::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (meta, check))| match check {
+            Check::Campaign(check) if enabled(meta) => Some((index, *check)),
+            Check::Campaign(_) | Check::Package(_) => None,
+        })
+        .collect();
+    let filled = config.with_defaults(rules::ALL.iter().map(|(meta, _)| *meta));
     let of_campaign = |campaign: &CampaignModel| {
         let mut all = Vec::new();
-        for (index, (meta, check)) in rules::ALL.iter().enumerate() {
-            if let Check::Campaign(check) = check
-                && enabled(meta)
-            {
-                let mut findings = Vec::new();
-                check(campaign, config, &mut findings);
-                all.extend(findings.into_iter().map(|finding| (index, finding)));
-            }
+        let mut findings = Vec::new();
+        for (index, check) in &campaign_checks {
+            check(campaign, &filled, &mut findings);
+            all.extend(findings.drain(..).map(|finding| (*index, finding)));
         }
         all
     };
