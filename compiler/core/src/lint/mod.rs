@@ -285,7 +285,10 @@ pub fn run_cached(
         let mut findings = Vec::new();
         for (index, check) in &campaign_checks {
             check(campaign, &filled, &mut findings);
-            all.extend(findings.drain(..).map(|finding| (*index, finding)));
+            // Most campaigns have no finding: nothing to move.
+            if !findings.is_empty() {
+                all.extend(findings.drain(..).map(|finding| (*index, finding)));
+            }
         }
         all
     };
@@ -313,7 +316,9 @@ pub fn run_cached(
                     Some((_, findings)) => findings,
                     None => of_campaign(campaign),
                 };
-                found.extend(findings.iter().cloned());
+                if !findings.is_empty() {
+                    found.extend(findings.iter().cloned());
+                }
                 kept.push((Arc::clone(campaign), findings));
             }
             cache.campaigns = kept;
