@@ -18,7 +18,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use camp_core::lint::{self, LintConfig};
-use camp_core::package::{Analysis, InputFile, PackageInput, analyze};
+use camp_core::package::{Analysis, InputFile, PackageInput, ParseCache, analyze, analyze_cached};
 use campc::render::{human, json};
 
 fn fixtures_dir() -> PathBuf {
@@ -47,6 +47,12 @@ fn input_file(name: &str, bytes: Vec<u8>) -> InputFile {
 }
 
 fn check(path: &Path) -> Analysis {
+    analyze(fixture_input(path))
+}
+
+/// A fixture as a package: the fixture, the prelude unless it says
+/// otherwise, its `camp.toml` lines, "now" fixed.
+fn fixture_input(path: &Path) -> PackageInput {
     let text = std::fs::read_to_string(path).unwrap();
     let toml_lines: Vec<&str> = text
         .lines()
@@ -64,11 +70,11 @@ fn check(path: &Path) -> Analysis {
         files.push(input_file("prelude.camp", prelude));
     }
     files.push(input_file(&name, text.into_bytes()));
-    analyze(PackageInput {
+    PackageInput {
         name: None,
         files,
         lints,
-    })
+    }
 }
 
 fn rendered(analysis: &Analysis) -> String {
@@ -274,4 +280,43 @@ fn the_example_package_has_no_findings() {
     input.lints.now = Some(jiff::Timestamp::from_second(1_795_305_600).unwrap());
     let analysis = analyze(input);
     assert!(analysis.diagnostics.is_empty(), "{}", rendered(&analysis));
+}
+
+/// The editor re-runs the one-campaign rules only on the campaigns an
+/// edit changed (`lint::LintCache`): on every fixture, after an edit of
+/// its last campaign, an edit that changes no campaign, and a change of
+/// the levels and options, the findings are those of a fresh analysis.
+#[test]
+fn cached_findings_after_edits_equal_fresh_ones() {
+    for path in fixtures() {
+        let mut input = fixture_input(&path);
+        let mut cache = ParseCache::default();
+        let mut same_as_fresh = |input: &PackageInput, step: &str| {
+            let cached = analyze_cached(input.clone(), &mut cache);
+            let fresh = analyze(input.clone());
+            assert_eq!(
+                cached.diagnostics,
+                fresh.diagnostics,
+                "{}, {step}",
+                path.display()
+            );
+        };
+        same_as_fresh(&input, "first");
+        same_as_fresh(&input, "unchanged");
+        let fixture = input.files.last_mut().unwrap();
+        let text = String::from_utf8(fixture.bytes.clone()).unwrap();
+        if let Some(at) = text.rfind("title: \"") {
+            let at = at + "title: \"".len();
+            fixture.bytes = format!("{}edited {}", &text[..at], &text[at..]).into_bytes();
+            same_as_fresh(&input, "last title edited");
+        }
+        let fixture = input.files.last_mut().unwrap();
+        fixture.bytes.extend_from_slice(b"\n// a comment\n");
+        same_as_fresh(&input, "a comment added");
+        let levels = std::mem::take(&mut input.lints);
+        input.lints.now = levels.now;
+        same_as_fresh(&input, "default levels");
+        input.lints = levels;
+        same_as_fresh(&input, "levels back");
+    }
 }

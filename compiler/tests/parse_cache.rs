@@ -36,6 +36,7 @@ fn same_as_fresh(input: &PackageInput, cache: &mut ParseCache) -> (Analysis, usi
     let fresh = analyze(input.clone());
     assert_eq!(cached.parsed, fresh.parsed);
     assert_eq!(cached.diagnostics, fresh.diagnostics);
+    assert_eq!(cached.model, fresh.model);
     let bytes = |analysis: &Analysis| {
         ir::build(analysis)
             .unwrap()
@@ -266,4 +267,70 @@ fn a_consumed_cache_answers_as_a_fresh_analysis() {
         ir::build(&consumed).unwrap().map(|files| files.files),
         ir::build(&fresh).unwrap().map(|files| files.files)
     );
+}
+
+/// The check re-uses what the names and the items that are not campaigns
+/// give (symbols, policy, schema, their errors) and each unchanged
+/// campaign's check while those stay the same, and checks everything
+/// again when they change: after each edit, the same answer as a fresh
+/// analysis.
+#[test]
+fn a_check_after_an_edit_equals_a_fresh_one() {
+    let mut input = platform();
+    let mut cache = ParseCache::default();
+    let (first, _) = same_as_fresh(&input, &mut cache);
+    let campaigns = first.model.campaigns.len();
+    assert!(campaigns > 10, "{campaigns}");
+    assert_eq!(cache.last_checked(), campaigns);
+    same_as_fresh(&input, &mut cache);
+    assert_eq!(
+        cache.last_checked(),
+        0,
+        "nothing changed, nothing is checked"
+    );
+
+    // The title of a file's last campaign (no name after it moves): that
+    // campaign alone.
+    let name = "campaigns/double12.camp";
+    let campaign_file = file_mut(&mut input, name).bytes.clone();
+    let text = String::from_utf8(campaign_file.clone()).unwrap();
+    let at = text.rfind("title: \"").unwrap() + "title: \"".len();
+    file_mut(&mut input, name).bytes =
+        format!("{}(edited) {}", &text[..at], &text[at..]).into_bytes();
+    same_as_fresh(&input, &mut cache);
+    assert_eq!(cache.last_checked(), 1);
+
+    // A fund's contract (the schema): every campaign, some now breaking it.
+    let funds = "schema/funds.camp";
+    let schema_file = file_mut(&mut input, funds).bytes.clone();
+    let text = String::from_utf8(schema_file.clone()).unwrap();
+    let stricter = text.replacen("max_rate: 30%", "max_rate: 1%", 1);
+    assert_ne!(stricter, text);
+    file_mut(&mut input, funds).bytes = stricter.into_bytes();
+    let (strict, _) = same_as_fresh(&input, &mut cache);
+    assert!(strict.has_compile_errors());
+    assert_eq!(cache.last_checked(), campaigns);
+    file_mut(&mut input, name).bytes = campaign_file.clone();
+    same_as_fresh(&input, &mut cache);
+    assert_eq!(cache.last_checked(), 1);
+
+    // A name declared twice (an error of the names pass), then removed.
+    file_mut(&mut input, funds).bytes = schema_file;
+    file_mut(&mut input, name)
+        .bytes
+        .extend_from_slice(b"\ncategory home_appliance\n");
+    let (twice, _) = same_as_fresh(&input, &mut cache);
+    assert!(
+        twice
+            .diagnostics
+            .iter()
+            .any(|diagnostic| diagnostic.code == "E0201"),
+        "{:?}",
+        twice.diagnostics
+    );
+    file_mut(&mut input, name).bytes = campaign_file;
+    let (fixed, _) = same_as_fresh(&input, &mut cache);
+    assert!(!fixed.has_errors(), "{:?}", fixed.diagnostics);
+    same_as_fresh(&input, &mut cache);
+    assert_eq!(cache.last_checked(), 0);
 }

@@ -7,6 +7,7 @@
 //! Package loading is in `packages.rs`, declared names and hover text in
 //! `names.rs`. Only this crate knows LSP types.
 
+mod checked;
 pub mod evaluation;
 pub mod features;
 pub mod index;
@@ -27,6 +28,7 @@ use camp_fs::PackageRoot;
 use gen_lsp_types as lsp;
 use lsp_server::{Connection, Message, Notification, Request, Response};
 
+use self::checked::Checked;
 use self::names::describe;
 pub(crate) use self::names::{declaration, declarations};
 use self::position::Encoding;
@@ -50,10 +52,10 @@ struct Server<'c> {
     documents: BTreeMap<PathBuf, Document>,
     /// The last analysis of each package the server knows: a package of
     /// the workspace, or the package of an open document.
-    analyses: BTreeMap<PackageRoot, Arc<Analysis>>,
+    analyses: BTreeMap<PackageRoot, Arc<Checked>>,
     /// The last analysis of each package in which every file parsed: it
     /// answers hover and definition while an edit is half-typed.
-    last_good: BTreeMap<PackageRoot, Arc<Analysis>>,
+    last_good: BTreeMap<PackageRoot, Arc<Checked>>,
     /// Each package's parsed files, so an edit re-parses only the file
     /// it changed.
     parse_caches: BTreeMap<PackageRoot, ParseCache>,
@@ -481,33 +483,43 @@ impl Server<'_> {
         }
     }
 
-    fn publish(&mut self, analysis: &Analysis) {
+    fn publish(&mut self, analysis: &Checked) {
+        // Only the files that can hear back are visited, not every file of
+        // the package: those with diagnostics now, those the client holds
+        // diagnostics for, and the open documents.
         let mut by_uri: BTreeMap<String, Vec<lsp::Diagnostic>> = BTreeMap::new();
         // Diagnostics come sorted by file and position: one line table per
         // file converts them all in one pass.
         let mut lines = lines::SourceLines::new(&analysis.sources);
-        // `camp.toml` too: a problem fixed there is cleared.
-        for file in analysis
-            .sources
-            .files()
-            .iter()
-            .chain(analysis.sources.manifest())
-        {
-            let uri = self.uri_of(&file.path);
-            by_uri.insert(uri, Vec::new());
-        }
         for diagnostic in &analysis.diagnostics {
-            if let Some(file) = analysis.sources.get(diagnostic.primary.span.file) {
-                let uri = self.uri_of(&file.path);
+            let id = diagnostic.primary.span.file;
+            if let Some(file) = analysis.sources.get(id) {
+                let uri = match analysis.uri(id) {
+                    Some(uri) => uri.to_string(),
+                    // `camp.toml`.
+                    None => self.uri_of(&file.path),
+                };
                 let converted = self.to_lsp(diagnostic, analysis, &mut lines);
                 by_uri.entry(uri).or_default().push(converted);
             }
         }
+        // `camp.toml` too: a problem fixed there is cleared.
+        let manifest = analysis
+            .sources
+            .manifest()
+            .map(|file| self.uri_of(&file.path));
+        let in_package =
+            |uri: &str| analysis.file_with_uri(uri).is_some() || manifest.as_deref() == Some(uri);
         let open: BTreeSet<String> = self
             .documents
             .keys()
             .filter_map(|path| uri::from_path(path))
             .collect();
+        for uri in self.published.keys().chain(&open) {
+            if in_package(uri) && !by_uri.contains_key(uri) {
+                by_uri.insert(uri.clone(), Vec::new());
+            }
+        }
         for (uri, diagnostics) in by_uri {
             // Only what changed is published: a file whose diagnostics are
             // those the client has is left alone. A document just opened
@@ -623,7 +635,7 @@ impl Server<'_> {
 
     /// The analyses to answer from: the latest, then the last in which
     /// every file parsed.
-    fn candidates(&self) -> impl Iterator<Item = &Analysis> {
+    fn candidates(&self) -> impl Iterator<Item = &Checked> {
         self.analyses
             .values()
             .chain(self.last_good.values())
@@ -633,28 +645,17 @@ impl Server<'_> {
     /// The latest analysis holding a file, and the file's id.
     fn file(&self, uri: &str) -> Option<(&Analysis, camp_core::source::FileId)> {
         let path = uri::to_path(uri)?;
-        self.analyses
-            .values()
-            .map(|analysis| &**analysis)
-            .find_map(|analysis| {
-                let file = analysis
-                    .sources
-                    .files()
-                    .iter()
-                    .find(|file| is_path(&file.path, &path))?;
-                Some((analysis, file.id))
-            })
+        self.analyses.values().find_map(|analysis| {
+            let file = source_of(analysis, &path)?;
+            Some((analysis.analysis(), file.id))
+        })
     }
 
     /// The latest analysis holding a path.
     fn analysis_of(&self, path: &Path) -> Option<&Analysis> {
-        self.candidates().find(|analysis| {
-            analysis
-                .sources
-                .files()
-                .iter()
-                .any(|file| is_path(&file.path, path))
-        })
+        self.candidates()
+            .find(|analysis| source_of(analysis, path).is_some())
+            .map(Checked::analysis)
     }
 
     /// The current text of a file: the open buffer, or the text the last
@@ -684,15 +685,14 @@ impl Server<'_> {
         let analysis = self
             .candidates()
             .find(|analysis| declaration(analysis, &name).is_some())
-            .or_else(|| self.analysis_of(&path))?;
-        let file = analysis
-            .sources
-            .files()
-            .iter()
-            .find(|file| is_path(&file.path, &path))
+            .or_else(|| {
+                self.candidates()
+                    .find(|analysis| source_of(analysis, &path).is_some())
+            })?;
+        let file = source_of(analysis, &path)
             .map(|file| file.id)
             .unwrap_or_default();
-        Some((analysis, file, text, offset))
+        Some((analysis.analysis(), file, text, offset))
     }
 
     fn hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {
@@ -720,19 +720,11 @@ impl Server<'_> {
     /// test run of the file's package (the text it ran is the open text).
     fn decision_hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<String> {
         let path = uri::to_path(&at.text_document.uri.0)?;
-        let (package, analysis) = self.analyses.iter().find(|(_, analysis)| {
-            analysis
-                .sources
-                .files()
-                .iter()
-                .any(|file| is_path(&file.path, &path))
-        })?;
-        let run = self.test_runs.get(package)?;
-        let file = analysis
-            .sources
-            .files()
+        let (package, file) = self
+            .analyses
             .iter()
-            .find(|file| is_path(&file.path, &path))?;
+            .find_map(|(package, analysis)| Some((package, source_of(analysis, &path)?)))?;
+        let run = self.test_runs.get(package)?;
         let offset = position::offset(&file.text, at.position, self.encoding);
         evaluation::decision_hover(&run.run, file.id, offset)
     }
@@ -791,25 +783,9 @@ fn workspace_folders(params: &serde_json::Value) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The file of an analysis at a path.
-fn source_of<'a>(analysis: &'a Analysis, path: &Path) -> Option<&'a camp_core::source::SourceFile> {
-    analysis
-        .sources
-        .files()
-        .iter()
-        .find(|file| is_path(&file.path, path))
-}
-
-/// Whether a file's path (as a check listed it) is `path` (absolute):
-/// without allocating when it is absolute already, as the files of a
-/// package found from a document are.
-fn is_path(file: &str, path: &Path) -> bool {
-    let file = Path::new(file);
-    if file.is_absolute() {
-        file == path
-    } else {
-        std::path::absolute(file).is_ok_and(|file| file == path)
-    }
+/// The file of an analysis at a path (absolute), by its index.
+fn source_of<'a>(analysis: &'a Checked, path: &Path) -> Option<&'a camp_core::source::SourceFile> {
+    analysis.source(path)
 }
 
 fn is_camp(path: &Path) -> bool {

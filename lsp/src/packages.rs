@@ -5,6 +5,7 @@
 //! kept in memory); and what a closed document or a watched-file event
 //! changes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,6 +13,7 @@ use std::sync::Arc;
 use camp_core::package::{FileSource, ListedFile, LoadedPackage, analyze_cached};
 use camp_fs::{self as fs, DiskFiles, FsError, PackageRoot};
 
+use crate::checked::Checked;
 use crate::{Document, Server, file_uri, is_camp, now, source_of, uri};
 
 impl Server<'_> {
@@ -61,11 +63,12 @@ impl Server<'_> {
                 self.test_runs.remove(&package);
             }
         }
-        self.publish(&analysis);
         let parses = !analysis
             .diagnostics
             .iter()
             .any(|diagnostic| diagnostic.code.starts_with("E01"));
+        let analysis = Checked::new(analysis, self.analyses.get(&package).map(|last| &**last));
+        self.publish(&analysis);
         let analysis = Arc::new(analysis);
         if parses {
             self.last_good
@@ -347,7 +350,8 @@ pub(crate) struct Overlay<'a> {
     disk: Option<&'a DiskSnapshot>,
     documents: &'a BTreeMap<PathBuf, Document>,
     root: PathBuf,
-    listed: Vec<(ListedFile, Origin)>,
+    /// The snapshot's files borrowed, not copied (an edit loads them all).
+    listed: Vec<(Cow<'a, ListedFile>, Origin)>,
 }
 
 impl<'a> Overlay<'a> {
@@ -375,7 +379,7 @@ impl<'a> Overlay<'a> {
                 } else {
                     Origin::Disk(index)
                 };
-                listed.push((file.clone(), origin));
+                listed.push((Cow::Borrowed(file), origin));
             }
         }
         let seen = |path: &PathBuf| disk.is_some_and(|disk| disk.index.contains_key(path));
@@ -395,10 +399,10 @@ impl<'a> Overlay<'a> {
                     .and_then(|root| path.strip_prefix(root).ok().map(Path::to_path_buf))
                     .unwrap_or_else(|| path.clone());
                 listed.push((
-                    ListedFile {
+                    Cow::Owned(ListedFile {
                         path: path.to_string_lossy().into_owned(),
                         relative_path: relative.to_string_lossy().replace('\\', "/"),
-                    },
+                    }),
                     Origin::Buffer(path.clone()),
                 ));
             }
@@ -422,7 +426,11 @@ impl FileSource for Overlay<'_> {
     type Error = FsError;
 
     fn list(&self) -> Result<Vec<ListedFile>, FsError> {
-        Ok(self.listed.iter().map(|(file, _)| file.clone()).collect())
+        Ok(self
+            .listed
+            .iter()
+            .map(|(file, _)| file.as_ref().clone())
+            .collect())
     }
 
     fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, FsError> {

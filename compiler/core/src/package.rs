@@ -63,13 +63,14 @@ pub struct LoadedPackage {
 pub fn load<S: FileSource + ?Sized>(source: &S) -> Result<LoadedPackage, S::Error> {
     let listed = source.list()?;
     let files = listed
-        .par_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(index, file)| {
+            let bytes = source.read(index, &file)?;
             Ok(InputFile {
-                path: file.path.clone(),
-                relative_path: file.relative_path.clone(),
-                bytes: source.read(index, file)?,
+                path: file.path,
+                relative_path: file.relative_path,
+                bytes,
             })
         })
         .collect::<Result<Vec<InputFile>, S::Error>>()?;
@@ -321,6 +322,9 @@ pub struct ParseCache {
     /// The checks of the campaigns: an edit re-checks the campaigns it
     /// can change ([`check::CheckCache`]).
     checks: check::CheckCache,
+    /// The one-campaign lint findings of those checks ([`lint::LintCache`]);
+    /// boxed, so that a cache stays small to move.
+    lints: Box<lint::LintCache>,
 }
 
 #[derive(Debug)]
@@ -347,6 +351,9 @@ struct FileParse {
     items: ItemCache,
     items_parsed: usize,
     keep: bool,
+    /// The cache's own path and file, when this file is that entry's as
+    /// it was: kept as they are, not copied again.
+    unchanged: Option<(String, SourceFile)>,
 }
 
 impl ParseCache {
@@ -354,6 +361,12 @@ impl ParseCache {
     /// call had to parse.
     pub fn last_parsed(&self) -> usize {
         self.last_parsed
+    }
+
+    /// How many campaigns the last [`analyze_cached`] call had to check
+    /// (the others' checks were re-used).
+    pub fn last_checked(&self) -> usize {
+        self.checks.last_checked()
     }
 }
 
@@ -411,13 +424,13 @@ fn analyze_package(
     drop(std::mem::take(&mut input.files));
     let unreadable: Vec<FileId> = errors.iter().map(|error| error.span().file).collect();
 
-    let inputs: Vec<(&SourceFile, Option<CachedParse>)> = sources
+    let inputs: Vec<(&SourceFile, Option<(String, CachedParse)>)> = sources
         .files()
         .iter()
         .map(|file| {
             let entry = previous
-                .remove(&file.path)
-                .filter(|entry| entry.id == file.id);
+                .remove_entry(&file.path)
+                .filter(|(_, entry)| entry.id == file.id);
             (file, entry)
         })
         .collect();
@@ -431,6 +444,7 @@ fn analyze_package(
                     items,
                     items_parsed,
                     keep,
+                    unchanged: None,
                 }
             };
             let result = if unreadable.contains(&file.id) {
@@ -442,19 +456,23 @@ fn analyze_package(
                 }
             } else {
                 match entry {
-                    Some(entry) if entry.source.text == file.text => match entry.output {
+                    Some((path, entry)) if entry.source.text == file.text => match entry.output {
                         Some(output) => FileParse {
                             output,
                             items: entry.items,
                             items_parsed: 0,
                             keep: true,
+                            // The very file decoding re-used (same text).
+                            unchanged: (Arc::ptr_eq(&entry.source.text, &file.text)
+                                && entry.source.relative_path == file.relative_path)
+                                .then_some((path, entry.source)),
                         },
                         // Unchanged since an edit that was not kept.
                         None => reparse(entry.items, true),
                     },
                     // Changed: it is being edited; its unchanged items are
                     // re-used, its whole parse is not kept.
-                    Some(entry) => reparse(entry.items, false),
+                    Some((_, entry)) => reparse(entry.items, false),
                     None => reparse(ItemCache::new(), true),
                 }
             };
@@ -463,17 +481,20 @@ fn analyze_package(
         })
         .collect();
     let items_parsed = outputs.iter().map(|parse| parse.items_parsed).sum();
-    let mut entries = HashMap::default();
+    let mut entries = HashMap::with_capacity_and_hasher(outputs.len(), Default::default());
     let mut parsed = Vec::with_capacity(outputs.len());
     for (file, parse) in sources.files().iter().zip(outputs) {
         if caching && keep && !unreadable.contains(&file.id) {
+            let (path, source) = parse
+                .unchanged
+                .unwrap_or_else(|| (file.path.clone(), file.clone()));
             let entry = CachedParse {
                 id: file.id,
-                source: file.clone(),
+                source,
                 output: parse.keep.then(|| Arc::clone(&parse.output)),
                 items: parse.items,
             };
-            entries.insert(file.path.clone(), entry);
+            entries.insert(path, entry);
         }
         // A parse not kept in the cache has one owner: moved, not copied.
         let output = Arc::try_unwrap(parse.output).unwrap_or_else(|shared| (*shared).clone());
@@ -485,9 +506,10 @@ fn analyze_package(
         cache.entries = entries;
     }
 
-    let mut checked = match cache {
-        Some(cache) if keep => check::check_package_cached(&parsed, &mut cache.checks),
-        _ => check::check_package(&parsed),
+    let mut cache = cache.filter(|_| keep);
+    let mut checked = match cache.as_deref_mut() {
+        Some(cache) => check::check_package_cached(&parsed, &mut cache.checks),
+        None => check::check_package(&parsed),
     };
     errors.extend(checked.errors);
     // The checker keeps a campaign only if it has no error; an error found
@@ -497,7 +519,13 @@ fn analyze_package(
 
     let mut diagnostics: Vec<Diagnostic> =
         errors.into_iter().map(CampError::into_diagnostic).collect();
-    diagnostics.extend(lint::run(&checked.model, &parsed, &sources, &input.lints));
+    diagnostics.extend(lint::run_cached(
+        &checked.model,
+        &parsed,
+        &sources,
+        &input.lints,
+        cache.map(|cache| &mut *cache.lints),
+    ));
     sort_and_dedup(&mut diagnostics, &sources);
     Analysis {
         name: input.name,

@@ -141,12 +141,14 @@ pub struct SourceFile {
     /// The path relative to the package root, with `/` separators, for the IR.
     pub relative_path: String,
     pub text: Arc<str>,
-    line_starts: Vec<u32>,
+    /// Shared: a copy of an unchanged file (the language server's parse
+    /// cache and each analysis) does not copy its line table.
+    line_starts: Arc<[u32]>,
 }
 
 impl SourceFile {
     pub fn new(id: FileId, path: String, relative_path: String, text: Arc<str>) -> SourceFile {
-        let line_starts = line_starts(&text);
+        let line_starts = Arc::from(line_starts(&text));
         SourceFile {
             id,
             path,

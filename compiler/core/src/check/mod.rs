@@ -13,6 +13,7 @@ pub mod tests;
 pub mod values;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -72,12 +73,17 @@ pub fn check_package(files: &[ParsedFile]) -> CheckOutput {
 /// (schema, funds, pools, templates, the policy, tests). The cache keeps
 /// the last two as they were; when either differs, every campaign is
 /// checked again. Otherwise a campaign whose item is unchanged keeps its
-/// result. The package-wide rules (duplicate names, stacking consent,
-/// pools, tests) are recomputed every time: they are cheap.
+/// result, shared (`Arc`), not copied. What the names and the other items
+/// give (symbols, schema, their errors) is kept for the same context too.
+/// The package-wide rules (stacking consent, pools, tests) are recomputed
+/// every time: they are cheap.
 #[derive(Debug, Default)]
 pub struct CheckCache {
     names: Vec<(String, Span, NameKind)>,
     others: Vec<Item>,
+    /// What the names and the items that are not campaigns give (see
+    /// [`Prelude`]), for the context above: re-used while it is the same.
+    prelude: Option<Arc<Prelude>>,
     /// By position: hashed with `foldhash`, as every edit looks up each one.
     campaigns: HashMap<(crate::source::FileId, u32), CachedCampaign, foldhash::fast::RandomState>,
     /// Campaigns checked by the last call (the others were re-used).
@@ -90,7 +96,9 @@ struct CachedCampaign {
     /// copy: an unchanged file's items are the very same next time);
     /// `None` when there is no cache to keep it in.
     item: Option<(Items, usize)>,
-    model: Option<CampaignModel>,
+    /// Shared with every model the check is part of: re-using it copies
+    /// nothing.
+    model: Option<Arc<CampaignModel>>,
     errors: Vec<CampError>,
 }
 
@@ -138,13 +146,12 @@ pub fn check_package_cached(files: &[ParsedFile], cache: &mut CheckCache) -> Che
     check_package_with(files, Some(cache))
 }
 
-fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) -> CheckOutput {
+/// Steps 1 to 3 of a package's check: names, the policy, the schema.
+fn check_prelude(items: &[&Item]) -> Prelude {
     let mut errors = Vec::new();
-    let items: Vec<&Item> = files.iter().flat_map(|file| file.items.iter()).collect();
-
     // 1. Names: one namespace for the package; the first declaration wins.
     let mut symbols = Symbols::default();
-    for item in &items {
+    for item in items {
         let Some((name, span, kind)) = name_of(item) else {
             continue;
         };
@@ -177,7 +184,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     let mut schema = Schema::default();
     let mut policy_span: Option<Span> = None;
     let mut policies = 0usize;
-    for item in &items {
+    for item in items {
         if let ItemKind::Policy(decl) = &item.kind {
             policies += 1;
             if let Some(first) = policy_span {
@@ -204,7 +211,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     // instruments, funds.
     let policy = schema.policy.clone();
     let mut ctx = Ctx::new(&symbols, policy.as_ref());
-    for item in &items {
+    for item in items {
         match &item.kind {
             ItemKind::Schema(decl) => {
                 let first = is_first(&decl.name.text, decl.name.span);
@@ -252,7 +259,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     }
     schema::check_bins_overlap(&mut ctx, &schema);
     // (v2) Pools, which name funds.
-    for item in &items {
+    for item in items {
         if let ItemKind::Pool(decl) = &item.kind
             && let Some(pool) = schema::pool(&mut ctx, decl, &item.docs)
             && is_first(&decl.name.text, decl.name.span)
@@ -262,12 +269,63 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     }
     errors.append(&mut ctx.errors);
 
+    Prelude {
+        symbols,
+        schema,
+        errors,
+    }
+}
+
+/// What a package's names and its items that are not campaigns give,
+/// before any campaign is checked: the symbols, the schema (the policy,
+/// scenes, funds, pools, …) and the errors found on the way. It depends on
+/// nothing else, so a [`CheckCache`] keeps it while they stay the same.
+#[derive(Debug)]
+struct Prelude {
+    symbols: Symbols,
+    schema: Schema,
+    errors: Vec<CampError>,
+}
+
+fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) -> CheckOutput {
+    let items: Vec<&Item> = files.iter().flat_map(|file| file.items.iter()).collect();
+    // With a cache: the campaigns whose check is known, by position.
+    // The checks are re-used only while the context stays the same: after
+    // a change of names (typing a campaign's name, an item that stops
+    // parsing) every campaign is checked again, and its check (shared, not
+    // copied) is kept for the next call, as is the prelude.
+    let mut known = HashMap::default();
+    let caching = cache.is_some();
+    let prelude = match cache.as_deref_mut() {
+        Some(cache) => {
+            let same = cache.same_context(&items);
+            if same {
+                known = std::mem::take(&mut cache.campaigns);
+            }
+            match &cache.prelude {
+                Some(prelude) if same => Arc::clone(prelude),
+                _ => {
+                    let prelude = Arc::new(check_prelude(&items));
+                    cache.prelude = Some(Arc::clone(&prelude));
+                    prelude
+                }
+            }
+        }
+        None => Arc::new(check_prelude(&items)),
+    };
+    let mut errors = prelude.errors.clone();
+    let symbols = &prelude.symbols;
+    let schema = &prelude.schema;
+    let is_first =
+        |name: &str, span: Span| symbols.get(name).is_some_and(|symbol| symbol.span == span);
+    let policy = schema.policy.clone();
+
     // 4. Templates.
     let mut templates: HashMap<&str, TemplateInfo<'_>> = HashMap::new();
     for item in &items {
         if let ItemKind::Template(decl) = &item.kind {
-            let mut ctx = Ctx::new(&symbols, policy.as_ref());
-            let info = check_template(&mut ctx, &schema, decl);
+            let mut ctx = Ctx::new(symbols, policy.as_ref());
+            let info = check_template(&mut ctx, schema, decl);
             errors.append(&mut ctx.errors);
             if is_first(&decl.name.text, decl.name.span) {
                 templates.insert(decl.name.text.as_str(), info);
@@ -292,19 +350,6 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             _ => None,
         })
         .collect();
-    // With a cache: the campaigns whose check is known, by position.
-    // The checks are kept only while the context stays the same: after a
-    // change of names (typing a campaign's name, an item that stops
-    // parsing) the campaigns are checked without copying them into the
-    // cache; the next check in the same context fills it.
-    let mut known = HashMap::default();
-    let mut caching = false;
-    if let Some(cache) = cache.as_deref_mut()
-        && cache.same_context(&items)
-    {
-        known = std::mem::take(&mut cache.campaigns);
-        caching = true;
-    }
     let inputs: Vec<(Input<'_>, Option<CachedCampaign>)> = campaigns
         .into_iter()
         .map(|((decl, docs, span, (owner, at)), item)| {
@@ -324,17 +369,17 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
         })
         .collect();
     let check = |(decl, docs, span): (&CampaignDecl, &Docs, Span)| {
-        let mut ctx = Ctx::new(&symbols, policy.as_ref());
-        let model = check_one_campaign(&mut ctx, &schema, &templates, decl, docs, span);
-        (model, ctx.errors)
+        let mut ctx = Ctx::new(symbols, policy.as_ref());
+        let model = check_one_campaign(&mut ctx, schema, &templates, decl, docs, span);
+        (model.map(Arc::new), ctx.errors)
     };
     // Each campaign's errors and model, in order; a model is large, and
     // is moved as few times as can be.
-    let mut models: Vec<CampaignModel> = match cache {
+    let mut models: Vec<Arc<CampaignModel>> = match cache {
         // Without a cache (`campc`), the models are collected in the
         // memory the parallel check wrote them to.
         None => {
-            let checked: Vec<(Option<CampaignModel>, Vec<CampError>)> = inputs
+            let checked: Vec<(Option<Arc<CampaignModel>>, Vec<CampError>)> = inputs
                 .into_par_iter()
                 .map(|((decl, docs, span, _), _)| check((decl, docs, span)))
                 .collect();
@@ -364,6 +409,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
                 .collect();
             cache.last_checked = checked.iter().filter(|(_, fresh)| *fresh).count();
             let mut models = Vec::with_capacity(checked.len());
+            cache.campaigns.reserve(checked.len());
             for (entry, _) in checked {
                 match entry
                     .item
@@ -388,18 +434,18 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     models.sort_by(|a, b| a.id.cmp(&b.id));
     check_stacking_consent(&mut models, &mut errors);
     // (v2) Each pool's exposure and approvals, from its campaigns'.
-    let pools = pools::pool_models(&schema, &models, &mut errors);
+    let pools = pools::pool_models(schema, &models, &mut errors);
 
     // 6. Tests: names, amounts, times and expectations; the plans that
     // `campc test` runs.
-    let mut ctx = Ctx::new(&symbols, policy.as_ref());
+    let mut ctx = Ctx::new(symbols, policy.as_ref());
     let tests = tests::check_tests(&mut ctx, &items, &models);
     errors.append(&mut ctx.errors);
 
     CheckOutput {
         errors,
         model: Model {
-            schema,
+            schema: schema.clone(),
             campaigns: models,
             tests,
             pools,
@@ -413,7 +459,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
 /// is not linted). A partner with errors of its own is not judged: its
 /// `stacking` may be the very thing being fixed. Linear in the number of
 /// `stacks_with` names (a binary search in the sorted campaigns for each).
-fn check_stacking_consent(models: &mut Vec<CampaignModel>, errors: &mut Vec<CampError>) {
+fn check_stacking_consent(models: &mut Vec<Arc<CampaignModel>>, errors: &mut Vec<CampError>) {
     let mut one_sided = vec![false; models.len()];
     for (index, campaign) in models.iter().enumerate() {
         let Stacking::StacksWith(partners) = &campaign.stacking else {

@@ -490,7 +490,9 @@ pub struct PoolModel {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Model {
     pub schema: Schema,
-    pub campaigns: Vec<CampaignModel>,
+    /// Each campaign shared (`Arc`) with the check cache of a language
+    /// server, which keeps it across edits instead of copying it.
+    pub campaigns: Vec<std::sync::Arc<CampaignModel>>,
     /// The test blocks that checked cleanly, in source order.
     pub tests: Vec<super::tests::TestPlan>,
     /// (v2) Every pool that checked cleanly, sorted by id, with its

@@ -2,6 +2,8 @@
 //! currencies, and each pool's own exposure and approvals, from the
 //! exposures of the campaigns that draw from it.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
 use super::exposure::{self, Approvals};
@@ -54,7 +56,7 @@ pub fn check_campaign_pool(
 /// it. A pool's approvals are the most any of its currencies needs.
 pub fn pool_models(
     schema: &Schema,
-    campaigns: &[CampaignModel],
+    campaigns: &[Arc<CampaignModel>],
     errors: &mut Vec<CampError>,
 ) -> Vec<PoolModel> {
     let mut models = Vec::with_capacity(schema.pools.len());
@@ -62,6 +64,7 @@ pub fn pool_models(
         let members: Vec<&CampaignModel> = campaigns
             .iter()
             .filter(|campaign| campaign.pool.as_deref() == Some(pool.id.as_str()))
+            .map(|campaign| &**campaign)
             .collect();
         let mut exposures = Vec::with_capacity(pool.budget.len());
         let mut complete = true;

@@ -11,6 +11,7 @@
 //! (E0904).
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::campaign::scope::{civil, instant_text, resolve_zone, to_timestamp};
 use super::model::{CampaignModel, Money};
@@ -171,7 +172,7 @@ struct Previous {
 pub(super) fn check_tests(
     ctx: &mut Ctx<'_>,
     items: &[&Item],
-    campaigns: &[CampaignModel],
+    campaigns: &[Arc<CampaignModel>],
 ) -> Vec<TestPlan> {
     let mut plans = Vec::new();
     for item in items {
@@ -186,14 +187,19 @@ pub(super) fn check_tests(
     plans
 }
 
-fn find<'m>(campaigns: &'m [CampaignModel], id: &str) -> Option<&'m CampaignModel> {
+fn find<'m>(campaigns: &'m [Arc<CampaignModel>], id: &str) -> Option<&'m CampaignModel> {
     campaigns
         .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
         .ok()
         .and_then(|index| campaigns.get(index))
+        .map(|campaign| &**campaign)
 }
 
-fn check_test(ctx: &mut Ctx<'_>, test: &TestDecl, campaigns: &[CampaignModel]) -> Option<TestPlan> {
+fn check_test(
+    ctx: &mut Ctx<'_>,
+    test: &TestDecl,
+    campaigns: &[Arc<CampaignModel>],
+) -> Option<TestPlan> {
     // The campaign a campaign test runs, when it checked cleanly; `None`
     // for a package test.
     let (target, campaign) = match &test.name {
@@ -291,7 +297,7 @@ fn check_claim_line(
     test: &TestDecl,
     target: &TestTarget,
     campaign: Option<&CampaignModel>,
-    campaigns: &[CampaignModel],
+    campaigns: &[Arc<CampaignModel>],
     claim: &ClaimSyntax,
     previous: &mut Option<Previous>,
     zones: &mut Vec<(String, jiff::tz::TimeZone)>,
@@ -440,7 +446,7 @@ fn check_pay(
     test: &TestDecl,
     target: &TestTarget,
     campaign: Option<&CampaignModel>,
-    campaigns: &[CampaignModel],
+    campaigns: &[Arc<CampaignModel>],
     pay: &PaySyntax,
     previous: &mut Option<Previous>,
     zones: &mut Vec<(String, jiff::tz::TimeZone)>,
@@ -753,7 +759,7 @@ fn check_expected(
     test: &TestDecl,
     target: &TestTarget,
     campaign: Option<&CampaignModel>,
-    campaigns: &[CampaignModel],
+    campaigns: &[Arc<CampaignModel>],
     pay: &PaySyntax,
     payment: Option<Money>,
 ) -> Option<Expectation> {

@@ -171,6 +171,25 @@ impl LintConfig {
         };
         OptionValue::parse(option.kind, &default)
     }
+
+    /// The same levels and options, with every option of `rules` that is
+    /// not set given its default: [`LintConfig::option`] answers the same,
+    /// without parsing a default on each call (a one-campaign rule asks
+    /// once per campaign).
+    pub(crate) fn with_defaults<'r>(
+        &self,
+        rules: impl Iterator<Item = &'r RuleMeta>,
+    ) -> LintConfig {
+        let mut filled = self.clone();
+        for rule in rules {
+            for option in rule.options {
+                if let Some(value) = self.option(rule, option.name) {
+                    filled.options.insert((rule.name, option.name), value);
+                }
+            }
+        }
+        filled
+    }
 }
 
 /// Whether `text` is a number as a `.camp` file writes one: digits, `_`

@@ -16,6 +16,8 @@ pub mod config;
 pub mod rules;
 pub mod suppression;
 
+use std::sync::Arc;
+
 use crate::check::model::{CampaignModel, Model};
 use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::source::{SourceMap, Span};
@@ -201,8 +203,36 @@ impl LintContext<'_> {
     }
 }
 
-/// A rule's check: reads the context, adds findings.
-pub type Check = fn(&LintContext<'_>, &mut Vec<Finding>);
+/// A rule's check, adding findings: over the whole package (a rule that
+/// compares campaigns, or reads the schema or the time), or about one
+/// campaign at a time, from that campaign and the levels and options
+/// alone (which is what lets a language server re-check only the
+/// campaigns an edit changed, see [`LintCache`]).
+#[derive(Clone, Copy)]
+pub enum Check {
+    Package(fn(&LintContext<'_>, &mut Vec<Finding>)),
+    Campaign(CampaignCheck),
+}
+
+/// A one-campaign rule's check ([`Check::Campaign`]).
+pub type CampaignCheck = fn(&CampaignModel, &LintConfig, &mut Vec<Finding>);
+
+/// The findings of the one-campaign rules ([`Check::Campaign`]) on each
+/// campaign, kept between [`run_cached`] calls: a campaign whose check is
+/// the same (the very same `Arc`, which the check cache keeps while its
+/// item is unchanged) keeps its findings while the levels and options are
+/// the same.
+#[derive(Debug, Default)]
+pub struct LintCache {
+    /// The levels and options the findings were found under (`now` left
+    /// out: no one-campaign rule reads it).
+    config: LintConfig,
+    /// Sorted by campaign id, as the model's campaigns are.
+    campaigns: Vec<(Arc<CampaignModel>, RuleFindings)>,
+}
+
+/// Findings, each with the index of its rule in [`rules::ALL`].
+type RuleFindings = Vec<(usize, Finding)>;
 
 /// Runs every rule that is not `allow`ed, applies the inline
 /// suppressions, and returns the findings as diagnostics.
@@ -212,13 +242,90 @@ pub fn run(
     sources: &SourceMap,
     config: &LintConfig,
 ) -> Vec<Diagnostic> {
+    run_cached(model, parsed, sources, config, None)
+}
+
+/// [`run`], re-using from `cache` the one-campaign findings of every
+/// campaign whose check has not changed. The result is the same as
+/// [`run`]'s.
+pub fn run_cached(
+    model: &Model,
+    parsed: &[ParsedFile],
+    sources: &SourceMap,
+    config: &LintConfig,
+    cache: Option<&mut LintCache>,
+) -> Vec<Diagnostic> {
     let context = LintContext { model, config };
-    let mut findings = Vec::new();
-    for (meta, check) in rules::ALL {
-        if config.level(meta) != Level::Allow {
+    // Each finding with the index of its rule: sorted by it (stably), they
+    // come in the order of a run rule by rule over the campaigns in order.
+    let mut found: RuleFindings = Vec::new();
+    let enabled = |meta: &RuleMeta| config.level(meta) != Level::Allow;
+    for (index, (meta, check)) in rules::ALL.iter().enumerate() {
+        if let Check::Package(check) = check
+            && enabled(meta)
+        {
+            let mut findings = Vec::new();
             check(&context, &mut findings);
+            found.extend(findings.into_iter().map(|finding| (index, finding)));
         }
     }
+    // The one-campaign rules in force, with their options' defaults
+    // parsed once.
+    let campaign_checks: Vec<(usize, CampaignCheck)> = rules::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(index, (meta, check))| match check {
+            Check::Campaign(check) if enabled(meta) => Some((index, *check)),
+            Check::Campaign(_) | Check::Package(_) => None,
+        })
+        .collect();
+    let filled = config.with_defaults(rules::ALL.iter().map(|(meta, _)| *meta));
+    let of_campaign = |campaign: &CampaignModel| {
+        let mut all = Vec::new();
+        let mut findings = Vec::new();
+        for (index, check) in &campaign_checks {
+            check(campaign, &filled, &mut findings);
+            // Most campaigns have no finding: nothing to move.
+            if !findings.is_empty() {
+                all.extend(findings.drain(..).map(|finding| (*index, finding)));
+            }
+        }
+        all
+    };
+    match cache {
+        None => {
+            for campaign in &model.campaigns {
+                found.extend(of_campaign(campaign));
+            }
+        }
+        Some(cache) => {
+            let mut levels = config.clone();
+            levels.now = None;
+            if cache.config != levels {
+                cache.config = levels;
+                cache.campaigns.clear();
+            }
+            // Both sorted by id: one walk finds each campaign's last run.
+            let mut last = std::mem::take(&mut cache.campaigns).into_iter().peekable();
+            let mut kept = Vec::with_capacity(model.campaigns.len());
+            for campaign in &model.campaigns {
+                while last.peek().is_some_and(|(known, _)| known.id < campaign.id) {
+                    last.next();
+                }
+                let findings = match last.next_if(|(known, _)| Arc::ptr_eq(known, campaign)) {
+                    Some((_, findings)) => findings,
+                    None => of_campaign(campaign),
+                };
+                if !findings.is_empty() {
+                    found.extend(findings.iter().cloned());
+                }
+                kept.push((Arc::clone(campaign), findings));
+            }
+            cache.campaigns = kept;
+        }
+    }
+    found.sort_by_key(|(index, _)| *index);
+    let mut findings: Vec<Finding> = found.into_iter().map(|(_, finding)| finding).collect();
     attribute(model, parsed, &mut findings);
     let mut diagnostics = Vec::new();
     let suppressions = suppression::collect(sources, parsed);
@@ -267,6 +374,7 @@ fn attribute(model: &Model, parsed: &[ParsedFile], findings: &mut [Finding]) {
             .binary_search_by(|campaign| campaign.id.as_str().cmp(id))
             .ok()
             .and_then(|index| model.campaigns.get(index))
+            .map(|campaign| &**campaign)
     };
     let mut items: Vec<(Span, usize)> = model
         .campaigns
@@ -308,7 +416,7 @@ fn attribute(model: &Model, parsed: &[ParsedFile], findings: &mut [Finding]) {
     for finding in findings.iter_mut() {
         if finding.campaign.is_none() {
             let chosen = if let Some((_, index)) = containing(&items, finding.span) {
-                model.campaigns.get(index)
+                model.campaigns.get(index).map(|campaign| &**campaign)
             } else if let Some((_, template)) = containing(&templates, finding.span) {
                 match made.get(template) {
                     Some((1, only)) => Some(*only),

@@ -1,4 +1,5 @@
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::check::model::CampaignModel;
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -30,28 +31,26 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        let largest = campaign.exposure.largest_single_reward;
-        if campaign.budget.amount < largest.amount {
-            let mut finding = Finding::new(
-                &BudgetBelowOneReward::META,
-                campaign.spans.budget,
-                format!(
-                    "budget `{}` is smaller than one maximal reward of `{largest}`",
-                    campaign.budget
-                ),
-                "cannot pay one full reward",
-            )
-            .with_help("check both amounts for a missing or extra `_000`")
-            .in_campaign(campaign);
-            if let Some(reward) = campaign.spans.largest_reward {
-                finding = finding.with_related(crate::diagnostic::Label::new(
-                    reward,
-                    "the largest single reward",
-                ));
-            }
-            out.push(finding);
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    let largest = campaign.exposure.largest_single_reward;
+    if campaign.budget.amount < largest.amount {
+        let mut finding = Finding::new(
+            &BudgetBelowOneReward::META,
+            campaign.spans.budget,
+            format!(
+                "budget `{}` is smaller than one maximal reward of `{largest}`",
+                campaign.budget
+            ),
+            "cannot pay one full reward",
+        )
+        .with_help("check both amounts for a missing or extra `_000`")
+        .in_campaign(campaign);
+        if let Some(reward) = campaign.spans.largest_reward {
+            finding = finding.with_related(crate::diagnostic::Label::new(
+                reward,
+                "the largest single reward",
+            ));
         }
+        out.push(finding);
     }
 }

@@ -1,5 +1,5 @@
-use crate::check::model::RewardForm;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::check::model::{CampaignModel, RewardForm};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -30,29 +30,27 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        let (RewardForm::Fixed(amount), Some(min_spend)) =
-            (campaign.reward.form.clone(), campaign.reward.min_spend)
-        else {
-            continue;
-        };
-        if amount.amount >= min_spend.amount {
-            out.push(
-                Finding::new(
-                    &FixedRewardOverMinSpend::META,
-                    campaign
-                        .spans
-                        .largest_reward
-                        .unwrap_or(campaign.spans.reward),
-                    format!("reward `{amount} off` is not below its `min_spend` of `{min_spend}`"),
-                    "covers the whole minimum payment",
-                )
-                .in_campaign(campaign)
-                .with_help(
-                    "make the reward smaller than the minimum spend (are the two amounts swapped?)",
-                ),
-            );
-        }
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    let (RewardForm::Fixed(amount), Some(min_spend)) =
+        (campaign.reward.form.clone(), campaign.reward.min_spend)
+    else {
+        return;
+    };
+    if amount.amount >= min_spend.amount {
+        out.push(
+            Finding::new(
+                &FixedRewardOverMinSpend::META,
+                campaign
+                    .spans
+                    .largest_reward
+                    .unwrap_or(campaign.spans.reward),
+                format!("reward `{amount} off` is not below its `min_spend` of `{min_spend}`"),
+                "covers the whole minimum payment",
+            )
+            .in_campaign(campaign)
+            .with_help(
+                "make the reward smaller than the minimum spend (are the two amounts swapped?)",
+            ),
+        );
     }
 }

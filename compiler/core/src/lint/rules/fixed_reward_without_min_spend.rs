@@ -1,5 +1,5 @@
-use crate::check::model::RewardForm;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::check::model::{CampaignModel, RewardForm};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,28 +28,26 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        let (RewardForm::Fixed(amount), None) = (&campaign.reward.form, campaign.reward.min_spend)
-        else {
-            continue;
-        };
-        out.push(
-            Finding::new(
-                &FixedRewardWithoutMinSpend::META,
-                campaign
-                    .spans
-                    .largest_reward
-                    .unwrap_or(campaign.spans.reward),
-                format!(
-                    "reward `{amount} off` has no `min_spend`, so any payment up to `{amount}` is paid in full"
-                ),
-                "no `min_spend`",
-            )
-            .with_help(
-                "add `, min_spend …` with the smallest payment this reward is meant for",
-            )
-            .in_campaign(campaign),
-        );
-    }
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    let (RewardForm::Fixed(amount), None) = (&campaign.reward.form, campaign.reward.min_spend)
+    else {
+        return;
+    };
+    out.push(
+        Finding::new(
+            &FixedRewardWithoutMinSpend::META,
+            campaign
+                .spans
+                .largest_reward
+                .unwrap_or(campaign.spans.reward),
+            format!(
+                "reward `{amount} off` has no `min_spend`, so any payment up to `{amount}` is paid in full"
+            ),
+            "no `min_spend`",
+        )
+        .with_help(
+            "add `, min_spend …` with the smallest payment this reward is meant for",
+        )
+        .in_campaign(campaign),
+    );
 }

@@ -1,6 +1,6 @@
-use crate::check::model::GuardMetric;
+use crate::check::model::{CampaignModel, GuardMetric};
 use crate::diagnostic::Label;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -33,31 +33,29 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        for guard in &campaign.guards {
-            let GuardMetric::Spend(threshold) = guard.metric else {
-                continue;
-            };
-            if threshold.amount < campaign.budget.amount {
-                continue;
-            }
-            out.push(
-                Finding::new(
-                    &GuardAboveBudget::META,
-                    guard.span,
-                    format!(
-                        "spend guard `{threshold}` is not below the whole budget of `{}`, so it can never halt `{}`",
-                        campaign.budget, campaign.id
-                    ),
-                    "can never trip",
-                )
-                .with_related(Label::new(campaign.spans.budget, "the whole budget"))
-                .with_help(
-                    "set the threshold to a few times the spend planned for that period, well below the budget",
-                )
-                .in_campaign(campaign),
-            );
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    for guard in &campaign.guards {
+        let GuardMetric::Spend(threshold) = guard.metric else {
+            continue;
+        };
+        if threshold.amount < campaign.budget.amount {
+            continue;
         }
+        out.push(
+            Finding::new(
+                &GuardAboveBudget::META,
+                guard.span,
+                format!(
+                    "spend guard `{threshold}` is not below the whole budget of `{}`, so it can never halt `{}`",
+                    campaign.budget, campaign.id
+                ),
+                "can never trip",
+            )
+            .with_related(Label::new(campaign.spans.budget, "the whole budget"))
+            .with_help(
+                "set the threshold to a few times the spend planned for that period, well below the budget",
+            )
+            .in_campaign(campaign),
+        );
     }
 }

@@ -1,5 +1,5 @@
 use crate::check::model::{CampaignModel, Rate};
-use crate::lint::{Finding, LintContext, OptionKind, OptionMeta, declare_rule};
+use crate::lint::{Finding, LintConfig, OptionKind, OptionMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -44,17 +44,15 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    let Some(threshold) = context
+pub fn check(campaign: &CampaignModel, config: &LintConfig, out: &mut Vec<Finding>) {
+    let Some(threshold) = config
         .option(&HighRate::META, "threshold")
         .and_then(|value| value.as_rate())
     else {
         return;
     };
-    for campaign in &context.model.campaigns {
-        if campaign.effective_rate().exceeds(threshold) {
-            out.push(rate_finding(campaign, threshold));
-        }
+    if campaign.effective_rate().exceeds(threshold) {
+        out.push(rate_finding(campaign, threshold));
     }
 }
 

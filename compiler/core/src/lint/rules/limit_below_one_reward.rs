@@ -1,6 +1,6 @@
-use crate::check::model::LimitAmount;
+use crate::check::model::{CampaignModel, LimitAmount};
 use crate::diagnostic::Label;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -35,39 +35,37 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        let largest = campaign.exposure.largest_single_reward;
-        for limit in &campaign.limits {
-            let LimitAmount::Money(amount) = limit.amount else {
-                continue;
-            };
-            if amount.amount >= largest.amount {
-                continue;
-            }
-            let mut written = amount.to_string();
-            if let Some(dimension) = limit.dimension {
-                written.push_str(" per ");
-                written.push_str(dimension.as_str());
-            }
-            if let Some(period) = limit.period {
-                written.push_str(" per ");
-                written.push_str(period.as_str());
-            }
-            let mut finding = Finding::new(
-                &LimitBelowOneReward::META,
-                limit.span,
-                format!(
-                    "limit `{written}` is smaller than one maximal reward of `{largest}`, so rewards above `{amount}` are never paid"
-                ),
-                "smaller than one reward",
-            )
-            .with_help("check both amounts for a missing or extra digit; a reward that would pass a limit is not paid at all")
-            .in_campaign(campaign);
-            if let Some(reward) = campaign.spans.largest_reward {
-                finding = finding.with_related(Label::new(reward, "the largest single reward"));
-            }
-            out.push(finding);
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    let largest = campaign.exposure.largest_single_reward;
+    for limit in &campaign.limits {
+        let LimitAmount::Money(amount) = limit.amount else {
+            continue;
+        };
+        if amount.amount >= largest.amount {
+            continue;
         }
+        let mut written = amount.to_string();
+        if let Some(dimension) = limit.dimension {
+            written.push_str(" per ");
+            written.push_str(dimension.as_str());
+        }
+        if let Some(period) = limit.period {
+            written.push_str(" per ");
+            written.push_str(period.as_str());
+        }
+        let mut finding = Finding::new(
+            &LimitBelowOneReward::META,
+            limit.span,
+            format!(
+                "limit `{written}` is smaller than one maximal reward of `{largest}`, so rewards above `{amount}` are never paid"
+            ),
+            "smaller than one reward",
+        )
+        .with_help("check both amounts for a missing or extra digit; a reward that would pass a limit is not paid at all")
+        .in_campaign(campaign);
+        if let Some(reward) = campaign.spans.largest_reward {
+            finding = finding.with_related(Label::new(reward, "the largest single reward"));
+        }
+        out.push(finding);
     }
 }

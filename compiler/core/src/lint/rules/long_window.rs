@@ -1,4 +1,5 @@
-use crate::lint::{Finding, LintContext, OptionKind, OptionMeta, declare_rule};
+use crate::check::model::CampaignModel;
+use crate::lint::{Finding, LintConfig, OptionKind, OptionMeta, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -34,29 +35,27 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    let Some(max_days) = context
+pub fn check(campaign: &CampaignModel, config: &LintConfig, out: &mut Vec<Finding>) {
+    let Some(max_days) = config
         .option(&LongWindow::META, "max_days")
         .and_then(|value| value.as_count())
     else {
         return;
     };
     let max_seconds = i64::try_from(max_days.saturating_mul(86_400)).unwrap_or(i64::MAX);
-    for campaign in &context.model.campaigns {
-        let window = &campaign.window;
-        let seconds = window.end.as_second() - window.start.as_second();
-        if seconds > max_seconds {
-            let days = (seconds + 86_399) / 86_400;
-            out.push(
-                Finding::new(
-                    &LongWindow::META,
-                    campaign.spans.window,
-                    format!("campaign `{}` runs for {days} days, longer than {max_days}", campaign.id),
-                    format!("{days}-day window"),
-                )
-                .in_campaign(campaign)
-                .with_help(format!("end the window within {max_days} days, and plan the next period as its own campaign")),
-            );
-        }
+    let window = &campaign.window;
+    let seconds = window.end.as_second() - window.start.as_second();
+    if seconds > max_seconds {
+        let days = (seconds + 86_399) / 86_400;
+        out.push(
+            Finding::new(
+                &LongWindow::META,
+                campaign.spans.window,
+                format!("campaign `{}` runs for {days} days, longer than {max_days}", campaign.id),
+                format!("{days}-day window"),
+            )
+            .in_campaign(campaign)
+            .with_help(format!("end the window within {max_days} days, and plan the next period as its own campaign")),
+        );
     }
 }

@@ -1,5 +1,5 @@
-use crate::check::model::Dimension;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::check::model::{CampaignModel, Dimension};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -32,28 +32,26 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        if campaign.claim.is_some() {
-            continue;
-        }
-        if campaign.limits.iter().any(|limit| {
-            limit
-                .dimensions()
-                .any(|dimension| dimension == Dimension::User)
-        }) {
-            continue;
-        }
-        out.push(
-            Finding::new(
-                &MissingPerUserLimit::META,
-                campaign.name_span,
-                format!("campaign `{}` has no limit per user", campaign.id),
-                "no per-user limit",
-            )
-            .with_help(
-                "add `limit: … per user` with a count or an amount per user (or per user per day)",
-            ),
-        );
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    if campaign.claim.is_some() {
+        return;
     }
+    if campaign.limits.iter().any(|limit| {
+        limit
+            .dimensions()
+            .any(|dimension| dimension == Dimension::User)
+    }) {
+        return;
+    }
+    out.push(
+        Finding::new(
+            &MissingPerUserLimit::META,
+            campaign.name_span,
+            format!("campaign `{}` has no limit per user", campaign.id),
+            "no per-user limit",
+        )
+        .with_help(
+            "add `limit: … per user` with a count or an amount per user (or per user per day)",
+        ),
+    );
 }

@@ -20,54 +20,69 @@ pub mod window_ends_before_midnight;
 use super::{Check, RuleMeta};
 
 pub const ALL: [(&RuleMeta, Check); 16] = [
-    (&high_rate::HighRate::META, high_rate::check),
+    (
+        &high_rate::HighRate::META,
+        Check::Campaign(high_rate::check),
+    ),
     (
         &missing_per_user_limit::MissingPerUserLimit::META,
-        missing_per_user_limit::check,
+        Check::Campaign(missing_per_user_limit::check),
     ),
     (
         &fixed_reward_over_min_spend::FixedRewardOverMinSpend::META,
-        fixed_reward_over_min_spend::check,
+        Check::Campaign(fixed_reward_over_min_spend::check),
     ),
     (
         &fixed_reward_without_min_spend::FixedRewardWithoutMinSpend::META,
-        fixed_reward_without_min_spend::check,
+        Check::Campaign(fixed_reward_without_min_spend::check),
     ),
-    (&long_window::LongWindow::META, long_window::check),
-    (&past_window::PastWindow::META, past_window::check),
+    (
+        &long_window::LongWindow::META,
+        Check::Campaign(long_window::check),
+    ),
+    (
+        &past_window::PastWindow::META,
+        Check::Package(past_window::check),
+    ),
     (
         &window_ends_before_midnight::WindowEndsBeforeMidnight::META,
-        window_ends_before_midnight::check,
+        Check::Campaign(window_ends_before_midnight::check),
     ),
-    (&no_rollout::NoRollout::META, no_rollout::check),
+    (
+        &no_rollout::NoRollout::META,
+        Check::Campaign(no_rollout::check),
+    ),
     (
         &no_canary_stage::NoCanaryStage::META,
-        no_canary_stage::check,
+        Check::Campaign(no_canary_stage::check),
     ),
     (
         &rollout_longer_than_window::RolloutLongerThanWindow::META,
-        rollout_longer_than_window::check,
+        Check::Campaign(rollout_longer_than_window::check),
     ),
-    (&no_spend_guard::NoSpendGuard::META, no_spend_guard::check),
+    (
+        &no_spend_guard::NoSpendGuard::META,
+        Check::Campaign(no_spend_guard::check),
+    ),
     (
         &guard_above_budget::GuardAboveBudget::META,
-        guard_above_budget::check,
+        Check::Campaign(guard_above_budget::check),
     ),
     (
         &budget_below_one_reward::BudgetBelowOneReward::META,
-        budget_below_one_reward::check,
+        Check::Campaign(budget_below_one_reward::check),
     ),
     (
         &limit_below_one_reward::LimitBelowOneReward::META,
-        limit_below_one_reward::check,
+        Check::Campaign(limit_below_one_reward::check),
     ),
     (
         &stacking_over_max_rate::StackingOverMaxRate::META,
-        stacking_over_max_rate::check,
+        Check::Package(stacking_over_max_rate::check),
     ),
     (
         &peak_over_capacity::PeakOverCapacity::META,
-        peak_over_capacity::check,
+        Check::Package(peak_over_capacity::check),
     ),
 ];
 
@@ -120,7 +135,7 @@ campaign base {
         let analysis = crate::package::analyze_text("base.camp", &format!("{PRELUDE}{BASE}"));
         assert!(!analysis.has_compile_errors(), "{:?}", analysis.diagnostics);
         let mut model = analysis.model;
-        let base = model.campaigns.pop();
+        let base = model.campaigns.pop().map(std::sync::Arc::unwrap_or_clone);
         assert!(model.campaigns.is_empty());
         match base {
             Some(base) => (model, base),

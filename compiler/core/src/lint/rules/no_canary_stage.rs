@@ -1,7 +1,7 @@
 use rust_decimal::Decimal;
 
-use crate::check::model::StageTarget;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::check::model::{CampaignModel, StageTarget};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -36,30 +36,26 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        let Some(first) = campaign.rollout.as_ref().and_then(|stages| stages.first()) else {
-            continue;
-        };
-        let StageTarget::Percent(share) = &first.target else {
-            continue;
-        };
-        if share.0 > Decimal::ONE {
-            out.push(
-                Finding::new(
-                    &NoCanaryStage::META,
-                    campaign.spans.first_stage.unwrap_or(campaign.name_span),
-                    format!(
-                        "the rollout of `{}` starts at {share}, not with a canary",
-                        campaign.id
-                    ),
-                    "first stage too large",
-                )
-                .in_campaign(campaign)
-                .with_help(
-                    "start with `stage segment …` (staff or QA accounts) or `stage 1% for …`",
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    let Some(first) = campaign.rollout.as_ref().and_then(|stages| stages.first()) else {
+        return;
+    };
+    let StageTarget::Percent(share) = &first.target else {
+        return;
+    };
+    if share.0 > Decimal::ONE {
+        out.push(
+            Finding::new(
+                &NoCanaryStage::META,
+                campaign.spans.first_stage.unwrap_or(campaign.name_span),
+                format!(
+                    "the rollout of `{}` starts at {share}, not with a canary",
+                    campaign.id
                 ),
-            );
-        }
+                "first stage too large",
+            )
+            .in_campaign(campaign)
+            .with_help("start with `stage segment …` (staff or QA accounts) or `stage 1% for …`"),
+        );
     }
 }

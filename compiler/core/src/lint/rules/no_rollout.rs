@@ -1,4 +1,5 @@
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::check::model::CampaignModel;
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -30,18 +31,16 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        if campaign.rollout.is_none() {
-            out.push(
-                Finding::new(
-                    &NoRollout::META,
-                    campaign.name_span,
-                    format!("campaign `{}` has no rollout: it goes live for everyone at once", campaign.id),
-                    "no rollout",
-                )
-                .with_help("add a `rollout { … }`: a canary `stage segment … for …` first, then growing shares, each `for` a duration, then `stage 100%`"),
-            );
-        }
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    if campaign.rollout.is_none() {
+        out.push(
+            Finding::new(
+                &NoRollout::META,
+                campaign.name_span,
+                format!("campaign `{}` has no rollout: it goes live for everyone at once", campaign.id),
+                "no rollout",
+            )
+            .with_help("add a `rollout { … }`: a canary `stage segment … for …` first, then growing shares, each `for` a duration, then `stage 100%`"),
+        );
     }
 }

@@ -1,5 +1,5 @@
-use crate::check::model::GuardMetric;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::check::model::{CampaignModel, GuardMetric};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -28,25 +28,23 @@ declare_rule! {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        if campaign
-            .guards
-            .iter()
-            .any(|guard| matches!(guard.metric, GuardMetric::Spend(_)))
-        {
-            continue;
-        }
-        out.push(
-            Finding::new(
-                &NoSpendGuard::META,
-                campaign.name_span,
-                format!("campaign `{}` has no spend guard", campaign.id),
-                "no `guard: halt when spend > …`",
-            )
-            .with_help(
-                "add `guard: halt when spend > … per …` at a few times the spend planned for that period",
-            ),
-        );
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    if campaign
+        .guards
+        .iter()
+        .any(|guard| matches!(guard.metric, GuardMetric::Spend(_)))
+    {
+        return;
     }
+    out.push(
+        Finding::new(
+            &NoSpendGuard::META,
+            campaign.name_span,
+            format!("campaign `{}` has no spend guard", campaign.id),
+            "no `guard: halt when spend > …`",
+        )
+        .with_help(
+            "add `guard: halt when spend > … per …` at a few times the spend planned for that period",
+        ),
+    );
 }

@@ -1,5 +1,6 @@
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::check::exposure::live_stretches;
 use crate::check::model::{CampaignModel, Throughput, group_digits};
@@ -203,7 +204,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
 }
 
 fn finding(
-    campaigns: &[CampaignModel],
+    campaigns: &[Arc<CampaignModel>],
     overload: &Overload,
     end: jiff::Timestamp,
     capacity: Throughput,
@@ -212,7 +213,7 @@ fn finding(
     let named: Vec<(i128, &CampaignModel)> = overload
         .named
         .iter()
-        .filter_map(|(Reverse(peak), index)| Some((*peak, campaigns.get(*index)?)))
+        .filter_map(|(Reverse(peak), index)| Some((*peak, &**campaigns.get(*index)?)))
         .collect();
     let (first_peak, first) = named.first().copied()?;
     let window = &first.window;
@@ -326,7 +327,9 @@ mod tests {
         let (mut model, base) = package();
         for index in 0..8_000 {
             let campaign = copy(&base, &format!("spread_{index:05}"), index * 3_600, 3_600);
-            model.campaigns.push(with_peak(campaign, 1_000, 1));
+            model
+                .campaigns
+                .push(Arc::new(with_peak(campaign, 1_000, 1)));
         }
         for index in 0..2_000 {
             let campaign = copy(
@@ -335,7 +338,7 @@ mod tests {
                 8_000 * 3_600 + index,
                 3_600,
             );
-            model.campaigns.push(with_peak(campaign, 15, 1));
+            model.campaigns.push(Arc::new(with_peak(campaign, 15, 1)));
         }
         model.campaigns.sort_by(|a, b| a.id.cmp(&b.id));
         let found = findings(&model);
@@ -351,7 +354,9 @@ mod tests {
     fn one_campaign_alone_over_capacity_fires_in_its_own_units() {
         let (mut model, base) = package();
         let flash = copy(&base, "flash", 0, 3_600);
-        model.campaigns.push(with_peak(flash, 1_300_000, 60));
+        model
+            .campaigns
+            .push(Arc::new(with_peak(flash, 1_300_000, 60)));
         let found = findings(&model);
         assert_eq!(found.len(), 1, "{found:#?}");
         assert!(
@@ -370,10 +375,15 @@ mod tests {
         let (mut model, base) = package();
         for id in ["a", "b", "c"] {
             let campaign = copy(&base, id, 0, 3_600);
-            model.campaigns.push(with_peak(campaign, 400_000, 60));
+            model
+                .campaigns
+                .push(Arc::new(with_peak(campaign, 400_000, 60)));
         }
         assert!(findings(&model).is_empty());
-        if let Some(peak) = model.campaigns[2].expected_peak.as_mut() {
+        if let Some(peak) = Arc::make_mut(&mut model.campaigns[2])
+            .expected_peak
+            .as_mut()
+        {
             peak.count += 1;
         }
         assert_eq!(findings(&model).len(), 1);
@@ -384,7 +394,9 @@ mod tests {
         let (mut model, base) = package();
         for (id, start) in [("a1", 0), ("a2", 600), ("b1", 7_200), ("b2", 7_800)] {
             let campaign = copy(&base, id, start, 3_600);
-            model.campaigns.push(with_peak(campaign, 12_000, 1));
+            model
+                .campaigns
+                .push(Arc::new(with_peak(campaign, 12_000, 1)));
         }
         let found = findings(&model);
         assert_eq!(found.len(), 2, "{found:#?}");

@@ -1,5 +1,6 @@
+use crate::check::model::CampaignModel;
 use crate::diagnostic::Label;
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::lint::{Finding, LintConfig, declare_rule};
 use camp_lang::vocab::DurationUnit;
 
 declare_rule! {
@@ -62,43 +63,41 @@ fn duration_text(seconds: u64) -> String {
     }
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        let Some(stages) = &campaign.rollout else {
-            continue;
-        };
-        let staged = stages
-            .iter()
-            .filter_map(|stage| stage.duration_seconds)
-            .fold(0u64, u64::saturating_add);
-        let window = u64::try_from(
-            campaign
-                .window
-                .end
-                .as_second()
-                .saturating_sub(campaign.window.start.as_second()),
-        )
-        .unwrap_or(0);
-        if staged < window {
-            continue;
-        }
-        out.push(
-            Finding::new(
-                &RolloutLongerThanWindow::META,
-                campaign.spans.rollout.unwrap_or(campaign.name_span),
-                format!(
-                    "the rollout of `{}` reaches its last stage only after {}, but the window lasts {}",
-                    campaign.id,
-                    duration_text(staged),
-                    duration_text(window)
-                ),
-                "never reaches its last stage",
-            )
-            .with_related(Label::new(campaign.spans.window, "the window"))
-            .with_help("shorten the stages before the last (check their units), or lengthen the window")
-            .in_campaign(campaign),
-        );
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    let Some(stages) = &campaign.rollout else {
+        return;
+    };
+    let staged = stages
+        .iter()
+        .filter_map(|stage| stage.duration_seconds)
+        .fold(0u64, u64::saturating_add);
+    let window = u64::try_from(
+        campaign
+            .window
+            .end
+            .as_second()
+            .saturating_sub(campaign.window.start.as_second()),
+    )
+    .unwrap_or(0);
+    if staged < window {
+        return;
     }
+    out.push(
+        Finding::new(
+            &RolloutLongerThanWindow::META,
+            campaign.spans.rollout.unwrap_or(campaign.name_span),
+            format!(
+                "the rollout of `{}` reaches its last stage only after {}, but the window lasts {}",
+                campaign.id,
+                duration_text(staged),
+                duration_text(window)
+            ),
+            "never reaches its last stage",
+        )
+        .with_related(Label::new(campaign.spans.window, "the window"))
+        .with_help("shorten the stages before the last (check their units), or lengthen the window")
+        .in_campaign(campaign),
+    );
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -188,7 +189,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
 
 /// Every campaign with a rate and a `stacks_with`, sorted by id, with the
 /// partners it can really meet.
-fn stackers(campaigns: &[CampaignModel]) -> Vec<Stacker<'_>> {
+fn stackers(campaigns: &[Arc<CampaignModel>]) -> Vec<Stacker<'_>> {
     let mut stackers: Vec<Stacker<'_>> = campaigns
         .iter()
         .filter(|campaign| matches!(&campaign.stacking, Stacking::StacksWith(_)))
@@ -574,11 +575,11 @@ mod tests {
         let mut bank = copy(&base, "bank", 0, 9_999 * day);
         let names: Vec<&str> = flashes.iter().map(String::as_str).collect();
         stacks_with(&mut bank, &names);
-        model.campaigns.push(bank);
+        model.campaigns.push(Arc::new(bank));
         for (index, id) in (0i64..).zip(&flashes) {
             let mut flash = copy(&base, id, index * day, day);
             stacks_with(&mut flash, &["bank"]);
-            model.campaigns.push(flash);
+            model.campaigns.push(Arc::new(flash));
         }
         model.campaigns.sort_by(|a, b| a.id.cmp(&b.id));
         assert!(findings(&model).is_empty());
@@ -629,7 +630,7 @@ mod tests {
                 .filter(|other| other != &id)
                 .collect();
             stacks_with(&mut campaign, &others);
-            campaigns.push(campaign);
+            campaigns.push(Arc::new(campaign));
         }
         let stackers = stackers(&campaigns);
         let none = worst_combination(&stackers, 0, vec![1, 2], 0);
@@ -703,7 +704,7 @@ mod tests {
                     .map(|(_, id)| id.as_str())
                     .collect();
                 stacks_with(&mut campaign, &listed);
-                models.push(campaign);
+                models.push(Arc::new(campaign));
             }
             let stackers = stackers(&models);
             for newest in 0..stackers.len() {

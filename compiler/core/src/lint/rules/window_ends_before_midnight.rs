@@ -1,6 +1,6 @@
-use crate::check::model::Window;
+use crate::check::model::{CampaignModel, Window};
 use crate::diagnostic::{Edit, Fix, FixKind};
-use crate::lint::{Finding, LintContext, declare_rule};
+use crate::lint::{Finding, LintConfig, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -42,63 +42,61 @@ fn written(window: &Window, datetime: jiff::civil::DateTime) -> String {
     datetime.strftime(format).to_string()
 }
 
-pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
-    for campaign in &context.model.campaigns {
-        let window = &campaign.window;
-        let end = window.end_local;
-        let left_out = match (
-            end.hour(),
-            end.minute(),
-            end.second(),
-            end.subsec_nanosecond(),
-        ) {
-            (23, 59, 0, 0) => "minute",
-            (23, 59, 59, 0) => "second",
-            _ => continue,
-        };
-        let day = end.date();
-        // When the next day begins, in local time: its midnight, or, where a
-        // clock change skips midnight, the first time after the gap.
-        let next_day = day.tomorrow().ok().and_then(|next| {
-            let midnight = next.at(0, 0, 0, 0);
-            let ambiguous = window.time_zone.to_ambiguous_timestamp(midnight);
-            let skipped = matches!(ambiguous.offset(), jiff::tz::AmbiguousOffset::Gap { .. });
-            let begins = ambiguous.compatible().ok()?;
-            Some((window.time_zone.to_datetime(begins), skipped))
-        });
-        let mut finding = Finding::new(
-            &WindowEndsBeforeMidnight::META,
-            window.end_span,
+pub fn check(campaign: &CampaignModel, _config: &LintConfig, out: &mut Vec<Finding>) {
+    let window = &campaign.window;
+    let end = window.end_local;
+    let left_out = match (
+        end.hour(),
+        end.minute(),
+        end.second(),
+        end.subsec_nanosecond(),
+    ) {
+        (23, 59, 0, 0) => "minute",
+        (23, 59, 59, 0) => "second",
+        _ => return,
+    };
+    let day = end.date();
+    // When the next day begins, in local time: its midnight, or, where a
+    // clock change skips midnight, the first time after the gap.
+    let next_day = day.tomorrow().ok().and_then(|next| {
+        let midnight = next.at(0, 0, 0, 0);
+        let ambiguous = window.time_zone.to_ambiguous_timestamp(midnight);
+        let skipped = matches!(ambiguous.offset(), jiff::tz::AmbiguousOffset::Gap { .. });
+        let begins = ambiguous.compatible().ok()?;
+        Some((window.time_zone.to_datetime(begins), skipped))
+    });
+    let mut finding = Finding::new(
+        &WindowEndsBeforeMidnight::META,
+        window.end_span,
+        format!(
+            "the window of `{}` ends at `{}`, leaving out the last {left_out} of {}",
+            campaign.id,
+            written(window, end),
+            day.strftime("%Y-%m-%d")
+        ),
+        format!("the last {left_out} of the day is not in the window"),
+    )
+    .in_campaign(campaign);
+    if let Some((begins, skipped)) = next_day {
+        let next = written(window, begins);
+        let help = if skipped {
             format!(
-                "the window of `{}` ends at `{}`, leaving out the last {left_out} of {}",
-                campaign.id,
-                written(window, end),
-                day.strftime("%Y-%m-%d")
-            ),
-            format!("the last {left_out} of the day is not in the window"),
-        )
-        .in_campaign(campaign);
-        if let Some((begins, skipped)) = next_day {
-            let next = written(window, begins);
-            let help = if skipped {
-                format!(
-                    "windows are half-open: end when the next day begins, `{next}` (clocks skip its `00:00` in `{}`), to include the whole day",
-                    window.zone
-                )
-            } else {
-                format!(
-                    "windows are half-open: end at the next day's midnight, `{next}`, to include the whole day"
-                )
-            };
-            finding = finding.with_help(help).with_fix(Fix {
-                title: format!("end the window at `{next}`"),
-                edits: vec![Edit {
-                    span: window.end_span,
-                    new_text: next,
-                }],
-                kind: FixKind::Complete,
-            });
-        }
-        out.push(finding);
+                "windows are half-open: end when the next day begins, `{next}` (clocks skip its `00:00` in `{}`), to include the whole day",
+                window.zone
+            )
+        } else {
+            format!(
+                "windows are half-open: end at the next day's midnight, `{next}`, to include the whole day"
+            )
+        };
+        finding = finding.with_help(help).with_fix(Fix {
+            title: format!("end the window at `{next}`"),
+            edits: vec![Edit {
+                span: window.end_span,
+                new_text: next,
+            }],
+            kind: FixKind::Complete,
+        });
     }
+    out.push(finding);
 }
