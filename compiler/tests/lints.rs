@@ -284,8 +284,9 @@ fn the_example_package_has_no_findings() {
 
 /// The editor re-runs the one-campaign rules only on the campaigns an
 /// edit changed (`lint::LintCache`): on every fixture, after an edit of
-/// its last campaign, an edit that changes no campaign, and a change of
-/// the levels and options, the findings are those of a fresh analysis.
+/// its last campaign, an edit that changes no campaign, a suppression
+/// added and taken away, a file removed and put back, and a change of the
+/// levels and options, the findings are those of a fresh analysis.
 #[test]
 fn cached_findings_after_edits_equal_fresh_ones() {
     for path in fixtures() {
@@ -313,6 +314,23 @@ fn cached_findings_after_edits_equal_fresh_ones() {
         let fixture = input.files.last_mut().unwrap();
         fixture.bytes.extend_from_slice(b"\n// a comment\n");
         same_as_fresh(&input, "a comment added");
+        // The search of each file's text for suppressions is kept between
+        // checks (`lint::suppression::collect_cached`): a suppression
+        // added, taken away, and files moved to other places.
+        let fixture = input.files.last_mut().unwrap();
+        let before = fixture.bytes.clone();
+        fixture
+            .bytes
+            .extend_from_slice(b"\n// camp: allow(high-rate) reason: a test\n");
+        same_as_fresh(&input, "a suppression added");
+        input.files.last_mut().unwrap().bytes = before;
+        same_as_fresh(&input, "the suppression taken away");
+        if input.files.len() > 1 {
+            let first = input.files.remove(0);
+            same_as_fresh(&input, "the first file gone");
+            input.files.insert(0, first);
+            same_as_fresh(&input, "the first file back");
+        }
         let levels = std::mem::take(&mut input.lints);
         input.lints.now = levels.now;
         same_as_fresh(&input, "default levels");

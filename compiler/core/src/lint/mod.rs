@@ -229,6 +229,9 @@ pub struct LintCache {
     config: LintConfig,
     /// Sorted by campaign id, as the model's campaigns are.
     campaigns: Vec<(Arc<CampaignModel>, RuleFindings)>,
+    /// Which files' texts were searched for suppressions, and what was
+    /// found (an unchanged file without one is not searched again).
+    scanned: suppression::Scanned,
 }
 
 /// Findings, each with the index of its rule in [`rules::ALL`].
@@ -253,7 +256,7 @@ pub fn run_cached(
     parsed: &[ParsedFile],
     sources: &SourceMap,
     config: &LintConfig,
-    cache: Option<&mut LintCache>,
+    mut cache: Option<&mut LintCache>,
 ) -> Vec<Diagnostic> {
     let context = LintContext { model, config };
     // Each finding with the index of its rule: sorted by it (stably), they
@@ -292,7 +295,7 @@ pub fn run_cached(
         }
         all
     };
-    match cache {
+    match cache.as_deref_mut() {
         None => {
             for campaign in &model.campaigns {
                 found.extend(of_campaign(campaign));
@@ -328,7 +331,8 @@ pub fn run_cached(
     let mut findings: Vec<Finding> = found.into_iter().map(|(_, finding)| finding).collect();
     attribute(model, parsed, &mut findings);
     let mut diagnostics = Vec::new();
-    let suppressions = suppression::collect(sources, parsed);
+    let suppressions =
+        suppression::collect_cached(sources, parsed, cache.map(|cache| &mut cache.scanned));
     let campaign_spans = |id: &str| {
         model
             .campaigns

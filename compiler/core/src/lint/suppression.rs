@@ -9,6 +9,8 @@
 //! name a lint rule (errors are never suppressible), and a `forbid` rule
 //! cannot be silenced: each of these is a finding of its own.
 
+use std::sync::Arc;
+
 use super::{Finding, Level, LintConfig, RuleMeta, declare_rule, find_rule};
 use crate::check::values::suggest;
 use crate::source::{SourceFile, SourceMap, Span};
@@ -146,14 +148,49 @@ pub struct Suppression {
     pub malformed: bool,
 }
 
+/// What a previous [`collect_cached`] saw of each file, by the file's
+/// place: its text and whether that holds a directive. An unchanged
+/// file's text is shared between checks (the same allocation), so a text
+/// that is the same allocation as the one seen at its place last time is
+/// not searched again. Holding the text keeps the allocation alive, so
+/// another text can never take its address.
+pub(crate) type Scanned = Vec<(Arc<str>, bool)>;
+
 /// Finds the suppressions of every file.
 pub fn collect(sources: &SourceMap, parsed: &[ParsedFile]) -> Vec<Suppression> {
+    collect_cached(sources, parsed, None)
+}
+
+/// [`collect`], searching only the files whose text `scanned` did not see
+/// at their place (and updating it). The result is the same as [`collect`]'s.
+pub(crate) fn collect_cached(
+    sources: &SourceMap,
+    parsed: &[ParsedFile],
+    mut scanned: Option<&mut Scanned>,
+) -> Vec<Suppression> {
     let mut found = Vec::new();
-    // Every file is searched on each check (each edit, in the editor):
-    // with `memmem`, which skips through text without a `/`.
+    // A file is searched with `memmem`, which skips through text without
+    // a `/`; in the editor only when its text changed.
     let finder = memchr::memmem::Finder::new("// camp:");
-    for file in sources.files() {
-        if finder.find(file.text.as_bytes()).is_none() {
+    let search = |file: &SourceFile| finder.find(file.text.as_bytes()).is_some();
+    for (place, file) in sources.files().iter().enumerate() {
+        let holds = match scanned.as_deref_mut() {
+            None => search(file),
+            Some(scanned) => match scanned.get_mut(place) {
+                Some((text, holds)) if Arc::ptr_eq(text, &file.text) => *holds,
+                Some(entry) => {
+                    let holds = search(file);
+                    *entry = (Arc::clone(&file.text), holds);
+                    holds
+                }
+                None => {
+                    let holds = search(file);
+                    scanned.push((Arc::clone(&file.text), holds));
+                    holds
+                }
+            },
+        };
+        if !holds {
             continue;
         }
         let items = parsed.get(file.id.0 as usize);
@@ -170,6 +207,9 @@ pub fn collect(sources: &SourceMap, parsed: &[ParsedFile]) -> Vec<Suppression> {
             suppression.target = target_after(file, &lines, index, items).unwrap_or(span);
             found.push(suppression);
         }
+    }
+    if let Some(scanned) = scanned {
+        scanned.truncate(sources.files().len());
     }
     found
 }
