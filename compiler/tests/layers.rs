@@ -1,6 +1,6 @@
 //! The layers are crates, and these tests keep each one's dependencies
 //! within what its layer may use, read from `cargo metadata` (the resolved
-//! graph of the lock file, offline):
+//! graph of the lock file for this machine's platform, offline):
 //!
 //! - `camp-lang` and `camp-ir` are the language's words and the data
 //!   format runtimes read: no parser, no diagnostics renderer, no command
@@ -26,10 +26,24 @@ use serde_json::Value;
 
 /// Package name → the names of its normal and build dependencies (not
 /// dev-dependencies), from the resolved graph.
+///
+/// The graph is this machine's platform's (`--filter-platform`): offline,
+/// `cargo metadata` can only read packages already downloaded, and a fresh
+/// machine that built the workspace has only its own platform's (not,
+/// say, `windows-sys`). None of the workspace's crates has
+/// platform-specific dependencies of its own.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| String::from("rustc"));
+    let host = Command::new(rustc)
+        .args(["--print", "host-tuple"])
+        .output()
+        .unwrap();
+    assert!(host.status.success(), "rustc --print host-tuple failed");
+    let host = String::from_utf8(host.stdout).unwrap();
     let output = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .args(["--filter-platform", host.trim()])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
