@@ -66,7 +66,7 @@ fn write(root: &Path, campaigns: usize, rate: &str) -> Result<(), std::io::Error
         if position > 0 && index < FROM_TEMPLATE {
             std::fs::write(&path, from_template(index))?;
         } else {
-            std::fs::write(&path, &file.bytes)?;
+            std::fs::write(&path, &*file.bytes)?;
         }
     }
     std::fs::create_dir_all(root.join("templates"))?;

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }
-        if let Err(error) = std::fs::write(&path, &file.bytes) {
+        if let Err(error) = std::fs::write(&path, &*file.bytes) {
             eprintln!("error: {error}");
             return ExitCode::from(2);
         }

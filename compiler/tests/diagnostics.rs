@@ -58,7 +58,7 @@ fn input_file(relative_path: &str, bytes: Vec<u8>) -> InputFile {
     InputFile {
         path: relative_path.to_string(),
         relative_path: relative_path.to_string(),
-        bytes,
+        bytes: bytes.into(),
     }
 }
 
@@ -497,7 +497,7 @@ fn every_fix_is_exact_and_clears_its_diagnostic() {
                     });
                 }
                 text.replace_range(edit.span.start as usize..edit.span.end as usize, &new_text);
-                target.bytes = text.into_bytes();
+                target.bytes = text.into();
                 let after = analyze(fixed);
                 let start = diagnostic.primary.span.start;
                 if after

@@ -420,7 +420,7 @@ fn input(path: &str, text: &str) -> InputFile {
     InputFile {
         path: path.to_string(),
         relative_path: path.to_string(),
-        bytes: text.as_bytes().to_vec(),
+        bytes: text.as_bytes().to_vec().into(),
     }
 }
 

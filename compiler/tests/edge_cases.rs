@@ -94,7 +94,7 @@ fn a_file_over_the_size_limit_is_refused_without_parsing() {
         files: vec![InputFile {
             path: String::from("huge.camp"),
             relative_path: String::from("huge.camp"),
-            bytes,
+            bytes: bytes.into(),
         }],
         ..PackageInput::default()
     });

@@ -107,10 +107,10 @@ fn the_formatted_examples_build_the_same_ir() {
     let mut formatted = original.clone();
     let mut changed = 0;
     for file in &mut formatted.files {
-        let text = String::from_utf8(file.bytes.clone()).unwrap();
+        let text = String::from_utf8(file.bytes.to_vec()).unwrap();
         let new = format(&text).unwrap();
         changed += usize::from(new != text);
-        file.bytes = new.into_bytes();
+        file.bytes = new.into();
     }
     assert_eq!(
         ir_without_positions(original),
@@ -133,12 +133,12 @@ fn the_formatted_lint_fixtures_build_the_same_ir() {
                 camp_core::package::InputFile {
                     path: String::from("prelude.camp"),
                     relative_path: String::from("prelude.camp"),
-                    bytes: prelude.as_bytes().to_vec(),
+                    bytes: prelude.as_bytes().to_vec().into(),
                 },
                 camp_core::package::InputFile {
                     path: String::from("fixture.camp"),
                     relative_path: String::from("fixture.camp"),
-                    bytes: text.as_bytes().to_vec(),
+                    bytes: text.as_bytes().to_vec().into(),
                 },
             ],
             lints: camp_core::lint::LintConfig::errors_only(),

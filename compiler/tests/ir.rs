@@ -273,12 +273,12 @@ fn every_line_ending_ends_a_line() {
                 camp_core::package::InputFile {
                     path: "prelude.camp".into(),
                     relative_path: "prelude.camp".into(),
-                    bytes: prelude.clone(),
+                    bytes: prelude.clone().into(),
                 },
                 camp_core::package::InputFile {
                     path: "coupon.camp".into(),
                     relative_path: "coupon.camp".into(),
-                    bytes: text.into_bytes(),
+                    bytes: text.into(),
                 },
             ],
             lints: camp_core::lint::LintConfig::errors_only(),

@@ -38,11 +38,18 @@ fn fixtures() -> Vec<PathBuf> {
     paths
 }
 
+/// Adds `bytes` at the end of `file`.
+fn append(file: &mut InputFile, bytes: &[u8]) {
+    let mut all = file.bytes.to_vec();
+    all.extend_from_slice(bytes);
+    file.bytes = all.into();
+}
+
 fn input_file(name: &str, bytes: Vec<u8>) -> InputFile {
     InputFile {
         path: name.to_string(),
         relative_path: name.to_string(),
-        bytes,
+        bytes: bytes.into(),
     }
 }
 
@@ -305,23 +312,21 @@ fn cached_findings_after_edits_equal_fresh_ones() {
         same_as_fresh(&input, "first");
         same_as_fresh(&input, "unchanged");
         let fixture = input.files.last_mut().unwrap();
-        let text = String::from_utf8(fixture.bytes.clone()).unwrap();
+        let text = String::from_utf8(fixture.bytes.to_vec()).unwrap();
         if let Some(at) = text.rfind("title: \"") {
             let at = at + "title: \"".len();
-            fixture.bytes = format!("{}edited {}", &text[..at], &text[at..]).into_bytes();
+            fixture.bytes = format!("{}edited {}", &text[..at], &text[at..]).into();
             same_as_fresh(&input, "last title edited");
         }
         let fixture = input.files.last_mut().unwrap();
-        fixture.bytes.extend_from_slice(b"\n// a comment\n");
+        append(fixture, b"\n// a comment\n");
         same_as_fresh(&input, "a comment added");
         // The search of each file's text for suppressions is kept between
         // checks (`lint::suppression::collect_cached`): a suppression
         // added, taken away, and files moved to other places.
         let fixture = input.files.last_mut().unwrap();
         let before = fixture.bytes.clone();
-        fixture
-            .bytes
-            .extend_from_slice(b"\n// camp: allow(high-rate) reason: a test\n");
+        append(fixture, b"\n// camp: allow(high-rate) reason: a test\n");
         same_as_fresh(&input, "a suppression added");
         input.files.last_mut().unwrap().bytes = before;
         same_as_fresh(&input, "the suppression taken away");

@@ -8,9 +8,12 @@
 )]
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use camp_core::ir;
-use camp_core::package::{Analysis, InputFile, PackageInput, ParseCache, analyze, analyze_cached};
+use camp_core::package::{
+    Analysis, FileBytes, InputFile, PackageInput, ParseCache, analyze, analyze_cached,
+};
 use camp_core::source::FileId;
 use camp_core::syntax::{ItemCache, parse_file, parse_file_reusing};
 use camp_fs::{PackageRoot, load_package};
@@ -54,6 +57,13 @@ fn file_mut<'a>(input: &'a mut PackageInput, name: &str) -> &'a mut InputFile {
         .unwrap()
 }
 
+/// Adds `bytes` at the end of `file`.
+fn append(file: &mut InputFile, bytes: &[u8]) {
+    let mut all = file.bytes.to_vec();
+    all.extend_from_slice(bytes);
+    file.bytes = all.into();
+}
+
 fn item_count(analysis: &Analysis) -> usize {
     analysis.parsed.iter().map(|file| file.items.len()).sum()
 }
@@ -85,17 +95,18 @@ fn an_edit_reparses_only_the_item_it_touches() {
         .map(|(file, _)| file.relative_path.clone())
         .unwrap();
     let original = file_mut(&mut input, &name).bytes.clone();
-    let text = String::from_utf8(original.clone()).unwrap();
+    let text = String::from_utf8(original.to_vec()).unwrap();
     let edited = text.replacen("title: \"", "title: \"(edited) ", 1);
     assert_ne!(edited, text);
-    file_mut(&mut input, &name).bytes = edited.into_bytes();
+    file_mut(&mut input, &name).bytes = edited.into();
     let (_, parsed) = same_as_fresh(&input, &mut cache);
     assert_eq!(parsed, 1, "{name}");
 
     // A broken item: the cache must not hide its syntax error.
-    file_mut(&mut input, &name)
-        .bytes
-        .extend_from_slice(b"\ncampaign broken {\n  budget CNY 1.00\n}\n");
+    append(
+        file_mut(&mut input, &name),
+        b"\ncampaign broken {\n  budget CNY 1.00\n}\n",
+    );
     // The new item is parsed, and the last one before it, whose text (up
     // to the next item) now ends differently.
     let (broken, parsed) = same_as_fresh(&input, &mut cache);
@@ -131,10 +142,8 @@ fn an_unchanged_file_is_shared_not_copied() {
         .position(|file| file.relative_path.starts_with("campaigns/"))
         .unwrap();
     let name = first.sources.files()[edited].relative_path.clone();
-    let text = String::from_utf8(file_mut(&mut input, &name).bytes.clone()).unwrap();
-    file_mut(&mut input, &name).bytes = text
-        .replacen("title: \"", "title: \"(edited) ", 1)
-        .into_bytes();
+    let text = String::from_utf8(file_mut(&mut input, &name).bytes.to_vec()).unwrap();
+    file_mut(&mut input, &name).bytes = text.replacen("title: \"", "title: \"(edited) ", 1).into();
     let (second, parsed) = same_as_fresh(&input, &mut cache);
     assert_eq!(parsed, 1);
     for (index, (before, after)) in first.parsed.iter().zip(&second.parsed).enumerate() {
@@ -161,7 +170,7 @@ fn a_file_that_moves_in_the_package_is_parsed_again() {
     input.files.push(InputFile {
         path: "000_first.camp".to_string(),
         relative_path: "000_first.camp".to_string(),
-        bytes: b"// nothing yet\n".to_vec(),
+        bytes: b"// nothing yet\n".to_vec().into(),
     });
     let (_, parsed) = same_as_fresh(&input, &mut cache);
     assert_eq!(parsed, item_count(&first));
@@ -179,7 +188,7 @@ fn unreadable_files_are_reported_every_time() {
     input.files.push(InputFile {
         path: "bad.camp".to_string(),
         relative_path: "bad.camp".to_string(),
-        bytes: b"campaign x {\xff}\n".to_vec(),
+        bytes: b"campaign x {\xff}\n".to_vec().into(),
     });
     let mut cache = ParseCache::default();
     let (first, _) = same_as_fresh(&input, &mut cache);
@@ -257,8 +266,8 @@ fn a_consumed_cache_answers_as_a_fresh_analysis() {
     same_as_fresh(&input, &mut cache);
     let mut edited = input.clone();
     let file = &mut edited.files[1];
-    let text = String::from_utf8(file.bytes.clone()).unwrap();
-    file.bytes = format!("// an edit\n{text}").into_bytes();
+    let text = String::from_utf8(file.bytes.to_vec()).unwrap();
+    file.bytes = format!("// an edit\n{text}").into();
     let consumed = camp_core::package::analyze_consuming_cache(edited.clone(), cache);
     let fresh = analyze(edited);
     assert_eq!(consumed.parsed, fresh.parsed);
@@ -293,20 +302,19 @@ fn a_check_after_an_edit_equals_a_fresh_one() {
     // campaign alone.
     let name = "campaigns/double12.camp";
     let campaign_file = file_mut(&mut input, name).bytes.clone();
-    let text = String::from_utf8(campaign_file.clone()).unwrap();
+    let text = String::from_utf8(campaign_file.to_vec()).unwrap();
     let at = text.rfind("title: \"").unwrap() + "title: \"".len();
-    file_mut(&mut input, name).bytes =
-        format!("{}(edited) {}", &text[..at], &text[at..]).into_bytes();
+    file_mut(&mut input, name).bytes = format!("{}(edited) {}", &text[..at], &text[at..]).into();
     same_as_fresh(&input, &mut cache);
     assert_eq!(cache.last_checked(), 1);
 
     // A fund's contract (the schema): every campaign, some now breaking it.
     let funds = "schema/funds.camp";
     let schema_file = file_mut(&mut input, funds).bytes.clone();
-    let text = String::from_utf8(schema_file.clone()).unwrap();
+    let text = String::from_utf8(schema_file.to_vec()).unwrap();
     let stricter = text.replacen("max_rate: 30%", "max_rate: 1%", 1);
     assert_ne!(stricter, text);
-    file_mut(&mut input, funds).bytes = stricter.into_bytes();
+    file_mut(&mut input, funds).bytes = stricter.into();
     let (strict, _) = same_as_fresh(&input, &mut cache);
     assert!(strict.has_compile_errors());
     assert_eq!(cache.last_checked(), campaigns);
@@ -316,9 +324,7 @@ fn a_check_after_an_edit_equals_a_fresh_one() {
 
     // A name declared twice (an error of the names pass), then removed.
     file_mut(&mut input, funds).bytes = schema_file;
-    file_mut(&mut input, name)
-        .bytes
-        .extend_from_slice(b"\ncategory home_appliance\n");
+    append(file_mut(&mut input, name), b"\ncategory home_appliance\n");
     let (twice, _) = same_as_fresh(&input, &mut cache);
     assert!(
         twice
@@ -333,4 +339,92 @@ fn a_check_after_an_edit_equals_a_fresh_one() {
     assert!(!fixed.has_errors(), "{:?}", fixed.diagnostics);
     same_as_fresh(&input, &mut cache);
     assert_eq!(cache.last_checked(), 0);
+}
+
+/// The server keeps a package's files in memory as shared texts
+/// (`FileBytes::Text`): an analysis keeps each as the file's text without
+/// a copy, the next analysis of the very same texts parses nothing, an
+/// equal text in another allocation is still recognized, and every answer
+/// is that of a fresh analysis of the same bytes as read from disk.
+#[test]
+fn shared_texts_are_kept_and_recognized() {
+    let read = platform();
+    let shared = PackageInput {
+        files: read
+            .files
+            .iter()
+            .map(|file| InputFile {
+                bytes: file.bytes.clone().shared(),
+                ..file.clone()
+            })
+            .collect(),
+        ..read.clone()
+    };
+    let text_of = |input: &PackageInput, path: &str| match &input
+        .files
+        .iter()
+        .find(|file| file.path == path)
+        .unwrap()
+        .bytes
+    {
+        FileBytes::Text(text) => Arc::clone(text),
+        FileBytes::Read(_) => panic!("{path}: not shared"),
+    };
+    let mut cache = ParseCache::default();
+    let (first, _) = same_as_fresh(&shared, &mut cache);
+    assert_eq!(first.diagnostics, analyze(read.clone()).diagnostics);
+    for file in first.sources.files() {
+        assert!(
+            Arc::ptr_eq(&file.text, &text_of(&shared, &file.path)),
+            "{}",
+            file.path
+        );
+    }
+    let (_, parsed) = same_as_fresh(&shared, &mut cache);
+    assert_eq!(parsed, 0);
+    // The same texts, each in a new allocation: still nothing to parse.
+    let copied = PackageInput {
+        files: shared
+            .files
+            .iter()
+            .map(|file| InputFile {
+                bytes: FileBytes::Text(Arc::from(std::str::from_utf8(&file.bytes).unwrap())),
+                ..file.clone()
+            })
+            .collect(),
+        ..shared.clone()
+    };
+    let (_, parsed) = same_as_fresh(&copied, &mut cache);
+    assert_eq!(parsed, 0);
+    // One shared text edited: that item alone.
+    let mut edited = copied.clone();
+    let name = "campaigns/double12.camp";
+    let text = String::from_utf8(file_mut(&mut edited, name).bytes.to_vec()).unwrap();
+    let at = text.rfind("title: \"").unwrap() + "title: \"".len();
+    file_mut(&mut edited, name).bytes = FileBytes::Text(Arc::from(format!(
+        "{}(edited) {}",
+        &text[..at],
+        &text[at..]
+    )));
+    let (_, parsed) = same_as_fresh(&edited, &mut cache);
+    assert_eq!(parsed, 1);
+}
+
+/// A shared text is checked as read bytes are: one that looks like UTF-16
+/// (valid UTF-8, a zero byte beside each character) is refused the same.
+#[test]
+fn a_shared_text_gets_the_errors_of_read_bytes() {
+    let text = "s\0c\0e\0n\0e\0 \0a\0\n\0";
+    let input = |bytes: FileBytes| PackageInput {
+        files: vec![InputFile {
+            path: String::from("utf16.camp"),
+            relative_path: String::from("utf16.camp"),
+            bytes,
+        }],
+        ..PackageInput::default()
+    };
+    let read = analyze(input(FileBytes::Read(text.as_bytes().to_vec())));
+    let shared = analyze(input(FileBytes::Text(Arc::from(text))));
+    assert!(read.has_compile_errors());
+    assert_eq!(shared.diagnostics, read.diagnostics);
 }

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use camp_core::package::{FileSource, ListedFile, LoadedPackage, analyze_cached};
+use camp_core::package::{FileBytes, FileSource, ListedFile, LoadedPackage, analyze_cached};
 use camp_fs::{self as fs, DiskFiles, FsError, PackageRoot};
 
 use crate::checked::Checked;
@@ -256,8 +256,10 @@ impl Server<'_> {
 pub(crate) struct DiskSnapshot {
     disk: DiskFiles,
     listed: Vec<ListedFile>,
-    /// Each listed file's bytes, `None` when it could not be read.
-    bytes: Vec<Option<Vec<u8>>>,
+    /// Each listed file's bytes, `None` when it could not be read; a
+    /// text shared ([`FileBytes::shared`]), so that an edit neither copies
+    /// nor compares the files it does not touch.
+    bytes: Vec<Option<FileBytes>>,
     /// `camp.toml`, `None` when it could not be read.
     manifest: Option<Option<(String, Vec<u8>)>>,
     /// The absolute path of each listed file, and back to its index.
@@ -290,17 +292,17 @@ impl DiskSnapshot {
         let listed = disk.list().unwrap_or_default();
         // The core's loader reads the files in parallel; a file it cannot
         // read is read again alone, to know which.
-        let bytes: Vec<Option<Vec<u8>>> = match camp_core::package::load(&disk) {
+        let bytes: Vec<Option<FileBytes>> = match camp_core::package::load(&disk) {
             Ok(loaded) => loaded
                 .input
                 .files
                 .into_iter()
-                .map(|file| Some(file.bytes))
+                .map(|file| Some(file.bytes.shared()))
                 .collect(),
             Err(_) => listed
                 .iter()
                 .enumerate()
-                .map(|(index, file)| disk.read(index, file).ok())
+                .map(|(index, file)| disk.read(index, file).ok().map(FileBytes::shared))
                 .collect(),
         };
         let absolute: Vec<PathBuf> = listed
@@ -328,7 +330,7 @@ impl DiskSnapshot {
     /// Reads one listed file again.
     fn reread(&mut self, index: usize) {
         if let (Some(file), Some(slot)) = (self.listed.get(index), self.bytes.get_mut(index)) {
-            *slot = self.disk.read(index, file).ok();
+            *slot = self.disk.read(index, file).ok().map(FileBytes::shared);
         }
     }
 }
@@ -433,12 +435,12 @@ impl FileSource for Overlay<'_> {
             .collect())
     }
 
-    fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, FsError> {
+    fn read(&self, index: usize, file: &ListedFile) -> Result<FileBytes, FsError> {
         let gone = || FsError::Missing {
             path: file.path.clone(),
         };
         match self.listed.get(index).map(|(_, origin)| origin) {
-            Some(Origin::Buffer(path)) => self.buffer(path).ok_or_else(gone),
+            Some(Origin::Buffer(path)) => self.buffer(path).map(FileBytes::Read).ok_or_else(gone),
             Some(Origin::Disk(on_disk)) => self
                 .disk
                 .and_then(|disk| disk.bytes.get(*on_disk)?.clone())

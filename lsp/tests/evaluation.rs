@@ -155,7 +155,7 @@ fn analysis(text: &str) -> camp_core::package::Analysis {
     let file = |path: &str, text: &str| InputFile {
         path: path.to_string(),
         relative_path: path.to_string(),
-        bytes: text.as_bytes().to_vec(),
+        bytes: text.into(),
     };
     let (campaign, test) = text.split_at(text.find("test ").unwrap());
     analyze(PackageInput {

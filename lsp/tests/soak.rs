@@ -173,7 +173,7 @@ fn expected(root: &Path, open: &BTreeMap<PathBuf, String>) -> BTreeMap<String, V
     input.lints.now = Some(jiff::Timestamp::now());
     for file in &mut input.files {
         if let Some(text) = open.get(&std::path::absolute(&file.path).unwrap()) {
-            file.bytes = text.clone().into_bytes();
+            file.bytes = text.clone().into();
         }
     }
     let mut analysis = camp_core::package::analyze(input);

@@ -143,7 +143,7 @@ fn apply_round(input: &mut PackageInput, analysis: &Analysis) -> usize {
         let Some(target) = input.files.get_mut(file) else {
             continue;
         };
-        let Ok(mut text) = String::from_utf8(std::mem::take(&mut target.bytes)) else {
+        let Ok(mut text) = String::from_utf8(std::mem::take(&mut target.bytes).into_vec()) else {
             continue;
         };
         // From the end, so that earlier offsets stay true.
@@ -151,7 +151,7 @@ fn apply_round(input: &mut PackageInput, analysis: &Analysis) -> usize {
         for edit in edits {
             text.replace_range(edit.start..edit.end, edit.new_text);
         }
-        target.bytes = text.into_bytes();
+        target.bytes = text.into();
     }
     applied
 }
@@ -171,7 +171,7 @@ fn resolve<'a>(
             let source = sources.get(edit.span.file)?;
             let index = *index_of.get(source.path.as_str())?;
             let file = input.files.get(index)?;
-            if file.bytes != source.text.as_bytes() {
+            if *file.bytes != *source.text.as_bytes() {
                 return None;
             }
             let range = edit.span.range();
@@ -207,7 +207,7 @@ mod tests {
                 .map(|(path, text)| InputFile {
                     path: (*path).to_string(),
                     relative_path: (*path).to_string(),
-                    bytes: text.as_bytes().to_vec(),
+                    bytes: (*text).into(),
                 })
                 .collect(),
             lints: LintConfig::errors_only(),

@@ -37,7 +37,7 @@ pub trait FileSource: Sync {
     /// The package's `.camp` files, in any order.
     fn list(&self) -> Result<Vec<ListedFile>, Self::Error>;
     /// The bytes of the `index`-th file [`FileSource::list`] gave.
-    fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, Self::Error>;
+    fn read(&self, index: usize, file: &ListedFile) -> Result<FileBytes, Self::Error>;
     /// The package's `camp.toml`: its path for messages and its bytes, or
     /// `None` when the package has none.
     fn manifest(&self) -> Result<Option<(String, Vec<u8>)>, Self::Error>;
@@ -99,7 +99,99 @@ pub struct InputFile {
     pub path: String,
     /// The path relative to the package root, with `/`, for the IR.
     pub relative_path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: FileBytes,
+}
+
+/// A file's bytes as a [`FileSource`] gives them: read (owned), or a text
+/// already decoded and shared, as the language server keeps the files of
+/// a package in memory between edits. An analysis keeps a shared text as
+/// the file's text without copying it, and [`analyze_cached`] knows the
+/// very text it decoded last time without comparing a byte, so an edit
+/// neither copies nor compares the files it did not touch.
+#[derive(Debug, Clone)]
+pub enum FileBytes {
+    Read(Vec<u8>),
+    Text(Arc<str>),
+}
+
+impl FileBytes {
+    /// The bytes, owned (a copy of a shared text).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            FileBytes::Read(bytes) => bytes,
+            FileBytes::Text(text) => text.as_bytes().to_vec(),
+        }
+    }
+
+    /// Bytes that are UTF-8 as a shared text (one copy, now), for a
+    /// holder that hands them to many analyses; others as they are.
+    pub fn shared(self) -> FileBytes {
+        match self {
+            FileBytes::Read(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => FileBytes::Text(Arc::from(text)),
+                Err(error) => FileBytes::Read(error.into_bytes()),
+            },
+            FileBytes::Text(text) => FileBytes::Text(text),
+        }
+    }
+
+    /// Whether these are the bytes of `text`: at once when they are that
+    /// very text, else byte by byte.
+    fn are(&self, text: &Arc<str>) -> bool {
+        match self {
+            FileBytes::Text(own) => Arc::ptr_eq(own, text) || own.as_bytes() == text.as_bytes(),
+            FileBytes::Read(bytes) => bytes.as_slice() == text.as_bytes(),
+        }
+    }
+}
+
+/// Equal when the bytes are.
+impl PartialEq for FileBytes {
+    fn eq(&self, other: &FileBytes) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for FileBytes {}
+
+impl Default for FileBytes {
+    fn default() -> FileBytes {
+        FileBytes::Read(Vec::new())
+    }
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            FileBytes::Read(bytes) => bytes,
+            FileBytes::Text(text) => text.as_bytes(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for FileBytes {
+    fn from(bytes: Vec<u8>) -> FileBytes {
+        FileBytes::Read(bytes)
+    }
+}
+
+impl From<String> for FileBytes {
+    fn from(text: String) -> FileBytes {
+        FileBytes::Read(text.into_bytes())
+    }
+}
+
+impl From<&str> for FileBytes {
+    fn from(text: &str) -> FileBytes {
+        FileBytes::Read(text.as_bytes().to_vec())
+    }
+}
+
+impl From<Arc<str>> for FileBytes {
+    fn from(text: Arc<str>) -> FileBytes {
+        FileBytes::Text(text)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -398,13 +490,17 @@ fn analyze_package(
             if let Some(entry) = previous.get(&file.path)
                 && entry.id == id
                 && entry.source.relative_path == file.relative_path
-                && entry.source.text.as_bytes() == file.bytes.as_slice()
+                && file.bytes.are(&entry.source.text)
             {
                 return (entry.source.clone(), None);
             }
-            // The text is copied once, into its `Arc`.
+            // The text is copied once, into its `Arc` (a shared text not
+            // at all).
             let (text, error): (Arc<str>, _) = match decode(id, &file.bytes) {
-                Ok(text) => (Arc::from(text), None),
+                Ok(text) => match &file.bytes {
+                    FileBytes::Text(shared) => (Arc::clone(shared), None),
+                    FileBytes::Read(_) => (Arc::from(text), None),
+                },
                 // Keep what can be shown, so the error can quote the line.
                 Err(error @ CampError::FileTooLarge { .. }) => (Arc::from(""), Some(error)),
                 Err(error) => (Arc::from(lossy_text(&file.bytes)), Some(error)),
@@ -567,7 +663,7 @@ pub fn analyze_text(path: &str, text: &str) -> Analysis {
         files: vec![InputFile {
             path: path.to_string(),
             relative_path: path.to_string(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.into(),
         }],
     })
 }
@@ -596,9 +692,9 @@ mod tests {
                 .collect())
         }
 
-        fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, String> {
+        fn read(&self, index: usize, file: &ListedFile) -> Result<FileBytes, String> {
             match self.files.get(index) {
-                Some((path, text)) if file.relative_path == *path => Ok(text.as_bytes().to_vec()),
+                Some((path, text)) if file.relative_path == *path => Ok((*text).into()),
                 _ => Err(format!("cannot read `{}`", file.path)),
             }
         }
@@ -687,7 +783,7 @@ mod tests {
                     relative_path: String::from("gone.camp"),
                 }])
             }
-            fn read(&self, _: usize, file: &ListedFile) -> Result<Vec<u8>, String> {
+            fn read(&self, _: usize, file: &ListedFile) -> Result<FileBytes, String> {
                 Err(format!("cannot read `{}`", file.path))
             }
             fn manifest(&self) -> Result<Option<(String, Vec<u8>)>, String> {

@@ -113,14 +113,14 @@ pub fn package(campaigns: usize) -> PackageInput {
     files.push(InputFile {
         path: String::from("schema.camp"),
         relative_path: String::from("schema.camp"),
-        bytes: SCHEMA.as_bytes().to_vec(),
+        bytes: SCHEMA.into(),
     });
     for index in 0..campaigns {
         let path = format!("campaigns/c{index:05}.camp");
         files.push(InputFile {
             path: path.clone(),
             relative_path: path,
-            bytes: campaign_text(index).into_bytes(),
+            bytes: campaign_text(index).into(),
         });
     }
     PackageInput {

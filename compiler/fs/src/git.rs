@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use camp_core::manifest::MANIFEST;
-use camp_core::package::{FileSource, ListedFile};
+use camp_core::package::{FileBytes, FileSource, ListedFile};
 
 use crate::FsError;
 
@@ -259,10 +259,10 @@ impl FileSource for GitFiles {
         Ok(self.files.iter().map(|(file, _)| file.clone()).collect())
     }
 
-    fn read(&self, index: usize, _: &ListedFile) -> Result<Vec<u8>, FsError> {
+    fn read(&self, index: usize, _: &ListedFile) -> Result<FileBytes, FsError> {
         self.files
             .get(index)
-            .map(|(_, bytes)| bytes.clone())
+            .map(|(_, bytes)| FileBytes::Read(bytes.clone()))
             .ok_or_else(|| git_error(String::from("a file listed is not read")))
     }
 

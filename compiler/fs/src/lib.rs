@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use camp_core::package::{FileSource, ListedFile, LoadedPackage, PackageInput};
+use camp_core::package::{FileBytes, FileSource, ListedFile, LoadedPackage, PackageInput};
 
 pub use camp_core::manifest::{MANIFEST, Manifest, PackageSection};
 pub use discover::{
@@ -280,7 +280,7 @@ impl FileSource for DiskFiles {
         Ok(self.listed.clone())
     }
 
-    fn read(&self, index: usize, file: &ListedFile) -> Result<Vec<u8>, FsError> {
+    fn read(&self, index: usize, file: &ListedFile) -> Result<FileBytes, FsError> {
         let read_error = |source| FsError::Read {
             path: file.path.clone(),
             source,
@@ -289,7 +289,7 @@ impl FileSource for DiskFiles {
             .files
             .get(index)
             .ok_or_else(|| read_error(std::io::ErrorKind::NotFound.into()))?;
-        std::fs::read(path).map_err(read_error)
+        std::fs::read(path).map(FileBytes::Read).map_err(read_error)
     }
 
     fn manifest(&self) -> Result<Option<(String, Vec<u8>)>, FsError> {

@@ -54,7 +54,7 @@ fn package(context: Context, bytes: &[u8]) -> PackageInput {
     let file = |path: &str, bytes: &[u8]| InputFile {
         path: path.to_string(),
         relative_path: path.to_string(),
-        bytes: bytes.to_vec(),
+        bytes: bytes.to_vec().into(),
     };
     let mut files = vec![file(FILE, bytes)];
     if let Context::ExampleSchema = context {

@@ -537,7 +537,7 @@ impl Script<'_> {
         if self.open {
             for file in &mut input.files {
                 if std::path::absolute(&file.path).ok().as_ref() == Some(&self.package.document) {
-                    file.bytes = self.text.clone().into_bytes();
+                    file.bytes = self.text.clone().into();
                 }
             }
         }

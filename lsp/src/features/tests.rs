@@ -36,7 +36,7 @@ fn large_file() -> (Analysis, String) {
         files: vec![camp_core::package::InputFile {
             path: String::from("large.camp"),
             relative_path: String::from("large.camp"),
-            bytes: text.clone().into_bytes(),
+            bytes: text.clone().into(),
         }],
         lints: Default::default(),
     };
@@ -221,7 +221,7 @@ fn merchant_groups_and_instruments_are_schema_names() {
         files: vec![camp_core::package::InputFile {
             path: String::from("a.camp"),
             relative_path: String::from("a.camp"),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().to_vec().into(),
         }],
         lints: Default::default(),
     };
@@ -268,7 +268,7 @@ fn test_line_labels(line: &str) -> Vec<String> {
         files: vec![camp_core::package::InputFile {
             path: String::from("schema.camp"),
             relative_path: String::from("schema.camp"),
-            bytes: prelude.into_bytes(),
+            bytes: prelude.into(),
         }],
         lints: Default::default(),
     });

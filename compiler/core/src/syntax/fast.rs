@@ -1186,7 +1186,7 @@ mod tests {
     #[test]
     fn the_fast_path_reads_every_synthetic_item() {
         for file in crate::synthetic::package(30).files {
-            let text = String::from_utf8(file.bytes).unwrap_or_default();
+            let text = String::from_utf8(file.bytes.into_vec()).unwrap_or_default();
             for (base, chunk) in chunks(&text) {
                 if chunk.trim().is_empty() {
                     continue;

@@ -22,7 +22,7 @@ pub fn compile(files: &[(&str, &str)]) -> Result<(Manifest, Vec<CampaignDocument
             .map(|(path, text)| InputFile {
                 path: path.to_string(),
                 relative_path: path.to_string(),
-                bytes: text.as_bytes().to_vec(),
+                bytes: text.as_bytes().to_vec().into(),
             })
             .collect(),
         lints: Default::default(),
