@@ -340,10 +340,16 @@ impl Script<'_> {
         }
     }
 
+    /// Replaces the text between two offsets, as an editor would: where
+    /// the positions it sends say. An offset inside a line ending (between
+    /// `\r` and `\n`) has no position of its own: it is sent as the end of
+    /// its line, so the edit is made there, where the server makes it.
     fn replace(&mut self, start: usize, end: usize, text: String) -> Value {
-        let range = json!({"start": self.position(start), "end": self.position(end)});
-        self.text.replace_range(start..end, &text);
-        json!({"range": range, "text": text})
+        let (start, end) = (self.position(start), self.position(end));
+        let from = position::offset(&self.text, start, self.encoding);
+        let to = position::offset(&self.text, end, self.encoding).max(from);
+        self.text.replace_range(from..to, &text);
+        json!({"range": {"start": start, "end": end}, "text": text})
     }
 
     fn did_change(&mut self, changes: Vec<Value>) {
