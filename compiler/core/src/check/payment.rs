@@ -15,7 +15,7 @@ use super::tests::{PayAttributes, TestPayment, resolve_attributes};
 use super::values::{Ctx, Symbol, Symbols};
 use crate::error::{CampError, NameKind};
 use crate::syntax::ast::{
-    ClaimRequestSyntax, ParsedFile, PayAttributeValue, PaymentSyntax, SchemaKind,
+    ClaimRequestSyntax, InstantSyntax, ParsedFile, PayAttributeValue, PaymentSyntax,
 };
 
 /// The payment `syntax` describes, every name resolved against the
@@ -74,14 +74,7 @@ pub fn check_payment(
                     }
                 }
             };
-            let local = civil(&mut ctx, instant);
-            match (named, local) {
-                (Some((name, tz)), Some(local)) => {
-                    to_timestamp(&mut ctx, &tz, local, instant, &name)
-                        .map(|timestamp| (timestamp, local, name))
-                }
-                _ => None,
-            }
+            place(&mut ctx, instant, named)
         }
         // The amount did not check: its error is enough.
         (None, Some(_)) => None,
@@ -178,7 +171,7 @@ pub fn check_claim(
     let mut user = None;
     let mut time = None;
     for attribute in &syntax.attributes {
-        let word = match &attribute.value {
+        match &attribute.value {
             PayAttributeValue::User(ident) => {
                 user = Some(ident.text.clone());
                 continue;
@@ -187,23 +180,17 @@ pub fn check_claim(
                 time = Some((instant, zone.as_ref()));
                 continue;
             }
-            PayAttributeValue::Schema(kind, _) => match kind {
-                SchemaKind::Scene => "at",
-                SchemaKind::Category => "category",
-                SchemaKind::Region => "region",
-                SchemaKind::Segment => "segment",
-                SchemaKind::MerchantGroup | SchemaKind::Instrument => "group",
-            },
-            PayAttributeValue::Group(_) => "group",
-            PayAttributeValue::Merchant(_) => "merchant",
-            PayAttributeValue::Device(_) => "device",
-            PayAttributeValue::Id(_) => "id",
-            PayAttributeValue::Card { .. } => "card",
-            PayAttributeValue::Ip(_) => "ip",
-        };
+            PayAttributeValue::Schema(..)
+            | PayAttributeValue::Group(_)
+            | PayAttributeValue::Merchant(_)
+            | PayAttributeValue::Device(_)
+            | PayAttributeValue::Id(_)
+            | PayAttributeValue::Card { .. }
+            | PayAttributeValue::Ip(_) => {}
+        }
         ctx.error(CampError::ClaimAttribute {
             span: attribute.span(),
-            attribute: word.to_string(),
+            attribute: attribute.value.word().to_string(),
         });
     }
     let user = user.or_else(|| payment.user.clone());
@@ -224,14 +211,7 @@ pub fn check_claim(
                 // The campaign's name did not resolve: its error is enough.
                 (None, None) => None,
             };
-            let local = civil(&mut ctx, instant);
-            match (named, local) {
-                (Some((name, tz)), Some(local)) => {
-                    to_timestamp(&mut ctx, &tz, local, instant, &name)
-                        .map(|timestamp| (timestamp, local, name))
-                }
-                _ => None,
-            }
+            place(&mut ctx, instant, named)
         }
     };
     match (name, user, placed, ctx.errors.is_empty()) {
@@ -243,5 +223,22 @@ pub fn check_claim(
             zone,
         }),
         _ => Err(ctx.errors),
+    }
+}
+
+/// A written time in a zone (its name and rules): the instant, the local
+/// date-time and the zone's name; `None` when the time or the zone did not
+/// check (their errors are in `ctx`) or the local time does not exist there.
+fn place(
+    ctx: &mut Ctx<'_>,
+    instant: &InstantSyntax,
+    named: Option<(String, jiff::tz::TimeZone)>,
+) -> Option<(jiff::Timestamp, jiff::civil::DateTime, String)> {
+    let local = civil(ctx, instant);
+    match (named, local) {
+        (Some((name, tz)), Some(local)) => {
+            to_timestamp(ctx, &tz, local, instant, &name).map(|timestamp| (timestamp, local, name))
+        }
+        (None, _) | (_, None) => None,
     }
 }

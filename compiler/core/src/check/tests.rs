@@ -332,26 +332,9 @@ fn check_claim_line(
             PayAttributeValue::User(ident) => user = Some(ident.text.clone()),
             PayAttributeValue::Time { instant, zone } => time = Some((instant, zone.as_ref())),
             other => {
-                let word = match other {
-                    PayAttributeValue::Schema(kind, _) => match kind {
-                        SchemaKind::Scene => "at",
-                        SchemaKind::Category => "category",
-                        SchemaKind::Region => "region",
-                        SchemaKind::Segment => "segment",
-                        SchemaKind::MerchantGroup | SchemaKind::Instrument => "group",
-                    },
-                    PayAttributeValue::Group(_) => "group",
-                    PayAttributeValue::Merchant(_) => "merchant",
-                    PayAttributeValue::Device(_) => "device",
-                    PayAttributeValue::Id(_) => "id",
-                    PayAttributeValue::Card { .. } => "card",
-                    PayAttributeValue::Ip(_) => "ip",
-                    PayAttributeValue::User(_) => "user",
-                    PayAttributeValue::Time { .. } => "time",
-                };
                 ctx.error(CampError::ClaimAttribute {
                     span: attribute.span(),
-                    attribute: word.to_string(),
+                    attribute: other.word().to_string(),
                 });
                 ok = false;
             }

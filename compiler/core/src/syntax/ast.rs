@@ -462,6 +462,32 @@ pub enum PayAttributeValue {
     },
 }
 
+impl PayAttributeValue {
+    /// The word that introduces the attribute in a `pay` or `claim` line
+    /// (`at` for a scene, `group` for a merchant group or an instrument
+    /// named as a schema name).
+    pub fn word(&self) -> &'static str {
+        use camp_lang::keyword::{Item, Word};
+        match self {
+            PayAttributeValue::Schema(kind, _) => match kind {
+                SchemaKind::Scene => Word::At.as_str(),
+                SchemaKind::Category => Item::Category.as_str(),
+                SchemaKind::Region => Item::Region.as_str(),
+                SchemaKind::Segment => Item::Segment.as_str(),
+                SchemaKind::MerchantGroup | SchemaKind::Instrument => Word::Group.as_str(),
+            },
+            PayAttributeValue::Group(_) => Word::Group.as_str(),
+            PayAttributeValue::Merchant(_) => Word::Merchant.as_str(),
+            PayAttributeValue::User(_) => Word::User.as_str(),
+            PayAttributeValue::Device(_) => Word::Device.as_str(),
+            PayAttributeValue::Id(_) => Word::Id.as_str(),
+            PayAttributeValue::Card { .. } => Word::Card.as_str(),
+            PayAttributeValue::Ip(_) => Word::Ip.as_str(),
+            PayAttributeValue::Time { .. } => Word::Time.as_str(),
+        }
+    }
+}
+
 /// A string as written, unquoted and unescaped.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextSyntax {
