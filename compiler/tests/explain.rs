@@ -21,8 +21,15 @@ fn repo() -> PathBuf {
 /// `campc explain` on the fixture package with `--pay PAY` and `extra`
 /// arguments: the exit code, standard output and standard error.
 fn explain(pay: &str, extra: &[&str]) -> String {
+    explain_in("compiler/tests/fixtures/explain", pay, extra)
+}
+
+/// `campc explain PACKAGE --pay PAY` and `extra` arguments, from the
+/// repository's root, colors off, "now" fixed: the exit code, standard
+/// output and standard error.
+fn explain_in(package: &str, pay: &str, extra: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_campc"))
-        .args(["explain", "compiler/tests/fixtures/explain", "--pay", pay])
+        .args(["explain", package, "--pay", pay])
         .args(extra)
         .current_dir(repo())
         .env_remove("NO_COLOR")
@@ -219,28 +226,7 @@ fn merchant_groups_and_cards() {
 /// coupon and a campaign without a claim block) with `--pay PAY` and
 /// `extra` arguments (the `--claim`s).
 fn explain_claims(pay: &str, extra: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_campc"))
-        .args([
-            "explain",
-            "compiler/tests/fixtures/explain_claims",
-            "--pay",
-            pay,
-        ])
-        .args(extra)
-        .current_dir(repo())
-        .env_remove("NO_COLOR")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("FORCE_COLOR")
-        .env_remove("COLUMNS")
-        .env("SOURCE_DATE_EPOCH", "1795305600")
-        .output()
-        .unwrap();
-    format!(
-        "exit: {}\n--- stdout\n{}--- stderr\n{}",
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap()
-    )
+    explain_in("compiler/tests/fixtures/explain_claims", pay, extra)
 }
 
 const CLAIM_PAY: &str = "CNY 150.00 at qr_payment, user ann, time 2027-03-02 10:00";

@@ -209,30 +209,23 @@ pub(super) fn pest_item(
 /// of `campc explain --pay`, as file `file`. Look-alike characters and
 /// syntax errors are reported as in a `.camp` file.
 pub fn parse_payment(file: FileId, text: &str) -> Result<PaymentSyntax, Vec<CampError>> {
-    let lexical = lookalike::scan(file, text);
-    if !lexical.is_empty() {
-        return Err(lexical);
-    }
-    let mut lowerer = Lowerer {
-        file,
-        base: 0,
-        errors: Vec::new(),
-    };
-    match CampParser::parse(Rule::payment_only, text) {
-        Ok(mut pairs) => {
-            let payment = pairs.next().and_then(|pair| lowerer.payment(&pair));
-            match payment {
-                Some(payment) if lowerer.errors.is_empty() => Ok(payment),
-                Some(_) | None => Err(lowerer.errors),
-            }
-        }
-        Err(error) => Err(vec![syntax_error(file, 0, text, &error)]),
-    }
+    parse_one(file, text, Rule::payment_only, Lowerer::payment)
 }
 
 /// (v2) Parses the claim `campc explain --claim` gives: a `claim` line's
 /// claim, without `claim` and the outcome.
 pub fn parse_claim(file: FileId, text: &str) -> Result<ClaimRequestSyntax, Vec<CampError>> {
+    parse_one(file, text, Rule::claim_only, Lowerer::claim_request)
+}
+
+/// A text of the command line that is one grammar rule (`rule`), lowered
+/// by `lower`: look-alike characters and syntax errors as in a `.camp` file.
+fn parse_one<T>(
+    file: FileId,
+    text: &str,
+    rule: Rule,
+    lower: impl Fn(&mut Lowerer, &pest::iterators::Pair<'_, Rule>) -> Option<T>,
+) -> Result<T, Vec<CampError>> {
     let lexical = lookalike::scan(file, text);
     if !lexical.is_empty() {
         return Err(lexical);
@@ -242,14 +235,11 @@ pub fn parse_claim(file: FileId, text: &str) -> Result<ClaimRequestSyntax, Vec<C
         base: 0,
         errors: Vec::new(),
     };
-    match CampParser::parse(Rule::claim_only, text) {
-        Ok(mut pairs) => {
-            let claim = pairs.next().and_then(|pair| lowerer.claim_request(&pair));
-            match claim {
-                Some(claim) if lowerer.errors.is_empty() => Ok(claim),
-                Some(_) | None => Err(lowerer.errors),
-            }
-        }
+    match CampParser::parse(rule, text) {
+        Ok(mut pairs) => match pairs.next().and_then(|pair| lower(&mut lowerer, &pair)) {
+            Some(parsed) if lowerer.errors.is_empty() => Ok(parsed),
+            Some(_) | None => Err(lowerer.errors),
+        },
         Err(error) => Err(vec![syntax_error(file, 0, text, &error)]),
     }
 }
