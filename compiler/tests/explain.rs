@@ -24,6 +24,16 @@ fn explain(pay: &str, extra: &[&str]) -> String {
     explain_in("compiler/tests/fixtures/explain", pay, extra)
 }
 
+/// The standard output part of [`explain_in`]'s text.
+fn stdout_of(text: &str) -> &str {
+    text.split_once("--- stdout\n")
+        .unwrap()
+        .1
+        .split_once("--- stderr\n")
+        .unwrap()
+        .0
+}
+
 /// `campc explain PACKAGE --pay PAY` and `extra` arguments, from the
 /// repository's root, colors off, "now" fixed: the exit code, standard
 /// output and standard error.
@@ -77,13 +87,7 @@ fn the_json_form() {
         "CNY 120.00 at online_purchase, user bob, segment new_user, time 2026-12-12 10:00",
         &["--format", "json"],
     );
-    let json = text
-        .split_once("--- stdout\n")
-        .unwrap()
-        .1
-        .split_once("--- stderr\n")
-        .unwrap()
-        .0;
+    let json = stdout_of(&text);
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(value["decision"]["total"]["amount"], "23.00");
     insta::assert_snapshot!(text);
@@ -115,13 +119,7 @@ fn the_json_form_matches_the_checked_in_schema() {
     ] {
         let text = explain(pay, &["--format", "json"]);
         assert!(text.starts_with("exit: 0\n"), "{text}");
-        let json = text
-            .split_once("--- stdout\n")
-            .unwrap()
-            .1
-            .split_once("--- stderr\n")
-            .unwrap()
-            .0;
+        let json = stdout_of(&text);
         let value: serde_json::Value = serde_json::from_str(json).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&value)
@@ -282,13 +280,7 @@ fn claims_in_the_json_form() {
             "json",
         ],
     );
-    let json = text
-        .split_once("--- stdout\n")
-        .unwrap()
-        .1
-        .split_once("--- stderr\n")
-        .unwrap()
-        .0;
+    let json = stdout_of(&text);
     let value: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(value["claims"][0]["decision"]["decision"], "claimed");
     assert_eq!(value["claims"][1]["decision"]["reason"], "per_user");

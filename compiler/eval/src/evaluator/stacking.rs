@@ -65,13 +65,20 @@ pub(super) fn stack<const EXPLAIN: bool>(
             }
             continue;
         }
-        let sum = total.checked_add(reward.amount);
-        let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
-        // (v2) The campaigns of one pool taken before it share its room.
-        let pool = campaigns.get(position).and_then(|live| live.pool);
-        let pool_full = pool.is_some_and(|slot| {
-            !pools::fits_after(pools, slot, &scratch.pool_taken, reward.amount)
-        });
+        let Room {
+            sum,
+            above_payment,
+            pool,
+            pool_full,
+        } = room(
+            campaigns,
+            pools,
+            &scratch.pool_taken,
+            position,
+            total,
+            reward,
+            payment,
+        );
         if EXPLAIN && let Some(explanation) = scratch.explanations.get_mut(index) {
             explanation.stacking = Some(StackingCheck {
                 position: place,
@@ -124,6 +131,36 @@ pub(super) fn stack<const EXPLAIN: bool>(
 /// not a sort. `false` (nothing changed) when a reward is not a whole
 /// number of the payment's minor units (never, by [`Live::reward`]): the
 /// sorted loop decides.
+/// Whether a campaign's reward still fits once `total` is taken: the sum,
+/// whether it is above the payment, and (v2) its pool and whether that is
+/// full (the campaigns of one pool taken before it share its room).
+struct Room {
+    sum: Option<Decimal>,
+    above_payment: bool,
+    pool: Option<usize>,
+    pool_full: bool,
+}
+
+fn room(
+    campaigns: &[Live],
+    pools: &[PoolCounter],
+    pool_taken: &[(usize, Decimal)],
+    position: usize,
+    total: Decimal,
+    reward: Money,
+    payment: &Payment,
+) -> Room {
+    let sum = total.checked_add(reward.amount);
+    let pool = campaigns.get(position).and_then(|live| live.pool);
+    Room {
+        sum,
+        above_payment: sum.is_none_or(|sum| sum > payment.amount.amount),
+        pool,
+        pool_full: pool
+            .is_some_and(|slot| !pools::fits_after(pools, slot, pool_taken, reward.amount)),
+    }
+}
+
 fn largest_first_lazily(
     campaigns: &[Live],
     pools: &[PoolCounter],
@@ -151,12 +188,20 @@ fn largest_first_lazily(
             continue;
         };
         // Every campaign left combines with every one taken.
-        let sum = total.checked_add(reward.amount);
-        let above_payment = sum.is_none_or(|sum| sum > payment.amount.amount);
-        let pool = campaigns.get(position).and_then(|live| live.pool);
-        let pool_full = pool.is_some_and(|slot| {
-            !pools::fits_after(pools, slot, &scratch.pool_taken, reward.amount)
-        });
+        let Room {
+            sum,
+            above_payment,
+            pool,
+            pool_full,
+        } = room(
+            campaigns,
+            pools,
+            &scratch.pool_taken,
+            position,
+            total,
+            reward,
+            payment,
+        );
         let Some(draft) = scratch.drafts.get_mut(index) else {
             continue;
         };
