@@ -65,12 +65,7 @@ pub(super) fn stack<const EXPLAIN: bool>(
             }
             continue;
         }
-        let Room {
-            sum,
-            above_payment,
-            pool,
-            pool_full,
-        } = room(
+        let room = room(
             campaigns,
             pools,
             &scratch.pool_taken,
@@ -97,25 +92,27 @@ pub(super) fn stack<const EXPLAIN: bool>(
                     })
                     .filter_map(|other| id_of(*other))
                     .collect(),
-                above_payment,
-                pool_full,
+                above_payment: room.above_payment,
+                pool_full: room.pool_full,
             });
         }
         let Some(draft) = scratch.drafts.get_mut(index) else {
             continue;
         };
-        match sum {
-            Some(_) if !above_payment && combines_with_all && pool_full => {
-                draft.outcome = Err(Reason::Pool);
-            }
-            Some(sum) if !above_payment && combines_with_all => {
+        let verdict = if combines_with_all {
+            room.verdict()
+        } else {
+            Err(Reason::Stacking)
+        };
+        match verdict {
+            Ok(sum) => {
                 scratch.taken.push(index);
-                if let Some(slot) = pool {
+                if let Some(slot) = room.pool {
                     pools::take(&mut scratch.pool_taken, slot, reward.amount);
                 }
                 total = sum;
             }
-            Some(_) | None => draft.outcome = Err(Reason::Stacking),
+            Err(reason) => draft.outcome = Err(reason),
         }
     }
 }
@@ -139,6 +136,18 @@ struct Room {
     above_payment: bool,
     pool: Option<usize>,
     pool_full: bool,
+}
+
+impl Room {
+    /// The new total when the reward is taken; else why not: its pool is
+    /// full (within the payment), or it does not fit in the payment.
+    fn verdict(&self) -> Result<Decimal, Reason> {
+        match self.sum {
+            Some(_) if !self.above_payment && self.pool_full => Err(Reason::Pool),
+            Some(sum) if !self.above_payment => Ok(sum),
+            Some(_) | None => Err(Reason::Stacking),
+        }
+    }
 }
 
 fn room(
@@ -188,12 +197,7 @@ fn largest_first_lazily(
             continue;
         };
         // Every campaign left combines with every one taken.
-        let Room {
-            sum,
-            above_payment,
-            pool,
-            pool_full,
-        } = room(
+        let room = room(
             campaigns,
             pools,
             &scratch.pool_taken,
@@ -205,11 +209,10 @@ fn largest_first_lazily(
         let Some(draft) = scratch.drafts.get_mut(index) else {
             continue;
         };
-        match sum {
-            Some(_) if !above_payment && pool_full => draft.outcome = Err(Reason::Pool),
-            Some(sum) if !above_payment => {
+        match room.verdict() {
+            Ok(sum) => {
                 scratch.taken.push(index);
-                if let Some(slot) = pool {
+                if let Some(slot) = room.pool {
                     pools::take(&mut scratch.pool_taken, slot, reward.amount);
                 }
                 total = sum;
@@ -224,7 +227,7 @@ fn largest_first_lazily(
                     combines
                 });
             }
-            Some(_) | None => draft.outcome = Err(Reason::Stacking),
+            Err(reason) => draft.outcome = Err(reason),
         }
     }
     true
