@@ -2,8 +2,6 @@
 //! may have (`camp_lang::fields`, the one table), duplicates, missing
 //! fields, and the shape of generic values.
 
-use std::collections::HashMap;
-
 use camp_lang::fields::{FieldSpec, Required, fields};
 use camp_lang::keyword::Item;
 
@@ -13,16 +11,26 @@ use crate::error::CampError;
 use crate::source::Span;
 use crate::syntax::ast::{Atom, AtomKind, Entry, EntryValue, Term};
 
-/// The known fields of one body, by name, in source order.
+/// The known fields of one body, in source order.
+///
+/// A body has a dozen entries and its table a few dozen fields: a list
+/// searched by name costs less than a map built for every body.
 #[derive(Debug, Default)]
 pub struct Fields<'e> {
-    /// Hashed with `foldhash`: each campaign's fields are looked up by name.
-    map: HashMap<&'e str, Vec<&'e Entry>, foldhash::fast::RandomState>,
+    /// The entries of known fields, in source order; of a field that may
+    /// not be repeated, only the first.
+    entries: Vec<&'e Entry>,
     /// Known fields that an unknown field was suggested as (`budgte` →
     /// `budget`): the author wrote them, so they are not "missing".
     misspelled: Vec<&'static str>,
     /// The body's fields, from the field table.
     specs: &'static [FieldSpec],
+}
+
+/// Whether two field names are the same, looking at the first byte before
+/// the rest (most names differ there).
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 impl<'e> Fields<'e> {
@@ -45,13 +53,15 @@ impl<'e> Fields<'e> {
         specs: &'static [FieldSpec],
         owner: &'static str,
     ) -> Fields<'e> {
+        let entries = entries.into_iter();
         let mut fields = Fields {
+            entries: Vec::with_capacity(entries.size_hint().0),
             specs,
             ..Fields::default()
         };
         for entry in entries {
             let name = entry.key.text.as_str();
-            let Some(spec) = specs.iter().find(|spec| spec.name == name) else {
+            let Some(spec) = specs.iter().find(|spec| same(spec.name, name)) else {
                 let suggestion = suggest(name, specs.iter().map(|spec| spec.name));
                 if let Some(spec) = suggestion
                     .as_deref()
@@ -67,8 +77,9 @@ impl<'e> Fields<'e> {
                 });
                 continue;
             };
-            let slot = fields.map.entry(spec.name).or_default();
-            if let (false, Some(first)) = (spec.repeatable, slot.first()) {
+            if !spec.repeatable
+                && let Some(first) = fields.find(name)
+            {
                 ctx.error(CampError::DuplicateField {
                     field: name.to_string(),
                     span: entry.key.span,
@@ -76,9 +87,16 @@ impl<'e> Fields<'e> {
                 });
                 continue;
             }
-            slot.push(entry);
+            fields.entries.push(entry);
         }
         fields
+    }
+
+    fn find(&self, name: &str) -> Option<&'e Entry> {
+        self.entries
+            .iter()
+            .find(|entry| same(&entry.key.text, name))
+            .copied()
     }
 
     /// The checker reads fields by name: each must be in the body's table,
@@ -93,19 +111,21 @@ impl<'e> Fields<'e> {
 
     pub fn one(&self, name: &str) -> Option<&'e Entry> {
         self.known(name);
-        self.map
-            .get(name)
-            .and_then(|entries| entries.first().copied())
+        self.find(name)
     }
 
-    pub fn all(&self, name: &str) -> &[&'e Entry] {
+    /// Every entry of a field, in source order.
+    pub fn all<'n>(&self, name: &'n str) -> impl Iterator<Item = &'e Entry> + use<'e, 'n, '_> {
         self.known(name);
-        self.map.get(name).map(Vec::as_slice).unwrap_or(&[])
+        self.entries
+            .iter()
+            .filter(move |entry| same(&entry.key.text, name))
+            .copied()
     }
 
     pub fn has(&self, name: &str) -> bool {
         self.known(name);
-        self.map.contains_key(name)
+        self.find(name).is_some()
     }
 
     /// Whether an unknown field was reported as a misspelling of `name`;

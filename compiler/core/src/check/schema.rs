@@ -545,7 +545,7 @@ pub fn policy(ctx: &mut Ctx<'_>, decl: &PolicyDecl) -> PolicyDef {
         ..PolicyDef::default()
     };
     let mut tier_ctx = Ctx::new(ctx.symbols, Some(&tiers_currency_policy));
-    let approvals = fields.all("approvals");
+    let approvals: Vec<&Entry> = fields.all("approvals").collect();
     if let (Some(first), Some(last)) = (approvals.first(), approvals.last()) {
         policy.approvals_span = first.span.to(last.span);
     }

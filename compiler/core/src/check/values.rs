@@ -337,6 +337,12 @@ impl<'a> Ctx<'a> {
 
     /// Resolves an ISO 4217 code, reporting unknown codes.
     pub fn currency(&mut self, code: &str, span: Span) -> Option<Currency> {
+        // Most amounts are in the campaign's currency, already resolved.
+        if let Some((known, _)) = self.currency
+            && known.code() == code
+        {
+            return Some(known);
+        }
         match Currency::from_code(code) {
             Some(currency) if currency.exponent().is_some() => Some(currency),
             Some(_) => {

@@ -18,6 +18,8 @@ pub mod suppression;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::check::model::{CampaignModel, Model};
 use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::source::{SourceMap, Span};
@@ -259,19 +261,25 @@ pub fn run_cached(
     mut cache: Option<&mut LintCache>,
 ) -> Vec<Diagnostic> {
     let context = LintContext { model, config };
-    // Each finding with the index of its rule: sorted by it (stably), they
-    // come in the order of a run rule by rule over the campaigns in order.
-    let mut found: RuleFindings = Vec::new();
     let enabled = |meta: &RuleMeta| config.level(meta) != Level::Allow;
-    for (index, (meta, check)) in rules::ALL.iter().enumerate() {
-        if let Check::Package(check) = check
-            && enabled(meta)
-        {
-            let mut findings = Vec::new();
-            check(&context, &mut findings);
-            found.extend(findings.into_iter().map(|finding| (index, finding)));
-        }
-    }
+    // The package-wide rules, each on its own thread where one is free.
+    let package = || -> Vec<RuleFindings> {
+        rules::ALL
+            .par_iter()
+            .enumerate()
+            .map(|(index, (meta, check))| match check {
+                Check::Package(check) if enabled(meta) => {
+                    let mut findings = Vec::new();
+                    check(&context, &mut findings);
+                    findings
+                        .into_iter()
+                        .map(|finding| (index, finding))
+                        .collect()
+                }
+                Check::Package(_) | Check::Campaign(_) => Vec::new(),
+            })
+            .collect()
+    };
     // The one-campaign rules in force, with their options' defaults
     // parsed once.
     let campaign_checks: Vec<(usize, CampaignCheck)> = rules::ALL
@@ -295,38 +303,52 @@ pub fn run_cached(
         }
         all
     };
-    match cache.as_deref_mut() {
-        None => {
-            for campaign in &model.campaigns {
-                found.extend(of_campaign(campaign));
+    // Each campaign's findings, in the model's order; the campaigns are
+    // linted in parallel, those whose last run the cache still holds not
+    // at all.
+    let campaigns = || -> Vec<RuleFindings> {
+        match cache.as_deref_mut() {
+            None => model
+                .campaigns
+                .par_iter()
+                .map(|campaign| of_campaign(campaign))
+                .collect(),
+            Some(cache) => {
+                let mut levels = config.clone();
+                levels.now = None;
+                if cache.config != levels {
+                    cache.config = levels;
+                    cache.campaigns.clear();
+                }
+                // Both sorted by id: one walk finds each campaign's last run.
+                let mut last = std::mem::take(&mut cache.campaigns).into_iter().peekable();
+                let reused: Vec<Option<RuleFindings>> = model
+                    .campaigns
+                    .iter()
+                    .map(|campaign| {
+                        while last.peek().is_some_and(|(known, _)| known.id < campaign.id) {
+                            last.next();
+                        }
+                        last.next_if(|(known, _)| Arc::ptr_eq(known, campaign))
+                            .map(|(_, findings)| findings)
+                    })
+                    .collect();
+                let runs: Vec<RuleFindings> = model
+                    .campaigns
+                    .par_iter()
+                    .zip(reused)
+                    .map(|(campaign, reused)| reused.unwrap_or_else(|| of_campaign(campaign)))
+                    .collect();
+                cache.campaigns = model.campaigns.iter().cloned().zip(runs.clone()).collect();
+                runs
             }
         }
-        Some(cache) => {
-            let mut levels = config.clone();
-            levels.now = None;
-            if cache.config != levels {
-                cache.config = levels;
-                cache.campaigns.clear();
-            }
-            // Both sorted by id: one walk finds each campaign's last run.
-            let mut last = std::mem::take(&mut cache.campaigns).into_iter().peekable();
-            let mut kept = Vec::with_capacity(model.campaigns.len());
-            for campaign in &model.campaigns {
-                while last.peek().is_some_and(|(known, _)| known.id < campaign.id) {
-                    last.next();
-                }
-                let findings = match last.next_if(|(known, _)| Arc::ptr_eq(known, campaign)) {
-                    Some((_, findings)) => findings,
-                    None => of_campaign(campaign),
-                };
-                if !findings.is_empty() {
-                    found.extend(findings.iter().cloned());
-                }
-                kept.push((Arc::clone(campaign), findings));
-            }
-            cache.campaigns = kept;
-        }
-    }
+    };
+    let (package, campaigns) = rayon::join(package, campaigns);
+    // Each finding with the index of its rule: sorted by it (stably), they
+    // come in the order of a run rule by rule over the campaigns in order,
+    // whatever the threads did.
+    let mut found: RuleFindings = package.into_iter().chain(campaigns).flatten().collect();
     found.sort_by_key(|(index, _)| *index);
     let mut findings: Vec<Finding> = found.into_iter().map(|(_, finding)| finding).collect();
     attribute(model, parsed, &mut findings);

@@ -14,37 +14,49 @@ use super::regions::{Region, regions};
 
 /// Byte ranges of the chunks, in order, covering the whole text.
 pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
     let mut starts = vec![0usize];
     let mut depth: i64 = 0;
     let mut doc_run_start: Option<usize> = None;
     let mut line_start = 0usize;
-    // Where the braces are, found in one pass over the text: most lines
-    // have none, and need no look for them.
-    let mut braces = memchr::memchr2_iter(b'{', b'}', text.as_bytes()).peekable();
+    // Where the braces and the line breaks are, each found in one pass
+    // over the text: most lines have no brace, and need no look for one.
+    let mut braces = memchr::memchr2_iter(b'{', b'}', bytes).peekable();
+    let mut breaks = memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&at| crate::source::is_line_break(bytes, at));
 
-    for line in crate::source::split_lines_inclusive(text) {
-        let trimmed = trim_indentation(line);
-        let indented = trimmed.len() != line.len() && !line.starts_with('\u{FEFF}');
-        if trimmed.starts_with("///") && !trimmed.starts_with("////") {
-            if (depth <= 0 || !indented) && doc_run_start.is_none() {
-                doc_run_start = Some(line_start);
+    while line_start < bytes.len() {
+        let line_end = breaks.next().map_or(bytes.len(), |at| at + 1);
+        // An indented line inside a body, with no doc comment waiting for
+        // its item, changes nothing but the depth: no item starts there,
+        // and its doc comments belong to no item (most lines of a package).
+        let quiet = depth > 0
+            && doc_run_start.is_none()
+            && matches!(bytes.get(line_start), Some(b' ' | b'\t'));
+        if !quiet {
+            let line = text.get(line_start..line_end).unwrap_or("");
+            let trimmed = trim_indentation(line);
+            let indented = trimmed.len() != line.len() && !line.starts_with('\u{FEFF}');
+            if trimmed.starts_with("///") && !trimmed.starts_with("////") {
+                if (depth <= 0 || !indented) && doc_run_start.is_none() {
+                    doc_run_start = Some(line_start);
+                }
+            } else if (depth <= 0 || !indented) && is_item_start(trimmed) {
+                let start = doc_run_start.unwrap_or(line_start);
+                if start > 0 {
+                    starts.push(start);
+                }
+                depth = 0;
+                doc_run_start = None;
+            } else if !trimmed.trim().is_empty() && !trimmed.starts_with("//") {
+                // A plain comment (a suppression, a note) between the doc
+                // comments and their item keeps them together.
+                doc_run_start = None;
             }
-        } else if (depth <= 0 || !indented) && is_item_start(trimmed) {
-            let start = doc_run_start.unwrap_or(line_start);
-            if start > 0 {
-                starts.push(start);
-            }
-            depth = 0;
-            doc_run_start = None;
-        } else if !trimmed.trim().is_empty() && !trimmed.starts_with("//") {
-            // A plain comment (a suppression, a note) between the doc
-            // comments and their item keeps them together.
-            doc_run_start = None;
         }
-        let line_end = line_start + line.len();
         if braces.next_if(|&at| at < line_end).is_some() {
             while braces.next_if(|&at| at < line_end).is_some() {}
-            depth += brace_balance(line);
+            depth += brace_balance(text.get(line_start..line_end).unwrap_or(""));
         }
         line_start = line_end;
     }
@@ -115,6 +127,101 @@ fn brace_balance(line: &str) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn split_items_line_by_line(text: &str) -> Vec<std::ops::Range<usize>> {
+        let mut starts = vec![0usize];
+        let mut depth: i64 = 0;
+        let mut doc_run_start: Option<usize> = None;
+        let mut line_start = 0usize;
+        for line in crate::source::split_lines_inclusive(text) {
+            let trimmed = trim_indentation(line);
+            let indented = trimmed.len() != line.len() && !line.starts_with('\u{FEFF}');
+            if trimmed.starts_with("///") && !trimmed.starts_with("////") {
+                if (depth <= 0 || !indented) && doc_run_start.is_none() {
+                    doc_run_start = Some(line_start);
+                }
+            } else if (depth <= 0 || !indented) && is_item_start(trimmed) {
+                let start = doc_run_start.unwrap_or(line_start);
+                if start > 0 {
+                    starts.push(start);
+                }
+                depth = 0;
+                doc_run_start = None;
+            } else if !trimmed.trim().is_empty() && !trimmed.starts_with("//") {
+                doc_run_start = None;
+            }
+            depth += brace_balance(line);
+            line_start += line.len();
+        }
+        starts.dedup();
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        starts
+            .iter()
+            .zip(ends)
+            .map(|(start, end)| *start..end)
+            .collect()
+    }
+
+    /// The split reads each line as the plain line-by-line reading of its
+    /// rules does (the reference above, which looks at every line in
+    /// full), on every example and fixture and on generated texts mixing
+    /// items, indented and unindented lines, doc comments, comments,
+    /// braces in strings and every kind of line break.
+    #[test]
+    fn the_split_equals_the_line_by_line_reading() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let mut files = Vec::new();
+        let mut folders = vec![root.join("examples"), root.join("compiler/tests")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "camp") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 100, "found only {} files", files.len());
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            assert_eq!(
+                split_items(&text),
+                split_items_line_by_line(&text),
+                "{}",
+                path.display()
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn the_split_equals_the_line_by_line_reading_on_any_text(
+            lines in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "campaign a {", "  fund: f", "}", "  }", "/// doc", "  /// doc",
+                    "//// four", "// note", "", "   ", "\u{FEFF}scene s", "scene b { x: 1 }",
+                    "  title: \"{\"", "policy {", "\tlimit: 1 per user", "fund: f",
+                    "test \"t\" {", "  rollout {", "    stage 10%", "campaign c{",
+                ]),
+                0..24,
+            ),
+            breaks in proptest::collection::vec(
+                proptest::sample::select(vec!["\n", "\r\n", "\r"]),
+                24,
+            ),
+        ) {
+            let mut text = String::new();
+            for (line, end) in lines.iter().zip(&breaks) {
+                text.push_str(line);
+                text.push_str(end);
+            }
+            proptest::prop_assert_eq!(split_items(&text), split_items_line_by_line(&text));
+        }
+    }
 
     fn chunks(text: &str) -> Vec<&str> {
         split_items(text)

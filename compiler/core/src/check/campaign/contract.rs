@@ -128,7 +128,7 @@ pub(super) fn check_contract(
             }
             // Any limit that counts by user, alone or with other
             // dimensions (`per user per category`).
-            Requirement::PerUserLimit => fields.all("limit").iter().any(|entry| {
+            Requirement::PerUserLimit => fields.all("limit").any(|entry| {
                 matches!(&entry.value, EntryValue::Limit(limit)
                     if limit.per.iter().any(|word| Dimension::parse(&word.text) == Some(Dimension::User)))
             }),
@@ -149,7 +149,7 @@ pub(super) fn check_contract(
             Requirement::Instruments => {
                 matches!(values.instruments, Some(Some(_))) || values.instruments.is_none()
             }
-            Requirement::PerCardLimit => fields.all("limit").iter().any(|entry| {
+            Requirement::PerCardLimit => fields.all("limit").any(|entry| {
                 matches!(&entry.value, EntryValue::Limit(limit)
                     if limit.per.first().is_some_and(|word| Dimension::parse(&word.text) == Some(Dimension::Card)))
             }),

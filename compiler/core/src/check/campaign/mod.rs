@@ -400,7 +400,6 @@ impl FieldValues {
 
         let limits = fields
             .all("limit")
-            .iter()
             .filter_map(|entry| check_limit(ctx, entry))
             .collect();
 
@@ -414,7 +413,6 @@ impl FieldValues {
 
         let guards = fields
             .all("guard")
-            .iter()
             .filter_map(|entry| check_guard(ctx, entry))
             .collect();
 

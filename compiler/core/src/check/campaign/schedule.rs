@@ -8,7 +8,7 @@ use crate::check::model::{Day, Schedule, Window};
 use crate::check::values::{Ctx, describe_atom, suggest};
 use crate::error::CampError;
 use crate::source::Span;
-use crate::syntax::ast::{AtomKind, ClockSyntax, EntryValue, Term};
+use crate::syntax::ast::{AtomKind, ClockSyntax, Entry, EntryValue, Term};
 
 /// Minutes in a day: `24:00`.
 const END_OF_DAY: u16 = 24 * 60;
@@ -21,7 +21,7 @@ pub(super) fn check_schedule(
     window: Option<&Window>,
 ) -> Option<Option<Schedule>> {
     let days_entry = fields.one("days");
-    let hours_entries = fields.all("hours");
+    let hours_entries: Vec<&Entry> = fields.all("hours").collect();
     if days_entry.is_none() && hours_entries.is_empty() {
         return Some(None);
     }
@@ -32,7 +32,7 @@ pub(super) fn check_schedule(
 
     let mut ranges: Vec<(u16, u16, Span)> = Vec::new();
     let mut complete = true;
-    for entry in hours_entries {
+    for entry in &hours_entries {
         let EntryValue::Hours(hours) = &entry.value else {
             complete = false;
             continue;
