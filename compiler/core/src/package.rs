@@ -479,42 +479,7 @@ fn analyze_package(
         .as_deref_mut()
         .map(|cache| std::mem::take(&mut cache.entries))
         .unwrap_or_default();
-    // Decode each file and index its lines, in parallel; a file whose
-    // bytes are those of its cached entry is that entry's, as it was.
-    let decoded: Vec<(SourceFile, Option<CampError>)> = input
-        .files
-        .par_iter()
-        .enumerate()
-        .map(|(index, file)| {
-            let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-            if let Some(entry) = previous.get(&file.path)
-                && entry.id == id
-                && entry.source.relative_path == file.relative_path
-                && file.bytes.are(&entry.source.text)
-            {
-                return (entry.source.clone(), None);
-            }
-            // The text is copied once, into its `Arc` (a shared text not
-            // at all).
-            let (text, error): (Arc<str>, _) = match decode(id, &file.bytes) {
-                Ok(text) => match &file.bytes {
-                    FileBytes::Text(shared) => (Arc::clone(shared), None),
-                    FileBytes::Read(_) => (Arc::from(text), None),
-                },
-                // Keep what can be shown, so the error can quote the line.
-                Err(error @ CampError::FileTooLarge { .. }) => (Arc::from(""), Some(error)),
-                Err(error) => (Arc::from(lossy_text(&file.bytes)), Some(error)),
-            };
-            let source = SourceFile::new(id, file.path.clone(), file.relative_path.clone(), text);
-            (source, error)
-        })
-        .collect();
-    let mut errors = Vec::new();
-    let mut files = Vec::with_capacity(decoded.len());
-    for (file, error) in decoded {
-        errors.extend(error);
-        files.push(file);
-    }
+    let (files, mut errors) = decode_files(&input.files, &previous);
     let sources = SourceMap::from_files(files);
     // The bytes are decoded: their memory can hold the syntax trees.
     drop(std::mem::take(&mut input.files));
@@ -603,11 +568,34 @@ fn analyze_package(
     }
 
     let mut cache = cache.filter(|_| keep);
-    let mut checked = match cache.as_deref_mut() {
+    let checked = match cache.as_deref_mut() {
         Some(cache) => check::check_package_cached(&parsed, &mut cache.checks),
         None => check::check_package(&parsed),
     };
-    errors.extend(checked.errors);
+    let lints = cache.map(|cache| &mut *cache.lints);
+    conclude(
+        input.name,
+        sources,
+        parsed,
+        errors,
+        checked,
+        &input.lints,
+        lints,
+    )
+}
+
+/// The end of an analysis, its check made: the errors of every step as
+/// diagnostics, the lint findings, sorted.
+fn conclude(
+    name: Option<String>,
+    sources: SourceMap,
+    parsed: Vec<ParsedFile>,
+    mut errors: Vec<CampError>,
+    mut checked: check::CheckOutput,
+    config: &LintConfig,
+    lints: Option<&mut lint::LintCache>,
+) -> Analysis {
+    errors.append(&mut checked.errors);
     // The checker keeps a campaign only if it has no error; an error found
     // while parsing (a number too large, a bad escape, a control
     // character) is inside the campaign's text but not in its checks.
@@ -619,17 +607,185 @@ fn analyze_package(
         &checked.model,
         &parsed,
         &sources,
-        &input.lints,
-        cache.map(|cache| &mut *cache.lints),
+        config,
+        lints,
     ));
     sort_and_dedup(&mut diagnostics, &sources);
     Analysis {
-        name: input.name,
+        name,
         sources,
         parsed,
         diagnostics,
         model: checked.model,
     }
+}
+
+/// [`analyze_with_progress`] for a check that only reports (`campc
+/// check`): the same diagnostics and model, in a fraction of the memory.
+/// Each campaign is parsed, checked and its syntax tree dropped in one
+/// step, so that the trees of a whole package never live at once (they
+/// are most of the memory of a check: about 5 KB a campaign against
+/// 1.7 KB for its model). The analysis's `parsed` therefore holds each
+/// campaign's item without its body: nothing that reads campaign bodies
+/// (`campc explain`, `campc test`, `campc fmt`, the editor) may use it.
+///
+/// A file with a `// camp:` directive is parsed whole (a suppression
+/// points into its campaigns' fields). A package with a campaign that
+/// does not parse as its header says (a syntax error) is analyzed as
+/// [`analyze_with_progress`] analyzes it.
+pub fn analyze_lean(mut input: PackageInput, parsed: &(dyn Fn() + Sync)) -> Analysis {
+    input.files.sort_by(|a, b| {
+        a.relative_path
+            .cmp(&b.relative_path)
+            .then(a.path.cmp(&b.path))
+    });
+    let (files, decoding) = decode_files(&input.files, &HashMap::default());
+    let sources = SourceMap::from_files(files);
+    drop(std::mem::take(&mut input.files));
+    let unreadable: Vec<FileId> = decoding.iter().map(|error| error.span().file).collect();
+    let parses: Vec<crate::syntax::parser::DeferringParse> = sources
+        .files()
+        .par_iter()
+        .map(|file| {
+            let whole = |output| crate::syntax::parser::DeferringParse {
+                output,
+                deferred: Vec::new(),
+                lexical: Vec::new(),
+            };
+            let parse = if unreadable.contains(&file.id) {
+                whole(ParseOutput::default())
+            } else if memchr::memmem::find(file.text.as_bytes(), b"// camp:").is_some() {
+                whole(parse_file(file.id, &file.text))
+            } else {
+                crate::syntax::parser::parse_file_deferring(file.id, &file.text)
+            };
+            parsed();
+            parse
+        })
+        .collect();
+    let mut errors = decoding.clone();
+    let mut files = Vec::with_capacity(parses.len());
+    let mut deferred = Vec::new();
+    let mut lexical = Vec::with_capacity(parses.len());
+    for (file, parse) in parses.into_iter().enumerate() {
+        errors.extend(parse.output.errors);
+        files.push(parse.output.file);
+        deferred.extend(
+            parse
+                .deferred
+                .into_iter()
+                .map(|(index, range)| check::Deferred {
+                    file,
+                    index,
+                    handle: (file, range),
+                }),
+        );
+        lexical.push(parse.lexical);
+    }
+    let parse_deferred = |(file, range): &(usize, std::ops::Range<usize>)| {
+        let (Some(source), Some(lexical)) = (sources.files().get(*file), lexical.get(*file)) else {
+            return (None, Vec::new());
+        };
+        crate::syntax::parser::parse_deferred(source.id, &source.text, range, lexical)
+    };
+    let Some((checked, parse_errors, items)) =
+        check::check_package_deferred(&files, &deferred, &parse_deferred)
+    else {
+        // A campaign's chunk is not the campaign its header names: parse
+        // and check every file as `analyze` does.
+        drop((files, deferred, lexical));
+        let mut errors = decoding;
+        let parsed: Vec<ParseOutput> = sources
+            .files()
+            .par_iter()
+            .map(|file| {
+                if unreadable.contains(&file.id) {
+                    ParseOutput::default()
+                } else {
+                    parse_file(file.id, &file.text)
+                }
+            })
+            .collect();
+        let parsed: Vec<ParsedFile> = parsed
+            .into_iter()
+            .map(|output| {
+                errors.extend(output.errors);
+                output.file
+            })
+            .collect();
+        let checked = check::check_package(&parsed);
+        return conclude(
+            input.name,
+            sources,
+            parsed,
+            errors,
+            checked,
+            &input.lints,
+            None,
+        );
+    };
+    errors.extend(parse_errors);
+    // Each shell gives way to its campaign's item (without its body).
+    for (campaign, item) in deferred.iter().zip(items) {
+        if let Some(slot) = files
+            .get_mut(campaign.file)
+            .and_then(|file| file.items.make_mut().get_mut(campaign.index))
+        {
+            *slot = item;
+        }
+    }
+    conclude(
+        input.name,
+        sources,
+        files,
+        errors,
+        checked,
+        &input.lints,
+        None,
+    )
+}
+
+/// Decodes each file and indexes its lines, in parallel; a file whose
+/// bytes are those of its entry in `previous` is that entry's, as it was.
+/// Also gives the files that could not be decoded, as errors.
+fn decode_files(
+    input: &[InputFile],
+    previous: &HashMap<String, CachedParse, foldhash::fast::RandomState>,
+) -> (Vec<SourceFile>, Vec<CampError>) {
+    let decoded: Vec<(SourceFile, Option<CampError>)> = input
+        .par_iter()
+        .enumerate()
+        .map(|(index, file)| {
+            let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+            if let Some(entry) = previous.get(&file.path)
+                && entry.id == id
+                && entry.source.relative_path == file.relative_path
+                && file.bytes.are(&entry.source.text)
+            {
+                return (entry.source.clone(), None);
+            }
+            // The text is copied once, into its `Arc` (a shared text not
+            // at all).
+            let (text, error): (Arc<str>, _) = match decode(id, &file.bytes) {
+                Ok(text) => match &file.bytes {
+                    FileBytes::Text(shared) => (Arc::clone(shared), None),
+                    FileBytes::Read(_) => (Arc::from(text), None),
+                },
+                // Keep what can be shown, so the error can quote the line.
+                Err(error @ CampError::FileTooLarge { .. }) => (Arc::from(""), Some(error)),
+                Err(error) => (Arc::from(lossy_text(&file.bytes)), Some(error)),
+            };
+            let source = SourceFile::new(id, file.path.clone(), file.relative_path.clone(), text);
+            (source, error)
+        })
+        .collect();
+    let mut errors = Vec::new();
+    let mut files = Vec::with_capacity(decoded.len());
+    for (file, error) in decoded {
+        errors.extend(error);
+        files.push(file);
+    }
+    (files, errors)
 }
 
 /// Removes from the model every campaign whose text holds an error, so

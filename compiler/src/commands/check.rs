@@ -26,6 +26,25 @@ pub(crate) struct Checked {
 /// result keeps the packages' sorted order. A progress bar shows on a
 /// terminal when there are many files.
 pub(crate) fn analyze_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result<Checked, FsError> {
+    analyze_packages_as(paths, input, Keep::Syntax)
+}
+
+/// Whether an analysis keeps its campaigns' syntax trees.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Every tree: for what reads them (`explain`, `test`, `build`).
+    Syntax,
+    /// The diagnostics and the model only (`check`): each campaign's tree
+    /// is dropped once it is checked ([`camp_core::package::analyze_lean`]).
+    Findings,
+}
+
+/// [`analyze_packages`], keeping what `keep` says.
+pub(crate) fn analyze_packages_as(
+    paths: Vec<PathBuf>,
+    input: &InputArgs,
+    keep: Keep,
+) -> Result<Checked, FsError> {
     /// Below this many files a check takes a blink: no bar.
     const PROGRESS_FROM_FILES: usize = 2_000;
     let read = read_packages(paths, input)?;
@@ -48,8 +67,11 @@ pub(crate) fn analyze_packages(paths: Vec<PathBuf>, input: &InputArgs) -> Result
     let analyses = packages
         .into_par_iter()
         .map(|package| {
-            let mut analysis =
-                camp_core::package::analyze_with_progress(package.input, &|| bar.inc(1));
+            let progress = || bar.inc(1);
+            let mut analysis = match keep {
+                Keep::Syntax => camp_core::package::analyze_with_progress(package.input, &progress),
+                Keep::Findings => camp_core::package::analyze_lean(package.input, &progress),
+            };
             // `camp.toml`'s problems are reported with the rest.
             analysis.add_manifest(package.manifest.as_ref());
             analysis
@@ -260,7 +282,8 @@ pub(crate) fn check(
     let checked = if fix.fix {
         fix_packages(paths, input)?
     } else {
-        analyze_packages(paths, input)?
+        // Only the findings are reported: no syntax tree is kept.
+        analyze_packages_as(paths, input, Keep::Findings)?
     };
     let analyses = &checked.analyses;
     if let Some(path) = &report.write_baseline {

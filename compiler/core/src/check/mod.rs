@@ -316,22 +316,10 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     let mut errors = prelude.errors.clone();
     let symbols = &prelude.symbols;
     let schema = &prelude.schema;
-    let is_first =
-        |name: &str, span: Span| symbols.get(name).is_some_and(|symbol| symbol.span == span);
     let policy = schema.policy.clone();
 
     // 4. Templates.
-    let mut templates: HashMap<&str, TemplateInfo<'_>> = HashMap::new();
-    for item in &items {
-        if let ItemKind::Template(decl) = &item.kind {
-            let mut ctx = Ctx::new(symbols, policy.as_ref());
-            let info = check_template(&mut ctx, schema, decl);
-            errors.append(&mut ctx.errors);
-            if is_first(&decl.name.text, decl.name.span) {
-                templates.insert(decl.name.text.as_str(), info);
-            }
-        }
-    }
+    let templates = check_templates(&items, &prelude, &mut errors);
 
     // 5. Campaigns, in parallel; results keep the campaigns' order.
     // Each campaign with its item, as the `index`-th of its file's items.
@@ -375,7 +363,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
     };
     // Each campaign's errors and model, in order; a model is large, and
     // is moved as few times as can be.
-    let mut models: Vec<Arc<CampaignModel>> = match cache {
+    let models: Vec<Arc<CampaignModel>> = match cache {
         // Without a cache (`campc`), the models are collected in the
         // memory the parallel check wrote them to.
         None => {
@@ -431,6 +419,42 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
             models
         }
     };
+    finish(&prelude, &items, models, errors)
+}
+
+/// Step 4: every template, checked; those declared first, by name.
+fn check_templates<'a>(
+    items: &[&'a Item],
+    prelude: &Prelude,
+    errors: &mut Vec<CampError>,
+) -> HashMap<&'a str, TemplateInfo<'a>> {
+    let symbols = &prelude.symbols;
+    let schema = &prelude.schema;
+    let is_first =
+        |name: &str, span: Span| symbols.get(name).is_some_and(|symbol| symbol.span == span);
+    let mut templates: HashMap<&str, TemplateInfo<'_>> = HashMap::new();
+    for item in items {
+        if let ItemKind::Template(decl) = &item.kind {
+            let mut ctx = Ctx::new(symbols, schema.policy.as_ref());
+            let info = check_template(&mut ctx, schema, decl);
+            errors.append(&mut ctx.errors);
+            if is_first(&decl.name.text, decl.name.span) {
+                templates.insert(decl.name.text.as_str(), info);
+            }
+        }
+    }
+    templates
+}
+
+/// What follows the campaigns' checks: stacking consent, pools and tests,
+/// over the checked campaigns (in any order; sorted here by id).
+fn finish(
+    prelude: &Prelude,
+    items: &[&Item],
+    mut models: Vec<Arc<CampaignModel>>,
+    mut errors: Vec<CampError>,
+) -> CheckOutput {
+    let schema = &prelude.schema;
     models.sort_by(|a, b| a.id.cmp(&b.id));
     check_stacking_consent(&mut models, &mut errors);
     // (v2) Each pool's exposure and approvals, from its campaigns'.
@@ -438,8 +462,8 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
 
     // 6. Tests: names, amounts, times and expectations; the plans that
     // `campc test` runs.
-    let mut ctx = Ctx::new(symbols, policy.as_ref());
-    let tests = tests::check_tests(&mut ctx, &items, &models);
+    let mut ctx = Ctx::new(&prelude.symbols, schema.policy.as_ref());
+    let tests = tests::check_tests(&mut ctx, items, &models);
     errors.append(&mut ctx.errors);
 
     CheckOutput {
@@ -452,6 +476,127 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
         },
     }
 }
+
+/// A campaign [`check_package_deferred`] parses when it checks it: its
+/// place among its file's items, where a shell stands (the campaign's name
+/// alone), and the caller's handle to parse it by.
+pub(crate) struct Deferred<T> {
+    pub file: usize,
+    pub index: usize,
+    pub handle: T,
+}
+
+/// What [`check_package_deferred`] gives: the check, the errors of the
+/// deferred campaigns' parses, and each deferred campaign's item without
+/// its body (in the order of `deferred`).
+pub(crate) type DeferredCheck = (CheckOutput, Vec<CampError>, Vec<Item>);
+
+/// How [`check_package_deferred`] parses a deferred campaign: its item (if
+/// the chunk parses) and the errors in it.
+pub(crate) type ParseDeferred<'a, T> = dyn Fn(&T) -> (Option<Item>, Vec<CampError>) + Sync + 'a;
+
+/// [`check_package`] for a package whose campaigns are not all parsed:
+/// in `files`, each of `deferred` is a shell (a campaign item holding the
+/// name its header gives, with no body). Each deferred campaign is parsed
+/// (`parse`), checked and its syntax tree dropped in one step, so that
+/// the trees of a whole package never live at once: for `campc check`,
+/// whose memory is otherwise mostly syntax trees.
+///
+/// The result is [`check_package`]'s on the files with every campaign
+/// parsed, as long as each deferred chunk parses as the campaign its shell
+/// names (same name, same place). When one does not (a syntax error, a
+/// header read wrongly), `None`: the caller checks the package the usual
+/// way.
+pub(crate) fn check_package_deferred<T: Sync>(
+    files: &[ParsedFile],
+    deferred: &[Deferred<T>],
+    parse: &ParseDeferred<'_, T>,
+) -> Option<DeferredCheck> {
+    let items: Vec<&Item> = files.iter().flat_map(|file| file.items.iter()).collect();
+    let prelude = check_prelude(&items);
+    let mut errors = prelude.errors.clone();
+    let templates = check_templates(&items, &prelude, &mut errors);
+    let schema = &prelude.schema;
+    let check = |decl: &CampaignDecl, docs: &Docs, span: Span| {
+        let mut ctx = Ctx::new(&prelude.symbols, schema.policy.as_ref());
+        let model = check_one_campaign(&mut ctx, schema, &templates, decl, docs, span);
+        (model.map(Arc::new), ctx.errors)
+    };
+    let shells: std::collections::HashSet<(usize, usize)> = deferred
+        .iter()
+        .map(|campaign| (campaign.file, campaign.index))
+        .collect();
+    // The campaigns parsed with their files.
+    let kept: Vec<(&CampaignDecl, &Docs, Span)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(file, parsed)| {
+            let shells = &shells;
+            parsed
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(move |(index, item)| match &item.kind {
+                    ItemKind::Campaign(decl) if !shells.contains(&(file, index)) => {
+                        Some((decl, &item.docs, item.span))
+                    }
+                    _ => None,
+                })
+        })
+        .collect();
+    let checked: Vec<(Option<Arc<CampaignModel>>, Vec<CampError>)> = kept
+        .into_par_iter()
+        .map(|(decl, docs, span)| check(decl, docs, span))
+        .collect();
+    let parsed: Vec<Option<DeferredResult>> = deferred
+        .par_iter()
+        .map(|campaign| {
+            let shell = files.get(campaign.file)?.items.get(campaign.index)?;
+            let ItemKind::Campaign(expected) = &shell.kind else {
+                return None;
+            };
+            let (item, parse_errors) = parse(&campaign.handle);
+            let mut item = item?;
+            let ItemKind::Campaign(decl) = &mut item.kind else {
+                return None;
+            };
+            if decl.name != expected.name {
+                return None;
+            }
+            let (model, check_errors) = check(decl, &item.docs, item.span);
+            // The tree is dropped here; its item stays, without a body.
+            decl.body.entries = Vec::new();
+            Some((model, check_errors, parse_errors, item))
+        })
+        .collect();
+    let mut models = Vec::with_capacity(checked.len() + parsed.len());
+    for (model, mut list) in checked {
+        errors.append(&mut list);
+        models.extend(model);
+    }
+    let mut parse_errors = Vec::new();
+    let mut items_left = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        let (model, mut check_errors, mut parsing, item) = result?;
+        errors.append(&mut check_errors);
+        parse_errors.append(&mut parsing);
+        models.extend(model);
+        items_left.push(item);
+    }
+    Some((
+        finish(&prelude, &items, models, errors),
+        parse_errors,
+        items_left,
+    ))
+}
+
+/// A deferred campaign's model, check errors, parse errors and item.
+type DeferredResult = (
+    Option<Arc<CampaignModel>>,
+    Vec<CampError>,
+    Vec<CampError>,
+    Item,
+);
 
 /// Stacking needs the consent of both campaigns: one that lists another in
 /// `stacks_with` without being listed back is an error (E0511) at the name

@@ -569,6 +569,11 @@ impl Items {
         Arc::make_mut(&mut self.0).push(item);
     }
 
+    /// The items to change (a copy of them first, if shared).
+    pub fn make_mut(&mut self) -> &mut Vec<Item> {
+        Arc::make_mut(&mut self.0)
+    }
+
     /// Whether `self` and `other` are the very same items (not a copy):
     /// then they are equal without comparing them.
     pub fn same(&self, other: &Items) -> bool {

@@ -14,7 +14,7 @@ pub use super::syntax_error::miscased_currency;
 use super::syntax_error::syntax_error;
 use super::{fast, lookalike, split};
 use crate::error::CampError;
-use crate::source::FileId;
+use crate::source::{FileId, Span};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/camp.pest"]
@@ -124,6 +124,112 @@ fn parse_items(
     }
     output.errors.extend(lexical);
     (output, Some(cache), parsed)
+}
+
+/// A file parsed with its campaigns left for later
+/// ([`crate::package::analyze_lean`]): every other item parsed, a shell in
+/// place of each campaign (its item with the name its header gives and no
+/// body), and what parsing a campaign later needs.
+pub(crate) struct DeferringParse {
+    pub output: ParseOutput,
+    /// Each campaign left: its place among the items, and its chunk.
+    pub deferred: Vec<(usize, std::ops::Range<usize>)>,
+    /// The file's look-alike errors (also in `output.errors`): a chunk's
+    /// parse says nothing more where one is.
+    pub lexical: Vec<CampError>,
+}
+
+/// [`parse_file`], but each chunk whose header declares a campaign
+/// ([`split::campaign_name`]) is not parsed: a shell stands in its place
+/// ([`parse_deferred`] parses it). Gives the same items as
+/// [`parse_file`] once each shell is replaced by its chunk's item, when
+/// each such chunk parses as the campaign its header names.
+pub(crate) fn parse_file_deferring(file: FileId, text: &str) -> DeferringParse {
+    use rayon::prelude::*;
+
+    let lexical = lookalike::scan(file, text);
+    enum Slot<'t> {
+        Shell(Item, std::ops::Range<usize>),
+        Parse(std::ops::Range<usize>, &'t str),
+    }
+    let slots: Vec<Slot<'_>> = split::split_items(text)
+        .into_iter()
+        .filter_map(|mut range| {
+            // As `parse_items`: a byte-order mark is not the grammar's.
+            if range.start == 0 && text.starts_with('\u{FEFF}') {
+                range.start = '\u{FEFF}'.len_utf8();
+            }
+            let chunk = text.get(range.clone())?;
+            if is_blank(chunk) {
+                return None;
+            }
+            let Some(name) = split::campaign_name(chunk) else {
+                return Some(Slot::Parse(range, chunk));
+            };
+            let name = Ident {
+                text: chunk.get(name.clone())?.to_string(),
+                span: Span::new(file, range.start + name.start, range.start + name.end),
+            };
+            let shell = Item {
+                docs: Docs::default(),
+                kind: ItemKind::Campaign(CampaignDecl {
+                    name,
+                    from: None,
+                    body: Body {
+                        entries: Vec::new(),
+                        span: Span::new(file, range.start, range.end),
+                    },
+                }),
+                span: Span::new(file, range.start, range.end),
+            };
+            Some(Slot::Shell(shell, range))
+        })
+        .collect();
+    let parse = |slot: &Slot<'_>| match slot {
+        Slot::Parse(range, chunk) => Some(parse_chunk(file, range, chunk, &lexical)),
+        Slot::Shell(..) => None,
+    };
+    let parsed: Vec<Option<ChunkParse>> = if text.len() >= PARALLEL_FROM_BYTES {
+        slots.par_iter().map(parse).collect()
+    } else {
+        slots.iter().map(parse).collect()
+    };
+    let mut output = ParseOutput::default();
+    let mut items = Vec::with_capacity(slots.len());
+    let mut deferred = Vec::new();
+    for (slot, parse) in slots.into_iter().zip(parsed) {
+        match (slot, parse) {
+            (Slot::Shell(shell, range), _) => {
+                deferred.push((items.len(), range));
+                items.push(shell);
+            }
+            (Slot::Parse(..), Some(mut chunk)) => {
+                items.extend(chunk.item);
+                output.errors.append(&mut chunk.errors);
+            }
+            (Slot::Parse(..), None) => {}
+        }
+    }
+    output.file.items = Items::from(items);
+    output.errors.extend(lexical.iter().cloned());
+    DeferringParse {
+        output,
+        deferred,
+        lexical,
+    }
+}
+
+/// Parses a chunk [`parse_file_deferring`] left: its item and errors, as
+/// [`parse_file`] gives them.
+pub(crate) fn parse_deferred(
+    file: FileId,
+    text: &str,
+    range: &std::ops::Range<usize>,
+    lexical: &[CampError],
+) -> (Option<Item>, Vec<CampError>) {
+    let chunk = text.get(range.clone()).unwrap_or("");
+    let parsed = parse_chunk(file, range, chunk, lexical);
+    (parsed.item, parsed.errors)
 }
 
 /// One chunk parsed: its item, if it has one, and the errors in it;

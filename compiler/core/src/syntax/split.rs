@@ -70,6 +70,36 @@ pub fn split_items(text: &str) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
+/// Where a chunk names the campaign it declares (a byte range of the
+/// chunk), when its item line, after doc comments, comments and blank
+/// lines, begins `campaign NAME`; `None` for any other chunk. A guess from
+/// the header alone: only parsing the chunk tells whether it is that
+/// campaign (`check_package_deferred` compares the two).
+pub(crate) fn campaign_name(chunk: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in crate::source::split_lines_inclusive(chunk) {
+        let trimmed = trim_indentation(line);
+        let content = trimmed.trim_end_matches(['\n', '\r']);
+        if content.trim().is_empty() || content.starts_with("//") {
+            offset += line.len();
+            continue;
+        }
+        let rest = content.strip_prefix("campaign")?;
+        let name = rest.trim_start_matches([' ', '\t']);
+        let gap = rest.len() - name.len();
+        let length = name
+            .bytes()
+            .take_while(|byte| byte.is_ascii_lowercase() || byte.is_ascii_digit() || *byte == b'_')
+            .count();
+        if gap == 0 || length == 0 || name.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        let start = offset + (line.len() - trimmed.len()) + "campaign".len() + gap;
+        return Some(start..start + length);
+    }
+    None
+}
+
 /// A line without the spaces, tabs and byte-order marks it starts with
 /// (`trim_start_matches([' ', '\t', '\u{FEFF}'])`, byte by byte).
 fn trim_indentation(line: &str) -> &str {
