@@ -446,7 +446,7 @@ fn campaign_ir(
                 column: end.column,
             },
         },
-        template: match template {
+        template: match template.as_deref() {
             None => None,
             Some(m::TemplateUse {
                 id: template_id,
@@ -493,9 +493,9 @@ fn campaign_ir(
         approvals_required: *approvals_required,
         merchants: scope(&sorted(merchants))?,
         instruments: scope(&sorted(instruments))?,
-        schedule: schedule.as_ref().map(schedule_ir).transpose()?,
+        schedule: schedule.as_deref().map(schedule_ir).transpose()?,
         pool,
-        claim: claim.as_ref().map(claim_ir),
+        claim: claim.as_deref().map(claim_ir),
     })
 }
 

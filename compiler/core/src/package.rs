@@ -15,6 +15,7 @@ use crate::error::CampError;
 use crate::lint::{self, LintConfig};
 use crate::manifest::{self, ManifestFile};
 use crate::source::{FileId, MAX_FILE_BYTES, SourceFile, SourceMap, Span};
+use crate::syntax::parser::{DeferringParse, parse_deferred, parse_file_deferring};
 use crate::syntax::{ItemCache, ParseOutput, ast::ParsedFile, parse_file, parse_file_reusing};
 
 /// One `.camp` file a [`FileSource`] lists.
@@ -639,30 +640,42 @@ pub fn analyze_lean(mut input: PackageInput, parsed: &(dyn Fn() + Sync)) -> Anal
             .cmp(&b.relative_path)
             .then(a.path.cmp(&b.path))
     });
-    let (files, decoding) = decode_files(&input.files, &HashMap::default());
-    let sources = SourceMap::from_files(files);
-    drop(std::mem::take(&mut input.files));
-    let unreadable: Vec<FileId> = decoding.iter().map(|error| error.span().file).collect();
-    let parses: Vec<crate::syntax::parser::DeferringParse> = sources
-        .files()
+    // Each file decoded, its lines indexed and parsed (but for its
+    // campaigns) in one step.
+    let none = HashMap::default();
+    let done: Vec<(SourceFile, Option<CampError>, DeferringParse)> = input
+        .files
         .par_iter()
-        .map(|file| {
-            let whole = |output| crate::syntax::parser::DeferringParse {
+        .enumerate()
+        .map(|(index, file)| {
+            let (file, error) = decode_one(index, file, &none);
+            let whole = |output| DeferringParse {
                 output,
                 deferred: Vec::new(),
                 lexical: Vec::new(),
             };
-            let parse = if unreadable.contains(&file.id) {
+            let parse = if error.is_some() {
                 whole(ParseOutput::default())
             } else if memchr::memmem::find(file.text.as_bytes(), b"// camp:").is_some() {
                 whole(parse_file(file.id, &file.text))
             } else {
-                crate::syntax::parser::parse_file_deferring(file.id, &file.text)
+                parse_file_deferring(file.id, &file.text)
             };
             parsed();
-            parse
+            (file, error, parse)
         })
         .collect();
+    drop(std::mem::take(&mut input.files));
+    let mut files = Vec::with_capacity(done.len());
+    let mut decoding = Vec::new();
+    let mut parses = Vec::with_capacity(done.len());
+    for (file, error, parse) in done {
+        files.push(file);
+        decoding.extend(error);
+        parses.push(parse);
+    }
+    let sources = SourceMap::from_files(files);
+    let unreadable: Vec<FileId> = decoding.iter().map(|error| error.span().file).collect();
     let mut errors = decoding.clone();
     let mut files = Vec::with_capacity(parses.len());
     let mut deferred = Vec::new();
@@ -686,7 +699,7 @@ pub fn analyze_lean(mut input: PackageInput, parsed: &(dyn Fn() + Sync)) -> Anal
         let (Some(source), Some(lexical)) = (sources.files().get(*file), lexical.get(*file)) else {
             return (None, Vec::new());
         };
-        crate::syntax::parser::parse_deferred(source.id, &source.text, range, lexical)
+        parse_deferred(source.id, &source.text, range, lexical)
     };
     let Some((checked, parse_errors, items)) =
         check::check_package_deferred(&files, &deferred, &parse_deferred)
@@ -755,29 +768,7 @@ fn decode_files(
     let decoded: Vec<(SourceFile, Option<CampError>)> = input
         .par_iter()
         .enumerate()
-        .map(|(index, file)| {
-            let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
-            if let Some(entry) = previous.get(&file.path)
-                && entry.id == id
-                && entry.source.relative_path == file.relative_path
-                && file.bytes.are(&entry.source.text)
-            {
-                return (entry.source.clone(), None);
-            }
-            // The text is copied once, into its `Arc` (a shared text not
-            // at all).
-            let (text, error): (Arc<str>, _) = match decode(id, &file.bytes) {
-                Ok(text) => match &file.bytes {
-                    FileBytes::Text(shared) => (Arc::clone(shared), None),
-                    FileBytes::Read(_) => (Arc::from(text), None),
-                },
-                // Keep what can be shown, so the error can quote the line.
-                Err(error @ CampError::FileTooLarge { .. }) => (Arc::from(""), Some(error)),
-                Err(error) => (Arc::from(lossy_text(&file.bytes)), Some(error)),
-            };
-            let source = SourceFile::new(id, file.path.clone(), file.relative_path.clone(), text);
-            (source, error)
-        })
+        .map(|(index, file)| decode_one(index, file, previous))
         .collect();
     let mut errors = Vec::new();
     let mut files = Vec::with_capacity(decoded.len());
@@ -786,6 +777,37 @@ fn decode_files(
         files.push(file);
     }
     (files, errors)
+}
+
+/// Decodes one file (the `index`-th of its package) and indexes its
+/// lines: its entry's in `previous` when the bytes are that entry's, as
+/// it was. Also gives the error when it cannot be decoded.
+fn decode_one(
+    index: usize,
+    file: &InputFile,
+    previous: &HashMap<String, CachedParse, foldhash::fast::RandomState>,
+) -> (SourceFile, Option<CampError>) {
+    let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+    if let Some(entry) = previous.get(&file.path)
+        && entry.id == id
+        && entry.source.relative_path == file.relative_path
+        && file.bytes.are(&entry.source.text)
+    {
+        return (entry.source.clone(), None);
+    }
+    // The text is copied once, into its `Arc` (a shared text not
+    // at all).
+    let (text, error): (Arc<str>, _) = match decode(id, &file.bytes) {
+        Ok(text) => match &file.bytes {
+            FileBytes::Text(shared) => (Arc::clone(shared), None),
+            FileBytes::Read(_) => (Arc::from(text), None),
+        },
+        // Keep what can be shown, so the error can quote the line.
+        Err(error @ CampError::FileTooLarge { .. }) => (Arc::from(""), Some(error)),
+        Err(error) => (Arc::from(lossy_text(&file.bytes)), Some(error)),
+    };
+    let source = SourceFile::new(id, file.path.clone(), file.relative_path.clone(), text);
+    (source, error)
 }
 
 /// Removes from the model every campaign whose text holds an error, so

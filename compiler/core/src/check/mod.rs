@@ -522,22 +522,24 @@ pub(crate) fn check_package_deferred<T: Sync>(
         let model = check_one_campaign(&mut ctx, schema, &templates, decl, docs, span);
         (model.map(Arc::new), ctx.errors)
     };
-    let shells: std::collections::HashSet<(usize, usize)> = deferred
-        .iter()
-        .map(|campaign| (campaign.file, campaign.index))
-        .collect();
+    // `deferred` is in the files' order: a shell is found by bisection.
+    debug_assert!(deferred.is_sorted_by_key(|campaign| (campaign.file, campaign.index)));
+    let is_shell = |file: usize, index: usize| {
+        deferred
+            .binary_search_by(|campaign| (campaign.file, campaign.index).cmp(&(file, index)))
+            .is_ok()
+    };
     // The campaigns parsed with their files.
     let kept: Vec<(&CampaignDecl, &Docs, Span)> = files
         .iter()
         .enumerate()
         .flat_map(|(file, parsed)| {
-            let shells = &shells;
             parsed
                 .items
                 .iter()
                 .enumerate()
                 .filter_map(move |(index, item)| match &item.kind {
-                    ItemKind::Campaign(decl) if !shells.contains(&(file, index)) => {
+                    ItemKind::Campaign(decl) if !is_shell(file, index) => {
                         Some((decl, &item.docs, item.span))
                     }
                     _ => None,

@@ -377,7 +377,7 @@ pub struct CampaignModel {
     pub name_span: Span,
     pub title: String,
     pub owner: String,
-    pub template: Option<TemplateUse>,
+    pub template: Option<Box<TemplateUse>>,
     pub currency: Currency,
     pub fund: String,
     pub scenes: Vec<String>,
@@ -401,11 +401,11 @@ pub struct CampaignModel {
     pub merchants: Option<Vec<String>>,
     pub instruments: Option<Vec<String>>,
     /// `days:` and `hours:`; `None`: every instant of the window.
-    pub schedule: Option<Schedule>,
+    pub schedule: Option<Box<Schedule>>,
     /// (v2) The pool it draws from, if any.
     pub pool: Option<String>,
     /// (v2) Its claim block: `None`, it pays without a coupon.
-    pub claim: Option<Claim>,
+    pub claim: Option<Box<Claim>>,
 }
 
 /// (v2) A campaign's `claim { … }` block, checked.

@@ -190,7 +190,7 @@ pub fn check_campaign(
         name_span: input.name_span,
         title: values.title?,
         owner: values.owner?,
-        template: input.template,
+        template: input.template.map(Box::new),
         currency: ctx.currency.map(|(currency, _)| currency)?,
         fund: values.fund?,
         scenes: values.scenes?.into_iter().map(|(scene, _)| scene).collect(),
@@ -233,9 +233,9 @@ pub fn check_campaign(
         },
         merchants: values.merchants?,
         instruments: values.instruments?,
-        schedule: values.schedule?,
+        schedule: values.schedule?.map(Box::new),
         pool: values.pool?.map(|(id, _)| id),
-        claim: values.claim?,
+        claim: values.claim?.map(Box::new),
     })
 }
 

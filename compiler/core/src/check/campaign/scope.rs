@@ -46,6 +46,18 @@ pub(super) fn check_window(
     })
 }
 
+thread_local! {
+    /// The zones this thread has found in the bundled database, by name:
+    /// most packages use one or two, and every campaign names one (a
+    /// lookup there costs about as much as checking the rest of the
+    /// window). The database is compiled in, so an answer never changes.
+    static KNOWN_ZONES: std::cell::RefCell<Vec<(Box<str>, jiff::tz::TimeZone)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// How many zones [`KNOWN_ZONES`] keeps (the first found).
+const KNOWN_ZONES_KEPT: usize = 8;
+
 pub(crate) fn resolve_zone(
     ctx: &mut Ctx<'_>,
     zone: &crate::syntax::ast::Ident,
@@ -70,9 +82,24 @@ pub(crate) fn resolve_zone(
         });
         return None;
     }
+    if let Some(known) = KNOWN_ZONES.with_borrow(|known| {
+        known
+            .iter()
+            .find(|(name, _)| &**name == text)
+            .map(|(_, zone)| zone.clone())
+    }) {
+        return Some(known);
+    }
     let database = jiff::tz::db();
     match database.get(text) {
-        Ok(time_zone) if time_zone.iana_name() == Some(text) => Some(time_zone),
+        Ok(time_zone) if time_zone.iana_name() == Some(text) => {
+            KNOWN_ZONES.with_borrow_mut(|known| {
+                if known.len() < KNOWN_ZONES_KEPT {
+                    known.push((text.into(), time_zone.clone()));
+                }
+            });
+            Some(time_zone)
+        }
         found => {
             // Names people write for the zones Camp's users live in.
             let alias = match text {

@@ -147,7 +147,7 @@ pub fn check(context: &LintContext<'_>, out: &mut Vec<Finding>) {
         if let Some(peak) = campaign.expected_peak {
             let peak = scaled(peak, period);
             // With a schedule, only the stretches it is live in.
-            for (start, end) in live_stretches(&campaign.window, campaign.schedule.as_ref()) {
+            for (start, end) in live_stretches(&campaign.window, campaign.schedule.as_deref()) {
                 events.push((start, 1u8, index, peak));
                 events.push((end, 0u8, index, peak));
             }

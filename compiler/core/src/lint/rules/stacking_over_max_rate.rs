@@ -253,8 +253,8 @@ fn schedules_meet(x: &CampaignModel, y: &CampaignModel) -> bool {
     if x.schedule.is_none() && y.schedule.is_none() {
         return true;
     }
-    let a = live_stretches(&x.window, x.schedule.as_ref());
-    let b = live_stretches(&y.window, y.schedule.as_ref());
+    let a = live_stretches(&x.window, x.schedule.as_deref());
+    let b = live_stretches(&y.window, y.schedule.as_deref());
     let (mut i, mut j) = (0, 0);
     while let (Some(first), Some(second)) = (a.get(i), b.get(j)) {
         if first.0 < second.1 && second.0 < first.1 {
