@@ -13,13 +13,12 @@
 
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use camp_core::package::{Analysis, InputFile, PackageInput, analyze, analyze_lean};
 use camp_core::syntax::ast::{ItemKind, ParsedFile};
 use camp_fs::{PackageRoot, load_package};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use common::repo;
 
 fn input_file(relative_path: &str, text: &str) -> InputFile {
     InputFile {

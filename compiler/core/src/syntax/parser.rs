@@ -375,22 +375,7 @@ mod tests {
     /// items, look-alike characters and byte-order marks included.
     #[test]
     fn a_big_file_parses_in_parallel_as_item_after_item() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut paths = Vec::new();
-        for dir in ["examples", "compiler/tests/fixtures"] {
-            let mut folders = vec![root.join(dir)];
-            while let Some(folder) = folders.pop() {
-                for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-                    let path = entry.path();
-                    if path.is_dir() {
-                        folders.push(path);
-                    } else if path.extension().is_some_and(|ext| ext == "camp") {
-                        paths.push(path);
-                    }
-                }
-            }
-        }
-        paths.sort();
+        let paths = crate::syntax::example_and_fixture_files();
         let mut text = String::new();
         for path in &paths {
             if let Ok(file) = std::fs::read_to_string(path) {

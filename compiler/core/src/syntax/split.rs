@@ -199,19 +199,7 @@ mod tests {
     /// braces in strings and every kind of line break.
     #[test]
     fn the_split_equals_the_line_by_line_reading() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        let mut files = Vec::new();
-        let mut folders = vec![root.join("examples"), root.join("compiler/tests")];
-        while let Some(folder) = folders.pop() {
-            for entry in std::fs::read_dir(&folder).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    folders.push(path);
-                } else if path.extension().is_some_and(|ext| ext == "camp") {
-                    files.push(path);
-                }
-            }
-        }
+        let files = crate::syntax::example_and_fixture_files();
         assert!(files.len() > 100, "found only {} files", files.len());
         for path in files {
             let Ok(text) = std::fs::read_to_string(&path) else {
