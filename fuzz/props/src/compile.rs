@@ -3,7 +3,7 @@
 use camp_core::format::format;
 use camp_core::ir::types::{CampaignDocument, Manifest};
 use camp_core::lint::LintConfig;
-use camp_core::package::{Analysis, InputFile, PackageInput, analyze};
+use camp_core::package::{Analysis, InputFile, PackageInput, analyze, analyze_lean};
 use campc::render::{github, human, json, junit, sarif};
 
 /// The example platform's schema and templates: a fuzzed campaign beside
@@ -79,13 +79,24 @@ fn package(context: Context, bytes: &[u8]) -> PackageInput {
 ///    beside the example schema.
 /// 2. A package without errors builds an IR, and every document of it
 ///    loads back through the IR loader as the same value.
-/// 3. If the file parses, formatting it is idempotent and keeps its
+/// 3. `campc check`'s lean analysis (each campaign's tree dropped once it
+///    is checked) gives the same diagnostics and model.
+/// 4. If the file parses, formatting it is idempotent and keeps its
 ///    diagnostics (code, severity, message, help), its number of campaigns
 ///    and, when it builds, its IR less the source positions: the
 ///    comparisons of `compiler/tests/format.rs`.
 pub fn compile(bytes: &[u8]) {
     let analyses = CONTEXTS.map(|context| {
         let analysis = analyze(package(context, bytes));
+        let lean = analyze_lean(package(context, bytes), &|| {});
+        assert_eq!(
+            lean.diagnostics, analysis.diagnostics,
+            "the lean analysis changed the diagnostics ({context:?})"
+        );
+        assert_eq!(
+            lean.model, analysis.model,
+            "the lean analysis changed the model ({context:?})"
+        );
         render_every_format(&analysis);
         let ir = built_ir(&analysis);
         (analysis, ir)
