@@ -63,9 +63,9 @@ fn parse_items(
     use rayon::prelude::*;
 
     let mut output = ParseOutput::default();
-    let lexical = lookalike::scan(file, text);
+    let (lexical, ranges) = scan_and_split(file, text);
     // The non-blank chunks, each with its range.
-    let chunks: Vec<(std::ops::Range<usize>, &str)> = split::split_items(text)
+    let chunks: Vec<(std::ops::Range<usize>, &str)> = ranges
         .into_iter()
         .filter_map(|mut range| {
             // A byte-order mark is allowed at the start of a file only; the
@@ -126,6 +126,17 @@ fn parse_items(
     (output, Some(cache), parsed)
 }
 
+/// The look-alike scan of a file and its split into chunks: side by side
+/// for a file big enough to parse in parallel (they read the same text
+/// and nothing of each other).
+fn scan_and_split(file: FileId, text: &str) -> (Vec<CampError>, Vec<std::ops::Range<usize>>) {
+    if text.len() >= PARALLEL_FROM_BYTES {
+        rayon::join(|| lookalike::scan(file, text), || split::split_items(text))
+    } else {
+        (lookalike::scan(file, text), split::split_items(text))
+    }
+}
+
 /// A file parsed with its campaigns left for later
 /// ([`crate::package::analyze_lean`]): every other item parsed, a shell in
 /// place of each campaign (its item with the name its header gives and no
@@ -147,12 +158,12 @@ pub(crate) struct DeferringParse {
 pub(crate) fn parse_file_deferring(file: FileId, text: &str) -> DeferringParse {
     use rayon::prelude::*;
 
-    let lexical = lookalike::scan(file, text);
+    let (lexical, ranges) = scan_and_split(file, text);
     enum Slot<'t> {
         Shell(Item, std::ops::Range<usize>),
         Parse(std::ops::Range<usize>, &'t str),
     }
-    let slots: Vec<Slot<'_>> = split::split_items(text)
+    let slots: Vec<Slot<'_>> = ranges
         .into_iter()
         .filter_map(|mut range| {
             // As `parse_items`: a byte-order mark is not the grammar's.
