@@ -314,9 +314,6 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
         None => Arc::new(check_prelude(&items)),
     };
     let mut errors = prelude.errors.clone();
-    let symbols = &prelude.symbols;
-    let schema = &prelude.schema;
-    let policy = schema.policy.clone();
 
     // 4. Templates.
     let templates = check_templates(&items, &prelude, &mut errors);
@@ -357,9 +354,7 @@ fn check_package_with(files: &[ParsedFile], mut cache: Option<&mut CheckCache>) 
         })
         .collect();
     let check = |(decl, docs, span): (&CampaignDecl, &Docs, Span)| {
-        let mut ctx = Ctx::new(symbols, policy.as_ref());
-        let model = check_one_campaign(&mut ctx, schema, &templates, decl, docs, span);
-        (model.map(Arc::new), ctx.errors)
+        check_campaign_alone(&prelude, &templates, decl, docs, span)
     };
     // Each campaign's errors and model, in order; a model is large, and
     // is moved as few times as can be.
@@ -516,11 +511,8 @@ pub(crate) fn check_package_deferred<T: Sync>(
     let prelude = check_prelude(&items);
     let mut errors = prelude.errors.clone();
     let templates = check_templates(&items, &prelude, &mut errors);
-    let schema = &prelude.schema;
     let check = |decl: &CampaignDecl, docs: &Docs, span: Span| {
-        let mut ctx = Ctx::new(&prelude.symbols, schema.policy.as_ref());
-        let model = check_one_campaign(&mut ctx, schema, &templates, decl, docs, span);
-        (model.map(Arc::new), ctx.errors)
+        check_campaign_alone(&prelude, &templates, decl, docs, span)
     };
     // `deferred` is in the files' order: a shell is found by bisection.
     debug_assert!(deferred.is_sorted_by_key(|campaign| (campaign.file, campaign.index)));
@@ -644,6 +636,20 @@ fn check_stacking_consent(models: &mut Vec<Arc<CampaignModel>>, errors: &mut Vec
     }
     let mut flags = one_sided.into_iter();
     models.retain(|_| !flags.next().unwrap_or(false));
+}
+
+/// One campaign checked in a context of its own (what the parallel
+/// checks run): its model, shared, and its errors.
+fn check_campaign_alone(
+    prelude: &Prelude,
+    templates: &HashMap<&str, TemplateInfo<'_>>,
+    decl: &CampaignDecl,
+    docs: &Docs,
+    span: Span,
+) -> (Option<Arc<CampaignModel>>, Vec<CampError>) {
+    let mut ctx = Ctx::new(&prelude.symbols, prelude.schema.policy.as_ref());
+    let model = check_one_campaign(&mut ctx, &prelude.schema, templates, decl, docs, span);
+    (model.map(Arc::new), ctx.errors)
 }
 
 fn check_one_campaign(
